@@ -1,0 +1,31 @@
+# The two commands a new user needs (see README.md); each sets up its own virtualenv.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Install syda and run the CRM demo on the offline provider (no key, no network).
+demo: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python examples/crm.py --output-dir crm_data
+
+# Install syda with its test tools, then lint, type-check and run the whole test suite.
+test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/ruff check syda tests examples benchmarks
+	$(BIN)/ruff format --check syda tests examples benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+# Offline throughput benchmark: CRM schema, 1,000,000 rows in total.
+bench: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[parquet]"
+	$(BIN)/python benchmarks/offline_crm.py
+
+clean:
+	rm -rf $(VENV) crm_data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""syda: fill a whole relational schema with domain-realistic synthetic data."""
