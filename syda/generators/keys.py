@@ -1,0 +1,235 @@
+"""Key values: primary-key sequences and foreign keys sampled from parent rows.
+
+Referential integrity is guaranteed by construction here, never checked into existence later:
+every foreign key value is a whole key tuple copied from an existing parent row, so composite
+keys can never mix columns of different parents. Samplers work on row *positions* of the parent
+frame (numpy integer arrays) and copy the key columns once, which keeps them fast at millions of
+rows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Union
+
+import numpy as np
+import pandas as pd
+
+from syda.errors import PlanError
+
+__all__ = [
+    "Cardinality",
+    "CardinalitySpec",
+    "distinct_combinations",
+    "group_sequence",
+    "parse_cardinality",
+    "sample_many",
+    "sample_one_to_one",
+    "self_reference_positions",
+    "take_parent_keys",
+]
+
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
+
+CardinalitySpec = Union[
+    str, tuple[int, int], int, dict[str, float], Callable[[np.random.Generator, int], Any]
+]
+"""How many children each parent gets: ``"2-4"``, ``(2, 4)``, ``3``, ``{"mean": 3}`` (Poisson),
+or a function ``(rng, n_parents) -> counts``."""
+
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-|\.\.|to)\s*(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Cardinality:
+    """Children per parent: a range drawn uniformly, a Poisson mean, or a user function."""
+
+    low: int = 0
+    high: int = 0
+    mean: float | None = None
+    fn: Callable[[np.random.Generator, int], Any] | None = None
+
+    def counts(self, rng: np.random.Generator, n_parents: int) -> IntArray:
+        """Draw the number of children of each of ``n_parents`` parents."""
+        if self.fn is not None:
+            counts = np.asarray(self.fn(rng, n_parents), dtype=np.int64)
+            if counts.shape != (n_parents,) or (counts < 0).any():
+                raise PlanError(
+                    f"a cardinality function must return {n_parents} non-negative counts"
+                )
+            return counts
+        if self.mean is not None:
+            return rng.poisson(self.mean, size=n_parents).astype(np.int64)
+        return rng.integers(self.low, self.high + 1, size=n_parents, dtype=np.int64)
+
+    def fit_total(self, rng: np.random.Generator, n_parents: int, total: int) -> IntArray:
+        """Draw counts per parent that add up to exactly ``total`` while staying in range.
+
+        Raises:
+            PlanError: If no assignment within the range can reach ``total``.
+        """
+        counts = self.counts(rng, n_parents)
+        if self.fn is not None or self.mean is not None:
+            low, high = 0, max(int(counts.max(initial=0)), math.ceil(total / max(n_parents, 1)))
+        else:
+            low, high = self.low, self.high
+        if not n_parents * low <= total <= n_parents * high:
+            raise PlanError(
+                f"{total} rows cannot be spread over {n_parents} parents with {low}-{high} each"
+            )
+        counts = np.clip(counts, low, high)
+        # Move single rows between random parents until the sum matches; each pass fixes
+        # many rows at once, so this ends after a handful of vectorised steps.
+        while (diff := total - int(counts.sum())) != 0:
+            room = (counts < high) if diff > 0 else (counts > low)
+            candidates = np.flatnonzero(room)
+            pick = rng.choice(candidates, size=min(abs(diff), candidates.size), replace=False)
+            counts[pick] += 1 if diff > 0 else -1
+        return counts
+
+
+def parse_cardinality(spec: CardinalitySpec) -> Cardinality:
+    """Read a user's cardinality spec.
+
+    Raises:
+        PlanError: If the spec is not one of the accepted forms.
+    """
+    if callable(spec):
+        return Cardinality(fn=spec)
+    if isinstance(spec, bool):
+        raise PlanError(f"bad cardinality {spec!r}")
+    if isinstance(spec, int):
+        low = high = spec
+    elif isinstance(spec, tuple) and len(spec) == 2:
+        low, high = int(spec[0]), int(spec[1])
+    elif isinstance(spec, str) and (m := _RANGE.match(spec)):
+        low, high = int(m.group(1)), int(m.group(2))
+    elif isinstance(spec, str) and spec.strip().isdigit():
+        low = high = int(spec)
+    elif isinstance(spec, dict) and set(spec) == {"mean"} and float(spec["mean"]) >= 0:
+        return Cardinality(mean=float(spec["mean"]))
+    else:
+        raise PlanError(
+            f"bad cardinality {spec!r}: use '2-4', (2, 4), 3, {{'mean': 3}} or a function"
+        )
+    if low < 0 or high < low:
+        raise PlanError(f"bad cardinality range {low}-{high}")
+    return Cardinality(low=low, high=high)
+
+
+def sample_many(rng: np.random.Generator, n_parents: int, n: int) -> IntArray:
+    """Positions of parents for ``n`` children, with realistic skew (some parents are busier).
+
+    Raises:
+        PlanError: If there is no parent row to point at.
+    """
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if n_parents == 0:
+        raise PlanError("the parent table has no rows to point at")
+    # Gamma-distributed popularity: a few customers place many orders, most place a few.
+    weights = rng.gamma(1.5, size=n_parents)
+    return rng.choice(n_parents, size=n, p=weights / weights.sum()).astype(np.int64)
+
+
+def sample_one_to_one(rng: np.random.Generator, n_parents: int, n: int) -> IntArray:
+    """Distinct parent positions for a one-to-one foreign key (each parent used at most once).
+
+    Raises:
+        PlanError: If more children are asked for than there are parents.
+    """
+    if n > n_parents:
+        raise PlanError(
+            f"{n} rows need distinct parents (one-to-one) but the parent has only {n_parents} rows"
+        )
+    return rng.choice(n_parents, size=n, replace=False).astype(np.int64)
+
+
+def distinct_combinations(
+    rng: np.random.Generator, parent_sizes: Sequence[int], n: int
+) -> list[IntArray]:
+    """Parent positions for several foreign keys whose combination must be unique.
+
+    Used for association tables and any table whose foreign keys together form a primary key or
+    UNIQUE constraint. Returns one position array per foreign key.
+
+    Raises:
+        PlanError: If ``n`` exceeds the number of distinct combinations.
+    """
+    total = math.prod(parent_sizes)
+    if n > total:
+        sizes = " x ".join(str(s) for s in parent_sizes)
+        raise PlanError(f"{n} rows asked for, but only {sizes} = {total} distinct combinations exist")
+    if n == 0:
+        return [np.zeros(0, dtype=np.int64) for _ in parent_sizes]
+    if total <= 50_000_000:
+        flat = rng.choice(total, size=n, replace=False).astype(np.int64)
+        return [np.asarray(a, dtype=np.int64) for a in np.unravel_index(flat, tuple(parent_sizes))]
+    # Too many combinations to enumerate: draw tuples and redraw the duplicates; with at least
+    # 50M combinations and n <= total, collisions are rare and this converges quickly.
+    cols = [rng.integers(0, s, size=n, dtype=np.int64) for s in parent_sizes]
+    while True:
+        dup = pd.DataFrame({i: c for i, c in enumerate(cols)}).duplicated().to_numpy()
+        if not dup.any():
+            return cols
+        for i, s in enumerate(parent_sizes):
+            cols[i][dup] = rng.integers(0, s, size=int(dup.sum()), dtype=np.int64)
+
+
+def self_reference_positions(
+    rng: np.random.Generator, n: int, *, nullable: bool, one_to_one: bool
+) -> IntArray:
+    """Positions of the referenced row for a self-referencing foreign key; ``-1`` means NULL.
+
+    Every row points at an *earlier* row, so the references form a forest and the rows can be
+    inserted in order. Roots are NULL when the key is nullable; otherwise the first row points
+    at itself (the only way a NOT NULL self-reference can start).
+    """
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    idx = np.arange(n, dtype=np.int64)
+    if one_to_one:
+        # Each row can be referenced once: a chain (every row follows the previous one).
+        pos = idx - 1
+    else:
+        # Uniform over earlier rows gives a random recursive tree (depth about ln n).
+        pos = np.floor(rng.random(n) * idx).astype(np.int64)
+        if nullable:
+            # A handful of roots, like top managers or top-level categories.
+            roots = rng.random(n) < min(0.1, 3.0 / n)
+            pos[roots] = -1
+    pos[0] = -1 if nullable else 0
+    return pos
+
+
+def group_sequence(frame: pd.DataFrame, columns: Sequence[str]) -> IntArray:
+    """1, 2, 3... within each group of equal ``columns`` values (line numbers per order)."""
+    return frame.groupby(list(columns), sort=False, dropna=False).cumcount().to_numpy() + 1
+
+
+def take_parent_keys(
+    parent: pd.DataFrame, ref_columns: Sequence[str], positions: IntArray
+) -> dict[str, pd.Series[Any]]:
+    """Copy whole key tuples of the parent rows at ``positions`` (``-1`` gives NULL)."""
+    null = positions < 0
+    safe = np.where(null, 0, positions)
+    out: dict[str, pd.Series[Any]] = {}
+    for col in ref_columns:
+        values = parent[col].iloc[safe].reset_index(drop=True) if len(parent) else None
+        if values is None:
+            out[col] = pd.Series([None] * len(positions), dtype=object)
+            continue
+        if null.any():
+            values = values.astype(_nullable_dtype(values)).mask(pd.Series(null))
+        out[col] = values
+    return out
+
+
+def _nullable_dtype(values: pd.Series[Any]) -> Any:
+    # Integers must stay integers when some become NULL (not floats like 3.0).
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return "Int64"
+    return values.dtype

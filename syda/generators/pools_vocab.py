@@ -1,0 +1,133 @@
+"""Built-in vocabularies the offline provider draws from where Faker has no matching list.
+
+Faker knows people, companies and places per locale, but not department names, product names,
+order statuses or diagnosis codes. These short curated lists fill that gap. Lists are ordered from
+most to least common where the order carries meaning, because the value pools weight early
+entries more heavily.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+__all__ = [
+    "CATEGORIES",
+    "CURRENCIES",
+    "DEPARTMENTS",
+    "FREE_EMAIL_DOMAINS",
+    "ICD10_CODES",
+    "INDUSTRIES",
+    "JSON_KEYS",
+    "PRODUCT_ADJECTIVES",
+    "PRODUCT_MATERIALS",
+    "PRODUCT_NOUNS",
+    "SOFTWARE_EDITIONS",
+    "SOFTWARE_PRODUCTS",
+    "STATUSES",
+    "TIERS",
+]
+
+DEPARTMENTS = (
+    "Sales", "Engineering", "Marketing", "Customer Support", "Finance", "Human Resources",
+    "Operations", "Product", "Legal", "Information Technology", "Research and Development",
+    "Procurement", "Quality Assurance", "Business Development", "Logistics", "Administration",
+    "Accounting", "Security", "Facilities", "Data Science", "Design", "Compliance",
+    "Customer Success", "Training", "Public Relations",
+)  # fmt: skip
+
+INDUSTRIES = (
+    "Software", "Retail", "Healthcare", "Financial Services", "Manufacturing", "Education",
+    "Real Estate", "Telecommunications", "Construction", "Hospitality", "Transportation",
+    "Energy", "Insurance", "Media", "Consulting", "Automotive", "Pharmaceuticals",
+    "Food and Beverage", "Agriculture", "Logistics", "Government", "Nonprofit", "Biotechnology",
+    "Aerospace", "Entertainment", "Legal Services", "Utilities", "E-commerce", "Marketing",
+    "Chemicals",
+)  # fmt: skip
+
+CATEGORIES = (
+    "Electronics", "Home & Kitchen", "Clothing", "Books", "Sports & Outdoors", "Beauty",
+    "Toys & Games", "Health", "Office Supplies", "Garden", "Automotive", "Grocery",
+    "Pet Supplies", "Jewelry", "Music", "Tools", "Furniture", "Software", "Baby", "Shoes",
+    "Accessories", "Appliances", "Movies", "Video Games", "Crafts",
+)  # fmt: skip
+
+TIERS = ("Standard", "Premium", "Basic", "Enterprise", "Professional", "Trial")
+
+PRODUCT_ADJECTIVES = (
+    "Ergonomic", "Rustic", "Sleek", "Smart", "Portable", "Premium", "Compact", "Wireless",
+    "Durable", "Lightweight", "Classic", "Modern", "Deluxe", "Heavy Duty", "Eco", "Ultra",
+    "Vintage", "Handcrafted", "Adjustable", "Foldable", "Waterproof", "Essential", "Advanced",
+    "Professional", "Mini", "Gorgeous", "Practical", "Refined", "Incredible", "Fantastic",
+)  # fmt: skip
+
+PRODUCT_MATERIALS = (
+    "Steel", "Wooden", "Cotton", "Leather", "Bamboo", "Aluminum", "Ceramic", "Glass",
+    "Granite", "Rubber", "Plastic", "Wool", "Silk", "Carbon", "Copper", "Marble", "Linen",
+    "Concrete", "Bronze", "Titanium",
+)  # fmt: skip
+
+PRODUCT_NOUNS = (
+    "Chair", "Table", "Lamp", "Backpack", "Headphones", "Keyboard", "Mug", "Bottle", "Desk",
+    "Jacket", "Shoes", "Watch", "Wallet", "Speaker", "Mouse", "Monitor Stand", "Notebook",
+    "Pen", "Sofa", "Pillow", "Blanket", "Knife Set", "Pan", "Bag", "Hat", "Gloves", "Bench",
+    "Shelf", "Clock", "Bike", "Helmet", "Tent", "Camera", "Charger", "Cable", "Phone Case",
+    "Towel", "Plate", "Bowl", "Car Seat",
+)  # fmt: skip
+
+SOFTWARE_PRODUCTS = (
+    "Cloud Backup", "Analytics Suite", "Project Tracker", "Secure VPN", "Photo Editor",
+    "Video Studio", "Password Vault", "CRM", "Invoice Manager", "Data Sync", "Mail Shield",
+    "Team Chat", "Site Builder", "Code Studio", "Form Builder", "Help Desk",
+)  # fmt: skip
+
+SOFTWARE_EDITIONS = ("Pro", "Plus", "Lite", "360", "Enterprise", "Express", "Max", "Basic")
+
+FREE_EMAIL_DOMAINS = (
+    ("gmail.com", 0.42), ("yahoo.com", 0.14), ("outlook.com", 0.12), ("hotmail.com", 0.1),
+    ("icloud.com", 0.08), ("aol.com", 0.04), ("protonmail.com", 0.03), ("mail.com", 0.03),
+    ("gmx.com", 0.02), ("zoho.com", 0.02),
+)  # fmt: skip
+
+CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "CNY", "INR", "MXN", "SEK", "BRL")
+
+# Common real ICD-10-CM codes; the generator mixes these with structurally valid ones.
+ICD10_CODES = (
+    "I10", "E11.9", "J45.909", "E78.5", "F32.9", "M54.5", "J06.9", "K21.9", "F41.1", "N39.0",
+    "E66.9", "R51.9", "I25.10", "J44.9", "E03.9", "M17.11", "G43.909", "R10.9", "Z00.00",
+    "J02.9", "L20.9", "K58.9", "I48.91", "N18.3", "E55.9", "M79.1", "R05.9", "B34.9", "H10.9",
+    "J30.9", "I50.9", "E87.6", "D64.9", "R53.83", "Z23", "M25.561", "G47.00", "F17.210",
+    "K59.00", "R07.9",
+)  # fmt: skip
+
+# Default status vocabularies, chosen by words in the table name (first match wins).
+STATUSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "order": ("Delivered", "Shipped", "Processing", "Pending", "Cancelled", "Returned"),
+        "shipment": ("Delivered", "In Transit", "Pending", "Returned"),
+        "invoice": ("Paid", "Pending", "Overdue", "Draft", "Void"),
+        "payment": ("Completed", "Pending", "Failed", "Refunded"),
+        "transaction": ("Completed", "Pending", "Failed", "Refunded"),
+        "ticket": ("Closed", "Open", "In Progress", "Resolved", "On Hold"),
+        "issue": ("Closed", "Open", "In Progress", "Resolved"),
+        "task": ("Done", "To Do", "In Progress", "Blocked"),
+        "project": ("Active", "Completed", "Planned", "On Hold", "Cancelled"),
+        "appointment": ("Completed", "Scheduled", "Cancelled", "No Show"),
+        "lead": ("New", "Contacted", "Qualified", "Lost", "Converted"),
+        "opportunit": ("Open", "Won", "Lost", "Negotiation", "Proposal"),
+        "deal": ("Open", "Won", "Lost", "Negotiation"),
+        "subscription": ("Active", "Cancelled", "Trial", "Past Due", "Expired"),
+        "user": ("Active", "Inactive", "Suspended", "Pending"),
+        "account": ("Active", "Inactive", "Suspended", "Closed"),
+        "employee": ("Active", "On Leave", "Terminated"),
+        "": ("Active", "Inactive", "Pending", "Archived"),
+    }
+)
+
+JSON_KEYS = (
+    ("source", ("web", "email", "referral", "ads", "partner", "event")),
+    ("channel", ("online", "store", "phone", "mobile")),
+    ("tier", ("free", "basic", "pro", "enterprise")),
+    ("theme", ("light", "dark", "system")),
+    ("language", ("en", "de", "fr", "es", "ja", "pt")),
+)

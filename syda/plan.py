@@ -1,0 +1,360 @@
+"""The plan: in which order tables are generated, how each foreign key is sampled, and who fills
+every column.
+
+Order comes from :func:`sqlalchemy.schema.sort_tables_and_constraints` (as alembic does) because,
+unlike ``MetaData.sorted_tables``, it hands back the foreign keys that close a cycle as a separate
+list: exactly the keys to fill in a second pass, once every table of the cycle has its rows. That
+list is over-broad (every key of a table on a cycle), so it is shrunk greedily, keeping NOT NULL
+keys in the first pass where possible, which leaves nullable keys for a database sink to insert
+as NULL and UPDATE later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sqlalchemy as sa
+from sqlalchemy.schema import sort_tables_and_constraints
+
+from syda.errors import PlanError, SchemaError
+from syda.generators.keys import Cardinality, CardinalitySpec, parse_cardinality
+from syda.generators.registry import ColumnGenerator
+from syda.schema.ir import ForeignKey, Schema, Table
+
+__all__ = ["ForeignKeyPlan", "Plan", "Source", "TablePlan", "build_plan"]
+
+SourceKind = Literal[
+    "sequence", "sequence_in_group", "foreign_key", "custom", "provider", "database"
+]
+FKMode = Literal["many", "one_to_one", "combination", "self"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who fills a column, and a few words on how (shown by ``syda inspect``)."""
+
+    kind: SourceKind
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ForeignKeyPlan:
+    """How one foreign key of a table is filled."""
+
+    index: int
+    fk: ForeignKey
+    mode: FKMode
+    deferred: bool = False
+    """Filled after every table has its rows (the key closes a cycle)."""
+    group: tuple[int, ...] = ()
+    """For ``combination``: indexes of all foreign keys whose tuple must be distinct."""
+    cardinality: Cardinality | None = None
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """Everything the engine needs to fill one table."""
+
+    table: Table
+    rows: int | None
+    """Requested rows, or None when a cardinality decides the count."""
+    foreign_keys: tuple[ForeignKeyPlan, ...]
+    sources: Mapping[str, Source]
+    custom: Mapping[str, ColumnGenerator] = field(default_factory=dict)
+
+    @property
+    def provider_columns(self) -> tuple[str, ...]:
+        """Columns the provider must fill, in table order."""
+        return tuple(c for c, s in self.sources.items() if s.kind == "provider")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The generation plan for a whole schema."""
+
+    schema: Schema
+    order: tuple[str, ...]
+    tables: Mapping[str, TablePlan]
+    cycles: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def deferred(self) -> tuple[tuple[str, ForeignKeyPlan], ...]:
+        """Foreign keys filled in the second pass, as (table key, plan)."""
+        return tuple(
+            (key, fkp) for key in self.order for fkp in self.tables[key].foreign_keys if fkp.deferred
+        )
+
+
+GeneratorLookup = Callable[[Table, str, bool], "ColumnGenerator | None"]
+
+
+def build_plan(
+    schema: Schema,
+    *,
+    rows: Mapping[str, int],
+    default_rows: int = 10,
+    cardinality: Mapping[str, CardinalitySpec] | None = None,
+    find_generator: GeneratorLookup,
+    can_provide: Callable[[Table, str], bool],
+) -> Plan:
+    """Build the plan for ``schema``.
+
+    Args:
+        schema: The tables to fill.
+        rows: Rows per table, by table key or SQL name.
+        default_rows: Rows for tables not named in ``rows``.
+        cardinality: Children per parent, by ``"Table.fk_column"`` (any column of the key).
+        find_generator: ``(table, column, is_foreign_key) -> generator or None``.
+        can_provide: Whether the provider can fill ``table.column`` (False for unknown types).
+
+    Raises:
+        SchemaError: If a column cannot be filled by anyone (every such column is listed).
+        PlanError: If names in ``rows``/``cardinality`` match no table, or counts are invalid.
+    """
+    _check_names(schema, rows, cardinality or {})
+    deferred = _deferred_foreign_keys(schema)
+    problems: list[str] = []
+    plans: dict[str, TablePlan] = {}
+    for table in schema:
+        plans[table.key] = _plan_table(
+            table,
+            schema=schema,
+            rows=_lookup(rows, table),
+            default_rows=default_rows,
+            deferred=deferred.get(table.key, set()),
+            cardinality=cardinality or {},
+            find_generator=find_generator,
+            can_provide=can_provide,
+            problems=problems,
+        )
+    if problems:
+        raise SchemaError(problems)
+    order = _order(schema, deferred)
+    cycles = _cycles(schema, deferred)
+    return Plan(schema=schema, order=order, tables=plans, cycles=cycles)
+
+
+def _lookup(rows: Mapping[str, int], table: Table) -> int | None:
+    for key in (table.key, table.name):
+        if key in rows:
+            n = rows[key]
+            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                raise PlanError(f"row count must be a non-negative integer, got {n!r}", table=table.key)
+            return n
+    return None
+
+
+def _check_names(
+    schema: Schema, rows: Mapping[str, int], cardinality: Mapping[str, CardinalitySpec]
+) -> None:
+    known = {t.key for t in schema} | {t.name for t in schema}
+    unknown = [name for name in rows if name not in known]
+    for name in cardinality:
+        table, _, column = name.rpartition(".")
+        if table not in known or not column:
+            unknown.append(name)
+    if unknown:
+        raise PlanError(
+            f"unknown table(s) {', '.join(map(repr, unknown))}; the schema has "
+            f"{', '.join(sorted(t.key for t in schema))}"
+            + (" (cardinality keys are written 'Table.fk_column')" if cardinality else "")
+        )
+
+
+def _fk_cardinality(
+    table: Table, fk: ForeignKey, cardinality: Mapping[str, CardinalitySpec]
+) -> Cardinality | None:
+    for col in (*fk.columns, fk.name):
+        for key in (table.key, table.name):
+            spec = cardinality.get(f"{key}.{col}") if col else None
+            if spec is not None:
+                return parse_cardinality(spec)
+    return None
+
+
+def _plan_table(
+    table: Table,
+    *,
+    schema: Schema,
+    rows: int | None,
+    default_rows: int,
+    deferred: set[int],
+    cardinality: Mapping[str, CardinalitySpec],
+    find_generator: GeneratorLookup,
+    can_provide: Callable[[Table, str], bool],
+    problems: list[str],
+) -> TablePlan:
+    sources: dict[str, Source] = {}
+    custom: dict[str, ColumnGenerator] = {}
+    fk_columns: dict[str, int] = {}
+    for i, fk in enumerate(table.foreign_keys):
+        for col in fk.columns:
+            fk_columns.setdefault(col, i)
+
+    # Foreign keys that the user fills themselves are not sampled.
+    user_filled = {
+        col
+        for col in fk_columns
+        if (gen := find_generator(table, col, True)) is not None and custom.setdefault(col, gen)
+    }
+    fk_plans: list[ForeignKeyPlan] = []
+    unique_sets = [set(s) for s in table.unique_sets]
+    for i, fk in enumerate(table.foreign_keys):
+        if set(fk.columns) & user_filled:
+            continue
+        if fk.ref_table not in schema:
+            cols = ", ".join(fk.columns)
+            problems.append(
+                f"{table.key}.{cols} references {fk.ref_table}, which is not being generated: "
+                f"add {fk.ref_table} to the models, or register a generator for it, e.g. "
+                f"register_generator('foreign_key', fn, column_name={fk.columns[0]!r})"
+            )
+            continue
+        mode: FKMode = "many"
+        group: tuple[int, ...] = ()
+        if fk.ref_table == table.key:
+            mode = "self"
+        elif set(fk.columns) in unique_sets:
+            mode = "one_to_one"
+        else:
+            # A unique set made only of foreign-key columns (an association table's key):
+            # the foreign keys covering it must take distinct parent combinations.
+            for us in unique_sets:
+                if set(fk.columns) < us and us <= set(fk_columns) - user_filled:
+                    group = tuple(sorted({fk_columns[c] for c in us}))
+                    mode = "combination"
+                    break
+        card = _fk_cardinality(table, fk, cardinality)
+        if card is not None and mode != "many":
+            problems.append(
+                f"{table.key}: a cardinality cannot be set on {', '.join(fk.columns)} ({mode} key)"
+            )
+        fk_plans.append(
+            ForeignKeyPlan(index=i, fk=fk, mode=mode, deferred=i in deferred, group=group, cardinality=card)
+        )
+        for col in fk.columns:
+            how = "self-reference to an earlier row" if mode == "self" else f"{mode} -> {fk.ref_table}"
+            sources[col] = Source("foreign_key", how + (" (second pass)" if i in deferred else ""))
+    if sum(fkp.cardinality is not None for fkp in fk_plans) > 1:
+        problems.append(f"{table.key}: only one foreign key per table can carry a cardinality")
+
+    fk_set = set(fk_columns)
+    for col in table.columns:
+        if col.generated:
+            sources[col.name] = Source("database", "computed by the database")
+        elif col.name in custom:
+            sources[col.name] = Source("custom", "user generator")
+        elif col.name in sources:
+            continue
+        elif (gen := find_generator(table, col.name, False)) is not None:
+            custom[col.name] = gen
+            sources[col.name] = Source("custom", "user generator")
+        elif col.name in table.primary_key and col.kind == "integer" and len(table.primary_key) == 1:
+            sources[col.name] = Source("sequence", "1, 2, 3, ...")
+        elif col.kind == "integer" and _line_number(table, col.name, fk_set):
+            sources[col.name] = Source("sequence_in_group", "1, 2, 3, ... within each parent")
+        elif can_provide(table, col.name):
+            sources[col.name] = Source("provider")
+        else:
+            problems.append(
+                f"{table.key}.{col.name} has type {col.sql_type or col.kind!r}, which syda cannot "
+                f"generate: register a generator, e.g. register_generator("
+                f"{(col.semantic or col.sql_type or col.kind)!r}, fn, column_name={col.name!r})"
+            )
+    ordered = {c.name: sources[c.name] for c in table.columns if c.name in sources}
+    card_rows = any(fkp.cardinality is not None for fkp in fk_plans)
+    return TablePlan(
+        table=table,
+        rows=rows if rows is not None or card_rows else default_rows,
+        foreign_keys=tuple(fk_plans),
+        sources=ordered,
+        custom=custom,
+    )
+
+
+def _line_number(table: Table, column: str, fk_columns: set[str]) -> bool:
+    """True for ``line_no`` in a key like ``(order_id, line_no)``: numbered within each parent."""
+    for us in table.unique_sets:
+        rest = set(us) - fk_columns
+        if column in us and rest == {column} and len(us) > 1:
+            return True
+    return False
+
+
+def _metadata(schema: Schema) -> tuple[sa.MetaData, dict[sa.Table, str]]:
+    # A throwaway MetaData, only for sorting: one table per IR table (named by key, so keys from
+    # different database schemas never clash) with its key columns and foreign keys.
+    md = sa.MetaData()
+    back: dict[sa.Table, str] = {}
+    for t in schema:
+        cols = {c for fk in t.foreign_keys for c in fk.columns} | set(t.primary_key)
+        cols |= {c for fk_t in schema for fk in fk_t.foreign_keys if fk.ref_table == t.key for c in fk.ref_columns}
+        sa_t = sa.Table(t.key, md, *(sa.Column(c, sa.Integer) for c in sorted(cols)))
+        back[sa_t] = t.key
+    for t in schema:
+        sa_t = md.tables[t.key]
+        for i, fk in enumerate(t.foreign_keys):
+            if fk.ref_table in schema:
+                sa_t.append_constraint(
+                    sa.ForeignKeyConstraint(
+                        list(fk.columns), [f"{fk.ref_table}.{c}" for c in fk.ref_columns], name=f"fk{i}"
+                    )
+                )
+    return md, back
+
+
+def _remaining(md: sa.MetaData, forced: set[sa.ForeignKeyConstraint]) -> set[sa.ForeignKeyConstraint]:
+    result = sort_tables_and_constraints(
+        list(md.tables.values()), filter_fn=lambda fkc: True if fkc in forced else None
+    )
+    return {fkc for table, fkcs in result if table is None for fkc in fkcs} - forced
+
+
+def _deferred_foreign_keys(schema: Schema) -> dict[str, set[int]]:
+    md, _ = _metadata(schema)
+    candidates = _remaining(md, set())
+    if not candidates:
+        return {}
+
+    def nullable(fkc: sa.ForeignKeyConstraint) -> bool:
+        t = schema.table(fkc.table.name)
+        return all(t.column(c.name).nullable for c in fkc.columns)
+
+    # Try to keep each candidate in the first pass, NOT NULL keys first; keep it there if the
+    # rest still breaks every cycle.
+    deferred = set(candidates)
+    for fkc in sorted(candidates, key=lambda f: (nullable(f), f.table.name, f.name or "")):
+        trial = deferred - {fkc}
+        if not _remaining(md, trial):
+            deferred = trial
+    out: dict[str, set[int]] = {}
+    for fkc in deferred:
+        out.setdefault(fkc.table.name, set()).add(int(str(fkc.name)[2:]))
+    return out
+
+
+def _order(schema: Schema, deferred: Mapping[str, set[int]]) -> tuple[str, ...]:
+    md, _ = _metadata(schema)
+    forced = {
+        fkc
+        for t in md.tables.values()
+        for fkc in t.foreign_key_constraints
+        if int(str(fkc.name)[2:]) in deferred.get(t.name, set())
+    }
+    result = sort_tables_and_constraints(
+        list(md.tables.values()), filter_fn=lambda fkc: True if fkc in forced else None
+    )
+    return tuple(t.name for t, _ in result if t is not None)
+
+
+def _cycles(schema: Schema, deferred: Mapping[str, set[int]]) -> tuple[tuple[str, ...], ...]:
+    """Groups of tables joined by a cycle, for ``syda inspect`` and logging."""
+    cycles: list[tuple[str, ...]] = []
+    for key, idxs in deferred.items():
+        for i in idxs:
+            fk = schema.table(key).foreign_keys[i]
+            cycles.append((key, fk.ref_table))
+    return tuple(sorted(set(cycles)))
+

@@ -1,0 +1,461 @@
+"""CHECK constraints: read the SQL text of a check into facts about columns.
+
+A CHECK is kept as written (:class:`~syda.schema.ir.Check`) and, when its meaning is simple enough,
+also folded into column facts (bounds, allowed values, lengths, NOT NULL, a pattern) and
+comparisons between two columns, so nothing downstream has to parse SQL again.
+
+The parser reads the dialects syda meets in practice: plain SQL as users write it, SQLite's
+reflection (the text as written), and PostgreSQL's rendering with casts and ``ANY (ARRAY[...])``,
+e.g. ``((status)::text = ANY ((ARRAY['a'::character varying])::text[]))``. A check is a
+conjunction (``AND``) of parts; every part that is understood is folded, and the check is marked
+``understood`` only when all of its parts were. Folding only the understood parts of a conjunction
+is sound because each part must hold on its own. Anything with ``OR`` or ``NOT`` is not folded.
+
+Bounds are inclusive, as the IR wants. A strict bound is tightened to the nearest value that the
+column can hold: ``> 0`` becomes ``1`` on an integer column, ``0.01`` on a ``NUMERIC(10, 2)``,
+the next representable float (``math.nextafter``) on a float or unscaled decimal column, and the
+next day on a date column. Dates are ordinal days (``date.toordinal()``); datetimes are
+fractional ordinal days (the time of day as a fraction of 86,400 seconds), so ``>= '2000-01-01
+12:00'`` is kept exactly.
+
+Merging rules when several facts meet on one column: bounds intersect (the tightest wins),
+allowed values intersect, the shortest maximum length wins, NOT NULL wins. Two different patterns
+cannot be intersected, so a second pattern leaves its check not understood.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from typing import Any
+
+from syda.schema.ir import Check, Column, ColumnComparison, ComparisonOp
+
+__all__ = ["CheckFacts", "ColumnFacts", "FoldedChecks", "apply_facts", "fold_checks", "parse_check"]
+
+_NUMERIC = frozenset({"integer", "float", "decimal"})
+_STRINGISH = frozenset({"string", "text", "unknown"})
+_LENGTH_FUNCS = frozenset({"length", "char_length", "character_length", "len"})
+_FLIP: Mapping[str, ComparisonOp] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
+_CMP_OPS: Mapping[str, ComparisonOp] = {
+    "<": "<",
+    "<=": "<=",
+    ">": ">",
+    ">=": ">=",
+    "=": "=",
+    "==": "=",
+    "!=": "!=",
+    "<>": "!=",
+}
+# PostgreSQL-only regex escapes and POSIX classes that Python's ``re`` reads differently.
+_NON_PORTABLE_REGEX = re.compile(r"\[\[:|\\[mMyYAZ]|\(\?")
+
+
+@dataclass(frozen=True)
+class ColumnFacts:
+    """What the understood parts of one check say about one column."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[Any, ...] | None = None
+    not_null: bool = False
+    length: int | None = None
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckFacts:
+    """One parsed check: the check as written plus the facts folded from it."""
+
+    check: Check
+    columns: Mapping[str, ColumnFacts] = field(default_factory=dict)
+    comparisons: tuple[ColumnComparison, ...] = ()
+
+
+@dataclass(frozen=True)
+class FoldedChecks:
+    """Columns with every check's facts merged in, plus the checks, comparisons and problems."""
+
+    columns: tuple[Column, ...]
+    checks: tuple[Check, ...]
+    comparisons: tuple[ColumnComparison, ...]
+    problems: tuple[str, ...]
+
+
+class _NotUnderstood(Exception):
+    """One part of a check has no representation in the IR."""
+
+
+def parse_check(sqltext: str, columns: Sequence[Column], *, name: str | None = None) -> CheckFacts:
+    """Read one CHECK constraint into facts about ``columns``.
+
+    Args:
+        sqltext: The check's SQL expression, with or without surrounding parentheses.
+        columns: The table's columns as known so far; their kinds decide how literals are read,
+            and a pattern already on a column makes a second pattern not understood.
+        name: The constraint name, if it has one.
+
+    Returns:
+        The check (``understood`` when every part was folded) and the facts of its understood
+        parts. Unparseable text gives a check that is not understood and no facts.
+    """
+    by_name = {col.name: col for col in columns}
+    try:
+        tree = parse_sql_expression(sqltext)
+    except ParseFailure:
+        return CheckFacts(Check(sqltext, name, understood=False))
+    facts: dict[str, ColumnFacts] = {}
+    comparisons: list[ColumnComparison] = []
+    understood = True
+    for part in _conjuncts(tree):
+        try:
+            _fold_part(part, by_name, facts, comparisons)
+        except _NotUnderstood:
+            understood = False
+    return CheckFacts(Check(sqltext, name, understood=understood), facts, tuple(comparisons))
+
+
+def apply_facts(column: Column, facts: ColumnFacts) -> Column:
+    """Merge ``facts`` into ``column``: bounds and choices intersect, NOT NULL and patterns add.
+
+    Numeric choices outside the merged bounds are dropped, so generators need only the choices.
+    """
+    minimum = _tightest(column.minimum, facts.minimum, max)
+    maximum = _tightest(column.maximum, facts.maximum, min)
+    choices = column.choices
+    if facts.choices is not None:
+        choices = (
+            facts.choices
+            if choices is None
+            else tuple(c for c in choices if any(_same(c, f) for f in facts.choices))
+        )
+    if choices is not None and column.kind in _NUMERIC:
+        choices = tuple(c for c in choices if _within(c, minimum, maximum))
+    length = column.length
+    if facts.length is not None:
+        length = facts.length if length is None else min(length, facts.length)
+    return replace(
+        column,
+        minimum=minimum,
+        maximum=maximum,
+        choices=choices,
+        nullable=column.nullable and not facts.not_null,
+        length=length,
+        pattern=facts.pattern if facts.pattern is not None else column.pattern,
+    )
+
+
+def fold_checks(
+    table: str, columns: Sequence[Column], checks: Iterable[tuple[str, str | None]]
+) -> FoldedChecks:
+    """Parse every check of a table and fold its facts into the columns, in order.
+
+    Args:
+        table: The table key, used in problem messages.
+        columns: The table's columns before any check is applied.
+        checks: ``(sqltext, name)`` pairs.
+
+    Returns:
+        The merged columns, the checks, the column comparisons and the problems found (a
+        check that refers to a missing column, or checks that leave a column no valid value).
+    """
+    current = list(columns)
+    folded: list[Check] = []
+    comparisons: list[ColumnComparison] = []
+    problems: list[str] = []
+    for sqltext, name in checks:
+        facts = parse_check(sqltext, current, name=name)
+        folded.append(facts.check)
+        for comparison in facts.comparisons:
+            if comparison not in comparisons:
+                comparisons.append(comparison)
+        current = [
+            apply_facts(col, facts.columns[col.name]) if col.name in facts.columns else col
+            for col in current
+        ]
+    for col in current:
+        if col.minimum is not None and col.maximum is not None and col.minimum > col.maximum:
+            problems.append(
+                f"{table}.{col.name}: the bounds leave no valid value "
+                f"(minimum {col.minimum:g} > maximum {col.maximum:g})"
+            )
+        if col.choices == ():
+            problems.append(f"{table}.{col.name}: the constraints leave no allowed value")
+    return FoldedChecks(tuple(current), tuple(folded), tuple(comparisons), tuple(problems))
+
+
+def _conjuncts(node: Node) -> Iterable[Node]:
+    if isinstance(node, Junction) and node.op == "and":
+        for part in node.parts:
+            yield from _conjuncts(part)
+    else:
+        yield node
+
+
+def _fold_part(
+    node: Node,
+    columns: Mapping[str, Column],
+    facts: dict[str, ColumnFacts],
+    comparisons: list[ColumnComparison],
+) -> None:
+    """Fold one conjunct into ``facts``/``comparisons``, or raise :class:`_NotUnderstood`."""
+    if isinstance(node, Compare):
+        _fold_compare(node, columns, facts, comparisons)
+    elif isinstance(node, Between) and not node.negated:
+        col = _column(node.operand, columns)
+        _add(facts, col, _bound(col, ">=", node.low), _bound(col, "<=", node.high))
+    elif isinstance(node, InList) and not node.negated:
+        col = _column(node.operand, columns)
+        _add_choices(facts, col, node.items)
+    elif isinstance(node, IsNull) and node.negated:
+        _add(facts, _column(node.operand, columns), ColumnFacts(not_null=True))
+    elif isinstance(node, Match) and not node.negated:
+        col = _column(node.operand, columns)
+        if col.kind not in _STRINGISH or not isinstance(node.pattern, Lit):
+            raise _NotUnderstood
+        if not isinstance(node.pattern.value, str) or node.escape:
+            raise _NotUnderstood
+        regex = _match_to_regex(node.op, node.pattern.value)
+        if col.pattern is not None and col.pattern != regex:
+            raise _NotUnderstood
+        known = facts.get(col.name)
+        if known is not None and known.pattern not in (None, regex):
+            raise _NotUnderstood
+        _add(facts, col, ColumnFacts(pattern=regex))
+    else:
+        raise _NotUnderstood
+
+
+def _fold_compare(
+    node: Compare,
+    columns: Mapping[str, Column],
+    facts: dict[str, ColumnFacts],
+    comparisons: list[ColumnComparison],
+) -> None:
+    op = _CMP_OPS.get(node.op)
+    if op is None:
+        raise _NotUnderstood
+    left, right = node.left, node.right
+    if isinstance(right, AnyOf):
+        if op != "=" or node.quantifier != "any" or not isinstance(right.items, ArrayLit):
+            raise _NotUnderstood
+        _add_choices(facts, _column(left, columns), right.items.items)
+        return
+    if isinstance(left, Col) and isinstance(right, Col):
+        comparisons.append(
+            ColumnComparison(_column(left, columns).name, op, _column(right, columns).name)
+        )
+        return
+    if isinstance(left, Lit) and not isinstance(right, Lit):
+        left, right, op = right, left, _FLIP[op]
+    if isinstance(left, Func) and left.name in _LENGTH_FUNCS and len(left.args) == 1:
+        _add(facts, *_length_fact(_column(left.args[0], columns), op, right))
+        return
+    col = _column(left, columns)
+    if op == "=":
+        _add_choices(facts, col, (right,))
+    elif op in (">", ">="):
+        _add(facts, col, _bound(col, op, right))
+    elif op in ("<", "<="):
+        _add(facts, col, _bound(col, op, right))
+    else:
+        raise _NotUnderstood
+
+
+def _length_fact(col: Column, op: str, limit: Node) -> tuple[Column, ColumnFacts]:
+    # Only a maximum is representable; a minimum length (``length(x) > 0``) has no IR field.
+    if col.kind not in (*_STRINGISH, "binary") or not isinstance(limit, Lit):
+        raise _NotUnderstood
+    value = _number(limit)
+    if op == "<=":
+        return col, ColumnFacts(length=math.floor(value))
+    if op == "<":
+        return col, ColumnFacts(length=math.ceil(value) - 1)
+    raise _NotUnderstood
+
+
+def _column(node: Node, columns: Mapping[str, Column]) -> Column:
+    if not isinstance(node, Col) or node.name not in columns:
+        raise _NotUnderstood
+    return columns[node.name]
+
+
+def _add(facts: dict[str, ColumnFacts], col: Column, *new: ColumnFacts) -> None:
+    for fact in new:
+        known = facts.get(col.name)
+        if known is None:
+            facts[col.name] = fact
+            continue
+        choices = known.choices
+        if fact.choices is not None:
+            choices = (
+                fact.choices
+                if choices is None
+                else tuple(c for c in choices if any(_same(c, f) for f in fact.choices))
+            )
+        facts[col.name] = ColumnFacts(
+            minimum=_tightest(known.minimum, fact.minimum, max),
+            maximum=_tightest(known.maximum, fact.maximum, min),
+            choices=choices,
+            not_null=known.not_null or fact.not_null,
+            length=_tightest(known.length, fact.length, min),
+            pattern=fact.pattern if fact.pattern is not None else known.pattern,
+        )
+
+
+def _add_choices(facts: dict[str, ColumnFacts], col: Column, items: Sequence[Node]) -> None:
+    values = [_choice(col, item) for item in items]
+    if col.kind == "boolean":
+        flags = tuple(dict.fromkeys(bool(v) for v in values))
+        # ``flag IN (0, 1)`` is what a Boolean type's own constraint says: nothing to add.
+        _add(facts, col, ColumnFacts(choices=None if len(flags) == 2 else flags))
+        return
+    _add(facts, col, ColumnFacts(choices=tuple(dict.fromkeys(values))))
+
+
+def _choice(col: Column, item: Node) -> Any:
+    if not isinstance(item, Lit) or item.value is None:
+        raise _NotUnderstood
+    value = item.value
+    kind = col.kind
+    if kind in _STRINGISH or kind == "uuid":
+        return item.text if not isinstance(value, str) else value
+    if kind == "integer":
+        number = _number(item)
+        if number != number.to_integral_value():
+            raise _NotUnderstood
+        return int(number)
+    if kind == "float":
+        return float(_number(item))
+    if kind == "decimal":
+        return _number(item)
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        number = _number(item)
+        if number not in (0, 1):
+            raise _NotUnderstood
+        return bool(number)
+    if kind == "date":
+        return _parse_date(item)
+    if kind == "datetime":
+        return _parse_datetime(item)
+    raise _NotUnderstood
+
+
+def _bound(col: Column, op: str, limit: Node) -> ColumnFacts:
+    """Turn ``col <op> limit`` into an inclusive bound the column can actually hold."""
+    if not isinstance(limit, Lit):
+        raise _NotUnderstood
+    step: Decimal | None
+    if col.kind in _NUMERIC:
+        value = _number(limit)
+        if col.kind == "integer":
+            step = Decimal(1)
+        elif col.kind == "decimal" and col.scale is not None:
+            step = Decimal(1).scaleb(-col.scale)
+        else:
+            step = None
+    elif col.kind == "date":
+        value, step = Decimal(_parse_date(limit).toordinal()), Decimal(1)
+    elif col.kind == "datetime":
+        moment = _parse_datetime(limit)
+        seconds = moment.hour * 3600 + moment.minute * 60 + moment.second
+        fraction = (Decimal(seconds) + Decimal(moment.microsecond) / 10**6) / 86400
+        value, step = Decimal(moment.toordinal()) + fraction, None
+    else:
+        raise _NotUnderstood
+    bound = _inclusive(op, value, step)
+    return ColumnFacts(minimum=bound) if op in (">", ">=") else ColumnFacts(maximum=bound)
+
+
+def _inclusive(op: str, value: Decimal, step: Decimal | None) -> float:
+    if step is None:
+        # A continuous column: the nearest representable float on the right side of the bound.
+        exact = float(value)
+        if op == ">":
+            return math.nextafter(exact, math.inf)
+        if op == "<":
+            return math.nextafter(exact, -math.inf)
+        return exact
+    units = value / step
+    if op == ">=":
+        return float(units.to_integral_value(ROUND_CEILING) * step)
+    if op == ">":
+        return float((units.to_integral_value(ROUND_FLOOR) + 1) * step)
+    if op == "<=":
+        return float(units.to_integral_value(ROUND_FLOOR) * step)
+    return float((units.to_integral_value(ROUND_CEILING) - 1) * step)
+
+
+def _number(lit: Node) -> Decimal:
+    if not isinstance(lit, Lit) or isinstance(lit.value, bool) or lit.value is None:
+        raise _NotUnderstood
+    try:
+        return Decimal(str(lit.value).strip())
+    except InvalidOperation:
+        raise _NotUnderstood from None
+
+
+def _parse_date(lit: Lit) -> date:
+    if not isinstance(lit.value, str):
+        raise _NotUnderstood
+    try:
+        return date.fromisoformat(lit.value.strip()[:10])
+    except ValueError:
+        raise _NotUnderstood from None
+
+
+def _parse_datetime(lit: Lit) -> datetime:
+    if not isinstance(lit.value, str):
+        raise _NotUnderstood
+    try:
+        return datetime.fromisoformat(lit.value.strip()).replace(tzinfo=None)
+    except ValueError:
+        raise _NotUnderstood from None
+
+
+def _match_to_regex(op: str, text: str) -> str:
+    if op == "like":
+        return "".join(
+            ".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in text
+        )
+    # A POSIX regex is representable when anchored at both ends and read alike by Python.
+    if not (text.startswith("^") and text.endswith("$") and not text.endswith("\\$")):
+        raise _NotUnderstood
+    if _NON_PORTABLE_REGEX.search(text):
+        raise _NotUnderstood
+    inner = text[1:-1]
+    try:
+        re.compile(inner)
+    except re.error:
+        raise _NotUnderstood from None
+    return inner
+
+
+def _tightest(a: Any, b: Any, pick: Any) -> Any:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return pick(a, b)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return bool(a == b and type(a) is type(b)) or (
+        isinstance(a, (int, float, Decimal))
+        and isinstance(b, (int, float, Decimal))
+        and not isinstance(a, bool)
+        and a == b
+    )
+
+
+def _within(value: Any, minimum: float | None, maximum: float | None) -> bool:
+    if not isinstance(value, (int, float, Decimal)) or isinstance(value, bool):
+        return True
+    return (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+

@@ -1,0 +1,1 @@
+"""Checking generated rows and tables against every constraint of the schema."""

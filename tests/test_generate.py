@@ -1,0 +1,287 @@
+"""The public API end to end on the offline provider: the invariants of DESIGN.md."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase
+
+from syda import GenerationError, PlanError, SchemaError, SyntheticDataGenerator
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+from crm_models import MODELS, Contact, Customer, Order, OrderItem, Product  # noqa: E402
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Department(Base):
+    """Organizational department that groups employees by business function."""
+
+    __tablename__ = "departments"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(100), nullable=False, unique=True, comment="Official department name")
+
+
+class Employee(Base):
+    """Company employee."""
+
+    __tablename__ = "employees"
+    id = Column(Integer, primary_key=True)
+    first_name = Column(String(50), nullable=False)
+    last_name = Column(String(50), nullable=False)
+    email = Column(String(100), nullable=False, unique=True)
+    department_id = Column(Integer, ForeignKey("departments.id"), nullable=False)
+    reports_to = Column(Integer, ForeignKey("employees.id"), comment="Manager")
+
+
+class Student(Base):
+    __tablename__ = "students"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(80), nullable=False)
+
+
+class Course(Base):
+    __tablename__ = "courses"
+    id = Column(Integer, primary_key=True)
+    title = Column(String(80), nullable=False)
+
+
+class Enrollment(Base):
+    """Association table: which student takes which course."""
+
+    __tablename__ = "enrollments"
+    student_id = Column(Integer, ForeignKey("students.id"), primary_key=True)
+    course_id = Column(Integer, ForeignKey("courses.id"), primary_key=True)
+
+
+def fk_ok(child: pd.DataFrame, fk: str, parent: pd.DataFrame, pk: str = "id") -> bool:
+    values = child[fk].dropna()
+    return bool(values.isin(parent[pk]).all())
+
+
+@pytest.fixture
+def gen() -> SyntheticDataGenerator:
+    return SyntheticDataGenerator(seed=3)
+
+
+def test_dict_schema_to_csv_returns_the_path(gen: SyntheticDataGenerator, tmp_path: Path) -> None:
+    schema = {
+        "patient_id": "number",
+        "diagnosis_code": "icd10_code",
+        "email": "email",
+        "visit_date": "date",
+        "notes": "text",
+    }
+    out = gen.generate_data(
+        schema=schema, prompt="patient visits", sample_size=50, output_path=tmp_path / "v.csv"
+    )
+    assert out == str(tmp_path / "v.csv")
+    df = pd.read_csv(out)
+    assert list(df.columns) == list(schema)
+    assert len(df) == 50
+    assert df["email"].str.contains("@").all()
+
+
+def test_model_returns_a_dataframe_with_every_column(gen: SyntheticDataGenerator) -> None:
+    df = gen.generate_data(schema=Customer, prompt="B2B SaaS customers", sample_size=500)
+    assert isinstance(df, pd.DataFrame)
+    assert len(df) == 500
+    assert list(df.columns) == [c.name for c in Customer.__table__.columns]
+    assert df["id"].is_unique and df["name"].is_unique
+    assert set(df["status"]) <= {"Active", "Inactive", "Prospect"}
+
+
+def test_foreign_key_without_parent_data_names_the_key(gen: SyntheticDataGenerator) -> None:
+    with pytest.raises(SchemaError, match="department_id"):
+        gen.generate_data(schema=Employee, sample_size=5)
+
+
+def test_two_step_flow_with_a_registered_foreign_key_generator(
+    gen: SyntheticDataGenerator,
+) -> None:
+    departments = gen.generate_data(schema=Department, sample_size=5)
+    assert isinstance(departments, pd.DataFrame)
+    ids = departments["id"].tolist()
+    rnd = random.Random(0)
+    gen.register_generator("foreign_key", lambda row, col: rnd.choice(ids), column_name="department_id")
+    employees = gen.generate_data(schema=Employee, sample_size=40)
+    assert isinstance(employees, pd.DataFrame)
+    assert set(employees["department_id"]) <= set(ids)
+    # The self-reference needs no generator: it points at earlier rows of the same table.
+    assert fk_ok(employees, "reports_to", employees)
+
+
+def test_related_data_in_any_order_keeps_every_foreign_key(
+    gen: SyntheticDataGenerator, tmp_path: Path
+) -> None:
+    results = gen.generate_related_data(
+        models=[OrderItem, Order, Contact, Product, Customer],
+        sample_sizes={"Customer": 10, "Contact": 25, "Product": 15, "Order": 30, "OrderItem": 60},
+        output_dir=tmp_path / "crm",
+    )
+    assert {k: len(v) for k, v in results.items()} == {
+        "OrderItem": 60,
+        "Order": 30,
+        "Contact": 25,
+        "Product": 15,
+        "Customer": 10,
+    }
+    assert fk_ok(results["Contact"], "customer_id", results["Customer"])
+    assert fk_ok(results["Order"], "customer_id", results["Customer"])
+    assert fk_ok(results["OrderItem"], "order_id", results["Order"])
+    assert fk_ok(results["OrderItem"], "product_id", results["Product"])
+    assert sorted(p.name for p in (tmp_path / "crm").iterdir()) == [
+        "contacts.csv",
+        "customers.csv",
+        "order_items.csv",
+        "orders.csv",
+        "products.csv",
+    ]
+    # (order_id, line_no) is unique: lines are numbered within each order.
+    items = results["OrderItem"]
+    assert not items.duplicated(["order_id", "line_no"]).any()
+    orders = results["Order"].dropna(subset=["shipped_date"])
+    assert (pd.to_datetime(orders["shipped_date"]) >= pd.to_datetime(orders["order_date"])).all()
+
+
+def test_custom_generators_are_scoped_to_their_table(gen: SyntheticDataGenerator) -> None:
+    results = gen.generate_related_data(
+        models=MODELS,
+        sample_sizes={"Customer": 20, "Order": 40},
+        custom_generators={"Customer": {"status": lambda row, col: "Prospect"}},
+    )
+    assert set(results["Customer"]["status"]) == {"Prospect"}
+    assert "Prospect" not in set(results["Order"]["status"])
+
+
+def test_custom_generator_sees_keys_of_its_row(gen: SyntheticDataGenerator) -> None:
+    results = gen.generate_related_data(
+        models=[Customer, Contact],
+        sample_sizes={"Customer": 5, "Contact": 12},
+        custom_generators={"Contact": {"position": lambda row, col: f"rep of {row['customer_id']}"}},
+    )
+    contacts = results["Contact"]
+    assert (contacts["position"] == "rep of " + contacts["customer_id"].astype(str)).all()
+
+
+def test_cardinality_range_per_parent(gen: SyntheticDataGenerator) -> None:
+    results = gen.generate_related_data(
+        models=[Customer, Contact],
+        sample_sizes={"Customer": 30},
+        cardinality={"Contact.customer_id": "2-4"},
+    )
+    per_customer = results["Contact"].groupby("customer_id").size()
+    assert len(per_customer) == 30
+    assert per_customer.between(2, 4).all()
+
+
+def test_cardinality_with_a_sample_size_is_exact(gen: SyntheticDataGenerator) -> None:
+    results = gen.generate_related_data(
+        models=[Customer, Contact],
+        sample_sizes={"Customer": 10, "Contact": 25},
+        cardinality={"Contact.customer_id": (1, 4)},
+    )
+    per_customer = results["Contact"].groupby("customer_id").size()
+    assert len(results["Contact"]) == 25
+    assert per_customer.between(1, 4).all()
+
+
+def test_impossible_cardinality_is_a_plan_error(gen: SyntheticDataGenerator) -> None:
+    with pytest.raises(PlanError, match="cannot be spread"):
+        gen.generate_related_data(
+            models=[Customer, Contact],
+            sample_sizes={"Customer": 10, "Contact": 100},
+            cardinality={"Contact.customer_id": "1-3"},
+        )
+
+
+def test_association_table_gets_distinct_pairs(gen: SyntheticDataGenerator) -> None:
+    results = gen.generate_related_data(
+        models=[Student, Course, Enrollment],
+        sample_sizes={"Student": 10, "Course": 5, "Enrollment": 50},
+    )
+    enrollments = results["Enrollment"]
+    assert len(enrollments) == 50
+    assert not enrollments.duplicated().any()
+
+
+def test_more_association_rows_than_combinations_is_a_plan_error(
+    gen: SyntheticDataGenerator,
+) -> None:
+    with pytest.raises(PlanError, match="distinct combinations"):
+        gen.generate_related_data(
+            models=[Student, Course, Enrollment],
+            sample_sizes={"Student": 10, "Course": 5, "Enrollment": 51},
+        )
+
+
+def test_self_reference_points_at_earlier_rows(gen: SyntheticDataGenerator) -> None:
+    results = gen.generate_related_data(
+        models=[Department, Employee], sample_sizes={"Department": 4, "Employee": 200}
+    )
+    emp = results["Employee"]
+    managed = emp.dropna(subset=["reports_to"])
+    assert emp["reports_to"].isna().any()  # there are roots
+    position = {v: i for i, v in enumerate(emp["id"])}
+    assert all(position[m] < position[e] for e, m in zip(managed["id"], managed["reports_to"]))
+
+
+def test_same_seed_same_data_and_other_seed_other_data() -> None:
+    def run(seed: int) -> dict[str, pd.DataFrame]:
+        return SyntheticDataGenerator(seed=seed).generate_related_data(
+            models=MODELS, sample_sizes={"Customer": 20}
+        )
+
+    a, b, c = run(1), run(1), run(2)
+    for key in a:
+        pd.testing.assert_frame_equal(a[key], b[key])
+    assert not a["Contact"]["email"].equals(c["Contact"]["email"])
+
+
+def test_100k_unique_emails() -> None:
+    gen = SyntheticDataGenerator(seed=11)
+    df = gen.generate_data(schema=Contact.__table__, sample_size=100_000, custom_generators={"customer_id": lambda r, c: 1})
+    assert isinstance(df, pd.DataFrame)
+    assert df["email"].is_unique
+    assert df["email"].str.len().max() <= 100
+
+
+def test_unknown_dict_type_needs_a_generator(gen: SyntheticDataGenerator) -> None:
+    schema = {"id": "integer", "reading": "geiger_counter_reading"}
+    with pytest.raises(SchemaError, match="geiger_counter_reading"):
+        gen.generate_data(schema=schema, sample_size=3)
+    gen.register_generator("geiger_counter_reading", lambda row, col: row["id"] * 0.5)
+    df = gen.generate_data(schema=schema, sample_size=3)
+    assert isinstance(df, pd.DataFrame)
+    assert df["reading"].tolist() == [0.5, 1.0, 1.5]
+
+
+def test_custom_values_that_break_the_schema_raise_generation_error(
+    gen: SyntheticDataGenerator,
+) -> None:
+    with pytest.raises(GenerationError) as info:
+        gen.generate_data(
+            schema=Department, sample_size=3, custom_generators={"name": lambda r, c: "x" * 500}
+        )
+    assert info.value.table == "Department"
+    assert info.value.column == "name"
+
+
+def test_unknown_sample_size_key_is_a_plan_error(gen: SyntheticDataGenerator) -> None:
+    with pytest.raises(PlanError, match="Custmer"):
+        gen.generate_related_data(models=MODELS, sample_sizes={"Custmer": 3})
+
+
+def test_report_counts_rows(gen: SyntheticDataGenerator) -> None:
+    gen.generate_related_data(models=MODELS, sample_sizes={"Customer": 7})
+    report = gen.last_report
+    assert report is not None
+    assert report.tables["Customer"].rows == 7
+    assert report.rows == sum(t.rows for t in report.tables.values())

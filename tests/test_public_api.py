@@ -1,0 +1,46 @@
+"""The public API is declared once, in ``syda/__init__.py``, and nothing else leaks out."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import syda
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert list(syda.__all__) == sorted(syda.__all__)
+    public = {name for name in vars(syda) if not name.startswith("_")}
+    # Submodules are attributes of a package once imported; they are not API.
+    modules = {name for name in public if type(getattr(syda, name)).__name__ == "module"}
+    assert public - modules == set(syda.__all__) - {"__version__"}
+
+
+def test_errors_form_one_tree() -> None:
+    for name in ("SchemaError", "PlanError", "GenerationError", "ConfigurationError", "OutputError"):
+        assert issubclass(getattr(syda, name), syda.SydaError)
+
+
+def test_the_library_never_prints() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "syda").rglob("*.py")
+        if "print(" in path.read_text()
+    ]
+    assert offenders == []
+
+
+def test_crm_example_runs_offline(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "crm.py"), "--output-dir", str(tmp_path / "crm")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Contact.customer_id -> Customer.id: ok" in done.stdout
+    assert len(list((tmp_path / "crm").glob("*.csv"))) == 5
