@@ -1,10 +1,10 @@
 """The rules one column imposes on its values, resolved once from the IR.
 
-:func:`column_rules` turns a :class:`~syda.schema.ir.Column` into :class:`ColumnRules`: bounds in the
-column's own Python type (ordinal days become dates), the allowed values coerced to that type and a
-fully anchored pattern. Both validation paths read these same objects: :func:`field_annotation`
-turns them into a pydantic type for the row model, and the vectorized frame checks compare whole
-columns against them. That is what keeps the two paths agreeing.
+:func:`column_rules` turns a :class:`~syda.schema.ir.Column` into :class:`ColumnRules`: bounds in
+the column's own Python type (ordinal days become dates), the allowed values coerced to that type
+and a fully anchored pattern. Both validation paths read these same objects:
+:func:`field_annotation` turns them into a pydantic type for the row model, and the vectorized
+frame checks compare whole columns against them. That is what keeps the two paths agreeing.
 
 Value semantics (chosen for LLM JSON and for pandas columns alike):
 
@@ -214,7 +214,9 @@ def _full_match(pattern: re.Pattern[str], shown: str) -> Any:
     def check(value: str) -> str:
         if match(value) is None:
             raise PydanticCustomError(
-                "string_pattern_mismatch", "String should match the pattern {pattern}", {"pattern": shown}
+                "string_pattern_mismatch",
+                "String should match the pattern {pattern}",
+                {"pattern": shown},
             )
         return value
 
@@ -230,7 +232,9 @@ def _membership(choices: tuple[Any, ...]) -> Any:
 
     def check(value: Any) -> Any:
         if value not in allowed:
-            raise PydanticCustomError("choices", "Input should be one of: {allowed}", {"allowed": shown})
+            raise PydanticCustomError(
+                "choices", "Input should be one of: {allowed}", {"allowed": shown}
+            )
         return value
 
     return AfterValidator(check)
@@ -246,8 +250,8 @@ def field_annotation(rules: ColumnRules) -> Any:
     """Return the pydantic type (an ``Annotated``) that validates one value of the column.
 
     The result carries every per-value rule: type, nullability, length, digits, bounds, allowed
-    values and pattern. It needs ``regex_engine="python-re"`` in the config of whatever uses it,
-    so patterns mean what Python's ``re`` (and pandas) mean by them.
+    values and pattern. Patterns are matched with Python's ``re``, anchored at both ends, whatever
+    the ``regex_engine`` of the model (pydantic's default Rust engine has another syntax).
     """
     kind = rules.kind
     constraints: dict[str, Any] = {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,12 @@ from syda.validation.results import RowError, rule_of_pydantic_error
 
 __all__ = [
     "NOT_NULL_MESSAGE",
-    "build_row_model", "errors_by_position", "field_name", "validate_rows"]
+    "build_row_model",
+    "errors_by_position",
+    "field_name",
+    "list_adapter",
+    "validate_rows",
+]
 
 NOT_NULL_MESSAGE = "Input should not be null (the column is NOT NULL)"
 
@@ -83,7 +88,7 @@ def _make_model(table: Table, names: tuple[str, ...]) -> type[BaseModel]:
             Field(alias=name, title=name, description=description),
         )
     model_name = _NOT_IDENTIFIER.sub("_", table.key).strip("_") or "Table"
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         f"{model_name}Row",
         __config__=ROW_CONFIG,
         __doc__=table.description or f"One row of the {table.name} table.",
@@ -93,8 +98,9 @@ def _make_model(table: Table, names: tuple[str, ...]) -> type[BaseModel]:
 
 
 @lru_cache(maxsize=512)
-def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
-    return TypeAdapter(list[model])  # type: ignore[valid-type]
+def list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    """Return the (cached) adapter that validates a list of rows of ``model`` in one call."""
+    return TypeAdapter(cast("type[list[Any]]", list[model]))  # type: ignore[valid-type]
 
 
 def _plain(value: Any) -> Any:
@@ -147,7 +153,7 @@ def validate_rows(
         KeyError: If a requested column is not in the table.
     """
     model = build_row_model(table, columns)
-    adapter = _list_adapter(model)
+    adapter = list_adapter(model)
     prepared = [
         {k: _plain(v) for k, v in row.items()} if isinstance(row, Mapping) else row for row in rows
     ]

@@ -116,5 +116,9 @@ class Violation:
 
     def __str__(self) -> str:
         where = f"{self.table}.{self.column}" if self.column else self.table
-        at = f" (rows {', '.join(map(str, self.rows))}{', ...' if self.count > len(self.rows) else ''})"
-        return f"{where} [{self.rule}]: {self.message}{at if self.rows else ''}"
+        if not self.rows:
+            return f"{where} [{self.rule}]: {self.message}"
+        more = ", ..." if self.count > len(self.rows) else ""
+        return (
+            f"{where} [{self.rule}]: {self.message} (rows {', '.join(map(str, self.rows))}{more})"
+        )

@@ -1,0 +1,613 @@
+"""Row models, row validation and whole-table checks (syda.validation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from syda.errors import GenerationError
+from syda.schema.ir import (
+    Column,
+    ColumnComparison,
+    ForeignKey,
+    Schema,
+    Table,
+    UniqueConstraint,
+)
+from syda.validation import (
+    Violation,
+    build_row_model,
+    check_dataset,
+    raise_for_violations,
+    validate_frame,
+    validate_rows,
+)
+
+METHODS = ["pydantic", "vectorized"]
+AWKWARD = ("_id", "json", "model_config", "class", "my col", "schema")
+
+
+def day(value: str) -> float:
+    return float(dt.date.fromisoformat(value).toordinal())
+
+
+def one_column(column: Column, **table: Any) -> Table:
+    return Table(key="T", name="t", columns=(column,), **table)
+
+
+def rules(violations: list[Violation]) -> set[tuple[str | None, str]]:
+    return {(v.column, v.rule) for v in violations}
+
+
+def summary(violations: list[Violation]) -> list[tuple[str | None, str, tuple[int, ...], int]]:
+    return [(v.column, v.rule, v.rows, v.count) for v in violations]
+
+
+# --- the row model ------------------------------------------------------------------------------
+
+
+def awkward_table() -> Table:
+    return Table(
+        key="Weird Table",
+        name="weird",
+        columns=(
+            Column("_id", "integer", nullable=False),
+            Column("json", "json"),
+            Column("model_config", "string", length=5),
+            Column("class", "string", choices=("a", "b"), nullable=False),
+            Column("my col", "boolean"),
+            Column("schema", "date"),
+        ),
+        primary_key=("_id",),
+    )
+
+
+def test_json_schema_uses_real_column_names_and_forbids_extras() -> None:
+    schema = build_row_model(awkward_table()).model_json_schema(by_alias=True)
+    assert schema["additionalProperties"] is False
+    assert list(schema["properties"]) == list(AWKWARD)
+    # Every key is required (nullable ones as "X or null"), as OpenAI strict outputs want.
+    assert schema["required"] == list(AWKWARD)
+    assert schema["properties"]["class"]["enum"] == ["a", "b"]
+    assert schema["properties"]["model_config"]["anyOf"][0]["maxLength"] == 5
+
+
+def test_awkward_names_validate_and_dump_under_their_own_names() -> None:
+    model = build_row_model(awkward_table())
+    row = {
+        "_id": 1,
+        "json": {"a": [1, None]},
+        "model_config": "x",
+        "class": "a",
+        "my col": True,
+        "schema": "2024-02-29",
+    }
+    dumped = model.model_validate(row).model_dump(by_alias=True)
+    assert dumped == {**row, "schema": dt.date(2024, 2, 29)}
+    assert all(name.startswith("f_") for name in model.model_fields)
+
+
+def test_models_are_cached_per_table_and_columns() -> None:
+    table = awkward_table()
+    assert build_row_model(table) is build_row_model(table)
+    subset = build_row_model(table, ["class", "json"])
+    assert subset is build_row_model(table, ("class", "json"))
+    assert list(subset.model_json_schema(by_alias=True)["properties"]) == ["class", "json"]
+
+
+def test_unknown_column_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        build_row_model(awkward_table(), ["nope"])
+
+
+def test_pattern_is_anchored_in_the_json_schema() -> None:
+    table = one_column(Column("code", "string", pattern="[A-Z]{3}"))
+    prop = build_row_model(table).model_json_schema(by_alias=True)["properties"]["code"]
+    assert prop["anyOf"][0]["pattern"] == "^(?:[A-Z]{3})$"
+
+
+# --- validate_rows --------------------------------------------------------------------------------
+
+
+def mixed_table() -> Table:
+    return Table(
+        key="Mixed",
+        name="mixed",
+        columns=(
+            Column("id", "integer", nullable=False),
+            Column("price", "decimal", precision=6, scale=2),
+            Column("born", "date"),
+            Column("seen", "datetime"),
+            Column("at", "time"),
+            Column("token", "uuid"),
+            Column("ratio", "float"),
+            Column("blob", "binary", length=4),
+        ),
+    )
+
+
+def test_validate_rows_coerces_valid_rows() -> None:
+    rows = [
+        {
+            "id": 3.0,
+            "price": 12.5,
+            "born": "2000-01-31",
+            "seen": "2024-05-01T10:30:00",
+            "at": "08:15:00",
+            "token": "12345678-1234-5678-1234-567812345678",
+            "ratio": 1,
+            "blob": b"ab",
+        }
+    ]
+    valid, errors = validate_rows(mixed_table(), rows)
+    assert errors == []
+    assert valid == [
+        {
+            "id": 3,
+            "price": Decimal("12.5"),
+            "born": dt.date(2000, 1, 31),
+            "seen": dt.datetime(2024, 5, 1, 10, 30),
+            "at": dt.time(8, 15),
+            "token": UUID("12345678-1234-5678-1234-567812345678"),
+            "ratio": 1.0,
+            "blob": b"ab",
+        }
+    ]
+    assert type(valid[0]["id"]) is int
+
+
+def test_validate_rows_reports_each_problem_and_keeps_the_good_rows() -> None:
+    good = {"id": 1, "price": "9.99", "born": None, "seen": None, "at": None, "token": None}
+    good |= {"ratio": None, "blob": None}
+    rows: list[Any] = [
+        good,
+        {**good, "id": None, "price": 0.123, "extra": 1},
+        {k: v for k, v in good.items() if k != "ratio"},
+        "not a row",
+        {**good, "id": 2, "born": 730000, "blob": b"12345"},
+    ]
+    valid, errors = validate_rows(mixed_table(), rows)
+    assert [row["id"] for row in valid] == [1]
+    found = {(e.index, e.column, e.rule) for e in errors}
+    assert found == {
+        (1, "id", "not_null"),
+        (1, "price", "precision"),
+        (1, "extra", "extra"),
+        (2, "ratio", "missing"),
+        (3, None, "type"),
+        (4, "born", "type"),
+        (4, "blob", "length"),
+    }
+    price = next(e for e in errors if e.rule == "precision")
+    assert price.value == 0.123 and "decimal places" in price.message
+    assert "row 1" in str(price)
+
+
+@pytest.mark.parametrize(
+    ("column", "good", "bad", "rule"),
+    [
+        (Column("c", "integer"), [1, 2.0, None], [True, 2.5, "3"], "type"),
+        (Column("c", "float"), [1, 2.5], [True, "2.5", float("inf")], "type"),
+        (Column("c", "boolean"), [True, False], [1, "true"], "type"),
+        (Column("c", "string"), ["x", ""], [1, b"x"], "type"),
+        (Column("c", "integer", nullable=False), [0], [None], "not_null"),
+        (Column("c", "json", nullable=False), [[], {}, 0, "x"], [None], "not_null"),
+        (Column("c", "string", length=3), ["abc", "äöü"], ["abcd"], "length"),
+        (
+            Column("c", "decimal", precision=5, scale=2),
+            [12.5, "123.45", 1],
+            [0.001, 1234],
+            "precision",
+        ),
+        (Column("c", "integer", choices=(1, 2)), [1, 2.0], [3], "choices"),
+        (Column("c", "integer", choices=(1, 2)), [1], [True], "type"),
+        (Column("c", "string", choices=("a", "b")), ["a"], ["c", "A"], "choices"),
+        (Column("c", "float", choices=(0.5, 1.5)), [0.5], [1.0], "choices"),
+        (Column("c", "integer", minimum=0, maximum=10), [0, 10], [-1, 11], "range"),
+        (Column("c", "float", minimum=0.5), [0.5], [0.4], "range"),
+        (Column("c", "decimal", minimum=1.5), [Decimal("1.5")], [1.49], "range"),
+        (Column("c", "string", pattern=r"[a-z]+\d"), ["ab1"], ["ab12", "1ab1", "ab1\n"], "pattern"),
+        (Column("c", "string", pattern=r"(?i)ab"), ["AB", "ab"], ["abc"], "pattern"),
+        (
+            Column("c", "date"),
+            ["2020-01-01", dt.datetime(2020, 1, 1)],
+            [dt.datetime(2020, 1, 1, 1)],
+            "type",
+        ),
+        (Column("c", "date"), [dt.date(2020, 1, 1)], [1577836800, True], "type"),
+        (
+            Column("c", "date", minimum=day("2020-01-01"), maximum=day("2020-12-31")),
+            ["2020-01-01", "2020-12-31"],
+            ["2019-12-31", "2021-01-01"],
+            "range",
+        ),
+        (
+            Column("c", "datetime", minimum=day("2020-01-01") + 0.5),
+            ["2020-01-01T12:00:00", "2020-01-01T11:00:00-02:00"],
+            ["2020-01-01T11:59:59", "2020-01-01T12:00:00+01:00"],
+            "range",
+        ),
+        (Column("c", "uuid"), ["12345678123456781234567812345678"], ["nope", 5], "type"),
+    ],
+)
+def test_each_rule(column: Column, good: list[Any], bad: list[Any], rule: str) -> None:
+    table = one_column(column)
+    valid, errors = validate_rows(table, [{"c": v} for v in good])
+    assert errors == [] and len(valid) == len(good)
+    valid, errors = validate_rows(table, [{"c": v} for v in bad])
+    assert valid == []
+    assert [(e.index, e.rule) for e in errors] == [(i, rule) for i in range(len(bad))]
+
+
+def test_row_model_subset_only_asks_for_those_columns() -> None:
+    valid, errors = validate_rows(mixed_table(), [{"ratio": 0.5}], columns=["ratio"])
+    assert (valid, errors) == ([{"ratio": 0.5}], [])
+
+
+def test_numpy_and_pandas_missing_values_are_accepted_as_python_values() -> None:
+    table = Table(
+        key="T",
+        name="t",
+        columns=(Column("i", "integer"), Column("f", "float"), Column("s", "string")),
+    )
+    valid, errors = validate_rows(table, [{"i": np.int64(4), "f": np.nan, "s": pd.NA}])
+    assert errors == [] and valid == [{"i": 4, "f": None, "s": None}]
+
+
+# --- validate_frame: per-value rules, both paths -------------------------------------------------
+
+
+def dirty_table() -> Table:
+    return Table(
+        key="Dirty",
+        name="dirty",
+        columns=(
+            Column("id", "integer", nullable=False, minimum=1),
+            Column("name", "string", length=5, nullable=False),
+            Column("code", "string", pattern="[A-Z]{2}[0-9]"),
+            Column("status", "string", choices=("on", "off")),
+            Column("score", "float", minimum=0, maximum=1),
+            Column("born", "date", minimum=day("2000-01-01")),
+            Column("vip", "boolean", nullable=False),
+            Column("price", "decimal", precision=5, scale=2),
+            Column("seen", "datetime", maximum=day("2030-01-01")),
+            Column("qty", "integer", maximum=100),
+        ),
+    )
+
+
+def dirty_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "id": [1, 2, 0, 4, 5, 6],
+            "name": ["ann", "bob", "carolyn", None, "eve", "fay"],
+            "code": ["AB1", "ab1", "AB12", None, "XY9", "AB1"],
+            "status": ["on", "off", "maybe", None, "on", "off"],
+            "score": [0.5, 1.5, np.nan, -0.1, 1.0, 0.0],
+            "born": pd.to_datetime(
+                ["2001-01-01", "1999-12-31", None, "2005-05-05 10:00", "2000-01-01", "2010-01-01"],
+                format="ISO8601",
+            ),
+            "vip": [True, False, True, None, False, True],
+            "price": [1.5, 0.001, 123.45, None, 1234.5, 99.99],
+            "seen": pd.to_datetime(["2020-01-01", "2031-01-01", None, None, "2029-12-31", None]),
+            "qty": [1.0, 2.5, np.nan, 101.0, 100.0, np.inf],
+        }
+    )
+
+
+EXPECTED_DIRTY = [
+    ("id", "range", (2,), 1),
+    ("name", "length", (2,), 1),
+    ("name", "not_null", (3,), 1),
+    ("code", "pattern", (1, 2), 2),
+    ("status", "choices", (2,), 1),
+    ("score", "range", (1, 3), 2),
+    ("born", "range", (1,), 1),
+    ("born", "type", (3,), 1),
+    ("vip", "not_null", (3,), 1),
+    ("price", "precision", (1, 4), 2),
+    ("seen", "range", (1,), 1),
+    ("qty", "type", (1, 5), 2),
+    ("qty", "range", (3,), 1),
+]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_frame_rules_are_the_same_on_both_paths(method: Any) -> None:
+    violations = validate_frame(dirty_table(), dirty_frame(), method=method)
+    assert summary(violations) == EXPECTED_DIRTY
+    assert all(v.table == "Dirty" for v in violations)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_rows_are_positions_whatever_the_index(method: Any) -> None:
+    df = dirty_frame().set_axis(["f", "e", "d", "c", "b", "b"])
+    assert summary(validate_frame(dirty_table(), df, method=method)) == EXPECTED_DIRTY
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_clean_frame_has_no_violations(method: Any) -> None:
+    df = dirty_frame().iloc[[0, 5]].reset_index(drop=True)
+    df.loc[1, "qty"] = 3.0
+    assert validate_frame(dirty_table(), df, method=method) == []
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("column", "values", "rule", "rows"),
+    [
+        (Column("c", "string"), [1, 2], "type", (0, 1)),
+        (Column("c", "integer"), ["1", "2"], "type", (0, 1)),
+        (Column("c", "integer"), [True, False], "type", (0, 1)),
+        (Column("c", "boolean"), [0, 1], "type", (0, 1)),
+        (Column("c", "float"), pd.to_datetime(["2020-01-01", "2020-01-02"]), "type", (0, 1)),
+        (Column("c", "date"), [1, 2], "type", (0, 1)),
+        (Column("c", "date", nullable=False), [dt.date(2020, 1, 1), None], "not_null", (1,)),
+        (
+            Column("c", "date", maximum=day("2020-01-01")),
+            [dt.date(2020, 1, 2), dt.date(2020, 1, 1)],
+            "range",
+            (0,),
+        ),
+        (Column("c", "date"), ["2020-01-01", "2020-13-01"], "type", (1,)),
+        (Column("c", "string", length=2), pd.Series(["ab", "abc"], dtype=object), "length", (1,)),
+        (Column("c", "boolean"), pd.Series([True, None, "x"], dtype=object), "type", (2,)),
+        (Column("c", "integer", minimum=5), pd.array([5, None, 4], dtype="Int64"), "range", (2,)),
+        (Column("c", "uuid"), ["12345678-1234-5678-1234-567812345678", "x"], "type", (1,)),
+        (Column("c", "time"), [dt.time(1), "25:00"], "type", (1,)),
+        (Column("c", "json", nullable=False), [{"a": 1}, None], "not_null", (1,)),
+        (Column("c", "unknown", nullable=False), [object(), None], "not_null", (1,)),
+        (Column("c", "binary", length=2), [b"ab", b"abc"], "length", (1,)),
+        (Column("c", "string", choices=("x",)), pd.Categorical(["x", "y"]), "choices", (1,)),
+        (
+            Column("c", "datetime", minimum=day("2020-01-01")),
+            pd.to_datetime(["2020-01-01 00:00", "2019-12-31 23:00"]).tz_localize("UTC"),
+            "range",
+            (1,),
+        ),
+    ],
+)
+def test_frame_types_and_dtypes(
+    method: Any, column: Column, values: Any, rule: str, rows: tuple[int, ...]
+) -> None:
+    violations = validate_frame(one_column(column), pd.DataFrame({"c": values}), method=method)
+    assert [(v.rule, v.rows) for v in violations] == [(rule, rows)]
+
+
+def test_row_checks_can_be_skipped() -> None:
+    assert validate_frame(dirty_table(), dirty_frame(), row_checks=False) == []
+
+
+# --- validate_frame: table-level rules ------------------------------------------------------------
+
+
+def test_row_count_and_missing_or_extra_columns() -> None:
+    table = Table(key="T", name="t", columns=(Column("a", "integer"), Column("b", "integer")))
+    violations = validate_frame(table, pd.DataFrame({"a": [1], "z": [2]}), expected_rows=3)
+    assert summary(violations) == [
+        (None, "row_count", (), 2),
+        ("b", "missing", (), 1),
+        ("z", "extra", (), 1),
+    ]
+    assert "expected 3 rows, got 1" in violations[0].message
+
+
+def test_primary_key_duplicates_and_nulls() -> None:
+    table = Table(key="T", name="t", columns=(Column("id", "integer"),), primary_key=("id",))
+    df = pd.DataFrame({"id": [1, 2, 1, None, 2, 1]})
+    assert summary(validate_frame(table, df)) == [
+        ("id", "primary_key", (3,), 1),
+        ("id", "primary_key", (2, 4, 5), 3),
+    ]
+
+
+def test_composite_unique_ignores_rows_with_a_null() -> None:
+    table = Table(
+        key="T",
+        name="t",
+        columns=(Column("a", "integer"), Column("b", "string"), Column("c", "string", unique=True)),
+        unique_constraints=(UniqueConstraint(("a", "b")),),
+    )
+    df = pd.DataFrame(
+        {
+            "a": [1, 1, 1, None, None, 1],
+            "b": ["x", "y", "x", "x", "x", None],
+            "c": ["p", None, None, "q", "r", "p"],
+        }
+    )
+    violations = validate_frame(table, df)
+    assert summary(violations) == [("a, b", "unique", (2,), 1), ("c", "unique", (5,), 1)]
+    assert "e.g. (1.0, 'x')" in violations[0].message
+
+
+def test_comparisons_skip_nulls() -> None:
+    table = Table(
+        key="T",
+        name="t",
+        columns=(
+            Column("start", "date"),
+            Column("end", "date"),
+            Column("lo", "integer"),
+            Column("hi", "integer"),
+        ),
+        comparisons=(ColumnComparison("end", ">=", "start"), ColumnComparison("lo", "<", "hi")),
+    )
+    df = pd.DataFrame(
+        {
+            "start": pd.to_datetime(["2020-01-02", "2020-01-02", None, "2020-01-02"]),
+            "end": pd.to_datetime(["2020-01-02", "2020-01-01", "2020-01-01", None]),
+            "lo": [1, 2, 3, None],
+            "hi": [2, 2, None, 1],
+        }
+    )
+    assert summary(validate_frame(table, df)) == [
+        ("end, start", "comparison", (1,), 1),
+        ("lo, hi", "comparison", (1,), 1),
+    ]
+
+
+def parent_and_child() -> tuple[Table, Table]:
+    parent = Table(
+        key="Parent",
+        name="parent",
+        columns=(Column("id", "integer"), Column("region", "string"), Column("code", "integer")),
+        primary_key=("id",),
+        unique_constraints=(UniqueConstraint(("region", "code")),),
+    )
+    child = Table(
+        key="Child",
+        name="child",
+        columns=(
+            Column("id", "integer"),
+            Column("parent_id", "integer"),
+            Column("region", "string"),
+            Column("code", "integer"),
+            Column("boss", "integer"),
+        ),
+        primary_key=("id",),
+        foreign_keys=(
+            ForeignKey(("parent_id",), "Parent", ("id",)),
+            ForeignKey(("region", "code"), "Parent", ("region", "code")),
+            ForeignKey(("boss",), "Child", ("id",)),
+        ),
+    )
+    return parent, child
+
+
+def test_foreign_keys_single_composite_null_and_self() -> None:
+    parent_table, child_table = parent_and_child()
+    parents = pd.DataFrame({"id": [1, 2], "region": ["eu", "us"], "code": [10, 20]})
+    child = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4, 5],
+            # NULL FKs are fine; a float column holding integers still matches int keys.
+            "parent_id": [1.0, 2.0, None, 3.0, 1.0],
+            "region": ["eu", "us", "eu", None, "us"],
+            "code": [10, 10, 10, 99, 20],
+            "boss": [None, 1, 1, 9, 4],
+        }
+    )
+    violations = validate_frame(child_table, child, parents={"Parent": parents})
+    assert summary(violations) == [
+        ("parent_id", "foreign_key", (3,), 1),
+        ("region, code", "foreign_key", (1,), 1),
+        ("boss", "foreign_key", (3,), 1),
+    ]
+    assert "Parent(region, code)" in violations[1].message
+    assert validate_frame(parent_table, parents) == []
+
+
+def test_foreign_key_without_its_parent_frame_is_not_checked() -> None:
+    _, child_table = parent_and_child()
+    child = pd.DataFrame(
+        {"id": [1], "parent_id": [42], "region": ["xx"], "code": [0], "boss": [None]}
+    )
+    assert validate_frame(child_table, child) == []
+
+
+# --- datasets and the error -----------------------------------------------------------------------
+
+
+def test_check_dataset_and_raise_for_violations() -> None:
+    parent_table, child_table = parent_and_child()
+    orphan = Table(key="Orphan", name="orphan", columns=(Column("x", "integer"),))
+    frames = {
+        "Parent": pd.DataFrame({"id": [1, 1], "region": ["eu", "us"], "code": [1, 2]}),
+        "Child": pd.DataFrame(
+            {"id": [1], "parent_id": [7], "region": [None], "code": [None], "boss": [None]}
+        ),
+        "Stray": pd.DataFrame(),
+    }
+    schema = Schema((parent_table, child_table, orphan))
+    violations = check_dataset(schema, frames, expected={"Parent": 2, "Child": 2})
+    assert [(v.table, v.column, v.rule) for v in violations] == [
+        ("Parent", "id", "primary_key"),
+        ("Child", None, "row_count"),
+        ("Child", "parent_id", "foreign_key"),
+        ("Orphan", None, "missing"),
+        ("Stray", None, "extra"),
+    ]
+    with pytest.raises(GenerationError) as caught:
+        raise_for_violations(violations)
+    error = caught.value
+    assert error.table is None and error.rule is None
+    text = str(error)
+    assert text.startswith("5 constraint violations in Parent, Child, Orphan, Stray:")
+    assert "Child.parent_id [foreign_key]" in text and "(rows 0)" in text
+
+
+def test_raise_for_violations_is_quiet_when_valid_and_short_when_long() -> None:
+    raise_for_violations([])
+    many = [Violation("T", "c", "unique", (i,), 1, f"dup {i}") for i in range(30)]
+    with pytest.raises(GenerationError) as caught:
+        raise_for_violations(many)
+    assert (caught.value.table, caught.value.column, caught.value.rule) == ("T", "c", "unique")
+    assert "... and 10 more" in str(caught.value)
+    assert str(caught.value).count("\n") == 21
+
+
+# --- a large frame -------------------------------------------------------------------------------
+
+
+def big_table() -> tuple[Table, Table]:
+    parent = Table(
+        key="Region", name="region", columns=(Column("id", "integer"),), primary_key=("id",)
+    )
+    table = Table(
+        key="Customer",
+        name="customer",
+        columns=(
+            Column("id", "integer", nullable=False, minimum=1),
+            Column("name", "string", length=20, nullable=False),
+            Column("email", "string", length=40, pattern=r"[a-z0-9]+@example\.com"),
+            Column("status", "string", choices=("active", "inactive")),
+            Column("score", "float", minimum=0, maximum=100),
+            Column("joined", "date", minimum=day("2000-01-01")),
+            Column("region_id", "integer"),
+        ),
+        primary_key=("id",),
+        unique_constraints=(UniqueConstraint(("email",)),),
+        foreign_keys=(ForeignKey(("region_id",), "Region", ("id",)),),
+    )
+    return parent, table
+
+
+@pytest.mark.slow
+def test_a_100k_row_frame() -> None:
+    _, table = big_table()
+    n = 100_000
+    rng = np.random.default_rng(7)
+    df = pd.DataFrame(
+        {
+            "id": np.arange(1, n + 1),
+            "name": [f"name {i}" for i in range(n)],
+            "email": [f"user{i}@example.com" for i in range(n)],
+            "status": rng.choice(["active", "inactive"], n),
+            "score": rng.uniform(0, 100, n),
+            "joined": pd.Timestamp("2000-01-01")
+            + pd.to_timedelta(rng.integers(0, 9000, n), unit="D"),
+            "region_id": rng.integers(1, 6, n),
+        }
+    )
+    regions = {"Region": pd.DataFrame({"id": range(1, 6)})}
+    assert validate_frame(table, df, parents=regions, expected_rows=n) == []
+    df.loc[[10, 50_000], "email"] = "user10@example.com"
+    df.loc[99_999, "status"] = "gone"
+    df.loc[[5, 6, 7], "region_id"] = 99
+    df.loc[123, "score"] = 100.5
+    expected = [
+        ("status", "choices", (99_999,), 1),
+        ("score", "range", (123,), 1),
+        ("email", "unique", (50_000,), 1),
+        ("region_id", "foreign_key", (5, 6, 7), 3),
+    ]
+    for method in METHODS:
+        found = validate_frame(table, df, parents=regions, method=method)  # type: ignore[arg-type]
+        assert summary(found) == expected
