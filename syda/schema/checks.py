@@ -34,13 +34,36 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
 from syda.schema.ir import Check, Column, ColumnComparison, ComparisonOp
+from syda.schema.sqlexpr import (
+    AnyOf,
+    ArrayLit,
+    Between,
+    Col,
+    Compare,
+    Func,
+    InList,
+    IsNull,
+    Junction,
+    Lit,
+    Match,
+    Node,
+    SqlParseError,
+    parse_sql_expression,
+)
 
 __all__ = ["CheckFacts", "ColumnFacts", "FoldedChecks", "apply_facts", "fold_checks", "parse_check"]
 
 _NUMERIC = frozenset({"integer", "float", "decimal"})
 _STRINGISH = frozenset({"string", "text", "unknown"})
 _LENGTH_FUNCS = frozenset({"length", "char_length", "character_length", "len"})
-_FLIP: Mapping[str, ComparisonOp] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
+_FLIP: Mapping[str, ComparisonOp] = {
+    "<": ">",
+    "<=": ">=",
+    ">": "<",
+    ">=": "<=",
+    "=": "=",
+    "!=": "!=",
+}
 _CMP_OPS: Mapping[str, ComparisonOp] = {
     "<": "<",
     "<=": "<=",
@@ -78,12 +101,15 @@ class CheckFacts:
 
 @dataclass(frozen=True)
 class FoldedChecks:
-    """Columns with every check's facts merged in, plus the checks, comparisons and problems."""
+    """Columns with every check's facts merged in, plus the checks and comparisons.
+
+    Facts that contradict each other (minimum above maximum, no allowed value left) are kept as
+    they are, for :func:`~syda.schema.validate.validate_schema` to report.
+    """
 
     columns: tuple[Column, ...]
     checks: tuple[Check, ...]
     comparisons: tuple[ColumnComparison, ...]
-    problems: tuple[str, ...]
 
 
 class _NotUnderstood(Exception):
@@ -106,7 +132,7 @@ def parse_check(sqltext: str, columns: Sequence[Column], *, name: str | None = N
     by_name = {col.name: col for col in columns}
     try:
         tree = parse_sql_expression(sqltext)
-    except ParseFailure:
+    except SqlParseError:
         return CheckFacts(Check(sqltext, name, understood=False))
     facts: dict[str, ColumnFacts] = {}
     comparisons: list[ColumnComparison] = []
@@ -126,47 +152,35 @@ def apply_facts(column: Column, facts: ColumnFacts) -> Column:
     """
     minimum = _tightest(column.minimum, facts.minimum, max)
     maximum = _tightest(column.maximum, facts.maximum, min)
-    choices = column.choices
-    if facts.choices is not None:
-        choices = (
-            facts.choices
-            if choices is None
-            else tuple(c for c in choices if any(_same(c, f) for f in facts.choices))
-        )
+    choices = _intersect(column.choices, facts.choices)
     if choices is not None and column.kind in _NUMERIC:
         choices = tuple(c for c in choices if _within(c, minimum, maximum))
-    length = column.length
-    if facts.length is not None:
-        length = facts.length if length is None else min(length, facts.length)
     return replace(
         column,
         minimum=minimum,
         maximum=maximum,
         choices=choices,
         nullable=column.nullable and not facts.not_null,
-        length=length,
+        length=_tightest(column.length, facts.length, min),
         pattern=facts.pattern if facts.pattern is not None else column.pattern,
     )
 
 
 def fold_checks(
-    table: str, columns: Sequence[Column], checks: Iterable[tuple[str, str | None]]
+    columns: Sequence[Column], checks: Iterable[tuple[str, str | None]]
 ) -> FoldedChecks:
     """Parse every check of a table and fold its facts into the columns, in order.
 
     Args:
-        table: The table key, used in problem messages.
         columns: The table's columns before any check is applied.
         checks: ``(sqltext, name)`` pairs.
 
     Returns:
-        The merged columns, the checks, the column comparisons and the problems found (a
-        check that refers to a missing column, or checks that leave a column no valid value).
+        The merged columns, the checks (each marked understood or not) and the comparisons.
     """
     current = list(columns)
     folded: list[Check] = []
     comparisons: list[ColumnComparison] = []
-    problems: list[str] = []
     for sqltext, name in checks:
         facts = parse_check(sqltext, current, name=name)
         folded.append(facts.check)
@@ -177,15 +191,7 @@ def fold_checks(
             apply_facts(col, facts.columns[col.name]) if col.name in facts.columns else col
             for col in current
         ]
-    for col in current:
-        if col.minimum is not None and col.maximum is not None and col.minimum > col.maximum:
-            problems.append(
-                f"{table}.{col.name}: the bounds leave no valid value "
-                f"(minimum {col.minimum:g} > maximum {col.maximum:g})"
-            )
-        if col.choices == ():
-            problems.append(f"{table}.{col.name}: the constraints leave no allowed value")
-    return FoldedChecks(tuple(current), tuple(folded), tuple(comparisons), tuple(problems))
+    return FoldedChecks(tuple(current), tuple(folded), tuple(comparisons))
 
 
 def _conjuncts(node: Node) -> Iterable[Node]:
@@ -217,7 +223,11 @@ def _fold_part(
         col = _column(node.operand, columns)
         if col.kind not in _STRINGISH or not isinstance(node.pattern, Lit):
             raise _NotUnderstood
-        if not isinstance(node.pattern.value, str) or node.escape:
+        if (
+            not isinstance(node.pattern.value, str)
+            or node.escape
+            or node.op not in ("like", "regex")
+        ):
             raise _NotUnderstood
         regex = _match_to_regex(node.op, node.pattern.value)
         if col.pattern is not None and col.pattern != regex:
@@ -241,9 +251,9 @@ def _fold_compare(
         raise _NotUnderstood
     left, right = node.left, node.right
     if isinstance(right, AnyOf):
-        if op != "=" or node.quantifier != "any" or not isinstance(right.items, ArrayLit):
+        if op != "=" or node.quantifier != "any" or not isinstance(right.array, ArrayLit):
             raise _NotUnderstood
-        _add_choices(facts, _column(left, columns), right.items.items)
+        _add_choices(facts, _column(left, columns), right.array.items)
         return
     if isinstance(left, Col) and isinstance(right, Col):
         comparisons.append(
@@ -290,17 +300,10 @@ def _add(facts: dict[str, ColumnFacts], col: Column, *new: ColumnFacts) -> None:
         if known is None:
             facts[col.name] = fact
             continue
-        choices = known.choices
-        if fact.choices is not None:
-            choices = (
-                fact.choices
-                if choices is None
-                else tuple(c for c in choices if any(_same(c, f) for f in fact.choices))
-            )
         facts[col.name] = ColumnFacts(
             minimum=_tightest(known.minimum, fact.minimum, max),
             maximum=_tightest(known.maximum, fact.maximum, min),
-            choices=choices,
+            choices=_intersect(known.choices, fact.choices),
             not_null=known.not_null or fact.not_null,
             length=_tightest(known.length, fact.length, min),
             pattern=fact.pattern if fact.pattern is not None else known.pattern,
@@ -421,9 +424,7 @@ def _parse_datetime(lit: Lit) -> datetime:
 
 def _match_to_regex(op: str, text: str) -> str:
     if op == "like":
-        return "".join(
-            ".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in text
-        )
+        return "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in text)
     # A POSIX regex is representable when anchored at both ends and read alike by Python.
     if not (text.startswith("^") and text.endswith("$") and not text.endswith("\\$")):
         raise _NotUnderstood
@@ -445,6 +446,14 @@ def _tightest(a: Any, b: Any, pick: Any) -> Any:
     return pick(a, b)
 
 
+def _intersect(
+    known: tuple[Any, ...] | None, new: tuple[Any, ...] | None
+) -> tuple[Any, ...] | None:
+    if known is None or new is None:
+        return new if known is None else known
+    return tuple(k for k in known if any(_same(k, n) for n in new))
+
+
 def _same(a: Any, b: Any) -> bool:
     return bool(a == b and type(a) is type(b)) or (
         isinstance(a, (int, float, Decimal))
@@ -458,4 +467,3 @@ def _within(value: Any, minimum: float | None, maximum: float | None) -> bool:
     if not isinstance(value, (int, float, Decimal)) or isinstance(value, bool):
         return True
     return (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
-

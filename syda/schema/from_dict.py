@@ -1,0 +1,536 @@
+"""The dict adapter: schemas written as plain dicts, or as YAML/JSON files, become the IR.
+
+One table is a mapping of column names to column specs::
+
+    {"patient_id": "number", "email": "email", "visit_date": "date", "notes": "text"}
+
+A column spec is a type name or a dict (``type``, ``description``, ``nullable``, ``unique``,
+``primary_key``, ``enum``, ``min``, ``max``, ``length``/``max_length``, ``pattern``,
+``precision``, ``scale``, ``timezone``, ``semantic``, ``default``, ``references``). A type name is
+a logical/SQL-ish name (``integer``, ``varchar(50)``, ``decimal(10,2)``, ...), a semantic type
+from :data:`syda.semantics.SEMANTIC_KINDS` (``email``, ``icd10_code``), or any other name, which
+becomes kind ``unknown`` with that name as its semantic type (usable once a generator is
+registered for it).
+
+The long form of a table adds table-level facts: ``{"description": ..., "columns": {...},
+"primary_key": [...], "unique": [[...], ...], "foreign_keys": [...], "checks": [...]}``.
+
+Several tables are a mapping of table keys to tables. The rule that tells the forms apart: a
+value is a *column spec* when it is a string or a dict whose keys are all column-spec keys;
+anything else that is a dict is a *table*. A dict whose values are all column specs is one table,
+one whose values are all tables is several; a mix is a :class:`~syda.errors.SchemaError`. Write
+``{"t": {"columns": {...}}}`` to be explicit.
+
+Defaults chosen for dict schemas: columns are NOT NULL unless ``nullable: true`` (a dict schema
+describes the data wanted, and missing values should be asked for); with no primary key
+declared, an integer column called ``id`` is the primary key; a ``references`` without a column
+points at the parent's primary key, and a column with ``references`` but no ``type`` takes the
+parent column's type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from syda.errors import SchemaError
+from syda.schema.checks import fold_checks
+from syda.schema.files import read_schema_file
+from syda.schema.ir import Column, ColumnKind, ForeignKey, Schema, Table, UniqueConstraint
+from syda.schema.validate import schema_problems
+from syda.semantics import kind_of_semantic
+
+__all__ = ["from_dict", "from_file"]
+
+COLUMN_KEYS = frozenset(
+    "type description comment nullable unique primary_key enum choices min minimum max maximum "
+    "length max_length pattern precision scale timezone semantic default references".split()
+)
+TABLE_KEYS = frozenset(
+    "columns description comment name schema primary_key unique foreign_keys checks".split()
+)
+_FK_KEYS = frozenset(
+    "columns column references ref_columns name deferrable initially_deferred".split()
+)
+_TYPE_NAME_LISTS: Mapping[ColumnKind, str] = {
+    "integer": "integer|int|number|bigint|smallint|tinyint|serial|bigserial|long",
+    "float": "float|double|real|double precision",
+    "decimal": "decimal|numeric|money",
+    "string": "string|str|varchar|char|character|character varying|nvarchar|nchar|enum",
+    "text": "text|clob",
+    "boolean": "boolean|bool",
+    "date": "date",
+    "datetime": "datetime|timestamp|timestamptz|timestamp with time zone|"
+    "timestamp without time zone",
+    "time": "time",
+    "uuid": "uuid|guid",
+    "json": "json|jsonb",
+    "binary": "binary|bytes|blob|bytea|varbinary",
+}
+_TYPE_NAMES: Mapping[str, ColumnKind] = {
+    name: kind for kind, names in _TYPE_NAME_LISTS.items() for name in names.split("|")
+}
+_TYPE_SYNTAX = re.compile(r"^\s*([A-Za-z_][\w ]*?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?\s*$")
+_TYPED_KEYS: tuple[tuple[str, str, type], ...] = (
+    *((key, "comment", str) for key in ("description", "comment")),
+    *((key, key, bool) for key in ("nullable", "unique", "primary_key", "timezone")),
+    *((key, key, int) for key in ("precision", "scale")),
+    *((key, "length", int) for key in ("length", "max_length")),
+    ("semantic", "semantic", str),
+)
+_SIZED: frozenset[str] = frozenset({"string", "text", "binary"})
+_IGNORED_PARAMS: frozenset[str] = frozenset({"integer", "float", "datetime", "time", "unknown"})
+
+
+def from_dict(
+    data: Mapping[str, Any], *, name: str = "table", external_references: bool = False
+) -> Schema:
+    """Read a dict schema (one table or several) into a :class:`Schema`.
+
+    Args:
+        data: One table (``{column: spec}`` or the long form with ``columns``), or several
+            (``{table_key: table}``); see the module docstring for the rule.
+        name: The table key of a single-table dict.
+        external_references: Keep ``references`` to tables that are not in ``data`` (their
+            parents come from elsewhere); they must then name their columns.
+
+    Returns:
+        The schema, tables in the order given.
+
+    Raises:
+        SchemaError: Listing every problem: unreadable types, bad constraint values, references
+            to unknown tables or columns, ambiguous shapes, ...
+    """
+    return _read(data, name, external_references, [])
+
+
+def from_file(
+    path: str | Path, *, name: str | None = None, external_references: bool = False
+) -> Schema:
+    """Read a dict schema from a ``.yaml``/``.yml`` or ``.json`` file.
+
+    Args:
+        path: The file; its suffix decides the format.
+        name: The table key if the file holds one table (default: the file's stem).
+        external_references: As in :func:`from_dict`.
+
+    Raises:
+        SchemaError: If the file cannot be read or parsed, or has schema problems (all listed;
+            duplicate keys in a mapping are reported too).
+    """
+    data, duplicates = read_schema_file(path)
+    return _read(data, name or Path(path).stem, external_references, duplicates)
+
+
+def _read(data: Mapping[str, Any], name: str, external: bool, problems: list[str]) -> Schema:
+    problems = list(dict.fromkeys(problems))
+    specs = _split_tables(data, name, problems)
+    builders = [_TableBuilder(key, spec, problems) for key, spec in specs]
+    for builder in builders:
+        builder.resolve_references(builders, external)
+    for _ in builders:  # typeless FK columns may point at typeless FK columns
+        for builder in builders:
+            builder.inherit_types(builders)
+    tables = tuple(builder.build() for builder in builders)
+    schema = Schema(tables)
+    problems.extend(schema_problems(schema, external_references=external))
+    if problems:
+        raise SchemaError(list(dict.fromkeys(problems)))
+    return schema
+
+
+def _is_column_spec(value: object) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, Mapping) and bool(value) and set(value) <= COLUMN_KEYS
+    )
+
+
+def _is_table(value: object) -> bool:
+    if not isinstance(value, Mapping) or not value:
+        return False
+    if isinstance(value.get("columns"), Mapping):
+        return True
+    return not _is_column_spec(value) and all(isinstance(v, (str, Mapping)) for v in value.values())
+
+
+def _split_tables(
+    data: Mapping[str, Any], name: str, problems: list[str]
+) -> list[tuple[str, Mapping[str, Any]]]:
+    if not data:
+        problems.append("the schema is empty")
+        return []
+    if isinstance(data.get("columns"), Mapping) and set(data) <= TABLE_KEYS:
+        return [(name, data)]
+    columns = [k for k, v in data.items() if _is_column_spec(v)]
+    tables = [k for k, v in data.items() if _is_table(v)]
+    if len(columns) == len(data):
+        return [(name, {"columns": data})]
+    if len(tables) == len(data):
+        return [
+            (str(k), v if isinstance(v.get("columns"), Mapping) else {"columns": v})
+            for k, v in data.items()
+        ]
+    unclear = [k for k in data if k not in columns and k not in tables]
+    if unclear and not (columns and tables):
+        for key in unclear:
+            value = data[key]
+            extra = set(value) - COLUMN_KEYS if isinstance(value, Mapping) else set()
+            problems.append(
+                f"{key!r}: {value!r} is neither a column spec nor a table"
+                + (f" (unknown column keys: {', '.join(sorted(map(str, extra)))})" if extra else "")
+            )
+        return []
+    problems.append(
+        "cannot tell whether this dict is one table or several: "
+        f"{', '.join(map(repr, columns))} look like columns but "
+        f"{', '.join(map(repr, tables + unclear))} do not. Write one table as "
+        "{column: type-or-spec}, several as {table: {column: type-or-spec}}, or use the long "
+        "form {'columns': {...}} to be explicit; a column spec dict may only use the keys "
+        f"{', '.join(sorted(COLUMN_KEYS))}"
+    )
+    return []
+
+
+class _TableBuilder:
+    """Collects one table's columns and keys while references to other tables are resolved."""
+
+    def __init__(self, key: str, spec: Mapping[str, Any], problems: list[str]) -> None:
+        self.key, self.problems = key, problems
+        unknown = set(spec) - TABLE_KEYS
+        if unknown:
+            problems.append(
+                f"{key}: unknown table keys {', '.join(sorted(map(str, unknown)))} "
+                f"(known: {', '.join(sorted(TABLE_KEYS))})"
+            )
+        self.spec = spec
+        self.name = str(spec.get("name") or key)
+        self.columns: dict[str, dict[str, Any]] = {}
+        self.raw_fks: list[tuple[tuple[str, ...], object, object, Mapping[str, Any]]] = []
+        self.fks: list[ForeignKey] = []
+        self.typeless: dict[str, tuple[str, str]] = {}
+        column_pk: list[str] = []
+        for col_name, col_spec in dict(spec["columns"]).items():
+            column = self._column(str(col_name), col_spec)
+            if column is not None:
+                if column.pop("primary_key", False):
+                    column_pk.append(column["name"])
+                self.columns[column["name"]] = column
+        self.primary_key = self._primary_key(column_pk)
+        self.uniques = self._uniques()
+        for fk in _as_list(spec.get("foreign_keys", []), f"{key}: foreign_keys", problems):
+            self._table_fk(fk)
+
+    def _where(self, column: str | None = None) -> str:
+        return f"{self.key}.{column}" if column else self.key
+
+    def _column(self, name: str, spec: object) -> dict[str, Any] | None:
+        where, problems = self._where(name), self.problems
+        if isinstance(spec, str):
+            spec = {"type": spec}
+        if not isinstance(spec, Mapping):
+            problems.append(f"{where}: a column spec is a type name or a dict, not {spec!r}")
+            return None
+        if set(spec) - COLUMN_KEYS:
+            bad = ", ".join(sorted(map(str, set(spec) - COLUMN_KEYS)))
+            problems.append(f"{where}: unknown column keys {bad}")
+        col: dict[str, Any] = {"name": name, "nullable": False}
+        choices = _first(spec, "enum", "choices")
+        if choices is not None:
+            if isinstance(choices, (list, tuple)) and choices:
+                col["choices"] = tuple(choices)
+            else:
+                problems.append(f"{where}: enum must be a non-empty list, not {choices!r}")
+        if "type" in spec:
+            col.update(_parse_type(spec["type"], where, problems))
+        elif "choices" in col:
+            col["kind"] = _kind_of_values(col["choices"])
+        elif "references" not in spec:
+            problems.append(f"{where}: the column has no type")
+            col["kind"] = "unknown"
+        for key, field, kind in _TYPED_KEYS:
+            if spec.get(key) is not None:
+                col[field] = _typed(spec[key], kind, f"{where}: {key}", problems)
+        if "pattern" in spec:
+            col["pattern"] = _pattern(spec["pattern"], where, problems)
+        col["has_default"] = "default" in spec
+        for keys, field in ((("min", "minimum"), "minimum"), (("max", "maximum"), "maximum")):
+            value = _first(spec, *keys)
+            if value is not None:
+                col[field] = _bound(value, col.get("kind"), f"{where}: {keys[0]}", problems)
+        if "references" in spec:
+            self.raw_fks.append(((name,), spec["references"], None, {}))
+            if "type" not in spec and "choices" not in col:
+                self.typeless[name] = ("", "")
+        return col
+
+    def _primary_key(self, column_pk: list[str]) -> tuple[str, ...]:
+        declared = self.spec.get("primary_key")
+        table_pk: tuple[str, ...] = ()
+        if declared is not None:
+            table_pk = tuple(_names(declared, f"{self.key}: primary_key", self.problems))
+        if table_pk and column_pk and set(table_pk) != set(column_pk):
+            self.problems.append(
+                f"{self.key}: the table's primary_key ({', '.join(table_pk)}) and the columns "
+                f"marked primary_key ({', '.join(column_pk)}) disagree"
+            )
+        pk = table_pk or tuple(column_pk)
+        if not pk and self.columns.get("id", {}).get("kind") == "integer":
+            pk = ("id",)
+        for name in pk:
+            col = self.columns.get(name)
+            if col is None:
+                self.problems.append(f"{self.key}: the primary key names a missing column {name!r}")
+            elif col.get("nullable"):
+                self.problems.append(f"{self.key}.{name}: a primary key column cannot be nullable")
+            else:
+                col["nullable"] = False
+        return tuple(n for n in pk if n in self.columns)
+
+    def _uniques(self) -> list[UniqueConstraint]:
+        found: list[UniqueConstraint] = []
+        for item in _as_list(self.spec.get("unique", []), f"{self.key}: unique", self.problems):
+            names = tuple(_names(item, f"{self.key}: unique", self.problems))
+            missing = [n for n in names if n not in self.columns]
+            if missing:
+                self.problems.append(
+                    f"{self.key}: unique ({', '.join(names)}) names missing columns "
+                    f"{', '.join(map(repr, missing))}"
+                )
+            elif len(names) == 1:
+                self.columns[names[0]]["unique"] = True
+            elif names and names != self.primary_key and names not in [u.columns for u in found]:
+                found.append(UniqueConstraint(names))
+        return found
+
+    def _table_fk(self, fk: object) -> None:
+        where = f"{self.key}: foreign_keys"
+        if not isinstance(fk, Mapping) or "references" not in fk:
+            self.problems.append(f"{where}: each entry needs 'columns' and 'references': {fk!r}")
+            return
+        if set(fk) - _FK_KEYS:
+            bad = ", ".join(sorted(map(str, set(fk) - _FK_KEYS)))
+            self.problems.append(f"{where}: unknown keys {bad}")
+        columns = tuple(_names(_first(fk, "columns", "column"), where, self.problems))
+        self.raw_fks.append((columns, fk["references"], fk.get("ref_columns"), fk))
+
+    def resolve_references(self, tables: list[_TableBuilder], external: bool) -> None:
+        for columns, reference, ref_columns, options in self.raw_fks:
+            where = f"{self.key}: ({', '.join(columns)}) references {reference!r}"
+            parsed = _parse_reference(reference, tables, where, self.problems)
+            if parsed is None:
+                continue
+            target, named = parsed
+            if ref_columns is not None:
+                named = tuple(_names(ref_columns, where, self.problems))
+            parent = next((t for t in tables if t.key == target or t.name == target), None)
+            if parent is None:
+                if not external:
+                    known = ", ".join(t.key for t in tables)
+                    self.problems.append(f"{where}: no table {target!r} (tables: {known})")
+                    continue
+                if not named:
+                    self.problems.append(f"{where}: name the referenced column(s) of {target!r}")
+                    continue
+                ref_key = str(target)
+            else:
+                ref_key = parent.key
+                named = named or parent.primary_key
+                if not named:
+                    self.problems.append(f"{where}: {parent.key} has no primary key to refer to")
+                    continue
+                missing = [c for c in named if c not in parent.columns]
+                if missing:
+                    self.problems.append(
+                        f"{where}: {parent.key} has no column {', '.join(map(repr, missing))}"
+                    )
+                    continue
+            if len(named) != len(columns):
+                self.problems.append(
+                    f"{where}: {len(columns)} column(s) cannot refer to {len(named)} "
+                    f"({', '.join(named)})"
+                )
+                continue
+            for col, ref_col in zip(columns, named, strict=True):
+                if col in self.typeless:
+                    self.typeless[col] = (ref_key, ref_col)
+            self.fks.append(
+                ForeignKey(
+                    columns=columns,
+                    ref_table=ref_key,
+                    ref_columns=tuple(named),
+                    name=_typed(options.get("name"), str, where, self.problems),
+                    deferrable=bool(options.get("deferrable", False)),
+                    initially_deferred=bool(options.get("initially_deferred", False)),
+                )
+            )
+
+    def inherit_types(self, tables: list[_TableBuilder]) -> None:
+        for name, (ref_key, ref_col) in list(self.typeless.items()):
+            parent = next((t for t in tables if t.key == ref_key), None)
+            if parent is None or ref_col in parent.typeless:
+                continue
+            source = parent.columns[ref_col]
+            for field in ("kind", "length", "precision", "scale", "timezone", "sql_type"):
+                if field in source:
+                    self.columns[name].setdefault(field, source[field])
+            del self.typeless[name]
+
+    def build(self) -> Table:
+        for name, (ref_key, _) in self.typeless.items():
+            if ref_key:  # an unresolved reference is reported already
+                self.problems.append(
+                    f"{self.key}.{name}: the column has no type and its reference does not give one"
+                )
+            self.columns[name]["kind"] = "unknown"
+        if len(self.primary_key) == 1:
+            pk = self.columns[self.primary_key[0]]
+            pk["unique"] = True
+            fk_columns = {c for fk in self.fks for c in fk.columns}
+            pk["autoincrement"] = pk["kind"] == "integer" and pk["name"] not in fk_columns
+        # A value left None was invalid and is reported; the Column default stands in for it.
+        columns = [
+            Column(**{k: v for k, v in c.items() if v is not None}) for c in self.columns.values()
+        ]
+        checks = [
+            _check(item, self.key, self.problems)
+            for item in _as_list(self.spec.get("checks", []), f"{self.key}: checks", self.problems)
+        ]
+        folded = fold_checks(columns, [c for c in checks if c is not None])
+        return Table(
+            key=self.key,
+            name=self.name,
+            columns=folded.columns,
+            primary_key=self.primary_key,
+            foreign_keys=tuple(self.fks),
+            unique_constraints=tuple(self.uniques),
+            checks=folded.checks,
+            comparisons=folded.comparisons,
+            description=_typed(
+                _first(self.spec, "description", "comment"), str, self.key, self.problems
+            ),
+            schema=_typed(self.spec.get("schema"), str, f"{self.key}: schema", self.problems),
+        )
+
+
+def _parse_type(raw: object, where: str, problems: list[str]) -> dict[str, Any]:
+    match = _TYPE_SYNTAX.match(raw) if isinstance(raw, str) else None
+    if match is None or not isinstance(raw, str):
+        problems.append(f"{where}: cannot read the type {raw!r} (e.g. 'varchar(50)')")
+        return {"kind": "unknown", "sql_type": str(raw)}
+    base = " ".join(match.group(1).lower().split())
+    params = [int(p) for p in match.group(2, 3) if p is not None]
+    kind = _TYPE_NAMES.get(base)
+    semantic = None
+    if kind is None:
+        kind, semantic = kind_of_semantic(base) or "unknown", base
+    facts: dict[str, Any] = {"kind": kind, "semantic": semantic, "sql_type": raw.strip()}
+    if base in ("timestamptz", "timestamp with time zone"):
+        facts["timezone"] = True
+    if not params or kind in _IGNORED_PARAMS:
+        return facts
+    if kind in _SIZED and len(params) == 1:
+        facts["length"] = params[0]
+    elif kind == "decimal":
+        facts.update(zip(("precision", "scale")[: len(params)], params, strict=True))
+    else:
+        problems.append(f"{where}: the type {raw!r} takes no such parameters")
+    return facts
+
+
+def _kind_of_values(values: tuple[Any, ...]) -> ColumnKind:
+    if all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "integer"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return "float"
+    return "string"
+
+
+def _bound(value: object, kind: object, where: str, problems: list[str]) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if kind in ("date", "datetime"):
+            problems.append(f"{where}: a {kind} bound is an ISO date such as '2020-01-31'")
+            return None
+        return float(value)
+    if kind in ("date", "datetime") and isinstance(value, (str, date)):
+        try:
+            moment = value if isinstance(value, date) else datetime.fromisoformat(value)
+        except ValueError:
+            problems.append(f"{where}: {value!r} is not an ISO date")
+            return None
+        if kind == "date" or not isinstance(moment, datetime):
+            return float(moment.toordinal())
+        seconds = moment.hour * 3600 + moment.minute * 60 + moment.second
+        return moment.toordinal() + (seconds + moment.microsecond / 1e6) / 86400
+    problems.append(f"{where}: {value!r} is not a valid bound")
+    return None
+
+
+def _parse_reference(
+    raw: object, tables: list[_TableBuilder], where: str, problems: list[str]
+) -> tuple[str, tuple[str, ...]] | None:
+    if isinstance(raw, str):
+        if any(raw in (t.key, t.name) for t in tables) or "." not in raw:
+            return raw, ()
+        table, column = raw.rsplit(".", 1)
+        return table, (column,)
+    if isinstance(raw, Mapping) and isinstance(raw.get("table"), str):
+        columns = _first(raw, "columns", "column")
+        return raw["table"], tuple(_names(columns, where, problems)) if columns else ()
+    problems.append(f"{where}: write 'table', 'table.column' or {{'table': ..., 'column': ...}}")
+    return None
+
+
+def _check(item: object, key: str, problems: list[str]) -> tuple[str, str | None] | None:
+    if isinstance(item, str):
+        return item, None
+    if isinstance(item, Mapping) and isinstance(item.get("sql"), str):
+        return item["sql"], _typed(item.get("name"), str, f"{key}: check name", problems)
+    problems.append(f"{key}: a check is SQL text or {{'sql': ..., 'name': ...}}, not {item!r}")
+    return None
+
+
+def _pattern(value: object, where: str, problems: list[str]) -> str | None:
+    if not isinstance(value, str):
+        problems.append(f"{where}: pattern must be a string, not {value!r}")
+        return None
+    try:
+        re.compile(value)
+    except re.error as error:
+        problems.append(f"{where}: pattern {value!r} is not a valid regular expression: {error}")
+        return None
+    return value
+
+
+def _first(spec: Mapping[str, Any], *keys: str) -> Any:
+    return next((spec[k] for k in keys if k in spec), None)
+
+
+def _typed(value: object, kind: type, where: str, problems: list[str]) -> Any:
+    if value is None:
+        return None
+    valid = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+    if not valid:
+        problems.append(f"{where} must be {kind.__name__}, not {value!r}")
+        return None
+    return value
+
+
+def _as_list(value: object, where: str, problems: list[str]) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    problems.append(f"{where} must be a list, not {value!r}")
+    return []
+
+
+def _names(value: object, where: str, problems: list[str]) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return list(value)
+    problems.append(f"{where}: expected a column name or a list of names, not {value!r}")
+    return []
