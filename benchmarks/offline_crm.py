@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
 
-from crm_models import MODELS  # noqa: E402
+from crm_models import MODELS
 
-from syda import SyntheticDataGenerator  # noqa: E402
+from syda import SyntheticDataGenerator
 
 # Shares of the total rows per table, roughly a CRM's shape.
 SHARES = {"Customer": 0.05, "Contact": 0.15, "Product": 0.01, "Order": 0.29, "OrderItem": 0.50}

@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from crm_models import MODELS  # noqa: E402
+from crm_models import MODELS
 
-from syda import SyntheticDataGenerator  # noqa: E402
+from syda import SyntheticDataGenerator
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,7 +65,9 @@ class RunReport:
         """A small text table of the report, for logs and the command line."""
         lines = [f"{'table':<24}{'rows':>10}{'calls':>8}{'re-asks':>9}{'seconds':>10}"]
         for t in self.tables.values():
-            lines.append(f"{t.table:<24}{t.rows:>10}{t.provider_calls:>8}{t.reasks:>9}{t.seconds:>10.3f}")
+            lines.append(
+                f"{t.table:<24}{t.rows:>10}{t.provider_calls:>8}{t.reasks:>9}{t.seconds:>10.3f}"
+            )
         lines.append(
             f"{'total':<24}{self.rows:>10}{'':>8}{'':>9}{self.seconds:>10.3f}"
             f"  (provider: {self.provider}; validation {self.validation_seconds:.3f}s)"
@@ -103,7 +105,9 @@ def run_plan(
         started = time.perf_counter()
         tr = report.tables.setdefault(key, TableReport(table=key))
         try:
-            frames[key] = _fill_table(tp, frames, provider, rngs[key], _prompt(prompts, tp.table), tr)
+            frames[key] = _fill_table(
+                tp, frames, provider, rngs[key], _prompt(prompts, tp.table), tr
+            )
         except PlanError as exc:
             exc.table = exc.table or key
             raise
@@ -136,7 +140,9 @@ def _prompt(prompts: Mapping[str, str] | None, table: Table) -> str | None:
     return prompts.get(table.key) or prompts.get(table.name)
 
 
-def _row_count(tp: TablePlan, frames: Mapping[str, pd.DataFrame], rng: np.random.Generator) -> tuple[int, dict[int, Any]]:
+def _row_count(
+    tp: TablePlan, frames: Mapping[str, pd.DataFrame], rng: np.random.Generator
+) -> tuple[int, dict[int, Any]]:
     """Rows of the table, and parent positions already fixed by a cardinality."""
     for fkp in tp.foreign_keys:
         if fkp.cardinality is None:
@@ -168,15 +174,19 @@ def _positions(
         return keys.sample_one_to_one(rng, n_parents, n)
     if fkp.mode == "combination":
         sizes = [len(frames[tp.table.foreign_keys[i].ref_table]) for i in fkp.group]
-        for i, pos in zip(fkp.group, keys.distinct_combinations(rng, sizes, n)):
+        for i, pos in zip(fkp.group, keys.distinct_combinations(rng, sizes, n), strict=True):
             fixed[i] = pos
         return fixed[fkp.index]
     return keys.sample_many(rng, n_parents, n)
 
 
-def _keys_from(parent: pd.DataFrame, fkp: ForeignKeyPlan, positions: Any) -> dict[str, pd.Series[Any]]:
+def _keys_from(
+    parent: pd.DataFrame, fkp: ForeignKeyPlan, positions: Any
+) -> dict[str, pd.Series[Any]]:
     taken = keys.take_parent_keys(parent, fkp.fk.ref_columns, positions)
-    return {child: taken[ref] for child, ref in zip(fkp.fk.columns, fkp.fk.ref_columns)}
+    return {
+        child: taken[ref] for child, ref in zip(fkp.fk.columns, fkp.fk.ref_columns, strict=True)
+    }
 
 
 def _fill_table(
@@ -206,8 +216,12 @@ def _fill_table(
 
     for col, src in tp.sources.items():
         if src.kind == "sequence_in_group":
-            group = [c for us in table.unique_sets if col in us for c in us if c != col and c in data]
-            data[col] = keys.group_sequence(pd.DataFrame(data), group) if group else np.arange(1, n + 1)
+            group = [
+                c for us in table.unique_sets if col in us for c in us if c != col and c in data
+            ]
+            data[col] = (
+                keys.group_sequence(pd.DataFrame(data), group) if group else np.arange(1, n + 1)
+            )
 
     if tp.custom:
         data.update(_run_custom(tp, data, n))
@@ -282,7 +296,15 @@ def _provide(
     n = len(frame)
     context = frame.copy()
     values = provider.fill(
-        FillRequest(table=table, columns=columns, n=n, rng=rng, context=context, parents=parents, prompt=prompt)
+        FillRequest(
+            table=table,
+            columns=columns,
+            n=n,
+            rng=rng,
+            context=context,
+            parents=parents,
+            prompt=prompt,
+        )
     )
     report.provider_calls += 1
     for col in columns:
@@ -334,6 +356,9 @@ def _as_series(values: Any, n: int, table: Table, column: str) -> pd.Series[Any]
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     if len(series) != n:
         raise GenerationError(
-            f"provider returned {len(series)} values, {n} asked", table=table.key, column=column, rule="row_count"
+            f"provider returned {len(series)} values, {n} asked",
+            table=table.key,
+            column=column,
+            rule="row_count",
         )
     return series.reset_index(drop=True)

@@ -104,7 +104,9 @@ class SyntheticDataGenerator:
             PlanError: If sample sizes or cardinalities name unknown tables.
         """
         loaded = schema if isinstance(schema, Schema) else load_schema(schema)
-        return self._plan(loaded, sample_sizes or {}, cardinality, custom_generators, default_sample_size)
+        return self._plan(
+            loaded, sample_sizes or {}, cardinality, custom_generators, default_sample_size
+        )
 
     def generate_data(
         self,
@@ -196,7 +198,9 @@ class SyntheticDataGenerator:
         if source is None:
             raise PlanError("generate_related_data needs models (or schema=...)")
         loaded = source if isinstance(source, Schema) else load_schema(source)
-        plan = self._plan(loaded, sample_sizes or {}, cardinality, custom_generators, default_sample_size)
+        plan = self._plan(
+            loaded, sample_sizes or {}, cardinality, custom_generators, default_sample_size
+        )
         frames = self._run(plan, prompts)
         if output_dir is not None:
             names = {t.key: t.name for t in loaded}

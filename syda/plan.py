@@ -1,5 +1,4 @@
-"""The plan: in which order tables are generated, how each foreign key is sampled, and who fills
-every column.
+"""The plan: table order, how each foreign key is sampled, and who fills every column.
 
 Order comes from :func:`sqlalchemy.schema.sort_tables_and_constraints` (as alembic does) because,
 unlike ``MetaData.sorted_tables``, it hands back the foreign keys that close a cycle as a separate
@@ -83,7 +82,10 @@ class Plan:
     def deferred(self) -> tuple[tuple[str, ForeignKeyPlan], ...]:
         """Foreign keys filled in the second pass, as (table key, plan)."""
         return tuple(
-            (key, fkp) for key in self.order for fkp in self.tables[key].foreign_keys if fkp.deferred
+            (key, fkp)
+            for key in self.order
+            for fkp in self.tables[key].foreign_keys
+            if fkp.deferred
         )
 
 
@@ -141,7 +143,9 @@ def _lookup(rows: Mapping[str, int], table: Table) -> int | None:
         if key in rows:
             n = rows[key]
             if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                raise PlanError(f"row count must be a non-negative integer, got {n!r}", table=table.key)
+                raise PlanError(
+                    f"row count must be a non-negative integer, got {n!r}", table=table.key
+                )
             return n
     return None
 
@@ -232,10 +236,16 @@ def _plan_table(
                 f"{table.key}: a cardinality cannot be set on {', '.join(fk.columns)} ({mode} key)"
             )
         fk_plans.append(
-            ForeignKeyPlan(index=i, fk=fk, mode=mode, deferred=i in deferred, group=group, cardinality=card)
+            ForeignKeyPlan(
+                index=i, fk=fk, mode=mode, deferred=i in deferred, group=group, cardinality=card
+            )
         )
         for col in fk.columns:
-            how = "self-reference to an earlier row" if mode == "self" else f"{mode} -> {fk.ref_table}"
+            how = (
+                "self-reference to an earlier row"
+                if mode == "self"
+                else f"{mode} -> {fk.ref_table}"
+            )
             sources[col] = Source("foreign_key", how + (" (second pass)" if i in deferred else ""))
     if sum(fkp.cardinality is not None for fkp in fk_plans) > 1:
         problems.append(f"{table.key}: only one foreign key per table can carry a cardinality")
@@ -251,7 +261,9 @@ def _plan_table(
         elif (gen := find_generator(table, col.name, False)) is not None:
             custom[col.name] = gen
             sources[col.name] = Source("custom", "user generator")
-        elif col.name in table.primary_key and col.kind == "integer" and len(table.primary_key) == 1:
+        elif (
+            col.name in table.primary_key and col.kind == "integer" and len(table.primary_key) == 1
+        ):
             sources[col.name] = Source("sequence", "1, 2, 3, ...")
         elif col.kind == "integer" and _line_number(table, col.name, fk_set):
             sources[col.name] = Source("sequence_in_group", "1, 2, 3, ... within each parent")
@@ -290,7 +302,13 @@ def _metadata(schema: Schema) -> tuple[sa.MetaData, dict[sa.Table, str]]:
     back: dict[sa.Table, str] = {}
     for t in schema:
         cols = {c for fk in t.foreign_keys for c in fk.columns} | set(t.primary_key)
-        cols |= {c for fk_t in schema for fk in fk_t.foreign_keys if fk.ref_table == t.key for c in fk.ref_columns}
+        cols |= {
+            c
+            for fk_t in schema
+            for fk in fk_t.foreign_keys
+            if fk.ref_table == t.key
+            for c in fk.ref_columns
+        }
         sa_t = sa.Table(t.key, md, *(sa.Column(c, sa.Integer) for c in sorted(cols)))
         back[sa_t] = t.key
     for t in schema:
@@ -299,13 +317,17 @@ def _metadata(schema: Schema) -> tuple[sa.MetaData, dict[sa.Table, str]]:
             if fk.ref_table in schema:
                 sa_t.append_constraint(
                     sa.ForeignKeyConstraint(
-                        list(fk.columns), [f"{fk.ref_table}.{c}" for c in fk.ref_columns], name=f"fk{i}"
+                        list(fk.columns),
+                        [f"{fk.ref_table}.{c}" for c in fk.ref_columns],
+                        name=f"fk{i}",
                     )
                 )
     return md, back
 
 
-def _remaining(md: sa.MetaData, forced: set[sa.ForeignKeyConstraint]) -> set[sa.ForeignKeyConstraint]:
+def _remaining(
+    md: sa.MetaData, forced: set[sa.ForeignKeyConstraint]
+) -> set[sa.ForeignKeyConstraint]:
     result = sort_tables_and_constraints(
         list(md.tables.values()), filter_fn=lambda fkc: True if fkc in forced else None
     )
@@ -357,4 +379,3 @@ def _cycles(schema: Schema, deferred: Mapping[str, set[int]]) -> tuple[tuple[str
             fk = schema.table(key).foreign_keys[i]
             cycles.append((key, fk.ref_table))
     return tuple(sorted(set(cycles)))
-

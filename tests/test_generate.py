@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import Column, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase
 
 from syda import GenerationError, PlanError, SchemaError, SyntheticDataGenerator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
-from crm_models import MODELS, Contact, Customer, Order, OrderItem, Product  # noqa: E402
+from crm_models import MODELS, Contact, Customer, Order, OrderItem, Product
 
 
 class Base(DeclarativeBase):
@@ -110,7 +110,9 @@ def test_two_step_flow_with_a_registered_foreign_key_generator(
     assert isinstance(departments, pd.DataFrame)
     ids = departments["id"].tolist()
     rnd = random.Random(0)
-    gen.register_generator("foreign_key", lambda row, col: rnd.choice(ids), column_name="department_id")
+    gen.register_generator(
+        "foreign_key", lambda row, col: rnd.choice(ids), column_name="department_id"
+    )
     employees = gen.generate_data(schema=Employee, sample_size=40)
     assert isinstance(employees, pd.DataFrame)
     assert set(employees["department_id"]) <= set(ids)
@@ -165,7 +167,9 @@ def test_custom_generator_sees_keys_of_its_row(gen: SyntheticDataGenerator) -> N
     results = gen.generate_related_data(
         models=[Customer, Contact],
         sample_sizes={"Customer": 5, "Contact": 12},
-        custom_generators={"Contact": {"position": lambda row, col: f"rep of {row['customer_id']}"}},
+        custom_generators={
+            "Contact": {"position": lambda row, col: f"rep of {row['customer_id']}"}
+        },
     )
     contacts = results["Contact"]
     assert (contacts["position"] == "rep of " + contacts["customer_id"].astype(str)).all()
@@ -230,7 +234,9 @@ def test_self_reference_points_at_earlier_rows(gen: SyntheticDataGenerator) -> N
     managed = emp.dropna(subset=["reports_to"])
     assert emp["reports_to"].isna().any()  # there are roots
     position = {v: i for i, v in enumerate(emp["id"])}
-    assert all(position[m] < position[e] for e, m in zip(managed["id"], managed["reports_to"]))
+    assert all(
+        position[m] < position[e] for e, m in zip(managed["id"], managed["reports_to"], strict=True)
+    )
 
 
 def test_same_seed_same_data_and_other_seed_other_data() -> None:
@@ -247,7 +253,11 @@ def test_same_seed_same_data_and_other_seed_other_data() -> None:
 
 def test_100k_unique_emails() -> None:
     gen = SyntheticDataGenerator(seed=11)
-    df = gen.generate_data(schema=Contact.__table__, sample_size=100_000, custom_generators={"customer_id": lambda r, c: 1})
+    df = gen.generate_data(
+        schema=Contact.__table__,
+        sample_size=100_000,
+        custom_generators={"customer_id": lambda r, c: 1},
+    )
     assert isinstance(df, pd.DataFrame)
     assert df["email"].is_unique
     assert df["email"].str.len().max() <= 100

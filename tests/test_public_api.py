@@ -20,7 +20,13 @@ def test_all_is_sorted_and_complete() -> None:
 
 
 def test_errors_form_one_tree() -> None:
-    for name in ("SchemaError", "PlanError", "GenerationError", "ConfigurationError", "OutputError"):
+    for name in (
+        "SchemaError",
+        "PlanError",
+        "GenerationError",
+        "ConfigurationError",
+        "OutputError",
+    ):
         assert issubclass(getattr(syda, name), syda.SydaError)
 
 

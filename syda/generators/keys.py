@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,9 +34,9 @@ __all__ = [
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
-CardinalitySpec = Union[
-    str, tuple[int, int], int, dict[str, float], Callable[[np.random.Generator, int], Any]
-]
+CardinalitySpec = (
+    str | tuple[int, int] | int | dict[str, float] | Callable[[np.random.Generator, int], Any]
+)
 """How many children each parent gets: ``"2-4"``, ``(2, 4)``, ``3``, ``{"mean": 3}`` (Poisson),
 or a function ``(rng, n_parents) -> counts``."""
 
@@ -162,7 +162,9 @@ def distinct_combinations(
     total = math.prod(parent_sizes)
     if n > total:
         sizes = " x ".join(str(s) for s in parent_sizes)
-        raise PlanError(f"{n} rows asked for, but only {sizes} = {total} distinct combinations exist")
+        raise PlanError(
+            f"{n} rows asked for, but only {sizes} = {total} distinct combinations exist"
+        )
     if n == 0:
         return [np.zeros(0, dtype=np.int64) for _ in parent_sizes]
     if total <= 50_000_000:
