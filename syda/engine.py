@@ -13,7 +13,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -249,7 +249,8 @@ def _fill_table(
 def _run_custom(tp: TablePlan, data: Mapping[str, Any], n: int) -> dict[str, list[Any]]:
     # User generators take one row at a time by contract (fn(row, column_name)); each sees the
     # keys and the custom columns before it.
-    rows: list[dict[str, Any]] = pd.DataFrame(dict(data), index=pd.RangeIndex(n)).to_dict("records")
+    frame = pd.DataFrame(dict(data), index=pd.RangeIndex(n))
+    rows = cast("list[dict[str, Any]]", frame.to_dict("records"))
     if not data:
         rows = [{} for _ in range(n)]
     out: dict[str, list[Any]] = {}

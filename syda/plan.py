@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import sqlalchemy as sa
-from sqlalchemy.schema import sort_tables_and_constraints
+from sqlalchemy.schema import sort_tables_and_constraints as _sort_untyped
 
 from syda.errors import PlanError, SchemaError
 from syda.generators.keys import Cardinality, CardinalitySpec, parse_cardinality
@@ -88,6 +88,10 @@ class Plan:
             if fkp.deferred
         )
 
+
+# SQLAlchemy ships this function without annotations; give it its real shape once, here.
+_SortResult = list[tuple["sa.Table | None", list[sa.ForeignKeyConstraint]]]
+sort_tables_and_constraints: Callable[..., _SortResult] = _sort_untyped
 
 GeneratorLookup = Callable[[Table, str, bool], "ColumnGenerator | None"]
 
@@ -198,11 +202,10 @@ def _plan_table(
             fk_columns.setdefault(col, i)
 
     # Foreign keys that the user fills themselves are not sampled.
-    user_filled = {
-        col
-        for col in fk_columns
-        if (gen := find_generator(table, col, True)) is not None and custom.setdefault(col, gen)
-    }
+    for col in fk_columns:
+        if (gen := find_generator(table, col, True)) is not None:
+            custom[col] = gen
+    user_filled = set(custom)
     fk_plans: list[ForeignKeyPlan] = []
     unique_sets = [set(s) for s in table.unique_sets]
     for i, fk in enumerate(table.foreign_keys):
@@ -251,29 +254,31 @@ def _plan_table(
         problems.append(f"{table.key}: only one foreign key per table can carry a cardinality")
 
     fk_set = set(fk_columns)
-    for col in table.columns:
-        if col.generated:
-            sources[col.name] = Source("database", "computed by the database")
-        elif col.name in custom:
-            sources[col.name] = Source("custom", "user generator")
-        elif col.name in sources:
+    for column in table.columns:
+        if column.generated:
+            sources[column.name] = Source("database", "computed by the database")
+        elif column.name in custom:
+            sources[column.name] = Source("custom", "user generator")
+        elif column.name in sources:
             continue
-        elif (gen := find_generator(table, col.name, False)) is not None:
-            custom[col.name] = gen
-            sources[col.name] = Source("custom", "user generator")
+        elif (gen := find_generator(table, column.name, False)) is not None:
+            custom[column.name] = gen
+            sources[column.name] = Source("custom", "user generator")
         elif (
-            col.name in table.primary_key and col.kind == "integer" and len(table.primary_key) == 1
+            column.name in table.primary_key
+            and column.kind == "integer"
+            and len(table.primary_key) == 1
         ):
-            sources[col.name] = Source("sequence", "1, 2, 3, ...")
-        elif col.kind == "integer" and _line_number(table, col.name, fk_set):
-            sources[col.name] = Source("sequence_in_group", "1, 2, 3, ... within each parent")
-        elif can_provide(table, col.name):
-            sources[col.name] = Source("provider")
+            sources[column.name] = Source("sequence", "1, 2, 3, ...")
+        elif column.kind == "integer" and _line_number(table, column.name, fk_set):
+            sources[column.name] = Source("sequence_in_group", "1, 2, 3, ... within each parent")
+        elif can_provide(table, column.name):
+            sources[column.name] = Source("provider")
         else:
             problems.append(
-                f"{table.key}.{col.name} has type {col.sql_type or col.kind!r}, which syda cannot "
+                f"{table.key}.{column.name} has type {column.sql_type or column.kind!r}, which syda cannot "
                 f"generate: register a generator, e.g. register_generator("
-                f"{(col.semantic or col.sql_type or col.kind)!r}, fn, column_name={col.name!r})"
+                f"{(column.semantic or column.sql_type or column.kind)!r}, fn, column_name={column.name!r})"
             )
     ordered = {c.name: sources[c.name] for c in table.columns if c.name in sources}
     card_rows = any(fkp.cardinality is not None for fkp in fk_plans)

@@ -209,7 +209,8 @@ def self_reference_positions(
 
 def group_sequence(frame: pd.DataFrame, columns: Sequence[str]) -> IntArray:
     """1, 2, 3... within each group of equal ``columns`` values (line numbers per order)."""
-    return frame.groupby(list(columns), sort=False, dropna=False).cumcount().to_numpy() + 1
+    seq = frame.groupby(list(columns), sort=False, dropna=False).cumcount().to_numpy() + 1
+    return seq.astype(np.int64)
 
 
 def take_parent_keys(
