@@ -83,6 +83,8 @@ SEMANTIC_KINDS: Mapping[str, ColumnKind] = MappingProxyType(
         "float": "float",
         "decimal": "decimal",
         "string": "string",
+        "json": "json",
+        "binary": "binary",
     }
 )
 

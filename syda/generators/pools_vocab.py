@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 __all__ = [
     "CATEGORIES",
+    "COUNTRIES",
     "CURRENCIES",
     "DEPARTMENTS",
     "FREE_EMAIL_DOMAINS",
@@ -87,6 +88,16 @@ FREE_EMAIL_DOMAINS = (
     ("gmail.com", 0.42), ("yahoo.com", 0.14), ("outlook.com", 0.12), ("hotmail.com", 0.1),
     ("icloud.com", 0.08), ("aol.com", 0.04), ("protonmail.com", 0.03), ("mail.com", 0.03),
     ("gmx.com", 0.02), ("zoho.com", 0.02),
+)  # fmt: skip
+
+# Countries of customers, most common first (name, ISO 3166-1 alpha-2).
+COUNTRIES = (
+    ("United States", "US"), ("United Kingdom", "GB"), ("Germany", "DE"), ("Canada", "CA"),
+    ("France", "FR"), ("Australia", "AU"), ("India", "IN"), ("Japan", "JP"), ("Brazil", "BR"),
+    ("Netherlands", "NL"), ("Spain", "ES"), ("Italy", "IT"), ("Mexico", "MX"), ("Sweden", "SE"),
+    ("Switzerland", "CH"), ("Ireland", "IE"), ("Singapore", "SG"), ("Poland", "PL"),
+    ("Belgium", "BE"), ("Norway", "NO"), ("Denmark", "DK"), ("South Africa", "ZA"),
+    ("New Zealand", "NZ"), ("Austria", "AT"), ("Portugal", "PT"),
 )  # fmt: skip
 
 CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "CNY", "INR", "MXN", "SEK", "BRL")

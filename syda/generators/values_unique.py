@@ -1,0 +1,205 @@
+"""Uniqueness of a column within a batch, and the length limit of string columns.
+
+Duplicates are found with pandas' hash-based ``duplicated`` and repaired by the method that keeps
+values realistic for the column: numbers, dates and times take unused values from the allowed
+range; random identifiers (patterns, phones, UUIDs) are redrawn; emails get digits before the
+``@``; domains and URLs get digits before the top-level domain; other strings get a numeric
+suffix (the row's number in the table, so it also differs from other batches). A column whose
+domain is smaller than the number of rows cannot be unique and raises ``GenerationError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from syda.errors import GenerationError
+from syda.generators.values import AnyArray, Batch, ColumnSpec, ObjArray, to_text
+from syda.generators.values_num import decimals_of, numeric_bounds
+
+__all__ = ["fit_length", "make_unique", "str_lengths"]
+
+_RESAMPLED = frozenset({"uuid", "phone", "ssn", "ip_address", "sku", "icd10_code", "code"})
+_ROUNDS = 12
+_SD = np.dtypes.StringDType()
+
+
+def str_lengths(values: ObjArray) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Character counts of an object array of strings."""
+    try:
+        lengths: np.ndarray[Any, np.dtype[np.int64]] = np.strings.str_len(values.astype(_SD))
+        return lengths
+    except (TypeError, ValueError):
+        return pd.Series(values, dtype=object).astype(str).str.len().to_numpy().astype(np.int64)
+
+
+def _rpartition(values: ObjArray, sep: str) -> tuple[ObjArray, ObjArray, ObjArray]:
+    """``str.rpartition`` of every value, as numpy string ufuncs (no per-row Python)."""
+    head, mid, tail = np.strings.rpartition(values.astype(_SD), np.array(sep, dtype=_SD))
+    return head.astype(object), mid.astype(object), tail.astype(object)
+
+
+def _cut_heads(head: ObjArray, tail: ObjArray, length: int) -> ObjArray:
+    """Cut each ``head`` so that ``head + tail`` fits in ``length`` (rows grouped by tail size)."""
+    out = head.copy()
+    tail_len = str_lengths(tail)
+    for size in np.unique(tail_len):  # a loop over the few distinct tail sizes, not over rows
+        rows = tail_len == size
+        room = max(int(length - size), 0)
+        out[rows] = pd.Series(head[rows], dtype=object).str.slice(0, room).to_numpy(dtype=object)
+    return out
+
+
+def fit_length(spec: ColumnSpec, values: ObjArray) -> ObjArray:
+    """Cut strings longer than the column's length; emails keep their domain, so stay valid.
+
+    An email whose domain alone is too long for the column moves to the shortest webmail
+    domain of the pools.
+    """
+    length = spec.column.length
+    if length is None or spec.column.kind not in ("string", "text") or values.dtype != object:
+        return values
+    too_long = str_lengths(values) > length
+    if not too_long.any():
+        return values
+    out = values.copy()
+    long_values = pd.Series(values[too_long], dtype=object)
+    if spec.semantic == "email" and length >= 8:
+        local, _, domain = _rpartition(values[too_long], "@")
+        tail = "@" + domain
+        tail[str_lengths(tail) > length - 2] = "@mail.com" if length >= 11 else "@x.io"
+        out[too_long] = _cut_heads(local, tail, length) + tail
+        return out
+    out[too_long] = long_values.str.slice(0, length).str.rstrip().to_numpy(dtype=object)
+    return out
+
+
+def _duplicated(values: AnyArray) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    series = pd.Series(values, dtype=object) if values.dtype == object else pd.Series(values)
+    return series.duplicated().to_numpy()
+
+
+def _fail(b: Batch, spec: ColumnSpec, detail: str) -> GenerationError:
+    return GenerationError(
+        f"cannot make {b.n} unique values: {detail}",
+        table=b.table.key,
+        column=spec.name,
+        rule="unique",
+    )
+
+
+def _unique_integers(
+    b: Batch, spec: ColumnSpec, ints: np.ndarray[Any, np.dtype[np.int64]], lo: int, hi: int
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Replace repeated integers by unused ones from ``[lo, hi]``."""
+    if hi - lo + 1 < b.n:
+        raise _fail(b, spec, f"only {hi - lo + 1} distinct values fit in [{lo}, {hi}]")
+    out = ints.copy()
+    for _ in range(_ROUNDS):
+        dup = _duplicated(out)
+        if not dup.any():
+            return out
+        if hi - lo < 50_000_000:
+            free = np.setdiff1d(np.arange(lo, hi + 1), out, assume_unique=False)
+            out[dup] = b.rng.choice(free, size=int(dup.sum()), replace=False)
+        else:
+            out[dup] = b.rng.integers(lo, hi + 1, int(dup.sum()))
+    raise _fail(b, spec, "repeated values remained")
+
+
+def _numeric_unique(b: Batch, spec: ColumnSpec, values: AnyArray) -> AnyArray:
+    kind = spec.column.kind
+    col = spec.column
+    if kind in ("date", "datetime", "time"):
+        unit = {"date": "datetime64[D]", "datetime": "datetime64[s]"}.get(kind)
+        ints = (values.astype(unit) if unit else values).astype(np.int64)
+        if kind == "date" and (col.minimum is not None or col.maximum is not None):
+            lo = int(col.minimum) - 719163 if col.minimum is not None else int(ints.min())
+            hi = int(col.maximum) - 719163 if col.maximum is not None else lo + 10 * b.n
+        elif kind == "time":
+            lo, hi = 0, 86399
+        else:
+            lo, hi = int(ints.min()), int(ints.max())
+            hi = max(hi, lo + 10 * b.n)
+        fixed = _unique_integers(b, spec, ints, lo, hi)
+        return fixed.astype(unit) if unit else fixed
+    step = 10.0 ** -decimals_of(spec)
+    lo_f, hi_f = numeric_bounds(spec, float(np.min(values)), float(np.max(values)))
+    lo, hi = round(lo_f / step), round(hi_f / step)
+    if col.maximum is None:
+        hi = max(hi, lo + 10 * b.n)
+    fixed = _unique_integers(b, spec, np.rint(values.astype(float) / step).astype(np.int64), lo, hi)
+    return fixed if kind == "integer" else np.round(fixed * step, decimals_of(spec))
+
+
+def _suffixed(values: ObjArray, numbers: ObjArray, length: int | None, where: str) -> ObjArray:
+    """Insert ``numbers`` into strings: at the end, before ``@`` or before the last ``.``."""
+    if where in ("@", "."):
+        head, mid, tail = _rpartition(values, where)
+        no_sep = mid == ""
+        head[no_sep], tail[no_sep] = tail[no_sep], ""
+        tail[~no_sep] = mid[~no_sep] + tail[~no_sep]
+    else:
+        head, tail = values.copy(), np.full(len(values), "", dtype=object)
+        numbers = " " + numbers
+    if length is not None:
+        head = _cut_heads(head, numbers + tail, length)
+    return head + numbers + tail  # type: ignore[no-any-return]
+
+
+def make_unique(
+    b: Batch, spec: ColumnSpec, values: AnyArray, redraw: Callable[[int], AnyArray]
+) -> AnyArray:
+    """Return ``values`` with every repeated value replaced, all within the column's limits.
+
+    Args:
+        b: The batch.
+        spec: The column.
+        values: The column's values (internal representation).
+        redraw: Draws ``k`` fresh values of the column (for random identifiers and patterns).
+
+    Raises:
+        GenerationError: If the column cannot hold ``b.n`` distinct values (``rule="unique"``).
+    """
+    col = spec.column
+    if spec.choices is not None:
+        if len(set(spec.choices)) < b.n:
+            raise _fail(b, spec, f"the column allows only {len(set(spec.choices))} values")
+        if not _duplicated(values).any():
+            return values
+        picks = b.rng.permutation(len(spec.choices))[: b.n]
+        options = np.empty(len(spec.choices), dtype=object)
+        options[:] = list(spec.choices)
+        return options[picks].astype(values.dtype)
+    if col.kind == "boolean" or values.dtype == bool:
+        if b.n > 2:
+            raise _fail(b, spec, "a boolean column has only 2 values")
+        return np.arange(b.n) == 0 if _duplicated(values).any() else values
+    if col.kind in ("integer", "float", "decimal", "date", "datetime", "time"):
+        return _numeric_unique(b, spec, values) if _duplicated(values).any() else values
+    if col.length is not None and col.length < 8 and 36**col.length < b.n:
+        raise _fail(b, spec, f"strings of at most {col.length} characters are too few")
+    out = values.copy()
+    rows = b.request.row_offset + np.arange(1, b.n + 1)
+    for attempt in range(_ROUNDS):
+        dup = _duplicated(out)
+        if not dup.any():
+            return out
+        k = int(dup.sum())
+        # Suffixes would break a pattern; random identifiers are simply drawn again.
+        if col.pattern or (spec.semantic in _RESAMPLED and attempt < _ROUNDS // 2):
+            out[dup] = redraw(k)
+            continue
+        where = {"email": "@", "url": ".", "domain": "."}.get(spec.semantic, "")
+        numbers = (
+            b.pools.number_strings[b.rng.integers(1, 1000, k)]
+            if attempt == 0 and where == "@"
+            else to_text(rows[dup])
+        )
+        out[dup] = fit_length(spec, _suffixed(out[dup], numbers, col.length, where))
+    if _duplicated(out).any():
+        raise _fail(b, spec, "repeated values remained after disambiguation")
+    return out
