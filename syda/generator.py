@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,9 @@ __all__ = ["SyntheticDataGenerator"]
 
 logger = logging.getLogger("syda")
 
+# Relative dates of seeded runs are anchored here, so fixtures stay identical from day to day.
+FIXED_REFERENCE_DATE = date(2026, 1, 1)
+
 CustomGenerators = Mapping[str, Mapping[str, ColumnGenerator]]
 
 
@@ -43,6 +47,9 @@ class SyntheticDataGenerator:
         locale: Faker locale(s) the offline provider draws its vocabularies from.
         validate: Check every table against the schema before returning (keep this on unless
             you are benchmarking generation alone).
+        reference_date: The "today" of relative dates (recent orders, adult birth dates). By
+            default a fixed date when ``seed`` is set, so the same seed gives the same data on
+            any day, and the real today when ``seed`` is None.
 
     Example:
         >>> gen = SyntheticDataGenerator(seed=1)
@@ -58,11 +65,14 @@ class SyntheticDataGenerator:
         provider: Provider | None = None,
         locale: str | list[str] = "en_US",
         validate: bool = True,
+        reference_date: date | None = None,
     ) -> None:
         self.seed = seed
         self.validate = validate
         if provider is None:
-            provider = OfflineProvider(seed=seed, locale=locale)
+            if reference_date is None:
+                reference_date = date.today() if seed is None else FIXED_REFERENCE_DATE
+            provider = OfflineProvider(seed=seed, locale=locale, today=reference_date)
             logger.info("no provider configured: using the offline provider (no network, no key)")
         else:
             logger.info("using the %s provider", provider.name)

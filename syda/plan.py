@@ -275,10 +275,11 @@ def _plan_table(
         elif can_provide(table, column.name):
             sources[column.name] = Source("provider")
         else:
+            type_name = column.semantic or column.sql_type or column.kind
             problems.append(
-                f"{table.key}.{column.name} has type {column.sql_type or column.kind!r}, which syda cannot "
-                f"generate: register a generator, e.g. register_generator("
-                f"{(column.semantic or column.sql_type or column.kind)!r}, fn, column_name={column.name!r})"
+                f"{table.key}.{column.name} has type {type_name!r}, which syda cannot generate: "
+                f"register a generator, e.g. register_generator({type_name!r}, fn, "
+                f"column_name={column.name!r})"
             )
     ordered = {c.name: sources[c.name] for c in table.columns if c.name in sources}
     card_rows = any(fkp.cardinality is not None for fkp in fk_plans)

@@ -295,3 +295,45 @@ def test_report_counts_rows(gen: SyntheticDataGenerator) -> None:
     assert report is not None
     assert report.tables["Customer"].rows == 7
     assert report.rows == sum(t.rows for t in report.tables.values())
+
+
+def test_order_lines_carry_their_products_price(gen: SyntheticDataGenerator) -> None:
+    results = gen.generate_related_data(models=MODELS, sample_sizes={"OrderItem": 200})
+    items = results["OrderItem"].merge(results["Product"], left_on="product_id", right_on="id")
+    assert (items["unit_price"].astype(float) == items["price"].astype(float)).all()
+
+
+def test_seeded_dates_do_not_depend_on_the_day() -> None:
+    from datetime import date
+
+    a = SyntheticDataGenerator(seed=5).generate_data(
+        schema=Order.__table__, sample_size=20, custom_generators={"customer_id": lambda r, c: 1}
+    )
+    b = SyntheticDataGenerator(seed=5, reference_date=date(2026, 1, 1)).generate_data(
+        schema=Order.__table__, sample_size=20, custom_generators={"customer_id": lambda r, c: 1}
+    )
+    assert isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame)
+    pd.testing.assert_frame_equal(a, b)
+    assert pd.to_datetime(a["order_date"]).max() <= pd.Timestamp("2026-01-01")
+
+
+def test_several_dict_tables_from_a_yaml_file(gen: SyntheticDataGenerator, tmp_path: Path) -> None:
+    path = tmp_path / "clinic.yaml"
+    path.write_text(
+        """
+patients:
+  id: {type: integer, primary_key: true}
+  full_name: full_name
+  email: {type: email, unique: true}
+visits:
+  id: {type: integer, primary_key: true}
+  patient_id: {references: patients.id}
+  diagnosis_code: icd10_code
+  visit_date: date
+  notes: {type: text, nullable: true}
+"""
+    )
+    results = gen.generate_related_data(path, sample_sizes={"patients": 20, "visits": 80})
+    assert len(results["patients"]) == 20 and len(results["visits"]) == 80
+    assert fk_ok(results["visits"], "patient_id", results["patients"])
+    assert results["visits"]["diagnosis_code"].str.match(r"^[A-Z]\d\d").all()

@@ -1,0 +1,1 @@
+"""Column value generators: keys, custom-generator registry, and the offline value pools."""

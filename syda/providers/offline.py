@@ -71,6 +71,7 @@ _IMPLICIT = (
 )
 # Meanings too generic to beat a declared pattern: such columns are drawn from the pattern.
 _GENERIC = frozenset({"string", "text", "code", "word", "title", "description", "sku"})
+_INHERITED = frozenset({"price", "amount"})
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "=", "!=": "!="}
 _PATTERN_ROUNDS = 20
 
@@ -208,7 +209,13 @@ class OfflineProvider:
         if col.pattern and spec.semantic in _GENERIC and col.kind in ("string", "text"):
             return self._pattern_values(batch, spec, batch.n)
         generate = GENERATORS.get(spec.semantic) or GENERATORS[_fallback(col.kind)]
-        return generate(batch, spec)
+        values = generate(batch, spec)
+        inherited = _inherited_price(batch, spec)
+        if inherited is not None:
+            # An order line carries the price of the product it points at; rows whose parent
+            # has no price keep the drawn value.
+            values = np.where(np.isnan(inherited), values.astype(float), inherited)
+        return values
 
     def _column(self, batch: Batch, plan: _TablePlan, spec: ColumnSpec) -> AnyArray:
         values = self._draw(batch, spec)
@@ -357,6 +364,20 @@ def _full_match(pattern: str, value: str) -> bool:
         return re.fullmatch(pattern, value) is not None
     except re.error:
         return False
+
+
+def _inherited_price(batch: Batch, spec: ColumnSpec) -> AnyArray | None:
+    """The parent's price for a child price column (``unit_price`` <- ``products.price``)."""
+    col = spec.column
+    if spec.semantic not in _INHERITED or col.kind not in ("float", "decimal"):
+        return None
+    wanted = {col.name, col.name.rsplit("_", 1)[-1]}
+    for frame in batch.request.parents.values():
+        for name in frame.columns:
+            if name in wanted and len(frame) == batch.n:
+                parent = pd.to_numeric(frame[name], errors="coerce")
+                return parent.to_numpy(dtype=float, na_value=np.nan)
+    return None
 
 
 def _fallback(kind: str) -> str:
