@@ -80,6 +80,8 @@ class GenerationError(SydaError):
         attempts: How many attempts were made before giving up.
         last_raw: The last raw provider output, if a provider was involved (never a secret).
         usage: Token usage accumulated while trying, if a provider reports it.
+        violations: The constraint violations found by validation (``syda.validation.Violation``
+            objects: table, column, rule, offending row positions, count), if any.
     """
 
     def __init__(
@@ -92,12 +94,14 @@ class GenerationError(SydaError):
         attempts: int = 0,
         last_raw: str | None = None,
         usage: dict[str, Any] | None = None,
+        violations: Sequence[Any] = (),
     ):
         super().__init__(message, table=table, column=column)
         self.rule = rule
         self.attempts = attempts
         self.last_raw = last_raw
         self.usage = dict(usage or {})
+        self.violations = tuple(violations)
 
 
 class ConfigurationError(SydaError):

@@ -282,6 +282,7 @@ def test_custom_values_that_break_the_schema_raise_generation_error(
         )
     assert info.value.table == "Department"
     assert info.value.column == "name"
+    assert {v.rule for v in info.value.violations} >= {"length"}
 
 
 def test_unknown_sample_size_key_is_a_plan_error(gen: SyntheticDataGenerator) -> None:

@@ -217,4 +217,5 @@ def raise_for_violations(violations: Sequence[Violation]) -> None:
         table=_common(v.table for v in violations),
         column=_common(v.column for v in violations),
         rule=_common(v.rule for v in violations),
+        violations=violations,
     )
