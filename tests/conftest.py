@@ -1,0 +1,43 @@
+"""Shared fixtures: fresh databases that enforce every constraint (see tests/support/)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from tests.support import databases
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """URL of the test PostgreSQL server; skips the test (with the reason) when unreachable."""
+    try:
+        return databases.find_postgres()
+    except databases.DatabaseUnavailable as exc:
+        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {exc}")
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    """An empty SQLite file with foreign keys enforced on every connection."""
+    engine = databases.sqlite_engine(tmp_path / "test.db")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    """An empty PostgreSQL schema of its own (the engine's search_path), dropped afterwards."""
+    with databases.postgres_schema_engine(postgres_url) as engine:
+        yield engine
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest) -> Engine:
+    """Each real database in turn: SQLite, then PostgreSQL (skipped when unreachable)."""
+    fixture = "sqlite_engine" if request.param == "sqlite" else "postgres_engine"
+    engine: Engine = request.getfixturevalue(fixture)
+    return engine

@@ -1,0 +1,1 @@
+"""Test support code: real databases that judge syda's output (see :mod:`.dbload`)."""

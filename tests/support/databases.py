@@ -1,0 +1,136 @@
+"""Fresh, constraint-enforcing databases for tests: SQLite files and PostgreSQL schemas.
+
+* :func:`sqlite_engine` returns an engine whose every connection has ``PRAGMA foreign_keys=ON``
+  and whose transactions are real ``BEGIN ... COMMIT`` blocks (pysqlite's own transaction
+  handling is switched off, so PRAGMAs inside a transaction behave as documented).
+* :func:`find_postgres` returns the URL of a reachable PostgreSQL server, starting the local
+  cluster once if it is installed but down, or raises :class:`DatabaseUnavailable` with the reason.
+* :func:`postgres_schema_engine` creates a uniquely named schema, yields an engine whose
+  ``search_path`` is that schema (so unqualified models and reflection both land there), and
+  drops the schema afterwards.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+__all__ = [
+    "POSTGRES_URLS",
+    "DatabaseUnavailable",
+    "find_postgres",
+    "postgres_schema_engine",
+    "sqlite_engine",
+]
+
+POSTGRES_URLS = (
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    "postgresql+psycopg://root@127.0.0.1:5432/test",
+)
+"""Where the test PostgreSQL server is looked for (trust authentication), in order."""
+
+CONNECT_TIMEOUT_SECONDS = 3
+
+
+class DatabaseUnavailable(Exception):
+    """No database server could be reached; the message says why."""
+
+
+def sqlite_engine(path: Path) -> Engine:
+    """Return an engine on a SQLite file that enforces foreign keys on every connection."""
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _enforce_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+        # Hand transaction control to SQLAlchemy (the "begin" hook below): pysqlite otherwise
+        # opens transactions lazily, and PRAGMA foreign_keys is a no-op inside a transaction.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _connect_error(url: str) -> str | None:
+    engine = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        return str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    finally:
+        engine.dispose()
+    return None
+
+
+def _start_local_cluster() -> str:
+    """Try once to start the locally installed cluster; return what happened."""
+    if shutil.which("pg_ctlcluster") is None or not Path("/etc/postgresql").is_dir():
+        return "pg_ctlcluster is not installed"
+    versions = sorted(p.name for p in Path("/etc/postgresql").iterdir())
+    if not versions:
+        return "no cluster in /etc/postgresql"
+    command = ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"{' '.join(command)} failed: {exc}"
+    return (
+        f"{' '.join(command)} exited with {done.returncode}: {(done.stderr or done.stdout).strip()}"
+    )
+
+
+def find_postgres() -> str:
+    """Return the first reachable URL of :data:`POSTGRES_URLS`.
+
+    Raises:
+        DatabaseUnavailable: If no URL answers, even after trying to start the local cluster.
+    """
+    first_error = None
+    for url in POSTGRES_URLS:
+        error = _connect_error(url)
+        if error is None:
+            return url
+        first_error = first_error or error
+    started = _start_local_cluster()
+    for url in POSTGRES_URLS:
+        if _connect_error(url) is None:
+            return url
+    raise DatabaseUnavailable(f"{first_error} (start attempt: {started})")
+
+
+@contextmanager
+def postgres_schema_engine(url: str) -> Iterator[Engine]:
+    """Yield an engine whose ``search_path`` is a fresh schema; drop the schema afterwards."""
+    schema = f"syda_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    engine = create_engine(
+        url,
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+            "options": f"-csearch_path={schema}",
+        },
+    )
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
