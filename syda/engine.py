@@ -153,7 +153,13 @@ def _row_count(
         else:
             counts = fkp.cardinality.fit_total(rng, n_parents, tp.rows)
         positions = np.repeat(np.arange(n_parents, dtype=np.int64), counts)
-        return len(positions), {fkp.index: positions}
+        fixed = {fkp.index: positions}
+        if fkp.mode == "combination":
+            # "5-10 tracks per playlist": each parent's block needs distinct partners.
+            (other,) = (i for i in fkp.group if i != fkp.index)
+            n_other = len(frames[tp.table.foreign_keys[other].ref_table])
+            fixed[other] = keys.distinct_partners(rng, counts, n_other)
+        return len(positions), fixed
     assert tp.rows is not None  # the planner gives every table without a cardinality a count
     return tp.rows, {}
 

@@ -234,9 +234,12 @@ def _plan_table(
                     mode = "combination"
                     break
         card = _fk_cardinality(table, fk, cardinality)
-        if card is not None and mode != "many":
-            problems.append(
-                f"{table.key}: a cardinality cannot be set on {', '.join(fk.columns)} ({mode} key)"
+        if card is not None and not (mode == "many" or (mode == "combination" and len(group) == 2)):
+            # Each parent has at most one child here (or the key is a wider combination): a
+            # per-parent count has no meaning, which is a request problem, not a schema one.
+            raise PlanError(
+                f"a cardinality cannot be set on {', '.join(fk.columns)} ({mode} key)",
+                table=table.key,
             )
         fk_plans.append(
             ForeignKeyPlan(

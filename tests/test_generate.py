@@ -338,3 +338,20 @@ visits:
     assert len(results["patients"]) == 20 and len(results["visits"]) == 80
     assert fk_ok(results["visits"], "patient_id", results["patients"])
     assert results["visits"]["diagnosis_code"].str.match(r"^[A-Z]\d\d").all()
+
+
+def test_cardinality_on_an_association_table(gen: SyntheticDataGenerator) -> None:
+    results = gen.generate_related_data(
+        models=[Student, Course, Enrollment],
+        sample_sizes={"Student": 30, "Course": 6},
+        cardinality={"Enrollment.student_id": "2-4"},
+    )
+    enrollments = results["Enrollment"]
+    assert not enrollments.duplicated().any()
+    assert enrollments.groupby("student_id").size().between(2, 4).all()
+    with pytest.raises(PlanError, match="distinct partners"):
+        gen.generate_related_data(
+            models=[Student, Course, Enrollment],
+            sample_sizes={"Student": 3, "Course": 2},
+            cardinality={"Enrollment.student_id": "3-4"},
+        )

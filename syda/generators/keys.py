@@ -24,6 +24,7 @@ __all__ = [
     "Cardinality",
     "CardinalitySpec",
     "distinct_combinations",
+    "distinct_partners",
     "group_sequence",
     "parse_cardinality",
     "sample_many",
@@ -179,6 +180,28 @@ def distinct_combinations(
             return cols
         for i, s in enumerate(parent_sizes):
             cols[i][dup] = rng.integers(0, s, size=int(dup.sum()), dtype=np.int64)
+
+
+def distinct_partners(rng: np.random.Generator, counts: IntArray, n_other: int) -> IntArray:
+    """For blocks of ``counts[i]`` rows, partner positions that are distinct within each block.
+
+    Each block reads a run of a random permutation from its own random start, so no block can
+    repeat a partner while blocks still differ from one another.
+
+    Raises:
+        PlanError: If a block needs more distinct partners than exist.
+    """
+    if counts.size and int(counts.max()) > n_other:
+        raise PlanError(
+            f"a parent needs {int(counts.max())} distinct partners but only {n_other} exist"
+        )
+    if n_other == 0:
+        return np.zeros(0, dtype=np.int64)
+    perm = rng.permutation(n_other).astype(np.int64)
+    starts = rng.integers(0, n_other, size=counts.size, dtype=np.int64)
+    block_start = np.repeat(np.cumsum(counts) - counts, counts)
+    within = np.arange(int(counts.sum()), dtype=np.int64) - block_start
+    return perm[(np.repeat(starts, counts) + within) % n_other]
 
 
 def self_reference_positions(
