@@ -201,7 +201,8 @@ def distinct_partners(rng: np.random.Generator, counts: IntArray, n_other: int) 
     starts = rng.integers(0, n_other, size=counts.size, dtype=np.int64)
     block_start = np.repeat(np.cumsum(counts) - counts, counts)
     within = np.arange(int(counts.sum()), dtype=np.int64) - block_start
-    return perm[(np.repeat(starts, counts) + within) % n_other]
+    picked: IntArray = perm[(np.repeat(starts, counts) + within) % n_other]
+    return picked
 
 
 def self_reference_positions(
