@@ -62,3 +62,80 @@ class Provider(Protocol):
     def fill(self, request: FillRequest) -> ColumnValues:
         """Return one sequence of ``request.n`` values for every column in ``request.columns``."""
         ...
+
+
+# -- the LLM side ---------------------------------------------------------------------------------
+# An LLM provider only turns an ``LLMRequest`` into the vendor's wire format and the vendor's reply
+# into an ``LLMResponse``. Batching, validation, re-asking, retries and caching are shared (see
+# ``syda.providers.llm``), so every vendor is held to the same rules.
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Tokens one call (or a sum of calls) consumed."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.input_tokens + other.input_tokens, self.output_tokens + other.output_tokens
+        )
+
+
+@dataclass(frozen=True)
+class LLMRequest:
+    """One call: prompts, the JSON Schema of the reply, and model options.
+
+    Attributes:
+        system: The system prompt.
+        user: The user prompt (the rows to write, their context, earlier errors).
+        schema_name: A short identifier for the reply schema (the table key, sanitised).
+        json_schema: JSON Schema of the whole reply: ``{"rows": [row, ...]}``, strict-mode safe
+            (every property required, ``additionalProperties: false``).
+        rows: How many rows the reply must hold.
+        model: Model name.
+        temperature: Sampling temperature (None: the vendor's default).
+        max_tokens: Output-token limit of the call.
+    """
+
+    system: str
+    user: str
+    schema_name: str
+    json_schema: Mapping[str, Any]
+    rows: int
+    model: str
+    temperature: float | None = None
+    max_tokens: int = 4096
+
+
+@dataclass(frozen=True)
+class LLMResponse:
+    """What came back: the raw JSON text of the reply, usage, and whether it was cut off."""
+
+    text: str
+    usage: Usage = field(default_factory=Usage)
+    truncated: bool = False
+    """True when the output-token limit ended the reply (finish/stop reason ``length``)."""
+    model: str | None = None
+
+
+@runtime_checkable
+class LLMClient(Protocol):
+    """A vendor adapter: formats a request, sends it, reads the reply. Nothing more.
+
+    ``name`` identifies the provider (``"openai"``); ``key_env`` is the environment variable of
+    its API key. Transient failures (429, 5xx, timeouts, connection errors) must surface as the
+    vendor SDK's exceptions; :func:`syda.providers.errors.classify` decides whether to retry.
+    """
+
+    name: str
+    key_env: str
+
+    async def complete(self, request: LLMRequest) -> LLMResponse:
+        """Send one request and return its reply."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...
