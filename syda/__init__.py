@@ -14,7 +14,10 @@ from syda.errors import (
 )
 from syda.generator import SyntheticDataGenerator
 from syda.plan import Plan
-from syda.providers.base import FillRequest, Provider
+from syda.prompts import CompiledPrompt
+from syda.providers.base import FillRequest, LLMClient, LLMRequest, LLMResponse, Provider, Usage
+from syda.providers.config import ModelConfig
+from syda.providers.llm import LLMProvider
 from syda.providers.offline import OfflineProvider
 from syda.schema import load_schema
 from syda.schema.ir import Schema
@@ -22,9 +25,15 @@ from syda.schema.ir import Schema
 __version__ = "0.1.0"
 
 __all__ = [
+    "CompiledPrompt",
     "ConfigurationError",
     "FillRequest",
     "GenerationError",
+    "LLMClient",
+    "LLMProvider",
+    "LLMRequest",
+    "LLMResponse",
+    "ModelConfig",
     "OfflineProvider",
     "OutputError",
     "Plan",
@@ -36,6 +45,7 @@ __all__ = [
     "SydaError",
     "SyntheticDataGenerator",
     "TableReport",
+    "Usage",
     "__version__",
     "load_schema",
 ]

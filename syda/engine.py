@@ -39,8 +39,15 @@ class TableReport:
     table: str
     rows: int = 0
     provider_calls: int = 0
+    """Calls to the provider (for an LLM: HTTP calls, retries included; cache hits excluded)."""
     reasks: int = 0
+    """Rounds of re-asking for invalid, duplicate or missing rows."""
     seconds: float = 0.0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_calls: int = 0
+    cost_usd: float | None = 0.0
+    """Estimated cost in US dollars (None when the model has no known price)."""
 
 
 @dataclass
@@ -57,21 +64,59 @@ class RunReport:
         return sum(t.rows for t in self.tables.values())
 
     @property
+    def input_tokens(self) -> int:
+        """Input (prompt) tokens over all tables."""
+        return sum(t.input_tokens for t in self.tables.values())
+
+    @property
+    def output_tokens(self) -> int:
+        """Output (completion) tokens over all tables."""
+        return sum(t.output_tokens for t in self.tables.values())
+
+    @property
+    def cost_usd(self) -> float | None:
+        """Estimated cost over all tables (None if any table's model has no known price)."""
+        costs = [t.cost_usd for t in self.tables.values()]
+        return None if any(c is None for c in costs) else sum(c or 0.0 for c in costs)
+
+    @property
     def seconds(self) -> float:
         """Wall time of generation and validation."""
         return sum(t.seconds for t in self.tables.values()) + self.validation_seconds
 
     def summary(self) -> str:
         """A small text table of the report, for logs and the command line."""
-        lines = [f"{'table':<24}{'rows':>10}{'calls':>8}{'re-asks':>9}{'seconds':>10}"]
-        for t in self.tables.values():
-            lines.append(
-                f"{t.table:<24}{t.rows:>10}{t.provider_calls:>8}{t.reasks:>9}{t.seconds:>10.3f}"
+        head = ("table", "rows", "calls", "re-asks", "tokens in", "tokens out", "cost $", "seconds")
+        lines = ["{:<20}{:>9}{:>7}{:>9}{:>11}{:>11}{:>9}{:>9}".format(*head)]
+        for t in (*self.tables.values(), None):
+            name, rows, calls, reasks, tin, tout, cost, secs = (
+                (
+                    t.table,
+                    t.rows,
+                    t.provider_calls,
+                    t.reasks,
+                    t.input_tokens,
+                    t.output_tokens,
+                    t.cost_usd,
+                    t.seconds,
+                )
+                if t is not None
+                else (
+                    "total",
+                    self.rows,
+                    sum(x.provider_calls for x in self.tables.values()),
+                    sum(x.reasks for x in self.tables.values()),
+                    self.input_tokens,
+                    self.output_tokens,
+                    self.cost_usd,
+                    self.seconds,
+                )
             )
-        lines.append(
-            f"{'total':<24}{self.rows:>10}{'':>8}{'':>9}{self.seconds:>10.3f}"
-            f"  (provider: {self.provider}; validation {self.validation_seconds:.3f}s)"
-        )
+            money = "n/a" if cost is None else f"{cost:.4f}"
+            lines.append(
+                f"{name:<20}{rows:>9}{calls:>7}{reasks:>9}{tin:>11}{tout:>11}{money:>9}{secs:>9.2f}"
+            )
+        lines.append(f"provider: {self.provider}; validation {self.validation_seconds:.2f}s")
         return "\n".join(lines)
 
 
@@ -113,6 +158,7 @@ def run_plan(
             raise
         tr.rows = len(frames[key])
         tr.seconds = time.perf_counter() - started
+        _merge_llm_usage(provider, key, tr)
         logger.info("%s: %d rows in %.3fs", key, tr.rows, tr.seconds)
     for key, fkp in plan.deferred:
         # Second pass: every table of the cycle has its rows now, so any key can be filled.
@@ -132,6 +178,20 @@ def run_plan(
         raise_for_violations(check_dataset(plan.schema, parents, expected=None))
         report.validation_seconds = time.perf_counter() - started
     return frames, report
+
+
+def _merge_llm_usage(provider: Provider, key: str, report: TableReport) -> None:
+    # LLM providers keep per-table usage (HTTP calls, tokens, cost); fold it into the report.
+    usage = getattr(provider, "usage", None)
+    if not isinstance(usage, dict) or key not in usage:
+        return
+    u = usage[key]
+    report.provider_calls = u.calls
+    report.cached_calls = u.cached
+    report.reasks += u.reasks
+    report.input_tokens = u.usage.input_tokens
+    report.output_tokens = u.usage.output_tokens
+    report.cost_usd = u.cost_usd
 
 
 def _prompt(prompts: Mapping[str, str] | None, table: Table) -> str | None:

@@ -20,7 +20,11 @@ from syda.generators.infer import infer_semantic
 from syda.generators.keys import CardinalitySpec
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
 from syda.plan import Plan, build_plan
+from syda.prompts import CompiledPrompt
+from syda.prompts import compile_prompt as render_prompt
 from syda.providers.base import Provider
+from syda.providers.config import ModelConfig, resolve_config
+from syda.providers.llm import LLMProvider
 from syda.providers.offline import OfflineProvider
 from syda.schema import load_schema
 from syda.schema.ir import Schema, Table
@@ -41,15 +45,23 @@ class SyntheticDataGenerator:
     """Generates synthetic rows for one table or a whole related schema.
 
     Args:
+        model_config: The LLM that writes the rows: a :class:`~syda.ModelConfig` or a provider
+            name (``"openai"``, ``"anthropic"``, ``"offline"``). Without one, a key found in the
+            environment (``OPENAI_API_KEY``, then ``ANTHROPIC_API_KEY``) picks that provider,
+            else the offline provider is used; the choice is logged.
         seed: Seed for all randomness; the same seed gives the same data. ``None`` draws fresh
             randomness on every run.
-        provider: What fills the value columns. Defaults to the built-in offline provider.
+        provider: A provider object of your own (overrides ``model_config``).
         locale: Faker locale(s) the offline provider draws its vocabularies from.
         validate: Check every table against the schema before returning (keep this on unless
             you are benchmarking generation alone).
         reference_date: The "today" of relative dates (recent orders, adult birth dates). By
             default a fixed date when ``seed`` is set, so the same seed gives the same data on
             any day, and the real today when ``seed`` is None.
+
+    Raises:
+        ConfigurationError: If the chosen provider needs a key that is not set (the message
+            names the environment variable), or its SDK is not installed.
 
     Example:
         >>> gen = SyntheticDataGenerator(seed=1)
@@ -60,6 +72,7 @@ class SyntheticDataGenerator:
 
     def __init__(
         self,
+        model_config: ModelConfig | str | None = None,
         *,
         seed: int | None = 0,
         provider: Provider | None = None,
@@ -69,14 +82,19 @@ class SyntheticDataGenerator:
     ) -> None:
         self.seed = seed
         self.validate = validate
+        chosen: Provider
         if provider is None:
-            if reference_date is None:
-                reference_date = date.today() if seed is None else FIXED_REFERENCE_DATE
-            provider = OfflineProvider(seed=seed, locale=locale, today=reference_date)
-            logger.info("no provider configured: using the offline provider (no network, no key)")
+            config = resolve_config(model_config)
+            if config.provider == "offline":
+                if reference_date is None:
+                    reference_date = date.today() if seed is None else FIXED_REFERENCE_DATE
+                chosen = OfflineProvider(seed=seed, locale=locale, today=reference_date)
+            else:
+                chosen = LLMProvider(config)
         else:
-            logger.info("using the %s provider", provider.name)
-        self.provider = provider
+            chosen = provider
+            logger.info("provider: %s (a provider object)", provider.name)
+        self.provider = chosen
         self._registry = GeneratorRegistry()
         self.last_report: RunReport | None = None
         """The report of the most recent run: rows, provider calls, re-asks, seconds per table."""
@@ -117,6 +135,42 @@ class SyntheticDataGenerator:
         return self._plan(
             loaded, sample_sizes or {}, cardinality, custom_generators, default_sample_size
         )
+
+    def compile_prompt(
+        self,
+        schema: Any,
+        table: str,
+        *,
+        prompt: str | None = None,
+        rows: int | None = None,
+        custom_generators: CustomGenerators | None = None,
+    ) -> CompiledPrompt:
+        """Show the prompt an LLM would get for ``table``, without calling any LLM.
+
+        The columns listed are exactly those the provider must fill (keys, foreign keys and
+        custom columns are never asked for). Parent and context rows exist only during a run,
+        so they are not part of this preview.
+
+        Args:
+            schema: Anything ``generate_related_data`` accepts.
+            table: The table's key (model name) or SQL name.
+            prompt: The user's prompt for the table.
+            rows: Rows of the batch; defaults to the batch size an LLM provider would use.
+            custom_generators: As for ``generate_related_data`` (they remove columns).
+
+        Raises:
+            SchemaError: If the schema has problems.
+            PlanError: If ``table`` is not in the schema.
+        """
+        loaded = schema if isinstance(schema, Schema) else load_schema(schema)
+        if table not in loaded and table not in {t.name for t in loaded}:
+            raise PlanError(f"unknown table {table!r}; the schema has {', '.join(loaded.keys)}")
+        tp = self.plan(loaded, custom_generators=custom_generators).tables[loaded.table(table).key]
+        columns = tp.provider_columns
+        if rows is None:
+            sizer = self.provider if isinstance(self.provider, LLMProvider) else None
+            rows = sizer.batch_size(tp.table, columns) if sizer else 20
+        return render_prompt(tp.table, columns, rows, user_prompt=prompt)
 
     def generate_data(
         self,

@@ -31,10 +31,11 @@ def test_errors_form_one_tree() -> None:
 
 
 def test_the_library_never_prints() -> None:
+    # The command line is the one place that talks to a terminal; the library only logs.
     offenders = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "syda").rglob("*.py")
-        if "print(" in path.read_text()
+        if "print(" in path.read_text() and "cli" not in path.relative_to(ROOT).parts
     ]
     assert offenders == []
 

@@ -1,0 +1,83 @@
+"""Anthropic: the Messages API with a forced tool call whose ``input_schema`` is the reply schema.
+
+A forced tool call makes the model answer with arguments that follow the schema, which is the
+most robust structured-output path across Claude models. Only formatting and parsing live here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from syda.errors import ConfigurationError
+from syda.providers.base import LLMRequest, LLMResponse, Usage
+
+__all__ = ["AnthropicClient"]
+
+TOOL = "write_rows"
+
+
+class AnthropicClient:
+    """Adapter for ``anthropic.AsyncAnthropic``.
+
+    Args:
+        api_key: The key (never logged).
+        base_url: Another endpoint (a proxy or a stand-in server), or None for Anthropic.
+        timeout: Seconds per call.
+
+    Raises:
+        ConfigurationError: If the ``anthropic`` package is not installed.
+    """
+
+    name = "anthropic"
+    key_env = "ANTHROPIC_API_KEY"
+
+    def __init__(self, *, api_key: str, base_url: str | None = None, timeout: float = 120.0):
+        try:
+            import anthropic
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            raise ConfigurationError(
+                'the anthropic provider needs the anthropic package: pip install "syda[anthropic]"'
+            ) from exc
+        self._client = anthropic.AsyncAnthropic(
+            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
+        )
+
+    async def complete(self, request: LLMRequest) -> LLMResponse:
+        """Send one request and return its reply (the tool call's input as JSON text)."""
+        options: dict[str, Any] = {}
+        if request.temperature is not None:
+            options["temperature"] = request.temperature
+        response = await self._client.messages.create(
+            model=request.model,
+            max_tokens=request.max_tokens,
+            system=request.system,
+            messages=[{"role": "user", "content": request.user}],
+            tools=[
+                {
+                    "name": TOOL,
+                    "description": f"Write the rows of table {request.schema_name}.",
+                    "input_schema": dict(request.json_schema),
+                }
+            ],
+            tool_choice={"type": "tool", "name": TOOL},
+            **options,
+        )
+        text = ""
+        for block in response.content:
+            if getattr(block, "type", None) == "tool_use":
+                text = json.dumps(block.input)
+                break
+            if getattr(block, "type", None) == "text":
+                text = block.text
+        usage = response.usage
+        return LLMResponse(
+            text=text,
+            usage=Usage(usage.input_tokens, usage.output_tokens),
+            truncated=response.stop_reason == "max_tokens",
+            model=response.model,
+        )
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        await self._client.close()

@@ -1,0 +1,390 @@
+"""The shared LLM runner: batches, concurrency, validation, re-asks, retries, cache and usage.
+
+Every vendor adapter (:class:`~syda.providers.base.LLMClient`) only formats a request and reads a
+reply; everything that decides whether the rows are *right* lives here, once, for all of them:
+
+* rows are requested in batches sized from the output-token limit and an estimate of tokens per
+  row, and the batches of a table run concurrently (``ModelConfig.concurrency``);
+* every returned row is validated by the pydantic row model; invalid rows, values that repeat a
+  unique value of any earlier batch, and missing rows are re-asked (only those rows, with their
+  specific errors) until the table has exactly the requested count, or ``max_reasks`` is spent;
+* a reply cut off by the token limit is split into two smaller batches;
+* transient failures (429 honouring Retry-After, 5xx, timeouts, connection errors) back off and
+  retry with tenacity.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pandas as pd
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
+
+from syda.errors import ConfigurationError, GenerationError
+from syda.prompts import compile_prompt
+from syda.providers.base import ColumnValues, FillRequest, LLMClient, LLMRequest, LLMResponse, Usage
+from syda.providers.cache import ResponseCache
+from syda.providers.config import ModelConfig
+from syda.providers.pricing import estimate_cost
+from syda.providers.reply_schema import reply_schema, reply_schema_name
+from syda.providers.transient import is_transient, wait_for_retry
+from syda.schema.ir import Column, Table
+from syda.validation import validate_rows
+
+__all__ = ["LLMProvider", "LLMUsage", "make_client"]
+
+logger = logging.getLogger("syda")
+T = TypeVar("T")
+
+
+@dataclass
+class LLMUsage:
+    """LLM usage of one table."""
+
+    calls: int = 0
+    cached: int = 0
+    reasks: int = 0
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float | None = 0.0
+
+
+def make_client(config: ModelConfig) -> LLMClient:
+    """The vendor adapter for ``config.provider``.
+
+    Raises:
+        ConfigurationError: If the provider is unknown, offline, or lacks its key or SDK.
+    """
+    key = config.key()
+    if config.provider == "openai":
+        from syda.providers.openai import OpenAIClient
+
+        return OpenAIClient(api_key=key, base_url=config.base_url, timeout=config.timeout)
+    if config.provider == "anthropic":
+        from syda.providers.anthropic import AnthropicClient
+
+        return AnthropicClient(api_key=key, base_url=config.base_url, timeout=config.timeout)
+    raise ConfigurationError(f"{config.provider!r} is not an LLM provider")
+
+
+class LLMProvider:
+    """Fills value columns with rows written by an LLM (implements the engine's ``Provider``).
+
+    Args:
+        config: Model, limits and options.
+        client_factory: Builds the vendor adapter; one is built per ``fill`` because async
+            clients belong to the event loop that runs them. Defaults to :func:`make_client`.
+    """
+
+    def __init__(
+        self,
+        config: ModelConfig,
+        client_factory: Callable[[ModelConfig], LLMClient] | None = None,
+    ) -> None:
+        self.config = config
+        self.name: str = config.provider
+        self._factory = client_factory or make_client
+        self._cache = ResponseCache(config.cache_dir) if config.cache_dir else None
+        self.usage: dict[str, LLMUsage] = {}
+        if client_factory is None:
+            config.key()  # fail at construction, naming the variable, not at the first call
+
+    def fill(self, request: FillRequest) -> ColumnValues:
+        """Return ``request.n`` valid values for each requested column.
+
+        Raises:
+            GenerationError: If rows are still invalid or missing after ``max_reasks`` re-asks,
+                or a call keeps failing after ``max_retries`` attempts.
+        """
+        if request.n == 0 or not request.columns:
+            return {c: [] for c in request.columns}
+        return _run_sync(lambda: _TableRun(self, request).run())
+
+    def estimate_tokens_per_row(self, table: Table, columns: Sequence[str]) -> int:
+        """Output tokens one row of these columns is expected to cost (keys and syntax included)."""
+        if self.config.tokens_per_row:
+            return self.config.tokens_per_row
+        return 2 + sum(_column_tokens(table.column(c)) for c in columns)
+
+    def batch_size(self, table: Table, columns: Sequence[str]) -> int:
+        """Rows per call: as many as fit in ~70% of the output-token limit, 1 to 100."""
+        per_row = self.estimate_tokens_per_row(table, columns)
+        return max(1, min(100, int(self.config.max_tokens * 0.7) // per_row))
+
+
+def _column_tokens(col: Column) -> int:
+    name = len(col.name) // 4 + 2  # "name": plus quotes and comma
+    if col.kind == "text":
+        value = 40 if col.length is None else min(col.length // 4, 60)
+    elif col.kind in ("string", "unknown"):
+        value = 6 if col.length is None else min(col.length // 4, 12) + 2
+    elif col.kind in ("date", "time"):
+        value = 5
+    elif col.kind in ("datetime", "uuid"):
+        value = 10
+    elif col.kind == "json":
+        value = 30
+    else:
+        value = 3
+    return name + value
+
+
+class _TableRun:
+    """One ``fill``: the state shared by all batches of a table."""
+
+    def __init__(self, provider: LLMProvider, request: FillRequest) -> None:
+        self.p = provider
+        self.cfg = provider.config
+        self.req = request
+        self.table = request.table
+        self.columns = tuple(request.columns)
+        self.schema = reply_schema(self.table, self.columns)
+        self.rows: list[dict[str, Any] | None] = [None] * request.n
+        self.unique = [c for c in self.columns if self._is_unique(c)]
+        self.taken: dict[str, set[Any]] = {c: set() for c in self.unique}
+        self.usage = provider.usage.setdefault(self.table.key, LLMUsage())
+        self.last_raw: str | None = None
+        self.sem: asyncio.Semaphore | None = None
+        self.client: LLMClient | None = None
+
+    def _is_unique(self, column: str) -> bool:
+        return self.table.column(column).unique or (column,) in self.table.unique_sets
+
+    async def run(self) -> dict[str, list[Any]]:
+        self.sem = asyncio.Semaphore(self.cfg.concurrency)
+        self.client = self.p._factory(self.cfg)
+        started = time.perf_counter()
+        try:
+            errors: dict[int, list[str]] = {}
+            size = self.p.batch_size(self.table, self.columns)
+            for round_no in range(self.cfg.max_reasks + 1):
+                todo = [i for i, r in enumerate(self.rows) if r is None]
+                if not todo:
+                    break
+                if round_no:
+                    self.usage.reasks += 1
+                    logger.info("%s: re-asking %d rows", self.table.key, len(todo))
+                batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+                results = await asyncio.gather(*(self._batch(b, errors) for b in batches))
+                errors = {k: v for r in results for k, v in r.items()}
+        finally:
+            await self.client.aclose()
+        missing = [i for i, r in enumerate(self.rows) if r is None]
+        if missing:
+            sample = "; ".join(e for i in missing[:3] for e in errors.get(i, ["no row returned"]))
+            raise GenerationError(
+                f"{len(missing)} rows still invalid or missing after {self.cfg.max_reasks} "
+                f"re-asks: {sample}",
+                table=self.table.key,
+                rule="llm_rows",
+                attempts=self.cfg.max_reasks + 1,
+                last_raw=self.last_raw,
+                usage={
+                    "input_tokens": self.usage.usage.input_tokens,
+                    "output_tokens": self.usage.usage.output_tokens,
+                },
+            )
+        self.usage.cost_usd = estimate_cost(self.cfg.model, self.usage.usage, self.cfg.prices)
+        logger.debug("%s: LLM rows in %.2fs", self.table.key, time.perf_counter() - started)
+        return {c: [r[c] for r in self.rows if r is not None] for c in self.columns}
+
+    async def _batch(
+        self, indices: list[int], errors: Mapping[int, list[str]]
+    ) -> dict[int, list[str]]:
+        """Ask for the rows at ``indices``; returns the problems of rows still not accepted."""
+        request = self._request(indices, errors)
+        response = await self._call(request)
+        if response.truncated and len(indices) > 1:
+            # The token limit cut the reply: two half batches fit where one did not.
+            half = len(indices) // 2
+            a, b = await asyncio.gather(
+                self._batch(indices[:half], errors), self._batch(indices[half:], errors)
+            )
+            return {**a, **b}
+        return self._accept(indices, response)
+
+    def _request(self, indices: list[int], errors: Mapping[int, list[str]]) -> LLMRequest:
+        context = self.req.context
+        ctx_rows = _records(context.iloc[indices]) if len(context.columns) and len(context) else []
+        parents: dict[str, list[dict[str, Any]]] = {}
+        for i, frame in self.req.parents.items():
+            fk = self.table.foreign_keys[i]
+            label = f"{', '.join(fk.columns)} -> {fk.ref_table}"
+            parents[label] = _records(frame.iloc[indices].drop_duplicates())
+        problems = [
+            f"row {pos + 1}: {msg}" for pos, i in enumerate(indices) for msg in errors.get(i, [])
+        ]
+        prompt = compile_prompt(
+            self.table,
+            self.columns,
+            len(indices),
+            user_prompt=self.req.prompt,
+            context=ctx_rows,
+            parents=parents,
+            errors=problems,
+            taken={c: sorted(self.taken[c], key=str) for c in self.unique if self.taken[c]},
+        )
+        return LLMRequest(
+            system=prompt.system,
+            user=prompt.user,
+            schema_name=reply_schema_name(self.table),
+            json_schema=self.schema,
+            rows=len(indices),
+            model=self.cfg.model,
+            temperature=self.cfg.temperature,
+            max_tokens=self.cfg.max_tokens,
+        )
+
+    async def _call(self, request: LLMRequest) -> LLMResponse:
+        if self._cache is not None and (hit := self._cache.get(self.name_key, request)) is not None:
+            self.usage.cached += 1
+            return hit
+        assert self.sem is not None and self.client is not None
+        client = self.client
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(is_transient),
+            stop=stop_after_attempt(self.cfg.max_retries),
+            wait=wait_for_retry,
+            reraise=True,
+        )
+        try:
+            async with self.sem:
+                async for attempt in retrying:
+                    with attempt:
+                        self.usage.calls += 1
+                        response = await client.complete(request)
+        except Exception as exc:
+            raise self._call_error(exc) from exc
+        self.usage.usage = self.usage.usage + response.usage
+        self.last_raw = response.text
+        if self._cache is not None and not response.truncated:
+            self._cache.put(self.name_key, request, response)
+        return response
+
+    @property
+    def _cache(self) -> ResponseCache | None:
+        return self.p._cache
+
+    @property
+    def name_key(self) -> str:
+        return f"{self.cfg.provider}|{self.cfg.base_url or ''}"
+
+    def _call_error(self, exc: Exception) -> GenerationError:
+        message = str(exc)
+        key = self.cfg.api_key
+        if key:
+            message = message.replace(key, "***")
+        transient = is_transient(exc)
+        why = f"after {self.cfg.max_retries} attempts" if transient else "(not retried)"
+        return GenerationError(
+            f"the {self.cfg.provider} call failed {why}: {type(exc).__name__}: {message}",
+            table=self.table.key,
+            rule="provider_call",
+            attempts=self.cfg.max_retries if transient else 1,
+            last_raw=self.last_raw,
+            usage={
+                "input_tokens": self.usage.usage.input_tokens,
+                "output_tokens": self.usage.usage.output_tokens,
+            },
+        )
+
+    def _accept(self, indices: list[int], response: LLMResponse) -> dict[int, list[str]]:
+        """Take the valid rows of a reply; return the problems of the others, by row index."""
+        problems: dict[int, list[str]] = {}
+        try:
+            data = json.loads(response.text)
+            raw = data["rows"] if isinstance(data, dict) else data
+            if not isinstance(raw, list):
+                raise TypeError("'rows' is not a list")
+        except (ValueError, KeyError, TypeError) as exc:
+            note = "the reply was cut off" if response.truncated else f"invalid JSON ({exc})"
+            return {i: [note] for i in indices}
+        rows = [_decode(self.table, r) if isinstance(r, dict) else r for r in raw[: len(indices)]]
+        valid, errs = validate_rows(self.table, rows, self.columns)
+        bad: dict[int, list[str]] = {}
+        for e in errs:
+            bad.setdefault(e.index, []).append(f"{e.column}: {e.message}")
+        valid_iter = iter(valid)
+        for pos, i in enumerate(indices):
+            if pos >= len(rows):
+                problems[i] = [f"missing: the reply had {len(rows)} rows, {len(indices)} asked"]
+                continue
+            if pos in bad:
+                problems[i] = bad[pos]
+                continue
+            row = next(valid_iter)
+            dup = [c for c in self.unique if row[c] is not None and row[c] in self.taken[c]]
+            if dup:
+                problems[i] = [f"{c}: {row[c]!r} is already used (must be unique)" for c in dup]
+                continue
+            for c in self.unique:
+                if row[c] is not None:
+                    self.taken[c].add(row[c])
+            self.rows[i] = row
+        return problems
+
+
+def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """Undo the reply schema's encodings: JSON columns arrive as JSON text, binary as base64."""
+    out = dict(row)
+    for name, value in row.items():
+        if not table.has_column(name) or not isinstance(value, str):
+            continue
+        kind = table.column(name).kind
+        if kind == "json":
+            try:
+                out[name] = json.loads(value)
+            except ValueError:
+                pass  # left as text: validation reports it
+        elif kind == "binary":
+            import base64
+            import binascii
+
+            try:
+                out[name] = base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                pass
+    return out
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {str(k): (None if _isna(v) else v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
+
+
+def _isna(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _run_sync(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine from sync code, also when the caller already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(factory())
+    # Inside a running loop (a notebook, an async app): run ours on a thread of its own.
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = asyncio.run(factory())
+        except BaseException as exc:  # re-raised in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="syda-llm")
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]  # type: ignore[no-any-return]

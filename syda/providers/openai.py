@@ -1,0 +1,84 @@
+"""OpenAI (and any OpenAI-compatible server): Chat Completions with strict structured outputs.
+
+Only formatting and parsing live here; batching, validation, re-asks and retries are shared.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from syda.errors import ConfigurationError
+from syda.providers.base import LLMRequest, LLMResponse, Usage
+
+__all__ = ["OpenAIClient"]
+
+_NAME = re.compile(r"[^a-zA-Z0-9_-]")
+
+
+class OpenAIClient:
+    """Adapter for ``openai.AsyncOpenAI`` (``response_format`` with a strict ``json_schema``).
+
+    Args:
+        api_key: The key (never logged).
+        base_url: An OpenAI-compatible endpoint (Ollama, vLLM, LM Studio), or None for OpenAI.
+        timeout: Seconds per call.
+
+    Raises:
+        ConfigurationError: If the ``openai`` package is not installed.
+    """
+
+    name = "openai"
+    key_env = "OPENAI_API_KEY"
+
+    def __init__(self, *, api_key: str, base_url: str | None = None, timeout: float = 120.0):
+        try:
+            import openai
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            raise ConfigurationError(
+                'the openai provider needs the openai package: pip install "syda[openai]"'
+            ) from exc
+        # Retries are syda's (one policy for every provider, honouring Retry-After).
+        self._client = openai.AsyncOpenAI(
+            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
+        )
+
+    async def complete(self, request: LLMRequest) -> LLMResponse:
+        """Send one request and return its reply."""
+        options: dict[str, Any] = {}
+        if request.temperature is not None:
+            options["temperature"] = request.temperature
+        response = await self._client.chat.completions.create(
+            model=request.model,
+            messages=[
+                {"role": "system", "content": request.system},
+                {"role": "user", "content": request.user},
+            ],
+            response_format={
+                "type": "json_schema",
+                "json_schema": {
+                    "name": _NAME.sub("_", request.schema_name)[:64] or "rows",
+                    "schema": dict(request.json_schema),
+                    "strict": True,
+                },
+            },
+            max_completion_tokens=request.max_tokens,
+            **options,
+        )
+        choice = response.choices[0]
+        message = choice.message
+        text = message.content or ""
+        if not text and getattr(message, "refusal", None):
+            text = json.dumps({"refusal": message.refusal})
+        usage = response.usage
+        return LLMResponse(
+            text=text,
+            usage=Usage(usage.prompt_tokens, usage.completion_tokens) if usage else Usage(),
+            truncated=choice.finish_reason == "length",
+            model=response.model,
+        )
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        await self._client.close()
