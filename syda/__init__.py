@@ -3,7 +3,7 @@
 The public API is declared here and only here (``tests/test_public_api.py`` keeps it that way).
 """
 
-from syda.engine import RunReport, TableReport
+from syda.report import RunReport, TableReport
 from syda.errors import (
     ConfigurationError,
     GenerationError,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from syda.engine import RunReport, run_plan
+from syda.engine import run_plan
 from syda.errors import PlanError
 from syda.generators.infer import infer_semantic
 from syda.generators.keys import CardinalitySpec
@@ -26,6 +26,7 @@ from syda.providers.base import Provider
 from syda.providers.config import ModelConfig, resolve_config
 from syda.providers.llm import LLMProvider
 from syda.providers.offline import OfflineProvider
+from syda.report import RunReport
 from syda.schema import load_schema
 from syda.schema.ir import Schema, Table
 from syda.semantics import kind_of_semantic
@@ -318,8 +319,17 @@ class SyntheticDataGenerator:
     def _run(self, plan: Plan, prompts: Mapping[str, str] | None) -> dict[str, pd.DataFrame]:
         if plan.cycles:
             logger.info("cycles broken by filling these keys in a second pass: %s", plan.cycles)
+        # LLM calls wait on the network, so independent tables overlap; offline work is CPU-bound.
+        tables_at_once = (
+            self.provider.config.concurrency if isinstance(self.provider, LLMProvider) else 1
+        )
         frames, report = run_plan(
-            plan, self.provider, seed=self.seed, prompts=prompts, validate=self.validate
+            plan,
+            self.provider,
+            seed=self.seed,
+            prompts=prompts,
+            validate=self.validate,
+            table_concurrency=tables_at_once,
         )
         self.last_report = report
         logger.info("generation report:\n%s", report.summary())

@@ -1,0 +1,388 @@
+"""Filling one table: keys, foreign keys, custom generators, the provider, self-references.
+
+``fill_table`` is the per-table half of the engine. It reads parent rows from ``pools``: the rows
+generated in this run, preceded (in append mode) by the key columns of rows already in the
+target database, so new children may point at old parents and new keys never collide with old.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+
+from syda.errors import GenerationError, PlanError
+from syda.generators import keys
+from syda.plan import ForeignKeyPlan, TablePlan
+from syda.providers.base import FillRequest, Provider
+from syda.report import TableReport
+from syda.schema.ir import Table
+
+__all__ = ["fill_deferred", "fill_table", "prompt_for"]
+
+MAX_REASKS = 8
+
+
+def prompt_for(prompts: Mapping[str, str] | None, table: Table) -> str | None:
+    """The user's prompt for ``table``, by key or SQL name."""
+    if not prompts:
+        return None
+    return prompts.get(table.key) or prompts.get(table.name)
+
+
+def _row_count(
+    tp: TablePlan, frames: Mapping[str, pd.DataFrame], rng: np.random.Generator
+) -> tuple[int, dict[int, Any]]:
+    """Rows of the table, and parent positions already fixed by a cardinality."""
+    for fkp in tp.foreign_keys:
+        if fkp.cardinality is None:
+            continue
+        n_parents = len(frames[fkp.fk.ref_table])
+        if tp.rows is None:
+            counts = fkp.cardinality.counts(rng, n_parents)
+        else:
+            counts = fkp.cardinality.fit_total(rng, n_parents, tp.rows)
+        positions = np.repeat(np.arange(n_parents, dtype=np.int64), counts)
+        fixed = {fkp.index: positions}
+        if fkp.mode == "combination":
+            # "5-10 tracks per playlist": each parent's block needs distinct partners.
+            (other,) = (i for i in fkp.group if i != fkp.index)
+            n_other = len(frames[tp.table.foreign_keys[other].ref_table])
+            fixed[other] = keys.distinct_partners(rng, counts, n_other)
+        return len(positions), fixed
+    assert tp.rows is not None  # the planner gives every table without a cardinality a count
+    return tp.rows, {}
+
+
+def _positions(
+    fkp: ForeignKeyPlan,
+    tp: TablePlan,
+    frames: Mapping[str, pd.DataFrame],
+    n: int,
+    rng: np.random.Generator,
+    fixed: dict[int, Any] | None = None,
+    existing: pd.DataFrame | None = None,
+) -> Any:
+    fixed = fixed if fixed is not None else {}
+    if fkp.index in fixed:
+        return fixed[fkp.index]
+    parent = frames[fkp.fk.ref_table]
+    if fkp.mode == "one_to_one":
+        # Parents an existing child already points at are taken (append mode).
+        free = np.flatnonzero(~_referenced(parent, fkp, existing))
+        return free[keys.sample_one_to_one(rng, len(free), n)]
+    if fkp.mode == "combination":
+        fks = [tp.table.foreign_keys[i] for i in fkp.group]
+        sizes = [len(frames[fk.ref_table]) for fk in fks]
+        if existing is not None and len(existing):
+            sizes_left = int(np.prod(sizes)) - len(existing)
+            if n > sizes_left:
+                raise PlanError(
+                    f"{n} new rows asked, but only {max(sizes_left, 0)} combinations are unused"
+                )
+        for i, pos in zip(
+            fkp.group, _new_combinations(rng, frames, fks, sizes, n, existing), strict=True
+        ):
+            fixed[i] = pos
+        return fixed[fkp.index]
+    return keys.sample_many(rng, len(parent), n)
+
+
+def _keys_from(
+    parent: pd.DataFrame, fkp: ForeignKeyPlan, positions: Any
+) -> dict[str, pd.Series[Any]]:
+    return _child_keys(parent, fkp.fk, positions)
+
+
+def _child_keys(parent: pd.DataFrame, fk: Any, positions: Any) -> dict[str, pd.Series[Any]]:
+    """The child's key columns, copied as whole tuples from the parent rows at ``positions``."""
+    taken = keys.take_parent_keys(parent, fk.ref_columns, positions)
+    return {child: taken[ref] for child, ref in zip(fk.columns, fk.ref_columns, strict=True)}
+
+
+def fill_table(
+    tp: TablePlan,
+    frames: Mapping[str, pd.DataFrame],
+    provider: Provider,
+    rng: np.random.Generator,
+    prompt: str | None,
+    report: TableReport,
+    existing: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Generate the rows of one table (its deferred foreign keys are left empty).
+
+    Args:
+        tp: The table's plan.
+        frames: Parent pools by table key (existing rows first, then this run's).
+        provider: Fills the value columns.
+        rng: The table's random generator.
+        prompt: The user's prompt for the table.
+        report: Updated with calls and re-asks.
+        existing: Key and unique columns of rows already in the target (append mode).
+
+    Raises:
+        PlanError: If a count cannot be met (too few parents or combinations).
+        GenerationError: If the provider or a custom generator cannot produce valid rows.
+    """
+    table = tp.table
+    n, fixed = _row_count(tp, frames, rng)
+    data: dict[str, Any] = {}
+    for col, src in tp.sources.items():
+        if src.kind == "sequence":
+            data[col] = _first_free(existing, col) + np.arange(n, dtype=np.int64)
+
+    parents: dict[int, pd.DataFrame] = {}
+    for fkp in tp.foreign_keys:
+        if fkp.deferred or fkp.mode == "self":
+            continue
+        parent = frames[fkp.fk.ref_table]
+        positions = _positions(fkp, tp, frames, n, rng, fixed, existing)
+        for col, values in _keys_from(parent, fkp, positions).items():
+            data[col] = values.to_numpy()
+        parents[fkp.index] = parent.iloc[positions].reset_index(drop=True)
+
+    for col, src in tp.sources.items():
+        if src.kind == "sequence_in_group":
+            group = [
+                c for us in table.unique_sets if col in us for c in us if c != col and c in data
+            ]
+            data[col] = (
+                keys.group_sequence(pd.DataFrame(data), group) if group else np.arange(1, n + 1)
+            ) + _group_offset(existing, pd.DataFrame(data), group, col)
+
+    if tp.custom:
+        data.update(_run_custom(tp, data, n))
+
+    frame = pd.DataFrame(data, index=pd.RangeIndex(n))
+    columns = tp.provider_columns
+    if columns:
+        _provide(tp, frame, provider, rng, prompt, parents, report, existing)
+
+    for fkp in tp.foreign_keys:
+        if fkp.mode == "self" and not fkp.deferred:
+            one_to_one = set(fkp.fk.columns) in [set(s) for s in table.unique_sets]
+            nullable = all(table.column(c).nullable for c in fkp.fk.columns)
+            pos = keys.self_reference_positions(rng, n, nullable=nullable, one_to_one=one_to_one)
+            for col, values in _keys_from(frame, fkp, pos).items():
+                frame[col] = values.to_numpy()
+
+    # Deferred keys are filled in the second pass; hold their place so column order is stable.
+    for col in table.column_names:
+        if col not in frame:
+            frame[col] = pd.Series([None] * n, dtype=object)
+    return frame[list(table.column_names)]
+
+
+def _run_custom(tp: TablePlan, data: Mapping[str, Any], n: int) -> dict[str, list[Any]]:
+    # User generators take one row at a time by contract (fn(row, column_name)); each sees the
+    # keys and the custom columns before it.
+    frame = pd.DataFrame(dict(data), index=pd.RangeIndex(n))
+    rows = cast("list[dict[str, Any]]", frame.to_dict("records"))
+    if not data:
+        rows = [{} for _ in range(n)]
+    out: dict[str, list[Any]] = {}
+    for col in (c for c in tp.sources if c in tp.custom):
+        fn = tp.custom[col]
+        values = []
+        for row in rows:
+            try:
+                value = fn(row, col)
+            except Exception as exc:
+                raise GenerationError(
+                    f"custom generator raised {type(exc).__name__}: {exc}",
+                    table=tp.table.key,
+                    column=col,
+                    rule="custom_generator",
+                ) from exc
+            row[col] = value
+            values.append(value)
+        out[col] = values
+    return out
+
+
+def _provider_table(table: Table) -> Table:
+    # A single-column primary key must be unique like any UNIQUE column: say so to the provider.
+    if len(table.primary_key) != 1:
+        return table
+    pk = table.primary_key[0]
+    return replace(
+        table, columns=tuple(replace(c, unique=True) if c.name == pk else c for c in table.columns)
+    )
+
+
+def _provide(
+    tp: TablePlan,
+    frame: pd.DataFrame,
+    provider: Provider,
+    rng: np.random.Generator,
+    prompt: str | None,
+    parents: Mapping[int, pd.DataFrame],
+    report: TableReport,
+    existing: pd.DataFrame | None,
+) -> None:
+    table = _provider_table(tp.table)
+    columns = tp.provider_columns
+    n = len(frame)
+    context = frame.copy()
+    values = provider.fill(
+        FillRequest(
+            table=table,
+            columns=columns,
+            n=n,
+            rng=rng,
+            context=context,
+            parents=parents,
+            prompt=prompt,
+        )
+    )
+    report.provider_calls += 1
+    for col in columns:
+        frame[col] = _as_series(values[col], n, table, col)
+
+    # Multi-column UNIQUE sets that include provider columns: the provider only sees one batch,
+    # so collisions across the set are re-asked for the colliding rows alone.
+    targets = [s for s in table.unique_sets if set(s) & set(columns)]
+    offset = n
+    for attempt in range(MAX_REASKS + 1):
+        dup = np.zeros(n, dtype=bool)
+        for us in targets:
+            complete = frame[list(us)].notna().all(axis=1).to_numpy()
+            dup |= complete & _collides(frame, list(us), existing)
+        if not dup.any():
+            return
+        if attempt == MAX_REASKS:
+            break
+        rows = np.flatnonzero(dup)
+        report.reasks += 1
+        report.provider_calls += 1
+        redo = provider.fill(
+            FillRequest(
+                table=table,
+                columns=columns,
+                n=len(rows),
+                rng=rng,
+                context=frame.iloc[rows].reset_index(drop=True),
+                parents={i: p.iloc[rows].reset_index(drop=True) for i, p in parents.items()},
+                prompt=prompt,
+                row_offset=offset,
+            )
+        )
+        offset += len(rows)
+        for col in columns:
+            frame.loc[rows, col] = _as_series(redo[col], len(rows), table, col).to_numpy()
+    bad = [s for s in targets if _collides(frame, list(s), existing).any()]
+    raise GenerationError(
+        f"could not make {', '.join('(' + ', '.join(s) + ')' for s in bad)} unique "
+        f"after {MAX_REASKS} re-asks: the values may have too few possibilities",
+        table=table.key,
+        column=bad[0][0] if bad else None,
+        rule="unique",
+        attempts=MAX_REASKS,
+    )
+
+
+def _as_series(values: Any, n: int, table: Table, column: str) -> pd.Series[Any]:
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    if len(series) != n:
+        raise GenerationError(
+            f"provider returned {len(series)} values, {n} asked",
+            table=table.key,
+            column=column,
+            rule="row_count",
+        )
+    return series.reset_index(drop=True)
+
+
+def fill_deferred(
+    tp: TablePlan,
+    fkp: ForeignKeyPlan,
+    frame: pd.DataFrame,
+    frames: Mapping[str, pd.DataFrame],
+    rng: np.random.Generator,
+    existing: pd.DataFrame | None = None,
+) -> None:
+    """Fill a foreign key that closes a cycle, once every table has its rows."""
+    positions = _positions(fkp, tp, frames, len(frame), rng, None, existing)
+    for col, values in _keys_from(frames[fkp.fk.ref_table], fkp, positions).items():
+        frame[col] = values.to_numpy()
+
+
+def _first_free(existing: pd.DataFrame | None, column: str) -> int:
+    """Where a key sequence starts: 1, or after the largest existing key."""
+    if existing is None or column not in existing or not len(existing):
+        return 1
+    top = pd.to_numeric(existing[column], errors="coerce").max()
+    return 1 if pd.isna(top) else int(top) + 1
+
+
+def _group_offset(
+    existing: pd.DataFrame | None, data: pd.DataFrame, group: list[str], column: str
+) -> Any:
+    """Line numbers continue after the existing ones of the same parent (append mode)."""
+    if existing is None or not len(existing) or not group or column not in existing:
+        return 0
+    top = existing.groupby(group)[column].max().rename("_top").reset_index()
+    merged = data[group].merge(top, on=group, how="left")
+    return merged["_top"].fillna(0).astype(np.int64).to_numpy()
+
+
+def _key_index(frame: pd.DataFrame, columns: list[str]) -> pd.MultiIndex:
+    return pd.MultiIndex.from_frame(frame[columns].astype(object))
+
+
+def _referenced(
+    parent: pd.DataFrame, fkp: ForeignKeyPlan, existing: pd.DataFrame | None
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Which parent rows an existing child row already points at."""
+    if existing is None or not len(existing) or not set(fkp.fk.columns) <= set(existing):
+        return np.zeros(len(parent), dtype=bool)
+    used = _key_index(existing.dropna(subset=list(fkp.fk.columns)), list(fkp.fk.columns))
+    mine = _key_index(parent, list(fkp.fk.ref_columns))
+    return cast("np.ndarray[Any, np.dtype[np.bool_]]", np.asarray(mine.isin(used)))
+
+
+def _new_combinations(
+    rng: np.random.Generator,
+    frames: Mapping[str, pd.DataFrame],
+    fks: list[Any],
+    sizes: list[int],
+    n: int,
+    existing: pd.DataFrame | None,
+) -> list[Any]:
+    """Distinct parent combinations, none of which an existing row already uses."""
+    if existing is None or not len(existing):
+        return keys.distinct_combinations(rng, sizes, n)
+    cols = [c for fk in fks for c in fk.columns]
+    used = _key_index(existing, cols)
+    extra = len(existing)
+    while True:
+        positions = keys.distinct_combinations(rng, sizes, min(n + extra, int(np.prod(sizes))))
+        picked = pd.concat(
+            [
+                _keys_frame(frames[fk.ref_table], fk, pos)
+                for fk, pos in zip(fks, positions, strict=True)
+            ],
+            axis=1,
+        )
+        fresh = ~np.asarray(_key_index(picked, cols).isin(used))
+        if fresh.sum() >= n:
+            keep = np.flatnonzero(fresh)[:n]
+            return [pos[keep] for pos in positions]
+        extra *= 2
+
+
+def _keys_frame(parent: pd.DataFrame, fk: Any, positions: Any) -> pd.DataFrame:
+    return pd.DataFrame({c: v.to_numpy() for c, v in _child_keys(parent, fk, positions).items()})
+
+
+def _collides(
+    frame: pd.DataFrame, columns: list[str], existing: pd.DataFrame | None
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Rows whose values of ``columns`` repeat an earlier row's or an existing row's."""
+    dup = frame.duplicated(subset=columns, keep="first").to_numpy()
+    if existing is not None and len(existing) and set(columns) <= set(existing):
+        dup |= np.asarray(_key_index(frame, columns).isin(_key_index(existing, columns)))
+    return dup
