@@ -3,7 +3,6 @@
 The public API is declared here and only here (``tests/test_public_api.py`` keeps it that way).
 """
 
-from syda.report import RunReport, TableReport
 from syda.errors import (
     ConfigurationError,
     GenerationError,
@@ -19,6 +18,7 @@ from syda.providers.base import FillRequest, LLMClient, LLMRequest, LLMResponse,
 from syda.providers.config import ModelConfig
 from syda.providers.llm import LLMProvider
 from syda.providers.offline import OfflineProvider
+from syda.report import RunReport, TableReport
 from syda.schema import load_schema
 from syda.schema.ir import Schema
 

@@ -102,7 +102,7 @@ def run_plan(
         tr.rows = len(frame)
         tr.seconds = time.perf_counter() - started
         _merge_llm_usage(provider, key, tr)
-        logger.info("%s: %d rows in %.2fs", key, tr.rows, tr.seconds)
+        logger.info("%s: %d rows in %.2fs", key, tr.rows, tr.seconds, extra={"syda_progress": True})
         return frame
 
     def done(key: str, frame: pd.DataFrame) -> None:

@@ -22,7 +22,7 @@ from syda.generators.keys import Cardinality, CardinalitySpec, parse_cardinality
 from syda.generators.registry import ColumnGenerator
 from syda.schema.ir import ForeignKey, Schema, Table
 
-__all__ = ["ForeignKeyPlan", "Plan", "Source", "TablePlan", "build_plan"]
+__all__ = ["ForeignKeyPlan", "Plan", "Source", "TablePlan", "build_plan", "deferred_foreign_keys"]
 
 SourceKind = Literal[
     "sequence", "sequence_in_group", "foreign_key", "custom", "provider", "database"
@@ -120,7 +120,7 @@ def build_plan(
         PlanError: If names in ``rows``/``cardinality`` match no table, or counts are invalid.
     """
     _check_names(schema, rows, cardinality or {})
-    deferred = _deferred_foreign_keys(schema)
+    deferred = deferred_foreign_keys(schema)
     problems: list[str] = []
     plans: dict[str, TablePlan] = {}
     for table in schema:
@@ -343,7 +343,12 @@ def _remaining(
     return {fkc for table, fkcs in result if table is None for fkc in fkcs} - forced
 
 
-def _deferred_foreign_keys(schema: Schema) -> dict[str, set[int]]:
+def deferred_foreign_keys(schema: Schema) -> dict[str, set[int]]:
+    """The foreign keys that close cycles, by table key (indexes into ``Table.foreign_keys``).
+
+    A minimal set: NOT NULL keys stay out of it where some nullable key can break the cycle, so
+    a database sink can insert the set's keys as NULL and UPDATE them afterwards.
+    """
     md, _ = _metadata(schema)
     candidates = _remaining(md, set())
     if not candidates:

@@ -41,3 +41,31 @@ def database(request: pytest.FixtureRequest) -> Engine:
     fixture = "sqlite_engine" if request.param == "sqlite" else "postgres_engine"
     engine: Engine = request.getfixturevalue(fixture)
     return engine
+
+
+@pytest.fixture(scope="session")
+def mariadb_url() -> str:
+    """URL of the test MariaDB server; skips the test (with the reason) when unreachable."""
+    try:
+        return databases.find_mariadb()
+    except databases.DatabaseUnavailable as exc:
+        pytest.skip(f"MariaDB not reachable at 127.0.0.1:3306: {exc}")
+
+
+@pytest.fixture
+def mariadb_engine(mariadb_url: str) -> Iterator[Engine]:
+    """An empty MariaDB database of its own, dropped afterwards."""
+    with databases.mariadb_database_engine(mariadb_url) as engine:
+        yield engine
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres), "mariadb"]
+)
+def any_database(request: pytest.FixtureRequest) -> Engine:
+    """Each real database in turn: SQLite, PostgreSQL, MariaDB (skipped when unreachable)."""
+    fixture = {"sqlite": "sqlite_engine", "postgresql": "postgres_engine"}.get(
+        request.param, "mariadb_engine"
+    )
+    engine: Engine = request.getfixturevalue(fixture)
+    return engine

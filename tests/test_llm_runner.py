@@ -175,7 +175,7 @@ def test_giving_up_carries_the_evidence_and_never_the_key() -> None:
     with pytest.raises(GenerationError) as info:
         gen.generate_related_data(models=MODELS, sample_sizes=SIZES)
     err = info.value
-    assert err.table == "Customer"
+    assert err.table in {"Customer", "Product"}  # the two root tables run at once
     assert err.attempts == 3
     assert err.last_raw == '{"rows": "nope"}'
     assert err.usage["output_tokens"] > 0

@@ -172,7 +172,11 @@ class _TableRun:
                     logger.info("%s: re-asking %d rows", self.table.key, len(todo))
                 batches = [todo[i : i + size] for i in range(0, len(todo), size)]
                 results = await asyncio.gather(*(self._batch(b, errors) for b in batches))
-                errors = {k: v for r in results for k, v in r.items()}
+                # Replies are accepted in row order, not arrival order, so which of two equal
+                # unique values wins (and so every later prompt) does not depend on timing.
+                errors = {}
+                for indices, response in (pair for pairs in results for pair in pairs):
+                    errors.update(self._accept(indices, response))
         finally:
             await self.client.aclose()
         missing = [i for i, r in enumerate(self.rows) if r is None]
@@ -196,8 +200,8 @@ class _TableRun:
 
     async def _batch(
         self, indices: list[int], errors: Mapping[int, list[str]]
-    ) -> dict[int, list[str]]:
-        """Ask for the rows at ``indices``; returns the problems of rows still not accepted."""
+    ) -> list[tuple[list[int], LLMResponse]]:
+        """Ask for the rows at ``indices``; returns (rows, reply) pairs, split if truncated."""
         request = self._request(indices, errors)
         response = await self._call(request)
         if response.truncated and len(indices) > 1:
@@ -206,8 +210,8 @@ class _TableRun:
             a, b = await asyncio.gather(
                 self._batch(indices[:half], errors), self._batch(indices[half:], errors)
             )
-            return {**a, **b}
-        return self._accept(indices, response)
+            return a + b
+        return [(indices, response)]
 
     def _request(self, indices: list[int], errors: Mapping[int, list[str]]) -> LLMRequest:
         context = self.req.context

@@ -8,26 +8,34 @@
 * :func:`postgres_schema_engine` creates a uniquely named schema, yields an engine whose
   ``search_path`` is that schema (so unqualified models and reflection both land there), and
   drops the schema afterwards.
+* :func:`find_mariadb` returns the URL of a reachable MariaDB/MySQL server, starting the local
+  ``mariadbd`` once if it is installed but down; :func:`mariadb_database_engine` yields an engine
+  on a fresh database of its own (MySQL's "schema"), dropped afterwards.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 __all__ = [
+    "MARIADB_URLS",
     "POSTGRES_URLS",
     "DatabaseUnavailable",
+    "find_mariadb",
     "find_postgres",
+    "mariadb_database_engine",
     "postgres_schema_engine",
     "sqlite_engine",
 ]
@@ -37,6 +45,12 @@ POSTGRES_URLS = (
     "postgresql+psycopg://root@127.0.0.1:5432/test",
 )
 """Where the test PostgreSQL server is looked for (trust authentication), in order."""
+
+MARIADB_URLS = ("mysql+pymysql://root@127.0.0.1:3306/test",)
+"""Where the test MariaDB/MySQL server is looked for (root without a password)."""
+
+MARIADB_DAEMON = Path("/usr/sbin/mariadbd")
+MARIADB_START_WAIT_SECONDS = 15
 
 CONNECT_TIMEOUT_SECONDS = 3
 
@@ -133,4 +147,62 @@ def postgres_schema_engine(url: str) -> Iterator[Engine]:
         engine.dispose()
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+def _start_mariadb() -> str:
+    """Try once to start the locally installed ``mariadbd`` in the background; say what happened."""
+    if not MARIADB_DAEMON.exists() or shutil.which("start-stop-daemon") is None:
+        return f"{MARIADB_DAEMON} or start-stop-daemon is not installed"
+    command = ["start-stop-daemon", "--start", "--oknodo", "--background"]
+    command += ["--exec", str(MARIADB_DAEMON)]
+    if os.geteuid() == 0:
+        command += ["--", "--user=mysql"]  # mariadbd refuses to run as root otherwise
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"{' '.join(command)} failed: {exc}"
+    output = (done.stderr or done.stdout).strip()
+    return f"{' '.join(command)} exited with {done.returncode}: {output}"
+
+
+def find_mariadb() -> str:
+    """Return the first reachable URL of :data:`MARIADB_URLS`.
+
+    Raises:
+        DatabaseUnavailable: If no URL answers, even after trying to start the local server.
+    """
+    first_error = None
+    for url in MARIADB_URLS:
+        error = _connect_error(url)
+        if error is None:
+            return url
+        first_error = first_error or error
+    started = _start_mariadb()
+    deadline = time.monotonic() + MARIADB_START_WAIT_SECONDS
+    while "exited with 0" in started and time.monotonic() < deadline:
+        for url in MARIADB_URLS:
+            if _connect_error(url) is None:
+                return url
+        time.sleep(0.5)
+    raise DatabaseUnavailable(f"{first_error} (start attempt: {started})")
+
+
+@contextmanager
+def mariadb_database_engine(url: str) -> Iterator[Engine]:
+    """Yield an engine on a fresh, uniquely named database; drop the database afterwards."""
+    name = f"syda_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+    engine = create_engine(
+        make_url(url).set(database=name),
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    )
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE `{name}`")
         admin.dispose()

@@ -1,0 +1,309 @@
+"""The ``syda`` command: argument parsing, dispatch to the commands, exit codes and errors.
+
+Every error is one ``syda: error: <message>`` line on stderr (a schema error lists each of its
+problems under it), with the traceback only under ``--debug``. Exit codes:
+
+=====  ==========================================================================
+0      success
+1      ``syda validate`` found violations
+2      usage, schema or plan error (bad options, unreadable schema, impossible request)
+3      generation error (valid rows could not be produced; also unexpected errors)
+4      output or database error (a file or the database could not be read or written)
+130    interrupted (Ctrl-C)
+=====  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+import sqlalchemy.exc
+
+from syda import __version__
+from syda.cli.cmd_database import run_seed, run_status
+from syda.cli.cmd_generate import run_generate
+from syda.cli.cmd_inspect import run_inspect
+from syda.cli.cmd_validate import run_validate
+from syda.cli.console import cli_logging, error
+from syda.cli.options import UsageError, add_generation_options
+from syda.errors import (
+    ConfigurationError,
+    GenerationError,
+    OutputError,
+    PlanError,
+    SchemaError,
+    SydaError,
+)
+from syda.sinks import SUPPORTED_FORMATS
+
+__all__ = ["EXIT_CODES", "build_parser", "main"]
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_GENERATION, EXIT_OUTPUT = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES = f"""exit codes:
+  {EXIT_OK}    success
+  {EXIT_VIOLATIONS}    validate found violations
+  {EXIT_USAGE}    usage, schema or plan error
+  {EXIT_GENERATION}    generation error (valid rows could not be produced)
+  {EXIT_OUTPUT}    output or database error
+  {EXIT_INTERRUPTED}  interrupted"""
+
+_SOURCE_HELP = (
+    "a models file (path/to/models.py), an importable module (myapp.models, or "
+    "myapp.models:Base), or a YAML/JSON schema file; without it, the --db database is reflected"
+)
+
+_DESCRIPTION = """Fill a relational schema with synthetic data that keeps every constraint.
+
+A SOURCE is a SQLAlchemy models file or module, a YAML/JSON schema, or a database (--db URL)."""
+
+_MAIN_EPILOG = f"""examples:
+  syda generate myapp/models.py --rows 100 --out data/
+  syda generate schema.yaml --rows 50 --rows patients=10 --format parquet --out data/
+  syda generate --db sqlite:///dev.db --rows 200
+  syda inspect myapp.models
+  syda validate myapp/models.py --data data/
+  syda seed myapp/models.py --db sqlite:///dev.db
+
+Run 'syda COMMAND --help' for the options of a command.
+
+{EXIT_CODES}"""
+
+_EPILOGS = {
+    "generate": """examples:
+  # every table of a models file, 100 rows each, as CSV files
+  syda generate myapp/models.py --rows 100 --out data/
+
+  # per-table counts, children per parent, prompts, Parquet output
+  syda generate myapp.models --rows 20 --rows Customer=10 \\
+      --cardinality Contact.customer_id=2-4 \\
+      --prompt "a B2B SaaS company" --prompt Customer="mid-size European firms" \\
+      --format parquet --out data/
+
+  # fill an existing (empty) database: reflect it, generate, insert in one transaction
+  syda generate --db postgresql://me@localhost/shop --rows 200
+
+  # create the tables of the models in a new SQLite file and fill them
+  syda generate myapp/models.py --db sqlite:///dev.db --create-tables
+
+  # a reflected database as the source, files as the target
+  syda generate --db sqlite:///dev.db --out data/
+
+The database is written in one transaction: all rows, or none. --if-exists fail (default)
+refuses non-empty tables, append adds rows after the existing ones, replace empties the tables
+first.""",
+    "inspect": """examples:
+  syda inspect myapp/models.py
+  syda inspect schema.yaml --rows 100 --cardinality visits.patient_id=1-5
+  syda inspect --db sqlite:///dev.db
+  syda inspect myapp.models --provider openai --model gpt-4o-mini --prompt-preview
+
+Shows the generation order, the cycles and the foreign keys filled in a second pass to break
+them, and for every column its type, constraints and what fills it: a sequence, a foreign key
+sampled from its parent, a custom generator, the provider, or the database itself.""",
+    "validate": """examples:
+  syda validate myapp/models.py --data data/
+  syda validate schema.yaml --data exported/
+  syda validate --db sqlite:///dev.db
+  syda validate myapp.models --db postgresql://me@localhost/shop
+
+Files are found by the SQL table name or the table key (customers.csv, Customer.json,
+orders.parquet) and read with the column types of the schema. Every violation is listed
+(primary keys, UNIQUE constraints, NOT NULL, lengths, CHECKs, foreign keys) with a few of the
+offending rows (counted from 1, without the CSV header). Exit code 1 if there is any.""",
+    "seed": """examples:
+  syda seed myapp/models.py --db sqlite:///dev.db --rows 50
+  syda seed --db postgresql://me@localhost/app_dev          # the tables exist: reflect them
+  syda seed myapp/models.py --db sqlite:///dev.db --reset   # empty and refill
+
+Fills the tables only when they are all empty or absent (absent tables are created from
+SOURCE), so running it at every start of a development server keeps the data of the first
+run; --reset empties and refills them. The same seed gives the same data.""",
+    "status": """examples:
+  syda status --db sqlite:///dev.db
+  syda status myapp/models.py --db sqlite:///dev.db   # tables of the models not created yet
+                                                       # show as absent""",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose usage errors are one line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        error(f"{message} (see '{self.prog} --help')")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("output")
+    group.add_argument("-q", "--quiet", action="store_true", help="print errors and warnings only")
+    group.add_argument(
+        "-v", "--verbose", action="count", default=0, help="print more (-vv: debug messages)"
+    )
+    group.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+
+
+def _database(parser: argparse.ArgumentParser, help_text: str, required: bool = False) -> None:
+    group = parser.add_argument_group("database")
+    group.add_argument("--db", metavar="URL", required=required, help=help_text)
+    group.add_argument("--schema", metavar="NAME", help="the database schema (namespace) to use")
+
+
+def _command(
+    sub: argparse._SubParsersAction[_Parser],
+    name: str,
+    summary: str,
+    run: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    parser = sub.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=f"{_EPILOGS[name]}\n\n{EXIT_CODES}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of the ``syda`` command and its subcommands."""
+    parser = _Parser(
+        prog="syda",
+        description=_DESCRIPTION,
+        epilog=_MAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"syda {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+
+    gen = _command(sub, "generate", "generate data into files or a database", run_generate)
+    gen.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
+    add_generation_options(gen)
+    out = gen.add_argument_group("target")
+    out.add_argument("--out", metavar="DIR", help="write one file per table into DIR")
+    out.add_argument(
+        "--format", choices=SUPPORTED_FORMATS, help="file format for --out (default csv)"
+    )
+    _database(gen, "a database: the target (and, without SOURCE, the source: reflected)")
+    out.add_argument(
+        "--if-exists",
+        choices=("fail", "append", "replace"),
+        default="fail",
+        help="when database tables have rows: fail (default), append, or replace them",
+    )
+    out.add_argument(
+        "--create-tables", action="store_true", help="create missing tables from SOURCE first"
+    )
+    _common(gen)
+
+    ins = _command(sub, "inspect", "show the plan of a run without generating", run_inspect)
+    ins.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
+    add_generation_options(ins)
+    ins.add_argument(
+        "--prompt-preview",
+        action="store_true",
+        help="also show the prompt an LLM provider would get for each table",
+    )
+    _database(ins, "a database to reflect (when no SOURCE is given)")
+    _common(ins)
+
+    val = _command(sub, "validate", "check files or a database against the schema", run_validate)
+    val.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
+    val.add_argument("--data", metavar="DIR", help="a directory of CSV/JSON/Parquet files")
+    _database(val, "a database: its rows are checked (and, without SOURCE, its own schema)")
+    _common(val)
+
+    seed = _command(sub, "seed", "fill an empty development database once", run_seed)
+    seed.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
+    _database(seed, "the database to fill", required=True)
+    seed.add_argument("--reset", action="store_true", help="empty the tables and refill them")
+    add_generation_options(seed)
+    _common(seed)
+
+    status = _command(sub, "status", "show each table of a database and its rows", run_status)
+    status.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
+    _database(status, "the database to look at", required=True)
+    _common(status)
+    return parser
+
+
+def _exit_code(exc: BaseException) -> int:
+    if isinstance(exc, (UsageError, SchemaError, PlanError, ConfigurationError)):
+        return EXIT_USAGE
+    if isinstance(exc, GenerationError):
+        return EXIT_GENERATION
+    if isinstance(exc, (OutputError, sqlalchemy.exc.SQLAlchemyError, OSError)):
+        return EXIT_OUTPUT
+    if isinstance(exc, SydaError) and type(exc).__module__.startswith("syda.database"):
+        return EXIT_OUTPUT
+    return EXIT_GENERATION
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, SchemaError) and len(exc.problems) > 1:
+        # One line, then each problem on a line of its own: all of them are worth reading.
+        listed = "\n".join(f"- {_one_line(p)}" for p in exc.problems)
+        return f"{len(exc.problems)} problems in the schema:\n{listed}"
+    if isinstance(exc, GenerationError):
+        return str(exc)  # its violations, one per line
+    if isinstance(exc, (SydaError, UsageError)):
+        text = _one_line(str(exc))
+        # The library names its keyword; on the command line it is an option.
+        for mode in ("append", "replace", "fail"):
+            text = text.replace(f"mode='{mode}'", f"--if-exists {mode}")
+        return text
+    if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
+        # The driver's own message, without SQLAlchemy's statement dump and help link.
+        orig = getattr(exc, "orig", None)
+        text = str(orig) if orig is not None else str(exc).split("\n")[0]
+        return f"database error: {text.strip().splitlines()[0] if text.strip() else type(exc)}"
+    if isinstance(exc, OSError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``syda`` command line and return its exit code.
+
+    Args:
+        argv: The arguments (without the program name); ``sys.argv[1:]`` by default.
+
+    Returns:
+        The exit code (see the module docstring); ``--help``, ``--version`` and usage errors
+        return theirs too instead of exiting the interpreter.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    verbosity = -1 if args.quiet else args.verbose
+    try:
+        with cli_logging(verbosity):
+            code: int = args.run(args)
+            return code
+    except KeyboardInterrupt:
+        print("syda: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # ``syda inspect ... | head``: the reader left; nothing more to say.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        error(_message(exc))
+        return _exit_code(exc)

@@ -1,0 +1,117 @@
+"""``syda generate``: fill every table of a source and write the rows to files or a database."""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from syda.cli.console import render_table
+from syda.cli.options import UsageError, build_generator, generation_options
+from syda.cli.sources import hide_password, load_source
+from syda.generator import SyntheticDataGenerator
+
+__all__ = ["run_generate"]
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """Run ``syda generate``; return the exit code.
+
+    Raises:
+        UsageError: If no target is given or options contradict each other.
+        SydaError: Whatever the library raises (schema, plan, generation, output errors).
+    """
+    to_files = args.out is not None
+    # With --db alone, the database is the source and the target; with --out too, only the
+    # source; with a SOURCE, the target.
+    to_db = args.db is not None and (args.source is not None or not to_files)
+    if not to_files and not to_db:
+        raise UsageError("generate needs a target: --out DIR, or --db URL")
+    if args.format is not None and not to_files:
+        raise UsageError("--format applies to --out DIR")
+    if not to_db and (args.if_exists != "fail" or args.create_tables):
+        raise UsageError("--if-exists and --create-tables apply to a --db target")
+    loaded = load_source(args.source, args.db, args.schema)
+    options = generation_options(args, loaded.schema)
+    generator = build_generator(args)
+    fmt = args.format or "csv"
+    kwargs: dict[str, Any] = options.library_kwargs()
+    if to_files:
+        kwargs |= {"output_dir": args.out, "output_format": fmt}
+    started = time.perf_counter()
+    if to_db:
+        frames = _generate_into_database(generator, loaded.obj, loaded.schema, args, kwargs)
+    else:
+        frames = generator.generate_related_data(loaded.obj, **kwargs)
+    seconds = time.perf_counter() - started
+    if not args.quiet:
+        names = {t.key: t.name for t in loaded.schema}
+        where = {
+            key: (str(Path(args.out) / f"{names[key]}.{fmt}") if to_files else "") for key in frames
+        }
+        if to_db:
+            target = hide_password(args.db)
+            where = {k: f"{w}, {target}" if w else target for k, w in where.items()}
+        print(_summary(generator, frames, where, seconds))
+    return 0
+
+
+def _generate_into_database(
+    generator: SyntheticDataGenerator,
+    source: Any,
+    schema: Any,
+    args: argparse.Namespace,
+    kwargs: dict[str, Any],
+) -> dict[str, pd.DataFrame]:
+    params = inspect.signature(generator.generate_related_data).parameters
+    if "db_url" in params and (args.schema is None or "db_schema" in params):
+        # The generator writes the database itself (and, for append, continues its keys).
+        kwargs |= {"db_url": args.db, "if_exists": args.if_exists}
+        kwargs["create_tables"] = args.create_tables
+        if args.schema is not None:
+            kwargs["db_schema"] = args.schema
+        return generator.generate_related_data(source, **kwargs)
+    # A generator that cannot write this database itself: generate, then write.
+    if args.if_exists == "append":
+        raise UsageError("--if-exists append is not available in this installation")
+    from syda.database import write_database
+
+    frames = generator.generate_related_data(source, **kwargs)
+    write_database(
+        schema,
+        frames,
+        args.db,
+        mode=args.if_exists,
+        create_tables=args.create_tables,
+        db_schema=args.schema,
+    )
+    return frames
+
+
+def _summary(
+    generator: SyntheticDataGenerator,
+    frames: dict[str, pd.DataFrame],
+    where: dict[str, str],
+    seconds: float,
+) -> str:
+    report = generator.last_report
+    rows = []
+    # Generation order (the report's), then any table the report does not know.
+    order = [k for k in (report.tables if report is not None else ()) if k in frames]
+    for key in [*order, *(k for k in frames if k not in order)]:
+        df = frames[key]
+        tr = report.tables.get(key) if report is not None else None
+        rows.append([key, f"{len(df):,}", f"{tr.seconds:.3f}" if tr else "", where[key]])
+    total = sum(len(df) for df in frames.values())
+    places = sorted({w for w in where.values()})
+    shared = places[0] if len(places) == 1 else ""
+    if len(places) > 1 and all(w and Path(w).suffix for w in places):
+        shared = str(Path(places[0]).parent) + "/"
+    rows.append(["total", f"{total:,}", f"{seconds:.3f}", shared])
+    provider = f" (provider: {report.provider})" if report is not None else ""
+    table = render_table(["table", "rows", "seconds", "written to"], rows, right=(1, 2))
+    return f"{table}\n{len(frames)} tables generated{provider}"

@@ -1,0 +1,201 @@
+"""``syda inspect``: show the plan of a run (order, cycles, who fills each column) and nothing more.
+
+Nothing is generated: the plan is built exactly as ``syda generate`` would build it, from the
+same options, and printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from syda.cli.console import render_table
+from syda.cli.options import build_generator, generation_options
+from syda.cli.sources import load_source
+from syda.generator import SyntheticDataGenerator
+from syda.plan import Plan, TablePlan
+from syda.schema.ir import Column, Schema, Table
+
+__all__ = ["describe_plan", "run_inspect"]
+
+
+def run_inspect(args: argparse.Namespace) -> int:
+    """Run ``syda inspect``; return the exit code.
+
+    Raises:
+        SydaError: If the schema cannot be read or the plan cannot be made.
+    """
+    loaded = load_source(args.source, args.db, args.schema)
+    options = generation_options(args, loaded.schema)
+    generator = build_generator(args)
+    plan = generator.plan(
+        loaded.schema,
+        sample_sizes=options.sample_sizes,
+        cardinality=options.cardinality or None,
+        default_sample_size=options.default_rows,
+    )
+    print(describe_plan(plan, source=loaded.label, provider=generator.provider.name))
+    if args.prompt_preview:
+        print()
+        print(_prompt_preview(generator, loaded.schema, plan, options.prompts))
+    return 0
+
+
+def describe_plan(plan: Plan, *, source: str, provider: str) -> str:
+    """The plan as text: order with row counts, cycles and how they are broken, every column."""
+    lines = [f"Plan for {source}: {len(plan.order)} tables, provider {provider}", ""]
+    lines.append("Generation order:")
+    order_rows = [
+        [f"{i}.", key, plan.tables[key].table.name, _rows(plan.tables[key])]
+        for i, key in enumerate(plan.order, 1)
+    ]
+    lines += [
+        "  " + line
+        for line in render_table(
+            ["", "table", "sql name", "rows"], order_rows, right=(0,)
+        ).splitlines()
+    ]
+    lines.append("")
+    if plan.deferred:
+        lines.append("Cycles, broken by filling these foreign keys in a second pass:")
+        for key, fkp in plan.deferred:
+            fk = fkp.fk
+            table = plan.tables[key].table
+            nullable = all(table.column(c).nullable for c in fk.columns)
+            how = "NULL allowed" if nullable else "NOT NULL"
+            if fk.deferrable:
+                how += ", deferrable"
+            lines.append(
+                f"  {key}.{', '.join(fk.columns)} -> {fk.ref_table}.{', '.join(fk.ref_columns)}"
+                f"  ({how}; filled once {fk.ref_table} has rows)"
+            )
+    else:
+        lines.append("Cycles: none")
+    for key in plan.order:
+        lines += ["", *_describe_table(plan.tables[key])]
+    return "\n".join(lines)
+
+
+def _rows(tp: TablePlan) -> str:
+    if tp.rows is not None:
+        return f"{tp.rows:,}"
+    for fkp in tp.foreign_keys:
+        card = fkp.cardinality
+        if card is not None:
+            if card.mean is not None:
+                per = f"~{card.mean:g}"
+            elif card.fn is not None:
+                per = "a function"
+            else:
+                per = f"{card.low}" if card.low == card.high else f"{card.low}-{card.high}"
+            return f"{per} per {fkp.fk.ref_table}"
+    return "?"
+
+
+def _describe_table(tp: TablePlan) -> list[str]:
+    table = tp.table
+    title = f"{table.key} ({table.name}), {_rows(tp)} rows"
+    lines = [title, "=" * len(title)]
+    if table.description:
+        lines.append(" ".join(table.description.split()))
+    rows = []
+    for column in table.columns:
+        source = tp.sources.get(column.name)
+        filled = f"{source.kind}: {source.detail}" if source and source.detail else ""
+        if source and not source.detail:
+            filled = source.kind
+        rows.append(
+            [
+                column.name,
+                _type(column),
+                ", ".join(_constraints(table, column)),
+                filled,
+                " ".join((column.comment or "").split()),
+            ]
+        )
+    header = ["column", "type", "constraints", "filled by", "comment"]
+    lines += render_table(header, rows).splitlines()
+    extra = _table_constraints(table)
+    if extra:
+        lines += ["table constraints:", *(f"  {c}" for c in extra)]
+    return lines
+
+
+def _type(column: Column) -> str:
+    return column.sql_type or column.kind
+
+
+def _bound(column: Column, value: float) -> str:
+    if column.kind in ("date", "datetime") and 1 <= value <= dt.date.max.toordinal():
+        return dt.date.fromordinal(math.floor(value)).isoformat()
+    return f"{value:g}"
+
+
+def _constraints(table: Table, column: Column) -> list[str]:
+    found: list[str] = []
+    if column.name in table.primary_key:
+        found.append("PK")
+    if not column.nullable:
+        found.append("NOT NULL")
+    if column.unique and column.name not in table.primary_key:
+        found.append("UNIQUE")
+    for fk in table.foreign_keys:
+        if column.name in fk.columns:
+            found.append(f"FK -> {fk.ref_table}.{fk.ref_columns[fk.columns.index(column.name)]}")
+    if column.minimum is not None:
+        found.append(f">= {_bound(column, column.minimum)}")
+    if column.maximum is not None:
+        found.append(f"<= {_bound(column, column.maximum)}")
+    if column.choices is not None:
+        shown = ", ".join(map(str, column.choices[:6]))
+        more = ", ..." if len(column.choices) > 6 else ""
+        found.append(f"one of {shown}{more}")
+    if column.pattern:
+        found.append(f"pattern {column.pattern}")
+    if column.semantic:
+        found.append(f"means {column.semantic}")
+    return found
+
+
+def _table_constraints(table: Table) -> list[str]:
+    found = [
+        f"UNIQUE ({', '.join(uc.columns)})"
+        for uc in table.unique_constraints
+        if len(uc.columns) > 1
+    ]
+    if len(table.primary_key) > 1:
+        found.insert(0, f"PRIMARY KEY ({', '.join(table.primary_key)})")
+    found += [f"CHECK {c.left} {c.op} {c.right}" for c in table.comparisons]
+    found += [
+        f"CHECK {c.sqltext} (not used for generation)" for c in table.checks if not c.understood
+    ]
+    return found
+
+
+def _prompt_preview(
+    generator: SyntheticDataGenerator, schema: Schema, plan: Plan, prompts: Mapping[str, str]
+) -> str:
+    compile_prompt: Any = getattr(generator, "compile_prompt", None)
+    if compile_prompt is None:
+        return "Prompt preview: not available in this installation (no prompt compiler)."
+    parts: list[str] = []
+    system_shown: str | None = None
+    for key in plan.order:
+        if not plan.tables[key].provider_columns:
+            continue  # nothing for an LLM to write: keys and custom columns only
+        compiled = compile_prompt(schema, key, prompt=prompts.get(key))
+        system = getattr(compiled, "system", None)
+        user = getattr(compiled, "user", None)
+        if isinstance(system, str) and isinstance(user, str):
+            if system != system_shown:
+                parts += ["System prompt", "-------------", system.strip(), ""]
+                system_shown = system
+            text = user.strip()
+        else:
+            text = str(compiled).strip()
+        title = f"Prompt for {key}"
+        parts += [title, "-" * len(title), text, ""]
+    return "\n".join(parts).rstrip()

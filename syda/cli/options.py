@@ -1,0 +1,207 @@
+"""Options shared by the commands that generate: rows, cardinality, prompts, provider, seed.
+
+They are parsed here into the keyword arguments of the library
+(:meth:`~syda.SyntheticDataGenerator.generate_related_data` and ``seed_database``), so every
+command reads them the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from syda.errors import ConfigurationError
+from syda.generator import SyntheticDataGenerator
+from syda.generators.keys import CardinalitySpec
+from syda.schema.ir import Schema
+
+__all__ = [
+    "GenerationOptions",
+    "UsageError",
+    "add_generation_options",
+    "build_generator",
+    "generation_options",
+]
+
+_RANGE = re.compile(r"\d+-\d+")
+_MEAN = re.compile(r"~(\d+(?:\.\d+)?)")
+
+
+class UsageError(Exception):
+    """A command-line option is malformed (exit code 2, like an argparse error)."""
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    """The generation options of one command, in the library's terms."""
+
+    default_rows: int = 10
+    sample_sizes: dict[str, int] = field(default_factory=dict)
+    cardinality: dict[str, CardinalitySpec] = field(default_factory=dict)
+    prompts: dict[str, str] = field(default_factory=dict)
+
+    def library_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``generate_related_data`` and ``seed_database``."""
+        return {
+            "prompts": self.prompts or None,
+            "sample_sizes": self.sample_sizes,
+            "cardinality": self.cardinality or None,
+            "default_sample_size": self.default_rows,
+        }
+
+
+def add_generation_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--rows``, ``--cardinality``, ``--prompt``, provider options and ``--seed``."""
+    group = parser.add_argument_group("what to generate")
+    group.add_argument(
+        "--rows",
+        action="append",
+        default=[],
+        metavar="[TABLE=]N",
+        help="rows per table: N for every table (default 10), TABLE=N for one (repeatable)",
+    )
+    group.add_argument(
+        "--cardinality",
+        action="append",
+        default=[],
+        metavar="TABLE.FK=SPEC",
+        help="children per parent along a foreign key: N, MIN-MAX or ~MEAN (repeatable)",
+    )
+    group.add_argument(
+        "--prompt",
+        action="append",
+        default=[],
+        metavar='[TABLE=]"TEXT"',
+        help="what the data is about, for every table or for one (repeatable); "
+        "a prompt for every table comes before a table's own",
+    )
+    group.add_argument(
+        "--seed",
+        default="0",
+        metavar="N",
+        help="random seed: the same seed gives the same data (default 0; 'none' for fresh data)",
+    )
+    provider = parser.add_argument_group("provider")
+    provider.add_argument(
+        "--provider",
+        default="offline",
+        metavar="NAME",
+        help="what fills the value columns: offline (default, no network), openai, anthropic",
+    )
+    provider.add_argument("--model", help="the LLM model name (LLM providers only)")
+    provider.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="an OpenAI-compatible server (Ollama, vLLM, LM Studio), for --provider openai",
+    )
+
+
+def _count(text: str, option: str) -> int:
+    if not text.strip().isdigit():
+        raise UsageError(f"{option} needs a non-negative whole number, got {text!r}")
+    return int(text)
+
+
+def _cardinality(text: str) -> CardinalitySpec:
+    value = text.strip()
+    if value.isdigit():
+        return int(value)
+    if _RANGE.fullmatch(value):
+        return value
+    if m := _MEAN.fullmatch(value):
+        return {"mean": float(m.group(1))}
+    raise UsageError(f"--cardinality needs N, MIN-MAX or ~MEAN after '=', got {text!r}")
+
+
+def generation_options(args: argparse.Namespace, schema: Schema) -> GenerationOptions:
+    """Read the generation options of ``args`` against the tables of ``schema``.
+
+    Raises:
+        UsageError: If an option is malformed.
+    """
+    default_rows = 10
+    sizes: dict[str, int] = {}
+    for value in args.rows:
+        name, sep, count = value.rpartition("=")
+        if sep:
+            if not name.strip():
+                raise UsageError(f"--rows {value!r}: the table name is missing before '='")
+            sizes[name.strip()] = _count(count, f"--rows {name.strip()}=")
+        else:
+            default_rows = _count(value, "--rows")
+    cardinality: dict[str, CardinalitySpec] = {}
+    for value in args.cardinality:
+        name, sep, spec = value.partition("=")
+        if not sep or "." not in name:
+            raise UsageError(f"--cardinality is written TABLE.FK_COLUMN=SPEC, got {value!r}")
+        cardinality[name.strip()] = _cardinality(spec)
+    return GenerationOptions(default_rows, sizes, cardinality, _prompts(args.prompt, schema))
+
+
+def _prompts(values: Sequence[str], schema: Schema) -> dict[str, str]:
+    tables = {t.key: t.key for t in schema} | {t.name: t.key for t in schema}
+    shared: list[str] = []
+    own: dict[str, list[str]] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        # Only a known table before '=' makes it a table's prompt: "tone=formal" is a prompt.
+        if sep and name.strip() in tables:
+            own.setdefault(tables[name.strip()], []).append(text.strip())
+        else:
+            shared.append(value.strip())
+    prompts: dict[str, str] = {}
+    for table in schema:
+        parts = [*shared, *own.get(table.key, [])]
+        if parts:
+            prompts[table.key] = "\n".join(p for p in parts if p)
+    return prompts
+
+
+def parse_seed(text: str) -> int | None:
+    """Read ``--seed``: a whole number, or ``none`` for fresh randomness on every run.
+
+    Raises:
+        UsageError: If the value is neither.
+    """
+    if text.strip().lower() == "none":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise UsageError(f"--seed needs a whole number or 'none', got {text!r}") from None
+
+
+def build_generator(args: argparse.Namespace) -> SyntheticDataGenerator:
+    """Create the generator for ``--provider``/``--model``/``--base-url``/``--seed``.
+
+    The provider is always the one named (``offline`` by default), never one picked from the
+    API keys in the environment, so a command gives the same data wherever it runs.
+
+    Raises:
+        UsageError: If ``--seed`` is malformed, or ``--model``/``--base-url`` are given to the
+            offline provider.
+        ConfigurationError: If the provider is unknown, not available, or has no key.
+    """
+    seed = parse_seed(args.seed)
+    name = args.provider.strip().lower()
+    if name == "offline" and (args.model or args.base_url):
+        raise UsageError("--model and --base-url need an LLM provider (--provider openai, ...)")
+    try:
+        from syda.providers.config import PROVIDERS, ModelConfig
+    except ImportError:  # an installation without LLM providers
+        if name != "offline":
+            message = f"the {name!r} provider is not available in this installation"
+            raise ConfigurationError(message) from None
+        return SyntheticDataGenerator(seed=seed)
+    if name not in PROVIDERS:
+        known = ", ".join(sorted(PROVIDERS))
+        raise ConfigurationError(f"unknown provider {name!r}; choose one of {known}")
+    config = ModelConfig(
+        provider=name,  # checked against PROVIDERS above
+        model_name=args.model,
+        base_url=args.base_url,
+    )
+    return SyntheticDataGenerator(config, seed=seed)

@@ -1,0 +1,281 @@
+"""How each database is made to accept a cycle of NOT NULL foreign keys inside one transaction.
+
+Nullable cycle-closing keys need nothing special (NULL, then UPDATE: see :mod:`.order`). For the
+others, the database has to check the key only once the rows of both tables are there:
+
+=============  ================================================================================
+SQLite         ``PRAGMA defer_foreign_keys=ON`` (any key, DEFERRABLE or not), then
+               ``PRAGMA foreign_key_check`` before COMMIT so a dangling key is reported by table.
+PostgreSQL     DEFERRABLE constraints: ``SET CONSTRAINTS ALL DEFERRED``, then ``ALL IMMEDIATE``
+               before COMMIT (the checks run there, so errors name their table). Not deferrable:
+               the rows of the whole cycle go into ONE statement, a writable CTE
+               (``WITH a AS (INSERT ... RETURNING 1) INSERT ...``): PostgreSQL checks a
+               non-deferrable foreign key at the end of the statement.
+MySQL/MariaDB  ``SET foreign_key_checks=0`` for this session around the cycle's inserts (always
+               restored), then a query per foreign key proves no row points at a missing parent.
+Others         :class:`~syda.errors.OutputError` saying how to make the constraint deferrable.
+=============  ================================================================================
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+
+from syda.database.connect import quote_table
+from syda.database.order import CycleKey, WriteOrder
+from syda.database.values import json_default
+from syda.errors import OutputError
+
+__all__ = [
+    "CycleStrategy",
+    "dangling_rows",
+    "find_constraint",
+    "insert_in_one_statement",
+]
+
+
+def find_constraint(table: sa.Table, ck: CycleKey) -> sa.ForeignKeyConstraint | None:
+    """The constraint of the real ``table`` that is the IR foreign key of ``ck``."""
+    wanted = set(ck.fk.columns)
+    for fkc in table.foreign_key_constraints:
+        if {c.name for c in fkc.columns} == wanted:
+            return fkc
+    return None
+
+
+class CycleStrategy:
+    """What one write does about the NOT NULL cycles of its schema on its database.
+
+    Args:
+        dialect: The name of the target's dialect (``engine.dialect.name``).
+        order: The write order with its cycle-closing keys.
+        tables: The real tables, by table key.
+
+    Raises:
+        OutputError: If the database offers no way to insert the cycle in one transaction.
+    """
+
+    def __init__(self, dialect: str, order: WriteOrder, tables: Mapping[str, sa.Table]):
+        self.dialect = dialect
+        self.hard = order.hard
+        self.later = tuple(ck for ck in order.cycle_keys if ck.set_later)
+        self.one_statement: list[frozenset[str]] = []
+        """Cycles written by one multi-table statement (PostgreSQL, keys not deferrable)."""
+        self.unchecked: list[frozenset[str]] = []
+        """Cycles written with foreign key checks off, then verified (MySQL/MariaDB)."""
+        self.deferred = False
+        """Foreign key checks deferred to the end of the transaction."""
+        groups = list(dict.fromkeys(order.group_of(ck.table) for ck in self.hard))
+        if not groups:
+            return
+        if dialect == "sqlite":
+            self.deferred = True
+        elif dialect == "postgresql":
+            for group in groups:
+                keys = [ck for ck in self.hard if ck.table in group]
+                found = [find_constraint(tables[ck.table], ck) for ck in keys]
+                if all(fkc is not None and fkc.deferrable for fkc in found):
+                    self.deferred = True
+                else:
+                    self.one_statement.append(group)
+        elif dialect in ("mysql", "mariadb"):
+            self.unchecked = groups
+        else:
+            first = self.hard[0]
+            table = tables[first.table]
+            name = (
+                fkc.name
+                if (fkc := find_constraint(table, first)) is not None and fkc.name
+                else "<constraint>"
+            )
+            raise OutputError(
+                f"the NOT NULL foreign key {first.describe()} closes a cycle, and syda knows no "
+                f"way to defer its check on {dialect}: make it deferrable "
+                f"(ALTER TABLE {table.name} ALTER CONSTRAINT {name} DEFERRABLE INITIALLY "
+                "DEFERRED) or nullable",
+                table=first.table,
+            )
+
+    def describe(self) -> str:
+        """How the cycles are handled, in a few words per cycle (for ``WriteReport``)."""
+        parts: list[str] = []
+        if self.later:
+            keys = ", ".join(ck.describe() for ck in self.later)
+            parts.append(f"NULL then UPDATE: {keys}")
+        hard = ", ".join(ck.describe() for ck in self.hard)
+        if self.deferred:
+            how = (
+                "PRAGMA defer_foreign_keys"
+                if self.dialect == "sqlite"
+                else "SET CONSTRAINTS ALL DEFERRED"
+            )
+            parts.append(f"deferred checks ({how}): {hard}")
+        for group in self.one_statement:
+            parts.append(f"one statement (writable CTE) for {', '.join(sorted(group))}")
+        for group in self.unchecked:
+            parts.append(f"foreign_key_checks=0 then verified for {', '.join(sorted(group))}")
+        return "; ".join(parts) or "no cycles"
+
+    def begin(self, conn: sa.Connection) -> None:
+        """Set the transaction up (called right after it begins)."""
+        if not self.deferred:
+            return
+        if self.dialect == "sqlite":
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        else:
+            conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+
+    def in_one_statement(self, key: str) -> frozenset[str] | None:
+        """The cycle whose rows go in one statement with ``key``'s, if any."""
+        return next((g for g in self.one_statement if key in g), None)
+
+    @contextmanager
+    def checks_off(self, conn: sa.Connection, key: str) -> Iterator[None]:
+        """Switch foreign key checks off while ``key`` is written, if its cycle needs it."""
+        if not any(key in g for g in self.unchecked):
+            yield
+            return
+        conn.exec_driver_sql("SET foreign_key_checks=0")
+        try:
+            yield
+        finally:
+            # A session variable outlives the transaction: restore it even on failure, or the
+            # pooled connection would go on without checks.
+            conn.exec_driver_sql("SET foreign_key_checks=1")
+
+    def unchecked_tables(self) -> set[str]:
+        """Tables written with checks off, whose foreign keys must be verified."""
+        return {key for g in self.unchecked for key in g}
+
+    def verify_deleted(self, conn: sa.Connection, emptied: Mapping[str, sa.Table]) -> None:
+        """After deleting with checks off, prove no other table points at the deleted rows.
+
+        Raises:
+            OutputError: If rows of a table outside the schema referenced the deleted rows.
+        """
+        unchecked = {k: t for k, t in emptied.items() if k in self.unchecked_tables()}
+        if not unchecked:
+            return
+        found = _referencing_rows(conn, emptied)
+        if found is not None:
+            child, parent, count = found
+            raise OutputError(
+                f"cannot empty {parent}: {count} row(s) of {child}, which is not part of the "
+                "schema, point at its rows",
+                table=parent,
+            )
+
+    def finish(self, conn: sa.Connection, tables: Mapping[str, sa.Table]) -> None:
+        """Run the deferred checks now, before COMMIT, so a failure names its table.
+
+        Raises:
+            OutputError: If a row of a table points at a missing parent row.
+        """
+        if self.deferred and self.dialect == "postgresql":
+            conn.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
+        elif self.deferred and self.dialect == "sqlite":
+            if conn.exec_driver_sql("PRAGMA foreign_keys").scalar() != 1:
+                return  # the caller's engine does not enforce foreign keys at all
+            for key, table in tables.items():
+                name = quote_table(conn.dialect, table.name, None)
+                pragma = (
+                    "PRAGMA foreign_key_check"
+                    if table.schema is None
+                    else (
+                        f"PRAGMA {conn.dialect.identifier_preparer.quote_schema(table.schema)}"
+                        ".foreign_key_check"
+                    )
+                )
+                bad = conn.exec_driver_sql(f"{pragma}({name})").fetchall()
+                if bad:
+                    raise OutputError(
+                        f"{len(bad)} row(s) point at missing rows of {bad[0][2]}", table=key
+                    )
+        for key in sorted(self.unchecked_tables()):
+            for fkc in tables[key].foreign_key_constraints:
+                count = dangling_rows(conn, fkc)
+                if count:
+                    parent = fkc.referred_table.name
+                    cols = ", ".join(c.name for c in fkc.columns)
+                    raise OutputError(
+                        f"{count} row(s) have ({cols}) pointing at missing rows of {parent}",
+                        table=key,
+                    )
+
+
+def _referencing_rows(
+    conn: sa.Connection, emptied: Mapping[str, sa.Table]
+) -> tuple[str, str, int] | None:
+    """A table (outside ``emptied``) whose rows still point into ``emptied``, if any."""
+    names = {(t.schema, t.name) for t in emptied.values()}
+    inspector = sa.inspect(conn)
+    for namespace in {t.schema for t in emptied.values()}:
+        for (child_schema, child), fks in inspector.get_multi_foreign_keys(
+            schema=namespace
+        ).items():
+            if (child_schema, child) in names:
+                continue
+            for fk in fks:
+                parent = (fk.get("referred_schema") or namespace, fk["referred_table"])
+                if parent not in names:
+                    continue
+                cols = fk["constrained_columns"]
+                table = sa.table(child, *(sa.column(c) for c in cols), schema=child_schema)
+                query = (
+                    sa.select(sa.func.count())
+                    .select_from(table)
+                    .where(*(table.c[c].is_not(None) for c in cols))
+                )
+                count = int(conn.execute(query).scalar_one())
+                if count:
+                    return child, parent[1], count
+    return None
+
+
+def dangling_rows(conn: sa.Connection, fkc: sa.ForeignKeyConstraint) -> int:
+    """How many rows of ``fkc``'s table point at no row of its parent (NULL keys excepted)."""
+    child, parent = fkc.table, fkc.referred_table
+    pairs = [(el.parent, parent.c[el.column.name]) for el in fkc.elements]
+    match = sa.and_(*(p == c for c, p in pairs))
+    query = (
+        sa.select(sa.func.count())
+        .select_from(child)
+        .where(*(c.is_not(None) for c, _ in pairs))
+        .where(~sa.exists().where(match))
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def insert_in_one_statement(
+    conn: sa.Connection, parts: Sequence[tuple[sa.Table, Sequence[str], list[dict[str, Any]]]]
+) -> None:
+    """Insert the rows of several PostgreSQL tables with one statement (a writable CTE).
+
+    Each table's rows travel as one JSON parameter, expanded by ``jsonb_populate_recordset`` into
+    the table's own row type, so any number of rows fits (no bind parameter limit) and every
+    value is read by the column's own input function. ``OVERRIDING SYSTEM VALUE`` lets explicit
+    keys into ``GENERATED ALWAYS AS IDENTITY`` columns, as syda numbers keys itself.
+    """
+    parts = [p for p in parts if p[2]]
+    if not parts:
+        return
+    preparer = conn.dialect.identifier_preparer
+    inserts: list[str] = []
+    params: dict[str, str] = {}
+    for i, (table, columns, rows) in enumerate(parts):
+        # Colons are escaped because text() would read ":name" inside an identifier as a bind.
+        target = quote_table(conn.dialect, table.name, table.schema).replace(":", "\\:")
+        cols = ", ".join(preparer.quote(c) for c in columns).replace(":", "\\:")
+        inserts.append(
+            f"INSERT INTO {target} ({cols}) OVERRIDING SYSTEM VALUE SELECT {cols} "
+            f"FROM jsonb_populate_recordset(NULL::{target}, CAST(:rows{i} AS jsonb))"
+        )
+        params[f"rows{i}"] = json.dumps(rows, default=json_default)
+    ctes = ", ".join(f"w{i} AS ({sql} RETURNING 1)" for i, sql in enumerate(inserts[:-1]))
+    statement = (f"WITH {ctes} " if ctes else "") + inserts[-1]
+    conn.execute(sa.text(statement), params)

@@ -1,0 +1,233 @@
+"""Reflect a live database into the schema IR: ``MetaData.reflect`` + :func:`from_metadata`.
+
+SQLAlchemy's reflection already reads tables, column types, comments, composite keys, unique
+constraints and unique indexes, CHECK constraints and enum types (PostgreSQL ``ENUM``, MySQL
+``ENUM``) on SQLite, PostgreSQL and MySQL/MariaDB. What it leaves for this module is PostgreSQL
+*domains* (``CREATE DOMAIN code AS varchar(8) CHECK (VALUE ~ '^[A-Z]')``): a reflected column of
+a domain type has no generic type syda could generate for. So before the tables reach
+:func:`~syda.schema.from_metadata`, such a column is given the domain's base type (with the length
+or precision the domain declares), the domain's NOT NULL, and every CHECK of the domain as a table
+CHECK on that column (``VALUE`` replaced by the quoted column name); the IR column then keeps the
+domain (and a named enum type) as its ``sql_type``, so generators can be registered for it by name.
+
+Table keys are the plain table names (``"schema.name"`` only when two reflected tables share a
+name, which :func:`from_metadata` decides).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc
+from sqlalchemy.dialects.postgresql import DOMAIN
+
+from syda.database.connect import connected, describe, error_text
+from syda.errors import SchemaError
+from syda.schema import from_metadata
+from syda.schema.ir import Schema, Table
+
+__all__ = ["reflect_database"]
+
+# A domain CHECK names its value VALUE; string literals must be left alone while replacing it.
+_VALUE_OR_LITERAL = re.compile(r"'(?:[^']|'')*'|\bVALUE\b")
+
+
+def reflect_database(
+    url: str | sa.URL | sa.Engine,
+    *,
+    schema: str | None = None,
+    tables: Sequence[str] | None = None,
+) -> Schema:
+    """Read the tables of a database into a :class:`~syda.schema.ir.Schema`.
+
+    Args:
+        url: A database URL (``sqlite:///app.db``, ``postgresql://user@host/db``,
+            ``mysql+pymysql://...``) or an ``Engine``.
+        schema: The database schema (namespace) to read, e.g. ``"sales"``; default: the
+            connection's default schema (``public`` on PostgreSQL, the URL's database on MySQL).
+        tables: Only these tables, plus the tables their foreign keys point at (so every key
+            has its parent in the schema). Default: every table.
+
+    Returns:
+        The schema, tables in the order the database lists them.
+
+    Raises:
+        SchemaError: If the database cannot be read, has no tables, ``tables`` names tables it
+            does not have, or the tables have problems syda cannot work with (all listed).
+    """
+    with connected(url) as engine:
+        try:
+            with engine.connect() as conn:
+                metadata = _reflect(conn, schema, tables)
+                _mariadb_checks(conn, metadata)
+                domains = _domains(conn, metadata)
+                dialect = conn.dialect
+        except exc.SQLAlchemyError as error:
+            where = f" (schema {schema!r})" if schema else ""
+            raise SchemaError(
+                [f"cannot reflect {describe(engine)}{where}: {error_text(error)}"]
+            ) from error
+        if not metadata.tables:
+            where = f" in schema {schema!r}" if schema else ""
+            raise SchemaError([f"{describe(engine)} has no tables{where}"])
+    named = _resolve_named_types(metadata, domains, dialect)
+    return _with_type_names(from_metadata(metadata), named)
+
+
+def _reflect(conn: sa.Connection, schema: str | None, tables: Sequence[str] | None) -> sa.MetaData:
+    metadata = sa.MetaData()
+    if tables is not None:
+        existing = set(sa.inspect(conn).get_table_names(schema=schema))
+        unknown = [t for t in tables if t not in existing]
+        if unknown:
+            raise SchemaError(
+                [
+                    f"no table(s) {', '.join(map(repr, unknown))} in the database"
+                    + (f" schema {schema!r}" if schema else "")
+                    + f"; it has {', '.join(sorted(existing)) or 'none'}"
+                ]
+            )
+    metadata.reflect(conn, schema=schema, only=list(tables) if tables is not None else None)
+    return metadata
+
+
+def _mariadb_checks(conn: sa.Connection, metadata: sa.MetaData) -> None:
+    """Read every CHECK of MariaDB tables, column-level ones included.
+
+    SQLAlchemy parses ``SHOW CREATE TABLE``, where MariaDB writes a column's CHECK inside the
+    column definition, which the parser skips; ``information_schema.CHECK_CONSTRAINTS`` lists
+    them all. Backquoted identifiers lose their quotes where they do not need them, so the text
+    reads the same on every database.
+    """
+    if not getattr(conn.dialect, "is_mariadb", False) or not metadata.tables:
+        return
+    rows = conn.execute(
+        sa.text(
+            "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
+            "FROM information_schema.CHECK_CONSTRAINTS "
+            "WHERE CONSTRAINT_SCHEMA = COALESCE(:schema, DATABASE()) ORDER BY CONSTRAINT_NAME"
+        ),
+        {"schema": next(iter(metadata.tables.values())).schema},
+    ).fetchall()
+    by_table: dict[str, list[tuple[str, str]]] = {}
+    for table_name, name, clause in rows:
+        by_table.setdefault(table_name, []).append((name, _unquote_backticks(clause)))
+    for table in metadata.tables.values():
+        if table.name not in by_table:
+            continue
+        for old in [c for c in table.constraints if isinstance(c, sa.CheckConstraint)]:
+            table.constraints.discard(old)
+        for name, clause in by_table[table.name]:
+            # A column-level check is named after its column, which is no constraint name.
+            own = None if table.c.get(name) is not None else name
+            table.append_constraint(sa.CheckConstraint(clause, name=own))
+
+
+def _unquote_backticks(text: str) -> str:
+    def plain(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) else match.group(0)
+
+    return re.sub(r"`([^`]+)`", plain, text)
+
+
+def _domains(conn: sa.Connection, metadata: sa.MetaData) -> dict[tuple[str, str], _Domain]:
+    """Every PostgreSQL domain (by schema and name): all its checks and its type's size.
+
+    The reflected ``DOMAIN`` type keeps only the first CHECK and loses the base type's length
+    (``varchar(8)`` comes back as ``VARCHAR``), so both are read from the catalog.
+    """
+    if conn.dialect.name != "postgresql" or not any(
+        isinstance(c.type, DOMAIN) for t in metadata.tables.values() for c in t.columns
+    ):
+        return {}
+    rows = conn.execute(
+        sa.text(
+            "SELECT d.domain_schema, d.domain_name, d.character_maximum_length, "
+            "d.numeric_precision, d.numeric_scale, "
+            "ARRAY(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "      WHERE c.contypid = to_regtype(quote_ident(d.domain_schema) || '.' || "
+            "            quote_ident(d.domain_name)) AND c.contype = 'c' ORDER BY c.conname) "
+            "FROM information_schema.domains d"
+        )
+    ).fetchall()
+    return {(r[0], r[1]): _Domain(r[2], r[3], r[4], tuple(r[5])) for r in rows}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Domain:
+    length: int | None
+    precision: int | None
+    scale: int | None
+    checks: tuple[str, ...]
+
+
+def _resolve_named_types(
+    metadata: sa.MetaData, domains: dict[tuple[str, str], _Domain], dialect: sa.Dialect
+) -> dict[tuple[str, str], str]:
+    """Give domain columns their base type and checks; return ``(table, column) -> type name``."""
+    named: dict[tuple[str, str], str] = {}
+    for table in metadata.tables.values():
+        for column in table.columns:
+            type_ = column.type
+            if isinstance(type_, DOMAIN):
+                named[(table.fullname, column.name)] = str(type_.name)
+                _inline_domain(table, column, type_, domains, dialect)
+            elif isinstance(type_, sa.Enum) and type_.name:
+                named[(table.fullname, column.name)] = type_.name
+    return named
+
+
+def _inline_domain(
+    table: sa.Table,
+    column: sa.Column[Any],
+    domain: DOMAIN,
+    domains: dict[tuple[str, str], _Domain],
+    dialect: sa.Dialect,
+) -> None:
+    # A domain outside the search path is reflected with its schema; one on it, without.
+    found = [d for (ns, name), d in sorted(domains.items()) if name == domain.name]
+    if domain.schema is not None:
+        found = [
+            d
+            for (ns, name), d in sorted(domains.items())
+            if (ns, name) == (domain.schema, domain.name)
+        ]
+    base = domain.data_type
+    if found:
+        info = found[0]
+        if isinstance(base, sa.String) and info.length:
+            base = type(base)(length=info.length)
+        elif isinstance(base, sa.Numeric) and not isinstance(base, sa.Float) and info.precision:
+            base = type(base)(precision=info.precision, scale=info.scale)
+        checks = list(info.checks)
+    else:
+        checks = [] if domain.check is None else [str(domain.check)]
+    column.type = base
+    if domain.not_null:
+        column.nullable = False
+    name = dialect.identifier_preparer.quote(column.name)
+    for definition in checks:
+        text = re.sub(r"^CHECK\s*", "", definition.strip(), flags=re.IGNORECASE)
+        text = _VALUE_OR_LITERAL.sub(lambda m: name if m.group(0) == "VALUE" else m.group(0), text)
+        table.append_constraint(sa.CheckConstraint(text))
+
+
+def _with_type_names(schema: Schema, named: dict[tuple[str, str], str]) -> Schema:
+    if not named:
+        return schema
+    tables: list[Table] = []
+    for table in schema:
+        fullname = f"{table.schema}.{table.name}" if table.schema else table.name
+        columns = tuple(
+            dataclasses.replace(c, sql_type=named[(fullname, c.name)])
+            if (fullname, c.name) in named
+            else c
+            for c in table.columns
+        )
+        tables.append(dataclasses.replace(table, columns=columns))
+    return Schema(tuple(tables))

@@ -1,0 +1,120 @@
+"""The target's real tables: found by reflection, or created from the schema, and counted.
+
+Writers work on the tables the database really has (their real column types, their real foreign
+keys with the DEFERRABLE flags), not on the schema's picture of them. Tables are looked up per
+database schema (namespace) by their exact names, so names that need quoting (``"order"``,
+``"Mixed Case"``) are found as they are.
+
+Tables are created from a fresh :func:`~syda.schema.to_metadata` on every call: SQLAlchemy marks
+a ``use_alter`` foreign key "not inline" for good once it has created it with ALTER, so reusing
+one ``MetaData`` on a second database (SQLite has no ALTER) would lose that key.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc
+
+from syda.database.cycles import find_constraint
+from syda.database.order import WriteOrder
+from syda.schema import to_metadata
+from syda.schema.from_sqlalchemy import SYDA_INFO_KEY
+from syda.schema.ir import Schema
+
+__all__ = ["count_in", "create_missing", "drop_created", "reflect_tables"]
+
+logger = logging.getLogger("syda")
+
+_MYSQL_VARCHAR = 255
+"""The length of a string column created on MySQL when the schema gives none."""
+
+
+def reflect_tables(conn: sa.Connection, schema: Schema) -> dict[str, sa.Table]:
+    """The real table of each of ``schema``'s tables that exists, by table key."""
+    by_namespace: dict[str | None, list[str]] = defaultdict(list)
+    for table in schema:
+        by_namespace[table.schema].append(table.name)
+    inspector = sa.inspect(conn)
+    metadata = sa.MetaData()
+    present: dict[tuple[str | None, str], sa.Table] = {}
+    for namespace, names in by_namespace.items():
+        existing = set(inspector.get_table_names(schema=namespace))
+        wanted = [n for n in names if n in existing]
+        if not wanted:
+            continue
+        metadata.reflect(conn, schema=namespace, only=wanted)
+        for name in wanted:
+            qualified = f"{namespace}.{name}" if namespace else name
+            present[(namespace, name)] = metadata.tables[qualified]
+    return {t.key: present[(t.schema, t.name)] for t in schema if (t.schema, t.name) in present}
+
+
+def count_in(conn: sa.Connection, tables: Mapping[str, sa.Table], step: Any) -> dict[str, int]:
+    """Rows in each table (``step.table`` names the table being counted, for errors)."""
+    counts: dict[str, int] = {}
+    for key, table in tables.items():
+        step.table = key
+        counts[key] = int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+    step.table = None
+    return counts
+
+
+def create_missing(
+    conn: sa.Connection, schema: Schema, order: WriteOrder, missing: Sequence[str]
+) -> list[sa.Table]:
+    """Create the tables ``missing`` (keys) from ``schema``; return them in that order.
+
+    The foreign keys that close cycles are created with ``use_alter`` (added by ALTER TABLE once
+    both tables exist; SQLite writes them inline), which is also what keeps SQLAlchemy from
+    warning that it cannot sort the tables.
+    """
+    metadata = to_metadata(schema)
+    by_key = {t.info[SYDA_INFO_KEY]["key"]: t for t in metadata.tables.values()}
+    for ck in order.cycle_keys:
+        fkc = find_constraint(by_key[ck.table], ck)
+        if fkc is not None:
+            fkc.use_alter = True
+    if conn.dialect.name in ("mysql", "mariadb"):
+        # MySQL has no deferrable constraints and rejects the words; its cycles are written with
+        # foreign_key_checks off instead (see cycles.py).
+        for table in metadata.tables.values():
+            for fkc in table.foreign_key_constraints:
+                fkc.deferrable = fkc.initially = None
+            for column in table.columns:
+                # MySQL's VARCHAR needs a length; TEXT would not do for keys and UNIQUE columns.
+                if type(column.type) is sa.String and column.type.length is None:
+                    column.type = sa.String(_MYSQL_VARCHAR)
+    tables = [by_key[k] for k in missing]
+    metadata.create_all(conn, tables=tables)
+    return tables
+
+
+def drop_created(conn: sa.Connection, tables: Sequence[sa.Table]) -> None:
+    """Drop tables this write created outside its transaction (MySQL), after a failure.
+
+    Best effort: a failure here is logged, so that the error that made the write fail is the
+    one the caller sees.
+    """
+    try:
+        if conn.in_transaction():
+            conn.rollback()
+        mysql = conn.dialect.name in ("mysql", "mariadb")
+        with conn.begin():
+            if mysql:  # the created tables may reference each other in a cycle
+                conn.exec_driver_sql("SET foreign_key_checks=0")
+            try:
+                for table in reversed(tables):
+                    table.drop(conn, checkfirst=True)
+            finally:
+                if mysql:
+                    conn.exec_driver_sql("SET foreign_key_checks=1")
+    except exc.SQLAlchemyError as error:
+        names = ", ".join(t.name for t in tables)
+        logger.warning(
+            "could not drop the tables created for a failed write (%s): %s", names, error
+        )

@@ -1,0 +1,1 @@
+"""Provider tests: real SDK clients replaying cassettes (see ``conftest.py`` for recording)."""
