@@ -382,7 +382,7 @@ def _collides(
     frame: pd.DataFrame, columns: list[str], existing: pd.DataFrame | None
 ) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """Rows whose values of ``columns`` repeat an earlier row's or an existing row's."""
-    dup = frame.duplicated(subset=columns, keep="first").to_numpy()
+    dup = frame.duplicated(subset=columns, keep="first").to_numpy().copy()
     if existing is not None and len(existing) and set(columns) <= set(existing):
         dup |= np.asarray(_key_index(frame, columns).isin(_key_index(existing, columns)))
     return dup

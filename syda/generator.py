@@ -10,12 +10,12 @@ import logging
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
 from syda.engine import run_plan
-from syda.errors import PlanError
+from syda.errors import ConfigurationError, OutputError, PlanError
 from syda.generators.infer import infer_semantic
 from syda.generators.keys import CardinalitySpec
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
@@ -234,6 +234,10 @@ class SyntheticDataGenerator:
         cardinality: Mapping[str, CardinalitySpec] | None = None,
         output_format: str = "csv",
         default_sample_size: int = 10,
+        db_url: str | Any | None = None,
+        if_exists: Literal["fail", "append", "replace"] = "fail",
+        create_tables: bool = False,
+        db_schema: str | None = None,
     ) -> dict[str, pd.DataFrame]:
         """Generate every table of a related schema, parents before children.
 
@@ -249,6 +253,14 @@ class SyntheticDataGenerator:
                 ``{"Contact.customer_id": "2-4"}``. With a sample size too, the total is exact.
             output_format: ``"csv"``, ``"json"`` or ``"parquet"`` for ``output_dir``.
             default_sample_size: Rows for tables without a sample size or cardinality.
+            db_url: A database (URL or SQLAlchemy engine) to write the rows into, in one
+                transaction: all rows or, on any error, none.
+            if_exists: What to do when the tables already have rows: ``"fail"`` (before
+                anything is generated), ``"append"`` (new keys continue after the existing ones,
+                unique values never repeat them, and new rows may point at existing parents), or
+                ``"replace"`` (the old rows are deleted in the same transaction).
+            create_tables: Create missing tables from the schema first.
+            db_schema: The database schema (namespace) of the tables.
 
         Returns:
             A DataFrame for every table, keyed by model/table key (also when files are written).
@@ -257,7 +269,8 @@ class SyntheticDataGenerator:
             SchemaError: If the schema has problems (all are listed at once).
             PlanError: If the request cannot be met (e.g. more rows than key combinations).
             GenerationError: If valid rows cannot be produced.
-            OutputError: If files cannot be written (existing files are left as they were).
+            OutputError: If files or the database cannot be written (both are left as they
+                were), or ``if_exists="fail"`` and a table already has rows.
         """
         source = models if models is not None else schema
         if source is None:
@@ -266,7 +279,27 @@ class SyntheticDataGenerator:
         plan = self._plan(
             loaded, sample_sizes or {}, cardinality, custom_generators, default_sample_size
         )
-        frames = self._run(plan, prompts)
+        existing = None
+        if db_url is not None:
+            existing = _before_writing(loaded, db_url, if_exists, db_schema)
+        frames = self._run(plan, prompts, existing)
+        if db_url is not None:
+            from syda.database import write_database
+
+            written = write_database(
+                loaded,
+                frames,
+                db_url,
+                mode=if_exists,
+                create_tables=create_tables,
+                db_schema=db_schema,
+            )
+            logger.info(
+                "wrote %d rows in %.2fs (%s)",
+                sum(written.tables.values()),
+                written.seconds,
+                written.strategy,
+            )
         if output_dir is not None:
             names = {t.key: t.name for t in loaded}
             paths = write_dataset(frames, output_dir, format=output_format, names=names)
@@ -316,7 +349,12 @@ class SyntheticDataGenerator:
             can_provide=can_provide,
         )
 
-    def _run(self, plan: Plan, prompts: Mapping[str, str] | None) -> dict[str, pd.DataFrame]:
+    def _run(
+        self,
+        plan: Plan,
+        prompts: Mapping[str, str] | None,
+        existing: Mapping[str, pd.DataFrame] | None = None,
+    ) -> dict[str, pd.DataFrame]:
         if plan.cycles:
             logger.info("cycles broken by filling these keys in a second pass: %s", plan.cycles)
         # LLM calls wait on the network, so independent tables overlap; offline work is CPU-bound.
@@ -330,10 +368,33 @@ class SyntheticDataGenerator:
             prompts=prompts,
             validate=self.validate,
             table_concurrency=tables_at_once,
+            existing=existing,
         )
         self.last_report = report
         logger.info("generation report:\n%s", report.summary())
         return frames
+
+
+def _before_writing(
+    schema: Schema, target: Any, if_exists: str, db_schema: str | None
+) -> dict[str, pd.DataFrame] | None:
+    """Refuse a non-empty target before paying for generation; read what append builds on."""
+    from syda.database import count_rows, read_existing
+
+    if if_exists not in ("fail", "append", "replace"):
+        raise ConfigurationError(
+            f"if_exists must be 'fail', 'append' or 'replace', not {if_exists!r}"
+        )
+    if if_exists == "append":
+        return read_existing(schema, target, db_schema=db_schema)
+    if if_exists == "fail":
+        full = [key for key, n in count_rows(schema, target, db_schema=db_schema).items() if n]
+        if full:
+            raise OutputError(
+                f"tables {', '.join(full)} already have rows: pass if_exists='append' to add to "
+                "them or if_exists='replace' to replace them"
+            )
+    return None
 
 
 def _check_scoped(schema: Schema, scoped: CustomGenerators | None) -> None:

@@ -260,7 +260,8 @@ def _message(exc: BaseException) -> str:
         text = _one_line(str(exc))
         # The library names its keyword; on the command line it is an option.
         for mode in ("append", "replace", "fail"):
-            text = text.replace(f"mode='{mode}'", f"--if-exists {mode}")
+            for keyword in ("mode", "if_exists"):
+                text = text.replace(f"{keyword}='{mode}'", f"--if-exists {mode}")
         return text
     if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
         # The driver's own message, without SQLAlchemy's statement dump and help link.
