@@ -150,6 +150,7 @@ class _TableRun:
         self.taken: dict[str, set[Any]] = {c: set() for c in self.unique}
         self.usage = provider.usage.setdefault(self.table.key, LLMUsage())
         self.last_raw: str | None = None
+        self.received = 0
         self.sem: asyncio.Semaphore | None = None
         self.client: LLMClient | None = None
 
@@ -204,6 +205,15 @@ class _TableRun:
         """Ask for the rows at ``indices``; returns (rows, reply) pairs, split if truncated."""
         request = self._request(indices, errors)
         response = await self._call(request)
+        if not response.truncated:
+            self.received += len(indices)
+            logger.info(
+                "%s: %d/%d rows written by the model",
+                self.table.key,
+                min(self.received, len(self.rows)),
+                len(self.rows),
+                extra={"syda_progress": True},
+            )
         if response.truncated and len(indices) > 1:
             # The token limit cut the reply: two half batches fit where one did not.
             half = len(indices) // 2
