@@ -102,7 +102,18 @@ def run_plan(
         tr.rows = len(frame)
         tr.seconds = time.perf_counter() - started
         _merge_llm_usage(provider, key, tr)
-        logger.info("%s: %d rows in %.2fs", key, tr.rows, tr.seconds, extra={"syda_progress": True})
+        logger.info(
+            "%s: %d rows in %.2fs",
+            key,
+            tr.rows,
+            tr.seconds,
+            extra={
+                "syda_progress": True,
+                "syda_table": key,
+                "syda_done": tr.rows,
+                "syda_total": tr.rows,
+            },
+        )
         return frame
 
     def done(key: str, frame: pd.DataFrame) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 import shutil
 import subprocess
@@ -464,3 +465,18 @@ def test_seed_twice_keeps_data_reset_changes_it_and_status(
     assert code == 0, err
     lines = {line.split()[0]: line.split()[-1] for line in out.splitlines()[2:-1]}
     assert lines == {"customers": "6", "orders": "6"}
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_drawn_as_bars_on_a_terminal(
+    yaml_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["generate", str(yaml_file), "--rows", "7", "--out", str(tmp_path / "o")]) == 0
+    shown = terminal.getvalue()
+    assert re.search(r"\r\S+ +\[#{24}\] +7/7 rows\n", shown)

@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TextIO
 
 __all__ = ["PROGRESS_FORMAT", "cli_logging", "error", "render_table"]
 
@@ -43,9 +44,40 @@ class _Formatter(logging.Formatter):
         return message
 
 
+class _ProgressHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """On a terminal, progress records with counts redraw one bar per table in place."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self._open_bar = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        total = getattr(record, "syda_total", None)
+        if not (isinstance(total, int) and total > 0 and self.stream.isatty()):
+            if self._open_bar:
+                self.stream.write("\n")
+                self._open_bar = False
+            super().emit(record)
+            return
+        done = min(int(getattr(record, "syda_done", 0)), total)
+        filled = self.WIDTH * done // total
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        table = str(getattr(record, "syda_table", ""))
+        self.stream.write(f"\r{table:<20} [{bar}] {done:>8,}/{total:,} rows")
+        self._open_bar = done < total
+        if not self._open_bar:
+            self.stream.write("\n")
+        self.flush()
+
+
 @contextmanager
 def cli_logging(verbosity: int) -> Iterator[None]:
     """Route the ``syda`` logger to stderr for the duration of one command.
+
+    On a terminal, progress is drawn as one bar per table (rows done of rows asked); elsewhere
+    (pipes, CI logs) each progress record is a line of its own.
 
     Args:
         verbosity: ``-1`` quiet (warnings only), ``0`` progress and warnings, ``1`` every INFO
@@ -56,7 +88,7 @@ def cli_logging(verbosity: int) -> Iterator[None]:
     """
     logger = logging.getLogger("syda")
     saved = (logger.level, logger.propagate)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _ProgressHandler(sys.stderr)
     handler.setFormatter(_Formatter())
     if verbosity < 0:
         level = logging.WARNING

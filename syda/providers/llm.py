@@ -212,7 +212,12 @@ class _TableRun:
                 self.table.key,
                 min(self.received, len(self.rows)),
                 len(self.rows),
-                extra={"syda_progress": True},
+                extra={
+                    "syda_progress": True,
+                    "syda_table": self.table.key,
+                    "syda_done": min(self.received, len(self.rows)),
+                    "syda_total": len(self.rows),
+                },
             )
         if response.truncated and len(indices) > 1:
             # The token limit cut the reply: two half batches fit where one did not.
