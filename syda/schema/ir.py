@@ -20,12 +20,14 @@ Design notes:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
 __all__ = [
+    "COMPARISON_OPERATORS",
     "Check",
     "Column",
     "ColumnComparison",
@@ -54,6 +56,18 @@ ColumnKind = Literal[
 """Logical column types. ``unknown`` needs a registered generator, else the schema is rejected."""
 
 ComparisonOp = Literal["<", "<=", ">", ">=", "=", "!="]
+
+COMPARISON_OPERATORS: Mapping[str, Callable[[Any, Any], Any]] = MappingProxyType(
+    {
+        "<": operator.lt,
+        "<=": operator.le,
+        ">": operator.gt,
+        ">=": operator.ge,
+        "=": operator.eq,
+        "!=": operator.ne,
+    }
+)
+"""The Python operator of each :data:`ComparisonOp`, for checking comparisons on values."""
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 

@@ -16,8 +16,6 @@ the schema (``external_references``) have no target here and are left out.
 from __future__ import annotations
 
 import math
-import operator
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,18 +27,11 @@ from sqlalchemy.types import TypeEngine
 from syda.errors import SchemaError
 from syda.schema.checks import fold_checks
 from syda.schema.from_sqlalchemy import DERIVED_CHECK, SYDA_INFO_KEY
-from syda.schema.ir import Column, Schema, Table
+from syda.schema.ir import COMPARISON_OPERATORS, Column, Schema, Table
 
 __all__ = ["to_metadata"]
 
-_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "=": operator.eq,
-    "!=": operator.ne,
-}
+_OPERATORS = COMPARISON_OPERATORS
 _BOUNDED = frozenset({"integer", "float", "decimal", "date", "datetime"})
 
 

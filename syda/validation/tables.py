@@ -8,14 +8,13 @@ Every check is a vectorized pandas operation over the whole table.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from syda.schema.ir import ColumnComparison, ForeignKey, Table
+from syda.schema.ir import COMPARISON_OPERATORS, ColumnComparison, ForeignKey, Table
 from syda.validation.results import Rule, Violation
 
 __all__ = ["MAX_ROWS_SHOWN", "check_comparisons", "check_foreign_keys", "check_unique_sets"]
@@ -23,14 +22,7 @@ __all__ = ["MAX_ROWS_SHOWN", "check_comparisons", "check_foreign_keys", "check_u
 MAX_ROWS_SHOWN = 10
 """How many offending row positions a :class:`Violation` lists."""
 
-_OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "=": operator.eq,
-    "!=": operator.ne,
-}
+_OPS = COMPARISON_OPERATORS
 
 
 def rows_of(mask: np.ndarray[Any, np.dtype[np.bool_]]) -> tuple[tuple[int, ...], int]:
