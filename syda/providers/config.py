@@ -56,7 +56,7 @@ class ModelConfig:
         max_tokens: Output-token limit per call; batches are sized to fit in it.
         base_url: Endpoint of an OpenAI-compatible server (Ollama, vLLM, LM Studio) or a proxy.
         api_key: The key. Prefer the environment variable; the key is never logged or shown.
-        concurrency: Batches in flight at once.
+        concurrency: Calls in flight at once, over the whole run (all tables together).
         max_retries: Attempts per batch for transient failures (429, 5xx, timeouts).
         max_reasks: Re-asks for invalid, duplicate or missing rows before giving up.
         timeout: Seconds per call.
