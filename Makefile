@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test bench bench-llm clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: $(BIN)/python
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[parquet]"
 	$(BIN)/python benchmarks/offline_crm.py
+
+# LLM path: the CRM example against the local stand-in server (simulated latency), concurrency 1 vs 8.
+bench-llm: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python benchmarks/llm_standin.py
 
 clean:
 	rm -rf $(VENV) crm_data .pytest_cache .mypy_cache .ruff_cache
