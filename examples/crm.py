@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Generate a CRM demo dataset (customers, contacts, products, orders, order items).
 
-Runs on the offline provider: no API key, no network. Prints an integrity summary.
+Runs on the offline provider by default: no API key, no network. Prints an integrity summary.
 
     python examples/crm.py --output-dir crm_data
 """
@@ -26,10 +26,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", default="csv", choices=["csv", "json", "parquet"])
     parser.add_argument("--seed", type=int, default=7, help="same seed, same data")
     parser.add_argument("--customers", type=int, default=50, help="number of customers")
+    parser.add_argument(
+        "--provider",
+        default="offline",
+        choices=["offline", "openai", "anthropic"],
+        help="who writes the values (default: offline, even when an API key is set)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
-    generator = SyntheticDataGenerator(seed=args.seed)
+    generator = SyntheticDataGenerator(args.provider, seed=args.seed)
     results = generator.generate_related_data(
         models=MODELS,  # any order: syda sorts them by their foreign keys
         prompts={

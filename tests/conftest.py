@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,3 +70,12 @@ def any_database(request: pytest.FixtureRequest) -> Engine:
     )
     engine: Engine = request.getfixturevalue(fixture)
     return engine
+
+
+@pytest.fixture(autouse=True)
+def _no_api_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's real API keys must never switch a test to a paid provider."""
+    if os.environ.get("SYDA_RECORD_REAL"):
+        return
+    for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
