@@ -252,3 +252,16 @@ def test_compile_prompt_lists_only_the_columns_to_write() -> None:
     assert "quantity" in prompt.user and "discount_pct" in prompt.user
     assert "Return exactly 5 rows" in prompt.user
     assert "B2B orders" in prompt.user
+
+
+def test_the_environment_can_configure_the_provider(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SYDA_PROVIDER", "openai")
+    monkeypatch.setenv("SYDA_MODEL", "llama3.1")
+    monkeypatch.setenv("SYDA_BASE_URL", "http://127.0.0.1:11434/v1")
+    gen = SyntheticDataGenerator()
+    assert isinstance(gen.provider, LLMProvider)
+    assert gen.provider.config.model == "llama3.1"
+    assert gen.provider.config.base_url == "http://127.0.0.1:11434/v1"
+    monkeypatch.setenv("SYDA_PROVIDER", "gemini")
+    with pytest.raises(ConfigurationError, match="unknown provider"):
+        SyntheticDataGenerator()

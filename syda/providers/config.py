@@ -1,7 +1,8 @@
 """Which provider fills the tables, and with what options: ``ModelConfig`` and its resolution.
 
 The choice is made in one place, in this order: an explicit ``ModelConfig`` (or provider name),
-else the first API key found in the environment, else the offline provider. The choice is logged.
+else ``SYDA_PROVIDER`` (with ``SYDA_MODEL`` and ``SYDA_BASE_URL``) from the environment, else the
+first API key found in the environment, else the offline provider. The choice is logged.
 A provider that is asked for explicitly but has no key is an error naming the variable to set,
 never a silent fallback to something else.
 """
@@ -128,6 +129,12 @@ def resolve_config(
     env = os.environ if env is None else env
     if isinstance(config, str):
         config = ModelConfig(provider=config)  # type: ignore[arg-type]
+    if config is None and env.get("SYDA_PROVIDER"):
+        config = ModelConfig(
+            provider=env["SYDA_PROVIDER"].strip().lower(),  # type: ignore[arg-type]
+            model_name=env.get("SYDA_MODEL") or None,
+            base_url=env.get("SYDA_BASE_URL") or None,
+        )
     if config is not None:
         config.key(env)  # fail now, with the variable's name, not at the first call
         logger.info("provider: %s (model %s), as configured", config.provider, config.model)
