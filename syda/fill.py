@@ -141,7 +141,7 @@ def fill_table(
         parent = frames[fkp.fk.ref_table]
         positions = _positions(fkp, tp, frames, n, rng, fixed, existing)
         for col, values in _keys_from(parent, fkp, positions).items():
-            data[col] = values.to_numpy()
+            data[col] = values.array  # .array keeps nullable integers integers
         parents[fkp.index] = parent.iloc[positions].reset_index(drop=True)
 
     for col, src in tp.sources.items():
@@ -167,7 +167,7 @@ def fill_table(
             nullable = all(table.column(c).nullable for c in fkp.fk.columns)
             pos = keys.self_reference_positions(rng, n, nullable=nullable, one_to_one=one_to_one)
             for col, values in _keys_from(frame, fkp, pos).items():
-                frame[col] = values.to_numpy()
+                frame[col] = values.array
 
     # Deferred keys are filled in the second pass; hold their place so column order is stable.
     for col in table.column_names:
@@ -307,7 +307,7 @@ def fill_deferred(
     """Fill a foreign key that closes a cycle, once every table has its rows."""
     positions = _positions(fkp, tp, frames, len(frame), rng, None, existing)
     for col, values in _keys_from(frames[fkp.fk.ref_table], fkp, positions).items():
-        frame[col] = values.to_numpy()
+        frame[col] = values.array
 
 
 def _first_free(existing: pd.DataFrame | None, column: str) -> int:

@@ -71,6 +71,7 @@ _IMPLICIT = (
 )
 # Meanings too generic to beat a declared pattern: such columns are drawn from the pattern.
 _GENERIC = frozenset({"string", "text", "code", "word", "title", "description", "sku"})
+_ADULT_DAYS = 18 * 365.25
 _INHERITED = frozenset({"price", "amount"})
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "=", "!=": "!="}
 _PATTERN_ROUNDS = 20
@@ -242,6 +243,7 @@ class OfflineProvider:
     ) -> AnyArray:
         lower: list[Bound] = []
         upper: list[Bound] = []
+        adult: list[AnyArray] = []
         for rel in plan.relations[spec.name]:
             other = batch.known(rel.other)
             other_kind = plan.specs[rel.other].column.kind
@@ -252,6 +254,17 @@ class OfflineProvider:
             if other is None or not same_family:
                 continue
             bound = as_internal(spec, other)
+            if (
+                plan.specs[rel.other].semantic == "birth_date"
+                and spec.semantic != "birth_date"
+                and rel.op in (">", ">=")
+                and spec.column.kind in _TEMPORAL
+            ):
+                # "hired after born" holds for any recent date; derive from the birth date only
+                # where a drawn value breaks it, and then as an adult's date, not days later.
+                per_day = 1.0 if spec.column.kind == "date" else 86_400.0
+                adult.append(bound + _ADULT_DAYS * per_day)
+                continue
             if rel.op == "=":
                 return _from_internal(spec, np.where(np.isnan(bound), 0, bound), values)
             if rel.op in (">", ">="):
@@ -260,9 +273,21 @@ class OfflineProvider:
                 upper.append((bound, rel.op == "<"))
             else:
                 upper.append((bound, True))  # "!=": staying strictly below is one way to differ
-        if not lower and not upper:
-            return values
-        return order_values(batch, spec, values, lower, upper)
+        if lower or upper:
+            values = order_values(batch, spec, values, lower, upper)
+        if adult:
+            floor = np.fmax.reduce(adult)
+            numbers = as_internal(spec, values)
+            late = np.isfinite(floor) & ~(numbers >= floor)
+            today = as_internal(spec, np.array([batch.today]))[0]
+            step = 1.0 if spec.column.kind == "date" else 86_400.0
+            # Somewhere between coming of age and today (or just at it, for the very young).
+            room = np.maximum(today - floor, 0.0)
+            numbers = np.where(
+                late, floor + np.floor(batch.rng.random(batch.n) * room / step) * step, numbers
+            )
+            values = _from_internal(spec, numbers, values)
+        return values
 
     def _pattern_values(self, batch: Batch, spec: ColumnSpec, k: int) -> AnyArray:
         pattern = spec.column.pattern or ""
