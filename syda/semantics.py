@@ -25,6 +25,8 @@ SEMANTIC_KINDS: Mapping[str, ColumnKind] = MappingProxyType(
         "email": "string",
         "phone": "string",
         "gender": "string",
+        "name_prefix": "string",
+        "phone_extension": "string",
         "job_title": "string",
         "department": "string",
         "birth_date": "date",

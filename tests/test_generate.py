@@ -355,3 +355,25 @@ def test_cardinality_on_an_association_table(gen: SyntheticDataGenerator) -> Non
             sample_sizes={"Student": 3, "Course": 2},
             cardinality={"Enrollment.student_id": "3-4"},
         )
+
+
+def test_us_addresses_agree_within_each_row(gen: SyntheticDataGenerator) -> None:
+    from faker import Faker
+
+    from syda.generators.pools_vocab import US_STATES
+
+    ranges = Faker("en_US").provider("faker.providers.address").states_postcode
+    schema = {
+        "street": "street_address",
+        "city": "city",
+        "state": {"type": "state", "length": 20},
+        "state_code": {"type": "state", "length": 2},
+        "zip": "postal_code",
+    }
+    df = gen.generate_data(schema=schema, sample_size=500)
+    assert isinstance(df, pd.DataFrame)
+    names = dict(US_STATES)
+    assert (df["state_code"].map(names) == df["state"]).all()
+    low = df["state_code"].map(lambda s: ranges[s][0])
+    high = df["state_code"].map(lambda s: ranges[s][1])
+    assert df["zip"].astype(int).between(low, high).all()

@@ -183,3 +183,29 @@ def test_every_inferred_name_is_in_the_vocabulary() -> None:
 )
 def test_comment_choices(comment: str | None, choices: tuple[str, ...] | None) -> None:
     assert comment_choices(comment) == choices
+
+
+def test_an_address_beside_city_and_postcode_is_the_street_line() -> None:
+    columns = (
+        Column("address", "string", length=60),
+        Column("city", "string"),
+        Column("postal_code", "string"),
+    )
+    with_parts = Table(key="Supplier", name="suppliers", columns=columns)
+    alone = Table(key="Shop", name="shops", columns=(Column("address", "string"),))
+    assert infer_semantic(columns[0], with_parts) == "street_address"
+    assert infer_semantic(alone.columns[0], alone) == "address"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("title_of_courtesy", "name_prefix"),
+        ("salutation", "name_prefix"),
+        ("extension", "phone_extension"),
+        ("ship_name", "company"),
+    ],
+)
+def test_people_details(name: str, expected: str) -> None:
+    table = Table(key="Employee", name="employees", columns=(Column(name, "string", length=25),))
+    assert infer_semantic(table.columns[0], table) == expected

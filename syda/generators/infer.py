@@ -36,7 +36,11 @@ _EXACT: Mapping[str, str] = MappingProxyType(
         "owner_name": "full_name", "manager_name": "full_name",
         "login": "username", "handle": "username", "screen_name": "username",
         "nickname": "username",
-        "sex": "gender", "occupation": "job_title", "designation": "job_title",
+        "sex": "gender", "title_of_courtesy": "name_prefix", "courtesy_title": "name_prefix",
+        "salutation": "name_prefix", "honorific": "name_prefix", "name_prefix": "name_prefix",
+        "extension": "phone_extension", "phone_extension": "phone_extension",
+        "ext": "phone_extension", "ship_name": "company", "consignee": "company",
+        "occupation": "job_title", "designation": "job_title",
         "position": "job_title", "job": "job_title", "dept": "department",
         "dob": "birth_date", "birthdate": "birth_date", "birthday": "birth_date",
         "date_of_birth": "birth_date", "social_security_number": "ssn",
@@ -303,7 +307,8 @@ def infer_semantic(column: Column, table: Table) -> str:
     the column's kind); tokens of the column name; the comment; the table (for ambiguous names such
     as ``name``, ``title``, ``status``, ``type`` and ``code``); finally the logical type (``kind``),
     so a column nothing is known about gets a plain ``"integer"``, ``"string"``, ``"date"``...
-    Columns of kind ``json``, ``binary`` or ``unknown`` return their kind.
+    Columns of kind ``json``, ``binary`` or ``unknown`` return their kind. An ``address`` beside
+    city/state/postcode columns is the street line only, so the row does not say two places.
 
     Args:
         column: The column to classify.
@@ -312,6 +317,19 @@ def infer_semantic(column: Column, table: Table) -> str:
     Returns:
         A semantic type name; ``column.kind`` when nothing more specific is known.
     """
+    semantic = _infer(column, table)
+    if semantic == "address" and not column.semantic:
+        others = {t for c in table.columns if c is not column for t in name_tokens(c.name)}
+        if others & _PLACE_PARTS:
+            return "street_address"
+    return semantic
+
+
+_PLACE_PARTS = frozenset({"city", "town", "state", "region", "province", "zip", "zipcode",
+                          "postal", "postcode"})  # fmt: skip
+
+
+def _infer(column: Column, table: Table) -> str:
     kind = column.kind
     if kind in ("json", "binary", "unknown"):
         return kind

@@ -296,8 +296,16 @@ def _addresses(fake: Faker, n: int) -> dict[str, list[Any]]:
     states = _provider_attr(fake, "states")
     abbrs = _provider_attr(fake, "states_abbr")
     state_names: dict[str, str] = {}
-    if isinstance(states, (tuple, list)) and isinstance(abbrs, (tuple, list)):
-        state_names = dict(zip(abbrs, states, strict=False))
+    if fake.current_country_code() == "US":
+        # Faker's en_US ``states_abbr`` also lists DC, so zipping it with ``states`` pairs every
+        # abbreviation after DE with the next state's name (FL with Georgia, TX with Utah).
+        state_names = dict(vocab.US_STATES)
+    elif (
+        isinstance(states, (tuple, list))
+        and isinstance(abbrs, (tuple, list))
+        and len(states) == len(abbrs)
+    ):
+        state_names = dict(zip(abbrs, states, strict=True))
     country = fake.current_country()
     code = fake.current_country_code()
     try:

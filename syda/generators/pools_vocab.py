@@ -142,3 +142,21 @@ JSON_KEYS = (
     ("theme", ("light", "dark", "system")),
     ("language", ("en", "de", "fr", "es", "ja", "pt")),
 )
+
+US_STATES: tuple[tuple[str, str], ...] = tuple(
+    (abbr, name.replace("_", " "))
+    for abbr, name in (
+        pair.split("=")
+        for pair in (
+            "AL=Alabama AK=Alaska AZ=Arizona AR=Arkansas CA=California CO=Colorado "
+            "CT=Connecticut DE=Delaware FL=Florida GA=Georgia HI=Hawaii ID=Idaho IL=Illinois "
+            "IN=Indiana IA=Iowa KS=Kansas KY=Kentucky LA=Louisiana ME=Maine MD=Maryland "
+            "MA=Massachusetts MI=Michigan MN=Minnesota MS=Mississippi MO=Missouri MT=Montana "
+            "NE=Nebraska NV=Nevada NH=New_Hampshire NJ=New_Jersey NM=New_Mexico NY=New_York "
+            "NC=North_Carolina ND=North_Dakota OH=Ohio OK=Oklahoma OR=Oregon PA=Pennsylvania "
+            "RI=Rhode_Island SC=South_Carolina SD=South_Dakota TN=Tennessee TX=Texas UT=Utah "
+            "VT=Vermont VA=Virginia WA=Washington WV=West_Virginia WI=Wisconsin WY=Wyoming"
+        ).split()
+    )
+)
+"""The 50 US states, abbreviation and name (Faker's lists cannot be zipped, see pools.py)."""

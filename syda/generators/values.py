@@ -257,6 +257,21 @@ def gender(b: Batch, spec: ColumnSpec) -> AnyArray:
     return out
 
 
+def name_prefix(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """A courtesy title matching the row's first name (a few doctors)."""
+    out = np.where(b.person.female, np.where(b.rng.random(b.n) < 0.6, "Ms.", "Mrs."), "Mr.").astype(
+        object
+    )
+    out[b.rng.random(b.n) < 0.08] = "Dr."
+    return out
+
+
+def phone_extension(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """Internal phone extensions: two to five digits, within the column's length."""
+    digits = min(max(spec.column.length or 4, 2), 5)
+    return b.rng.integers(10 ** (digits - 1), 10**digits, size=b.n).astype(str).astype(object)
+
+
 _STYLES = np.array([0.45, 0.15, 0.1, 0.1, 0.12, 0.08])
 
 
@@ -400,6 +415,8 @@ GENERATORS: Mapping[str, Generator] = {
     "last_name": last_name,
     "full_name": full_name,
     "gender": gender,
+    "name_prefix": name_prefix,
+    "phone_extension": phone_extension,
     "email": email,
     "username": username,
     "phone": phone,
