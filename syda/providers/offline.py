@@ -72,6 +72,10 @@ _IMPLICIT = (
 # Meanings too generic to beat a declared pattern: such columns are drawn from the pattern.
 _GENERIC = frozenset({"string", "text", "code", "word", "title", "description", "sku"})
 _ADULT_DAYS = 18 * 365.25
+_FUTURE_WORDS = frozenset(
+    {"due", "expires", "expiry", "expiration", "until", "valid", "required", "deadline", "end",
+     "ends", "scheduled", "planned", "next", "renewal"}
+)  # fmt: skip
 _INHERITED = frozenset({"price", "amount"})
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "=", "!=": "!="}
 _PATTERN_ROUNDS = 20
@@ -425,7 +429,13 @@ def _implicit_pairs(specs: Mapping[str, ColumnSpec]) -> list[tuple[str, str]]:
                     pairs.append((left, right))
                     break
             else:
-                if lspec.semantic == "updated_at" and rspec.semantic == "created_at":
+                # A row's last change comes after every other event it records (created,
+                # ordered, shipped...), but not after its deadlines or expiry dates.
+                if (
+                    lspec.semantic == "updated_at"
+                    and rspec.semantic not in ("updated_at", "birth_date")
+                    and not rt & _FUTURE_WORDS
+                ):
                     pairs.append((left, right))
     return pairs
 
