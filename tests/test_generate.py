@@ -377,3 +377,12 @@ def test_us_addresses_agree_within_each_row(gen: SyntheticDataGenerator) -> None
     low = df["state_code"].map(lambda s: ranges[s][0])
     high = df["state_code"].map(lambda s: ranges[s][1])
     assert df["zip"].astype(int).between(low, high).all()
+
+
+def test_a_product_and_its_category_agree(gen: SyntheticDataGenerator) -> None:
+    df = gen.generate_data(schema=Product, sample_size=300)
+    assert isinstance(df, pd.DataFrame)
+    rows = df.dropna(subset=["category"])
+    furniture = rows[rows["name"].str.contains(r"\b(?:Desk|Sofa|Bookcase)\b")]
+    assert len(furniture) > 0
+    assert (furniture["category"] == "Furniture").all()

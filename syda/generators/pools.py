@@ -179,6 +179,8 @@ class Pools:
     user_agents: ObjArray
     colors: ObjArray
     product_names: ObjArray
+    product_categories: ObjArray
+    """The category of each product name (same positions)."""
     tld: str
     _fitted: dict[tuple[str, int], ObjArray] = field(
         default_factory=dict, compare=False, repr=False
@@ -348,17 +350,25 @@ def company_domain(name: str, tld: str) -> str:
     return f"{''.join(kept) or 'company'}.{tld}"
 
 
-def _product_names() -> list[str]:
-    """Every adjective/material/noun combination plus software product editions."""
-    names = [
-        f"{a} {m} {p}"
-        for a in vocab.PRODUCT_ADJECTIVES
-        for m in vocab.PRODUCT_MATERIALS
-        for p in vocab.PRODUCT_NOUNS
-    ]
-    names += [f"{a} {p}" for a in vocab.PRODUCT_ADJECTIVES for p in vocab.PRODUCT_NOUNS]
-    names += [f"{s} {e}" for s in vocab.SOFTWARE_PRODUCTS for e in vocab.SOFTWARE_EDITIONS]
-    return names
+def _product_catalogue() -> tuple[list[str], list[str]]:
+    """Product names with the category each belongs to.
+
+    Names combine an adjective with the category's own materials and nouns; software products
+    come in editions.
+    """
+    names: list[str] = []
+    categories: list[str] = []
+    for category, nouns, materials in vocab.PRODUCT_CATALOGUE:
+        for adjective in vocab.PRODUCT_ADJECTIVES:
+            for noun in nouns:
+                for material in (*materials, ""):
+                    names.append(" ".join(w for w in (adjective, material, noun) if w))
+                    categories.append(category)
+    for product in vocab.SOFTWARE_PRODUCTS:
+        for edition in vocab.SOFTWARE_EDITIONS:
+            names.append(f"{product} {edition}")
+            categories.append("Software")
+    return names, categories
 
 
 def _build(locales: tuple[str, ...], seed: int) -> Pools:
@@ -371,6 +381,7 @@ def _build(locales: tuple[str, ...], seed: int) -> Pools:
         [_locale_pools(f, loc, (0, 0, 0)) for f, loc in zip(fakers, locales, strict=True)]
     )
     addr: dict[str, list[Any]] = {k: [] for k in AddressPool.__dataclass_fields__}
+    catalogue = _product_catalogue()
     companies: list[str] = []
     domains: list[str] = []
     free_domains: list[str] = []
@@ -421,7 +432,8 @@ def _build(locales: tuple[str, ...], seed: int) -> Pools:
         paragraphs=_objects(first.paragraph(nb_sentences=3) for _ in range(1500)),
         user_agents=_objects(first.user_agent() for _ in range(300)),
         colors=_objects(sorted({first.color_name() for _ in range(500)})),
-        product_names=_objects(_product_names()),
+        product_names=_objects(catalogue[0]),
+        product_categories=_objects(catalogue[1]),
         tld=_TLD_BY_COUNTRY.get(first.current_country_code(), "com"),
     )
 

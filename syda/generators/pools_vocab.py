@@ -21,6 +21,7 @@ __all__ = [
     "INDUSTRIES",
     "JSON_KEYS",
     "PRODUCT_ADJECTIVES",
+    "PRODUCT_CATALOGUE",
     "PRODUCT_MATERIALS",
     "PRODUCT_NOUNS",
     "SOFTWARE_EDITIONS",
@@ -74,6 +75,40 @@ PRODUCT_NOUNS = (
     "Pen", "Sofa", "Pillow", "Blanket", "Knife Set", "Pan", "Bag", "Hat", "Gloves", "Bench",
     "Shelf", "Clock", "Bike", "Helmet", "Tent", "Camera", "Charger", "Cable", "Phone Case",
     "Towel", "Plate", "Bowl", "Car Seat",
+)  # fmt: skip
+
+# What a shop sells, by category: the nouns of the category and the materials that suit them,
+# so a product's name and its category agree ("Wooden Desk" is Furniture, never Beauty).
+PRODUCT_CATALOGUE: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("Electronics", ("Headphones", "Speaker", "Charger", "Camera", "Keyboard", "Mouse",
+                     "Monitor", "Tablet", "Smartwatch", "Router", "Earbuds", "Power Bank"), ()),
+    ("Furniture", ("Chair", "Table", "Desk", "Sofa", "Shelf", "Bench", "Bookcase", "Stool",
+                   "Nightstand"), ("Wooden", "Oak", "Bamboo", "Steel", "Leather", "Walnut")),
+    ("Home & Kitchen", ("Mug", "Pan", "Knife Set", "Bowl", "Plate Set", "Kettle",
+                        "Cutting Board", "Blender", "Coffee Grinder", "Towel Set"),
+     ("Ceramic", "Steel", "Glass", "Bamboo", "Copper", "Cast Iron")),
+    ("Clothing", ("Jacket", "Hoodie", "Scarf", "Gloves", "Hat", "T-Shirt", "Sweater",
+                  "Raincoat"), ("Cotton", "Wool", "Linen", "Silk", "Denim", "Fleece")),
+    ("Shoes", ("Sneakers", "Boots", "Sandals", "Loafers", "Running Shoes", "Slippers"),
+     ("Leather", "Suede", "Canvas")),
+    ("Sports & Outdoors", ("Tent", "Backpack", "Bike Helmet", "Yoga Mat", "Water Bottle",
+                           "Sleeping Bag", "Trekking Poles"), ("Carbon", "Aluminum", "Nylon")),
+    ("Office Supplies", ("Notebook", "Pen Set", "Desk Organizer", "Stapler", "Planner",
+                         "Whiteboard"), ("Leather", "Bamboo", "Steel")),
+    ("Beauty", ("Face Serum", "Moisturizer", "Lip Balm", "Shampoo", "Hair Dryer",
+                "Sunscreen"), ()),
+    ("Toys & Games", ("Puzzle", "Board Game", "Building Set", "Plush Bear", "Kite",
+                      "Train Set"), ("Wooden",)),
+    ("Garden", ("Planter", "Garden Hose", "Pruning Shears", "Watering Can", "Garden Bench",
+                "Bird Feeder"), ("Ceramic", "Steel", "Wooden")),
+    ("Tools", ("Drill", "Hammer", "Wrench Set", "Screwdriver Set", "Tape Measure", "Saw",
+               "Tool Box"), ("Steel", "Titanium")),
+    ("Pet Supplies", ("Dog Bed", "Cat Tree", "Leash", "Pet Bowl", "Chew Toy"),
+     ("Rubber", "Leather", "Ceramic")),
+    ("Jewelry", ("Necklace", "Bracelet", "Ring", "Earrings", "Pendant"),
+     ("Silver", "Gold", "Rose Gold")),
+    ("Automotive", ("Seat Cover", "Dash Cam", "Floor Mats", "Jump Starter",
+                    "Tire Inflator"), ()),
 )  # fmt: skip
 
 SOFTWARE_PRODUCTS = (

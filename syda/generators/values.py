@@ -113,6 +113,7 @@ class Batch:
         self._person: Person | None = None
         self._address: np.ndarray[Any, np.dtype[np.intp]] | None = None
         self._company: np.ndarray[Any, np.dtype[np.intp]] | None = None
+        self._product: np.ndarray[Any, np.dtype[np.intp]] | None = None
 
     # -- values of other columns of the same rows ---------------------------------------------
     def known(self, name: str) -> AnyArray | None:
@@ -179,6 +180,13 @@ class Batch:
         if self._address is None:
             self._address = self.rng.integers(0, len(self.pools.addresses), self.n)
         return self._address
+
+    @property
+    def product(self) -> np.ndarray[Any, np.dtype[np.intp]]:
+        """Index of every row's catalogue product (its name and category agree)."""
+        if self._product is None:
+            self._product = self.rng.integers(0, len(self.pools.product_names), self.n)
+        return self._product
 
     @property
     def company(self) -> np.ndarray[Any, np.dtype[np.intp]]:

@@ -89,10 +89,24 @@ def status(b: Batch, spec: ColumnSpec) -> AnyArray:
 
 
 def category(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Product categories, or plan/tier names for ``type``/``tier``/``plan`` columns."""
+    """Product categories, or plan/tier names for ``type``/``tier``/``plan`` columns.
+
+    Beside a product name the category is that product's own, so the two agree.
+    """
     tiers = {"type", "tier", "plan", "level", "kind"} & set(spec.tokens)
+    if not tiers and _has_products(b):
+        return b.pools.product_categories[b.product]  # type: ignore[no-any-return]
     values = vocab.TIERS if tiers else vocab.CATEGORIES
     return _weighted(_fitted(values, spec.column.length), b, skew=0.7)
+
+
+def product_name(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """Catalogue product names (the row's latent product, so a category column agrees)."""
+    return b.pools.product_names[b.product]  # type: ignore[no-any-return]
+
+
+def _has_products(b: Batch) -> bool:
+    return any(s.semantic == "product_name" and s.choices is None for s in b.specs.values())
 
 
 def text(b: Batch, spec: ColumnSpec) -> AnyArray:
@@ -223,7 +237,7 @@ GENERATORS: Mapping[str, Generator] = {
     "department": _vocabulary(vocab.DEPARTMENTS),
     "industry": _vocabulary(vocab.INDUSTRIES),
     "category": category,
-    "product_name": _pool("product_names"),
+    "product_name": product_name,
     "color": _pool("colors"),
     "title": _pool("catch_phrases"),
     "word": _pool("words"),
