@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
 from crm_models import MODELS
 
 SCHEMA = load_schema(MODELS)
-KEY = "sk-test-not-a-real-key-0123456789"
+KEY = "test-key-not-a-real-one-0123456789"
 
 
 def _json_default(value: Any) -> Any:
