@@ -22,6 +22,7 @@ from syda.errors import GenerationError, PlanError
 from syda.fill import fill_deferred, fill_table, prompt_for
 from syda.plan import Plan
 from syda.providers.base import Provider
+from syda.providers.offline import OfflineProvider
 from syda.report import RunReport, TableReport
 from syda.validation import raise_for_violations, validate_frame
 
@@ -70,6 +71,8 @@ def run_plan(
     for key in plan.order:
         report.tables[key] = TableReport(table=key)
     existing = existing or {}
+    # Non-integer keys (codes, UUIDs) are made by the offline provider whatever fills the values.
+    local_keys = provider if isinstance(provider, OfflineProvider) else OfflineProvider(seed=seed)
     frames: dict[str, pd.DataFrame] = {}
     pools: dict[str, pd.DataFrame] = {}
     rngs = {key: table_rng(seed, key) for key in plan.order}
@@ -95,6 +98,7 @@ def run_plan(
                 prompt_for(prompts, tp.table),
                 tr,
                 existing.get(key),
+                local_keys,
             )
         except PlanError as exc:
             exc.table = exc.table or key
@@ -129,7 +133,11 @@ def run_plan(
 
     for key, fkp in plan.deferred:
         # Second pass: every table of the cycle has its rows now, so any key can be filled.
-        fill_deferred(plan.tables[key], fkp, frames[key], pools, rngs[key], existing.get(key))
+        try:
+            fill_deferred(plan.tables[key], fkp, frames[key], pools, rngs[key], existing.get(key))
+        except PlanError as exc:
+            exc.table = exc.table or key
+            raise
         pools[key] = frames[key] if key not in existing else _stack(existing[key], frames[key])
     if validate:
         started = time.perf_counter()
@@ -149,7 +157,8 @@ def _run_concurrently(
     remaining = list(order)
     finished: set[str] = set()
     running: dict[Future[pd.DataFrame], str] = {}
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="syda-table") as pool:
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="syda-table")
+    try:
         while remaining or running:
             for key in [k for k in remaining if parents_of[k] <= finished]:
                 if len(running) >= workers:
@@ -163,6 +172,12 @@ def _run_concurrently(
                 key = running.pop(future)
                 finish(key, future.result())
                 finished.add(key)
+    except BaseException:
+        # One table failed: tables not started yet are dropped (no more paid calls for a run
+        # that cannot succeed); the ones already running finish their current work.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _validate(
@@ -188,7 +203,7 @@ def _merge_llm_usage(provider: Provider, key: str, report: TableReport) -> None:
     usage = getattr(provider, "usage", None)
     if not isinstance(usage, dict) or key not in usage:
         return
-    u = usage[key]
+    u = usage.pop(key)  # per run: a generator used twice must not report the first run again
     report.provider_calls = u.calls
     report.cached_calls = u.cached
     report.reasks += u.reasks

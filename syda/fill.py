@@ -88,13 +88,49 @@ def _positions(
         ):
             fixed[i] = pos
         return fixed[fkp.index]
+    if not len(parent) and all(tp.table.column(c).nullable for c in fkp.fk.columns):
+        return np.full(n, -1, dtype=np.int64)  # nothing to point at: NULL is the valid answer
     return keys.sample_many(rng, len(parent), n)
 
 
-def _keys_from(
-    parent: pd.DataFrame, fkp: ForeignKeyPlan, positions: Any
-) -> dict[str, pd.Series[Any]]:
-    return _child_keys(parent, fkp.fk, positions)
+def _parent_rows(parent: pd.DataFrame, positions: Any) -> pd.DataFrame:
+    """The parent row of every child row (all NULL where the key is NULL), for the provider."""
+    if not len(parent):
+        return pd.DataFrame(index=pd.RangeIndex(len(positions)), columns=parent.columns)
+    null = np.asarray(positions) < 0
+    rows: pd.DataFrame = parent.iloc[np.maximum(positions, 0)].reset_index(drop=True)
+    if null.any():
+        rows = rows.astype(object)
+        rows.iloc[np.flatnonzero(null)] = None
+    return rows
+
+
+def _matching(
+    fkp: ForeignKeyPlan,
+    tp: TablePlan,
+    parent: pd.DataFrame,
+    child: pd.DataFrame,
+    rng: np.random.Generator,
+) -> Any:
+    """Parents that agree with the columns an earlier foreign key already set on each row."""
+    fk = fkp.fk
+    if fkp.mode != "many" or fkp.cardinality is not None:
+        raise PlanError(
+            f"foreign key ({', '.join(fk.columns)}) shares columns with another foreign key; "
+            f"only a plain many-to-one key can (not a {fkp.mode} key or one with a cardinality)",
+            table=tp.table.key,
+        )
+    ref = dict(zip(fk.columns, fk.ref_columns, strict=True))
+    parent_keys = parent[[ref[c] for c in child.columns]]
+    positions = keys.matching_positions(rng, parent_keys, child)
+    nullable = all(tp.table.column(c).nullable for c in fk.columns if c not in child.columns)
+    if (positions < 0).any() and not nullable:
+        raise PlanError(
+            f"{int((positions < 0).sum())} rows have no parent in {fk.ref_table} with the same "
+            f"{', '.join(child.columns)}: add parent rows, or make the key nullable",
+            table=tp.table.key,
+        )
+    return positions
 
 
 def _child_keys(parent: pd.DataFrame, fk: Any, positions: Any) -> dict[str, pd.Series[Any]]:
@@ -111,6 +147,7 @@ def fill_table(
     prompt: str | None,
     report: TableReport,
     existing: pd.DataFrame | None = None,
+    keys_provider: Provider | None = None,
 ) -> pd.DataFrame:
     """Generate the rows of one table (its deferred foreign keys are left empty).
 
@@ -122,27 +159,50 @@ def fill_table(
         prompt: The user's prompt for the table.
         report: Updated with calls and re-asks.
         existing: Key and unique columns of rows already in the target (append mode).
+        keys_provider: Makes non-integer primary keys (codes, UUIDs) locally; defaults to
+            ``provider``. Never an LLM: keys are not worth paying for.
 
     Raises:
         PlanError: If a count cannot be met (too few parents or combinations).
         GenerationError: If the provider or a custom generator cannot produce valid rows.
     """
     table = tp.table
+    keys_provider = keys_provider or provider
     n, fixed = _row_count(tp, frames, rng)
     data: dict[str, Any] = {}
     for col, src in tp.sources.items():
         if src.kind == "sequence":
             data[col] = _first_free(existing, col) + np.arange(n, dtype=np.int64)
+    local = tuple(c for c, src in tp.sources.items() if src.kind == "key")
+    if local:
+        made = keys_provider.fill(
+            FillRequest(table=_provider_table(table), columns=local, n=n, rng=rng)
+        )
+        for col in local:
+            values = _as_series(made[col], n, table, col)
+            if existing is not None and col in existing and values.isin(existing[col]).any():
+                raise GenerationError(
+                    "new key values collide with existing rows; use replace, or a sequence",
+                    table=table.key,
+                    column=col,
+                    rule="primary_key",
+                )
+            data[col] = values.array
 
     parents: dict[int, pd.DataFrame] = {}
     for fkp in tp.foreign_keys:
         if fkp.deferred or fkp.mode == "self":
             continue
         parent = frames[fkp.fk.ref_table]
-        positions = _positions(fkp, tp, frames, n, rng, fixed, existing)
-        for col, values in _keys_from(parent, fkp, positions).items():
-            data[col] = values.array  # .array keeps nullable integers integers
-        parents[fkp.index] = parent.iloc[positions].reset_index(drop=True)
+        shared = [c for c in fkp.fk.columns if c in data]
+        if shared:
+            positions = _matching(fkp, tp, parent, pd.DataFrame(data)[shared], rng)
+        else:
+            positions = _positions(fkp, tp, frames, n, rng, fixed, existing)
+        for col, values in _child_keys(parent, fkp.fk, positions).items():
+            if col not in shared:  # shared columns were set by an earlier key; keep them
+                data[col] = values.array  # .array keeps nullable integers integers
+        parents[fkp.index] = _parent_rows(parent, positions)
 
     for col, src in tp.sources.items():
         if src.kind == "sequence_in_group":
@@ -163,11 +223,21 @@ def fill_table(
 
     for fkp in tp.foreign_keys:
         if fkp.mode == "self" and not fkp.deferred:
-            one_to_one = set(fkp.fk.columns) in [set(s) for s in table.unique_sets]
-            nullable = all(table.column(c).nullable for c in fkp.fk.columns)
-            pos = keys.self_reference_positions(rng, n, nullable=nullable, one_to_one=one_to_one)
-            for col, values in _keys_from(frame, fkp, pos).items():
-                frame[col] = values.array
+            shared = [c for c in fkp.fk.columns if c in data]
+            # MATCH SIMPLE: one NULL column makes the key NULL, so only the key's own
+            # (unshared) columns decide whether a root may be NULL.
+            nullable = all(table.column(c).nullable for c in fkp.fk.columns if c not in shared)
+            if shared:
+                # (org_id, manager_no) -> (org_id, emp_no): a manager of the same organisation.
+                pos = keys.grouped_self_positions(rng, frame[shared], nullable=nullable)
+            else:
+                one_to_one = set(fkp.fk.columns) in [set(s) for s in table.unique_sets]
+                pos = keys.self_reference_positions(
+                    rng, n, nullable=nullable, one_to_one=one_to_one
+                )
+            for col, values in _child_keys(frame, fkp.fk, pos).items():
+                if col not in shared:
+                    frame[col] = values.array
 
     # Deferred keys are filled in the second pass; hold their place so column order is stable.
     for col in table.column_names:
@@ -264,7 +334,7 @@ def _provide(
                 columns=columns,
                 n=len(rows),
                 rng=rng,
-                context=frame.iloc[rows].reset_index(drop=True),
+                context=frame.iloc[rows].drop(columns=list(columns)).reset_index(drop=True),
                 parents={i: p.iloc[rows].reset_index(drop=True) for i, p in parents.items()},
                 prompt=prompt,
                 row_offset=offset,
@@ -305,9 +375,15 @@ def fill_deferred(
     existing: pd.DataFrame | None = None,
 ) -> None:
     """Fill a foreign key that closes a cycle, once every table has its rows."""
-    positions = _positions(fkp, tp, frames, len(frame), rng, None, existing)
-    for col, values in _keys_from(frames[fkp.fk.ref_table], fkp, positions).items():
-        frame[col] = values.array
+    parent = frames[fkp.fk.ref_table]
+    shared = [c for c in fkp.fk.columns if frame[c].notna().any()]
+    if shared:
+        positions = _matching(fkp, tp, parent, frame[shared], rng)
+    else:
+        positions = _positions(fkp, tp, frames, len(frame), rng, None, existing)
+    for col, values in _child_keys(parent, fkp.fk, positions).items():
+        if col not in shared:
+            frame[col] = values.array
 
 
 def _first_free(existing: pd.DataFrame | None, column: str) -> int:

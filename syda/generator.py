@@ -326,8 +326,8 @@ class SyntheticDataGenerator:
                     # Keys into generated parents are sampled (integrity by construction) unless
                     # this call names the column explicitly; a global generator registered for
                     # an earlier two-step flow must not override them.
-                    scoped_only = GeneratorRegistry()
-                    return scoped_only.find(table, col, types=(), scoped=scoped)
+                    mine = (scoped or {}).get(table.key) or (scoped or {}).get(table.name) or {}
+                    return mine.get(column)
             types = (infer_semantic(col, table), col.semantic or "", col.kind, col.sql_type or "")
             found = self._registry.find(
                 table, col, types=(*types, "foreign_key") if is_fk else types, scoped=scoped

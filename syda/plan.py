@@ -25,7 +25,7 @@ from syda.schema.ir import ForeignKey, Schema, Table
 __all__ = ["ForeignKeyPlan", "Plan", "Source", "TablePlan", "build_plan", "deferred_foreign_keys"]
 
 SourceKind = Literal[
-    "sequence", "sequence_in_group", "foreign_key", "custom", "provider", "database"
+    "sequence", "key", "sequence_in_group", "foreign_key", "custom", "provider", "database"
 ]
 FKMode = Literal["many", "one_to_one", "combination", "self"]
 
@@ -209,7 +209,14 @@ def _plan_table(
     fk_plans: list[ForeignKeyPlan] = []
     unique_sets = [set(s) for s in table.unique_sets]
     for i, fk in enumerate(table.foreign_keys):
-        if set(fk.columns) & user_filled:
+        covered = set(fk.columns) & user_filled
+        if covered and covered != set(fk.columns):
+            problems.append(
+                f"{table.key}: custom generators fill {', '.join(sorted(covered))} but not the "
+                f"rest of foreign key ({', '.join(fk.columns)}); give the whole key a generator"
+            )
+            continue
+        if covered:
             continue
         if fk.ref_table not in schema:
             cols = ", ".join(fk.columns)
@@ -234,6 +241,12 @@ def _plan_table(
                     mode = "combination"
                     break
         card = _fk_cardinality(table, fk, cardinality)
+        if card is not None and i in deferred:
+            raise PlanError(
+                f"a cardinality cannot be set on {', '.join(fk.columns)}: the key closes a cycle, "
+                "so it is filled after every table of the cycle has its rows",
+                table=table.key,
+            )
         if card is not None and not (mode == "many" or (mode == "combination" and len(group) == 2)):
             # Each parent has at most one child here (or the key is a wider combination): a
             # per-parent count has no meaning, which is a request problem, not a schema one.
@@ -273,6 +286,9 @@ def _plan_table(
             and len(table.primary_key) == 1
         ):
             sources[column.name] = Source("sequence", "1, 2, 3, ...")
+        elif table.primary_key == (column.name,) and can_provide(table, column.name):
+            # Keys are never asked of (or paid to) an LLM: codes and UUIDs are made locally.
+            sources[column.name] = Source("key", "unique values made locally")
         elif column.kind == "integer" and _line_number(table, column.name, fk_set):
             sources[column.name] = Source("sequence_in_group", "1, 2, 3, ... within each parent")
         elif can_provide(table, column.name):

@@ -265,3 +265,55 @@ def test_the_environment_can_configure_the_provider(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("SYDA_PROVIDER", "gemini")
     with pytest.raises(ConfigurationError, match="unknown provider"):
         SyntheticDataGenerator()
+
+
+def test_the_cache_keeps_equal_prompts_for_different_rows_apart(tmp_path: Path) -> None:
+    # No keys, no context: every batch of this table has the same prompt.
+    schema = {"name": {"type": "string", "length": 40, "unique": True}}
+    counter = {"n": 0}
+
+    def fresh_names(request: LLMRequest) -> str:
+        counter["n"] += 1
+        rows = [{"name": f"name-{counter['n']}-{i}"} for i in range(request.rows)]
+        return json.dumps({"rows": rows})
+
+    def run() -> tuple[pd.DataFrame, ScriptedClient]:
+        client = ScriptedClient(fresh_names)
+        cfg = ModelConfig(provider="openai", api_key=KEY, cache_dir=tmp_path, tokens_per_row=400)
+        gen = SyntheticDataGenerator(provider=LLMProvider(cfg, client_factory=lambda _: client))
+        df = gen.generate_data(schema=schema, sample_size=21)
+        assert isinstance(df, pd.DataFrame)
+        return df, client
+
+    first, first_client = run()
+    second, second_client = run()
+    assert len(first_client.requests) > 1 and not second_client.requests
+    assert first["name"].is_unique
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_a_key_from_the_environment_never_reaches_the_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    secret = "env-secret-0123456789abcdef"
+    monkeypatch.setenv("OPENAI_API_KEY", secret)
+
+    class Unauthorized(Exception):
+        status_code = 401
+
+    client = ScriptedClient(lambda request: Unauthorized(f"bad key {secret}"))
+    provider = LLMProvider(ModelConfig(provider="openai"), client_factory=lambda _: client)
+    with pytest.raises(GenerationError) as info:
+        SyntheticDataGenerator(provider=provider).generate_data(schema=MODELS[0], sample_size=2)
+    assert secret not in str(info.value)
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_each_run_reports_only_its_own_usage() -> None:
+    gen, _ = make_generator(well_behaved)
+    calls = []
+    for _ in range(3):
+        gen.generate_data(schema=MODELS[0], sample_size=4)
+        assert gen.last_report is not None
+        calls.append(gen.last_report.tables["Customer"].provider_calls)
+    assert calls == [calls[0]] * 3

@@ -26,6 +26,8 @@ __all__ = [
     "distinct_combinations",
     "distinct_partners",
     "group_sequence",
+    "grouped_self_positions",
+    "matching_positions",
     "parse_cardinality",
     "sample_many",
     "sample_one_to_one",
@@ -217,6 +219,9 @@ def self_reference_positions(
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     idx = np.arange(n, dtype=np.int64)
+    if one_to_one and not nullable:
+        # Referenced at most once and never NULL: only pointing at itself is always possible.
+        return idx
     if one_to_one:
         # Each row can be referenced once: a chain (every row follows the previous one).
         pos = idx - 1
@@ -229,6 +234,54 @@ def self_reference_positions(
             pos[roots] = -1
     pos[0] = -1 if nullable else 0
     return pos
+
+
+def _groups(keys: pd.DataFrame) -> tuple[IntArray, IntArray, IntArray, IntArray, Any]:
+    """Group ids of rows with equal key values, and where each group's rows sit in order."""
+    raw_codes, uniques = pd.MultiIndex.from_frame(keys.astype(object)).factorize()
+    codes: IntArray = np.asarray(raw_codes, dtype=np.int64)
+    order = np.argsort(codes, kind="stable").astype(np.int64)
+    sizes = np.bincount(codes[codes >= 0], minlength=len(uniques)).astype(np.int64)
+    starts = (np.cumsum(sizes) - sizes).astype(np.int64)
+    return codes, order, sizes, starts, uniques
+
+
+def matching_positions(
+    rng: np.random.Generator, parent_keys: pd.DataFrame, child_keys: pd.DataFrame
+) -> IntArray:
+    """For each child row, a random parent row whose key columns equal the child's (-1: none).
+
+    Used when two foreign keys share a column (``(tenant_id, customer_id)`` and
+    ``(tenant_id, product_id)``): the second may only pick parents of the tenant the first chose.
+    Both frames must have the same columns, in the same order.
+    """
+    _, order, sizes, starts, uniques = _groups(parent_keys)
+    wanted = uniques.get_indexer(pd.MultiIndex.from_frame(child_keys.astype(object)))
+    out = np.full(len(child_keys), -1, dtype=np.int64)
+    ok = wanted >= 0
+    group = wanted[ok]
+    offset = np.floor(rng.random(int(ok.sum())) * sizes[group]).astype(np.int64)
+    out[ok] = order[starts[group] + offset]
+    return out
+
+
+def grouped_self_positions(
+    rng: np.random.Generator, group_keys: pd.DataFrame, *, nullable: bool
+) -> IntArray:
+    """Self-reference within groups: each row points at an earlier row of its own group.
+
+    For ``(org_id, manager_no) -> (org_id, emp_no)`` a manager is always in the same
+    organisation. The first row of a group is a root: NULL, or itself when NOT NULL.
+    """
+    codes, order, _, starts, _ = _groups(group_keys)
+    n = len(codes)
+    rank = pd.Series(codes).groupby(codes).cumcount().to_numpy().astype(np.int64)
+    target = np.floor(rng.random(n) * rank).astype(np.int64)
+    pos = order[starts[np.maximum(codes, 0)] + target]
+    root = rank == 0
+    pos[root] = -1 if nullable else np.flatnonzero(root)
+    result: IntArray = pos.astype(np.int64)
+    return result
 
 
 def group_sequence(frame: pd.DataFrame, columns: Sequence[str]) -> IntArray:

@@ -200,6 +200,45 @@ def make_unique(
             else to_text(rows[dup])
         )
         out[dup] = fit_length(spec, _suffixed(out[dup], numbers, col.length, where))
+    if _duplicated(out).any() and not col.pattern:
+        # Too short for suffixes to fit (a 2-character code): spell unused numbers instead.
+        out = _spelled_unique(b, out, col.length or 12)
     if _duplicated(out).any():
         raise _fail(b, spec, "repeated values remained after disambiguation")
+    return out
+
+
+_DIGITS36 = np.array(list("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"), dtype=object)
+
+
+def _spelled_unique(b: Batch, values: ObjArray, length: int) -> ObjArray:
+    """Replace repeated values by base-36 spellings (at most ``length`` long) not yet used."""
+    out = values.copy()
+    dup = _duplicated(out)
+    used = set(out[~dup].tolist())
+    width = min(length, 12)
+    domain = 36**width
+    need = int(dup.sum())
+    fresh: list[str] = []
+    while len(fresh) < need:
+        # A small domain is tried whole, in random order; a large one by random draws.
+        numbers = (
+            b.rng.permutation(domain)
+            if domain <= 4_000_000
+            else b.rng.integers(0, domain, size=4 * need + 64)
+        )
+        spelled = np.full(len(numbers), "", dtype=object)
+        rest = numbers.astype(np.int64)
+        for _ in range(width):  # one pass per character, over the whole array
+            spelled = _DIGITS36[rest % 36] + spelled
+            rest //= 36
+        for word in spelled.tolist():
+            if word not in used:
+                used.add(word)
+                fresh.append(word)
+                if len(fresh) == need:
+                    break
+        if domain <= 4_000_000 and len(fresh) < need:
+            break  # every spelling was tried: the caller reports the column as too small
+    out[np.flatnonzero(dup)[: len(fresh)]] = fresh
     return out

@@ -16,6 +16,7 @@ reply; everything that decides whether the rows are *right* lives here, once, fo
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import logging
 import threading
@@ -23,13 +24,13 @@ import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from syda.errors import ConfigurationError, GenerationError
-from syda.prompts import compile_prompt
+from syda.prompts import compile_prompt, parent_label
 from syda.providers.base import ColumnValues, FillRequest, LLMClient, LLMRequest, LLMResponse, Usage
 from syda.providers.cache import ResponseCache
 from syda.providers.config import ModelConfig
@@ -98,6 +99,11 @@ class LLMProvider:
         self._slots = threading.BoundedSemaphore(config.concurrency)
         if client_factory is None:
             config.key()  # fail at construction, naming the variable, not at the first call
+            if importlib.util.find_spec(config.provider) is None:
+                raise ConfigurationError(
+                    f"the {config.provider} provider needs its SDK: "
+                    f'pip install "syda[{config.provider}]"'
+                )
 
     def fill(self, request: FillRequest) -> ColumnValues:
         """Return ``request.n`` valid values for each requested column.
@@ -167,18 +173,23 @@ class _TableRun:
         self.usage = provider.usage.setdefault(self.table.key, LLMUsage())
         self.last_raw: str | None = None
         self.received = 0
+        self.round_no = 0
         self.client: LLMClient | None = None
 
     def _is_unique(self, column: str) -> bool:
         return self.table.column(column).unique or (column,) in self.table.unique_sets
 
     async def run(self) -> dict[str, list[Any]]:
+        # The run-wide slots are shared across threads (polled); this table's own semaphore
+        # keeps the number of polling batches small.
+        self.local = asyncio.Semaphore(self.cfg.concurrency)
         self.client = self.p._factory(self.cfg)
         started = time.perf_counter()
         try:
             errors: dict[int, list[str]] = {}
             size = self.p.batch_size(self.table, self.columns)
             for round_no in range(self.cfg.max_reasks + 1):
+                self.round_no = round_no
                 todo = [i for i, r in enumerate(self.rows) if r is None]
                 if not todo:
                     break
@@ -218,7 +229,9 @@ class _TableRun:
     ) -> list[tuple[list[int], LLMResponse]]:
         """Ask for the rows at ``indices``; returns (rows, reply) pairs, split if truncated."""
         request = self._request(indices, errors)
-        response = await self._call(request)
+        # Equal prompts for different rows (a table with no keys or context) must not share a
+        # cache entry, and a re-ask must not replay the bad reply it is repairing.
+        response = await self._call(request, f"{self.round_no}:{indices[0]}:{len(indices)}")
         if not response.truncated:
             self.received += len(indices)
             logger.info(
@@ -248,8 +261,7 @@ class _TableRun:
         parents: dict[str, list[dict[str, Any]]] = {}
         for i, frame in self.req.parents.items():
             fk = self.table.foreign_keys[i]
-            label = f"{', '.join(fk.columns)} -> {fk.ref_table}"
-            parents[label] = _records(frame.iloc[indices].drop_duplicates())
+            parents[parent_label(fk)] = _records(frame.iloc[indices].drop_duplicates())
         problems = [
             f"row {pos + 1}: {msg}" for pos, i in enumerate(indices) for msg in errors.get(i, [])
         ]
@@ -274,8 +286,9 @@ class _TableRun:
             max_tokens=self.cfg.max_tokens,
         )
 
-    async def _call(self, request: LLMRequest) -> LLMResponse:
-        if self._cache is not None and (hit := self._cache.get(self.name_key, request)) is not None:
+    async def _call(self, request: LLMRequest, slot: str) -> LLMResponse:
+        cache_key = f"{self.name_key}|{self.table.key}|{slot}"
+        if self._cache is not None and (hit := self._cache.get(cache_key, request)) is not None:
             self.usage.cached += 1
             return hit
         assert self.client is not None
@@ -291,15 +304,16 @@ class _TableRun:
                 with attempt:
                     # A slot per attempt, not per request: a batch waiting out a Retry-After
                     # must not keep the others from the model.
-                    async with self.p.slot():
+                    async with self.local, self.p.slot():
                         self.usage.calls += 1
                         response = await client.complete(request)
         except Exception as exc:
-            raise self._call_error(exc) from exc
+            # ``from None``: the SDK's own exception may quote the key, and a cause is printed.
+            raise self._call_error(exc) from None
         self.usage.usage = self.usage.usage + response.usage
         self.last_raw = response.text
         if self._cache is not None and not response.truncated:
-            self._cache.put(self.name_key, request, response)
+            self._cache.put(cache_key, request, response)
         return response
 
     @property
@@ -312,8 +326,11 @@ class _TableRun:
 
     def _call_error(self, exc: Exception) -> GenerationError:
         message = str(exc)
-        key = self.cfg.api_key
-        if key:
+        try:
+            key = self.cfg.key()  # the key in use, from the config or the environment
+        except ConfigurationError:
+            key = ""
+        if len(key) >= 8:
             message = message.replace(key, "***")
         transient = is_transient(exc)
         why = f"after {self.cfg.max_retries} attempts" if transient else "(not retried)"
@@ -389,17 +406,8 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [
-        {str(k): (None if _isna(v) else v) for k, v in row.items()}
-        for row in frame.to_dict("records")
-    ]
-
-
-def _isna(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+    # NULL markers (NaN, NA, NaT) become JSON nulls in the prompt compiler (prompts.jsonable).
+    return cast("list[dict[str, Any]]", frame.to_dict("records"))
 
 
 def _run_sync(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:

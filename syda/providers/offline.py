@@ -124,7 +124,7 @@ class OfflineProvider:
         self.locales: tuple[str, ...] = (locale,) if isinstance(locale, str) else tuple(locale)
         self.null_share = null_share
         self.today = today or date.today()
-        self._plans: dict[int, tuple[Table, _TablePlan]] = {}
+        self._plans: dict[Table, _TablePlan] = {}
 
     @property
     def pools(self) -> Pools:
@@ -157,9 +157,10 @@ class OfflineProvider:
 
     # -- planning -----------------------------------------------------------------------------
     def _plan(self, table: Table) -> _TablePlan:
-        cached = self._plans.get(id(table))
-        if cached is not None and cached[0] is table:
-            return cached[1]
+        # Keyed by value: the engine hands over equal copies of a table on every call.
+        cached = self._plans.get(table)
+        if cached is not None:
+            return cached
         specs = {c.name: _spec(c, table) for c in table.columns}
         relations: dict[str, list[_Relation]] = {name: [] for name in specs}
         explicit: set[frozenset[str]] = set()
@@ -175,7 +176,9 @@ class OfflineProvider:
                 relations[left].append(_Relation(right, ">=", True))
                 relations[right].append(_Relation(left, "<=", False))
         plan = _TablePlan(specs, {k: tuple(v) for k, v in relations.items()}, frozenset(never_null))
-        self._plans[id(table)] = (table, plan)
+        if len(self._plans) >= 256:
+            self._plans.clear()
+        self._plans[table] = plan
         return plan
 
     def _order(self, request: FillRequest, plan: _TablePlan) -> list[str]:
