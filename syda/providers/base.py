@@ -126,7 +126,7 @@ class LLMClient(Protocol):
 
     ``name`` identifies the provider (``"openai"``); ``key_env`` is the environment variable of
     its API key. Transient failures (429, 5xx, timeouts, connection errors) must surface as the
-    vendor SDK's exceptions; :func:`syda.providers.errors.classify` decides whether to retry.
+    vendor SDK's exceptions; :func:`syda.providers.transient.is_transient` decides whether to retry.
     """
 
     name: str
