@@ -15,7 +15,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from syda.engine import run_plan
-from syda.errors import ConfigurationError, OutputError, PlanError
+from syda.errors import PlanError
 from syda.generators.infer import infer_semantic
 from syda.generators.keys import CardinalitySpec
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
@@ -281,7 +281,17 @@ class SyntheticDataGenerator:
         )
         existing = None
         if db_url is not None:
-            existing = _before_writing(loaded, db_url, if_exists, db_schema)
+            from syda.database import check_target
+
+            # Refused before generation, so a target that cannot take the rows costs no tokens.
+            existing = check_target(
+                loaded,
+                db_url,
+                mode=if_exists,
+                create_tables=create_tables,
+                db_schema=db_schema,
+                keyword="if_exists",
+            )
         frames = self._run(plan, prompts, existing)
         if db_url is not None:
             from syda.database import write_database
@@ -373,28 +383,6 @@ class SyntheticDataGenerator:
         self.last_report = report
         logger.info("generation report:\n%s", report.summary())
         return frames
-
-
-def _before_writing(
-    schema: Schema, target: Any, if_exists: str, db_schema: str | None
-) -> dict[str, pd.DataFrame] | None:
-    """Refuse a non-empty target before paying for generation; read what append builds on."""
-    from syda.database import count_rows, read_existing
-
-    if if_exists not in ("fail", "append", "replace"):
-        raise ConfigurationError(
-            f"if_exists must be 'fail', 'append' or 'replace', not {if_exists!r}"
-        )
-    if if_exists == "append":
-        return read_existing(schema, target, db_schema=db_schema)
-    if if_exists == "fail":
-        full = [key for key, n in count_rows(schema, target, db_schema=db_schema).items() if n]
-        if full:
-            raise OutputError(
-                f"tables {', '.join(full)} already have rows: pass if_exists='append' to add to "
-                "them or if_exists='replace' to replace them"
-            )
-    return None
 
 
 def _check_scoped(schema: Schema, scoped: CustomGenerators | None) -> None:

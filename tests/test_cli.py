@@ -427,22 +427,20 @@ def test_generate_into_a_reflected_database_then_validate(
 def test_generate_models_into_a_new_database(
     capsys: pytest.CaptureFixture[str], models_file: Path, sqlite_url: str
 ) -> None:
+    code, _, err = run(capsys, "generate", models_file, "--db", sqlite_url, "--rows", "9")
+    assert code == 4 and "pass --create-tables to create them" in err, err
     code, _, err = run(
         capsys, "generate", models_file, "--db", sqlite_url, "--create-tables", "--rows", "9"
     )
     assert code == 0, err
     code, out, err = run(capsys, "validate", models_file, "--db", sqlite_url)
     assert code == 0, out + err
-    assert "18 rows" in out
+    assert f"18 rows in {sqlite_url}: no violations" in out
 
 
 def test_seed_twice_keeps_data_reset_changes_it_and_status(
     capsys: pytest.CaptureFixture[str], models_file: Path, sqlite_url: str
 ) -> None:
-    code, out, err = run(capsys, "status", models_file, "--db", sqlite_url)
-    assert code == 0, err
-    assert "absent" in out
-
     code, out, err = run(capsys, "seed", models_file, "--db", sqlite_url, "--rows", "6")
     assert code == 0, err
     assert out.startswith("table") and "seeded" in out
@@ -465,6 +463,58 @@ def test_seed_twice_keeps_data_reset_changes_it_and_status(
     assert code == 0, err
     lines = {line.split()[0]: line.split()[-1] for line in out.splitlines()[2:-1]}
     assert lines == {"customers": "6", "orders": "6"}
+
+
+def test_status_shows_absent_tables(
+    capsys: pytest.CaptureFixture[str], models_file: Path, sqlite_url: str
+) -> None:
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE customers (id INTEGER PRIMARY KEY)")
+    engine.dispose()
+    code, out, err = run(capsys, "status", models_file, "--db", sqlite_url)
+    assert code == 0, err
+    assert "absent" in out and "1 of 2 tables present" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--db", "{url}"],
+        ["status", "{models}", "--db", "{url}"],
+        ["validate", "--db", "{url}"],
+        ["validate", "{models}", "--db", "{url}"],
+        ["inspect", "--db", "{url}"],
+    ],
+)
+def test_read_only_commands_do_not_create_a_mistyped_database_file(
+    capsys: pytest.CaptureFixture[str], models_file: Path, tmp_path: Path, args: list[str]
+) -> None:
+    path = tmp_path / "mistyped.db"
+    argv = [a.format(url=f"sqlite:///{path}", models=models_file) for a in args]
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (4, ""), err
+    assert err == f"syda: error: no such database file: {path}\n"
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "code", "message"),
+    [
+        ("not a url", 2, "not a database URL"),
+        ("nosuchdialect://u@h/db", 2, "unknown database dialect 'nosuchdialect'"),
+        ("postgresql+psycopg2://u:pw@127.0.0.1/db", 4, "pip install psycopg2-binary"),
+        ("postgresql+psycopg://u:pw@127.0.0.1:1/db?connect_timeout=1", 4, "u:***@127.0.0.1:1"),
+    ],
+)
+def test_database_problems_have_their_exit_codes(
+    capsys: pytest.CaptureFixture[str], url: str, code: int, message: str
+) -> None:
+    for command in ("status", "inspect"):
+        got, out, err = run(capsys, command, "--db", url)
+        assert (got, out) == (code, ""), err
+        assert err.startswith("syda: error: ") and message in err and err.count("\n") == 1
+        assert ":pw@" not in err
 
 
 class _Terminal(io.StringIO):

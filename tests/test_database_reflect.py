@@ -8,11 +8,13 @@ acceptance path of a new user: an empty sample database, reflected, generated, w
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from syda import SchemaError, SyntheticDataGenerator
+from syda import ConfigurationError, OutputError, SchemaError, SyntheticDataGenerator
 from syda.database import count_rows, reflect_database, write_database
 from tests.sample_schemas import sakila
 
@@ -138,11 +140,18 @@ def test_tables_brings_along_the_parents(sqlite_engine: Engine) -> None:
         reflect_database(sqlite_engine, tables=["orders"])
 
 
-def test_empty_and_unreachable_databases_are_schema_errors(sqlite_engine: Engine) -> None:
+def test_empty_databases_are_schema_errors_unreachable_ones_output_errors(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
     with pytest.raises(SchemaError, match="has no tables"):
         reflect_database(sqlite_engine)
-    with pytest.raises(SchemaError, match=r"cannot reflect postgresql\+psycopg://u:\*\*\*@"):
+    with pytest.raises(OutputError, match=r"reflecting postgresql\+psycopg://u:\*\*\*@"):
         reflect_database("postgresql+psycopg://u:pw@127.0.0.1:1/none?connect_timeout=1")
+    with pytest.raises(OutputError, match="no such database file"):
+        reflect_database(f"sqlite:///{tmp_path / 'missing.db'}")
+    assert not (tmp_path / "missing.db").exists()
+    with pytest.raises(ConfigurationError, match="not a database URL"):
+        reflect_database("not a url")
 
 
 def test_a_reflected_sample_database_is_filled_and_enforced(any_database: Engine) -> None:

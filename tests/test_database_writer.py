@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -17,8 +18,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from syda import OutputError, SyntheticDataGenerator, load_schema
-from syda.database import count_rows, read_existing, write_database
+from syda import ConfigurationError, OutputError, SyntheticDataGenerator, load_schema
+from syda.database import check_target, count_rows, read_existing, write_database
 from syda.schema.ir import Schema
 from tests.sample_schemas import company, sakila
 
@@ -37,6 +38,31 @@ QUOTED = load_schema(
             "Line No": {"type": "integer", "primary_key": True},
             "quantity": {"type": "integer", "min": 1, "max": 9},
         },
+    }
+)
+SELF_REFERENCING = load_schema(
+    {
+        "store": {
+            "id": {"type": "integer", "primary_key": True},
+            "manager_id": {"type": "integer", "references": "staff.id"},
+        },
+        "staff": {
+            "id": {"type": "integer", "primary_key": True},
+            "store_id": {"type": "integer", "references": "store.id"},
+            "mentor_id": {"type": "integer", "references": "staff.id", "nullable": True},
+        },
+        "node": {
+            "id": {"type": "integer", "primary_key": True},
+            "parent_id": {"type": "integer", "references": "node.id", "nullable": True},
+        },
+    }
+)
+PERCENT = load_schema(
+    {
+        "100% juice": {
+            "id": {"type": "integer", "primary_key": True},
+            "rate %": {"type": "integer", "min": 0, "max": 100},
+        }
     }
 )
 
@@ -247,3 +273,73 @@ def test_arguments_are_checked(sqlite_engine: Engine) -> None:
         write_database(COMPANY, frames, sqlite_engine)
     with pytest.raises(Exception, match="mode must be one of"):
         write_database(COMPANY, {}, sqlite_engine, mode="merge")  # type: ignore[arg-type]
+
+
+def test_self_referencing_keys_are_written_and_replaced(any_database: Engine) -> None:
+    frames = generate(SELF_REFERENCING, store=3, staff=8, node=8)
+    for key, column in (("staff", "mentor_id"), ("node", "parent_id")):
+        pointing = frames[key].dropna(subset=[column])
+        assert (pointing[column] != pointing["id"]).any()  # rows point at other rows
+    write_database(SELF_REFERENCING, frames, any_database, create_tables=True)
+    again = generate(SELF_REFERENCING, seed=1, store=2, staff=5, node=6)
+    write_database(SELF_REFERENCING, again, any_database, mode="replace")
+    assert count_rows(SELF_REFERENCING, any_database) == {"store": 2, "staff": 5, "node": 6}
+
+
+def test_percent_signs_in_names(any_database: Engine) -> None:
+    write_database(PERCENT, generate(PERCENT), any_database, create_tables=True)
+    frames = generate(PERCENT, seed=1, **{"100% juice": 4})
+    write_database(PERCENT, frames, any_database, mode="replace")
+    assert count_rows(PERCENT, any_database) == {"100% juice": 4}
+    if any_database.dialect.name == "postgresql":
+        with any_database.connect() as conn:
+            next_id = conn.execute(
+                sa.text("SELECT nextval(pg_get_serial_sequence('\"100% juice\"', 'id'))")
+            ).scalar()
+        assert next_id == frames["100% juice"].id.max() + 1
+
+
+def test_replace_refuses_only_outside_tables_with_rows(any_database: Engine) -> None:
+    write_database(COMPANY, generate(COMPANY), any_database, create_tables=True)
+    with any_database.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE audit (id INTEGER PRIMARY KEY, department_id INTEGER, "
+            "FOREIGN KEY (department_id) REFERENCES department (id))"
+        )
+    frames = generate(COMPANY, seed=1, Department=3, Employee=4)
+    write_database(COMPANY, frames, any_database, mode="replace")
+    assert count_rows(COMPANY, any_database) == {"Department": 3, "Employee": 4}
+    with any_database.begin() as conn:
+        conn.execute(
+            sa.text("INSERT INTO audit VALUES (1, :d)"), {"d": int(frames["Department"].id[0])}
+        )
+    before = snapshot(any_database)
+    with pytest.raises(OutputError, match=r"1 row\(s\) of audit, which is not part of"):
+        write_database(COMPANY, generate(COMPANY, seed=2), any_database, mode="replace")
+    assert snapshot(any_database) == before
+
+
+def test_check_target_refuses_before_generation(sqlite_engine: Engine, tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="mode must be one of"):
+        check_target(COMPANY, sqlite_engine, mode="merge")  # type: ignore[arg-type]
+    for mode in ("fail", "append", "replace"):
+        with pytest.raises(OutputError, match=r"no table\(s\) Department, Employee.*create_tables"):
+            check_target(COMPANY, sqlite_engine, mode=mode)  # type: ignore[arg-type]
+        assert check_target(COMPANY, sqlite_engine, mode="fail", create_tables=True) is None
+    frames = generate(COMPANY, Department=2, Employee=3)
+    write_database(COMPANY, frames, sqlite_engine, create_tables=True)
+    with pytest.raises(OutputError, match=r"already has rows in Department \(2 rows\)"):
+        check_target(COMPANY, sqlite_engine, mode="fail")
+    assert check_target(COMPANY, sqlite_engine, mode="replace") is None
+    existing = check_target(COMPANY, sqlite_engine, mode="append")
+    assert existing is not None
+    assert sorted(existing["Employee"].email) == sorted(frames["Employee"].email)
+    # A SQLite file that is not there yet is not created by looking at it.
+    new = tmp_path / "new.db"
+    assert check_target(COMPANY, f"sqlite:///{new}", mode="fail", create_tables=True) is None
+    appended = check_target(COMPANY, f"sqlite:///{new}", mode="append", create_tables=True)
+    assert appended is not None and appended["Department"].empty
+    with pytest.raises(OutputError, match="create_tables=True"):
+        check_target(COMPANY, f"sqlite:///{new}", mode="replace")
+    assert count_rows(COMPANY, f"sqlite:///{new}") == {"Department": None, "Employee": None}
+    assert not new.exists()

@@ -6,11 +6,16 @@ problems under it), with the traceback only under ``--debug``. Exit codes:
 =====  ==========================================================================
 0      success
 1      ``syda validate`` found violations
-2      usage, schema or plan error (bad options, unreadable schema, impossible request)
+2      usage, schema or plan error (bad options or database URL, unreadable schema,
+       impossible request)
 3      generation error (valid rows could not be produced; also unexpected errors)
-4      output or database error (a file or the database could not be read or written)
+4      output or database error (a file or the database could not be read or written,
+       reached, or found; its driver is not installed)
 130    interrupted (Ctrl-C)
 =====  ==========================================================================
+
+Database errors reach this module as :class:`~syda.errors.OutputError` (see
+:mod:`syda.database.connect`); one that escapes the library is shown with its driver's message.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from syda.cli.cmd_inspect import run_inspect
 from syda.cli.cmd_validate import run_validate
 from syda.cli.console import cli_logging, error
 from syda.cli.options import UsageError, add_generation_options
+from syda.database.connect import error_text
 from syda.errors import (
     ConfigurationError,
     GenerationError,
@@ -48,9 +54,9 @@ EXIT_INTERRUPTED = 130
 EXIT_CODES = f"""exit codes:
   {EXIT_OK}    success
   {EXIT_VIOLATIONS}    validate found violations
-  {EXIT_USAGE}    usage, schema or plan error
+  {EXIT_USAGE}    usage, schema or plan error (also a malformed database URL)
   {EXIT_GENERATION}    generation error (valid rows could not be produced)
-  {EXIT_OUTPUT}    output or database error
+  {EXIT_OUTPUT}    output or database error (also a missing driver or database file)
   {EXIT_INTERRUPTED}  interrupted"""
 
 _SOURCE_HELP = (
@@ -240,9 +246,19 @@ def _exit_code(exc: BaseException) -> int:
         return EXIT_GENERATION
     if isinstance(exc, (OutputError, sqlalchemy.exc.SQLAlchemyError, OSError)):
         return EXIT_OUTPUT
-    if isinstance(exc, SydaError) and type(exc).__module__.startswith("syda.database"):
-        return EXIT_OUTPUT
     return EXIT_GENERATION
+
+
+_OPTIONS = (
+    *(
+        (f"{keyword}='{mode}'", f"--if-exists {mode}")
+        for mode in ("append", "replace", "fail")
+        for keyword in ("mode", "if_exists")
+    ),
+    ("create_tables=True", "--create-tables"),
+    ("reset=True", "--reset"),
+)
+"""Library keywords in messages, and the command-line option that says the same."""
 
 
 def _one_line(text: str) -> str:
@@ -259,15 +275,11 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, (SydaError, UsageError)):
         text = _one_line(str(exc))
         # The library names its keyword; on the command line it is an option.
-        for mode in ("append", "replace", "fail"):
-            for keyword in ("mode", "if_exists"):
-                text = text.replace(f"{keyword}='{mode}'", f"--if-exists {mode}")
+        for keyword, option in _OPTIONS:
+            text = text.replace(keyword, option)
         return text
     if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
-        # The driver's own message, without SQLAlchemy's statement dump and help link.
-        orig = getattr(exc, "orig", None)
-        text = str(orig) if orig is not None else str(exc).split("\n")[0]
-        return f"database error: {text.strip().splitlines()[0] if text.strip() else type(exc)}"
+        return f"database error: {error_text(exc)}"
     if isinstance(exc, OSError):
         return str(exc)
     return f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)"

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 from syda.cli.console import render_table
 from syda.cli.options import build_generator, generation_options
-from syda.cli.sources import hide_password, load_source
+from syda.cli.sources import load_source
+from syda.database.connect import describe
 
 __all__ = ["format_counts", "run_seed", "run_status"]
 
@@ -35,15 +36,14 @@ def run_seed(args: argparse.Namespace) -> int:
         db_schema=args.schema,
         **{k: v for k, v in kwargs.items() if v is not None},
     )
-    target = hide_password(args.db)
-    reason = result.reason.replace("reset=True", "--reset")
+    target = describe(args.db)
     if not args.quiet:
         if result.seeded:
             print(format_counts(result.tables))
             total = sum(result.tables.values())
             print(f"seeded {target}: {len(result.tables)} tables, {total:,} rows")
         else:
-            print(f"{target}: {reason}" if "not seeded" in reason else f"not seeded: {reason}")
+            print(f"{target}: {result.reason.replace('reset=True', '--reset')}")
     return 0
 
 
@@ -62,7 +62,7 @@ def run_status(args: argparse.Namespace) -> int:
     print(format_counts(counts))
     present = [n for n in counts.values() if n is not None]
     print(
-        f"{hide_password(args.db)}: {len(present)} of {len(counts)} tables present, "
+        f"{describe(args.db)}: {len(present)} of {len(counts)} tables present, "
         f"{sum(present):,} rows"
     )
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import time
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,8 @@ import pandas as pd
 
 from syda.cli.console import render_table
 from syda.cli.options import UsageError, build_generator, generation_options
-from syda.cli.sources import hide_password, load_source
+from syda.cli.sources import load_source
+from syda.database.connect import describe
 from syda.generator import SyntheticDataGenerator
 
 __all__ = ["run_generate"]
@@ -44,9 +44,14 @@ def run_generate(args: argparse.Namespace) -> int:
         kwargs |= {"output_dir": args.out, "output_format": fmt}
     started = time.perf_counter()
     if to_db:
-        frames = _generate_into_database(generator, loaded.obj, loaded.schema, args, kwargs)
-    else:
-        frames = generator.generate_related_data(loaded.obj, **kwargs)
+        # The generator checks the target before generating, and for append continues its keys.
+        kwargs |= {
+            "db_url": args.db,
+            "if_exists": args.if_exists,
+            "create_tables": args.create_tables,
+            "db_schema": args.schema,
+        }
+    frames = generator.generate_related_data(loaded.obj, **kwargs)
     seconds = time.perf_counter() - started
     if not args.quiet:
         names = {t.key: t.name for t in loaded.schema}
@@ -54,42 +59,10 @@ def run_generate(args: argparse.Namespace) -> int:
             key: (str(Path(args.out) / f"{names[key]}.{fmt}") if to_files else "") for key in frames
         }
         if to_db:
-            target = hide_password(args.db)
+            target = describe(args.db)
             where = {k: f"{w}, {target}" if w else target for k, w in where.items()}
         print(_summary(generator, frames, where, seconds))
     return 0
-
-
-def _generate_into_database(
-    generator: SyntheticDataGenerator,
-    source: Any,
-    schema: Any,
-    args: argparse.Namespace,
-    kwargs: dict[str, Any],
-) -> dict[str, pd.DataFrame]:
-    params = inspect.signature(generator.generate_related_data).parameters
-    if "db_url" in params and (args.schema is None or "db_schema" in params):
-        # The generator writes the database itself (and, for append, continues its keys).
-        kwargs |= {"db_url": args.db, "if_exists": args.if_exists}
-        kwargs["create_tables"] = args.create_tables
-        if args.schema is not None:
-            kwargs["db_schema"] = args.schema
-        return generator.generate_related_data(source, **kwargs)
-    # A generator that cannot write this database itself: generate, then write.
-    if args.if_exists == "append":
-        raise UsageError("--if-exists append is not available in this installation")
-    from syda.database import write_database
-
-    frames = generator.generate_related_data(source, **kwargs)
-    write_database(
-        schema,
-        frames,
-        args.db,
-        mode=args.if_exists,
-        create_tables=args.create_tables,
-        db_schema=args.schema,
-    )
-    return frames
 
 
 def _summary(

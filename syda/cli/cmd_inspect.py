@@ -10,7 +10,6 @@ import argparse
 import datetime as dt
 import math
 from collections.abc import Mapping
-from typing import Any
 
 from syda.cli.console import render_table
 from syda.cli.options import build_generator, generation_options
@@ -178,24 +177,15 @@ def _table_constraints(table: Table) -> list[str]:
 def _prompt_preview(
     generator: SyntheticDataGenerator, schema: Schema, plan: Plan, prompts: Mapping[str, str]
 ) -> str:
-    compile_prompt: Any = getattr(generator, "compile_prompt", None)
-    if compile_prompt is None:
-        return "Prompt preview: not available in this installation (no prompt compiler)."
     parts: list[str] = []
     system_shown: str | None = None
     for key in plan.order:
         if not plan.tables[key].provider_columns:
             continue  # nothing for an LLM to write: keys and custom columns only
-        compiled = compile_prompt(schema, key, prompt=prompts.get(key))
-        system = getattr(compiled, "system", None)
-        user = getattr(compiled, "user", None)
-        if isinstance(system, str) and isinstance(user, str):
-            if system != system_shown:
-                parts += ["System prompt", "-------------", system.strip(), ""]
-                system_shown = system
-            text = user.strip()
-        else:
-            text = str(compiled).strip()
+        compiled = generator.compile_prompt(schema, key, prompt=prompts.get(key))
+        if compiled.system != system_shown:
+            parts += ["System prompt", "-------------", compiled.system.strip(), ""]
+            system_shown = compiled.system
         title = f"Prompt for {key}"
-        parts += [title, "-" * len(title), text, ""]
+        parts += [title, "-" * len(title), compiled.user.strip(), ""]
     return "\n".join(parts).rstrip()

@@ -9,10 +9,11 @@ from typing import Any
 
 import pandas as pd
 
-from syda.cli.datafiles import find_files, read_dataset
-from syda.cli.dbread import read_tables
+from syda.cli.datafiles import coerce_frame, find_files, read_dataset
 from syda.cli.options import UsageError
-from syda.cli.sources import LoadedSource, load_source
+from syda.cli.sources import load_source
+from syda.database import read_tables
+from syda.database.connect import describe
 from syda.schema.ir import Schema
 from syda.validation import Violation, check_dataset
 
@@ -38,8 +39,13 @@ def run_validate(args: argparse.Namespace) -> int:
         frames = read_dataset(loaded.schema, files)
         where = str(directory)
     else:
-        frames = _read_database(loaded, args)
-        where = loaded.label
+        raw = read_tables(loaded.schema, args.db, db_schema=args.schema)
+        # Raw driver values, given each column's Python type exactly as for files.
+        frames = {
+            key: coerce_frame(loaded.schema.table(key), df, text_encoded=True)
+            for key, df in raw.items()
+        }
+        where = describe(args.db)
     violations = check_dataset(loaded.schema, frames)
     if violations:
         print(format_violations(violations, frames, loaded.schema))
@@ -54,10 +60,6 @@ def run_validate(args: argparse.Namespace) -> int:
     if not args.quiet or violations:
         print(f"checked {len(frames)} tables, {rows:,} rows in {where}: {verdict}")
     return 1 if violations else 0
-
-
-def _read_database(loaded: LoadedSource, args: argparse.Namespace) -> dict[str, pd.DataFrame]:
-    return read_tables(loaded.schema, args.db, args.schema)
 
 
 def format_violations(

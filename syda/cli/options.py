@@ -189,13 +189,8 @@ def build_generator(args: argparse.Namespace) -> SyntheticDataGenerator:
     name = args.provider.strip().lower()
     if name == "offline" and (args.model or args.base_url):
         raise UsageError("--model and --base-url need an LLM provider (--provider openai, ...)")
-    try:
-        from syda.providers.config import PROVIDERS, ModelConfig
-    except ImportError:  # an installation without LLM providers
-        if name != "offline":
-            message = f"the {name!r} provider is not available in this installation"
-            raise ConfigurationError(message) from None
-        return SyntheticDataGenerator(seed=seed)
+    from syda.providers.config import PROVIDERS, ModelConfig
+
     if name not in PROVIDERS:
         known = ", ".join(sorted(PROVIDERS))
         raise ConfigurationError(f"unknown provider {name!r}; choose one of {known}")

@@ -31,7 +31,7 @@ from syda.errors import SchemaError
 from syda.schema import load_schema
 from syda.schema.ir import Schema
 
-__all__ = ["LoadedSource", "hide_password", "load_source", "models_from_module"]
+__all__ = ["LoadedSource", "load_source", "models_from_module"]
 
 _SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -52,20 +52,14 @@ class LoadedSource:
     schema: Schema
 
 
-def hide_password(url: str) -> str:
-    """Return ``url`` with its password masked, for messages and summaries."""
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except (sa.exc.ArgumentError, ValueError):
-        return url
-
-
 def load_source(source: str | None, db_url: str | None, db_schema: str | None) -> LoadedSource:
     """Read ``SOURCE`` (or, without one, reflect the database at ``db_url``).
 
     Raises:
-        SchemaError: If the source cannot be imported or read, or has schema problems.
-        ConfigurationError: If neither a source nor a database is given.
+        SchemaError: If neither a source nor a database is given, or the source cannot be
+            imported or read, or has schema problems.
+        ConfigurationError: If ``db_url`` is not a database URL.
+        OutputError: If the database cannot be reached or read.
     """
     if source is None:
         if db_url is None:
@@ -82,17 +76,14 @@ def reflect(db_url: str, db_schema: str | None) -> LoadedSource:
 
     Raises:
         SchemaError: If the database has no tables (in ``db_schema``).
+        ConfigurationError: If ``db_url`` is not a database URL.
+        OutputError: If the database cannot be reached or read.
     """
     from syda.database import reflect_database
+    from syda.database.connect import describe
 
     schema = reflect_database(db_url, schema=db_schema)
-    label = hide_password(db_url)
-    if len(schema) == 0:
-        where = f" in schema {db_schema!r}" if db_schema else ""
-        raise SchemaError(
-            [f"the database {label} has no tables{where}: give a SOURCE to create them from"]
-        )
-    return LoadedSource(label, schema, schema)
+    return LoadedSource(describe(db_url), schema, schema)
 
 
 def import_models(source: str) -> Any:

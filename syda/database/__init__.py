@@ -3,8 +3,10 @@
 * :func:`reflect_database` reads a live database (SQLite, PostgreSQL, MySQL/MariaDB) into the
   schema IR, so a URL is a schema input like models or YAML.
 * :func:`write_database` inserts a generated dataset into a database in ONE transaction (all
-  rows or none), parents first, cycles included; :func:`count_rows` and :func:`read_existing`
-  tell what is there already (the latter for ``mode="append"``).
+  rows or none), parents first, cycles included.
+* :func:`check_target` refuses, before anything is generated, a write that would be refused
+  (and reads what ``mode="append"`` builds on); :func:`count_rows`, :func:`read_existing` and
+  :func:`read_tables` tell what is there already.
 * :func:`seed_database` fills an application's dev database at start-up only when it is empty,
   and :func:`database_status` lists each table with its row count.
 
@@ -12,16 +14,19 @@ Every function takes a URL or an ``Engine``; errors never carry the URL's passwo
 """
 
 from syda.database.bootstrap import SeedResult, database_status, seed_database
+from syda.database.existing import Mode, check_target, count_rows, read_existing, read_tables
 from syda.database.reflect import reflect_database
-from syda.database.writer import Mode, WriteReport, count_rows, read_existing, write_database
+from syda.database.writer import WriteReport, write_database
 
 __all__ = [
     "Mode",
     "SeedResult",
     "WriteReport",
+    "check_target",
     "count_rows",
     "database_status",
     "read_existing",
+    "read_tables",
     "reflect_database",
     "seed_database",
     "write_database",

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from syda.database.connect import connected
+from syda.database.existing import count_rows
 from syda.database.reflect import reflect_database
-from syda.database.writer import count_rows, write_database
+from syda.database.writer import write_database
 from syda.schema import load_schema
 from syda.schema.ir import Schema
 
@@ -73,6 +74,7 @@ def seed_database(
         SchemaError: If ``source`` cannot be read (or, for None, the database has no tables).
         PlanError: If sample sizes name unknown tables.
         GenerationError: If valid rows cannot be produced.
+        ConfigurationError: If ``target`` is not a database URL.
         OutputError: If the database cannot be read or written (nothing is written then).
     """
     with connected(target) as engine:
@@ -125,9 +127,10 @@ def database_status(
 
     Raises:
         SchemaError: If ``source`` cannot be read (or, for None, the database has no tables).
-        OutputError: If the database cannot be read.
+        ConfigurationError: If ``target`` is not a database URL.
+        OutputError: If the database cannot be read, or (SQLite) its file does not exist.
     """
-    with connected(target) as engine:
+    with connected(target, must_exist=True) as engine:
         return count_rows(_schema(source, engine, db_schema), engine, db_schema=db_schema)
 
 

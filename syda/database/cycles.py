@@ -36,6 +36,7 @@ __all__ = [
     "dangling_rows",
     "find_constraint",
     "insert_in_one_statement",
+    "refuse_referenced",
 ]
 
 
@@ -70,6 +71,16 @@ class CycleStrategy:
         """Cycles written with foreign key checks off, then verified (MySQL/MariaDB)."""
         self.deferred = False
         """Foreign key checks deferred to the end of the transaction."""
+        self.self_referencing: set[str] = set()
+        """Tables deleted from with checks off, as they point at themselves (MySQL/MariaDB)."""
+        if dialect in ("mysql", "mariadb"):
+            # InnoDB checks each deleted row at once, so DELETE fails on a row whose children
+            # (in the same table) are still there, whatever the order of the rows.
+            self.self_referencing = {
+                key
+                for key, table in tables.items()
+                if any(fkc.referred_table is table for fkc in table.foreign_key_constraints)
+            }
         groups = list(dict.fromkeys(order.group_of(ck.table) for ck in self.hard))
         if not groups:
             return
@@ -137,7 +148,18 @@ class CycleStrategy:
     @contextmanager
     def checks_off(self, conn: sa.Connection, key: str) -> Iterator[None]:
         """Switch foreign key checks off while ``key`` is written, if its cycle needs it."""
-        if not any(key in g for g in self.unchecked):
+        with self._checks_off(conn, any(key in g for g in self.unchecked)):
+            yield
+
+    @contextmanager
+    def deleting(self, conn: sa.Connection, key: str) -> Iterator[None]:
+        """Switch foreign key checks off while ``key`` is emptied, if it needs it."""
+        with self._checks_off(conn, key in self._deleted_unchecked()):
+            yield
+
+    @contextmanager
+    def _checks_off(self, conn: sa.Connection, needed: bool) -> Iterator[None]:
+        if not needed:
             yield
             return
         conn.exec_driver_sql("SET foreign_key_checks=0")
@@ -152,23 +174,17 @@ class CycleStrategy:
         """Tables written with checks off, whose foreign keys must be verified."""
         return {key for g in self.unchecked for key in g}
 
+    def _deleted_unchecked(self) -> set[str]:
+        return self.unchecked_tables() | self.self_referencing
+
     def verify_deleted(self, conn: sa.Connection, emptied: Mapping[str, sa.Table]) -> None:
         """After deleting with checks off, prove no other table points at the deleted rows.
 
         Raises:
             OutputError: If rows of a table outside the schema referenced the deleted rows.
         """
-        unchecked = {k: t for k, t in emptied.items() if k in self.unchecked_tables()}
-        if not unchecked:
-            return
-        found = _referencing_rows(conn, emptied)
-        if found is not None:
-            child, parent, count = found
-            raise OutputError(
-                f"cannot empty {parent}: {count} row(s) of {child}, which is not part of the "
-                "schema, point at its rows",
-                table=parent,
-            )
+        if any(k in self._deleted_unchecked() for k in emptied):
+            refuse_referenced(conn, emptied)
 
     def finish(self, conn: sa.Connection, tables: Mapping[str, sa.Table]) -> None:
         """Run the deferred checks now, before COMMIT, so a failure names its table.
@@ -208,6 +224,22 @@ class CycleStrategy:
                     )
 
 
+def refuse_referenced(conn: sa.Connection, emptied: Mapping[str, sa.Table]) -> None:
+    """Refuse to empty tables that rows of a table outside them point at.
+
+    Raises:
+        OutputError: If rows of a table outside ``emptied`` point at rows of ``emptied``.
+    """
+    found = _referencing_rows(conn, emptied)
+    if found is not None:
+        child, parent, count = found
+        raise OutputError(
+            f"cannot empty {parent}: {count} row(s) of {child}, which is not part of the "
+            "schema, point at its rows",
+            table=parent,
+        )
+
+
 def _referencing_rows(
     conn: sa.Connection, emptied: Mapping[str, sa.Table]
 ) -> tuple[str, str, int] | None:
@@ -239,14 +271,16 @@ def _referencing_rows(
 
 def dangling_rows(conn: sa.Connection, fkc: sa.ForeignKeyConstraint) -> int:
     """How many rows of ``fkc``'s table point at no row of its parent (NULL keys excepted)."""
-    child, parent = fkc.table, fkc.referred_table
+    child = fkc.table
+    # An alias, so that a table pointing at itself is matched against its other rows.
+    parent = fkc.referred_table.alias("parent")
     pairs = [(el.parent, parent.c[el.column.name]) for el in fkc.elements]
     match = sa.and_(*(p == c for c, p in pairs))
     query = (
         sa.select(sa.func.count())
         .select_from(child)
         .where(*(c.is_not(None) for c, _ in pairs))
-        .where(~sa.exists().where(match))
+        .where(~sa.exists().select_from(parent).where(match))
     )
     return int(conn.execute(query).scalar_one())
 

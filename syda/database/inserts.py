@@ -22,8 +22,6 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import REGCLASS
 
-from syda.database.connect import quote_table
-
 __all__ = ["HeldBack", "insert_rows", "sync_sequences", "update_rows"]
 
 
@@ -52,14 +50,18 @@ def insert_rows(
 def _copy(
     conn: sa.Connection, table: sa.Table, columns: list[str], rows: list[dict[str, Any]]
 ) -> None:
-    from psycopg.types.json import Jsonb  # psycopg is an optional extra: import it only here
+    # psycopg is an optional extra: import it only here.
+    from psycopg import sql
+    from psycopg.types.json import Jsonb
 
-    preparer = conn.dialect.identifier_preparer
-    target = quote_table(conn.dialect, table.name, table.schema)
-    cols = ", ".join(preparer.quote(c) for c in columns)
+    # psycopg quotes the names itself: SQLAlchemy's quoting doubles "%" for its own driver calls.
+    names = (table.schema, table.name) if table.schema else (table.name,)
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(*names), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    )
     is_json = [isinstance(table.c[c].type, sa.JSON) for c in columns]
     raw: Any = conn.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY {target} ({cols}) FROM STDIN") as copy:
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             values = [row[c] for c in columns]
             for i, wrap in enumerate(is_json):
@@ -98,13 +100,17 @@ def sync_sequences(
     ]
     if not pairs:
         return
+    # The database quotes the names (quote_ident): they travel as plain values.
     found = conn.execute(
         sa.text(
-            "SELECT pg_get_serial_sequence(t, c) FROM unnest("
-            "CAST(:ts AS text[]), CAST(:cs AS text[])) WITH ORDINALITY AS x(t, c, n) ORDER BY n"
+            "SELECT pg_get_serial_sequence("
+            "CASE WHEN s IS NULL THEN '' ELSE quote_ident(s) || '.' END || quote_ident(t), c) "
+            "FROM unnest(CAST(:ss AS text[]), CAST(:ts AS text[]), CAST(:cs AS text[])) "
+            "WITH ORDINALITY AS x(s, t, c, n) ORDER BY n"
         ),
         {
-            "ts": [quote_table(conn.dialect, tables[k].name, tables[k].schema) for k, _ in pairs],
+            "ss": [tables[k].schema for k, _ in pairs],
+            "ts": [tables[k].name for k, _ in pairs],
             "cs": [c for _, c in pairs],
         },
     ).scalars()

@@ -22,10 +22,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import exc
 from sqlalchemy.dialects.postgresql import DOMAIN
 
-from syda.database.connect import connected, describe, error_text
+from syda.database.connect import connected, describe, reported
 from syda.errors import SchemaError
 from syda.schema import from_metadata
 from syda.schema.ir import Schema, Table
@@ -56,21 +55,19 @@ def reflect_database(
         The schema, tables in the order the database lists them.
 
     Raises:
-        SchemaError: If the database cannot be read, has no tables, ``tables`` names tables it
-            does not have, or the tables have problems syda cannot work with (all listed).
+        SchemaError: If the database has no tables, ``tables`` names tables it does not have,
+            or the tables have problems syda cannot work with (all listed).
+        ConfigurationError: If ``url`` is not a database URL.
+        OutputError: If the database cannot be reached or read, its driver is not installed,
+            or (SQLite) its file does not exist.
     """
-    with connected(url) as engine:
-        try:
-            with engine.connect() as conn:
-                metadata = _reflect(conn, schema, tables)
-                _mariadb_checks(conn, metadata)
-                domains = _domains(conn, metadata)
-                dialect = conn.dialect
-        except exc.SQLAlchemyError as error:
-            where = f" (schema {schema!r})" if schema else ""
-            raise SchemaError(
-                [f"cannot reflect {describe(engine)}{where}: {error_text(error)}"]
-            ) from error
+    where = f" (schema {schema!r})" if schema else ""
+    with connected(url, must_exist=True) as engine:
+        with reported(engine, "reflecting", where), engine.connect() as conn:
+            metadata = _reflect(conn, schema, tables)
+            _mariadb_checks(conn, metadata)
+            domains = _domains(conn, metadata)
+            dialect = conn.dialect
         if not metadata.tables:
             where = f" in schema {schema!r}" if schema else ""
             raise SchemaError([f"{describe(engine)} has no tables{where}"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,12 +27,19 @@ from syda.schema import to_metadata
 from syda.schema.from_sqlalchemy import SYDA_INFO_KEY
 from syda.schema.ir import Schema
 
-__all__ = ["count_in", "create_missing", "drop_created", "reflect_tables"]
+__all__ = ["count_in", "create_missing", "drop_created", "in_db_schema", "reflect_tables"]
 
 logger = logging.getLogger("syda")
 
 _MYSQL_VARCHAR = 255
 """The length of a string column created on MySQL when the schema gives none."""
+
+
+def in_db_schema(schema: Schema, db_schema: str | None) -> Schema:
+    """``schema`` with every table in the database schema ``db_schema`` (if given)."""
+    if db_schema is None:
+        return schema
+    return Schema(tuple(replace(t, schema=db_schema) for t in schema))
 
 
 def reflect_tables(conn: sa.Connection, schema: Schema) -> dict[str, sa.Table]:

@@ -11,8 +11,11 @@ Per database:
 
 * Inserts are batches of ``chunk_size`` rows: ``executemany``, or ``COPY`` on PostgreSQL
   (see :mod:`syda.database.inserts`).
-* ``replace`` empties the tables with one transactional ``TRUNCATE`` on PostgreSQL (it handles
-  cycles), and elsewhere with ``DELETE`` children first (``TRUNCATE`` would commit on MySQL).
+* ``replace`` first refuses if rows of a table outside the schema point at the tables, then
+  empties them with one ``DELETE`` statement on PostgreSQL (chained writable CTEs: the keys are
+  checked at its end, so cycles need nothing more), and elsewhere with ``DELETE`` children first
+  (``TRUNCATE`` would commit on MySQL; MySQL deletes from tables that point at themselves with
+  checks off, then verifies).
 * PostgreSQL sequences behind written key columns are moved past the largest key, so the
   application's next ``INSERT`` does not collide with a syda row (MySQL and SQLite do this
   themselves).
@@ -25,28 +28,24 @@ NOT NULL cycles are handled per database as :mod:`syda.database.cycles` describe
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import Any, Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy import exc
 
-from syda.database.connect import connected, describe, error_text, quote_table
-from syda.database.cycles import CycleStrategy, insert_in_one_statement
+from syda.database.connect import Step, connected, describe, missing_sqlite_file, reported
+from syda.database.cycles import CycleStrategy, insert_in_one_statement, refuse_referenced
+from syda.database.existing import Mode, check_mode, refuse_missing, refuse_rows
 from syda.database.inserts import HeldBack, insert_rows, sync_sequences, update_rows
 from syda.database.order import WriteOrder, row_key, write_order
-from syda.database.tables import count_in, create_missing, drop_created, reflect_tables
+from syda.database.tables import create_missing, drop_created, in_db_schema, reflect_tables
 from syda.database.values import records
 from syda.errors import ConfigurationError, OutputError
 from syda.schema.ir import Schema, Table
 
-__all__ = ["Mode", "WriteReport", "count_rows", "read_existing", "write_database"]
-
-Mode = Literal["fail", "append", "replace"]
-_MODES = ("fail", "append", "replace")
+__all__ = ["WriteReport", "write_database"]
 _TRANSACTIONAL_DDL = ("sqlite", "postgresql")
 
 
@@ -79,8 +78,9 @@ def write_database(
         frames: Rows per table key (or SQL table name); tables without a frame get no rows.
         target: A database URL or an ``Engine`` (left open; a URL's engine is disposed of).
         mode: ``"fail"``: refuse if any of the schema's tables has rows; ``"append"``: add to
-            the rows there (keys must not collide, see :func:`read_existing`); ``"replace"``:
-            delete every row of the schema's tables first, in the same transaction.
+            the rows there (keys must not collide, see :func:`~syda.database.read_existing`);
+            ``"replace"``: delete every row of the schema's tables first, in the same
+            transaction (refused if rows of other tables point at them).
         create_tables: Create the tables that do not exist yet, from the schema.
         db_schema: The database schema (namespace) to write into, instead of each table's own.
         chunk_size: Rows per INSERT batch.
@@ -89,109 +89,28 @@ def write_database(
         Rows inserted per table, the time taken, and how cycles were handled.
 
     Raises:
-        ConfigurationError: If ``mode`` or ``chunk_size`` is invalid.
+        ConfigurationError: If ``mode`` or ``chunk_size`` is invalid, or ``target`` is not a
+            database URL.
         OutputError: If a table is missing (and ``create_tables`` is off), ``mode="fail"`` finds
-            rows, a frame has columns its table lacks, a cycle cannot be written on this
-            database, or the database rejects anything; nothing is written then.
+            rows, ``mode="replace"`` finds rows of other tables pointing at the tables, a frame
+            has columns its table lacks, a cycle cannot be written on this database, the driver
+            is not installed, or the database rejects anything; nothing is written then.
     """
-    if mode not in _MODES:
-        raise ConfigurationError(f"mode must be one of {', '.join(_MODES)}, not {mode!r}")
+    check_mode(mode)
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ConfigurationError(f"chunk_size must be a positive integer, not {chunk_size!r}")
-    targets = _in_db_schema(schema, db_schema)
+    targets = in_db_schema(schema, db_schema)
     by_key = _frames_by_key(targets, frames)
+    if not create_tables and missing_sqlite_file(target) is not None:
+        refuse_missing(describe(target), write_order(targets).order)
     started = time.perf_counter()
     rolled_back = " (the transaction was rolled back: nothing was written)"
-    with connected(target) as engine, _reported(engine, "writing into", rolled_back) as step:
+    with connected(target) as engine, reported(engine, "writing into", rolled_back) as step:
         written, strategy = _write(engine, targets, by_key, mode, create_tables, chunk_size, step)
     return WriteReport(written, time.perf_counter() - started, strategy)
 
 
-def count_rows(
-    schema: Schema, target: str | sa.URL | sa.Engine, *, db_schema: str | None = None
-) -> dict[str, int | None]:
-    """Count the rows of each of ``schema``'s tables in the database (None: no such table).
-
-    Raises:
-        OutputError: If the database cannot be read.
-    """
-    targets = _in_db_schema(schema, db_schema)
-    with connected(target) as engine, _reported(engine, "counting rows in") as step:
-        with engine.connect() as conn:
-            tables = reflect_tables(conn, targets)
-            counts = count_in(conn, tables, step)
-    return {t.key: counts.get(t.key) for t in targets}
-
-
-def read_existing(
-    schema: Schema, target: str | sa.URL | sa.Engine, *, db_schema: str | None = None
-) -> dict[str, pd.DataFrame]:
-    """The rows already in the database that new rows must fit with (for ``mode="append"``).
-
-    Per table key, a DataFrame of the existing rows restricted to the columns that matter to new
-    rows: the primary key (to continue sequences), every column of a UNIQUE set (to avoid
-    collisions) and every column another table's foreign key points at (so new children may
-    point at existing parents). An absent table gives an empty frame with those columns.
-
-    Raises:
-        OutputError: If the database cannot be read.
-    """
-    targets = _in_db_schema(schema, db_schema)
-    wanted = {t.key: _key_columns(targets, t) for t in targets}
-    out: dict[str, pd.DataFrame] = {}
-    with connected(target) as engine, _reported(engine, "reading") as step:
-        with engine.connect() as conn:
-            tables = reflect_tables(conn, targets)
-            for key, columns in wanted.items():
-                step.table = key
-                table = tables.get(key)
-                present = [c for c in columns if table is not None and c in table.c]
-                if table is None or not present:
-                    out[key] = pd.DataFrame(columns=list(columns))
-                    continue
-                result = conn.execute(sa.select(*(table.c[c] for c in present)))
-                out[key] = pd.DataFrame(result.fetchall(), columns=present)
-    return out
-
-
 # -- internals --------------------------------------------------------------------------------
-
-
-@dataclass
-class _Step:
-    """Where a write is, so an error can say which table it is about."""
-
-    table: str | None = None
-    action: str = ""
-
-
-@contextmanager
-def _reported(engine: sa.Engine, doing: str, note: str = "") -> Iterator[_Step]:
-    """Turn database errors into one :class:`OutputError` naming the step and its table."""
-    step = _Step()
-    caught: tuple[type[BaseException], ...] = (exc.SQLAlchemyError, *_driver_errors(engine))
-    try:
-        yield step
-    except OutputError:
-        raise
-    except caught as error:
-        where = f" while {step.action}" if step.action else ""
-        raise OutputError(
-            f"{doing} {describe(engine)} failed{where}: {error_text(error)}{note}",
-            table=step.table,
-        ) from error
-
-
-def _driver_errors(engine: sa.Engine) -> tuple[type[BaseException], ...]:
-    # COPY runs on the driver's own cursor, whose errors SQLAlchemy does not wrap.
-    error = getattr(engine.dialect.loaded_dbapi, "Error", None)
-    return (error,) if isinstance(error, type) and issubclass(error, BaseException) else ()
-
-
-def _in_db_schema(schema: Schema, db_schema: str | None) -> Schema:
-    if db_schema is None:
-        return schema
-    return Schema(tuple(replace(t, schema=db_schema) for t in schema))
 
 
 def _frames_by_key(schema: Schema, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -209,15 +128,6 @@ def _frames_by_key(schema: Schema, frames: Mapping[str, pd.DataFrame]) -> dict[s
     return out
 
 
-def _key_columns(schema: Schema, table: Table) -> tuple[str, ...]:
-    columns = [c for s in table.unique_sets for c in s]
-    for other in schema:
-        for fk in other.foreign_keys:
-            if fk.ref_table == table.key:
-                columns.extend(fk.ref_columns)
-    return tuple(c for c in dict.fromkeys(columns) if table.has_column(c))
-
-
 def _write(
     engine: sa.Engine,
     schema: Schema,
@@ -225,7 +135,7 @@ def _write(
     mode: Mode,
     create_tables: bool,
     chunk_size: int,
-    step: _Step,
+    step: Step,
 ) -> tuple[dict[str, int], str]:
     order = write_order(schema)
     dialect = engine.dialect.name
@@ -236,10 +146,7 @@ def _write(
         conn.rollback()
         missing = [k for k in order.order if k not in tables]
         if missing and not create_tables:
-            raise OutputError(
-                f"{describe(engine)} has no table(s) {', '.join(missing)}: create them first, "
-                "or pass create_tables=True to create them from the schema (nothing was written)"
-            )
+            refuse_missing(describe(engine), missing)
         try:
             if missing and dialect not in _TRANSACTIONAL_DDL:
                 step.action = "creating the missing tables"
@@ -256,9 +163,9 @@ def _write(
                 strategy = CycleStrategy(dialect, order, tables)
                 strategy.begin(conn)
                 if mode == "fail":
-                    _refuse_rows(conn, engine, tables, step)
+                    refuse_rows(conn, describe(engine), tables, step)
                 elif mode == "replace":
-                    _empty(conn, schema, order, tables, strategy, step)
+                    _empty(conn, order, tables, strategy, step)
                 written = _insert_all(
                     conn, schema, order, tables, frames, strategy, chunk_size, step
                 )
@@ -282,37 +189,28 @@ def _begin_sqlite(conn: sa.Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def _refuse_rows(
-    conn: sa.Connection, engine: sa.Engine, tables: Mapping[str, sa.Table], step: _Step
-) -> None:
-    step.action = "counting existing rows"
-    filled = {k: n for k, n in count_in(conn, tables, step).items() if n}
-    if filled:
-        listed = ", ".join(f"{k} ({n} rows)" for k, n in filled.items())
-        raise OutputError(
-            f"{describe(engine)} already has rows in {listed}: pass mode='append' to add to them "
-            "or mode='replace' to replace them (nothing was written)",
-            table=next(iter(filled)) if len(filled) == 1 else None,
-        )
-
-
 def _empty(
     conn: sa.Connection,
-    schema: Schema,
     order: WriteOrder,
     tables: Mapping[str, sa.Table],
     strategy: CycleStrategy,
-    step: _Step,
+    step: Step,
 ) -> None:
     present = [k for k in reversed(order.order) if k in tables]
     if not present:
         return
+    # Refused up front, whatever the database would do: an ON DELETE CASCADE would otherwise
+    # empty a table the caller never named.
+    step.action = "looking for rows of other tables that point at the tables"
+    refuse_referenced(conn, {k: tables[k] for k in present})
     if conn.dialect.name == "postgresql":
-        step.action = "emptying the tables (TRUNCATE)"
-        names = ", ".join(
-            quote_table(conn.dialect, tables[k].name, tables[k].schema) for k in present
-        )
-        conn.exec_driver_sql(f"TRUNCATE {names}")
+        # One statement (the first tables deleted by writable CTEs): PostgreSQL checks its
+        # foreign keys at the end of the statement, so cycles and self-references need nothing
+        # more. TRUNCATE would refuse any table another one references, even an empty one.
+        step.action = "deleting the existing rows (one statement)"
+        deletes = [sa.delete(tables[k]) for k in present]
+        first = [d.returning(sa.literal_column("1")).cte(f"d{i}") for i, d in enumerate(deletes)]
+        conn.execute(deletes[-1].add_cte(*first[:-1]))
         return
     # Children are deleted first; a nullable key that closes a cycle is cleared beforehand (its
     # parent may come first), and NOT NULL cycles rely on the strategy's deferred checks.
@@ -322,7 +220,7 @@ def _empty(
         conn.execute(sa.update(table).values(dict.fromkeys(ck.fk.columns)))
     for key in present:
         step.table, step.action = key, "deleting the existing rows"
-        with strategy.checks_off(conn, key):
+        with strategy.deleting(conn, key):
             conn.execute(sa.delete(tables[key]))
     strategy.verify_deleted(conn, {k: tables[k] for k in present})
 
@@ -335,7 +233,7 @@ def _insert_all(
     frames: Mapping[str, pd.DataFrame],
     strategy: CycleStrategy,
     chunk_size: int,
-    step: _Step,
+    step: Step,
 ) -> dict[str, int]:
     later: dict[str, list[str]] = {}
     for ck in strategy.later:
