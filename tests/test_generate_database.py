@@ -53,7 +53,7 @@ def test_a_non_empty_database_fails_before_anything_is_generated(db: tuple[Path,
     path, url = db
     before = counts(path)
     gen = SyntheticDataGenerator(seed=2)
-    with pytest.raises(OutputError, match="already has rows.*if_exists=.append."):
+    with pytest.raises(OutputError, match=r"already has rows.*if_exists=.append."):
         gen.generate_related_data(models=MODELS, sample_sizes=SIZES, db_url=url)
     assert gen.last_report is None
     assert counts(path) == before
