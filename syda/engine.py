@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ from syda.providers.offline import OfflineProvider
 from syda.report import RunReport, TableReport
 from syda.validation import raise_for_violations, validate_frame
 
-__all__ = ["RunReport", "TableReport", "run_plan", "table_rng"]
+__all__ = ["run_plan", "table_rng"]
 
 logger = logging.getLogger("syda")
 
@@ -89,7 +90,7 @@ def run_plan(
         tp = plan.tables[key]
         tr = report.tables[key]
         started = time.perf_counter()
-        try:
+        with _about(key):
             frame = fill_table(
                 tp,
                 pools,
@@ -100,9 +101,6 @@ def run_plan(
                 existing.get(key),
                 local_keys,
             )
-        except PlanError as exc:
-            exc.table = exc.table or key
-            raise
         tr.rows = len(frame)
         tr.seconds = time.perf_counter() - started
         _merge_llm_usage(provider, key, tr)
@@ -122,8 +120,7 @@ def run_plan(
 
     def done(key: str, frame: pd.DataFrame) -> None:
         frames[key] = frame
-        old = existing.get(key)
-        pools[key] = frame if old is None or not len(old) else _stack(old, frame)
+        pools[key] = _pool(existing.get(key), frame)
 
     if table_concurrency <= 1:
         for key in plan.order:
@@ -133,12 +130,9 @@ def run_plan(
 
     for key, fkp in plan.deferred:
         # Second pass: every table of the cycle has its rows now, so any key can be filled.
-        try:
+        with _about(key):
             fill_deferred(plan.tables[key], fkp, frames[key], pools, rngs[key], existing.get(key))
-        except PlanError as exc:
-            exc.table = exc.table or key
-            raise
-        pools[key] = frames[key] if key not in existing else _stack(existing[key], frames[key])
+        pools[key] = _pool(existing.get(key), frames[key])
     if validate:
         started = time.perf_counter()
         _validate(plan, frames, {**(external or {}), **pools})
@@ -193,9 +187,21 @@ def _validate(
     raise_for_violations(violations)
 
 
-def _stack(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Existing rows (key columns only) followed by this run's rows."""
+def _pool(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
+    """The rows children may point at: existing ones (key columns only), then this run's."""
+    if old is None or not len(old):
+        return new
     return pd.concat([old, new], ignore_index=True)
+
+
+@contextmanager
+def _about(key: str) -> Iterator[None]:
+    """Name the table on a PlanError raised while filling it."""
+    try:
+        yield
+    except PlanError as exc:
+        exc.table = exc.table or key
+        raise
 
 
 def _merge_llm_usage(provider: Provider, key: str, report: TableReport) -> None:
