@@ -7,7 +7,7 @@ target database, so new children may point at old parents and new keys never col
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, cast
 
@@ -88,9 +88,47 @@ def _positions(
         ):
             fixed[i] = pos
         return fixed[fkp.index]
-    if not len(parent) and all(tp.table.column(c).nullable for c in fkp.fk.columns):
+    if not len(parent) and _nullable(tp.table, fkp.fk.columns):
         return np.full(n, -1, dtype=np.int64)  # nothing to point at: NULL is the valid answer
     return keys.sample_many(rng, len(parent), n)
+
+
+def _sample_key(
+    fkp: ForeignKeyPlan,
+    tp: TablePlan,
+    frames: Mapping[str, pd.DataFrame],
+    decided: Mapping[str, Any],
+    n: int,
+    rng: np.random.Generator,
+    fixed: dict[int, Any] | None,
+    existing: pd.DataFrame | None,
+) -> tuple[Any, dict[str, Any]]:
+    """Parent positions for one foreign key, and the child columns it sets.
+
+    ``decided`` holds the row values already set; a key column among them was set by an earlier
+    key sharing it, so only parents that agree are chosen and that column is left as it is.
+    """
+    parent = frames[fkp.fk.ref_table]
+    shared = [c for c in fkp.fk.columns if c in decided]
+    if shared:
+        known = pd.DataFrame({c: decided[c] for c in shared}, index=pd.RangeIndex(n))
+        positions = _matching(fkp, tp, parent, known, rng)
+    else:
+        positions = _positions(fkp, tp, frames, n, rng, fixed, existing)
+    values = {
+        col: series.array  # .array keeps nullable integers integers
+        for col, series in _child_keys(parent, fkp.fk, positions).items()
+        if col not in shared
+    }
+    return positions, values
+
+
+def _nullable(table: Table, columns: Sequence[str], shared: Sequence[str] = ()) -> bool:
+    """Whether a key may be NULL.
+
+    Under MATCH SIMPLE one NULL column makes the key NULL, so only columns no other key set decide.
+    """
+    return all(table.column(c).nullable for c in columns if c not in shared)
 
 
 def _parent_rows(parent: pd.DataFrame, positions: Any) -> pd.DataFrame:
@@ -123,8 +161,7 @@ def _matching(
     ref = dict(zip(fk.columns, fk.ref_columns, strict=True))
     parent_keys = parent[[ref[c] for c in child.columns]]
     positions = keys.matching_positions(rng, parent_keys, child)
-    nullable = all(tp.table.column(c).nullable for c in fk.columns if c not in child.columns)
-    if (positions < 0).any() and not nullable:
+    if (positions < 0).any() and not _nullable(tp.table, fk.columns, list(child.columns)):
         raise PlanError(
             f"{int((positions < 0).sum())} rows have no parent in {fk.ref_table} with the same "
             f"{', '.join(child.columns)}: add parent rows, or make the key nullable",
@@ -193,16 +230,9 @@ def fill_table(
     for fkp in tp.foreign_keys:
         if fkp.deferred or fkp.mode == "self":
             continue
-        parent = frames[fkp.fk.ref_table]
-        shared = [c for c in fkp.fk.columns if c in data]
-        if shared:
-            positions = _matching(fkp, tp, parent, pd.DataFrame(data)[shared], rng)
-        else:
-            positions = _positions(fkp, tp, frames, n, rng, fixed, existing)
-        for col, values in _child_keys(parent, fkp.fk, positions).items():
-            if col not in shared:  # shared columns were set by an earlier key; keep them
-                data[col] = values.array  # .array keeps nullable integers integers
-        parents[fkp.index] = _parent_rows(parent, positions)
+        positions, chosen = _sample_key(fkp, tp, frames, data, n, rng, fixed, existing)
+        data.update(chosen)
+        parents[fkp.index] = _parent_rows(frames[fkp.fk.ref_table], positions)
 
     for col, src in tp.sources.items():
         if src.kind == "sequence_in_group":
@@ -224,9 +254,7 @@ def fill_table(
     for fkp in tp.foreign_keys:
         if fkp.mode == "self" and not fkp.deferred:
             shared = [c for c in fkp.fk.columns if c in data]
-            # MATCH SIMPLE: one NULL column makes the key NULL, so only the key's own
-            # (unshared) columns decide whether a root may be NULL.
-            nullable = all(table.column(c).nullable for c in fkp.fk.columns if c not in shared)
+            nullable = _nullable(table, fkp.fk.columns, shared)
             if shared:
                 # (org_id, manager_no) -> (org_id, emp_no): a manager of the same organisation.
                 pos = keys.grouped_self_positions(rng, frame[shared], nullable=nullable)
@@ -375,15 +403,11 @@ def fill_deferred(
     existing: pd.DataFrame | None = None,
 ) -> None:
     """Fill a foreign key that closes a cycle, once every table has its rows."""
-    parent = frames[fkp.fk.ref_table]
-    shared = [c for c in fkp.fk.columns if frame[c].notna().any()]
-    if shared:
-        positions = _matching(fkp, tp, parent, frame[shared], rng)
-    else:
-        positions = _positions(fkp, tp, frames, len(frame), rng, None, existing)
-    for col, values in _child_keys(parent, fkp.fk, positions).items():
-        if col not in shared:
-            frame[col] = values.array
+    # Its own columns are still NULL placeholders; columns another key set are not.
+    decided = {c: frame[c] for c in frame.columns if frame[c].notna().any()}
+    _, chosen = _sample_key(fkp, tp, frames, decided, len(frame), rng, None, existing)
+    for col, values in chosen.items():
+        frame[col] = values
 
 
 def _first_free(existing: pd.DataFrame | None, column: str) -> int:
