@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from syda.errors import ConfigurationError
+import anthropic
+
 from syda.providers.base import LLMRequest, LLMResponse, Usage
 
 __all__ = ["AnthropicClient"]
@@ -24,21 +25,12 @@ class AnthropicClient:
         api_key: The key (never logged).
         base_url: Another endpoint (a proxy or a stand-in server), or None for Anthropic.
         timeout: Seconds per call.
-
-    Raises:
-        ConfigurationError: If the ``anthropic`` package is not installed.
     """
 
     name = "anthropic"
     key_env = "ANTHROPIC_API_KEY"
 
     def __init__(self, *, api_key: str, base_url: str | None = None, timeout: float = 120.0):
-        try:
-            import anthropic
-        except ImportError as exc:  # pragma: no cover - depends on the installation
-            raise ConfigurationError(
-                'the anthropic provider needs the anthropic package: pip install "syda[anthropic]"'
-            ) from exc
         self._client = anthropic.AsyncAnthropic(
             api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
         )

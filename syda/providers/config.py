@@ -9,6 +9,7 @@ never a silent fallback to something else.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 from collections.abc import Mapping
@@ -18,7 +19,7 @@ from typing import Literal
 
 from syda.errors import ConfigurationError
 
-__all__ = ["PROVIDERS", "ModelConfig", "ProviderInfo", "resolve_config"]
+__all__ = ["PROVIDERS", "ModelConfig", "ProviderInfo", "require_sdk", "resolve_config"]
 
 logger = logging.getLogger("syda")
 
@@ -115,6 +116,19 @@ class ModelConfig:
         raise ConfigurationError(
             f"the {self.provider} provider needs an API key: set {info.key_env} "
             f"(or pass ModelConfig(api_key=...)), or use provider='offline'"
+        )
+
+
+def require_sdk(provider: str) -> None:
+    """Fail early, with the pip command, when a provider's SDK is not installed.
+
+    Raises:
+        ConfigurationError: If the SDK cannot be imported.
+    """
+    info = PROVIDERS[provider]
+    if info.extra and importlib.util.find_spec(info.name) is None:
+        raise ConfigurationError(
+            f'the {provider} provider needs its SDK: pip install "syda[{info.extra}]"'
         )
 
 

@@ -16,7 +16,6 @@ reply; everything that decides whether the rows are *right* lives here, once, fo
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
 import logging
 import threading
@@ -33,7 +32,7 @@ from syda.errors import ConfigurationError, GenerationError
 from syda.prompts import compile_prompt, parent_label
 from syda.providers.base import ColumnValues, FillRequest, LLMClient, LLMRequest, LLMResponse, Usage
 from syda.providers.cache import ResponseCache
-from syda.providers.config import ModelConfig
+from syda.providers.config import ModelConfig, require_sdk
 from syda.providers.pricing import estimate_cost
 from syda.providers.reply_schema import reply_schema, reply_schema_name
 from syda.providers.transient import is_transient, wait_for_retry
@@ -64,6 +63,8 @@ def make_client(config: ModelConfig) -> LLMClient:
         ConfigurationError: If the provider is unknown, offline, or lacks its key or SDK.
     """
     key = config.key()
+    if config.provider in ("openai", "anthropic"):
+        require_sdk(config.provider)
     if config.provider == "openai":
         from syda.providers.openai import OpenAIClient
 
@@ -99,11 +100,7 @@ class LLMProvider:
         self._slots = threading.BoundedSemaphore(config.concurrency)
         if client_factory is None:
             config.key()  # fail at construction, naming the variable, not at the first call
-            if importlib.util.find_spec(config.provider) is None:
-                raise ConfigurationError(
-                    f"the {config.provider} provider needs its SDK: "
-                    f'pip install "syda[{config.provider}]"'
-                )
+            require_sdk(config.provider)
 
     def fill(self, request: FillRequest) -> ColumnValues:
         """Return ``request.n`` valid values for each requested column.

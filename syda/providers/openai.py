@@ -9,7 +9,8 @@ import json
 import re
 from typing import Any
 
-from syda.errors import ConfigurationError
+import openai
+
 from syda.providers.base import LLMRequest, LLMResponse, Usage
 
 __all__ = ["OpenAIClient"]
@@ -24,21 +25,12 @@ class OpenAIClient:
         api_key: The key (never logged).
         base_url: An OpenAI-compatible endpoint (Ollama, vLLM, LM Studio), or None for OpenAI.
         timeout: Seconds per call.
-
-    Raises:
-        ConfigurationError: If the ``openai`` package is not installed.
     """
 
     name = "openai"
     key_env = "OPENAI_API_KEY"
 
     def __init__(self, *, api_key: str, base_url: str | None = None, timeout: float = 120.0):
-        try:
-            import openai
-        except ImportError as exc:  # pragma: no cover - depends on the installation
-            raise ConfigurationError(
-                'the openai provider needs the openai package: pip install "syda[openai]"'
-            ) from exc
         # Retries are syda's (one policy for every provider, honouring Retry-After).
         self._client = openai.AsyncOpenAI(
             api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
