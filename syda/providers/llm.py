@@ -165,16 +165,15 @@ class _TableRun:
         self.columns = tuple(request.columns)
         self.schema = reply_schema(self.table, self.columns)
         self.rows: list[dict[str, Any] | None] = [None] * request.n
-        self.unique = [c for c in self.columns if self._is_unique(c)]
+        # unique_sets lists every single-column UNIQUE too (Column.unique included).
+        self.unique = [c for c in self.columns if (c,) in self.table.unique_sets]
         self.taken: dict[str, set[Any]] = {c: set() for c in self.unique}
         self.usage = provider.usage.setdefault(self.table.key, LLMUsage())
         self.last_raw: str | None = None
         self.received = 0
         self.round_no = 0
         self.client: LLMClient | None = None
-
-    def _is_unique(self, column: str) -> bool:
-        return self.table.column(column).unique or (column,) in self.table.unique_sets
+        self.local: asyncio.Semaphore | None = None
 
     async def run(self) -> dict[str, list[Any]]:
         # The run-wide slots are shared across threads (polled); this table's own semaphore
@@ -284,7 +283,7 @@ class _TableRun:
         )
 
     async def _call(self, request: LLMRequest, slot: str) -> LLMResponse:
-        cache_key = f"{self.name_key}|{self.table.key}|{slot}"
+        cache_key = f"{self.cfg.provider}|{self.cfg.base_url or ''}|{self.table.key}|{slot}"
         if self._cache is not None and (hit := self._cache.get(cache_key, request)) is not None:
             self.usage.cached += 1
             return hit
@@ -301,6 +300,7 @@ class _TableRun:
                 with attempt:
                     # A slot per attempt, not per request: a batch waiting out a Retry-After
                     # must not keep the others from the model.
+                    assert self.local is not None
                     async with self.local, self.p.slot():
                         self.usage.calls += 1
                         response = await client.complete(request)
@@ -316,10 +316,6 @@ class _TableRun:
     @property
     def _cache(self) -> ResponseCache | None:
         return self.p._cache
-
-    @property
-    def name_key(self) -> str:
-        return f"{self.cfg.provider}|{self.cfg.base_url or ''}"
 
     def _call_error(self, exc: Exception) -> GenerationError:
         message = str(exc)
