@@ -132,7 +132,7 @@ class SyntheticDataGenerator:
             SchemaError: If the schema has problems (all of them are listed).
             PlanError: If sample sizes or cardinalities name unknown tables.
         """
-        loaded = schema if isinstance(schema, Schema) else load_schema(schema)
+        loaded = load_schema(schema)
         return self._plan(
             loaded, sample_sizes or {}, cardinality, custom_generators, default_sample_size
         )
@@ -163,7 +163,7 @@ class SyntheticDataGenerator:
             SchemaError: If the schema has problems.
             PlanError: If ``table`` is not in the schema.
         """
-        loaded = schema if isinstance(schema, Schema) else load_schema(schema)
+        loaded = load_schema(schema)
         if table not in loaded and table not in {t.name for t in loaded}:
             raise PlanError(f"unknown table {table!r}; the schema has {', '.join(loaded.keys)}")
         tp = self.plan(loaded, custom_generators=custom_generators).tables[loaded.table(table).key]
@@ -275,7 +275,7 @@ class SyntheticDataGenerator:
         source = models if models is not None else schema
         if source is None:
             raise PlanError("generate_related_data needs models (or schema=...)")
-        loaded = source if isinstance(source, Schema) else load_schema(source)
+        loaded = load_schema(source)
         plan = self._plan(
             loaded, sample_sizes or {}, cardinality, custom_generators, default_sample_size
         )
