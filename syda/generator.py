@@ -252,8 +252,11 @@ class SyntheticDataGenerator:
             output_dir: If given, one file per table is written there (named after the SQL table).
             custom_generators: ``{table key: {column: fn(row, column)}}``, scoped to that table.
             schema: Alternative name for ``models``.
-            cardinality: Children per parent instead of a flat count, by ``"Table.fk_column"``:
-                ``{"Contact.customer_id": "2-4"}``. With a sample size too, the total is exact.
+            cardinality: Children per parent instead of a flat count, by ``"Table.fk_column"``
+                (any column of the foreign key, or its constraint name):
+                ``{"Contact.customer_id": "2-4"}``; a spec is ``3``, ``"2-4"``, ``(2, 4)``,
+                ``"~2.5"`` or ``{"mean": 2.5}`` (Poisson), or ``fn(rng, n_parents) -> counts``.
+                With a sample size too, the total is exact.
             output_format: ``"csv"``, ``"json"`` or ``"parquet"`` for ``output_dir``.
             default_sample_size: Rows for tables without a sample size or cardinality.
             db_url: A database (URL or SQLAlchemy engine) to write the rows into, in one

@@ -54,8 +54,8 @@ EXIT_INTERRUPTED = 130
 EXIT_CODES = f"""exit codes:
   {EXIT_OK}    success
   {EXIT_VIOLATIONS}    validate found violations
-  {EXIT_USAGE}    usage, schema or plan error (also a malformed database URL)
-  {EXIT_GENERATION}    generation error (valid rows could not be produced)
+  {EXIT_USAGE}    usage, configuration, schema or plan error (also a malformed database URL)
+  {EXIT_GENERATION}    generation error (valid rows could not be produced); also an unexpected error
   {EXIT_OUTPUT}    output or database error (also a missing driver or database file)
   {EXIT_INTERRUPTED}  interrupted"""
 
