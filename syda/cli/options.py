@@ -123,7 +123,7 @@ def generation_options(args: argparse.Namespace, schema: Schema) -> GenerationOp
                 raise UsageError(
                     f"--rows {short_repr(value)}: the table name is missing before '='"
                 )
-            sizes[name.strip()] = _count(count, f"--rows {name.strip()}=")
+            sizes[name.strip()] = _count(count, f"--rows {name.strip()[:60]}=")
         else:
             default_rows = _count(value, "--rows")
     cardinality: dict[str, CardinalitySpec] = {}
