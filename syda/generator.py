@@ -15,9 +15,9 @@ from typing import Any, Literal
 import pandas as pd
 
 from syda.engine import run_plan
-from syda.errors import PlanError
+from syda.errors import ConfigurationError, PlanError
 from syda.generators.infer import infer_semantic
-from syda.generators.keys import CardinalitySpec
+from syda.generators.keys import CardinalitySpec, short_repr, whole_number
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
 from syda.plan import Plan, build_plan
 from syda.prompts import CompiledPrompt
@@ -50,7 +50,8 @@ class SyntheticDataGenerator:
             name (``"openai"``, ``"anthropic"``, ``"offline"``). Without one, a key found in the
             environment (``OPENAI_API_KEY``, then ``ANTHROPIC_API_KEY``) picks that provider,
             else the offline provider is used; the choice is logged.
-        seed: Seed for all randomness; the same seed gives the same data. ``None`` draws fresh
+        seed: Seed for all randomness, any whole number from 0 up (numpy's rule; Python and
+            numpy integers alike); the same seed gives the same data. ``None`` draws fresh
             randomness on every run.
         provider: A provider object of your own (overrides ``model_config``).
         locale: Faker locale(s) the offline provider draws its vocabularies from.
@@ -61,8 +62,9 @@ class SyntheticDataGenerator:
             any day, and the real today when ``seed`` is None.
 
     Raises:
-        ConfigurationError: If the chosen provider needs a key that is not set (the message
-            names the environment variable), or its SDK is not installed.
+        ConfigurationError: If ``seed`` is negative or not a whole number, or the chosen
+            provider needs a key that is not set (the message names the environment variable),
+            or its SDK is not installed.
 
     Example:
         >>> gen = SyntheticDataGenerator(seed=1)
@@ -81,7 +83,7 @@ class SyntheticDataGenerator:
         validate: bool = True,
         reference_date: date | None = None,
     ) -> None:
-        self.seed = seed
+        self.seed = _checked_seed(seed)
         self.validate = validate
         chosen: Provider
         if provider is None:
@@ -89,7 +91,7 @@ class SyntheticDataGenerator:
             if config.provider == "offline":
                 if reference_date is None:
                     reference_date = date.today() if seed is None else FIXED_REFERENCE_DATE
-                chosen = OfflineProvider(seed=seed, locale=locale, today=reference_date)
+                chosen = OfflineProvider(seed=self.seed, locale=locale, today=reference_date)
             else:
                 chosen = LLMProvider(config)
         else:
@@ -130,12 +132,12 @@ class SyntheticDataGenerator:
 
         Raises:
             SchemaError: If the schema has problems (all of them are listed).
-            PlanError: If sample sizes or cardinalities name unknown tables.
+            PlanError: If sample sizes or cardinalities name unknown tables or foreign keys,
+                are not valid counts, or the run would not fit in memory.
         """
         loaded = load_schema(schema)
-        return self._plan(
-            loaded, sample_sizes or {}, cardinality, custom_generators, default_sample_size
-        )
+        sizes = {} if sample_sizes is None else sample_sizes
+        return self._plan(loaded, sizes, cardinality, custom_generators, default_sample_size)
 
     def compile_prompt(
         self,
@@ -203,7 +205,8 @@ class SyntheticDataGenerator:
         Raises:
             SchemaError: If the schema has problems, e.g. a foreign key with no parent data and
                 no registered generator.
-            PlanError: If the schema has several tables (use ``generate_related_data``).
+            PlanError: If the schema has several tables (use ``generate_related_data``), or
+                ``sample_size`` is not a non-negative whole number or too large for memory.
             GenerationError: If valid rows cannot be produced.
             OutputError: If the file cannot be written (nothing half-written is left).
         """
@@ -249,8 +252,11 @@ class SyntheticDataGenerator:
             output_dir: If given, one file per table is written there (named after the SQL table).
             custom_generators: ``{table key: {column: fn(row, column)}}``, scoped to that table.
             schema: Alternative name for ``models``.
-            cardinality: Children per parent instead of a flat count, by ``"Table.fk_column"``:
-                ``{"Contact.customer_id": "2-4"}``. With a sample size too, the total is exact.
+            cardinality: Children per parent instead of a flat count, by ``"Table.fk_column"``
+                (any column of the foreign key, or its constraint name):
+                ``{"Contact.customer_id": "2-4"}``; a spec is ``3``, ``"2-4"``, ``(2, 4)``,
+                ``"~2.5"`` or ``{"mean": 2.5}`` (Poisson), or ``fn(rng, n_parents) -> counts``.
+                With a sample size too, the total is exact.
             output_format: ``"csv"``, ``"json"`` or ``"parquet"`` for ``output_dir``.
             default_sample_size: Rows for tables without a sample size or cardinality.
             db_url: A database (URL or SQLAlchemy engine) to write the rows into, in one
@@ -267,7 +273,10 @@ class SyntheticDataGenerator:
 
         Raises:
             SchemaError: If the schema has problems (all are listed at once).
-            PlanError: If the request cannot be met (e.g. more rows than key combinations).
+            PlanError: If the request cannot be met: more rows than key combinations, sample
+                sizes that are not non-negative whole numbers, cardinality keys that name no
+                foreign key or bad specs, or a run too large for memory (checked before
+                anything is generated).
             GenerationError: If valid rows cannot be produced.
             OutputError: If files or the database cannot be written (both are left as they
                 were), or ``if_exists="fail"`` and a table already has rows.
@@ -276,9 +285,8 @@ class SyntheticDataGenerator:
         if source is None:
             raise PlanError("generate_related_data needs models (or schema=...)")
         loaded = load_schema(source)
-        plan = self._plan(
-            loaded, sample_sizes or {}, cardinality, custom_generators, default_sample_size
-        )
+        sizes = {} if sample_sizes is None else sample_sizes
+        plan = self._plan(loaded, sizes, cardinality, custom_generators, default_sample_size)
         existing = None
         if db_url is not None:
             from syda.database import check_target
@@ -383,6 +391,16 @@ class SyntheticDataGenerator:
         self.last_report = report
         logger.info("generation report:\n%s", report.summary())
         return frames
+
+
+def _checked_seed(seed: object) -> int | None:
+    """The seed as an int, or None: numpy's rule (any whole number from 0) for API and CLI."""
+    n = whole_number(seed)
+    if seed is not None and (n is None or n < 0):
+        raise ConfigurationError(
+            f"seed must be a non-negative whole number or None, got {short_repr(seed)}"
+        )
+    return n
 
 
 def _check_scoped(schema: Schema, scoped: CustomGenerators | None) -> None:

@@ -10,7 +10,7 @@ as NULL and UPDATE later.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -18,8 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy.schema import sort_tables_and_constraints as _sort_untyped
 
 from syda.errors import PlanError, SchemaError
-from syda.generators.keys import Cardinality, CardinalitySpec, parse_cardinality
+from syda.generators.keys import Cardinality, CardinalitySpec
 from syda.generators.registry import ColumnGenerator
+from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
 from syda.schema.ir import ForeignKey, Schema, Table
 
 __all__ = ["ForeignKeyPlan", "Plan", "Source", "TablePlan", "build_plan", "deferred_foreign_keys"]
@@ -117,9 +118,12 @@ def build_plan(
 
     Raises:
         SchemaError: If a column cannot be filled by anyone (every such column is listed).
-        PlanError: If names in ``rows``/``cardinality`` match no table, or counts are invalid.
+        PlanError: If names in ``rows``/``cardinality`` match no table or foreign key, counts
+            or cardinalities are invalid, or the run would not fit in memory
+            (:func:`syda.plan_checks.check_size`).
     """
-    _check_names(schema, rows, cardinality or {})
+    counts, default_rows = requested_rows(schema, rows, default_rows)
+    cards = resolve_cardinality(schema, cardinality)
     deferred = deferred_foreign_keys(schema)
     problems: list[str] = []
     plans: dict[str, TablePlan] = {}
@@ -127,10 +131,10 @@ def build_plan(
         plans[table.key] = _plan_table(
             table,
             schema=schema,
-            rows=_lookup(rows, table),
+            rows=counts.get(table.key),
             default_rows=default_rows,
             deferred=deferred.get(table.key, set()),
-            cardinality=cardinality or {},
+            cardinality={i: c for (key, i), c in cards.items() if key == table.key},
             find_generator=find_generator,
             can_provide=can_provide,
             problems=problems,
@@ -138,48 +142,37 @@ def build_plan(
     if problems:
         raise SchemaError(problems)
     order = _order(schema, deferred)
+    check_size(_estimates(plans, order))
     cycles = _cycles(schema, deferred)
     return Plan(schema=schema, order=order, tables=plans, cycles=cycles)
 
 
-def _lookup(rows: Mapping[str, int], table: Table) -> int | None:
-    for key in (table.key, table.name):
-        if key in rows:
-            n = rows[key]
-            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                raise PlanError(
-                    f"row count must be a non-negative integer, got {n!r}", table=table.key
-                )
-            return n
-    return None
+def _estimates(plans: Mapping[str, TablePlan], order: Sequence[str]) -> dict[str, Estimate]:
+    """The size of every table, parents first: a cardinality multiplies its parent's rows."""
+    sizes: dict[str, Estimate] = {}
+    for key in order:
+        tp = plans[key]
+        columns = len(tp.table.columns)
+        if tp.rows is not None:
+            sizes[key] = Estimate(tp.rows, columns)
+            continue
+        # No count: a cardinality decides it (the planner gives every other table one).
+        fkp = next(f for f in tp.foreign_keys if f.cardinality is not None)
+        parent = sizes[fkp.fk.ref_table].rows if fkp.fk.ref_table in sizes else 0
+        most = _per_parent(fkp.cardinality)
+        how = f"{parent:,} {fkp.fk.ref_table} rows x {most:,} each, from the cardinality"
+        sizes[key] = Estimate(int(parent * most), columns, how)
+    return sizes
 
 
-def _check_names(
-    schema: Schema, rows: Mapping[str, int], cardinality: Mapping[str, CardinalitySpec]
-) -> None:
-    known = {t.key for t in schema} | {t.name for t in schema}
-    unknown = [name for name in rows if name not in known]
-    for name in cardinality:
-        table, _, column = name.rpartition(".")
-        if table not in known or not column:
-            unknown.append(name)
-    if unknown:
-        raise PlanError(
-            f"unknown table(s) {', '.join(map(repr, unknown))}; the schema has "
-            f"{', '.join(sorted(t.key for t in schema))}"
-            + (" (cardinality keys are written 'Table.fk_column')" if cardinality else "")
-        )
+def _per_parent(card: Cardinality | None) -> float:
+    """The most children a parent gets (a Poisson total stays close to its mean).
 
-
-def _fk_cardinality(
-    table: Table, fk: ForeignKey, cardinality: Mapping[str, CardinalitySpec]
-) -> Cardinality | None:
-    for col in (*fk.columns, fk.name):
-        for key in (table.key, table.name):
-            spec = cardinality.get(f"{key}.{col}") if col else None
-            if spec is not None:
-                return parse_cardinality(spec)
-    return None
+    A function's counts are known only once drawn, so they count as none here.
+    """
+    if card is None or card.fn is not None:
+        return 0
+    return card.high if card.mean is None else card.mean
 
 
 def _plan_table(
@@ -189,7 +182,7 @@ def _plan_table(
     rows: int | None,
     default_rows: int,
     deferred: set[int],
-    cardinality: Mapping[str, CardinalitySpec],
+    cardinality: Mapping[int, Cardinality],
     find_generator: GeneratorLookup,
     can_provide: Callable[[Table, str], bool],
     problems: list[str],
@@ -217,6 +210,12 @@ def _plan_table(
             )
             continue
         if covered:
+            if i in cardinality:
+                raise PlanError(
+                    f"a cardinality cannot be set on {', '.join(fk.columns)}: a custom generator "
+                    "fills it",
+                    table=table.key,
+                )
             continue
         if fk.ref_table not in schema:
             cols = ", ".join(fk.columns)
@@ -240,7 +239,7 @@ def _plan_table(
                     group = tuple(sorted({fk_columns[c] for c in us}))
                     mode = "combination"
                     break
-        card = _fk_cardinality(table, fk, cardinality)
+        card = cardinality.get(i)
         if card is not None and i in deferred:
             raise PlanError(
                 f"a cardinality cannot be set on {', '.join(fk.columns)}: the key closes a cycle, "

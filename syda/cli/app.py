@@ -46,7 +46,7 @@ from syda.errors import (
 )
 from syda.sinks import SUPPORTED_FORMATS
 
-__all__ = ["EXIT_CODES", "build_parser", "main"]
+__all__ = ["ERROR_EXIT_CODES", "EXIT_CODES", "build_parser", "main"]
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE, EXIT_GENERATION, EXIT_OUTPUT = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
@@ -54,8 +54,8 @@ EXIT_INTERRUPTED = 130
 EXIT_CODES = f"""exit codes:
   {EXIT_OK}    success
   {EXIT_VIOLATIONS}    validate found violations
-  {EXIT_USAGE}    usage, schema or plan error (also a malformed database URL)
-  {EXIT_GENERATION}    generation error (valid rows could not be produced)
+  {EXIT_USAGE}    usage, configuration, schema or plan error (also a malformed database URL)
+  {EXIT_GENERATION}    generation error (valid rows could not be produced); also an unexpected error
   {EXIT_OUTPUT}    output or database error (also a missing driver or database file)
   {EXIT_INTERRUPTED}  interrupted"""
 
@@ -239,13 +239,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+ERROR_EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
+    (UsageError, EXIT_USAGE),
+    (ConfigurationError, EXIT_USAGE),
+    (SchemaError, EXIT_USAGE),
+    (PlanError, EXIT_USAGE),
+    (GenerationError, EXIT_GENERATION),
+    (OutputError, EXIT_OUTPUT),
+    (sqlalchemy.exc.SQLAlchemyError, EXIT_OUTPUT),
+    (OSError, EXIT_OUTPUT),
+)
+"""The exit code of each error class (the first class an error is an instance of); any other
+exception is unexpected, a bug: :data:`EXIT_GENERATION`, with its type in the message."""
+
+
 def _exit_code(exc: BaseException) -> int:
-    if isinstance(exc, (UsageError, SchemaError, PlanError, ConfigurationError)):
-        return EXIT_USAGE
-    if isinstance(exc, GenerationError):
-        return EXIT_GENERATION
-    if isinstance(exc, (OutputError, sqlalchemy.exc.SQLAlchemyError, OSError)):
-        return EXIT_OUTPUT
+    for cls, code in ERROR_EXIT_CODES:
+        if isinstance(exc, cls):
+            return code
     return EXIT_GENERATION
 
 
@@ -257,8 +268,16 @@ _OPTIONS = (
     ),
     ("create_tables=True", "--create-tables"),
     ("reset=True", "--reset"),
+    (
+        "seed must be a non-negative whole number or None",
+        "--seed must be a non-negative whole number or 'none'",
+    ),
 )
 """Library keywords in messages, and the command-line option that says the same."""
+
+
+_UNEXPECTED_CHARS = 200
+"""Characters of an unexpected error's text that are shown."""
 
 
 def _one_line(text: str) -> str:
@@ -282,7 +301,12 @@ def _message(exc: BaseException) -> str:
         return f"database error: {error_text(exc)}"
     if isinstance(exc, OSError):
         return str(exc)
-    return f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+    # A bug: its type says most, and its text may be a whole input (a KeyError's key).
+    text = _one_line(str(exc))
+    if len(text) > _UNEXPECTED_CHARS:
+        text = f"{text[:_UNEXPECTED_CHARS]}... ({len(text):,} characters)"
+    name = type(exc).__name__
+    return f"unexpected {name}: {text or '(no message)'} (run with --debug for the traceback)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,10 +10,11 @@ rows.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, SupportsIndex
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ import pandas as pd
 from syda.errors import PlanError
 
 __all__ = [
+    "MAX_COUNT",
     "Cardinality",
     "CardinalitySpec",
     "distinct_combinations",
@@ -32,7 +34,9 @@ __all__ = [
     "sample_many",
     "sample_one_to_one",
     "self_reference_positions",
+    "short_repr",
     "take_parent_keys",
+    "whole_number",
 ]
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -43,7 +47,14 @@ CardinalitySpec = (
 """How many children each parent gets: ``"2-4"``, ``(2, 4)``, ``3``, ``{"mean": 3}`` (Poisson),
 or a function ``(rng, n_parents) -> counts``."""
 
-_RANGE = re.compile(r"^\s*(\d+)\s*(?:-|\.\.|to)\s*(\d+)\s*$")
+# ASCII digits only: str.isdigit() also takes "²", which int() refuses. A count alone is a
+# range of one; at most 100 digits, so int() never meets a thousand-digit string.
+_RANGE = re.compile(r"\s*([0-9]{1,100})\s*(?:(?:-|\.\.|to)\s*([0-9]{1,100})\s*)?")
+_MEAN = re.compile(r"\s*~\s*([0-9]{1,100}(?:\.[0-9]*)?|\.[0-9]+)\s*")
+
+MAX_COUNT = 2**62
+"""Most children one parent can be given: counts are int64 and numpy's Poisson takes means
+below about 9.2e18. The planner's memory rule (:mod:`syda.plan`) refuses far less than this."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +94,15 @@ class Cardinality:
             raise PlanError(
                 f"{total} rows cannot be spread over {n_parents} parents with {low}-{high} each"
             )
+        # No parent can take more than the total; clipping there also keeps the sum in int64.
+        high = min(high, total)
         counts = np.clip(counts, low, high)
+        if abs(total - (drawn := int(counts.sum()))) > n_parents:
+            # Drawn far from the total (a wide range such as 1-1000000 for 100 rows): scale
+            # first, or the single-row moves below would need a pass for every missing row.
+            even = np.full(n_parents, total // n_parents)
+            scaled = np.floor(counts * (total / drawn)) if drawn else even
+            counts = np.clip(scaled.astype(np.int64), low, high)
         # Move single rows between random parents until the sum matches; each pass fixes
         # many rows at once, so this ends after a handful of vectorised steps.
         while (diff := total - int(counts.sum())) != 0:
@@ -94,33 +113,78 @@ class Cardinality:
         return counts
 
 
-def parse_cardinality(spec: CardinalitySpec) -> Cardinality:
-    """Read a user's cardinality spec.
+def parse_cardinality(spec: CardinalitySpec, key: str = "") -> Cardinality:
+    """Read a user's cardinality spec; the one check of every spec, API and CLI alike.
+
+    Args:
+        spec: ``3``, ``"3"``, ``"2-4"`` (also ``"2..4"``, ``"2 to 4"``), ``(2, 4)``,
+            ``"~2.5"`` or ``{"mean": 2.5}`` (Poisson), or ``fn(rng, n_parents) -> counts``.
+        key: The ``"Table.fk_column"`` the spec is for, named in the error message.
 
     Raises:
-        PlanError: If the spec is not one of the accepted forms.
+        PlanError: If the spec is not one of the accepted forms, or its numbers are negative,
+            reversed, not finite, or too large to count.
     """
     if callable(spec):
         return Cardinality(fn=spec)
-    if isinstance(spec, bool):
-        raise PlanError(f"bad cardinality {spec!r}")
-    if isinstance(spec, int):
-        low = high = spec
-    elif isinstance(spec, tuple) and len(spec) == 2:
-        low, high = int(spec[0]), int(spec[1])
-    elif isinstance(spec, str) and (m := _RANGE.match(spec)):
-        low, high = int(m.group(1)), int(m.group(2))
-    elif isinstance(spec, str) and spec.strip().isdigit():
-        low = high = int(spec)
-    elif isinstance(spec, dict) and set(spec) == {"mean"} and float(spec["mean"]) >= 0:
-        return Cardinality(mean=float(spec["mean"]))
-    else:
+    where = f"cardinality {key}={short_repr(spec)}" if key else f"cardinality {short_repr(spec)}"
+    low_high = _low_high(spec)
+    if low_high is None:
+        mean = _mean(spec)
+        if mean is None:
+            raise PlanError(
+                f"{where}: use N, 'MIN-MAX', '~MEAN', (MIN, MAX), {{'mean': M}} or a function"
+            )
+        if not (math.isfinite(mean) and 0 <= mean <= MAX_COUNT):
+            raise PlanError(f"{where}: the mean must be a finite number from 0 to {MAX_COUNT:,}")
+        return Cardinality(mean=mean)
+    low, high = low_high
+    if low < 0 or high > MAX_COUNT:
+        raise PlanError(f"{where}: a count of children must be from 0 to {MAX_COUNT:,}")
+    if high < low:
         raise PlanError(
-            f"bad cardinality {spec!r}: use '2-4', (2, 4), 3, {{'mean': 3}} or a function"
+            f"{where}: the range is reversed ({low} > {high}); write MIN-MAX, MIN <= MAX"
         )
-    if low < 0 or high < low:
-        raise PlanError(f"bad cardinality range {low}-{high}")
     return Cardinality(low=low, high=high)
+
+
+def whole_number(value: object) -> int | None:
+    """``value`` as an int if it is a whole number (Python's or numpy's), else None.
+
+    A bool, a float (even ``3.0``) or a string is not one: a count written that way is a
+    mistake to report, not a value to convert.
+    """
+    if isinstance(value, bool) or not isinstance(value, SupportsIndex):
+        return None
+    return operator.index(value)
+
+
+def _low_high(spec: object) -> tuple[int, int] | None:
+    if (n := whole_number(spec)) is not None:
+        return n, n
+    if isinstance(spec, (tuple, list)) and len(spec) == 2:
+        low, high = whole_number(spec[0]), whole_number(spec[1])
+        return (low, high) if low is not None and high is not None else None
+    if isinstance(spec, str) and (m := _RANGE.fullmatch(spec)):
+        low_text, high_text = m.group(1), m.group(2) or m.group(1)
+        return int(low_text), int(high_text)
+    return None
+
+
+def _mean(spec: object) -> float | None:
+    if isinstance(spec, str) and (m := _MEAN.fullmatch(spec)):
+        return float(m.group(1))
+    if isinstance(spec, dict) and set(spec) == {"mean"}:
+        mean = spec["mean"]
+        if isinstance(mean, (int, float, np.integer, np.floating)) and not isinstance(mean, bool):
+            return float(mean)
+    return None
+
+
+def short_repr(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for messages that quote user input."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-2:]}"
 
 
 def sample_many(rng: np.random.Generator, n_parents: int, n: int) -> IntArray:
