@@ -195,3 +195,10 @@ def test_in_memory_sqlite_needs_no_lock_file(
     finally:
         engine.dispose()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sqlite_file_in_a_missing_directory_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such"
+    with pytest.raises(OutputError, match=f"^no such directory for the database file: {missing}$"):
+        seed_database(SCHEMA_DICT, f"sqlite:///{missing / 'dev.db'}")
+    assert list(tmp_path.iterdir()) == []

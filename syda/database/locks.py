@@ -122,7 +122,8 @@ def seed_lock(engine: sa.Engine, db_schema: str | None, timeout: float) -> Itera
 def _server_lock(engine: sa.Engine, db_schema: str | None, timeout: float) -> Iterator[float]:
     # Only taking and releasing the lock are reported as locking errors; the caller's own errors
     # pass through untouched.
-    with reported(engine, "taking the seed lock of"):
+    with reported(engine, "seeding") as step:
+        step.action = "taking the seed lock"
         conn = engine.connect()
         try:
             lock: _Lock
@@ -257,6 +258,10 @@ class _FileLock:
         try:
             file = open(path, "a+b")  # closed below, once the lock is let go
         except OSError as error:
+            if not path.parent.is_dir():
+                raise OutputError(
+                    f"no such directory for the database file: {path.parent}"
+                ) from None
             reason = error.strerror or type(error).__name__
             raise OutputError(f"cannot open the seed lock file {path}: {reason}") from None
         lock = cls(file)
