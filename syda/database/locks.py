@@ -50,7 +50,7 @@ from urllib.parse import parse_qs, urlsplit
 import sqlalchemy as sa
 from sqlalchemy import exc
 
-from syda.database.connect import describe, reported
+from syda.database.connect import describe, error_text, reported
 from syda.errors import ConfigurationError, OutputError
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "check_lock_timeout", "seed_lock"]
@@ -144,7 +144,9 @@ def _server_lock(engine: sa.Engine, db_schema: str | None, timeout: float) -> It
             # Ending the session frees its locks: the connection must not go back to the pool
             # still holding this one.
             conn.invalidate()
-            logger.warning("releasing the seed lock failed (its session was closed): %s", error)
+            logger.warning(
+                "releasing the seed lock failed (its session was closed): %s", error_text(error)
+            )
         finally:
             conn.close()
 
