@@ -36,6 +36,7 @@ from syda.cli.cmd_validate import run_validate
 from syda.cli.console import cli_logging, error
 from syda.cli.options import UsageError, add_generation_options
 from syda.database.connect import error_text
+from syda.database.locks import DEFAULT_LOCK_TIMEOUT
 from syda.errors import (
     ConfigurationError,
     GenerationError,
@@ -129,7 +130,9 @@ offending rows (counted from 1, without the CSV header). Exit code 1 if there is
 
 Fills the tables only when they are all empty or absent (absent tables are created from
 SOURCE), so running it at every start of a development server keeps the data of the first
-run; --reset empties and refills them. The same seed gives the same data.""",
+run; --reset empties and refills them. The same seed gives the same data. Seeds started
+together (replicas of one application) give one dataset: the others wait (--lock-timeout)
+and find the rows.""",
     "status": """examples:
   syda status --db sqlite:///dev.db
   syda status myapp/models.py --db sqlite:///dev.db   # tables of the models not created yet
@@ -229,6 +232,14 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     _database(seed, "the database to fill", required=True)
     seed.add_argument("--reset", action="store_true", help="empty the tables and refill them")
+    seed.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=DEFAULT_LOCK_TIMEOUT,
+        metavar="SECONDS",
+        help="how long to wait for another seeder of the database to finish "
+        f"(default {DEFAULT_LOCK_TIMEOUT:g})",
+    )
     add_generation_options(seed)
     _common(seed)
 
@@ -272,6 +283,7 @@ _OPTIONS = (
         "seed must be a non-negative whole number or None",
         "--seed must be a non-negative whole number or 'none'",
     ),
+    ("lock_timeout", "--lock-timeout"),
 )
 """Library keywords in messages, and the command-line option that says the same."""
 

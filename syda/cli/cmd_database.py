@@ -34,6 +34,7 @@ def run_seed(args: argparse.Namespace) -> int:
         reset=args.reset,
         generator=generator,
         db_schema=args.schema,
+        lock_timeout=args.lock_timeout,
         **{k: v for k, v in kwargs.items() if v is not None},
     )
     target = describe(args.db)

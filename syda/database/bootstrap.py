@@ -5,6 +5,12 @@ the first start creates the missing tables and fills them all; every later start
 does nothing, so the data people work with survives restarts. ``reset=True`` empties the tables
 and fills them again (in one transaction). Generation is seeded (seed 0 unless the caller passes
 its own generator), so every fresh database of a team starts with the same data.
+
+Seeders that start together (replicas of one application) give ONE dataset: the check, the
+creation of missing tables and the write happen under the database's seed lock
+(:mod:`syda.database.locks`: an advisory lock on PostgreSQL, ``GET_LOCK`` on MySQL/MariaDB, a
+file lock beside a SQLite file). The others wait, at most ``lock_timeout`` seconds, then count
+the rows again, find them, and report that the database is already seeded.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import sqlalchemy as sa
 
 from syda.database.connect import connected
 from syda.database.existing import count_rows
+from syda.database.locks import DEFAULT_LOCK_TIMEOUT, check_lock_timeout, seed_lock
 from syda.database.reflect import reflect_database
 from syda.database.writer import write_database
 from syda.schema import load_schema
@@ -49,6 +56,7 @@ def seed_database(
     reset: bool = False,
     generator: SyntheticDataGenerator | None = None,
     db_schema: str | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     **generate_kwargs: Any,
 ) -> SeedResult:
     """Fill the tables of ``source`` in ``target`` if they are all empty or absent.
@@ -63,6 +71,8 @@ def seed_database(
         generator: The generator to use; default ``SyntheticDataGenerator(seed=0)``, so the same
             data every time.
         db_schema: The database schema (namespace) of the tables.
+        lock_timeout: Seconds to wait for another seeder of the same database (and
+            ``db_schema``) to finish; 0 does not wait.
         **generate_kwargs: Passed on to
             :meth:`~syda.SyntheticDataGenerator.generate_related_data` (``prompts``,
             ``cardinality``, ``custom_generators``, ...).
@@ -74,38 +84,38 @@ def seed_database(
         SchemaError: If ``source`` cannot be read (or, for None, the database has no tables).
         PlanError: If sample sizes name unknown tables.
         GenerationError: If valid rows cannot be produced.
-        ConfigurationError: If ``target`` is not a database URL.
-        OutputError: If the database cannot be read or written (nothing is written then).
+        ConfigurationError: If ``target`` is not a database URL, or ``lock_timeout`` is not a
+            number of seconds (0 or more).
+        OutputError: If the database cannot be read or written, or another seeder still holds
+            the seed lock after ``lock_timeout`` seconds (nothing is written then).
     """
+    timeout = check_lock_timeout(lock_timeout)
     with connected(target) as engine:
         schema = _schema(source, engine, db_schema)
-        counts = count_rows(schema, engine, db_schema=db_schema)
-        filled = {k: n for k, n in counts.items() if n}
-        if filled and not reset:
-            listed = ", ".join(f"{k} ({n} rows)" for k, n in filled.items())
-            return SeedResult(
-                seeded=False,
-                tables={k: n or 0 for k, n in counts.items()},
-                reason=f"not seeded: {listed} already have rows (reset=True empties and refills)",
-            )
-        if generator is None:
-            from syda.generator import SyntheticDataGenerator
+        with seed_lock(engine, db_schema, timeout) as waited:
+            # Counted under the lock: a seeder that waited finds what the other one wrote.
+            counts = count_rows(schema, engine, db_schema=db_schema)
+            filled = {k: n for k, n in counts.items() if n}
+            if filled and not reset:
+                return _not_seeded(counts, filled, waited)
+            if generator is None:
+                from syda.generator import SyntheticDataGenerator
 
-            generator = SyntheticDataGenerator(seed=0)
-        frames = generator.generate_related_data(
-            schema,
-            sample_sizes=sample_sizes,
-            default_sample_size=default_sample_size,
-            **generate_kwargs,
-        )
-        report = write_database(
-            schema,
-            frames,
-            engine,
-            mode="replace" if filled else "fail",
-            create_tables=True,
-            db_schema=db_schema,
-        )
+                generator = SyntheticDataGenerator(seed=0)
+            frames = generator.generate_related_data(
+                schema,
+                sample_sizes=sample_sizes,
+                default_sample_size=default_sample_size,
+                **generate_kwargs,
+            )
+            report = write_database(
+                schema,
+                frames,
+                engine,
+                mode="replace" if filled else "fail",
+                create_tables=True,
+                db_schema=db_schema,
+            )
     created = [k for k, n in counts.items() if n is None]
     how = "emptied and refilled" if filled else "filled"
     made = f" (created {', '.join(created)})" if created else ""
@@ -114,6 +124,19 @@ def seed_database(
         seeded=True,
         tables=report.tables,
         reason=f"{how} {len(report.tables)} tables with {total} rows{made}",
+    )
+
+
+def _not_seeded(
+    counts: Mapping[str, int | None], filled: Mapping[str, int], waited: float
+) -> SeedResult:
+    listed = ", ".join(f"{k} ({n} rows)" for k, n in filled.items())
+    # Another seeder held the lock: say so, it explains rows that were not there at the start.
+    after = f", found after waiting {waited:.2f} s for another seeder" if waited else ""
+    return SeedResult(
+        seeded=False,
+        tables={k: n or 0 for k, n in counts.items()},
+        reason=f"not seeded: {listed} already have rows{after} (reset=True empties and refills)",
     )
 
 
