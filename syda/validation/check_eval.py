@@ -124,10 +124,11 @@ def _compile(columns: tuple[Column, ...], check: Check) -> CompiledCheck:
 
 def _case_blind(tree: exp.Expr) -> exp.Expr:
     def swap(node: exp.Expr) -> exp.Expr:
+        # ``args`` carries NOT (``negate``) and ESCAPE along.
         if isinstance(node, exp.Like):
-            return exp.ILike(this=node.this, expression=node.expression)
+            return exp.ILike(**node.args)
         if isinstance(node, exp.RegexpLike) and node.args.get("flag") is None:
-            return exp.RegexpILike(this=node.this, expression=node.expression)
+            return exp.RegexpILike(**node.args)
         return node
 
     return tree.copy().transform(swap)
@@ -176,7 +177,7 @@ def failing_rows(
     todo = open_checks(table) if checks is None else tuple(checks)
     if not todo or not len(df):
         return found
-    with duckdb.connect() as con:
+    with _database().cursor() as con:
         for check in todo:
             compiled = compile_check(table, check)
             mask = _evaluate(con, table, compiled, df)
@@ -206,6 +207,13 @@ def check_violations(table: Table, df: pd.DataFrame) -> list[Violation]:
             message = f"{count} rows break CHECK ({check.sqltext}), e.g. {example!r}"
             violations.append(Violation(table.key, label, "check", shown, count, message))
     return violations
+
+
+@lru_cache(maxsize=1)
+def _database() -> duckdb.DuckDBPyConnection:
+    # Opening DuckDB costs tens of milliseconds, a cursor well under one; each call (and so each
+    # thread of the engine) evaluates on a cursor of its own over this one in-memory database.
+    return duckdb.connect(":memory:")
 
 
 def _evaluate(
