@@ -19,7 +19,13 @@ from syda.generators import keys
 from syda.plan import ForeignKeyPlan, TablePlan
 from syda.providers.base import FillRequest, Provider
 from syda.report import TableReport
-from syda.schema.ir import Table
+from syda.schema.ir import Check, Table
+from syda.validation.check_eval import (
+    CheckEvaluationError,
+    compile_check,
+    failing_rows,
+    open_checks,
+)
 
 __all__ = ["fill_deferred", "fill_table", "prompt_for"]
 
@@ -340,20 +346,20 @@ def _provide(
     for col in columns:
         frame[col] = _as_series(values[col], n, table, col)
 
-    # Multi-column UNIQUE sets that include provider columns: the provider only sees one batch,
-    # so collisions across the set are re-asked for the colliding rows alone.
+    # The one repair loop: rows that collide on a UNIQUE set holding provider columns (the
+    # provider only sees one batch), or that break a CHECK not folded into column facts, are
+    # re-asked, those rows alone. Checks over columns not filled yet (self-references,
+    # deferred keys) are left to the final validation.
     targets = [s for s in table.unique_sets if set(s) & set(columns)]
+    checks = [c for c in open_checks(table) if set(compile_check(table, c).columns) <= set(frame)]
     offset = n
     for attempt in range(MAX_REASKS + 1):
-        dup = np.zeros(n, dtype=bool)
-        for us in targets:
-            complete = frame[list(us)].notna().all(axis=1).to_numpy()
-            dup |= complete & _collides(frame, list(us), existing)
-        if not dup.any():
+        dup, broken = _to_repair(table, frame, targets, checks, existing)
+        if not (dup | broken).any():
             return
         if attempt == MAX_REASKS:
             break
-        rows = np.flatnonzero(dup)
+        rows = np.flatnonzero(dup | broken)
         report.reasks += 1
         report.provider_calls += 1
         redo = provider.fill(
@@ -371,13 +377,57 @@ def _provide(
         offset += len(rows)
         for col in columns:
             frame.loc[rows, col] = _as_series(redo[col], len(rows), table, col).to_numpy()
+    _raise_unrepaired(table, frame, targets, checks, existing)
+
+
+def _to_repair(
+    table: Table,
+    frame: pd.DataFrame,
+    targets: Sequence[tuple[str, ...]],
+    checks: Sequence[Check],
+    existing: pd.DataFrame | None,
+) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], np.ndarray[Any, np.dtype[np.bool_]]]:
+    """Rows that repeat a UNIQUE set's values, and rows that break a check."""
+    dup = np.zeros(len(frame), dtype=bool)
+    for us in targets:
+        complete = frame[list(us)].notna().all(axis=1).to_numpy()
+        dup |= complete & _collides(frame, list(us), existing)
+    broken = np.zeros(len(frame), dtype=bool)
+    try:
+        for _, mask in failing_rows(table, frame, checks):
+            broken |= mask
+    except CheckEvaluationError as error:
+        raise GenerationError(str(error), table=table.key, rule="check") from None
+    return dup, broken
+
+
+def _raise_unrepaired(
+    table: Table,
+    frame: pd.DataFrame,
+    targets: Sequence[tuple[str, ...]],
+    checks: Sequence[Check],
+    existing: pd.DataFrame | None,
+) -> None:
     bad = [s for s in targets if _collides(frame, list(s), existing).any()]
+    if bad:
+        raise GenerationError(
+            f"could not make {', '.join('(' + ', '.join(s) + ')' for s in bad)} unique "
+            f"after {MAX_REASKS} re-asks: the values may have too few possibilities",
+            table=table.key,
+            column=bad[0][0],
+            rule="unique",
+            attempts=MAX_REASKS,
+        )
+    broken = failing_rows(table, frame, checks)
+    if not broken:
+        return
+    check, mask = broken[0]
     raise GenerationError(
-        f"could not make {', '.join('(' + ', '.join(s) + ')' for s in bad)} unique "
-        f"after {MAX_REASKS} re-asks: the values may have too few possibilities",
+        f"{int(mask.sum())} rows still break CHECK ({check.sqltext}) after {MAX_REASKS} "
+        "re-asks: the generator cannot yet satisfy this check",
         table=table.key,
-        column=bad[0][0] if bad else None,
-        rule="unique",
+        column=", ".join(compile_check(table, check).columns) or None,
+        rule="check",
         attempts=MAX_REASKS,
     )
 

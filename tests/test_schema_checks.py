@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from syda.errors import SchemaError
-from syda.schema import Column, ColumnComparison, from_dict, parse_check
+from syda.schema import Column, ColumnComparison, from_dict, load_schema, parse_check
 
 COLUMNS = (
     Column("qty", "integer"),
@@ -258,3 +259,27 @@ def test_contradicting_checks_are_schema_errors() -> None:
         "table.qty: minimum 11 is greater than maximum 4",
         "table.status: the list of allowed values is empty",
     )
+
+
+def test_a_model_check_naming_a_missing_column_or_not_sql_is_refused() -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "item",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("qty", sa.Integer),
+        sa.CheckConstraint("zz > 3", name="ck_zz"),
+        sa.CheckConstraint("qty > 0 ))) DROP TABLE x;--"),
+    )
+    with pytest.raises(SchemaError) as caught:
+        load_schema(metadata)
+    message = str(caught.value)
+    assert "item: check 'zz > 3' is refused: it names no column of the table: 'zz'" in message
+    assert "item: check 'qty > 0 ))) DROP TABLE x;--' is refused: not valid SQL" in message
+
+
+def test_names_in_a_check_match_the_columns_case_insensitively() -> None:
+    schema = from_dict(
+        {"t": {"columns": {"Total": "integer"}, "checks": ['"total" >= 0 OR 1 = 1']}}
+    )
+    assert schema.table("t").checks[0].understood is False

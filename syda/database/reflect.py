@@ -72,7 +72,7 @@ def reflect_database(
             where = f" in schema {schema!r}" if schema else ""
             raise SchemaError([f"{describe(engine)} has no tables{where}"])
     named = _resolve_named_types(metadata, domains, dialect)
-    return _with_type_names(from_metadata(metadata), named)
+    return _with_dialect(_with_type_names(from_metadata(metadata), named), dialect.name)
 
 
 def _reflect(conn: sa.Connection, schema: str | None, tables: Sequence[str] | None) -> sa.MetaData:
@@ -228,3 +228,16 @@ def _with_type_names(schema: Schema, named: dict[tuple[str, str], str]) -> Schem
         )
         tables.append(dataclasses.replace(table, columns=columns))
     return Schema(tuple(tables))
+
+
+def _with_dialect(schema: Schema, dialect: str) -> Schema:
+    """Record the database's dialect on every check, for the evaluator to read it as written."""
+    return Schema(
+        tuple(
+            dataclasses.replace(
+                table,
+                checks=tuple(dataclasses.replace(c, dialect=dialect) for c in table.checks),
+            )
+            for table in schema
+        )
+    )

@@ -146,6 +146,8 @@ class Check:
     name: str | None = None
     understood: bool = False
     """True when the adapter folded this check fully into column facts or comparisons."""
+    dialect: str | None = None
+    """The SQL dialect the text is written in (``"postgresql"``, ``"sqlite"``...), when known."""
 
 
 @dataclass(frozen=True)

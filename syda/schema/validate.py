@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from syda.errors import SchemaError
+from syda.schema.check_sql import check_problems
 from syda.schema.ir import Column, Schema, Table
 
 __all__ = ["schema_problems", "validate_schema"]
@@ -74,6 +75,7 @@ def _table_problems(table: Table) -> list[str]:
         missing((cmp.left, cmp.right), f"the check {cmp.left} {cmp.op} {cmp.right}")
     for col in table.columns:
         problems.extend(f"{table.key}.{col.name}: {p}" for p in _column_problems(col))
+    problems.extend(check_problems(table))
     return problems
 
 

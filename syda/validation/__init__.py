@@ -6,8 +6,11 @@
 * :func:`validate_frame` / :func:`check_dataset`: every rule over whole generated tables (values,
   row counts, keys, UNIQUE sets, comparisons, foreign keys), as :class:`Violation` objects;
   :func:`raise_for_violations` turns them into a :class:`~syda.errors.GenerationError`.
+* :func:`failing_rows`: the rows of a frame that break a CHECK, evaluated as the database would
+  (:mod:`syda.validation.check_eval`).
 """
 
+from syda.validation.check_eval import CheckEvaluationError, failing_rows
 from syda.validation.frames import (
     PYDANTIC_MAX_ROWS,
     check_dataset,
@@ -19,11 +22,13 @@ from syda.validation.results import RowError, Rule, Violation
 
 __all__ = [
     "PYDANTIC_MAX_ROWS",
+    "CheckEvaluationError",
     "RowError",
     "Rule",
     "Violation",
     "build_row_model",
     "check_dataset",
+    "failing_rows",
     "raise_for_violations",
     "validate_frame",
     "validate_rows",

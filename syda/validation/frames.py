@@ -3,7 +3,8 @@
 :func:`validate_frame` runs every rule of one table over a DataFrame: each value against the row
 model (through pydantic for small frames, through the vectorized column checks of
 :mod:`syda.validation.columns` for large ones; both apply the same rules) and then the table-level
-rules of :mod:`syda.validation.tables`. :func:`check_dataset` does it for every table of a schema
+rules of :mod:`syda.validation.tables`, and every CHECK not folded into column facts
+(:mod:`syda.validation.check_eval`). :func:`check_dataset` does it for every table of a schema
 with the other tables as foreign-key parents, and :func:`raise_for_violations` turns the result
 into one readable :class:`~syda.errors.GenerationError`.
 """
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 
 from syda.errors import GenerationError
 from syda.schema.ir import Schema, Table
+from syda.validation.check_eval import check_violations
 from syda.validation.columns import Finding, check_column, python_values
 from syda.validation.models import (
     NOT_NULL_MESSAGE,
@@ -151,6 +153,7 @@ def validate_frame(
         violations.extend(_violation(table, f) for f in findings)
     violations.extend(check_unique_sets(table, df))
     violations.extend(check_comparisons(table, df))
+    violations.extend(check_violations(table, df))
     violations.extend(check_foreign_keys(table, df, parents or {}))
     return violations
 

@@ -25,6 +25,7 @@ Rule = Literal[
     "primary_key",
     "unique",
     "comparison",
+    "check",
     "foreign_key",
     "row_count",
 ]
@@ -32,7 +33,8 @@ Rule = Literal[
 
 ``missing``/``extra`` are absent or unexpected keys (or DataFrame columns); ``precision`` is a
 decimal with too many digits in total or after the point; the others are named after the
-constraint they check.
+constraint they check; ``check`` is a CHECK constraint that was not folded into column facts
+(:mod:`syda.validation.check_eval`).
 """
 
 # pydantic error types that are not plain type errors, by the rule they break. Anything not

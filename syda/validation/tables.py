@@ -17,7 +17,14 @@ import pandas as pd
 from syda.schema.ir import COMPARISON_OPERATORS, ColumnComparison, ForeignKey, Table
 from syda.validation.results import Rule, Violation
 
-__all__ = ["MAX_ROWS_SHOWN", "check_comparisons", "check_foreign_keys", "check_unique_sets"]
+__all__ = [
+    "MAX_ROWS_SHOWN",
+    "check_comparisons",
+    "check_foreign_keys",
+    "check_unique_sets",
+    "example_at",
+    "rows_of",
+]
 
 MAX_ROWS_SHOWN = 10
 """How many offending row positions a :class:`Violation` lists."""
@@ -31,7 +38,8 @@ def rows_of(mask: np.ndarray[Any, np.dtype[np.bool_]]) -> tuple[tuple[int, ...],
     return tuple(int(p) for p in positions[:MAX_ROWS_SHOWN]), len(positions)
 
 
-def _example(frame: pd.DataFrame, position: int) -> Any:
+def example_at(frame: pd.DataFrame, position: int) -> Any:
+    """The values of one row (a scalar for a one-column frame), as plain Python objects."""
     row = frame.iloc[position]
     values = tuple(v.item() if isinstance(v, np.generic) else v for v in row.tolist())
     return values[0] if len(values) == 1 else values
@@ -70,7 +78,7 @@ def check_unique_sets(table: Table, df: pd.DataFrame) -> list[Violation]:
         duplicated[np.flatnonzero(complete)] = dup_complete
         if duplicated.any():
             shown, count = rows_of(duplicated)
-            example = _example(keys, shown[0])
+            example = example_at(keys, shown[0])
             message = f"{count} rows repeat an earlier row's ({label}), e.g. {example!r}"
             violations.append(Violation(table.key, label, rule, shown, count, message))
     return violations
@@ -105,7 +113,7 @@ def check_comparisons(table: Table, df: pd.DataFrame) -> list[Violation]:
         failed[np.flatnonzero(both)] = ~holds
         if failed.any():
             shown, count = rows_of(failed)
-            left, right = _example(pair, shown[0])
+            left, right = example_at(pair, shown[0])
             expr = f"{comparison.left} {comparison.op} {comparison.right}"
             message = f"{count} rows break {expr}, e.g. {left!r} vs {right!r}"
             label = f"{comparison.left}, {comparison.right}"
@@ -141,7 +149,7 @@ def _check_foreign_key(
     if not dangling.any():
         return None
     shown, count = rows_of(dangling)
-    example = _example(child, shown[0])
+    example = example_at(child, shown[0])
     target = f"{fk.ref_table}({', '.join(fk.ref_columns)})"
     message = f"{count} rows point at no row of {target}, e.g. {example!r}"
     return Violation(table.key, label, "foreign_key", shown, count, message)
