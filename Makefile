@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench bench-llm clean
+.PHONY: demo test bench bench-llm bench-replace clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,11 @@ bench: $(BIN)/python
 bench-llm: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/python benchmarks/llm_standin.py
+
+# replace on PostgreSQL: the CRM schema at 2,000,000 rows, filled, then replaced (SYDA_BENCH_DB=URL).
+bench-replace: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[postgres]"
+	$(BIN)/python benchmarks/replace_postgres.py
 
 clean:
 	rm -rf $(VENV) crm_data .pytest_cache .mypy_cache .ruff_cache

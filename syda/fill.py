@@ -331,6 +331,12 @@ def _provide(
     columns = tp.provider_columns
     n = len(frame)
     context = frame.copy()
+    # Values of existing rows that unique columns must not repeat (append mode).
+    before = {
+        c: existing[c].dropna()
+        for c in columns
+        if table.column(c).unique and existing is not None and c in existing
+    }
     values = provider.fill(
         FillRequest(
             table=table,
@@ -340,6 +346,7 @@ def _provide(
             context=context,
             parents=parents,
             prompt=prompt,
+            taken=before,
         )
     )
     report.provider_calls += 1
@@ -372,6 +379,7 @@ def _provide(
                 parents={i: p.iloc[rows].reset_index(drop=True) for i, p in parents.items()},
                 prompt=prompt,
                 row_offset=offset,
+                taken=_kept(frame, columns, before, dup, table),
             )
         )
         offset += len(rows)
@@ -430,6 +438,22 @@ def _raise_unrepaired(
         rule="check",
         attempts=MAX_REASKS,
     )
+
+
+def _kept(
+    frame: pd.DataFrame,
+    columns: tuple[str, ...],
+    before: Mapping[str, pd.Series[Any]],
+    redone: np.ndarray[Any, np.dtype[np.bool_]],
+    table: Table,
+) -> dict[str, pd.Series[Any]]:
+    """What the re-asked rows' unique values must avoid: existing rows and the rows kept."""
+    taken: dict[str, pd.Series[Any]] = {}
+    for c in columns:
+        if table.column(c).unique:
+            kept = frame[c][~redone].dropna()
+            taken[c] = pd.concat([before[c], kept]) if c in before else kept
+    return taken
 
 
 def _as_series(values: Any, n: int, table: Table, column: str) -> pd.Series[Any]:

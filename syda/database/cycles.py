@@ -36,6 +36,7 @@ __all__ = [
     "dangling_rows",
     "find_constraint",
     "insert_in_one_statement",
+    "outside_references",
     "refuse_referenced",
 ]
 
@@ -224,28 +225,43 @@ class CycleStrategy:
                     )
 
 
-def refuse_referenced(conn: sa.Connection, emptied: Mapping[str, sa.Table]) -> None:
+def refuse_referenced(conn: sa.Connection, emptied: Mapping[str, sa.Table]) -> bool:
     """Refuse to empty tables that rows of a table outside them point at.
+
+    Returns:
+        Whether any table outside ``emptied`` has a foreign key into them at all (with no rows
+        using it), which rules out ``TRUNCATE`` on PostgreSQL.
 
     Raises:
         OutputError: If rows of a table outside ``emptied`` point at rows of ``emptied``.
     """
-    found = _referencing_rows(conn, emptied)
-    if found is not None:
-        child, parent, count = found
-        raise OutputError(
-            f"cannot empty {parent}: {count} row(s) of {child}, which is not part of the "
-            "schema, point at its rows",
-            table=parent,
+    references = outside_references(conn, emptied)
+    for child, cols, parent in references:
+        query = (
+            sa.select(sa.func.count())
+            .select_from(child)
+            .where(*(child.c[c].is_not(None) for c in cols))
         )
+        count = int(conn.execute(query).scalar_one())
+        if count:
+            raise OutputError(
+                f"cannot empty {parent}: {count} row(s) of {child.name}, which is not part of "
+                "the schema, point at its rows",
+                table=parent,
+            )
+    return bool(references)
 
 
-def _referencing_rows(
+def outside_references(
     conn: sa.Connection, emptied: Mapping[str, sa.Table]
-) -> tuple[str, str, int] | None:
-    """A table (outside ``emptied``) whose rows still point into ``emptied``, if any."""
+) -> list[tuple[sa.TableClause, list[str], str]]:
+    """The foreign keys of tables outside ``emptied`` into them: (child, columns, parent name).
+
+    Only the database schemas (namespaces) of ``emptied`` are searched.
+    """
     names = {(t.schema, t.name) for t in emptied.values()}
     inspector = sa.inspect(conn)
+    found: list[tuple[sa.TableClause, list[str], str]] = []
     for namespace in {t.schema for t in emptied.values()}:
         for (child_schema, child), fks in inspector.get_multi_foreign_keys(
             schema=namespace
@@ -254,19 +270,11 @@ def _referencing_rows(
                 continue
             for fk in fks:
                 parent = (fk.get("referred_schema") or namespace, fk["referred_table"])
-                if parent not in names:
-                    continue
-                cols = fk["constrained_columns"]
-                table = sa.table(child, *(sa.column(c) for c in cols), schema=child_schema)
-                query = (
-                    sa.select(sa.func.count())
-                    .select_from(table)
-                    .where(*(table.c[c].is_not(None) for c in cols))
-                )
-                count = int(conn.execute(query).scalar_one())
-                if count:
-                    return child, parent[1], count
-    return None
+                if parent in names:
+                    cols = list(fk["constrained_columns"])
+                    table = sa.table(child, *(sa.column(c) for c in cols), schema=child_schema)
+                    found.append((table, cols, parent[1]))
+    return found
 
 
 def dangling_rows(conn: sa.Connection, fkc: sa.ForeignKeyConstraint) -> int:

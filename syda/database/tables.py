@@ -26,6 +26,7 @@ from syda.database.order import WriteOrder
 from syda.schema import to_metadata
 from syda.schema.from_sqlalchemy import SYDA_INFO_KEY
 from syda.schema.ir import Schema
+from syda.schema.to_sqlalchemy import FK_INDEX
 
 __all__ = ["count_in", "create_missing", "drop_created", "in_db_schema", "reflect_tables"]
 
@@ -79,7 +80,9 @@ def create_missing(
 
     The foreign keys that close cycles are created with ``use_alter`` (added by ALTER TABLE once
     both tables exist; SQLite writes them inline), which is also what keeps SQLAlchemy from
-    warning that it cannot sort the tables.
+    warning that it cannot sort the tables. Foreign key columns get the indexes
+    :func:`~syda.schema.to_metadata` adds, except on MySQL/MariaDB, where InnoDB creates one for
+    every foreign key that needs it (a second would only slow the inserts).
     """
     metadata = to_metadata(schema)
     by_key = {t.info[SYDA_INFO_KEY]["key"]: t for t in metadata.tables.values()}
@@ -93,6 +96,8 @@ def create_missing(
         for table in metadata.tables.values():
             for fkc in table.foreign_key_constraints:
                 fkc.deferrable = fkc.initially = None
+            for index in [i for i in table.indexes if i.info.get(SYDA_INFO_KEY) == FK_INDEX]:
+                table.indexes.discard(index)
             for column in table.columns:
                 # MySQL's VARCHAR needs a length; TEXT would not do for keys and UNIQUE columns.
                 if type(column.type) is sa.String and column.type.length is None:

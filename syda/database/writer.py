@@ -12,10 +12,13 @@ Per database:
 * Inserts are batches of ``chunk_size`` rows: ``executemany``, or ``COPY`` on PostgreSQL
   (see :mod:`syda.database.inserts`).
 * ``replace`` first refuses if rows of a table outside the schema point at the tables, then
-  empties them with one ``DELETE`` statement on PostgreSQL (chained writable CTEs: the keys are
-  checked at its end, so cycles need nothing more), and elsewhere with ``DELETE`` children first
-  (``TRUNCATE`` would commit on MySQL; MySQL deletes from tables that point at themselves with
-  checks off, then verifies).
+  empties them. PostgreSQL: one ``TRUNCATE`` of them all when no other table has a foreign key
+  into them (its time does not grow with the rows), else one ``DELETE`` statement (chained
+  writable CTEs: the keys are checked at its end, so cycles need nothing more). Elsewhere:
+  ``DELETE`` children first (``TRUNCATE`` would commit on MySQL and break the one transaction;
+  MySQL deletes from tables that point at themselves with checks off, then verifies). Deleting
+  stays proportional to the rows when foreign key columns are indexed, as tables syda creates
+  are (see :func:`~syda.schema.to_metadata`).
 * PostgreSQL sequences behind written key columns are moved past the largest key, so the
   application's next ``INSERT`` does not collide with a syda row (MySQL and SQLite do this
   themselves).
@@ -27,6 +30,7 @@ NOT NULL cycles are handled per database as :mod:`syda.database.cycles` describe
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,8 +38,16 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy import exc
 
-from syda.database.connect import Step, connected, describe, missing_sqlite_file, reported
+from syda.database.connect import (
+    Step,
+    connected,
+    describe,
+    missing_sqlite_file,
+    quote_table,
+    reported,
+)
 from syda.database.cycles import CycleStrategy, insert_in_one_statement, refuse_referenced
 from syda.database.existing import Mode, check_mode, refuse_missing, refuse_rows
 from syda.database.inserts import HeldBack, insert_rows, sync_sequences, update_rows
@@ -46,6 +58,8 @@ from syda.errors import ConfigurationError, OutputError
 from syda.schema.ir import Schema, Table
 
 __all__ = ["WriteReport", "write_database"]
+
+logger = logging.getLogger("syda")
 _TRANSACTIONAL_DDL = ("sqlite", "postgresql")
 
 
@@ -202,15 +216,9 @@ def _empty(
     # Refused up front, whatever the database would do: an ON DELETE CASCADE would otherwise
     # empty a table the caller never named.
     step.action = "looking for rows of other tables that point at the tables"
-    refuse_referenced(conn, {k: tables[k] for k in present})
+    referenced = refuse_referenced(conn, {k: tables[k] for k in present})
     if conn.dialect.name == "postgresql":
-        # One statement (the first tables deleted by writable CTEs): PostgreSQL checks its
-        # foreign keys at the end of the statement, so cycles and self-references need nothing
-        # more. TRUNCATE would refuse any table another one references, even an empty one.
-        step.action = "deleting the existing rows (one statement)"
-        deletes = [sa.delete(tables[k]) for k in present]
-        first = [d.returning(sa.literal_column("1")).cte(f"d{i}") for i, d in enumerate(deletes)]
-        conn.execute(deletes[-1].add_cte(*first[:-1]))
+        _empty_postgres(conn, [tables[k] for k in present], referenced, step)
         return
     # Children are deleted first; a nullable key that closes a cycle is cleared beforehand (its
     # parent may come first), and NOT NULL cycles rely on the strategy's deferred checks.
@@ -223,6 +231,34 @@ def _empty(
         with strategy.deleting(conn, key):
             conn.execute(sa.delete(tables[key]))
     strategy.verify_deleted(conn, {k: tables[k] for k in present})
+
+
+def _empty_postgres(
+    conn: sa.Connection, tables: Sequence[sa.Table], referenced: bool, step: Step
+) -> None:
+    """Empty the PostgreSQL ``tables`` inside the transaction: TRUNCATE, else one DELETE."""
+    if not referenced:
+        # One TRUNCATE of the whole set takes the time of a file swap, whatever the row count,
+        # and is transactional in PostgreSQL (rolled back with the write). A savepoint keeps the
+        # transaction usable if it is refused anyway (no TRUNCATE privilege, a foreign key from
+        # a table in another schema): the DELETE below then does the work.
+        step.action = "emptying the tables (TRUNCATE)"
+        names = ", ".join(quote_table(conn.dialect, t.name, t.schema) for t in tables)
+        # text() would read ":name" inside an identifier as a bind parameter.
+        truncate = sa.text(f"TRUNCATE {names}".replace(":", "\\:"))
+        try:
+            with conn.begin_nested():
+                conn.execute(truncate)
+            return
+        except exc.DBAPIError as error:
+            logger.info("TRUNCATE was refused, deleting instead: %s", error.orig)
+    # One statement (the first tables deleted by writable CTEs): PostgreSQL checks its foreign
+    # keys at the end of the statement, so cycles and self-references need nothing more. The
+    # indexes on foreign key columns keep each of those checks a lookup.
+    step.action = "deleting the existing rows (one statement)"
+    deletes = [sa.delete(t) for t in tables]
+    first = [d.returning(sa.literal_column("1")).cte(f"d{i}") for i, d in enumerate(deletes)]
+    conn.execute(deletes[-1].add_cte(*first[:-1]))
 
 
 def _insert_all(

@@ -6,6 +6,11 @@ range; random identifiers (patterns, phones, UUIDs) are redrawn; emails get digi
 ``@``; domains and URLs get digits before the top-level domain; other strings get a numeric
 suffix (the row's number in the table, so it also differs from other batches). A column whose
 domain is smaller than the number of rows cannot be unique and raises ``GenerationError``.
+
+Values other rows hold already (``FillRequest.taken``: the target's rows when appending, the kept
+rows on a re-ask) count as repeats from the start, and suffix numbers continue past them. Without
+that, a run larger than a vocabulary takes every bare value itself, so a value that collides with
+an existing row could only be re-drawn bare, and collide again, until the re-asks ran out.
 """
 
 from __future__ import annotations
@@ -77,9 +82,32 @@ def fit_length(spec: ColumnSpec, values: ObjArray) -> ObjArray:
     return out
 
 
-def _duplicated(values: AnyArray) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def _duplicated(
+    values: AnyArray, taken: AnyArray | None = None
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Rows that repeat an earlier row, or one of the ``taken`` values."""
     series = pd.Series(values, dtype=object) if values.dtype == object else pd.Series(values)
-    return series.duplicated().to_numpy()
+    dup = series.duplicated().to_numpy()
+    if taken is not None and len(taken):
+        return dup | series.isin(taken).to_numpy()
+    return dup
+
+
+def _taken(b: Batch, spec: ColumnSpec, values: AnyArray) -> AnyArray | None:
+    """The values other rows hold (``FillRequest.taken``), in the representation of ``values``."""
+    given = b.request.taken.get(spec.name)
+    if given is None or not len(given):
+        return None
+    taken = pd.Series(given).dropna()
+    kind = spec.column.kind
+    if values.dtype == object:
+        return taken.astype(str).to_numpy(dtype=object)
+    if kind in ("date", "datetime"):
+        unit = "datetime64[D]" if kind == "date" else "datetime64[s]"
+        return pd.to_datetime(taken, errors="coerce").dropna().to_numpy().astype(unit)
+    if kind == "time":
+        return None  # a time of day has too few values to be worth a lookup
+    return pd.to_numeric(taken, errors="coerce").dropna().to_numpy().astype(values.dtype)
 
 
 def _fail(b: Batch, spec: ColumnSpec, detail: str) -> GenerationError:
@@ -92,46 +120,61 @@ def _fail(b: Batch, spec: ColumnSpec, detail: str) -> GenerationError:
 
 
 def _unique_integers(
-    b: Batch, spec: ColumnSpec, ints: np.ndarray[Any, np.dtype[np.int64]], lo: int, hi: int
+    b: Batch,
+    spec: ColumnSpec,
+    ints: np.ndarray[Any, np.dtype[np.int64]],
+    lo: int,
+    hi: int,
+    taken: np.ndarray[Any, np.dtype[np.int64]] | None,
 ) -> np.ndarray[Any, np.dtype[np.int64]]:
-    """Replace repeated integers by unused ones from ``[lo, hi]``."""
-    if hi - lo + 1 < b.n:
-        raise _fail(b, spec, f"only {hi - lo + 1} distinct values fit in [{lo}, {hi}]")
+    """Replace repeated (or ``taken``) integers by unused ones from ``[lo, hi]``."""
+    used = np.unique(taken[(taken >= lo) & (taken <= hi)]) if taken is not None else ints[:0]
+    if hi - lo + 1 - len(used) < b.n:
+        raise _fail(b, spec, f"only {hi - lo + 1 - len(used)} unused values fit in [{lo}, {hi}]")
     out = ints.copy()
     for _ in range(_ROUNDS):
-        dup = _duplicated(out)
+        dup = _duplicated(out, taken)
         if not dup.any():
             return out
         if hi - lo < 50_000_000:
-            free = np.setdiff1d(np.arange(lo, hi + 1), out, assume_unique=False)
+            free = np.setdiff1d(np.arange(lo, hi + 1), np.concatenate([out, used]))
             out[dup] = b.rng.choice(free, size=int(dup.sum()), replace=False)
         else:
             out[dup] = b.rng.integers(lo, hi + 1, int(dup.sum()))
     raise _fail(b, spec, "repeated values remained")
 
 
-def _numeric_unique(b: Batch, spec: ColumnSpec, values: AnyArray) -> AnyArray:
+def _numeric_unique(
+    b: Batch, spec: ColumnSpec, values: AnyArray, taken: AnyArray | None
+) -> AnyArray:
     kind = spec.column.kind
     col = spec.column
+    # Room for the values other rows hold, as well as for these rows.
+    room = 10 * (b.n + (len(taken) if taken is not None else 0))
     if kind in ("date", "datetime", "time"):
         unit = {"date": "datetime64[D]", "datetime": "datetime64[s]"}.get(kind)
         ints = (values.astype(unit) if unit else values).astype(np.int64)
+        used = (
+            (taken.astype(unit) if unit else taken).astype(np.int64) if taken is not None else None
+        )
         if kind == "date" and (col.minimum is not None or col.maximum is not None):
             lo = int(col.minimum) - 719163 if col.minimum is not None else int(ints.min())
-            hi = int(col.maximum) - 719163 if col.maximum is not None else lo + 10 * b.n
+            hi = int(col.maximum) - 719163 if col.maximum is not None else lo + room
         elif kind == "time":
             lo, hi = 0, 86399
         else:
             lo, hi = int(ints.min()), int(ints.max())
-            hi = max(hi, lo + 10 * b.n)
-        fixed = _unique_integers(b, spec, ints, lo, hi)
+            hi = max(hi, lo + room)
+        fixed = _unique_integers(b, spec, ints, lo, hi, used)
         return fixed.astype(unit) if unit else fixed
     step = 10.0 ** -decimals_of(spec)
     lo_f, hi_f = numeric_bounds(spec, float(np.min(values)), float(np.max(values)))
     lo, hi = round(lo_f / step), round(hi_f / step)
     if col.maximum is None:
-        hi = max(hi, lo + 10 * b.n)
-    fixed = _unique_integers(b, spec, np.rint(values.astype(float) / step).astype(np.int64), lo, hi)
+        hi = max(hi, lo + room)
+    used = np.rint(taken.astype(float) / step).astype(np.int64) if taken is not None else None
+    ints = np.rint(values.astype(float) / step).astype(np.int64)
+    fixed = _unique_integers(b, spec, ints, lo, hi, used)
     return fixed if kind == "integer" else np.round(fixed * step, decimals_of(spec))
 
 
@@ -165,27 +208,34 @@ def make_unique(
         GenerationError: If the column cannot hold ``b.n`` distinct values (``rule="unique"``).
     """
     col = spec.column
+    taken = _taken(b, spec, values)
     if spec.choices is not None:
-        if len(set(spec.choices)) < b.n:
-            raise _fail(b, spec, f"the column allows only {len(set(spec.choices))} values")
-        if not _duplicated(values).any():
-            return values
-        picks = b.rng.permutation(len(spec.choices))[: b.n]
         options = np.empty(len(spec.choices), dtype=object)
-        options[:] = list(spec.choices)
-        return options[picks].astype(values.dtype)
+        options[:] = list(dict.fromkeys(spec.choices))
+        if taken is not None:
+            used = pd.Series(taken).astype(str)
+            options = options[~pd.Series(options).astype(str).isin(used).to_numpy()]
+        if len(options) < b.n:
+            raise _fail(b, spec, f"the column allows only {len(options)} unused values")
+        if not _duplicated(values, taken).any():
+            return values
+        return options[b.rng.permutation(len(options))[: b.n]].astype(values.dtype)
     if col.kind == "boolean" or values.dtype == bool:
         if b.n > 2:
             raise _fail(b, spec, "a boolean column has only 2 values")
         return np.arange(b.n) == 0 if _duplicated(values).any() else values
     if col.kind in ("integer", "float", "decimal", "date", "datetime", "time"):
-        return _numeric_unique(b, spec, values) if _duplicated(values).any() else values
+        if not _duplicated(values, taken).any():
+            return values
+        return _numeric_unique(b, spec, values, taken)
     if col.length is not None and col.length < 8 and 36**col.length < b.n:
         raise _fail(b, spec, f"strings of at most {col.length} characters are too few")
     out = values.copy()
-    rows = b.request.row_offset + np.arange(1, b.n + 1)
+    # Row numbers (the suffixes) continue past the rows other rows already hold.
+    first = b.request.row_offset + (len(taken) if taken is not None else 0)
+    rows = first + np.arange(1, b.n + 1)
     for attempt in range(_ROUNDS):
-        dup = _duplicated(out)
+        dup = _duplicated(out, taken)
         if not dup.any():
             return out
         k = int(dup.sum())
@@ -200,10 +250,10 @@ def make_unique(
             else to_text(rows[dup])
         )
         out[dup] = fit_length(spec, _suffixed(out[dup], numbers, col.length, where))
-    if _duplicated(out).any() and not col.pattern:
+    if _duplicated(out, taken).any() and not col.pattern:
         # Too short for suffixes to fit (a 2-character code): spell unused numbers instead.
-        out = _spelled_unique(b, out, col.length or 12)
-    if _duplicated(out).any():
+        out = _spelled_unique(b, out, col.length or 12, taken)
+    if _duplicated(out, taken).any():
         raise _fail(b, spec, "repeated values remained after disambiguation")
     return out
 
@@ -211,11 +261,11 @@ def make_unique(
 _DIGITS36 = np.array(list("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"), dtype=object)
 
 
-def _spelled_unique(b: Batch, values: ObjArray, length: int) -> ObjArray:
+def _spelled_unique(b: Batch, values: ObjArray, length: int, taken: AnyArray | None) -> ObjArray:
     """Replace repeated values by base-36 spellings (at most ``length`` long) not yet used."""
     out = values.copy()
-    dup = _duplicated(out)
-    used = set(out[~dup].tolist())
+    dup = _duplicated(out, taken)
+    used = set(out[~dup].tolist()) | (set(taken.tolist()) if taken is not None else set())
     width = min(length, 12)
     domain = 36**width
     need = int(dup.sum())

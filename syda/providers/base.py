@@ -41,6 +41,9 @@ class FillRequest:
         prompt: The user's prompt for this table, if any.
         row_offset: Index of the first requested row within the whole table, so providers that
             number things (codes such as ``CUST-000123``) stay unique across batches.
+        taken: For unique columns, the values other rows of the table hold already (rows in
+            the target database when appending; on a re-ask, the rows that are kept): the new
+            values must differ from them.
     """
 
     table: Table
@@ -51,6 +54,7 @@ class FillRequest:
     parents: Mapping[int, pd.DataFrame] = field(default_factory=dict)
     prompt: str | None = None
     row_offset: int = 0
+    taken: Mapping[str, pd.Series[Any]] = field(default_factory=dict)
 
 
 @runtime_checkable
