@@ -23,22 +23,21 @@ import threading
 import time
 from collections.abc import (
     AsyncIterator,
-    Awaitable,
     Callable,
-    Coroutine,
     Iterator,
     Mapping,
     Sequence,
 )
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import pandas as pd
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from syda.errors import ConfigurationError, GenerationError
 from syda.prompts import compile_prompt, parent_label
+from syda.providers.aio import gather_or_cancel, run_sync
 from syda.providers.base import ColumnValues, FillRequest, LLMClient, LLMRequest, LLMResponse, Usage
 from syda.providers.cache import ResponseCache
 from syda.providers.config import ModelConfig, require_sdk
@@ -52,7 +51,6 @@ from syda.validation import validate_rows
 __all__ = ["LLMProvider", "LLMUsage", "make_client"]
 
 logger = logging.getLogger("syda")
-T = TypeVar("T")
 
 
 @dataclass
@@ -130,7 +128,7 @@ class LLMProvider:
             # Checked before any client exists: a table that starts after the deadline costs
             # nothing, so the engine stops scheduling tables as soon as one reports it.
             raise _deadline_error(self.config, request.table.key, 0, 0, request.n)
-        return _run_sync(lambda: _TableRun(self, request, limits).run())
+        return run_sync(lambda: _TableRun(self, request, limits).run())
 
     @contextmanager
     def run_scope(self) -> Iterator[RunLimits]:
@@ -262,7 +260,7 @@ class _TableRun:
                 self.usage.reasks += 1
                 logger.info("%s: re-asking %d rows", self.table.key, len(todo))
             batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-            results = await _all([self._batch(b, errors) for b in batches])
+            results = await gather_or_cancel([self._batch(b, errors) for b in batches])
             # Replies are accepted in row order, not arrival order, so which of two equal
             # unique values wins (and so every later prompt) does not depend on timing.
             errors = {}
@@ -295,7 +293,7 @@ class _TableRun:
         if response.truncated and len(indices) > 1:
             # The token limit cut the reply: two half batches fit where one did not.
             half = len(indices) // 2
-            a, b = await _all(
+            a, b = await gather_or_cancel(
                 [self._batch(indices[:half], errors), self._batch(indices[half:], errors)]
             )
             return a + b
@@ -449,21 +447,6 @@ def _deadline_error(
     )
 
 
-async def _all(aws: Sequence[Awaitable[T]]) -> list[T]:
-    """``gather``, but the first failure (or a cancellation) cancels the others.
-
-    It also waits for them, so no call is left running against a client about to be closed.
-    """
-    tasks = [asyncio.ensure_future(a) for a in aws]
-    try:
-        return await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
-
-
 def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """Undo the reply schema's encodings: JSON columns arrive as JSON text, binary as base64."""
     out = dict(row)
@@ -490,26 +473,3 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     # NULL markers (NaN, NA, NaT) become JSON nulls in the prompt compiler (prompts.jsonable).
     return cast("list[dict[str, Any]]", frame.to_dict("records"))
-
-
-def _run_sync(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run a coroutine from sync code, also when the caller already runs an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(factory())
-    # Inside a running loop (a notebook, an async app): run ours on a thread of its own.
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = asyncio.run(factory())
-        except BaseException as exc:  # re-raised in the caller's thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name="syda-llm")
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
