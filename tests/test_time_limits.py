@@ -133,7 +133,7 @@ def test_cli_fails_fast_on_a_server_that_never_answers(
     assert "--deadline" in err
     # Not retried: the server never answered anything, so a second wait would be wasted.
     assert len(dead.accepted) == 1
-    assert elapsed < 1 + 3  # one timeout, plus slack for a loaded machine
+    assert elapsed < 1 + 10  # one timeout (and an SDK import), not 2 x 1 s or 120 s x 6
     assert not (tmp_path / "out").exists()
 
 
@@ -165,6 +165,31 @@ def test_anthropic_timeout_from_the_environment_never_shows_credentials(
     assert f"anthropic endpoint http://127.0.0.1:{dead.port} within 0.3 s" in err
     for secret in ("hunter2secret", "admin", "token=abc", "/proxy", KEY):
         assert secret not in err
+
+
+def test_a_host_that_does_not_accept_fails_in_the_connect_timeout() -> None:
+    # A listener whose accept queue is full: the kernel drops new SYNs, as a firewalled or
+    # unreachable host does, so connecting times out.
+    listener = socket.create_server(("127.0.0.1", 0), backlog=0)
+    port = listener.getsockname()[1]
+    queued = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        queued.append(filler)
+    cfg = ModelConfig(
+        provider="openai", base_url=f"http://127.0.0.1:{port}/v1", api_key=KEY, timeout=0.5
+    )
+    try:
+        with pytest.raises(GenerationError, match="could not connect") as info:
+            SyntheticDataGenerator(cfg).generate_data({"title": "string"}, sample_size=2)
+    finally:
+        for sock in [*queued, listener]:
+            sock.close()
+    message = str(info.value)
+    assert f"http://127.0.0.1:{port} within 0.5 s" in message and "--base-url" in message
+    assert info.value.attempts == 1
 
 
 def test_a_timeout_is_retried_once_the_endpoint_has_answered() -> None:
@@ -202,10 +227,10 @@ def test_the_deadline_stops_a_run_of_slow_successful_calls() -> None:
         server.reset()
         server.latency = 0.25
         # A few rows per call (max_tokens), one call at a time: 15 calls, ~4 s without a deadline.
-        slow = replace(cfg, deadline=1.5, concurrency=1, max_tokens=64)
+        slow = replace(cfg, deadline=1.0, concurrency=1, max_tokens=64)
         gen = SyntheticDataGenerator(slow, seed=1)
         started = time.monotonic()
-        with pytest.raises(GenerationError, match=r"deadline of 1\.5 s ran out") as info:
+        with pytest.raises(GenerationError, match="deadline of 1 s ran out") as info:
             gen.generate_related_data(TABLES, sample_sizes={"notes": 60})
         elapsed = time.monotonic() - started
         answered = len(server.requests)
@@ -214,7 +239,7 @@ def test_the_deadline_stops_a_run_of_slow_successful_calls() -> None:
     assert f"{server.openai_base_url.removesuffix('/v1')} " in str(err)
     assert "of 60 rows" in str(err)
     assert 1 <= answered < 15, answered  # calls succeeded until the deadline, then stopped
-    assert elapsed < 1.5 + 2
+    assert elapsed < 1 + 2
     # Tables are filled on threads with their own loops: none is left behind.
     leftover = {t.name for t in threading.enumerate()} - before
     assert not [name for name in leftover if name.startswith("syda")]

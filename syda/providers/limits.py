@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from syda.providers.config import ModelConfig
+from syda.providers.config import CONNECT_TIMEOUT, ModelConfig
 
 __all__ = ["RunLimits", "deadline_message", "timeout_message"]
 
@@ -44,16 +44,22 @@ class RunLimits:
         return self.remaining() == 0.0
 
 
-def timeout_message(config: ModelConfig, attempts: int, answered: bool) -> str:
+def timeout_message(config: ModelConfig, attempts: int, answered: bool, connecting: bool) -> str:
     """Why a call timed out for good, and what to change."""
-    tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
+    tries = _count(attempts, "attempt")
     if not answered and attempts < config.max_retries:
         tries += ", not retried: the endpoint has not answered anything in this run"
+    where = f"the {config.provider} endpoint {config.endpoint()}"
+    if connecting:
+        return (
+            f"could not connect to {where} within {min(config.timeout, CONNECT_TIMEOUT):g} s "
+            f"(connect timeout; {tries}): the host is down, unreachable or not listening; "
+            "check base_url (--base-url) and the network"
+        )
     return (
-        f"no reply from the {config.provider} endpoint {config.endpoint()} within "
-        f"{config.timeout:g} s (timeout; {tries}). The server accepts connections but does not "
-        "answer, or the model needs longer: check the server, or raise the timeout (--timeout, "
-        "ModelConfig.timeout); --deadline bounds the whole run"
+        f"no reply from {where} within {config.timeout:g} s (timeout; {tries}). The server "
+        "accepts connections but does not answer, or the model needs longer: check the server, "
+        "or raise the timeout (--timeout, ModelConfig.timeout); --deadline bounds the whole run"
     )
 
 
@@ -63,6 +69,10 @@ def deadline_message(config: ModelConfig, calls: int, done: int, total: int) -> 
     return (
         f"the run's deadline of {config.deadline:g} s ran out (--deadline, ModelConfig.deadline) "
         f"with {done} of {total} rows written by the {config.provider} endpoint "
-        f"{config.endpoint()} ({calls} calls for this table; the timeout of one call is "
+        f"{config.endpoint()} ({_count(calls, 'call')} for this table; the timeout of one call is "
         f"{config.timeout:g} s): raise --deadline, or ask for fewer rows"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

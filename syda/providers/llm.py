@@ -44,7 +44,12 @@ from syda.providers.config import ModelConfig, require_sdk
 from syda.providers.limits import RunLimits, deadline_message, timeout_message
 from syda.providers.pricing import estimate_cost
 from syda.providers.reply_schema import reply_schema, reply_schema_name
-from syda.providers.transient import is_timeout, is_transient, wait_for_retry
+from syda.providers.transient import (
+    is_connect_timeout,
+    is_timeout,
+    is_transient,
+    wait_for_retry,
+)
 from syda.schema.ir import Column, Table
 from syda.validation import validate_rows
 
@@ -377,7 +382,8 @@ class _TableRun:
 
     def _call_error(self, exc: Exception, attempts: int) -> GenerationError:
         if is_timeout(exc):
-            text = timeout_message(self.cfg, attempts, self.limits.answered.is_set())
+            answered = self.limits.answered.is_set()
+            text = timeout_message(self.cfg, attempts, answered, is_connect_timeout(exc))
         else:
             message = str(exc)
             try:
