@@ -315,7 +315,8 @@ def test_the_endpoint_is_scheme_host_and_port_only() -> None:
         (["--provider", "openai", "--timeout", "soon"], "--timeout needs a number of seconds"),
         (["--provider", "openai", "--max-retries", "2.5"], "--max-retries needs a whole number"),
         (["--provider", "openai", "--deadline", "0"], "deadline must be a positive"),
-        (["--deadline", "30"], "--deadline need an LLM provider"),
+        (["--deadline", "30"], "--deadline needs an LLM provider"),
+        (["--timeout", "3", "--max-retries", "2"], "--timeout, --max-retries need an LLM provider"),
     ],
 )
 def test_cli_time_limit_options_are_checked(

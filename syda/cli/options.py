@@ -235,7 +235,8 @@ def build_generator(args: argparse.Namespace) -> SyntheticDataGenerator:
     limited = [o for o in ("timeout", "max_retries", "deadline") if getattr(args, o) is not None]
     if name == "offline" and limited:
         options = ", ".join("--" + o.replace("_", "-") for o in limited)
-        raise UsageError(f"{options} need an LLM provider (the offline one makes no calls)")
+        verb = "needs" if len(limited) == 1 else "need"
+        raise UsageError(f"{options} {verb} an LLM provider (the offline one makes no calls)")
     from syda.providers.config import PROVIDERS, ModelConfig
 
     if name not in PROVIDERS:

@@ -21,13 +21,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import (
-    AsyncIterator,
-    Callable,
-    Iterator,
-    Mapping,
-    Sequence,
-)
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -44,12 +38,7 @@ from syda.providers.config import ModelConfig, require_sdk
 from syda.providers.limits import RunLimits, deadline_message, timeout_message
 from syda.providers.pricing import estimate_cost
 from syda.providers.reply_schema import reply_schema, reply_schema_name
-from syda.providers.transient import (
-    is_connect_timeout,
-    is_timeout,
-    is_transient,
-    wait_for_retry,
-)
+from syda.providers.transient import is_connect_timeout, is_timeout, is_transient, wait_for_retry
 from syda.schema.ir import Column, Table
 from syda.validation import validate_rows
 
