@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -379,15 +380,18 @@ class SyntheticDataGenerator:
         tables_at_once = (
             self.provider.config.concurrency if isinstance(self.provider, LLMProvider) else 1
         )
-        frames, report = run_plan(
-            plan,
-            self.provider,
-            seed=self.seed,
-            prompts=prompts,
-            validate=self.validate,
-            table_concurrency=tables_at_once,
-            existing=existing,
-        )
+        # One run scope: the LLM deadline covers every table of this call together.
+        llm = self.provider if isinstance(self.provider, LLMProvider) else None
+        with llm.run_scope() if llm else nullcontext():
+            frames, report = run_plan(
+                plan,
+                self.provider,
+                seed=self.seed,
+                prompts=prompts,
+                validate=self.validate,
+                table_concurrency=tables_at_once,
+                existing=existing,
+            )
         self.last_report = report
         logger.info("generation report:\n%s", report.summary())
         return frames

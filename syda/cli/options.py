@@ -98,6 +98,23 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="an OpenAI-compatible server (Ollama, vLLM, LM Studio), for --provider openai",
     )
+    provider.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        help="seconds to wait for one LLM reply (default 50, env SYDA_TIMEOUT); a timeout is "
+        "retried only once the server has answered in this run",
+    )
+    provider.add_argument(
+        "--max-retries",
+        metavar="N",
+        help="attempts per call on rate limits, server errors and timeouts "
+        "(default 6, env SYDA_MAX_RETRIES)",
+    )
+    provider.add_argument(
+        "--deadline",
+        metavar="SECONDS",
+        help="seconds for all the LLM calls of the run (default none, env SYDA_DEADLINE)",
+    )
 
 
 def _count(text: str, option: str) -> int:
@@ -171,21 +188,52 @@ def parse_seed(text: str) -> int | None:
     return int(text)
 
 
+def _time_limits(args: argparse.Namespace) -> dict[str, Any]:
+    """``--timeout``/``--max-retries``/``--deadline`` over their ``SYDA_*`` variables.
+
+    Unlike the provider and the model, these may come from the environment: they bound how
+    long a run waits, never what data it makes.
+    """
+    from syda.providers.config import limits_from_env
+
+    limits = limits_from_env()
+    for option, keyword, parse in (
+        ("--timeout", "timeout", float),
+        ("--max-retries", "max_retries", int),
+        ("--deadline", "deadline", float),
+    ):
+        text = getattr(args, keyword)
+        if text is None:
+            continue
+        try:
+            limits[keyword] = parse(text)
+        except ValueError:
+            what = "a whole number" if parse is int else "a number of seconds"
+            raise UsageError(f"{option} needs {what}, got {text[:40]!r}") from None
+    return limits
+
+
 def build_generator(args: argparse.Namespace) -> SyntheticDataGenerator:
-    """Create the generator for ``--provider``/``--model``/``--base-url``/``--seed``.
+    """Create the generator for the provider options (``--provider`` to ``--deadline``), ``--seed``.
 
     The provider is always the one named (``offline`` by default), never one picked from the
     API keys in the environment, so a command gives the same data wherever it runs.
 
     Raises:
-        UsageError: If ``--seed`` is malformed, or ``--model``/``--base-url`` are given to the
-            offline provider.
-        ConfigurationError: If the provider is unknown, not available, or has no key.
+        UsageError: If ``--seed`` or a time limit is malformed, or ``--model``, ``--base-url``
+            or a time limit is given to the offline provider.
+        ConfigurationError: If the provider is unknown, not available, or has no key, or a
+            time limit is out of range (also from ``SYDA_TIMEOUT`` and the like).
     """
     seed = parse_seed(args.seed)
     name = args.provider.strip().lower()
     if name == "offline" and (args.model or args.base_url):
         raise UsageError("--model and --base-url need an LLM provider (--provider openai, ...)")
+    limited = [o for o in ("timeout", "max_retries", "deadline") if getattr(args, o) is not None]
+    if name == "offline" and limited:
+        options = ", ".join("--" + o.replace("_", "-") for o in limited)
+        verb = "needs" if len(limited) == 1 else "need"
+        raise UsageError(f"{options} {verb} an LLM provider (the offline one makes no calls)")
     from syda.providers.config import PROVIDERS, ModelConfig
 
     if name not in PROVIDERS:
@@ -195,5 +243,6 @@ def build_generator(args: argparse.Namespace) -> SyntheticDataGenerator:
         provider=name,  # checked against PROVIDERS above
         model_name=args.model,
         base_url=args.base_url,
+        **(_time_limits(args) if name != "offline" else {}),
     )
     return SyntheticDataGenerator(config, seed=seed)

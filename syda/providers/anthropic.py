@@ -12,6 +12,7 @@ from typing import Any
 import anthropic
 
 from syda.providers.base import LLMRequest, LLMResponse, Usage
+from syda.providers.config import CONNECT_TIMEOUT
 
 __all__ = ["AnthropicClient"]
 
@@ -24,15 +25,19 @@ class AnthropicClient:
     Args:
         api_key: The key (never logged).
         base_url: Another endpoint (a proxy or a stand-in server), or None for Anthropic.
-        timeout: Seconds per call.
+        timeout: Seconds to send a request and to wait for its reply; connecting gets at
+            most :data:`~syda.providers.config.CONNECT_TIMEOUT` of them.
     """
 
     name = "anthropic"
     key_env = "ANTHROPIC_API_KEY"
 
-    def __init__(self, *, api_key: str, base_url: str | None = None, timeout: float = 120.0):
+    def __init__(self, *, api_key: str, base_url: str | None = None, timeout: float = 50.0):
         self._client = anthropic.AsyncAnthropic(
-            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
+            api_key=api_key,
+            base_url=base_url,
+            timeout=anthropic.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+            max_retries=0,
         )
 
     async def complete(self, request: LLMRequest) -> LLMResponse:

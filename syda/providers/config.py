@@ -1,8 +1,9 @@
 """Which provider fills the tables, and with what options: ``ModelConfig`` and its resolution.
 
 The choice is made in one place, in this order: an explicit ``ModelConfig`` (or provider name),
-else ``SYDA_PROVIDER`` (with ``SYDA_MODEL`` and ``SYDA_BASE_URL``) from the environment, else the
-first API key found in the environment, else the offline provider. The choice is logged.
+else ``SYDA_PROVIDER`` (with ``SYDA_MODEL``, ``SYDA_BASE_URL`` and the time limits
+``SYDA_TIMEOUT``, ``SYDA_MAX_RETRIES``, ``SYDA_DEADLINE``) from the environment, else the first API
+key found in the environment, else the offline provider. The choice is logged.
 A provider that is asked for explicitly but has no key is an error naming the variable to set,
 never a silent fallback to something else.
 """
@@ -11,19 +12,33 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from syda.errors import ConfigurationError
 
-__all__ = ["PROVIDERS", "ModelConfig", "ProviderInfo", "require_sdk", "resolve_config"]
+__all__ = [
+    "CONNECT_TIMEOUT",
+    "PROVIDERS",
+    "ModelConfig",
+    "ProviderInfo",
+    "limits_from_env",
+    "require_sdk",
+    "resolve_config",
+]
 
 logger = logging.getLogger("syda")
 
 ProviderName = Literal["offline", "openai", "anthropic"]
+
+CONNECT_TIMEOUT = 10.0
+"""Seconds to open a connection (capped by ``timeout``): a host that is down or unreachable is
+told apart from a model still writing long before the reply timeout."""
 
 
 @dataclass(frozen=True)
@@ -35,12 +50,28 @@ class ProviderInfo:
     default_model: str
     extra: str | None
     """The pip extra that installs its SDK."""
+    url: str | None = None
+    """The endpoint its SDK calls when no ``base_url`` is given."""
+    url_env: str | None = None
+    """The variable its SDK reads a ``base_url`` from."""
 
 
 PROVIDERS: Mapping[str, ProviderInfo] = {
-    "openai": ProviderInfo("openai", "OPENAI_API_KEY", "gpt-4o-mini", "openai"),
+    "openai": ProviderInfo(
+        "openai",
+        "OPENAI_API_KEY",
+        "gpt-4o-mini",
+        "openai",
+        "https://api.openai.com/v1",
+        "OPENAI_BASE_URL",
+    ),
     "anthropic": ProviderInfo(
-        "anthropic", "ANTHROPIC_API_KEY", "claude-3-5-haiku-latest", "anthropic"
+        "anthropic",
+        "ANTHROPIC_API_KEY",
+        "claude-3-5-haiku-latest",
+        "anthropic",
+        "https://api.anthropic.com",
+        "ANTHROPIC_BASE_URL",
     ),
     "offline": ProviderInfo("offline", None, "offline", None),
 }
@@ -59,13 +90,31 @@ class ModelConfig:
         base_url: Endpoint of an OpenAI-compatible server (Ollama, vLLM, LM Studio) or a proxy.
         api_key: The key. Prefer the environment variable; the key is never logged or shown.
         concurrency: Calls in flight at once, over the whole run (all tables together).
-        max_retries: Attempts per batch for transient failures (429, 5xx, timeouts).
+        max_retries: Attempts per batch for transient failures (429, 5xx, timeouts, dropped
+            connections). A timeout is retried only once the endpoint has answered in this run
+            (see ``timeout``).
         max_reasks: Re-asks for invalid, duplicate or missing rows before giving up.
-        timeout: Seconds per call.
+        timeout: Seconds to wait for one reply (and to send a request; connecting gets
+            ``min(timeout, 10)``). A server that accepts connections and never answers looks
+            exactly like a model still writing until a reply arrives, so the first timeout of a
+            run, before the endpoint has answered anything, is final: a dead server costs one
+            ``timeout`` (about 50 s with the default), not ``timeout x max_retries`` (it was
+            120 s x 6, 8 minutes). 50 s holds a full default batch (at most ~2,900 output tokens,
+            usually ~2,200) at 45-60 tokens/s, the pace of the slower hosted models. Once the
+            endpoint has answered, a timed-out call is retried like a 5xx. Raise it for slow local
+            models (a CPU-bound Ollama writes 5-20 tokens/s).
+        deadline: Seconds for all the LLM work of one run (one ``generate_*`` call), or None for
+            no limit. When it runs out, calls in flight are cancelled, no new batch or table is
+            started, and a ``GenerationError`` says so.
         cache_dir: If set, replies are cached on disk, keyed by the full request, so a re-run
             is free and identical.
         prices: Override of the price table, ``{model: (input $/1M tokens, output $/1M tokens)}``.
         tokens_per_row: Override of the estimated output tokens per row (for batch sizing).
+
+    Raises:
+        ConfigurationError: If the provider is unknown, or a limit is out of range (``timeout``
+            and ``deadline`` must be positive, finite seconds; ``max_retries`` a whole number
+            of at least 1).
     """
 
     provider: ProviderName = "offline"
@@ -77,7 +126,8 @@ class ModelConfig:
     concurrency: int = 4
     max_retries: int = 6
     max_reasks: int = 4
-    timeout: float = 120.0
+    timeout: float = 50.0
+    deadline: float | None = None
     cache_dir: str | Path | None = None
     prices: Mapping[str, tuple[float, float]] | None = None
     tokens_per_row: int | None = None
@@ -87,15 +137,42 @@ class ModelConfig:
             raise ConfigurationError(
                 f"unknown provider {self.provider!r}; choose one of {', '.join(sorted(PROVIDERS))}"
             )
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
+            raise ConfigurationError(
+                f"max_retries must be a whole number, got {str(self.max_retries)[:40]!r}"
+            )
         if self.concurrency < 1 or self.max_tokens < 64 or self.max_retries < 1:
             raise ConfigurationError(
                 "concurrency and max_retries must be at least 1, max_tokens at least 64"
             )
+        _check_seconds("timeout", self.timeout)
+        if self.deadline is not None:
+            _check_seconds("deadline", self.deadline)
 
     @property
     def model(self) -> str:
         """The model name, or the provider's default."""
         return self.model_name or PROVIDERS[self.provider].default_model
+
+    def endpoint(self, env: Mapping[str, str] | None = None) -> str:
+        """Where the calls go, as ``scheme://host:port``: never a path, query or credentials."""
+        info = PROVIDERS[self.provider]
+        env = os.environ if env is None else env
+        url = self.base_url or (env.get(info.url_env) if info.url_env else None) or info.url
+        if not url:
+            return self.provider
+        parts = urlsplit(url)
+        host = parts.hostname
+        if not host:
+            return "an endpoint with no host (check base_url)"
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        scheme = parts.scheme or "http"
+        port = port or (443 if scheme == "https" else 80)
+        host = f"[{host}]" if ":" in host else host
+        return f"{scheme}://{host}:{port}"
 
     def key(self, env: Mapping[str, str] | None = None) -> str:
         """The API key from the config or the environment.
@@ -119,6 +196,48 @@ class ModelConfig:
         )
 
 
+def _check_seconds(name: str, value: object) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ConfigurationError(
+            f"{name} must be a positive, finite number of seconds, got {str(value)[:40]!r}"
+        )
+
+
+_ENV_LIMITS: tuple[tuple[str, str, Callable[[str], float]], ...] = (
+    ("SYDA_TIMEOUT", "timeout", float),
+    ("SYDA_MAX_RETRIES", "max_retries", int),
+    ("SYDA_DEADLINE", "deadline", float),
+)
+
+
+def limits_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The time limits set in the environment, as ``ModelConfig`` keywords (unset ones left out).
+
+    Raises:
+        ConfigurationError: If a variable is not a number (its name and value in the message).
+    """
+    env = os.environ if env is None else env
+    found: dict[str, Any] = {}
+    for variable, keyword, parse in _ENV_LIMITS:
+        text = env.get(variable, "").strip()
+        if not text:
+            continue
+        what = "a whole number of at least 1" if parse is int else "a positive number of seconds"
+        try:
+            value = parse(text)
+        except ValueError:
+            value = None
+        if value is None or not math.isfinite(value) or value < (1 if parse is int else 1e-9):
+            raise ConfigurationError(f"{variable} must be {what}, got {text[:40]!r}")
+        found[keyword] = value
+    return found
+
+
 def require_sdk(provider: str) -> None:
     """Fail early, with the pip command, when a provider's SDK is not installed.
 
@@ -138,7 +257,8 @@ def resolve_config(
     """Pick the provider: explicit config, else a key in the environment, else offline.
 
     Raises:
-        ConfigurationError: If the explicitly chosen provider has no key.
+        ConfigurationError: If the explicitly chosen provider has no key, or a ``SYDA_*``
+            variable is malformed.
     """
     env = os.environ if env is None else env
     if isinstance(config, str):
@@ -148,6 +268,7 @@ def resolve_config(
             provider=env["SYDA_PROVIDER"].strip().lower(),  # type: ignore[arg-type]
             model_name=env.get("SYDA_MODEL") or None,
             base_url=env.get("SYDA_BASE_URL") or None,
+            **limits_from_env(env),
         )
     if config is not None:
         config.key(env)  # fail now, with the variable's name, not at the first call

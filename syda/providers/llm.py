@@ -10,7 +10,8 @@ reply; everything that decides whether the rows are *right* lives here, once, fo
   specific errors) until the table has exactly the requested count, or ``max_reasks`` is spent;
 * a reply cut off by the token limit is split into two smaller batches;
 * transient failures (429 honouring Retry-After, 5xx, timeouts, connection errors) back off and
-  retry with tenacity.
+  retry with tenacity; a timeout only once the endpoint has answered in this run, and the run's
+  ``deadline`` cancels what is in flight and starts nothing new (see :mod:`syda.providers.limits`).
 """
 
 from __future__ import annotations
@@ -20,29 +21,30 @@ import json
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import pandas as pd
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from syda.errors import ConfigurationError, GenerationError
 from syda.prompts import compile_prompt, parent_label
+from syda.providers.aio import gather_or_cancel, run_sync
 from syda.providers.base import ColumnValues, FillRequest, LLMClient, LLMRequest, LLMResponse, Usage
 from syda.providers.cache import ResponseCache
 from syda.providers.config import ModelConfig, require_sdk
+from syda.providers.limits import RunLimits, deadline_message, timeout_message
 from syda.providers.pricing import estimate_cost
 from syda.providers.reply_schema import reply_schema, reply_schema_name
-from syda.providers.transient import is_transient, wait_for_retry
+from syda.providers.transient import is_connect_timeout, is_timeout, is_transient, wait_for_retry
 from syda.schema.ir import Column, Table
 from syda.validation import validate_rows
 
 __all__ = ["LLMProvider", "LLMUsage", "make_client"]
 
 logger = logging.getLogger("syda")
-T = TypeVar("T")
 
 
 @dataclass
@@ -98,6 +100,7 @@ class LLMProvider:
         # One limit for the whole run: tables are filled on threads (each with its own event
         # loop), so the calls in flight are counted across threads, not per table.
         self._slots = threading.BoundedSemaphore(config.concurrency)
+        self._run: RunLimits | None = None
         if client_factory is None:
             config.key()  # fail at construction, naming the variable, not at the first call
             require_sdk(config.provider)
@@ -105,13 +108,35 @@ class LLMProvider:
     def fill(self, request: FillRequest) -> ColumnValues:
         """Return ``request.n`` valid values for each requested column.
 
+        Outside :meth:`run_scope`, this call is a run of its own (its deadline starts now).
+
         Raises:
             GenerationError: If rows are still invalid or missing after ``max_reasks`` re-asks,
-                or a call keeps failing after ``max_retries`` attempts.
+                a call keeps failing after ``max_retries`` attempts or times out, or the run's
+                ``deadline`` has passed (then no call is made).
         """
         if request.n == 0 or not request.columns:
             return {c: [] for c in request.columns}
-        return _run_sync(lambda: _TableRun(self, request).run())
+        limits = self._run or RunLimits(self.config.deadline)
+        if limits.expired():
+            # Checked before any client exists: a table that starts after the deadline costs
+            # nothing, so the engine stops scheduling tables as soon as one reports it.
+            raise _deadline_error(self.config, request.table.key, 0, 0, request.n)
+        return run_sync(lambda: _TableRun(self, request, limits).run())
+
+    @contextmanager
+    def run_scope(self) -> Iterator[RunLimits]:
+        """One run: every ``fill`` inside shares its deadline and what it learnt of the endpoint.
+
+        The engine opens one per ``generate_*`` call, so the deadline covers all the tables of
+        the run, and a timeout is retried only once the endpoint has answered in this run.
+        """
+        outer = self._run
+        self._run = limits = RunLimits(self.config.deadline)
+        try:
+            yield limits
+        finally:
+            self._run = outer
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
@@ -157,8 +182,9 @@ def _column_tokens(col: Column) -> int:
 class _TableRun:
     """One ``fill``: the state shared by all batches of a table."""
 
-    def __init__(self, provider: LLMProvider, request: FillRequest) -> None:
+    def __init__(self, provider: LLMProvider, request: FillRequest, limits: RunLimits) -> None:
         self.p = provider
+        self.limits = limits
         self.cfg = provider.config
         self.req = request
         self.table = request.table
@@ -181,24 +207,19 @@ class _TableRun:
         self.local = asyncio.Semaphore(self.cfg.concurrency)
         self.client = self.p._factory(self.cfg)
         started = time.perf_counter()
+        errors: dict[int, list[str]] = {}
+        # The deadline is absolute for the run; every table's loop cancels at the same moment.
+        scope = asyncio.timeout(self.limits.remaining())
         try:
-            errors: dict[int, list[str]] = {}
-            size = self.p.batch_size(self.table, self.columns)
-            for round_no in range(self.cfg.max_reasks + 1):
-                self.round_no = round_no
-                todo = [i for i, r in enumerate(self.rows) if r is None]
-                if not todo:
-                    break
-                if round_no:
-                    self.usage.reasks += 1
-                    logger.info("%s: re-asking %d rows", self.table.key, len(todo))
-                batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-                results = await asyncio.gather(*(self._batch(b, errors) for b in batches))
-                # Replies are accepted in row order, not arrival order, so which of two equal
-                # unique values wins (and so every later prompt) does not depend on timing.
-                errors = {}
-                for indices, response in (pair for pairs in results for pair in pairs):
-                    errors.update(self._accept(indices, response))
+            async with scope:
+                errors = await self._rounds()
+        except TimeoutError:
+            if not scope.expired():
+                raise
+            done = sum(r is not None for r in self.rows)
+            raise _deadline_error(
+                self.cfg, self.table.key, self.usage.calls, done, len(self.rows)
+            ) from None
         finally:
             await self.client.aclose()
         missing = [i for i, r in enumerate(self.rows) if r is None]
@@ -219,6 +240,27 @@ class _TableRun:
         self.usage.cost_usd = estimate_cost(self.cfg.model, self.usage.usage, self.cfg.prices)
         logger.debug("%s: LLM rows in %.2fs", self.table.key, time.perf_counter() - started)
         return {c: [r[c] for r in self.rows if r is not None] for c in self.columns}
+
+    async def _rounds(self) -> dict[int, list[str]]:
+        """Ask, then re-ask what is missing or invalid; returns the problems of the last round."""
+        errors: dict[int, list[str]] = {}
+        size = self.p.batch_size(self.table, self.columns)
+        for round_no in range(self.cfg.max_reasks + 1):
+            self.round_no = round_no
+            todo = [i for i, r in enumerate(self.rows) if r is None]
+            if not todo:
+                break
+            if round_no:
+                self.usage.reasks += 1
+                logger.info("%s: re-asking %d rows", self.table.key, len(todo))
+            batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+            results = await gather_or_cancel([self._batch(b, errors) for b in batches])
+            # Replies are accepted in row order, not arrival order, so which of two equal
+            # unique values wins (and so every later prompt) does not depend on timing.
+            errors = {}
+            for indices, response in (pair for pairs in results for pair in pairs):
+                errors.update(self._accept(indices, response))
+        return errors
 
     async def _batch(
         self, indices: list[int], errors: Mapping[int, list[str]]
@@ -245,8 +287,8 @@ class _TableRun:
         if response.truncated and len(indices) > 1:
             # The token limit cut the reply: two half batches fit where one did not.
             half = len(indices) // 2
-            a, b = await asyncio.gather(
-                self._batch(indices[:half], errors), self._batch(indices[half:], errors)
+            a, b = await gather_or_cancel(
+                [self._batch(indices[:half], errors), self._batch(indices[half:], errors)]
             )
             return a + b
         return [(indices, response)]
@@ -290,11 +332,12 @@ class _TableRun:
         assert self.client is not None
         client = self.client
         retrying = AsyncRetrying(
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(self._worth_retrying),
             stop=stop_after_attempt(self.cfg.max_retries),
             wait=wait_for_retry,
             reraise=True,
         )
+        attempts = 0
         try:
             async for attempt in retrying:
                 with attempt:
@@ -303,10 +346,12 @@ class _TableRun:
                     assert self.local is not None
                     async with self.local, self.p.slot():
                         self.usage.calls += 1
+                        attempts += 1
                         response = await client.complete(request)
         except Exception as exc:
             # ``from None``: the SDK's own exception may quote the key, and a cause is printed.
-            raise self._call_error(exc) from None
+            raise self._call_error(exc, attempts) from None
+        self.limits.answered.set()
         self.usage.usage = self.usage.usage + response.usage
         self.last_raw = response.text
         if self._cache is not None and not response.truncated:
@@ -317,21 +362,35 @@ class _TableRun:
     def _cache(self) -> ResponseCache | None:
         return self.p._cache
 
-    def _call_error(self, exc: Exception) -> GenerationError:
-        message = str(exc)
-        try:
-            key = self.cfg.key()  # the key in use, from the config or the environment
-        except ConfigurationError:
-            key = ""
-        if len(key) >= 8:
-            message = message.replace(key, "***")
-        transient = is_transient(exc)
-        why = f"after {self.cfg.max_retries} attempts" if transient else "(not retried)"
+    def _worth_retrying(self, exc: BaseException) -> bool:
+        if getattr(exc, "status_code", None) is not None:
+            self.limits.answered.set()  # an HTTP error reply still shows the server is there
+        if not isinstance(exc, Exception) or not is_transient(exc):
+            return False  # a cancellation (the deadline) or a request the server refused
+        return self.limits.answered.is_set() or not is_timeout(exc)
+
+    def _call_error(self, exc: Exception, attempts: int) -> GenerationError:
+        if is_timeout(exc):
+            answered = self.limits.answered.is_set()
+            text = timeout_message(self.cfg, attempts, answered, is_connect_timeout(exc))
+        else:
+            message = str(exc)
+            try:
+                key = self.cfg.key()  # the key in use, from the config or the environment
+            except ConfigurationError:
+                key = ""
+            if len(key) >= 8:
+                message = message.replace(key, "***")
+            why = f"after {attempts} attempts" if is_transient(exc) else "(not retried)"
+            text = (
+                f"the {self.cfg.provider} call to {self.cfg.endpoint()} failed {why}: "
+                f"{type(exc).__name__}: {message}"
+            )
         return GenerationError(
-            f"the {self.cfg.provider} call failed {why}: {type(exc).__name__}: {message}",
+            text,
             table=self.table.key,
             rule="provider_call",
-            attempts=self.cfg.max_retries if transient else 1,
+            attempts=attempts,
             last_raw=self.last_raw,
             usage={
                 "input_tokens": self.usage.usage.input_tokens,
@@ -375,6 +434,14 @@ class _TableRun:
         return problems
 
 
+def _deadline_error(
+    config: ModelConfig, table: str, calls: int, done: int, total: int
+) -> GenerationError:
+    return GenerationError(
+        deadline_message(config, calls, done, total), table=table, rule="deadline", attempts=calls
+    )
+
+
 def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     """Undo the reply schema's encodings: JSON columns arrive as JSON text, binary as base64."""
     out = dict(row)
@@ -401,26 +468,3 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     # NULL markers (NaN, NA, NaT) become JSON nulls in the prompt compiler (prompts.jsonable).
     return cast("list[dict[str, Any]]", frame.to_dict("records"))
-
-
-def _run_sync(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run a coroutine from sync code, also when the caller already runs an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(factory())
-    # Inside a running loop (a notebook, an async app): run ours on a thread of its own.
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = asyncio.run(factory())
-        except BaseException as exc:  # re-raised in the caller's thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name="syda-llm")
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]

@@ -12,6 +12,7 @@ from typing import Any
 import openai
 
 from syda.providers.base import LLMRequest, LLMResponse, Usage
+from syda.providers.config import CONNECT_TIMEOUT
 
 __all__ = ["OpenAIClient"]
 
@@ -24,16 +25,20 @@ class OpenAIClient:
     Args:
         api_key: The key (never logged).
         base_url: An OpenAI-compatible endpoint (Ollama, vLLM, LM Studio), or None for OpenAI.
-        timeout: Seconds per call.
+        timeout: Seconds to send a request and to wait for its reply; connecting gets at
+            most :data:`~syda.providers.config.CONNECT_TIMEOUT` of them.
     """
 
     name = "openai"
     key_env = "OPENAI_API_KEY"
 
-    def __init__(self, *, api_key: str, base_url: str | None = None, timeout: float = 120.0):
+    def __init__(self, *, api_key: str, base_url: str | None = None, timeout: float = 50.0):
         # Retries are syda's (one policy for every provider, honouring Retry-After).
         self._client = openai.AsyncOpenAI(
-            api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0
+            api_key=api_key,
+            base_url=base_url,
+            timeout=openai.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+            max_retries=0,
         )
 
     async def complete(self, request: LLMRequest) -> LLMResponse:

@@ -10,10 +10,11 @@ import random
 
 from tenacity import RetryCallState
 
-__all__ = ["is_transient", "retry_after", "wait_for_retry"]
+__all__ = ["is_connect_timeout", "is_timeout", "is_transient", "retry_after", "wait_for_retry"]
 
 _RETRY_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504, 529})
 _TRANSIENT_NAMES = ("APIConnectionError", "APITimeoutError", "TimeoutException", "ConnectError")
+_TIMEOUT_NAMES = ("APITimeoutError", "TimeoutException")
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -25,6 +26,24 @@ def is_transient(exc: BaseException) -> bool:
     return any(name in names for name in _TRANSIENT_NAMES) or isinstance(
         exc, (TimeoutError, ConnectionError)
     )
+
+
+def is_timeout(exc: BaseException) -> bool:
+    """True when no reply came in time (connecting, sending or waiting for the reply)."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return any(name in names for name in _TIMEOUT_NAMES) or isinstance(exc, TimeoutError)
+
+
+def is_connect_timeout(exc: BaseException) -> bool:
+    """True when the connection itself could not be opened in time (the SDK's cause says so)."""
+    seen: BaseException | None = exc
+    for _ in range(4):  # the SDK wraps the transport's exception once or twice
+        if seen is None:
+            return False
+        if type(seen).__name__ == "ConnectTimeout":
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def retry_after(exc: BaseException | None) -> float | None:

@@ -25,6 +25,7 @@ import hashlib
 import json
 import random
 import socket
+import sys
 import threading
 import time
 from collections import Counter, deque
@@ -254,6 +255,12 @@ class StandIn:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     standin: StandIn
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet about clients that left (a timeout or a deadline cancelled their call)."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
