@@ -10,6 +10,10 @@ if one of them fails.
 Values without a natural representation in a format are written as text: JSON columns (dicts and
 lists) as JSON, bytes as base64, UUIDs with ``str``, decimals with ``str`` in JSON (exact, as most
 JSON APIs do), dates and times as ISO 8601.
+
+CSV files are made safe to open in a spreadsheet (OWASP's CSV-injection guidance): a text cell
+that a spreadsheet would read as a formula gets a leading ``'`` (see :func:`guard_cell`). JSON
+and Parquet are written as they are: no spreadsheet evaluates them.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -30,7 +35,7 @@ import pandas as pd
 
 from syda.errors import OutputError
 
-__all__ = ["SUPPORTED_FORMATS", "write_dataset", "write_frame"]
+__all__ = ["SUPPORTED_FORMATS", "guard_cell", "write_dataset", "write_frame"]
 
 SUPPORTED_FORMATS = ("csv", "json", "parquet")
 """The file formats the sinks write, by name (also the file suffixes)."""
@@ -92,7 +97,50 @@ def _prepared(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
     return df.assign(**converted) if converted else df
 
 
+# A spreadsheet starts a formula at = + - @ (and their full-width forms, which some locales
+# accept); tab and carriage return start one too in some of them. Leading spaces and quote
+# marks are skipped, since spreadsheets that trim cells or strip quotes would reach the trigger.
+_FORMULA = re.compile(r"[\t\r]|[\s\"']*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def guard_cell(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet evaluates: with a leading ``'`` where needed.
+
+    A cell is guarded when it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return, also after leading spaces or quote marks. A plain number (``-5``, ``+1.5``,
+    ``-2e3``) is left alone: a spreadsheet reads it as that number, never as a formula, and
+    a quote would change the value every other reader sees.
+    """
+    if _FORMULA.match(text) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _guarded(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell (and column name) a spreadsheet would evaluate guarded."""
+
+    def guard(value: Any) -> Any:
+        return guard_cell(value) if isinstance(value, str) else value
+
+    converted: dict[str, pd.Series[Any]] = {}
+    for name in df.columns:
+        column = df[name]
+        if column.dtype.kind != "O" and not isinstance(column.dtype, pd.StringDtype):
+            continue  # numbers, booleans and datetimes are never formulas
+        values = column.tolist()
+        if any(isinstance(v, str) and _FORMULA.match(v) for v in values):
+            converted[str(name)] = column.map(guard)
+    guarded = df.assign(**converted) if converted else df
+    names = {n: guard_cell(n) for n in guarded.columns if isinstance(n, str) and guard_cell(n) != n}
+    return guarded.rename(columns=names) if names else guarded
+
+
 def _write_csv(df: pd.DataFrame, path: str) -> None:
+    _guarded(_prepared(df, "csv")).to_csv(path, index=False, encoding="utf-8")
+
+
+def _write_raw_csv(df: pd.DataFrame, path: str) -> None:
     _prepared(df, "csv").to_csv(path, index=False, encoding="utf-8")
 
 
@@ -136,7 +184,7 @@ def _umask() -> int:
     return current
 
 
-def _stage(df: pd.DataFrame, target: Path, fmt: str) -> Path:
+def _stage(df: pd.DataFrame, target: Path, fmt: str, csv_raw: bool = False) -> Path:
     """Write ``df`` to a temporary file next to ``target`` and return its path.
 
     Raises:
@@ -151,7 +199,7 @@ def _stage(df: pd.DataFrame, target: Path, fmt: str) -> Path:
     os.close(fd)
     temp = Path(name)
     try:
-        _WRITERS[fmt](df, name)
+        (_write_raw_csv if csv_raw and fmt == "csv" else _WRITERS[fmt])(df, name)
         with open(name, "rb+") as handle:
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain open() would have.
@@ -176,7 +224,9 @@ def _sync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-def write_frame(df: pd.DataFrame, path: _PathLike, format: str | None = None) -> Path:
+def write_frame(
+    df: pd.DataFrame, path: _PathLike, format: str | None = None, *, csv_raw: bool = False
+) -> Path:
     """Write one table to a CSV, JSON or Parquet file, atomically.
 
     Args:
@@ -184,6 +234,8 @@ def write_frame(df: pd.DataFrame, path: _PathLike, format: str | None = None) ->
         path: The file to write; missing parent directories are created.
         format: ``"csv"``, ``"json"`` (one array of row objects) or ``"parquet"``; by default
             taken from the suffix of ``path``.
+        csv_raw: Write CSV text cells verbatim, without the ``'`` that keeps a spreadsheet
+            from evaluating them (see :func:`guard_cell`): for files no spreadsheet opens.
 
     Returns:
         The path written.
@@ -195,7 +247,7 @@ def write_frame(df: pd.DataFrame, path: _PathLike, format: str | None = None) ->
     """
     target = Path(path)
     fmt = _resolve_format(target, format)
-    temp = _stage(df, target, fmt)
+    temp = _stage(df, target, fmt, csv_raw)
     try:
         os.replace(temp, target)
     except OSError as exc:
@@ -252,6 +304,7 @@ def write_dataset(
     format: str = "csv",
     *,
     names: Mapping[str, str] | None = None,
+    csv_raw: bool = False,
 ) -> dict[str, Path]:
     """Write one file per table into ``output_dir``, all of them or none.
 
@@ -264,6 +317,7 @@ def write_dataset(
         output_dir: The directory to write into (created if missing).
         format: ``"csv"``, ``"json"`` or ``"parquet"``.
         names: File stems by table key, for tables whose file should not be named after the key.
+        csv_raw: Write CSV text cells verbatim (see :func:`write_frame`).
 
     Returns:
         The path written for each table key.
@@ -285,7 +339,7 @@ def write_dataset(
     try:
         for key, df in frames.items():
             try:
-                staged[targets[key]] = _stage(df, targets[key], fmt)
+                staged[targets[key]] = _stage(df, targets[key], fmt, csv_raw)
             except OutputError as exc:
                 exc.table = key
                 raise

@@ -196,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument(
         "--format", choices=SUPPORTED_FORMATS, help="file format for --out (default csv)"
     )
+    out.add_argument(
+        "--csv-raw",
+        action="store_true",
+        help="write CSV cells verbatim: no ' before cells a spreadsheet would run as formulas",
+    )
     _database(gen, "a database: the target (and, without SOURCE, the source: reflected)")
     out.add_argument(
         "--if-exists",
