@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import numpy as np
 import pandas as pd
 
 from syda.errors import OutputError
@@ -117,31 +118,64 @@ def guard_cell(text: str) -> str:
     return text
 
 
+_FIRST = np.array(list("=+-@\t\r \"'\uff1d\uff0b\uff0d\uff20"))
+"""The first characters worth a closer look (spaces and quotes may hide a trigger)."""
+
+
 def _guarded(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with every text cell (and column name) a spreadsheet would evaluate guarded."""
-
-    def guard(value: Any) -> Any:
-        return guard_cell(value) if isinstance(value, str) else value
-
     converted: dict[str, pd.Series[Any]] = {}
     for name in df.columns:
         column = df[name]
         if column.dtype.kind != "O" and not isinstance(column.dtype, pd.StringDtype):
             continue  # numbers, booleans and datetimes are never formulas
-        values = column.tolist()
-        if any(isinstance(v, str) and _FORMULA.match(v) for v in values):
-            converted[str(name)] = column.map(guard)
+        values = column.to_numpy(dtype=object)
+        # A cut to one character in C finds the few cells worth a look; None, NaN and other
+        # non-text values become letters or digits there, or are skipped below.
+        candidates = _candidates(values)
+        rows, texts = [], []
+        for i in candidates:
+            value = values[i]
+            if isinstance(value, str) and (text := guard_cell(value)) is not value:
+                rows.append(i)
+                texts.append(text)
+        if rows:
+            out = values.copy()
+            out[rows] = texts
+            converted[str(name)] = pd.Series(out, index=column.index, dtype=column.dtype)
     guarded = df.assign(**converted) if converted else df
     names = {n: guard_cell(n) for n in guarded.columns if isinstance(n, str) and guard_cell(n) != n}
     return guarded.rename(columns=names) if names else guarded
 
 
+def _candidates(values: np.ndarray[Any, np.dtype[Any]]) -> np.ndarray[Any, np.dtype[Any]]:
+    try:
+        first = values.astype("U1")
+    except (TypeError, ValueError):  # a value numpy cannot turn into text: look at every cell
+        return np.arange(len(values))
+    hit = np.zeros(len(first), dtype=bool)
+    for char in _FIRST:  # faster than np.isin on text
+        hit |= first == char
+    return np.flatnonzero(hit)
+
+
+def _to_csv(df: pd.DataFrame, path: str) -> None:
+    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    # Python's csv writer quotes a cell holding a character of the line terminator only, so a
+    # bare carriage return in a cell (a line end to every CSV reader) is written unquoted with
+    # "\n" line ends. Such a file is written again with CRLF (RFC 4180), which quotes it.
+    with open(path, "rb") as handle:
+        holds_cr = any(b"\r" in chunk for chunk in iter(lambda: handle.read(1 << 20), b""))
+    if holds_cr:
+        df.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
+
+
 def _write_csv(df: pd.DataFrame, path: str) -> None:
-    _guarded(_prepared(df, "csv")).to_csv(path, index=False, encoding="utf-8")
+    _to_csv(_guarded(_prepared(df, "csv")), path)
 
 
 def _write_raw_csv(df: pd.DataFrame, path: str) -> None:
-    _prepared(df, "csv").to_csv(path, index=False, encoding="utf-8")
+    _to_csv(_prepared(df, "csv"), path)
 
 
 def _write_json(df: pd.DataFrame, path: str) -> None:
