@@ -8,8 +8,9 @@ masks, in any text:
 
 * the user information of every URL, from ``://user:`` to the *last* ``@`` before the host, so
   a password holding a raw ``@``, ``:`` or ``/`` is masked whole;
-* the value of every ``name=value`` whose name says it is secret (``password``, ``passwd``,
-  ``pwd``, ``secret``, ``token``, ``api_key``, ...), in a query string or a connection string;
+* the value of every ``name=value`` whose name ends in a secret's word (``password``,
+  ``sslpassword``, ``passwd``, ``pwd``, ``secret``, ``token``, ``api_key``, ...), in a query
+  string or a connection string;
 * every secret known from the URLs it is given (the password as SQLAlchemy reads it, the text
   between ``://user:`` and the last ``@``, each of its ``@``-separated parts, their percent-
   encoded and decoded forms, and secret query values), wherever it appears. Parts shorter than
@@ -34,7 +35,12 @@ MASK = "***"
 
 _MIN_SECRET = 4
 _USERINFO = re.compile(r"(?P<head>\b[A-Za-z][\w+.-]*://[^\s:/@]*:)(?P<secret>\S*)@")
-_SECRET_NAME = r"[\w.-]*(?:pass|pwd|secret|token|api[_-]?key|credential)[\w.-]*"
+# A name that ends in a secret's word: ``password``, ``sslpassword``, ``client_secret``, but
+# neither ``pass_rate`` nor ``token_count`` (CHECK texts in messages hold such names).
+_SECRET_NAME = (
+    r"[\w.-]*?(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|access[_-]?key"
+    r"|credentials?)(?![\w-])"
+)
 _KEYWORD = re.compile(
     rf"(?i)(?P<name>\b{_SECRET_NAME})(?P<eq>\s*=\s*)"
     r"(?P<value>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s&;,'\"()\[\]{}]+)"
