@@ -186,6 +186,7 @@ class SyntheticDataGenerator:
         custom_generators: Mapping[str, ColumnGenerator] | None = None,
         table_name: str | None = None,
         output_format: str | None = None,
+        csv_raw: bool = False,
     ) -> pd.DataFrame | str:
         """Generate rows for one table.
 
@@ -199,6 +200,8 @@ class SyntheticDataGenerator:
             custom_generators: ``{column: fn(row, column)}`` for this table only.
             table_name: Name of the table for a dict schema (default ``"table"``).
             output_format: Force a format instead of taking it from the suffix.
+            csv_raw: Write CSV cells verbatim, without guarding the ones a spreadsheet would
+                evaluate as formulas (for files no spreadsheet opens).
 
         Returns:
             The rows as a DataFrame, or the path written when ``output_path`` is given.
@@ -224,7 +227,7 @@ class SyntheticDataGenerator:
         df = frames[key]
         if output_path is None:
             return df
-        return str(write_frame(df, output_path, format=output_format))
+        return str(write_frame(df, output_path, format=output_format, csv_raw=csv_raw))
 
     def generate_related_data(
         self,
@@ -237,6 +240,7 @@ class SyntheticDataGenerator:
         schema: Any = None,
         cardinality: Mapping[str, CardinalitySpec] | None = None,
         output_format: str = "csv",
+        csv_raw: bool = False,
         default_sample_size: int = 10,
         db_url: str | Any | None = None,
         if_exists: Literal["fail", "append", "replace"] = "fail",
@@ -259,6 +263,8 @@ class SyntheticDataGenerator:
                 ``"~2.5"`` or ``{"mean": 2.5}`` (Poisson), or ``fn(rng, n_parents) -> counts``.
                 With a sample size too, the total is exact.
             output_format: ``"csv"``, ``"json"`` or ``"parquet"`` for ``output_dir``.
+            csv_raw: Write CSV cells verbatim, without guarding the ones a spreadsheet would
+                evaluate as formulas (for files no spreadsheet opens).
             default_sample_size: Rows for tables without a sample size or cardinality.
             db_url: A database (URL or SQLAlchemy engine) to write the rows into, in one
                 transaction: all rows or, on any error, none.
@@ -321,7 +327,9 @@ class SyntheticDataGenerator:
             )
         if output_dir is not None:
             names = {t.key: t.name for t in loaded}
-            paths = write_dataset(frames, output_dir, format=output_format, names=names)
+            paths = write_dataset(
+                frames, output_dir, format=output_format, names=names, csv_raw=csv_raw
+            )
             logger.info("wrote %d files to %s", len(paths), output_dir)
         return {key: frames[key] for key in loaded.keys}
 

@@ -10,6 +10,10 @@ if one of them fails.
 Values without a natural representation in a format are written as text: JSON columns (dicts and
 lists) as JSON, bytes as base64, UUIDs with ``str``, decimals with ``str`` in JSON (exact, as most
 JSON APIs do), dates and times as ISO 8601.
+
+CSV files are made safe to open in a spreadsheet (OWASP's CSV-injection guidance): a text cell
+that a spreadsheet would read as a formula gets a leading ``'`` (see :func:`guard_cell`). JSON
+and Parquet are written as they are: no spreadsheet evaluates them.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -26,11 +31,12 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import numpy as np
 import pandas as pd
 
 from syda.errors import OutputError
 
-__all__ = ["SUPPORTED_FORMATS", "write_dataset", "write_frame"]
+__all__ = ["SUPPORTED_FORMATS", "guard_cell", "write_dataset", "write_frame"]
 
 SUPPORTED_FORMATS = ("csv", "json", "parquet")
 """The file formats the sinks write, by name (also the file suffixes)."""
@@ -92,8 +98,84 @@ def _prepared(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
     return df.assign(**converted) if converted else df
 
 
+# A spreadsheet starts a formula at = + - @ (and their full-width forms, which some locales
+# accept); tab and carriage return start one too in some of them. Leading spaces and quote
+# marks are skipped, since spreadsheets that trim cells or strip quotes would reach the trigger.
+_FORMULA = re.compile(r"[\t\r]|[\s\"']*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def guard_cell(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet evaluates: with a leading ``'`` where needed.
+
+    A cell is guarded when it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return, also after leading spaces or quote marks. A plain number (``-5``, ``+1.5``,
+    ``-2e3``) is left alone: a spreadsheet reads it as that number, never as a formula, and
+    a quote would change the value every other reader sees.
+    """
+    if _FORMULA.match(text) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+_FIRST = np.array(list("=+-@\t\r \"'\uff1d\uff0b\uff0d\uff20"))
+"""The first characters worth a closer look (spaces and quotes may hide a trigger)."""
+
+
+def _guarded(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell (and column name) a spreadsheet would evaluate guarded."""
+    converted: dict[str, pd.Series[Any]] = {}
+    for name in df.columns:
+        column = df[name]
+        if column.dtype.kind != "O" and not isinstance(column.dtype, pd.StringDtype):
+            continue  # numbers, booleans and datetimes are never formulas
+        values = column.to_numpy(dtype=object)
+        # A cut to one character in C finds the few cells worth a look; None, NaN and other
+        # non-text values become letters or digits there, or are skipped below.
+        candidates = _candidates(values)
+        rows, texts = [], []
+        for i in candidates:
+            value = values[i]
+            if isinstance(value, str) and (text := guard_cell(value)) is not value:
+                rows.append(i)
+                texts.append(text)
+        if rows:
+            out = values.copy()
+            out[rows] = texts
+            converted[str(name)] = pd.Series(out, index=column.index, dtype=column.dtype)
+    guarded = df.assign(**converted) if converted else df
+    names = {n: guard_cell(n) for n in guarded.columns if isinstance(n, str) and guard_cell(n) != n}
+    return guarded.rename(columns=names) if names else guarded
+
+
+def _candidates(values: np.ndarray[Any, np.dtype[Any]]) -> np.ndarray[Any, np.dtype[Any]]:
+    try:
+        first = values.astype("U1")
+    except (TypeError, ValueError):  # a value numpy cannot turn into text: look at every cell
+        return np.arange(len(values))
+    hit = np.zeros(len(first), dtype=bool)
+    for char in _FIRST:  # faster than np.isin on text
+        hit |= first == char
+    return np.flatnonzero(hit)
+
+
+def _to_csv(df: pd.DataFrame, path: str) -> None:
+    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    # Python's csv writer quotes a cell holding a character of the line terminator only, so a
+    # bare carriage return in a cell (a line end to every CSV reader) is written unquoted with
+    # "\n" line ends. Such a file is written again with CRLF (RFC 4180), which quotes it.
+    with open(path, "rb") as handle:
+        holds_cr = any(b"\r" in chunk for chunk in iter(lambda: handle.read(1 << 20), b""))
+    if holds_cr:
+        df.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
+
+
 def _write_csv(df: pd.DataFrame, path: str) -> None:
-    _prepared(df, "csv").to_csv(path, index=False, encoding="utf-8")
+    _to_csv(_guarded(_prepared(df, "csv")), path)
+
+
+def _write_raw_csv(df: pd.DataFrame, path: str) -> None:
+    _to_csv(_prepared(df, "csv"), path)
 
 
 def _write_json(df: pd.DataFrame, path: str) -> None:
@@ -136,7 +218,7 @@ def _umask() -> int:
     return current
 
 
-def _stage(df: pd.DataFrame, target: Path, fmt: str) -> Path:
+def _stage(df: pd.DataFrame, target: Path, fmt: str, csv_raw: bool = False) -> Path:
     """Write ``df`` to a temporary file next to ``target`` and return its path.
 
     Raises:
@@ -151,7 +233,7 @@ def _stage(df: pd.DataFrame, target: Path, fmt: str) -> Path:
     os.close(fd)
     temp = Path(name)
     try:
-        _WRITERS[fmt](df, name)
+        (_write_raw_csv if csv_raw and fmt == "csv" else _WRITERS[fmt])(df, name)
         with open(name, "rb+") as handle:
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain open() would have.
@@ -176,7 +258,9 @@ def _sync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-def write_frame(df: pd.DataFrame, path: _PathLike, format: str | None = None) -> Path:
+def write_frame(
+    df: pd.DataFrame, path: _PathLike, format: str | None = None, *, csv_raw: bool = False
+) -> Path:
     """Write one table to a CSV, JSON or Parquet file, atomically.
 
     Args:
@@ -184,6 +268,8 @@ def write_frame(df: pd.DataFrame, path: _PathLike, format: str | None = None) ->
         path: The file to write; missing parent directories are created.
         format: ``"csv"``, ``"json"`` (one array of row objects) or ``"parquet"``; by default
             taken from the suffix of ``path``.
+        csv_raw: Write CSV text cells verbatim, without the ``'`` that keeps a spreadsheet
+            from evaluating them (see :func:`guard_cell`): for files no spreadsheet opens.
 
     Returns:
         The path written.
@@ -195,7 +281,7 @@ def write_frame(df: pd.DataFrame, path: _PathLike, format: str | None = None) ->
     """
     target = Path(path)
     fmt = _resolve_format(target, format)
-    temp = _stage(df, target, fmt)
+    temp = _stage(df, target, fmt, csv_raw)
     try:
         os.replace(temp, target)
     except OSError as exc:
@@ -252,6 +338,7 @@ def write_dataset(
     format: str = "csv",
     *,
     names: Mapping[str, str] | None = None,
+    csv_raw: bool = False,
 ) -> dict[str, Path]:
     """Write one file per table into ``output_dir``, all of them or none.
 
@@ -264,6 +351,7 @@ def write_dataset(
         output_dir: The directory to write into (created if missing).
         format: ``"csv"``, ``"json"`` or ``"parquet"``.
         names: File stems by table key, for tables whose file should not be named after the key.
+        csv_raw: Write CSV text cells verbatim (see :func:`write_frame`).
 
     Returns:
         The path written for each table key.
@@ -285,7 +373,7 @@ def write_dataset(
     try:
         for key, df in frames.items():
             try:
-                staged[targets[key]] = _stage(df, targets[key], fmt)
+                staged[targets[key]] = _stage(df, targets[key], fmt, csv_raw)
             except OutputError as exc:
                 exc.table = key
                 raise

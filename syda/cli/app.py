@@ -35,7 +35,7 @@ from syda.cli.cmd_inspect import run_inspect
 from syda.cli.cmd_validate import run_validate
 from syda.cli.console import cli_logging, error
 from syda.cli.options import UsageError, add_generation_options
-from syda.database.connect import error_text
+from syda.database.connect import error_text, redact
 from syda.database.locks import DEFAULT_LOCK_TIMEOUT
 from syda.errors import (
     ConfigurationError,
@@ -199,6 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument(
         "--format", choices=SUPPORTED_FORMATS, help="file format for --out (default csv)"
     )
+    out.add_argument(
+        "--csv-raw",
+        action="store_true",
+        help="write CSV cells verbatim: no ' before cells a spreadsheet would run as formulas",
+    )
     _database(gen, "a database: the target (and, without SOURCE, the source: reflected)")
     out.add_argument(
         "--if-exists",
@@ -354,5 +359,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
-        error(_message(exc))
+        # Last line of defence: whatever the message quotes, the --db URL's secrets are masked.
+        error(redact(_message(exc), getattr(args, "db", None)))
         return _exit_code(exc)

@@ -33,6 +33,8 @@ def run_generate(args: argparse.Namespace) -> int:
         raise UsageError("generate needs a target: --out DIR, or --db URL")
     if args.format is not None and not to_files:
         raise UsageError("--format applies to --out DIR")
+    if args.csv_raw and (not to_files or (args.format or "csv") != "csv"):
+        raise UsageError("--csv-raw applies to CSV files (--out DIR)")
     if not to_db and (args.if_exists != "fail" or args.create_tables):
         raise UsageError("--if-exists and --create-tables apply to a --db target")
     loaded = load_source(args.source, args.db, args.schema)
@@ -41,7 +43,7 @@ def run_generate(args: argparse.Namespace) -> int:
     fmt = args.format or "csv"
     kwargs: dict[str, Any] = options.library_kwargs()
     if to_files:
-        kwargs |= {"output_dir": args.out, "output_format": fmt}
+        kwargs |= {"output_dir": args.out, "output_format": fmt, "csv_raw": args.csv_raw}
     started = time.perf_counter()
     if to_db:
         # The generator checks the target before generating, and for append continues its keys.

@@ -13,9 +13,17 @@ a URL is disposed of when the call ends. Conveniences and checks that apply to U
 * a malformed URL or unknown dialect is a :class:`~syda.errors.ConfigurationError`, a driver
   that is not installed an :class:`~syda.errors.OutputError` naming the package to install.
 
+* a password holding a raw ``@`` (which SQLAlchemy would end at the first ``@``, taking the
+  rest for the host) is read up to the last ``@`` before the host, as the user meant;
+* a SQLite file whose directory does not exist is refused before connecting (SQLite would only
+  say "unable to open database file"), and options the driver cannot use (``?charset=bogus``,
+  an unknown keyword) are a :class:`~syda.errors.ConfigurationError`, not a driver crash.
+
 This is where database errors become syda's: :func:`reported` turns them into one
-:class:`~syda.errors.OutputError`. Messages name the database with
-:meth:`URL.render_as_string` and ``hide_password=True``: an error never carries the password.
+:class:`~syda.errors.OutputError`. Every text shown goes through
+:func:`~syda.database.masking.redact`: :func:`describe` names the database with its password
+masked, :func:`error_text` masks what the driver echoed, and an error whose cause would show a
+secret is raised without that cause.
 """
 
 from __future__ import annotations
@@ -25,11 +33,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
+from syda.database.masking import redact, remember_secrets
 from syda.errors import ConfigurationError, OutputError
 
 __all__ = [
@@ -39,6 +48,7 @@ __all__ = [
     "error_text",
     "missing_sqlite_file",
     "quote_table",
+    "redact",
     "reported",
 ]
 
@@ -69,16 +79,19 @@ def connected(target: str | sa.URL | sa.Engine, *, must_exist: bool = False) -> 
 
     Raises:
         ConfigurationError: If ``target`` is not a database URL or names an unknown dialect.
-        OutputError: If the URL's driver is not installed, or ``must_exist`` is set and the
-            SQLite file does not exist.
+        OutputError: If the URL's driver is not installed, the directory of a SQLite file does
+            not exist, or ``must_exist`` is set and the SQLite file does not exist.
     """
     if isinstance(target, sa.Engine):
         yield target
         return
     url = _url(target)
-    if must_exist and (path := missing_sqlite_file(url)) is not None:
+    path = _sqlite_path(url)
+    if must_exist and path is not None and not path.exists():
         raise OutputError(f"no such database file: {path}")
+    _refuse_missing_directory(path)
     engine = _create_engine(url)
+    remember_secrets(engine, target)
     try:
         yield engine
     finally:
@@ -87,12 +100,20 @@ def connected(target: str | sa.URL | sa.Engine, *, must_exist: bool = False) -> 
 
 def _url(target: str | sa.URL) -> sa.URL:
     try:
-        return sa.make_url(target)
+        url = sa.make_url(target)
     except (exc.ArgumentError, ValueError):
         # The text is not repeated: it may hold a password.
-        raise ConfigurationError(
-            "not a database URL (expected dialect+driver://user:password@host/database)"
-        ) from None
+        _raise_alone(
+            ConfigurationError(
+                "not a database URL (expected dialect+driver://user:password@host/database)"
+            )
+        )
+    # SQLAlchemy ends a password at its first '@'; a host never holds one, so an '@' there
+    # belongs to the password ('u:Super@Secret@host' means the password 'Super@Secret').
+    if url.password is not None and url.host and "@" in url.host:
+        rest, _, host = url.host.rpartition("@")
+        url = url.set(password=f"{url.password}@{rest}", host=host)
+    return url
 
 
 def _create_engine(url: sa.URL) -> sa.Engine:
@@ -113,9 +134,13 @@ def _create_engine(url: sa.URL) -> sa.Engine:
         package = _PACKAGES.get(module, module or "the database driver")
         raise OutputError(
             f"the driver {module!r} of {describe(url)} is not installed: pip install {package}"
-        ) from error
+        ) from None
+    except (exc.ArgumentError, TypeError, ValueError) as error:
+        # The dialect reads some options itself (``connect_timeout=abc`` fails int()).
+        _raise_alone(_option_error(url.get_driver_name(), error, url))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _enforce_sqlite_foreign_keys)
+    event.listen(engine, "do_connect", _checked_connect)
     return engine
 
 
@@ -125,48 +150,127 @@ def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def missing_sqlite_file(target: str | sa.URL | sa.Engine) -> Path | None:
-    """The file of a SQLite URL when it does not exist (None for anything else).
+_OPTION_ERRORS = (TypeError, ValueError, AttributeError, LookupError, OSError)
+"""What a driver raises, instead of its own error class, for options it cannot use."""
+
+
+def _checked_connect(
+    dialect: sa.Dialect, _record: Any, cargs: tuple[Any, ...], cparams: dict[str, Any]
+) -> Any:
+    """Connect as SQLAlchemy would, but refuse the URL's options the driver cannot use.
+
+    Drivers report a refused connection with their own error class (which :func:`reported`
+    turns into an ``OutputError``), but a malformed option crashes inside them: PyMySQL
+    raises ``AttributeError`` for an unknown ``charset``, ``TypeError`` for an unknown keyword,
+    ``ValueError`` for ``connect_timeout=abc``.
 
     Raises:
-        ConfigurationError: If ``target`` is not a database URL.
+        ConfigurationError: If the driver cannot use the connection options.
     """
-    if isinstance(target, sa.Engine):
-        return None
-    url = _url(target)
+    charset = cparams.get("charset")
+    charsets = (
+        getattr(dialect.loaded_dbapi, "charset", None) if dialect.driver == "pymysql" else None
+    )
+    if charsets is not None and isinstance(charset, str):
+        if charsets.charset_by_name(charset) is None:
+            raise ConfigurationError(
+                f"unknown MySQL character set {charset!r} in the URL's ?charset= "
+                "(utf8mb4 is the usual choice)"
+            )
+    dbapi_error = getattr(dialect.loaded_dbapi, "Error", None)
+    try:
+        return dialect.connect(*cargs, **cparams)
+    except _OPTION_ERRORS as error:
+        if isinstance(dbapi_error, type) and isinstance(error, dbapi_error):
+            raise  # the driver's own error: SQLAlchemy wraps it, reported() words it
+        _raise_alone(_option_error(dialect.driver, error, _url_of(cparams)))
+
+
+def _option_error(driver: str, error: BaseException, url: str | sa.URL) -> ConfigurationError:
+    text = redact(_one_line(str(error)), url)
+    return ConfigurationError(
+        f"the {driver} driver cannot use the options of the database URL: "
+        f"{type(error).__name__}: {text}"
+    )
+
+
+def _url_of(cparams: dict[str, Any]) -> str:
+    # The connection keywords, written like a query string so their secrets are masked too.
+    return "x://?" + "&".join(f"{k}={v}" for k, v in cparams.items())
+
+
+def _raise_alone(failure: Exception) -> NoReturn:
+    """Raise ``failure`` with no cause and no context: the error it replaces may show a secret.
+
+    ``from None`` only hides the context from tracebacks; the handled error stays reachable as
+    ``__context__`` (set again by every handler up the stack), so it is cleared on the way out.
+    """
+    try:
+        raise failure from None
+    finally:
+        failure.__context__ = None
+
+
+def _sqlite_path(url: sa.URL) -> Path | None:
+    """The file of an on-disk SQLite URL (None for anything else)."""
     database = url.database or ""
     if url.get_backend_name() != "sqlite" or database in _IN_MEMORY:
         return None
     if database.startswith("file:"):  # a URI filename (``?uri=true``): SQLite reads it itself
         return None
-    path = Path(database)
-    return None if path.exists() else path
+    return Path(database)
+
+
+def _refuse_missing_directory(path: Path | None) -> None:
+    if path is not None and not path.parent.is_dir():
+        raise OutputError(
+            f"cannot create the database file {path}: the directory {path.parent} does not exist"
+        )
+
+
+def missing_sqlite_file(target: str | sa.URL | sa.Engine) -> Path | None:
+    """The file of a SQLite URL when it does not exist (None for anything else).
+
+    Raises:
+        ConfigurationError: If ``target`` is not a database URL.
+        OutputError: If the file's directory does not exist either: no file can be made there.
+    """
+    if isinstance(target, sa.Engine):
+        return None
+    path = _sqlite_path(_url(target))
+    if path is None or path.exists():
+        return None
+    _refuse_missing_directory(path)
+    return path
 
 
 def describe(target: str | sa.URL | sa.Engine) -> str:
-    """The database's URL with the password masked, for messages."""
-    if isinstance(target, sa.Engine):
-        target = target.url
+    """The database's URL with the password and secret options masked, for messages."""
     try:
-        return sa.make_url(target).render_as_string(hide_password=True)
-    except (exc.ArgumentError, ValueError):
+        url = target.url if isinstance(target, sa.Engine) else _url(target)
+    except ConfigurationError:
         return "the database (its URL cannot be read)"
+    return redact(url.render_as_string(hide_password=True), target)
 
 
-def error_text(error: BaseException) -> str:
+def error_text(error: BaseException, *targets: str | sa.URL | sa.Engine | None) -> str:
     """One line saying what the database objected to, without the SQL and its parameters.
 
     SQLAlchemy's own message repeats the statement and (a sample of) its parameters, which can be
     long and hold the very data being written; the driver's message (with PostgreSQL's DETAIL
-    line) says what is wrong.
+    line) says what is wrong. The secrets of ``targets`` (and any URL's password) are masked:
+    a driver may echo its connection string.
     """
     original = getattr(error, "orig", None) if isinstance(error, exc.DBAPIError) else None
     text = str(original if original is not None else error)
-    text = text.split("\n[SQL:", 1)[0]
-    text = re.sub(r"\s+", " ", text).strip()
+    text = redact(_one_line(text.split("\n[SQL:", 1)[0]), *targets)
     if len(text) > _MAX_ERROR_CHARS:
         text = text[: _MAX_ERROR_CHARS - 3] + "..."
     return text or type(error).__name__
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 @dataclass
@@ -181,6 +285,9 @@ class Step:
 def reported(engine: sa.Engine, doing: str, note: str = "") -> Iterator[Step]:
     """Turn database errors into one :class:`OutputError` naming the step and its table.
 
+    The database's error is kept as the cause, unless its text (or its own causes') shows a
+    secret of the URL: a traceback would print it.
+
     Raises:
         OutputError: If the body raises a SQLAlchemy or driver error (or an ``OutputError``).
     """
@@ -192,10 +299,25 @@ def reported(engine: sa.Engine, doing: str, note: str = "") -> Iterator[Step]:
         raise
     except caught as error:
         where = f" while {step.action}" if step.action else ""
-        raise OutputError(
-            f"{doing} {describe(engine)} failed{where}: {error_text(error)}{note}",
+        failure = OutputError(
+            f"{doing} {describe(engine)} failed{where}: {error_text(error, engine)}{note}",
             table=step.table,
-        ) from error
+        )
+        if not _shows_secret(error, engine):
+            raise failure from error
+        _raise_alone(failure)
+
+
+def _shows_secret(error: BaseException, engine: sa.Engine) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        for text in (str(current), repr(current)):
+            if redact(text, engine) != text:
+                return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _driver_errors(engine: sa.Engine) -> tuple[type[BaseException], ...]:

@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import exc
 
+from syda.database.connect import error_text
 from syda.database.cycles import find_constraint
 from syda.database.order import WriteOrder
 from syda.schema import to_metadata
@@ -129,5 +130,7 @@ def drop_created(conn: sa.Connection, tables: Sequence[sa.Table]) -> None:
     except exc.SQLAlchemyError as error:
         names = ", ".join(t.name for t in tables)
         logger.warning(
-            "could not drop the tables created for a failed write (%s): %s", names, error
+            "could not drop the tables created for a failed write (%s): %s",
+            names,
+            error_text(error, conn.engine),
         )

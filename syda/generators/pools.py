@@ -245,13 +245,20 @@ def _slugs(values: ObjArray, fallback: str) -> ObjArray:
 
 
 def _phone_formats(fake: Faker) -> tuple[str, ...]:
-    """Phone formats made only of digits placeholders and punctuation (no extensions)."""
+    """Phone formats made only of digits placeholders and punctuation (no extensions).
+
+    A number written ``+1-272-...`` is a formula to a spreadsheet (``=1-272-...``), so
+    formats starting with ``+`` are left out where the locale has others; where it has none,
+    the ``+`` is written as ``00``, the international call prefix most countries dial.
+    """
     formats = _provider_attr(fake, "formats")
     usable: list[str] = []
     for fmt in formats if isinstance(formats, (tuple, list)) else ():
         if isinstance(fmt, str) and re.fullmatch(r"[#%$0-9 ()+.\-]+", fmt) and "#" in fmt:
             usable.append(fmt)
-    return tuple(usable) or ("###-###-####",)
+    national = [fmt for fmt in usable if not fmt.startswith("+")]
+    chosen = national or ["00" + fmt[1:] for fmt in usable]
+    return tuple(chosen) or ("###-###-####",)
 
 
 def _locale_pools(fake: Faker, locale: str, offsets: tuple[int, int, int]) -> LocalePools:

@@ -370,13 +370,21 @@ def username(b: Batch, spec: ColumnSpec) -> AnyArray:
 
 
 def phone(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Phone numbers in the formats of the row person's locale (no extensions)."""
+    """Phone numbers in the formats of the row person's locale (no extensions).
+
+    Only the formats that fit the column's length are drawn (all of them if none fits), so a
+    number is never cut short.
+    """
     out = np.empty(b.n, dtype=object)
     locale = b.person.locale
+    length = spec.column.length
     for i, lp in enumerate(b.pools.locales):
         rows = np.flatnonzero(locale == i)
-        fmt_of_row = b.rng.integers(0, len(lp.phone_formats), len(rows))
-        for f, fmt in enumerate(lp.phone_formats):
+        formats = lp.phone_formats
+        if length is not None:
+            formats = tuple(f for f in formats if len(f) <= length) or formats
+        fmt_of_row = b.rng.integers(0, len(formats), len(rows))
+        for f, fmt in enumerate(formats):
             sel = rows[fmt_of_row == f]
             if len(sel):
                 out[sel] = _fill_template(fmt, b.rng, len(sel))
