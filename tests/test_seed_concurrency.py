@@ -199,6 +199,7 @@ def test_in_memory_sqlite_needs_no_lock_file(
 
 def test_a_sqlite_file_in_a_missing_directory_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "no" / "such"
-    with pytest.raises(OutputError, match=f"^no such directory for the database file: {missing}$"):
+    expected = f"^cannot create the database file {missing / 'dev.db'}: the directory {missing} "
+    with pytest.raises(OutputError, match=expected):
         seed_database(SCHEMA_DICT, f"sqlite:///{missing / 'dev.db'}")
     assert list(tmp_path.iterdir()) == []
