@@ -457,3 +457,25 @@ def test_postgresql_reflection(postgres_engine: Engine) -> None:
     assert (col("address").kind, col("address").sql_type) == ("unknown", "INET")
     assert col("doubled").generated
     assert table.comparisons == (ColumnComparison("ends", ">=", "starts"),)
+
+
+class _Upper(sa.types.TypeDecorator[str]):
+    """A decorator whose impl is an instance: SQLAlchemy accepts it, ``as_generic()`` asserts."""
+
+    impl = sa.String(40)
+    cache_ok = True
+
+
+def test_type_decorator_with_an_impl_instance_reads_as_its_impl() -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "tags",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", _Upper, nullable=False),
+        sa.Column("label", _Upper(12)),
+    )
+    table = load_schema(metadata).table("tags")
+    assert table.column("name").kind == "string"
+    assert table.column("name").length == 40
+    assert table.column("label").kind == "string"

@@ -272,9 +272,11 @@ def _kind_of(type_: TypeEngine[Any]) -> tuple[ColumnKind, TypeEngine[Any]]:
     if isinstance(type_, sa.TypeDecorator):
         candidates.append(type_.impl_instance)
     for candidate in list(candidates):
+        if isinstance(candidate, sa.TypeDecorator):
+            continue  # its impl tells; as_generic() rebuilds the decorator and may assert
         try:
             candidates.append(candidate.as_generic())
-        except NotImplementedError:
+        except (NotImplementedError, TypeError):
             pass  # a dialect type with no generic equivalent (postgresql.INET, ...)
     for candidate in candidates:
         if isinstance(candidate, (sa.Interval, sa.ARRAY, sa.types.NullType)):
