@@ -50,6 +50,7 @@ from syda.schema.dict_values import (
 )
 from syda.schema.files import read_schema_file
 from syda.schema.ir import Column, ForeignKey, Schema, Table, UniqueConstraint
+from syda.schema.limits import capped, document_problems, name_problem, shown, shown_names
 from syda.schema.validate import schema_problems
 
 __all__ = ["from_dict", "from_file"]
@@ -90,7 +91,8 @@ def from_dict(
 
     Raises:
         SchemaError: Listing every problem: unreadable types, bad constraint values, references
-            to unknown tables or columns, ambiguous shapes, ...
+            to unknown tables or columns, ambiguous shapes, ...; or at once if ``data`` breaks
+            a limit of :mod:`syda.schema.limits` (nesting, size).
     """
     return _read(data, name, external_references, [])
 
@@ -114,20 +116,41 @@ def from_file(
 
 
 def _read(data: Mapping[str, Any], name: str, external: bool, problems: list[str]) -> Schema:
-    problems = list(dict.fromkeys(problems))
+    if not isinstance(data, Mapping):
+        raise SchemaError([f"a dict schema is a mapping, not {type(data).__name__}"])
+    # Keys that are not strings, NaN, lone surrogates: nothing below can read them safely.
+    problems = list(dict.fromkeys(problems)) + document_problems(data)
+    if problems:
+        raise SchemaError(capped(problems))
     specs = _split_tables(data, name, problems)
+    problems.extend(_name_problems(specs))
+    if problems:
+        raise SchemaError(capped(list(dict.fromkeys(problems))))
     builders = [_TableBuilder(key, spec, problems) for key, spec in specs]
+    index: dict[str, _TableBuilder] = {}
+    for builder in builders:  # a reference names a table by key or SQL name, the first wins
+        index.setdefault(builder.key, builder)
+        index.setdefault(builder.name, builder)
+    known = shown_names((b.key for b in builders), bare=True)
     for builder in builders:
-        builder.resolve_references(builders, external)
-    for _ in builders:  # typeless FK columns may point at typeless FK columns
-        for builder in builders:
-            builder.inherit_types(builders)
+        builder.resolve_references(index, external, known)
+    _inherit_types(builders)
     tables = tuple(builder.build() for builder in builders)
     schema = Schema(tables)
     problems.extend(schema_problems(schema, external_references=external))
     if problems:
-        raise SchemaError(list(dict.fromkeys(problems)))
+        raise SchemaError(capped(list(dict.fromkeys(problems))))
     return schema
+
+
+def _name_problems(specs: list[tuple[str, Mapping[str, Any]]]) -> list[str]:
+    # Checked before the tables are built, so no later message repeats a hostile name.
+    found = [name_problem(key, "table key") for key, _ in specs]
+    for key, spec in specs:
+        columns = spec.get("columns")
+        if isinstance(columns, Mapping):
+            found.extend(name_problem(c, f"{key}: column name") for c in columns)
+    return [p for p in found if p is not None]
 
 
 def _is_column_spec(value: object) -> bool:
@@ -167,14 +190,18 @@ def _split_tables(
             value = data[key]
             extra = set(value) - COLUMN_KEYS if isinstance(value, Mapping) else set()
             problems.append(
-                f"{key!r}: {value!r} is neither a column spec nor a table"
-                + (f" (unknown column keys: {', '.join(sorted(map(str, extra)))})" if extra else "")
+                f"{shown(key)}: {shown(value)} is neither a column spec nor a table"
+                + (
+                    f" (unknown column keys: {shown_names(sorted(map(str, extra)), bare=True)})"
+                    if extra
+                    else ""
+                )
             )
         return []
     problems.append(
         "cannot tell whether this dict is one table or several: "
-        f"{', '.join(map(repr, columns))} look like columns but "
-        f"{', '.join(map(repr, tables + unclear))} do not. Write one table as "
+        f"{shown_names(columns)} look like columns but "
+        f"{shown_names(tables + unclear)} do not. Write one table as "
         "{column: type-or-spec}, several as {table: {column: type-or-spec}}, or use the long "
         "form {'columns': {...}} to be explicit; a column spec dict may only use the keys "
         f"{', '.join(sorted(COLUMN_KEYS))}"
@@ -190,15 +217,16 @@ class _TableBuilder:
         unknown = set(spec) - TABLE_KEYS
         if unknown:
             problems.append(
-                f"{key}: unknown table keys {', '.join(sorted(map(str, unknown)))} "
+                f"{key}: unknown table keys {shown_names(sorted(map(str, unknown)), bare=True)} "
                 f"(known: {', '.join(sorted(TABLE_KEYS))})"
             )
         self.spec = spec
-        self.name = str(spec.get("name") or key)
+        self.name = _typed(spec.get("name"), str, f"{key}: name", problems) or key
         self.columns: dict[str, dict[str, Any]] = {}
         self.raw_fks: list[tuple[tuple[str, ...], object, object, Mapping[str, Any]]] = []
         self.fks: list[ForeignKey] = []
-        self.typeless: dict[str, tuple[str, str]] = {}
+        # column -> the (table key, column) it refers to; None until the reference is resolved
+        self.typeless: dict[str, tuple[str, str] | None] = {}
         column_pk: list[str] = []
         for col_name, col_spec in dict(spec["columns"]).items():
             column = self._column(str(col_name), col_spec)
@@ -219,18 +247,19 @@ class _TableBuilder:
         if isinstance(spec, str):
             spec = {"type": spec}
         if not isinstance(spec, Mapping):
-            problems.append(f"{where}: a column spec is a type name or a dict, not {spec!r}")
+            problems.append(f"{where}: a column spec is a type name or a dict, not {shown(spec)}")
             return None
         if set(spec) - COLUMN_KEYS:
-            bad = ", ".join(sorted(map(str, set(spec) - COLUMN_KEYS)))
+            bad = shown_names(sorted(map(str, set(spec) - COLUMN_KEYS)), bare=True)
             problems.append(f"{where}: unknown column keys {bad}")
         col: dict[str, Any] = {"name": name, "nullable": False}
         choices = _first(spec, "enum", "choices")
         if choices is not None:
             if isinstance(choices, (list, tuple)) and choices:
-                col["choices"] = tuple(choices)
+                parsed = _choices(tuple(choices), where, problems)
+                col.update({"choices": parsed} if parsed else {"kind": "unknown"})
             else:
-                problems.append(f"{where}: enum must be a non-empty list, not {choices!r}")
+                problems.append(f"{where}: enum must be a non-empty list, not {shown(choices)}")
         if "type" in spec:
             col.update(_parse_type(spec["type"], where, problems))
         elif "choices" in col:
@@ -251,7 +280,7 @@ class _TableBuilder:
         if "references" in spec:
             self.raw_fks.append(((name,), spec["references"], None, {}))
             if "type" not in spec and "choices" not in col:
-                self.typeless[name] = ("", "")
+                self.typeless[name] = None
         return col
 
     def _primary_key(self, column_pk: list[str]) -> tuple[str, ...]:
@@ -270,7 +299,9 @@ class _TableBuilder:
         for name in pk:
             col = self.columns.get(name)
             if col is None:
-                self.problems.append(f"{self.key}: the primary key names a missing column {name!r}")
+                self.problems.append(
+                    f"{self.key}: the primary key names a missing column {shown(name)}"
+                )
             elif col.get("nullable"):
                 self.problems.append(f"{self.key}.{name}: a primary key column cannot be nullable")
             else:
@@ -285,7 +316,7 @@ class _TableBuilder:
             if missing:
                 self.problems.append(
                     f"{self.key}: unique ({', '.join(names)}) names missing columns "
-                    f"{', '.join(map(repr, missing))}"
+                    f"{shown_names(missing)}"
                 )
             elif len(names) == 1:
                 self.columns[names[0]]["unique"] = True
@@ -296,31 +327,36 @@ class _TableBuilder:
     def _table_fk(self, fk: object) -> None:
         where = f"{self.key}: foreign_keys"
         if not isinstance(fk, Mapping) or "references" not in fk:
-            self.problems.append(f"{where}: each entry needs 'columns' and 'references': {fk!r}")
+            self.problems.append(
+                f"{where}: each entry needs 'columns' and 'references', not {shown(fk)}"
+            )
             return
         if set(fk) - _FK_KEYS:
-            bad = ", ".join(sorted(map(str, set(fk) - _FK_KEYS)))
+            bad = shown_names(sorted(map(str, set(fk) - _FK_KEYS)), bare=True)
             self.problems.append(f"{where}: unknown keys {bad}")
         columns = tuple(_names(_first(fk, "columns", "column"), where, self.problems))
         self.raw_fks.append((columns, fk["references"], fk.get("ref_columns"), fk))
 
-    def resolve_references(self, tables: list[_TableBuilder], external: bool) -> None:
+    def resolve_references(
+        self, tables: Mapping[str, _TableBuilder], external: bool, known: str
+    ) -> None:
         for columns, reference, ref_columns, options in self.raw_fks:
-            where = f"{self.key}: ({', '.join(columns)}) references {reference!r}"
+            where = f"{self.key}: ({', '.join(columns)}) references {shown(reference)}"
             parsed = _parse_reference(reference, tables, where, self.problems)
             if parsed is None:
                 continue
             target, named = parsed
             if ref_columns is not None:
                 named = tuple(_names(ref_columns, where, self.problems))
-            parent = next((t for t in tables if t.key == target or t.name == target), None)
+            parent = tables.get(target)
             if parent is None:
                 if not external:
-                    known = ", ".join(t.key for t in tables)
-                    self.problems.append(f"{where}: no table {target!r} (tables: {known})")
+                    self.problems.append(f"{where}: no table {shown(target)} (tables: {known})")
                     continue
                 if not named:
-                    self.problems.append(f"{where}: name the referenced column(s) of {target!r}")
+                    self.problems.append(
+                        f"{where}: name the referenced column(s) of {shown(target)}"
+                    )
                     continue
                 ref_key = str(target)
             else:
@@ -332,7 +368,7 @@ class _TableBuilder:
                 missing = [c for c in named if c not in parent.columns]
                 if missing:
                     self.problems.append(
-                        f"{where}: {parent.key} has no column {', '.join(map(repr, missing))}"
+                        f"{where}: {parent.key} has no column {shown_names(missing)}"
                     )
                     continue
             if len(named) != len(columns):
@@ -350,25 +386,16 @@ class _TableBuilder:
                     ref_table=ref_key,
                     ref_columns=tuple(named),
                     name=_typed(options.get("name"), str, where, self.problems),
-                    deferrable=bool(options.get("deferrable", False)),
-                    initially_deferred=bool(options.get("initially_deferred", False)),
+                    deferrable=bool(_typed(options.get("deferrable"), bool, where, self.problems)),
+                    initially_deferred=bool(
+                        _typed(options.get("initially_deferred"), bool, where, self.problems)
+                    ),
                 )
             )
 
-    def inherit_types(self, tables: list[_TableBuilder]) -> None:
-        for name, (ref_key, ref_col) in list(self.typeless.items()):
-            parent = next((t for t in tables if t.key == ref_key), None)
-            if parent is None or ref_col in parent.typeless:
-                continue
-            source = parent.columns[ref_col]
-            for field in ("kind", "length", "precision", "scale", "timezone", "sql_type"):
-                if field in source:
-                    self.columns[name].setdefault(field, source[field])
-            del self.typeless[name]
-
     def build(self) -> Table:
-        for name, (ref_key, _) in self.typeless.items():
-            if ref_key:  # an unresolved reference is reported already
+        for name, target in self.typeless.items():
+            if target is not None:  # an unresolved reference is reported already
                 self.problems.append(
                     f"{self.key}.{name}: the column has no type and its reference does not give one"
                 )
@@ -401,3 +428,45 @@ class _TableBuilder:
             ),
             schema=_typed(self.spec.get("schema"), str, f"{self.key}: schema", self.problems),
         )
+
+
+def _inherit_types(builders: list[_TableBuilder]) -> None:
+    # A typeless FK column takes the type of the column it refers to, following chains of
+    # typeless columns; every column on a chain is settled at once, so the work stays linear.
+    by_key = {b.key: b for b in builders}
+    for builder in builders:
+        for name in list(builder.typeless):
+            chain: list[tuple[_TableBuilder, str]] = []
+            seen: set[tuple[int, str]] = set()
+            current: tuple[_TableBuilder, str] | None = (builder, name)
+            while current is not None and current[1] in current[0].typeless:
+                if (id(current[0]), current[1]) in seen:  # a cycle of typeless columns
+                    current = None
+                    break
+                chain.append(current)
+                seen.add((id(current[0]), current[1]))
+                target = current[0].typeless[current[1]]
+                parent = by_key.get(target[0]) if target else None
+                current = (parent, target[1]) if parent is not None and target else None
+            if current is None:  # unresolved, external or a cycle: reported by build()
+                continue
+            source = current[0].columns[current[1]]
+            for table, column in chain:
+                for field in ("kind", "length", "precision", "scale", "timezone", "sql_type"):
+                    if field in source:
+                        table.columns[column].setdefault(field, source[field])
+                del table.typeless[column]
+
+
+def _choices(values: tuple[Any, ...], where: str, problems: list[str]) -> tuple[Any, ...] | None:
+    # Values are drawn into numpy/pandas columns: scalars only, integers within 64 bits.
+    for value in values:
+        if isinstance(value, (Mapping, list, tuple, set)):
+            problems.append(
+                f"{where}: an enum value is a string, number or boolean, not {shown(value)}"
+            )
+            return None
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            problems.append(f"{where}: the enum value {shown(value)} does not fit in 64 bits")
+            return None
+    return values
