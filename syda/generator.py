@@ -18,7 +18,7 @@ import pandas as pd
 from syda.engine import run_plan
 from syda.errors import ConfigurationError, PlanError
 from syda.generators.infer import infer_semantic
-from syda.generators.keys import CardinalitySpec, short_repr, whole_number
+from syda.generators.keys import CardinalitySpec, whole_number
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
 from syda.plan import Plan, build_plan
 from syda.prompts import CompiledPrompt
@@ -30,6 +30,7 @@ from syda.providers.offline import OfflineProvider
 from syda.report import RunReport
 from syda.schema import load_schema
 from syda.schema.ir import Schema, Table
+from syda.schema.limits import shown
 from syda.semantics import kind_of_semantic
 from syda.sinks import write_dataset, write_frame
 
@@ -410,7 +411,7 @@ def _checked_seed(seed: object) -> int | None:
     n = whole_number(seed)
     if seed is not None and (n is None or n < 0):
         raise ConfigurationError(
-            f"seed must be a non-negative whole number or None, got {short_repr(seed)}"
+            f"seed must be a non-negative whole number or None, got {shown(seed)}"
         )
     return n
 

@@ -17,8 +17,9 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from syda.errors import PlanError
-from syda.generators.keys import Cardinality, parse_cardinality, short_repr, whole_number
+from syda.generators.keys import Cardinality, parse_cardinality, whole_number
 from syda.schema.ir import Schema, Table
+from syda.schema.limits import shown
 
 __all__ = [
     "BYTES_PER_VALUE",
@@ -50,7 +51,7 @@ def memory_budget() -> int:
 def _count(value: object, what: str) -> int:
     n = whole_number(value)
     if n is None or n < 0:
-        raise PlanError(f"{what} must be a non-negative whole number, got {short_repr(value)}")
+        raise PlanError(f"{what} must be a non-negative whole number, got {shown(value)}")
     return n
 
 
@@ -65,9 +66,9 @@ def requested_rows(
     """
     default = _count(default_rows, "the default row count")
     if not isinstance(rows, Mapping):
-        raise PlanError(f"sample sizes must be a mapping of table to rows, got {short_repr(rows)}")
+        raise PlanError(f"sample sizes must be a mapping of table to rows, got {shown(rows)}")
     by_name = _tables_by_name(schema)
-    unknown = [short_repr(name) for name in rows if name not in by_name]
+    unknown = [shown(name) for name in rows if name not in by_name]
     if unknown:
         raise PlanError(f"unknown table(s) {', '.join(unknown)}; the schema has {_listed(schema)}")
     counts: dict[str, int] = {}
@@ -94,7 +95,7 @@ def resolve_cardinality(
     if not isinstance(cardinality, Mapping):
         raise PlanError(
             f"cardinality must be a mapping of 'Table.fk_column' to a spec, got "
-            f"{short_repr(cardinality)}"
+            f"{shown(cardinality)}"
         )
     by_name = _tables_by_name(schema)
     found: dict[tuple[str, int], tuple[str, Cardinality]] = {}
@@ -118,12 +119,12 @@ def resolve_cardinality(
 
 def _foreign_key_of(key: object, by_name: Mapping[str, Table], schema: Schema) -> tuple[str, int]:
     if not isinstance(key, str) or "." not in key:
-        raise PlanError(f"cardinality key {short_repr(key)} is not TABLE.FK_COLUMN")
+        raise PlanError(f"cardinality key {shown(key)} is not TABLE.FK_COLUMN")
     name, _, column = key.rpartition(".")
     table = by_name.get(name)
     if table is None:
         raise PlanError(
-            f"cardinality key {short_repr(key)}: unknown table {short_repr(name)}; the schema "
+            f"cardinality key {shown(key)}: unknown table {shown(name)}; the schema "
             f"has {_listed(schema)}"
         )
     for i, fk in enumerate(table.foreign_keys):
@@ -132,7 +133,7 @@ def _foreign_key_of(key: object, by_name: Mapping[str, Table], schema: Schema) -
     columns = sorted({c for fk in table.foreign_keys for c in fk.columns})
     has = f"its foreign-key columns are {', '.join(columns)}" if columns else "it has none"
     raise PlanError(
-        f"cardinality key {short_repr(key)}: {short_repr(column)} is not a foreign-key column "
+        f"cardinality key {shown(key)}: {shown(column)} is not a foreign-key column "
         f"of {table.key} ({has})"
     )
 

@@ -15,8 +15,9 @@ from typing import Any
 
 from syda.errors import ConfigurationError
 from syda.generator import SyntheticDataGenerator
-from syda.generators.keys import CardinalitySpec, short_repr
+from syda.generators.keys import CardinalitySpec
 from syda.schema.ir import Schema
+from syda.schema.limits import shown
 
 __all__ = [
     "GenerationOptions",
@@ -121,7 +122,7 @@ def _count(text: str, option: str) -> int:
     # ASCII digits only (str.isdigit() takes "²", which int() refuses); a count is checked
     # against the schema and the memory of the machine by the planner, like the API's.
     if not _COUNT.fullmatch(text):
-        raise UsageError(f"{option} needs a non-negative whole number, got {short_repr(text)}")
+        raise UsageError(f"{option} needs a non-negative whole number, got {shown(text)}")
     return int(text)
 
 
@@ -137,9 +138,7 @@ def generation_options(args: argparse.Namespace, schema: Schema) -> GenerationOp
         name, sep, count = value.rpartition("=")
         if sep:
             if not name.strip():
-                raise UsageError(
-                    f"--rows {short_repr(value)}: the table name is missing before '='"
-                )
+                raise UsageError(f"--rows {shown(value)}: the table name is missing before '='")
             sizes[name.strip()] = _count(count, f"--rows {name.strip()[:60]}=")
         else:
             default_rows = _count(value, "--rows")
@@ -148,9 +147,7 @@ def generation_options(args: argparse.Namespace, schema: Schema) -> GenerationOp
         # Keys and specs are checked by the planner, the one check the API goes through too.
         name, sep, spec = value.partition("=")
         if not sep:
-            raise UsageError(
-                f"--cardinality is written TABLE.FK_COLUMN=SPEC, got {short_repr(value)}"
-            )
+            raise UsageError(f"--cardinality is written TABLE.FK_COLUMN=SPEC, got {shown(value)}")
         cardinality[name.strip()] = spec.strip()
     return GenerationOptions(default_rows, sizes, cardinality, _prompts(args.prompt, schema))
 
@@ -184,7 +181,7 @@ def parse_seed(text: str) -> int | None:
         return None
     # The range (from 0, any size) is the API's check, in SyntheticDataGenerator.
     if not _SEED.fullmatch(text):
-        raise UsageError(f"--seed needs a whole number or 'none', got {short_repr(text)}")
+        raise UsageError(f"--seed needs a whole number or 'none', got {shown(text)}")
     return int(text)
 
 

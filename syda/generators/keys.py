@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from syda.errors import PlanError
+from syda.schema.limits import shown
 
 __all__ = [
     "MAX_COUNT",
@@ -34,7 +35,6 @@ __all__ = [
     "sample_many",
     "sample_one_to_one",
     "self_reference_positions",
-    "short_repr",
     "take_parent_keys",
     "whole_number",
 ]
@@ -127,7 +127,7 @@ def parse_cardinality(spec: CardinalitySpec, key: str = "") -> Cardinality:
     """
     if callable(spec):
         return Cardinality(fn=spec)
-    where = f"cardinality {key}={short_repr(spec)}" if key else f"cardinality {short_repr(spec)}"
+    where = f"cardinality {key}={shown(spec)}" if key else f"cardinality {shown(spec)}"
     low_high = _low_high(spec)
     if low_high is None:
         mean = _mean(spec)
@@ -179,12 +179,6 @@ def _mean(spec: object) -> float | None:
         if isinstance(mean, (int, float, np.integer, np.floating)) and not isinstance(mean, bool):
             return float(mean)
     return None
-
-
-def short_repr(value: object, limit: int = 60) -> str:
-    """``repr(value)`` cut to ``limit`` characters, for messages that quote user input."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-2:]}"
 
 
 def sample_many(rng: np.random.Generator, n_parents: int, n: int) -> IntArray:
