@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,15 +44,35 @@ def test_provider_is_asked_only_for_the_columns_it_must_fill() -> None:
     assert all(not (cols & keys) for cols in provider.asked.values())
 
 
-def test_a_failed_write_leaves_the_output_directory_as_it_was(tmp_path: Path) -> None:
+def test_a_disk_that_fills_up_mid_write_leaves_the_output_directory_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "crm"
     out.mkdir()
-    (out / "customers.csv").write_text("old\n")
-    gen = SyntheticDataGenerator()
-    with pytest.raises(OutputError):
-        gen.generate_related_data(models=MODELS, output_dir=out, output_format="xlsx")
-    assert sorted(p.name for p in out.iterdir()) == ["customers.csv"]
-    assert (out / "customers.csv").read_text() == "old\n"
+    old = {"customers.csv": "old customers\n", "orders.csv": "old orders\n"}
+    for name, text in old.items():
+        (out / name).write_text(text)
+    written: list[Path] = []
+    real_to_csv = pd.DataFrame.to_csv
+
+    def disk_full_after_one_file(df: pd.DataFrame, path: Any, *args: Any, **kwargs: Any) -> Any:
+        # The first table is written whole; the second gets half its bytes, then ENOSPC.
+        written.append(Path(path))
+        if len(written) == 1:
+            return real_to_csv(df, path, *args, **kwargs)
+        Path(path).write_text(real_to_csv(df, None, *args, **kwargs)[:100])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", disk_full_after_one_file)
+    with pytest.raises(OutputError, match="No space left"):
+        SyntheticDataGenerator().generate_related_data(
+            models=MODELS, sample_sizes={"Customer": 5}, output_dir=out
+        )
+    monkeypatch.undo()
+
+    assert len(written) == 2 and {path.parent for path in written} == {out}
+    assert sorted(p.name for p in out.iterdir()) == sorted(old), "a partial or temp file is left"
+    assert {name: (out / name).read_text() for name in old} == old
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
