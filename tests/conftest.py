@@ -12,13 +12,20 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable, Iterator
+import shutil
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
+from syda import RunReport, SyntheticDataGenerator
 from tests.support import databases
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 REQUIRE_DATABASES = "SYDA_REQUIRE_DATABASES"
 
@@ -133,3 +140,60 @@ def _no_api_keys(monkeypatch: pytest.MonkeyPatch) -> None:
         return
     for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY"):
         monkeypatch.delenv(name, raising=False)
+
+
+# -- the CRM example, generated once per session ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CrmDataset:
+    """The CRM example generated once (seed 1), for tests that only read it."""
+
+    sizes: Mapping[str, int]
+    frames: Mapping[str, pd.DataFrame]
+    report: RunReport
+    output_dir: Path
+    """The CSV files the same call wrote."""
+
+
+CRM_SIZES = {"Customer": 10, "Contact": 20, "Product": 8, "Order": 25, "OrderItem": 60}
+
+
+def _crm_models() -> list[type]:
+    if str(EXAMPLES) not in sys.path:
+        sys.path.insert(0, str(EXAMPLES))
+    from crm_models import MODELS
+
+    return list(MODELS)
+
+
+@pytest.fixture(scope="session")
+def crm_dataset(tmp_path_factory: pytest.TempPathFactory) -> CrmDataset:
+    """The CRM dataset, its report and its CSV files; the models are given children first."""
+    output_dir = tmp_path_factory.mktemp("crm_csv")
+    gen = SyntheticDataGenerator(seed=1)
+    frames = gen.generate_related_data(
+        models=_crm_models()[::-1], sample_sizes=CRM_SIZES, output_dir=output_dir
+    )
+    assert gen.last_report is not None
+    return CrmDataset(CRM_SIZES, frames, gen.last_report, output_dir)
+
+
+@pytest.fixture(scope="session")
+def _crm_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("crm_db") / "crm.sqlite"
+    SyntheticDataGenerator(seed=1).generate_related_data(
+        models=_crm_models(), sample_sizes=CRM_SIZES, db_url=f"sqlite:///{path}", create_tables=True
+    )
+    return path
+
+
+@pytest.fixture
+def crm_sqlite(_crm_sqlite_template: Path, tmp_path: Path) -> Path:
+    """A SQLite file holding the CRM dataset (``crm_dataset.sizes`` rows), the test's own copy.
+
+    The database is generated and loaded once per session; each test gets a copy to change.
+    """
+    path = tmp_path / "crm.sqlite"
+    shutil.copyfile(_crm_sqlite_template, path)
+    return path
