@@ -140,6 +140,7 @@ def test_tables_brings_along_the_parents(sqlite_engine: Engine) -> None:
         reflect_database(sqlite_engine, tables=["orders"])
 
 
+@pytest.mark.postgres  # the psycopg driver talks to a closed port
 def test_empty_databases_are_schema_errors_unreachable_ones_output_errors(
     sqlite_engine: Engine, tmp_path: Path
 ) -> None:

