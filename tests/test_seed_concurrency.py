@@ -47,7 +47,7 @@ CASES = [
     pytest.param("sqlite_engine", False, id="sqlite"),
     pytest.param("postgres_engine", False, id="postgresql-no-tables", marks=pytest.mark.postgres),
     pytest.param("postgres_engine", True, id="postgresql-empty-tables", marks=pytest.mark.postgres),
-    pytest.param("mariadb_engine", False, id="mariadb"),
+    pytest.param("mariadb_engine", False, id="mariadb", marks=pytest.mark.mariadb),
 ]
 
 
