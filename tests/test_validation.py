@@ -698,3 +698,18 @@ def test_a_frame_too_large_for_the_row_model() -> None:
     for method in METHODS:
         found = validate_frame(table, df, parents=regions, method=method)  # type: ignore[arg-type]
         assert summary(found) == expected
+
+
+def test_a_missing_frame_does_not_stop_the_check_of_the_other_tables() -> None:
+    parent_table, child_table = parent_and_child()
+    child = pd.DataFrame(
+        {"id": [1, 1], "parent_id": [None, None], "region": [None] * 2, "code": [None] * 2}
+    )
+    violations = check_dataset(
+        Schema((parent_table, child_table)), {"Child": child.assign(boss=None)}
+    )
+    assert [(v.table, v.column, v.rule, v.rows, v.count) for v in violations] == [
+        ("Parent", None, "missing", (), 0),
+        ("Child", "id", "primary_key", (1,), 1),
+    ]
+    assert all(v.message for v in violations)
