@@ -134,6 +134,23 @@ def any_database(request: pytest.FixtureRequest) -> Engine:
 
 
 @pytest.fixture(autouse=True)
+def _cold_caches_under_mutmut() -> None:
+    """Under mutmut, start each test with syda's caches empty.
+
+    mutmut forks its workers from a process that has already run the tests, so a cached row
+    model or adapter would have been built by the unmutated code, and a mutant in it could never
+    be seen. Outside mutmut (no ``MUTANT_UNDER_TEST``) this does nothing.
+    """
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        return
+    for name, module in list(sys.modules.items()):
+        if name == "syda" or name.startswith("syda."):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_api_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's real API keys must never switch a test to a paid provider."""
     if os.environ.get("SYDA_RECORD_REAL"):

@@ -101,7 +101,18 @@ def test_a_grouped_self_reference_stays_in_its_group() -> None:
     assert not staff.duplicated(["tenant_id", "id"]).any()
     managed = staff.dropna(subset=["manager_id"])
     assert pairs(managed, "tenant_id", "manager_id") <= pairs(staff, "tenant_id", "id")
-    assert staff["manager_id"].isna().any()
+    # The first row of each tenant is its root; every other row points at an earlier row of it.
+    position = {key: i for i, key in enumerate(zip(staff["tenant_id"], staff["id"], strict=True))}
+    roots = staff[staff["manager_id"].isna()]
+    assert len(roots) == staff["tenant_id"].nunique()
+    assert list(roots.index) == [
+        staff.index[staff["tenant_id"] == t][0] for t in roots["tenant_id"]
+    ]
+    for row, (tenant, manager) in enumerate(
+        zip(staff["tenant_id"], staff["manager_id"], strict=True)
+    ):
+        if not pd.isna(manager):
+            assert position[(tenant, manager)] < row, f"row {row} points at a later row"
 
 
 def test_uuid_keys_are_made_locally_and_unique() -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import MetaData, Table, UniqueConstraint
@@ -371,6 +372,35 @@ def test_cardinality_gives_every_parent_its_range_of_children(
         assert len(frames["InvoiceLine"]) == total
     create_schema(sqlite_engine, CHINOOK.metadata)
     load_and_judge(sqlite_engine, CHINOOK.tables, frames)
+
+
+@pytest.mark.parametrize(
+    ("cardinality", "total", "most"),
+    [
+        pytest.param("3-5", 700, 5, id="range-drawn-above-the-total"),
+        pytest.param("1-3", 550, 3, id="range-drawn-below-the-total"),
+        pytest.param({"mean": 3}, 500, None, id="poisson"),
+        pytest.param(lambda rng, n: np.full(n, 2), 300, 2, id="function-above-the-total"),
+        pytest.param(lambda rng, n: np.ones(n, dtype=int), 500, 3, id="function-below-the-total"),
+    ],
+)
+def test_cardinality_reaches_an_exact_total(cardinality: Any, total: int, most: int | None) -> None:
+    """Drawn counts are moved up or down until they add up; a range's bounds still hold, and a
+    distribution or a function may go up to the even share (total / parents, rounded up)."""
+    sizes = {**CHINOOK.sample_sizes, "Invoice": 200, "InvoiceLine": total}
+    frames = CHINOOK.generate(
+        sample_sizes=sizes, cardinality={"InvoiceLine.invoice_id": cardinality}
+    )
+
+    lines = frames["InvoiceLine"]
+    per_invoice = lines.groupby("invoice_id").size()
+    assert len(lines) == total
+    assert set(lines["invoice_id"]) <= set(frames["Invoice"]["invoice_id"])
+    if most is not None:
+        assert per_invoice.max() <= most
+    if isinstance(cardinality, str):  # every invoice gets at least the range's low end
+        assert len(per_invoice) == 200
+        assert per_invoice.min() >= int(cardinality.split("-")[0])
 
 
 @pytest.mark.parametrize("total", [199, 1001], ids=["too-few", "too-many"])

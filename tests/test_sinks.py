@@ -108,6 +108,42 @@ def test_csv_writes_json_and_bytes_as_text(tmp_path: Path) -> None:
     assert text.splitlines() == ["doc,blob,token,d", f'"{{""a"": 1}}",aGk=,{TOKEN},1.10']
 
 
+def test_text_stays_readable_and_nested_values_are_written(tmp_path: Path) -> None:
+    # Non-ASCII text is written as UTF-8, not as \u escapes; a date inside a JSON value is text.
+    df = pd.DataFrame({"name": ["Bób Ærø"], "doc": [{"city": "Zürich", "on": dt.date(2024, 1, 2)}]})
+    csv_text = write_frame(df, tmp_path / "x.csv").read_text(encoding="utf-8")
+    json_text = write_frame(df, tmp_path / "x.json").read_text(encoding="utf-8")
+    for text in (csv_text, json_text):
+        assert "Bób Ærø" in text and "Zürich" in text and "\\u" not in text
+    assert '""on"": ""2024-01-02""' in csv_text
+
+
+def test_parquet_does_not_store_the_index(tmp_path: Path) -> None:
+    df = frame().set_axis([10, 11, 12])
+    back = pd.read_parquet(write_frame(df, tmp_path / "x.parquet"))
+    assert list(back.columns) == list(df.columns)
+    assert list(back.index) == [0, 1, 2]
+
+
+def test_a_value_json_cannot_hold_is_named(tmp_path: Path) -> None:
+    df = pd.DataFrame({"thing": [object()]})
+    with pytest.raises(OutputError, match="cannot write a object value as JSON"):
+        write_frame(df, tmp_path / "x.json")
+
+
+def test_a_failed_rename_names_the_target_and_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(src: Any, dst: Any) -> None:
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OutputError, match=r"cannot replace .*people\.csv: read-only"):
+        write_frame(frame(), tmp_path / "people.csv")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_parquet_keeps_decimals_and_dates(tmp_path: Path) -> None:
     df = pd.DataFrame(
         {"d": [Decimal("1.10"), None], "born": [dt.date(2000, 1, 2), None], "token": [TOKEN, None]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -245,6 +246,65 @@ def test_each_rule(column: Column, good: list[Any], bad: list[Any], rule: str) -
     assert [(e.index, e.rule) for e in errors] == [(i, rule) for i in range(len(bad))]
 
 
+@pytest.mark.parametrize(
+    ("column", "bad", "named"),
+    [
+        (Column("c", "datetime", minimum=day("2020-01-01") + 0.5), "2020-01-01T11:00", "12:00:00"),
+        (Column("c", "datetime", maximum=day("2020-02-01")), "2020-02-01T00:00:01", "2020-02-01"),
+        (Column("c", "string", pattern="[A-Z]{2}"), "ab", "[A-Z]{2}"),
+        (Column("c", "float", choices=(0.5, 1.5)), 1.0, "0.5, 1.5"),
+    ],
+)
+def test_row_errors_quote_the_rule_they_break(column: Column, bad: Any, named: str) -> None:
+    # The message goes back to the LLM when a row is re-asked: it must say what would be right.
+    _, errors = validate_rows(one_column(column), [{"c": bad}])
+    assert len(errors) == 1 and named in errors[0].message, errors
+
+
+def test_datetime_bounds_are_inclusive_and_aware_values_compare_in_utc(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A local time zone other than UTC, so "in UTC" and "in local time" differ.
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        column = Column("c", "datetime", minimum=day("2020-01-01") + 0.5, maximum=day("2020-02-01"))
+        # 20:00 UTC is inside (05:00 the next day in Tokyo is not); 04:00 UTC is outside.
+        good = ["2020-01-01T12:00:00", "2020-02-01T00:00:00", "2020-01-31T20:00:00+00:00"]
+        bad = ["2020-01-01T04:00:00+00:00", "2020-02-01T09:00:01+09:00", "2020-02-01T00:00:01"]
+        valid, errors = validate_rows(one_column(column), [{"c": v} for v in good + bad])
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert len(valid) == len(good)
+    assert [(e.index, e.rule) for e in errors] == [(3, "range"), (4, "range"), (5, "range")]
+
+
+@pytest.mark.parametrize(
+    ("column", "good", "bad", "enum"),
+    [
+        (Column("c", "float", choices=(0.5, 1.5)), 1.5, 1.0, [0.5, 1.5]),
+        (
+            Column("c", "date", choices=("2024-01-01", "2024-02-01")),
+            "2024-02-01",
+            "2024-01-02",
+            ["2024-01-01", "2024-02-01"],
+        ),
+        (Column("c", "json", choices=({"a": 1}, [1, 2])), [1, 2], {"a": 2}, None),
+    ],
+)
+def test_choices_of_other_types_than_text_and_integers(
+    column: Column, good: Any, bad: Any, enum: list[Any] | None
+) -> None:
+    table = one_column(column)
+    valid, errors = validate_rows(table, [{"c": good}, {"c": bad}])
+    assert len(valid) == 1
+    assert [(e.index, e.rule) for e in errors] == [(1, "choices")]
+    if enum is not None:
+        schema = build_row_model(table).model_json_schema(by_alias=True)
+        assert enum in [option.get("enum") for option in schema["properties"]["c"]["anyOf"]]
+
+
 def test_row_model_subset_only_asks_for_those_columns() -> None:
     valid, errors = validate_rows(mixed_table(), [{"ratio": 0.5}], columns=["ratio"])
     assert (valid, errors) == ([{"ratio": 0.5}], [])
@@ -324,6 +384,32 @@ def test_frame_rules_are_the_same_on_both_paths(method: Any) -> None:
     violations = validate_frame(dirty_table(), dirty_frame(), method=method)
     assert summary(violations) == EXPECTED_DIRTY
     assert all(v.table == "Dirty" for v in violations)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_each_violation_counts_its_rows_and_quotes_the_first_bad_value(method: Any) -> None:
+    df = dirty_frame()
+    for violation in validate_frame(dirty_table(), df, method=method):
+        head, _, shown = violation.message.partition(", e.g. ")
+        assert head.startswith(f"{violation.count} rows: "), violation.message
+        assert len(head) > len(f"{violation.count} rows: "), "no words say what is wrong"
+        if violation.rule == "not_null":
+            assert "NOT NULL" in head and not shown
+            continue
+        first = df[violation.column].iloc[violation.rows[0]]
+        # The value as checked: pydantic may show 101.0 as 101.
+        assert shown and (shown == repr(first) or shown in str(first)), violation.message
+
+
+def test_violations_and_row_errors_read_as_one_line() -> None:
+    few = Violation("T", "c", "unique", (1, 2), 2, "2 rows: duplicated")
+    more = Violation("T", "c", "unique", (1, 2), 5, "5 rows: duplicated")
+    table_wide = Violation("T", None, "row_count", (), 3, "3 rows missing")
+    assert str(few) == "T.c [unique]: 2 rows: duplicated (rows 1, 2)"
+    assert str(more) == "T.c [unique]: 5 rows: duplicated (rows 1, 2, ...)"
+    assert str(table_wide) == "T [row_count]: 3 rows missing"
+    _, errors = validate_rows(one_column(Column("c", "integer", nullable=False)), [{"c": "x"}])
+    assert [str(error) for error in errors] == [f"row 0, column 'c': {errors[0].message} (got 'x')"]
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -612,3 +698,18 @@ def test_a_frame_too_large_for_the_row_model() -> None:
     for method in METHODS:
         found = validate_frame(table, df, parents=regions, method=method)  # type: ignore[arg-type]
         assert summary(found) == expected
+
+
+def test_a_missing_frame_does_not_stop_the_check_of_the_other_tables() -> None:
+    parent_table, child_table = parent_and_child()
+    child = pd.DataFrame(
+        {"id": [1, 1], "parent_id": [None, None], "region": [None] * 2, "code": [None] * 2}
+    )
+    violations = check_dataset(
+        Schema((parent_table, child_table)), {"Child": child.assign(boss=None)}
+    )
+    assert [(v.table, v.column, v.rule, v.rows, v.count) for v in violations] == [
+        ("Parent", None, "missing", (), 0),
+        ("Child", "id", "primary_key", (1,), 1),
+    ]
+    assert all(v.message for v in violations)
