@@ -9,8 +9,8 @@ transaction back, so the target is left exactly as it was; it is raised as
 
 Per database:
 
-* Inserts are batches of ``chunk_size`` rows: ``executemany``, or ``COPY`` on PostgreSQL
-  (see :mod:`syda.database.inserts`).
+* Inserts are batches of ``chunk_size`` rows: ``executemany`` (see :mod:`syda.database.inserts`),
+  or on PostgreSQL one ``COPY`` per table fed column-wise (see :mod:`syda.database.copy_text`).
 * ``replace`` first refuses if rows of a table outside the schema point at the tables, then
   empties them. PostgreSQL: one ``TRUNCATE`` of them all when no other table has a foreign key
   into them (its time does not grow with the rows), else one ``DELETE`` statement (chained
@@ -48,6 +48,7 @@ from syda.database.connect import (
     quote_table,
     reported,
 )
+from syda.database.copy_text import can_copy, copy_frame
 from syda.database.cycles import CycleStrategy, insert_in_one_statement, refuse_referenced
 from syda.database.existing import Mode, check_mode, refuse_missing, refuse_rows
 from syda.database.inserts import HeldBack, insert_rows, sync_sequences, update_rows
@@ -297,11 +298,20 @@ def _insert_all(
         table, frame = tables[key], frames[key]
         columns = _columns(schema.table(key), table, frame)
         types = {c: table.c[c].type for c in columns}
+        held = later.get(key, [])
         with strategy.checks_off(conn, key):
-            for start in range(0, len(frame), chunk_size):
-                rows = records(frame.iloc[start : start + chunk_size], types, columns)
-                _hold_back(rows, later.get(key, []), updates, schema.table(key))
-                insert_rows(conn, table, columns, rows)
+            if can_copy(conn):
+                # Column-wise COPY: only the keys and held-back values become row dicts.
+                if held:
+                    kept = [*(row_key(schema.table(key), excluding=held) or ()), *held]
+                    rows = records(frame, {c: types[c] for c in kept}, kept)
+                    _hold_back(rows, held, updates, schema.table(key))
+                copy_frame(conn, table, columns, frame, nulls=held, chunk_size=chunk_size)
+            else:
+                for start in range(0, len(frame), chunk_size):
+                    rows = records(frame.iloc[start : start + chunk_size], types, columns)
+                    _hold_back(rows, held, updates, schema.table(key))
+                    insert_rows(conn, table, columns, rows)
         written[key] = len(frame)
     for update in updates:
         step.table, step.action = update.key, "setting the keys that close a cycle (UPDATE)"
