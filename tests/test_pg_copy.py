@@ -280,3 +280,35 @@ def test_a_dangling_key_fails_the_replace_and_leaves_rows_and_keys(
     assert constraints(postgres_engine) == before
     with postgres_engine.connect() as conn:
         assert conn.execute(sa.select(child.c.parent_id)).scalars().all() == [1]
+
+
+def test_keys_are_put_back_beside_a_deferred_key_to_an_outside_table(
+    postgres_engine: Engine,
+) -> None:
+    metadata = sa.MetaData()
+    outside = sa.Table("outside", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    parent = sa.Table("parent", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    child = sa.Table(
+        "child",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("parent_id", sa.Integer, sa.ForeignKey("parent.id"), nullable=False),
+        sa.Column(
+            "out_id", sa.Integer, sa.ForeignKey(outside.c.id, deferrable=True, initially="DEFERRED")
+        ),
+    )
+    metadata.create_all(postgres_engine)
+    with postgres_engine.begin() as conn:
+        conn.execute(outside.insert().values(id=1))
+    schema = load_schema([parent, child], external_references=True)
+    frames = {
+        "parent": pd.DataFrame({"id": [1, 2]}),
+        "child": pd.DataFrame({"id": [1, 2], "parent_id": [2, 1], "out_id": [1, None]}),
+    }
+    before = constraints(postgres_engine)
+    for _ in range(2):
+        write_database(schema, frames, postgres_engine, mode="replace")
+    assert constraints(postgres_engine) == before
+    bad = {**frames, "child": frames["child"].assign(out_id=[1, 5])}
+    with pytest.raises(OutputError, match="child_out_id_fkey"):
+        write_database(schema, bad, postgres_engine, mode="replace")

@@ -70,6 +70,10 @@ def keys_checked_after(
 
     raw: Any = conn.connection.driver_connection
     with raw.cursor() as cursor:
+        # ALTER TABLE refuses a table with checks still queued (a deferred key kept, say to a
+        # table outside the write): run them now; the write ends with them run anyway.
+        step.table, step.action = None, "checking the deferred constraints"
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for key in keys:
             step.table, step.action = None, f"checking the foreign key {key.name} of {key.table}"
             target, name = sql.SQL(key.table), sql.Identifier(key.name)
