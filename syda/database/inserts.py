@@ -4,8 +4,10 @@ These are the primitives :mod:`syda.database.writer` runs inside its one transac
 as lists of dicts already converted for the driver (:mod:`syda.database.values`).
 
 * :func:`insert_rows` uses ``executemany`` (SQLAlchemy's "insertmanyvalues" batches it into
-  multi-row INSERTs), or ``COPY ... FROM STDIN`` on PostgreSQL with psycopg: about 2.5 times
-  faster, and COPY also writes explicit values into ``GENERATED ALWAYS`` identity columns.
+  multi-row INSERTs), or ``COPY ... FROM STDIN`` row by row on PostgreSQL with psycopg (COPY also
+  writes explicit values into ``GENERATED ALWAYS`` identity columns). The writer loads
+  PostgreSQL column-wise instead (:mod:`syda.database.copy_text`, several times faster); the row
+  path stays the reference it must match.
 * :func:`update_rows` sets values held back from the INSERT (the nullable foreign keys that close
   a cycle), one ``executemany`` per table.
 * :func:`sync_sequences` moves PostgreSQL sequences past the largest key written, so the
@@ -21,6 +23,8 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import REGCLASS
+
+from syda.database.copy_text import copy_statement
 
 __all__ = ["HeldBack", "insert_rows", "sync_sequences", "update_rows"]
 
@@ -50,18 +54,11 @@ def insert_rows(
 def _copy(
     conn: sa.Connection, table: sa.Table, columns: list[str], rows: list[dict[str, Any]]
 ) -> None:
-    # psycopg is an optional extra: import it only here.
-    from psycopg import sql
-    from psycopg.types.json import Jsonb
+    from psycopg.types.json import Jsonb  # psycopg is an optional extra
 
-    # psycopg quotes the names itself: SQLAlchemy's quoting doubles "%" for its own driver calls.
-    names = (table.schema, table.name) if table.schema else (table.name,)
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(*names), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-    )
     is_json = [isinstance(table.c[c].type, sa.JSON) for c in columns]
     raw: Any = conn.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+    with raw.cursor() as cursor, cursor.copy(copy_statement(table, columns)) as copy:
         for row in rows:
             values = [row[c] for c in columns]
             for i, wrap in enumerate(is_json):

@@ -9,8 +9,8 @@ transaction back, so the target is left exactly as it was; it is raised as
 
 Per database:
 
-* Inserts are batches of ``chunk_size`` rows: ``executemany``, or ``COPY`` on PostgreSQL
-  (see :mod:`syda.database.inserts`).
+* Inserts are batches of ``chunk_size`` rows: ``executemany`` (see :mod:`syda.database.inserts`),
+  or on PostgreSQL one ``COPY`` per table fed column-wise (see :mod:`syda.database.copy_text`).
 * ``replace`` first refuses if rows of a table outside the schema point at the tables, then
   empties them. PostgreSQL: one ``TRUNCATE`` of them all when no other table has a foreign key
   into them (its time does not grow with the rows), else one ``DELETE`` statement (chained
@@ -48,9 +48,11 @@ from syda.database.connect import (
     quote_table,
     reported,
 )
+from syda.database.copy_text import can_copy, copy_frame
 from syda.database.cycles import CycleStrategy, insert_in_one_statement, refuse_referenced
 from syda.database.existing import Mode, check_mode, refuse_missing, refuse_rows
 from syda.database.inserts import HeldBack, insert_rows, sync_sequences, update_rows
+from syda.database.late_keys import keys_checked_after
 from syda.database.order import WriteOrder, row_key, write_order
 from syda.database.tables import create_missing, drop_created, in_db_schema, reflect_tables
 from syda.database.values import records
@@ -97,7 +99,7 @@ def write_database(
             transaction (refused if rows of other tables point at them).
         create_tables: Create the tables that do not exist yet, from the schema.
         db_schema: The database schema (namespace) to write into, instead of each table's own.
-        chunk_size: Rows per INSERT batch.
+        chunk_size: Rows per INSERT batch (on PostgreSQL: per block of the table's one COPY).
 
     Returns:
         Rows inserted per table, the time taken, and how cycles were handled.
@@ -170,19 +172,22 @@ def _write(
             with conn.begin():
                 if dialect == "sqlite":
                     _begin_sqlite(conn)
+                alone: list[sa.Table] = []  # held by this transaction only: created or truncated
                 if missing and dialect in _TRANSACTIONAL_DDL:
                     step.action = "creating the missing tables"
                     made = create_missing(conn, schema, order, missing)
                     tables.update({k: t for k, t in zip(missing, made, strict=True)})
+                    alone.extend(made)
                 strategy = CycleStrategy(dialect, order, tables)
                 strategy.begin(conn)
                 if mode == "fail":
                     refuse_rows(conn, describe(engine), tables, step)
                 elif mode == "replace":
-                    _empty(conn, order, tables, strategy, step)
-                written = _insert_all(
-                    conn, schema, order, tables, frames, strategy, chunk_size, step
-                )
+                    alone.extend(_empty(conn, order, tables, strategy, step))
+                with keys_checked_after(conn, alone if dialect == "postgresql" else [], step):
+                    written = _insert_all(
+                        conn, schema, order, tables, frames, strategy, chunk_size, step
+                    )
                 step.table, step.action = None, "checking the foreign keys of the cycles"
                 strategy.finish(conn, {k: tables[k] for k in frames})
                 if dialect == "postgresql":
@@ -209,17 +214,18 @@ def _empty(
     tables: Mapping[str, sa.Table],
     strategy: CycleStrategy,
     step: Step,
-) -> None:
+) -> list[sa.Table]:
+    """Empty the tables; return those emptied by TRUNCATE (locked to the end of the transaction)."""
     present = [k for k in reversed(order.order) if k in tables]
     if not present:
-        return
+        return []
     # Refused up front, whatever the database would do: an ON DELETE CASCADE would otherwise
     # empty a table the caller never named.
     step.action = "looking for rows of other tables that point at the tables"
     referenced = refuse_referenced(conn, {k: tables[k] for k in present})
     if conn.dialect.name == "postgresql":
-        _empty_postgres(conn, [tables[k] for k in present], referenced, step)
-        return
+        emptied = [tables[k] for k in present]
+        return emptied if _empty_postgres(conn, emptied, referenced, step) else []
     # Children are deleted first; a nullable key that closes a cycle is cleared beforehand (its
     # parent may come first), and NOT NULL cycles rely on the strategy's deferred checks.
     for ck in strategy.later:
@@ -231,12 +237,13 @@ def _empty(
         with strategy.deleting(conn, key):
             conn.execute(sa.delete(tables[key]))
     strategy.verify_deleted(conn, {k: tables[k] for k in present})
+    return []
 
 
 def _empty_postgres(
     conn: sa.Connection, tables: Sequence[sa.Table], referenced: bool, step: Step
-) -> None:
-    """Empty the PostgreSQL ``tables`` inside the transaction: TRUNCATE, else one DELETE."""
+) -> bool:
+    """Empty the PostgreSQL ``tables`` inside the transaction: TRUNCATE (True), else one DELETE."""
     if not referenced:
         # One TRUNCATE of the whole set takes the time of a file swap, whatever the row count,
         # and is transactional in PostgreSQL (rolled back with the write). A savepoint keeps the
@@ -249,7 +256,7 @@ def _empty_postgres(
         try:
             with conn.begin_nested():
                 conn.execute(truncate)
-            return
+            return True
         except exc.DBAPIError as error:
             logger.info("TRUNCATE was refused, deleting instead: %s", error.orig)
     # One statement (the first tables deleted by writable CTEs): PostgreSQL checks its foreign
@@ -259,6 +266,7 @@ def _empty_postgres(
     deletes = [sa.delete(t) for t in tables]
     first = [d.returning(sa.literal_column("1")).cte(f"d{i}") for i, d in enumerate(deletes)]
     conn.execute(deletes[-1].add_cte(*first[:-1]))
+    return False
 
 
 def _insert_all(
@@ -297,11 +305,20 @@ def _insert_all(
         table, frame = tables[key], frames[key]
         columns = _columns(schema.table(key), table, frame)
         types = {c: table.c[c].type for c in columns}
+        held = later.get(key, [])
         with strategy.checks_off(conn, key):
-            for start in range(0, len(frame), chunk_size):
-                rows = records(frame.iloc[start : start + chunk_size], types, columns)
-                _hold_back(rows, later.get(key, []), updates, schema.table(key))
-                insert_rows(conn, table, columns, rows)
+            if can_copy(conn):
+                # Column-wise COPY: only the keys and held-back values become row dicts.
+                if held:
+                    kept = [*(row_key(schema.table(key), excluding=held) or ()), *held]
+                    rows = records(frame, {c: types[c] for c in kept}, kept)
+                    _hold_back(rows, held, updates, schema.table(key))
+                copy_frame(conn, table, columns, frame, nulls=held, chunk_size=chunk_size)
+            else:
+                for start in range(0, len(frame), chunk_size):
+                    rows = records(frame.iloc[start : start + chunk_size], types, columns)
+                    _hold_back(rows, held, updates, schema.table(key))
+                    insert_rows(conn, table, columns, rows)
         written[key] = len(frame)
     for update in updates:
         step.table, step.action = update.key, "setting the keys that close a cycle (UPDATE)"
