@@ -20,8 +20,10 @@ def test_a_sqlite_check_with_double_quoted_strings_loads_and_is_evaluated(tmp_pa
             "CREATE TABLE t (id INTEGER PRIMARY KEY, "
             'status TEXT NOT NULL CHECK (status IN ("active", "inactive")))'
         )
+        conn.execute('CREATE TABLE u (id INTEGER PRIMARY KEY, k TEXT CHECK ("u"."k" <> "x"))')
     url = f"sqlite:///{path}"
-    assert database_status(None, url) == {"t": 0}
+    assert database_status(None, url) == {"t": 0, "u": 0}
+    assert [c.sqltext for c in reflect_database(url).table("u").checks] == ['"u"."k" <> \'x\'']
     table = reflect_database(url).table("t")
     rows = pd.DataFrame({"id": [1, 2, 3], "status": ["active", "gone", "inactive"]})
     broken = failing_rows(table, rows, table.checks)

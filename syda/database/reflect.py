@@ -150,8 +150,9 @@ _QUOTED = re.compile(r"'(?:[^']|'')*'|\"((?:[^\"]|\"\")*)\"")
 def _double_quoted_strings(text: str, columns: set[str]) -> str:
     def literal(match: re.Match[str]) -> str:
         inner = match.group(1)
-        if inner is None or inner.replace('""', '"').lower() in columns:
-            return match.group(0)  # a string already, or a quoted column name
+        before, after = text[: match.start()].rstrip()[-1:], text[match.end() :].lstrip()[:1]
+        if inner is None or inner.replace('""', '"').lower() in columns or "." in (before, after):
+            return match.group(0)  # a string already, a quoted column name, or "table".column
         return "'" + inner.replace('""', '"').replace("'", "''") + "'"
 
     return _QUOTED.sub(literal, text)
