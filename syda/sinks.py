@@ -36,7 +36,7 @@ import pandas as pd
 
 from syda.errors import OutputError
 
-__all__ = ["SUPPORTED_FORMATS", "guard_cell", "write_dataset", "write_frame"]
+__all__ = ["SUPPORTED_FORMATS", "guard_cell", "unguard_cell", "write_dataset", "write_frame"]
 
 SUPPORTED_FORMATS = ("csv", "json", "parquet")
 """The file formats the sinks write, by name (also the file suffixes)."""
@@ -101,7 +101,9 @@ def _prepared(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
 # A spreadsheet starts a formula at = + - @ (and their full-width forms, which some locales
 # accept); tab and carriage return start one too in some of them. Leading spaces and quote
 # marks are skipped, since spreadsheets that trim cells or strip quotes would reach the trigger.
-_FORMULA = re.compile(r"[\t\r]|[\s\"']*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+# A tab or CR after quote marks counts too, so that every text starting with ' and a cell that
+# needs the guard was guarded: :func:`unguard_cell` can then undo the guard exactly.
+_FORMULA = re.compile(r"[\t\r]|[\s\"']*[\t\r=+\-@\uff1d\uff0b\uff0d\uff20]")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -115,6 +117,13 @@ def guard_cell(text: str) -> str:
     """
     if _FORMULA.match(text) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
+    return text
+
+
+def unguard_cell(text: str) -> str:
+    """The text :func:`guard_cell` was given for ``text`` (how syda reads its own CSV back)."""
+    if text.startswith("'") and guard_cell(text[1:]) == text:
+        return text[1:]
     return text
 
 

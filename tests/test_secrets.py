@@ -66,6 +66,8 @@ URLS: list[tuple[str, str, str | None]] = [
         f"postgresql+psycopg://{NOBODY}@{PG}/test?password={QUERY}&sslpassword={SSL}",
         "postgres",
     ),
+    # A raw @ in a query option: SQLAlchemy reads what follows it as the host.
+    ("pg-query-raw-at", f"postgresql+psycopg://{NOBODY}@{PG}/test?password={RAW_AT}", "postgres"),
     ("my-raw-at", f"mysql+pymysql://{NOBODY}:{RAW_AT}@{MY}/test", "mariadb"),
     ("my-encoded", f"mysql+pymysql://{NOBODY}:{quote(ENCODED, safe='')}@{MY}/test", "mariadb"),
     ("my-bad-charset", f"mysql+pymysql://root:{COLON_SLASH}@{MY}/test?charset=bogus", None),

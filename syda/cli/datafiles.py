@@ -23,7 +23,7 @@ import pandas as pd
 
 from syda.errors import OutputError, SchemaError
 from syda.schema.ir import Column, Schema, Table
-from syda.sinks import SUPPORTED_FORMATS
+from syda.sinks import SUPPORTED_FORMATS, unguard_cell
 
 __all__ = ["coerce_frame", "find_files", "read_dataset", "read_file"]
 
@@ -68,7 +68,7 @@ def read_file(path: Path, table: Table) -> pd.DataFrame:
     try:
         if fmt == "csv":
             # Everything as text (no "NA" -> NaN guessing); only an empty field is NULL.
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            df = _unguarded(pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]))
         elif fmt == "json":
             with path.open(encoding="utf-8") as handle:
                 records = json.load(handle)
@@ -82,6 +82,20 @@ def read_file(path: Path, table: Table) -> pd.DataFrame:
     except (OSError, ValueError) as exc:
         raise OutputError(f"cannot read {path}: {exc}", table=table.key) from exc
     return coerce_frame(table, df, text_encoded=fmt != "json", base64_bytes=fmt != "parquet")
+
+
+def _unguarded(df: pd.DataFrame) -> pd.DataFrame:
+    # The sinks put a ' before CSV cells (and names) a spreadsheet would evaluate; the values
+    # that were generated are the ones to validate.
+    df = df.rename(columns=lambda name: unguard_cell(name) if isinstance(name, str) else name)
+    for position in range(df.shape[1]):
+        column = df.iloc[:, position]
+        quoted = column.str.startswith("'", na=False).to_numpy()
+        if quoted.any():
+            values = column.to_numpy(dtype=object, copy=True)
+            values[quoted] = [unguard_cell(v) for v in values[quoted]]
+            df.isetitem(position, values)
+    return df
 
 
 def read_dataset(schema: Schema, files: Mapping[str, Path]) -> dict[str, pd.DataFrame]:

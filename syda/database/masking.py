@@ -67,8 +67,11 @@ def url_secrets(target: Target) -> set[str]:
     found: set[str] = set()
     raw = target if isinstance(target, str) else target.render_as_string(hide_password=False)
     if m := _USERINFO.search(raw):
-        segment = m.group("secret")
-        found |= _variants(segment) | {v for part in segment.split("@") for v in _variants(part)}
+        found |= _split_variants(m.group("secret"))
+    # A secret option as written: with a raw ``@`` in it, SQLAlchemy reads the rest as the host
+    # (and no query at all), so the parsed URL below would not know it.
+    for m in _KEYWORD.finditer(raw):
+        found |= _split_variants(m.group("value").strip("'\""))
     try:
         url = target if isinstance(target, sa.URL) else sa.make_url(target)
     except (exc.ArgumentError, ValueError):
@@ -81,6 +84,11 @@ def url_secrets(target: Target) -> set[str]:
                 for one in (value,) if isinstance(value, str) else value:
                     found |= _variants(one)
     return {s for s in found if len(s) >= _MIN_SECRET and s != MASK}
+
+
+def _split_variants(segment: str) -> set[str]:
+    # The whole text and each ``@``-separated part: a driver may show any of them as a host.
+    return _variants(segment) | {v for part in segment.split("@") for v in _variants(part)}
 
 
 def _variants(text: str) -> set[str]:

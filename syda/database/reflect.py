@@ -66,6 +66,7 @@ def reflect_database(
         with reported(engine, "reflecting", where), engine.connect() as conn:
             metadata = _reflect(conn, schema, tables)
             _mariadb_checks(conn, metadata)
+            _sqlite_checks(conn, metadata)
             domains = _domains(conn, metadata)
             dialect = conn.dialect
         if not metadata.tables:
@@ -122,6 +123,39 @@ def _mariadb_checks(conn: sa.Connection, metadata: sa.MetaData) -> None:
             # A column-level check is named after its column, which is no constraint name.
             own = None if table.c.get(name) is not None else name
             table.append_constraint(sa.CheckConstraint(clause, name=own))
+
+
+def _sqlite_checks(conn: sa.Connection, metadata: sa.MetaData) -> None:
+    """Write SQLite's double-quoted strings in CHECKs as strings (``"active"`` -> ``'active'``).
+
+    SQLite reads a double-quoted word that names no column as a string literal, so
+    ``status IN ("active", "inactive")`` is a valid check there (and common in older schemas);
+    every other reader takes it for two missing columns.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    for table in metadata.tables.values():
+        names = {c.name.lower() for c in table.columns}
+        for old in [c for c in table.constraints if isinstance(c, sa.CheckConstraint)]:
+            text = str(old.sqltext)
+            fixed = _double_quoted_strings(text, names)
+            if fixed != text:
+                table.constraints.discard(old)
+                table.append_constraint(sa.CheckConstraint(fixed, name=old.name))
+
+
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"((?:[^\"]|\"\")*)\"")
+
+
+def _double_quoted_strings(text: str, columns: set[str]) -> str:
+    def literal(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        before, after = text[: match.start()].rstrip()[-1:], text[match.end() :].lstrip()[:1]
+        if inner is None or inner.replace('""', '"').lower() in columns or "." in (before, after):
+            return match.group(0)  # a string already, a quoted column name, or "table".column
+        return "'" + inner.replace('""', '"').replace("'", "''") + "'"
+
+    return _QUOTED.sub(literal, text)
 
 
 def _unquote_backticks(text: str) -> str:
