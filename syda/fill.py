@@ -8,7 +8,6 @@ target database, so new children may point at old parents and new keys never col
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any, cast
 
 import numpy as np
@@ -18,18 +17,11 @@ from syda.errors import GenerationError, PlanError
 from syda.generators import keys
 from syda.plan import ForeignKeyPlan, TablePlan
 from syda.providers.base import FillRequest, Provider
+from syda.repair import as_series, key_index, provide, provider_table
 from syda.report import TableReport
-from syda.schema.ir import Check, Table
-from syda.validation.check_eval import (
-    CheckEvaluationError,
-    compile_check,
-    failing_rows,
-    open_checks,
-)
+from syda.schema.ir import Table
 
 __all__ = ["fill_deferred", "fill_table", "prompt_for"]
-
-MAX_REASKS = 8
 
 
 def prompt_for(prompts: Mapping[str, str] | None, table: Table) -> str | None:
@@ -219,10 +211,10 @@ def fill_table(
     local = tuple(c for c, src in tp.sources.items() if src.kind == "key")
     if local:
         made = keys_provider.fill(
-            FillRequest(table=_provider_table(table), columns=local, n=n, rng=rng)
+            FillRequest(table=provider_table(table), columns=local, n=n, rng=rng)
         )
         for col in local:
-            values = _as_series(made[col], n, table, col)
+            values = as_series(made[col], n, table, col)
             if existing is not None and col in existing and values.isin(existing[col]).any():
                 raise GenerationError(
                     "new key values collide with existing rows; use replace, or a sequence",
@@ -255,7 +247,7 @@ def fill_table(
     frame = pd.DataFrame(data, index=pd.RangeIndex(n))
     columns = tp.provider_columns
     if columns:
-        _provide(tp, frame, provider, rng, prompt, parents, report, existing)
+        provide(tp, frame, provider, rng, prompt, parents, report, existing)
 
     for fkp in tp.foreign_keys:
         if fkp.mode == "self" and not fkp.deferred:
@@ -307,167 +299,6 @@ def _run_custom(tp: TablePlan, data: Mapping[str, Any], n: int) -> dict[str, lis
     return out
 
 
-def _provider_table(table: Table) -> Table:
-    # A single-column primary key must be unique like any UNIQUE column: say so to the provider.
-    if len(table.primary_key) != 1:
-        return table
-    pk = table.primary_key[0]
-    return replace(
-        table, columns=tuple(replace(c, unique=True) if c.name == pk else c for c in table.columns)
-    )
-
-
-def _provide(
-    tp: TablePlan,
-    frame: pd.DataFrame,
-    provider: Provider,
-    rng: np.random.Generator,
-    prompt: str | None,
-    parents: Mapping[int, pd.DataFrame],
-    report: TableReport,
-    existing: pd.DataFrame | None,
-) -> None:
-    table = _provider_table(tp.table)
-    columns = tp.provider_columns
-    n = len(frame)
-    context = frame.copy()
-    # Values of existing rows that unique columns must not repeat (append mode).
-    before = {
-        c: existing[c].dropna()
-        for c in columns
-        if table.column(c).unique and existing is not None and c in existing
-    }
-    values = provider.fill(
-        FillRequest(
-            table=table,
-            columns=columns,
-            n=n,
-            rng=rng,
-            context=context,
-            parents=parents,
-            prompt=prompt,
-            taken=before,
-        )
-    )
-    report.provider_calls += 1
-    for col in columns:
-        frame[col] = _as_series(values[col], n, table, col)
-
-    # The one repair loop: rows that collide on a UNIQUE set holding provider columns (the
-    # provider only sees one batch), or that break a CHECK not folded into column facts, are
-    # re-asked, those rows alone. Checks over columns not filled yet (self-references,
-    # deferred keys) are left to the final validation.
-    targets = [s for s in table.unique_sets if set(s) & set(columns)]
-    checks = [c for c in open_checks(table) if set(compile_check(table, c).columns) <= set(frame)]
-    offset = n
-    for attempt in range(MAX_REASKS + 1):
-        dup, broken = _to_repair(table, frame, targets, checks, existing)
-        if not (dup | broken).any():
-            return
-        if attempt == MAX_REASKS:
-            break
-        rows = np.flatnonzero(dup | broken)
-        report.reasks += 1
-        report.provider_calls += 1
-        redo = provider.fill(
-            FillRequest(
-                table=table,
-                columns=columns,
-                n=len(rows),
-                rng=rng,
-                context=frame.iloc[rows].drop(columns=list(columns)).reset_index(drop=True),
-                parents={i: p.iloc[rows].reset_index(drop=True) for i, p in parents.items()},
-                prompt=prompt,
-                row_offset=offset,
-                taken=_kept(frame, columns, before, dup, table),
-            )
-        )
-        offset += len(rows)
-        for col in columns:
-            frame.loc[rows, col] = _as_series(redo[col], len(rows), table, col).to_numpy()
-    _raise_unrepaired(table, frame, targets, checks, existing)
-
-
-def _to_repair(
-    table: Table,
-    frame: pd.DataFrame,
-    targets: Sequence[tuple[str, ...]],
-    checks: Sequence[Check],
-    existing: pd.DataFrame | None,
-) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], np.ndarray[Any, np.dtype[np.bool_]]]:
-    """Rows that repeat a UNIQUE set's values, and rows that break a check."""
-    dup = np.zeros(len(frame), dtype=bool)
-    for us in targets:
-        complete = frame[list(us)].notna().all(axis=1).to_numpy()
-        dup |= complete & _collides(frame, list(us), existing)
-    broken = np.zeros(len(frame), dtype=bool)
-    try:
-        for _, mask in failing_rows(table, frame, checks):
-            broken |= mask
-    except CheckEvaluationError as error:
-        raise GenerationError(str(error), table=table.key, rule="check") from None
-    return dup, broken
-
-
-def _raise_unrepaired(
-    table: Table,
-    frame: pd.DataFrame,
-    targets: Sequence[tuple[str, ...]],
-    checks: Sequence[Check],
-    existing: pd.DataFrame | None,
-) -> None:
-    bad = [s for s in targets if _collides(frame, list(s), existing).any()]
-    if bad:
-        raise GenerationError(
-            f"could not make {', '.join('(' + ', '.join(s) + ')' for s in bad)} unique "
-            f"after {MAX_REASKS} re-asks: the values may have too few possibilities",
-            table=table.key,
-            column=bad[0][0],
-            rule="unique",
-            attempts=MAX_REASKS,
-        )
-    broken = failing_rows(table, frame, checks)
-    if not broken:
-        return
-    check, mask = broken[0]
-    raise GenerationError(
-        f"{int(mask.sum())} rows still break CHECK ({check.sqltext}) after {MAX_REASKS} "
-        "re-asks: the generator cannot yet satisfy this check",
-        table=table.key,
-        column=", ".join(compile_check(table, check).columns) or None,
-        rule="check",
-        attempts=MAX_REASKS,
-    )
-
-
-def _kept(
-    frame: pd.DataFrame,
-    columns: tuple[str, ...],
-    before: Mapping[str, pd.Series[Any]],
-    redone: np.ndarray[Any, np.dtype[np.bool_]],
-    table: Table,
-) -> dict[str, pd.Series[Any]]:
-    """What the re-asked rows' unique values must avoid: existing rows and the rows kept."""
-    taken: dict[str, pd.Series[Any]] = {}
-    for c in columns:
-        if table.column(c).unique:
-            kept = frame[c][~redone].dropna()
-            taken[c] = pd.concat([before[c], kept]) if c in before else kept
-    return taken
-
-
-def _as_series(values: Any, n: int, table: Table, column: str) -> pd.Series[Any]:
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
-    if len(series) != n:
-        raise GenerationError(
-            f"provider returned {len(series)} values, {n} asked",
-            table=table.key,
-            column=column,
-            rule="row_count",
-        )
-    return series.reset_index(drop=True)
-
-
 def fill_deferred(
     tp: TablePlan,
     fkp: ForeignKeyPlan,
@@ -503,18 +334,14 @@ def _group_offset(
     return merged["_top"].fillna(0).astype(np.int64).to_numpy()
 
 
-def _key_index(frame: pd.DataFrame, columns: list[str]) -> pd.MultiIndex:
-    return pd.MultiIndex.from_frame(frame[columns].astype(object))
-
-
 def _referenced(
     parent: pd.DataFrame, fkp: ForeignKeyPlan, existing: pd.DataFrame | None
 ) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """Which parent rows an existing child row already points at."""
     if existing is None or not len(existing) or not set(fkp.fk.columns) <= set(existing):
         return np.zeros(len(parent), dtype=bool)
-    used = _key_index(existing.dropna(subset=list(fkp.fk.columns)), list(fkp.fk.columns))
-    mine = _key_index(parent, list(fkp.fk.ref_columns))
+    used = key_index(existing.dropna(subset=list(fkp.fk.columns)), list(fkp.fk.columns))
+    mine = key_index(parent, list(fkp.fk.ref_columns))
     return cast("np.ndarray[Any, np.dtype[np.bool_]]", np.asarray(mine.isin(used)))
 
 
@@ -530,7 +357,7 @@ def _new_combinations(
     if existing is None or not len(existing):
         return keys.distinct_combinations(rng, sizes, n)
     cols = [c for fk in fks for c in fk.columns]
-    used = _key_index(existing, cols)
+    used = key_index(existing, cols)
     extra = len(existing)
     while True:
         positions = keys.distinct_combinations(rng, sizes, min(n + extra, int(np.prod(sizes))))
@@ -541,7 +368,7 @@ def _new_combinations(
             ],
             axis=1,
         )
-        fresh = ~np.asarray(_key_index(picked, cols).isin(used))
+        fresh = ~np.asarray(key_index(picked, cols).isin(used))
         if fresh.sum() >= n:
             keep = np.flatnonzero(fresh)[:n]
             return [pos[keep] for pos in positions]
@@ -550,13 +377,3 @@ def _new_combinations(
 
 def _keys_frame(parent: pd.DataFrame, fk: Any, positions: Any) -> pd.DataFrame:
     return pd.DataFrame({c: v.to_numpy() for c, v in _child_keys(parent, fk, positions).items()})
-
-
-def _collides(
-    frame: pd.DataFrame, columns: list[str], existing: pd.DataFrame | None
-) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Rows whose values of ``columns`` repeat an earlier row's or an existing row's."""
-    dup = frame.duplicated(subset=columns, keep="first").to_numpy().copy()
-    if existing is not None and len(existing) and set(columns) <= set(existing):
-        dup |= np.asarray(_key_index(frame, columns).isin(_key_index(existing, columns)))
-    return dup

@@ -1,0 +1,223 @@
+"""The columns a provider fills: the first ask, then the one repair loop.
+
+:func:`provide` asks the provider for a table's provider columns, then re-asks only the rows that
+collide on a UNIQUE set (the provider sees one batch at a time, and in append mode the target's
+existing rows too) or that break a CHECK not folded into column facts (evaluated as the database
+would, :mod:`syda.validation.check_eval`). Every repair of generated values happens here, for
+every provider, so there is one re-ask budget (:data:`MAX_REASKS`) and one error when it runs
+out, naming the rule that could not be met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from syda.errors import GenerationError
+from syda.plan import TablePlan
+from syda.providers.base import FillRequest, Provider
+from syda.report import TableReport
+from syda.schema.ir import Check, Table
+from syda.validation.check_eval import (
+    CheckEvaluationError,
+    compile_check,
+    failing_rows,
+    open_checks,
+)
+
+__all__ = ["MAX_REASKS", "as_series", "key_index", "provide", "provider_table"]
+
+MAX_REASKS = 8
+"""Re-asks of the rows that still break a rule, before a :class:`GenerationError`."""
+
+
+def provider_table(table: Table) -> Table:
+    """``table`` as a provider sees it: a single-column primary key is marked unique."""
+    # A single-column primary key must be unique like any UNIQUE column: say so to the provider.
+    if len(table.primary_key) != 1:
+        return table
+    pk = table.primary_key[0]
+    return replace(
+        table, columns=tuple(replace(c, unique=True) if c.name == pk else c for c in table.columns)
+    )
+
+
+def provide(
+    tp: TablePlan,
+    frame: pd.DataFrame,
+    provider: Provider,
+    rng: np.random.Generator,
+    prompt: str | None,
+    parents: Mapping[int, pd.DataFrame],
+    report: TableReport,
+    existing: pd.DataFrame | None,
+) -> None:
+    """Fill ``tp``'s provider columns of ``frame`` in place, repairing the rows that break a rule.
+
+    Raises:
+        GenerationError: If rows still repeat a UNIQUE set or break a CHECK after
+            :data:`MAX_REASKS` re-asks, or a CHECK cannot be evaluated.
+    """
+    table = provider_table(tp.table)
+    columns = tp.provider_columns
+    n = len(frame)
+    context = frame.copy()
+    # Values of existing rows that unique columns must not repeat (append mode).
+    before = {
+        c: existing[c].dropna()
+        for c in columns
+        if table.column(c).unique and existing is not None and c in existing
+    }
+    values = provider.fill(
+        FillRequest(
+            table=table,
+            columns=columns,
+            n=n,
+            rng=rng,
+            context=context,
+            parents=parents,
+            prompt=prompt,
+            taken=before,
+        )
+    )
+    report.provider_calls += 1
+    for col in columns:
+        frame[col] = as_series(values[col], n, table, col)
+
+    # The one repair loop: rows that collide on a UNIQUE set holding provider columns (the
+    # provider only sees one batch), or that break a CHECK not folded into column facts, are
+    # re-asked, those rows alone. Checks over columns not filled yet (self-references,
+    # deferred keys) are left to the final validation.
+    targets = [s for s in table.unique_sets if set(s) & set(columns)]
+    checks = [c for c in open_checks(table) if set(compile_check(table, c).columns) <= set(frame)]
+    offset = n
+    for attempt in range(MAX_REASKS + 1):
+        dup, broken = _to_repair(table, frame, targets, checks, existing)
+        if not (dup | broken).any():
+            return
+        if attempt == MAX_REASKS:
+            break
+        rows = np.flatnonzero(dup | broken)
+        report.reasks += 1
+        report.provider_calls += 1
+        redo = provider.fill(
+            FillRequest(
+                table=table,
+                columns=columns,
+                n=len(rows),
+                rng=rng,
+                context=frame.iloc[rows].drop(columns=list(columns)).reset_index(drop=True),
+                parents={i: p.iloc[rows].reset_index(drop=True) for i, p in parents.items()},
+                prompt=prompt,
+                row_offset=offset,
+                taken=_kept(frame, columns, before, dup, table),
+            )
+        )
+        offset += len(rows)
+        for col in columns:
+            frame.loc[rows, col] = as_series(redo[col], len(rows), table, col).to_numpy()
+    _raise_unrepaired(table, frame, targets, checks, existing)
+
+
+def _to_repair(
+    table: Table,
+    frame: pd.DataFrame,
+    targets: Sequence[tuple[str, ...]],
+    checks: Sequence[Check],
+    existing: pd.DataFrame | None,
+) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], np.ndarray[Any, np.dtype[np.bool_]]]:
+    """Rows that repeat a UNIQUE set's values, and rows that break a check."""
+    dup = np.zeros(len(frame), dtype=bool)
+    for us in targets:
+        complete = frame[list(us)].notna().all(axis=1).to_numpy()
+        dup |= complete & _collides(frame, list(us), existing)
+    broken = np.zeros(len(frame), dtype=bool)
+    try:
+        for _, mask in failing_rows(table, frame, checks):
+            broken |= mask
+    except CheckEvaluationError as error:
+        raise GenerationError(str(error), table=table.key, rule="check") from None
+    return dup, broken
+
+
+def _raise_unrepaired(
+    table: Table,
+    frame: pd.DataFrame,
+    targets: Sequence[tuple[str, ...]],
+    checks: Sequence[Check],
+    existing: pd.DataFrame | None,
+) -> None:
+    bad = [s for s in targets if _collides(frame, list(s), existing).any()]
+    if bad:
+        raise GenerationError(
+            f"could not make {', '.join('(' + ', '.join(s) + ')' for s in bad)} unique "
+            f"after {MAX_REASKS} re-asks: the values may have too few possibilities",
+            table=table.key,
+            column=bad[0][0],
+            rule="unique",
+            attempts=MAX_REASKS,
+        )
+    broken = failing_rows(table, frame, checks)
+    if not broken:
+        return
+    check, mask = broken[0]
+    raise GenerationError(
+        f"{int(mask.sum())} rows still break CHECK ({check.sqltext}) after {MAX_REASKS} "
+        "re-asks: the generator cannot yet satisfy this check",
+        table=table.key,
+        column=", ".join(compile_check(table, check).columns) or None,
+        rule="check",
+        attempts=MAX_REASKS,
+    )
+
+
+def _kept(
+    frame: pd.DataFrame,
+    columns: tuple[str, ...],
+    before: Mapping[str, pd.Series[Any]],
+    redone: np.ndarray[Any, np.dtype[np.bool_]],
+    table: Table,
+) -> dict[str, pd.Series[Any]]:
+    """What the re-asked rows' unique values must avoid: existing rows and the rows kept."""
+    taken: dict[str, pd.Series[Any]] = {}
+    for c in columns:
+        if table.column(c).unique:
+            kept = frame[c][~redone].dropna()
+            taken[c] = pd.concat([before[c], kept]) if c in before else kept
+    return taken
+
+
+def as_series(values: Any, n: int, table: Table, column: str) -> pd.Series[Any]:
+    """A provider's values for ``column`` as a fresh-indexed series of exactly ``n`` values.
+
+    Raises:
+        GenerationError: If the provider returned another number of values.
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    if len(series) != n:
+        raise GenerationError(
+            f"provider returned {len(series)} values, {n} asked",
+            table=table.key,
+            column=column,
+            rule="row_count",
+        )
+    return series.reset_index(drop=True)
+
+
+def _collides(
+    frame: pd.DataFrame, columns: list[str], existing: pd.DataFrame | None
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Rows whose values of ``columns`` repeat an earlier row's or an existing row's."""
+    dup = frame.duplicated(subset=columns, keep="first").to_numpy().copy()
+    if existing is not None and len(existing) and set(columns) <= set(existing):
+        dup |= np.asarray(key_index(frame, columns).isin(key_index(existing, columns)))
+    return dup
+
+
+def key_index(frame: pd.DataFrame, columns: list[str]) -> pd.MultiIndex:
+    """The rows' values of ``columns`` as an index, to test membership of whole key tuples."""
+    return pd.MultiIndex.from_frame(frame[columns].astype(object))
