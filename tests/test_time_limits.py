@@ -332,3 +332,17 @@ def test_cli_time_limit_options_are_checked(
     err = capsys.readouterr().err
     assert code == 2, err
     assert expected in err
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("concurrency", 0, "concurrency must be at least 1, got 0"),
+        ("max_tokens", 10, "max_tokens must be at least 64, got 10"),
+        ("max_retries", 0, "max_retries must be at least 1, got 0"),
+    ],
+)
+def test_a_too_small_option_is_named_alone(field: str, value: int, message: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        ModelConfig(provider="openai", **{field: value})
+    assert str(caught.value) == message

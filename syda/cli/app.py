@@ -289,6 +289,7 @@ _OPTIONS = (
         "--seed must be a non-negative whole number or 'none'",
     ),
     ("lock_timeout", "--lock-timeout"),
+    ("max_retries must", "--max-retries must"),
 )
 """Library keywords in messages, and the command-line option that says the same."""
 

@@ -141,10 +141,13 @@ class ModelConfig:
             raise ConfigurationError(
                 f"max_retries must be a whole number, got {str(self.max_retries)[:40]!r}"
             )
-        if self.concurrency < 1 or self.max_tokens < 64 or self.max_retries < 1:
-            raise ConfigurationError(
-                "concurrency and max_retries must be at least 1, max_tokens at least 64"
-            )
+        for name, value, least in (
+            ("concurrency", self.concurrency, 1),
+            ("max_retries", self.max_retries, 1),
+            ("max_tokens", self.max_tokens, 64),
+        ):
+            if value < least:
+                raise ConfigurationError(f"{name} must be at least {least}, got {value}")
         _check_seconds("timeout", self.timeout)
         if self.deadline is not None:
             _check_seconds("deadline", self.deadline)
