@@ -713,3 +713,51 @@ def test_a_missing_frame_does_not_stop_the_check_of_the_other_tables() -> None:
         ("Child", "id", "primary_key", (1,), 1),
     ]
     assert all(v.message for v in violations)
+
+
+# --- table checks: the fallbacks for values numpy cannot compare or hash ------------------------
+
+
+def test_a_comparison_over_mixed_values_is_judged_pair_by_pair() -> None:
+    # Object columns mixing numbers and text cannot be compared as a whole: each pair is, and a
+    # pair that cannot be compared at all counts as broken (the database would refuse it).
+    table = Table(
+        key="T",
+        name="t",
+        columns=(Column("lo", "json"), Column("hi", "json")),
+        comparisons=(ColumnComparison("lo", "<", "hi"),),
+    )
+    df = pd.DataFrame(
+        {"lo": pd.Series([1, "a", 5, 2, "b"], dtype=object), "hi": [2, "b", 3, "x", "c"]}
+    )
+    violations = validate_frame(table, df, row_checks=False)
+    assert summary(violations) == [("lo, hi", "comparison", (2, 3), 2)]
+    assert violations[0].table == "T"
+    assert violations[0].message == "2 rows break lo < hi, e.g. 5 vs 3"
+
+
+def test_unique_json_values_are_compared_by_their_text() -> None:
+    table = Table(key="T", name="t", columns=(Column("doc", "json", unique=True),))
+    df = pd.DataFrame({"doc": [{"a": 1}, {"a": 2}, {"a": 1}, [1, 2], [1, 2], None]})
+    violations = validate_frame(table, df, row_checks=False)
+    assert summary(violations) == [("doc", "unique", (2, 4), 2)]
+    assert violations[0].table == "T"
+
+
+def test_every_unique_set_is_checked_past_one_whose_column_is_missing() -> None:
+    table = Table(
+        key="T",
+        name="t",
+        columns=(Column("a", "integer", unique=True), Column("b", "integer", unique=True)),
+    )
+    # Column "a" was not produced: reported once as missing, and "b" is still checked.
+    violations = validate_frame(table, pd.DataFrame({"b": [1, 1]}), row_checks=False)
+    assert ("b", "unique") in rules(violations)
+
+
+def test_a_null_primary_key_names_its_table_and_count() -> None:
+    table = Table(key="T", name="t", columns=(Column("id", "integer"),), primary_key=("id",))
+    violations = validate_frame(table, pd.DataFrame({"id": [1, None, None]}), row_checks=False)
+    null = next(v for v in violations if "NULL" in v.message)
+    assert (null.table, null.rule, null.rows, null.count) == ("T", "primary_key", (1, 2), 2)
+    assert null.message == "2 rows have a NULL in the primary key (id)"
