@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench bench-llm bench-replace clean
+.PHONY: demo test bench bench-llm bench-replace bench-checks clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,11 @@ bench-llm: $(BIN)/python
 bench-replace: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[postgres]"
 	$(BIN)/python benchmarks/replace_postgres.py
+
+# CHECK evaluation (sqlglot + DuckDB) over a 1,000,000-row frame.
+bench-checks: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python benchmarks/check_eval.py
 
 clean:
 	rm -rf $(VENV) crm_data .pytest_cache .mypy_cache .ruff_cache

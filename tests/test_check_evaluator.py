@@ -9,7 +9,6 @@ exactly the rows :func:`~syda.validation.failing_rows` reports.
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -281,8 +280,9 @@ def test_checks_refused_at_load_name_table_check_and_reason() -> None:
         assert reason in str(caught.value)
 
 
-def test_throughput_on_a_million_rows() -> None:
-    n = 1_000_000
+def test_a_large_frame_is_judged_row_by_row() -> None:
+    # Throughput is measured by benchmarks/check_eval.py; here only the verdicts at some size.
+    n = 30_000
     table = one_table(["a < 0 OR a > 10", "lower(name) = name OR a / 2 = 3"])
     rng = np.random.default_rng(3)
     frame = pd.DataFrame(
@@ -292,10 +292,10 @@ def test_throughput_on_a_million_rows() -> None:
             "a": rng.integers(-5, 20, n),
         }
     )
-    started = time.perf_counter()
     found = failing_rows(table, frame)
-    seconds = time.perf_counter() - started
     assert len(found) == 2
-    a = frame["a"].to_numpy()
+    a, name = frame["a"].to_numpy(), frame["name"].to_numpy()
     assert (found[0][1] == ((a >= 0) & (a <= 10))).all()
-    assert seconds < 5, f"{n / seconds:,.0f} rows/s"
+    # With no dialect the check reads as PostgreSQL's: integer division truncates, so a / 2 = 3
+    # holds for 6 and 7, and only those save an upper-case name.
+    assert (found[1][1] == ((name == "Ab") & ~np.isin(a, [6, 7]))).all()
