@@ -91,9 +91,10 @@ def provide(
     # The one repair loop: rows that collide on a UNIQUE set holding provider columns (the
     # provider only sees one batch), or that break a CHECK not folded into column facts, are
     # re-asked, those rows alone. Checks over columns not filled yet (self-references,
-    # deferred keys) are left to the final validation.
+    # deferred keys), and checks over no provider column (keys, custom generators), which
+    # re-asking cannot change, are left to the final validation.
     targets = [s for s in table.unique_sets if set(s) & set(columns)]
-    checks = [c for c in open_checks(table) if set(compile_check(table, c).columns) <= set(frame)]
+    checks = [c for c in open_checks(table) if _repairable(table, c, frame, columns)]
     offset = n
     for attempt in range(MAX_REASKS + 1):
         dup, broken = _to_repair(table, frame, targets, checks, existing)
@@ -121,6 +122,11 @@ def provide(
         for col in columns:
             frame.loc[rows, col] = as_series(redo[col], len(rows), table, col).to_numpy()
     _raise_unrepaired(table, frame, targets, checks, existing)
+
+
+def _repairable(table: Table, check: Check, frame: pd.DataFrame, columns: Sequence[str]) -> bool:
+    used = set(compile_check(table, check).columns)
+    return used <= set(frame) and bool(used & set(columns))
 
 
 def _to_repair(

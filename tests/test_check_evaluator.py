@@ -246,6 +246,21 @@ def test_generation_stops_naming_a_check_it_cannot_satisfy() -> None:
     assert "a < 0 OR a > 1000000000000" in str(error)
 
 
+def test_a_check_over_keys_alone_fails_without_re_asking() -> None:
+    # Re-asking the provider cannot change a key made by construction: no round is spent.
+    schema = {
+        "t": {
+            "columns": {"id": {"type": "integer", "primary_key": True}, "a": "integer"},
+            "checks": ["id > 1000 OR id < 0"],
+        }
+    }
+    with pytest.raises(GenerationError) as caught:
+        SyntheticDataGenerator().generate_data(schema, sample_size=20)
+    error = caught.value
+    assert (error.rule, error.column, error.attempts) == ("check", "id", 0)
+    assert "20 rows break CHECK (id > 1000 OR id < 0)" in str(error)
+
+
 def test_rows_breaking_a_satisfiable_check_are_redrawn() -> None:
     schema = {
         "t": {
