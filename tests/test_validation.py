@@ -761,3 +761,39 @@ def test_a_null_primary_key_names_its_table_and_count() -> None:
     null = next(v for v in violations if "NULL" in v.message)
     assert (null.table, null.rule, null.rows, null.count) == ("T", "primary_key", (1, 2), 2)
     assert null.message == "2 rows have a NULL in the primary key (id)"
+
+
+def test_a_parent_frame_without_the_referenced_columns_is_one_violation() -> None:
+    _, child_table = parent_and_child()
+    child = pd.DataFrame(
+        {"id": [1, 2], "parent_id": [1, 2], "region": [None, None], "code": [1, 2], "boss": [1, 1]}
+    )
+    parents = pd.DataFrame({"region": ["eu"], "code": [10]})  # the id column was not produced
+    violations = validate_frame(child_table, child, parents={"Parent": parents}, row_checks=False)
+    assert violations[0] == Violation(
+        "Child", "parent_id", "foreign_key", (), 2, "parent table Parent has no column(s) id"
+    )
+
+
+def test_a_dangling_key_is_shown_as_its_value() -> None:
+    _, child_table = parent_and_child()
+    child = pd.DataFrame(
+        {"id": [1, 2], "parent_id": [1, 7], "region": [None, None], "code": [1, 2], "boss": [1, 1]}
+    )
+    parents = pd.DataFrame({"id": [1], "region": ["eu"], "code": [10]})
+    (violation,) = validate_frame(child_table, child, parents={"Parent": parents}, row_checks=False)
+    assert violation.message == "1 rows point at no row of Parent(id), e.g. 7"
+
+
+def test_every_comparison_is_checked_past_one_whose_column_is_missing() -> None:
+    table = Table(
+        key="T",
+        name="t",
+        columns=(Column("start", "integer"), Column("end", "integer"), Column("lo", "integer")),
+        comparisons=(ColumnComparison("end", ">=", "start"), ColumnComparison("lo", "<", "end")),
+    )
+    # "start" was not produced: the first comparison is skipped (reported as missing elsewhere),
+    # the second is still checked.
+    df = pd.DataFrame({"end": [5, 5], "lo": [1, 9]})
+    comparisons = [v for v in validate_frame(table, df, row_checks=False) if v.rule == "comparison"]
+    assert summary(comparisons) == [("lo, end", "comparison", (1,), 1)]
