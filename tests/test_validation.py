@@ -797,3 +797,18 @@ def test_every_comparison_is_checked_past_one_whose_column_is_missing() -> None:
     df = pd.DataFrame({"end": [5, 5], "lo": [1, 9]})
     comparisons = [v for v in validate_frame(table, df, row_checks=False) if v.rule == "comparison"]
     assert summary(comparisons) == [("lo, end", "comparison", (1,), 1)]
+
+
+def test_foreign_keys_are_checked_past_one_without_a_parent_frame_or_column() -> None:
+    _, child_table = parent_and_child()
+    child = pd.DataFrame(
+        {"id": [1, 2], "parent_id": [1, 2], "region": [None, None], "code": [1, 2], "boss": [1, 9]}
+    )
+    # No Parent frame: the two keys into Parent are not checked, the self-reference still is.
+    assert summary(validate_frame(child_table, child, row_checks=False)) == [
+        ("boss", "foreign_key", (1,), 1)
+    ]
+    # A key column that was not produced is skipped (reported as missing elsewhere), the rest not.
+    without = child.drop(columns=["parent_id"])
+    fks = [v for v in validate_frame(child_table, without, row_checks=False) if v.rule != "missing"]
+    assert summary(fks) == [("boss", "foreign_key", (1,), 1)]
