@@ -86,7 +86,7 @@ def _prepared(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
     def convert(value: Any) -> Any:
         return _text_value(value) if isinstance(value, needs) else value
 
-    converted: dict[str, pd.Series[Any]] = {}
+    converted: dict[Any, pd.Series[Any]] = {}
     for name in df.columns:
         column = df[name]
         if (
@@ -133,7 +133,7 @@ _FIRST = np.array(list("=+-@\t\r \"'\uff1d\uff0b\uff0d\uff20"))
 
 def _guarded(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with every text cell (and column name) a spreadsheet would evaluate guarded."""
-    converted: dict[str, pd.Series[Any]] = {}
+    converted: dict[Any, pd.Series[Any]] = {}
     for name in df.columns:
         column = df[name]
         if column.dtype.kind != "O" and not isinstance(column.dtype, pd.StringDtype):
@@ -151,8 +151,11 @@ def _guarded(df: pd.DataFrame) -> pd.DataFrame:
         if rows:
             out = values.copy()
             out[rows] = texts
-            converted[str(name)] = pd.Series(out, index=column.index, dtype=column.dtype)
-    guarded = df.assign(**converted) if converted else df
+            converted[name] = pd.Series(out, index=column.index, dtype=column.dtype)
+    # Set by the frame's own labels (assign() would add a "3" beside a column named 3).
+    guarded = df.copy(deep=False) if converted else df
+    for name, series in converted.items():
+        guarded[name] = series
     names = {n: guard_cell(n) for n in guarded.columns if isinstance(n, str) and guard_cell(n) != n}
     return guarded.rename(columns=names) if names else guarded
 

@@ -190,3 +190,29 @@ def test_syda_validate_reads_guarded_cells_as_they_were_generated(
     out = tmp_path / "out"
     assert main(["generate", str(path), "--rows", "200", "--out", str(out), "-q"]) == 0
     assert main(["validate", str(path), "--data", str(out)]) == 0, capsys.readouterr().out
+
+
+def test_write_frame_guards_object_and_string_columns_and_opts_out(tmp_path: Path) -> None:
+    # Text reaches the sink as pandas' string dtype or as plain objects (custom generators,
+    # mixed values): both are guarded; csv_raw writes both as they are.
+    df = pd.DataFrame(
+        {
+            "text": pd.Series(["=1+1", "ok"], dtype="string"),
+            "mixed": pd.Series(["@SUM(1+1)", 7], dtype=object),
+            3: ["-2+3", "fine"],  # a column named by a number, as a frame may have
+        }
+    )
+    guarded = pd.read_csv(write_frame(df, tmp_path / "g.csv"), dtype=str, keep_default_na=False)
+    assert guarded.to_dict("list") == {
+        "text": ["'=1+1", "ok"],
+        "mixed": ["'@SUM(1+1)", "7"],
+        "3": ["'-2+3", "fine"],
+    }
+    raw = pd.read_csv(
+        write_frame(df, tmp_path / "r.csv", csv_raw=True), dtype=str, keep_default_na=False
+    )
+    assert raw.to_dict("list") == {
+        "text": ["=1+1", "ok"],
+        "mixed": ["@SUM(1+1)", "7"],
+        "3": ["-2+3", "fine"],
+    }
