@@ -244,3 +244,36 @@ def test_write_dataset_refuses_two_tables_in_one_file(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="csv, json, parquet"):
         write_dataset({"a": frame()}, tmp_path, "xml")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_table_keys_never_name_a_file_outside_the_directory(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    frames = {"sales/orders": pd.DataFrame({"a": [1]}), "..\\up": pd.DataFrame({"b": [2]})}
+    written = write_dataset(frames, out)
+    assert sorted(p.name for p in written.values()) == [".._up.csv", "sales_orders.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [".._up.csv", "sales_orders.csv"]
+    assert list(tmp_path.iterdir()) == [out]
+    for key in ("", " ", ".", "..", " .. "):
+        with pytest.raises(OutputError, match="cannot name a file after the table") as caught:
+            write_dataset({key: pd.DataFrame({"a": [1]})}, tmp_path / "bad")
+        assert caught.value.table == key
+    assert not (tmp_path / "bad").exists() or not any((tmp_path / "bad").iterdir())
+
+
+def test_two_tables_on_one_file_name_are_refused_naming_the_second(tmp_path: Path) -> None:
+    frames = {"a/b": pd.DataFrame({"x": [1]}), "a_b": pd.DataFrame({"y": [2]})}
+    with pytest.raises(OutputError, match="two tables would be written to") as caught:
+        write_dataset(frames, tmp_path)
+    assert caught.value.table == "a_b"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rewritten_file_keeps_its_permissions_and_a_dataset_guards_by_default(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "t.csv"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    write_dataset({"t": pd.DataFrame({"v": ["=1+1"]})}, tmp_path)
+    assert target.stat().st_mode & 0o7777 == 0o640
+    assert target.read_text() == "v\n'=1+1\n"
