@@ -15,6 +15,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from secrets import token_hex
 from urllib.parse import quote
 
 import pytest
@@ -29,9 +30,10 @@ COLON_SLASH = "Pa55:w/rd-Xq9"
 ENCODED = "Enc@d/ed:Pw%7"
 QUERY = "QuerySecr3tZ"
 SSL = "SslSecr3tZ"
-OPENAI_KEY = "sk-planted-openai-0123456789abcdef"
-ANTHROPIC_KEY = "sk-ant-planted-0123456789abcdef"
-CONFIG_KEY = "sk-config-planted-0123456789abcdef"
+# Made at run time, so nothing shaped like a key is committed; unique per run all the same.
+OPENAI_KEY = f"planted-openai-{token_hex(12)}"
+ANTHROPIC_KEY = f"planted-anthropic-{token_hex(12)}"
+CONFIG_KEY = f"planted-config-{token_hex(12)}"
 
 PLANTED = (
     RAW_AT,

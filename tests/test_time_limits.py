@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from secrets import token_hex
 from typing import Any
 
 import pytest
@@ -32,7 +33,7 @@ from syda.providers.config import resolve_config
 from syda.providers.testing import ScriptedClient
 from tests.support.standin import StandIn
 
-KEY = "sk-time-limits-not-a-real-key-0123456789"
+KEY = f"time-limits-{token_hex(12)}"  # made at run time: no key-shaped literal
 ONE_TABLE = """\
 notes:
   id: {type: integer, primary_key: true}

@@ -18,6 +18,7 @@ are dropped too, so a re-recording on another machine changes nothing.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -30,6 +31,7 @@ __all__ = [
     "ANTHROPIC_URL",
     "DUMMY_KEY",
     "FILTER_HEADERS",
+    "KEY_SHAPED",
     "KEY_VARIABLES",
     "OPENAI_MODEL",
     "OPENAI_URL",
@@ -42,7 +44,7 @@ OPENAI_URL = "https://api.openai.com/v1"
 """The real OpenAI ``base_url``: what cassettes name and what replays point the client at."""
 ANTHROPIC_URL = "https://api.anthropic.com"
 """The real Anthropic ``base_url`` (the SDK appends ``/v1/messages``)."""
-DUMMY_KEY = "sk-test-standin"
+DUMMY_KEY = "test-standin-key"
 """The API key given to clients when no real key is used; it must never appear in a cassette."""
 OPENAI_MODEL = "gpt-4o-mini"
 """The model provider tests ask OpenAI for (any name works with the stand-in)."""
@@ -148,16 +150,21 @@ def _canonical_uri(uri: str) -> str:
     return origin + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+KEY_SHAPED = re.compile(r"\bsk-[A-Za-z0-9_-]{6,}|\bBearer\s+\S+")
+"""Text shaped like an API key or a bearer token: scrubbed even when no variable names it."""
+
+
 def _scrub(text: str, secrets: Iterable[str]) -> str:
     for secret in secrets:
         text = text.replace(secret, _REDACTED)
-    return text
+    return KEY_SHAPED.sub(_REDACTED, text)
 
 
 def _scrub_bytes(body: Any, secrets: Iterable[str]) -> Any:
     if isinstance(body, bytes):
         for secret in secrets:
             body = body.replace(secret.encode(), _REDACTED.encode())
+        body = re.sub(KEY_SHAPED.pattern.encode(), _REDACTED.encode(), body)
     elif isinstance(body, str):
         body = _scrub(body, secrets)
     return body

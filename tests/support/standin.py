@@ -81,7 +81,7 @@ class StandIn:
     Use it as a context manager (or call :meth:`start` and :meth:`close`)::
 
         with StandIn() as server:
-            client = openai.OpenAI(base_url=server.openai_base_url, api_key="sk-test-standin")
+            client = openai.OpenAI(base_url=server.openai_base_url, api_key="test-standin-key")
             server.script("rate_limit")  # the next request gets a 429, the one after rows
 
     Args:
