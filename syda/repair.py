@@ -97,12 +97,14 @@ def provide(
     checks = [c for c in open_checks(table) if _repairable(table, c, frame, columns)]
     offset = n
     for attempt in range(MAX_REASKS + 1):
-        dup, broken = _to_repair(table, frame, targets, checks, existing)
-        if not (dup | broken).any():
+        repeats, broken = _to_repair(table, frame, targets, checks, existing)
+        dup = _union([m for _, m in repeats], len(frame))
+        redone = dup | _union([m for _, m in broken], len(frame))
+        if not redone.any():
             return
         if attempt == MAX_REASKS:
             break
-        rows = np.flatnonzero(dup | broken)
+        rows = np.flatnonzero(redone)
         report.reasks += 1
         report.provider_calls += 1
         redo = provider.fill(
@@ -121,12 +123,16 @@ def provide(
         offset += len(rows)
         for col in columns:
             frame.loc[rows, col] = as_series(redo[col], len(rows), table, col).to_numpy()
-    _raise_unrepaired(table, frame, targets, checks, existing)
+    _raise_unrepaired(table, repeats, broken)
 
 
 def _repairable(table: Table, check: Check, frame: pd.DataFrame, columns: Sequence[str]) -> bool:
     used = set(compile_check(table, check).columns)
     return used <= set(frame) and bool(used & set(columns))
+
+
+Masks = list[tuple[Any, np.ndarray[Any, np.dtype[np.bool_]]]]
+"""Each broken rule (a UNIQUE set, or a check) with the rows that break it."""
 
 
 def _to_repair(
@@ -135,41 +141,40 @@ def _to_repair(
     targets: Sequence[tuple[str, ...]],
     checks: Sequence[Check],
     existing: pd.DataFrame | None,
-) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], np.ndarray[Any, np.dtype[np.bool_]]]:
-    """Rows that repeat a UNIQUE set's values, and rows that break a check."""
-    dup = np.zeros(len(frame), dtype=bool)
+) -> tuple[Masks, Masks]:
+    """The UNIQUE sets whose values some complete rows repeat, and the checks rows break."""
+    repeats: Masks = []
     for us in targets:
         complete = frame[list(us)].notna().all(axis=1).to_numpy()
-        dup |= complete & _collides(frame, list(us), existing)
-    broken = np.zeros(len(frame), dtype=bool)
+        mask = complete & _collides(frame, list(us), existing)
+        if mask.any():
+            repeats.append((us, mask))
     try:
-        for _, mask in failing_rows(table, frame, checks):
-            broken |= mask
+        broken: Masks = list(failing_rows(table, frame, checks))
     except CheckEvaluationError as error:
         raise GenerationError(str(error), table=table.key, rule="check") from None
-    return dup, broken
+    return repeats, broken
 
 
-def _raise_unrepaired(
-    table: Table,
-    frame: pd.DataFrame,
-    targets: Sequence[tuple[str, ...]],
-    checks: Sequence[Check],
-    existing: pd.DataFrame | None,
-) -> None:
-    bad = [s for s in targets if _collides(frame, list(s), existing).any()]
-    if bad:
+def _union(masks: Sequence[np.ndarray[Any, np.dtype[np.bool_]]], n: int) -> Any:
+    out = np.zeros(n, dtype=bool)
+    for mask in masks:
+        out |= mask
+    return out
+
+
+def _raise_unrepaired(table: Table, repeats: Masks, broken: Masks) -> None:
+    """Name what the last evaluation of the loop found still broken."""
+    if repeats:
+        sets = [s for s, _ in repeats]
         raise GenerationError(
-            f"could not make {', '.join('(' + ', '.join(s) + ')' for s in bad)} unique "
+            f"could not make {', '.join('(' + ', '.join(s) + ')' for s in sets)} unique "
             f"after {MAX_REASKS} re-asks: the values may have too few possibilities",
             table=table.key,
-            column=bad[0][0],
+            column=sets[0][0],
             rule="unique",
             attempts=MAX_REASKS,
         )
-    broken = failing_rows(table, frame, checks)
-    if not broken:
-        return
     check, mask = broken[0]
     raise GenerationError(
         f"{int(mask.sum())} rows still break CHECK ({check.sqltext}) after {MAX_REASKS} "
