@@ -172,14 +172,27 @@ def _candidates(values: np.ndarray[Any, np.dtype[Any]]) -> np.ndarray[Any, np.dt
 
 
 def _to_csv(df: pd.DataFrame, path: str) -> None:
-    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     # Python's csv writer quotes a cell holding a character of the line terminator only, so a
-    # bare carriage return in a cell (a line end to every CSV reader) is written unquoted with
-    # "\n" line ends. Such a file is written again with CRLF (RFC 4180), which quotes it.
-    with open(path, "rb") as handle:
-        holds_cr = any(b"\r" in chunk for chunk in iter(lambda: handle.read(1 << 20), b""))
-    if holds_cr:
-        df.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
+    # bare carriage return in a cell (a line end to every CSV reader) would be written unquoted
+    # with "\n" line ends. A frame holding one is written with CRLF (RFC 4180), which quotes it.
+    ending = "\r\n" if _holds_cr(df) else "\n"
+    df.to_csv(path, index=False, encoding="utf-8", lineterminator=ending)
+
+
+def _holds_cr(df: pd.DataFrame) -> bool:
+    """Whether a column name or a text cell holds a carriage return.
+
+    Read off the frame, not the written file, so the file is written once and never read back.
+    """
+    if any(isinstance(name, str) and "\r" in name for name in df.columns):
+        return True
+    for name in df.columns:
+        column = df[name]
+        if column.dtype.kind == "O" or isinstance(column.dtype, pd.StringDtype):
+            text = column.map(lambda v: v if isinstance(v, str) else "", na_action="ignore")
+            if text.str.contains("\r", regex=False, na=False).any():
+                return True
+    return False
 
 
 def _write_csv(df: pd.DataFrame, path: str) -> None:
