@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,7 @@ def run_plan(
     existing: Mapping[str, pd.DataFrame] | None = None,
     validate: bool = True,
     table_concurrency: int = 1,
+    reference_date: date | None = None,
 ) -> tuple[dict[str, pd.DataFrame], RunReport]:
     """Fill every table of ``plan`` and return ``(frames by table key, report)``.
 
@@ -63,6 +65,7 @@ def run_plan(
             and new children may point at them.
         validate: Check the whole dataset before returning it.
         table_concurrency: Tables filled at once when their parents are done.
+        reference_date: The "today" of relative dates drawn from the profile (default: today).
 
     Raises:
         GenerationError: If a table cannot be filled with valid rows.
@@ -100,6 +103,7 @@ def run_plan(
                 tr,
                 existing.get(key),
                 local_keys,
+                reference_date,
             )
         tr.rows = len(frame)
         tr.seconds = time.perf_counter() - started

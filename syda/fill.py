@@ -8,6 +8,7 @@ target database, so new children may point at old parents and new keys never col
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any, cast
 
 import numpy as np
@@ -16,6 +17,7 @@ import pandas as pd
 from syda.errors import GenerationError, PlanError
 from syda.generators import keys
 from syda.plan import ForeignKeyPlan, TablePlan
+from syda.profile import ProfileProvider
 from syda.providers.base import FillRequest, Provider
 from syda.repair import as_series, key_index, provide, provider_table
 from syda.report import TableReport
@@ -183,6 +185,7 @@ def fill_table(
     report: TableReport,
     existing: pd.DataFrame | None = None,
     keys_provider: Provider | None = None,
+    today: date | None = None,
 ) -> pd.DataFrame:
     """Generate the rows of one table (its deferred foreign keys are left empty).
 
@@ -196,6 +199,7 @@ def fill_table(
         existing: Key and unique columns of rows already in the target (append mode).
         keys_provider: Makes non-integer primary keys (codes, UUIDs) locally; defaults to
             ``provider``. Never an LLM: keys are not worth paying for.
+        today: The reference date of relative dates in the table's profile.
 
     Raises:
         PlanError: If a count cannot be met (too few parents or combinations).
@@ -247,6 +251,11 @@ def fill_table(
     frame = pd.DataFrame(data, index=pd.RangeIndex(n))
     columns = tp.provider_columns
     if columns:
+        if tp.profile.columns or tp.profile.stages is not None:
+            # Columns with a spec are drawn from it; the provider fills the rest around them.
+            provider = ProfileProvider(
+                provider, tp.profile, tp.parent_tables, today or date.today()
+            )
         provide(tp, frame, provider, rng, prompt, parents, report, existing)
 
     for fkp in tp.foreign_keys:

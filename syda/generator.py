@@ -21,6 +21,8 @@ from syda.generators.infer import infer_semantic
 from syda.generators.keys import CardinalitySpec, whole_number
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
 from syda.plan import Plan, build_plan
+from syda.profile import Profile, effective_profile, load_profile
+from syda.profile.io import ProfileSource
 from syda.prompts import CompiledPrompt
 from syda.prompts import compile_prompt as render_prompt
 from syda.providers.base import Provider
@@ -87,12 +89,13 @@ class SyntheticDataGenerator:
     ) -> None:
         self.seed = _checked_seed(seed)
         self.validate = validate
+        if reference_date is None:
+            reference_date = date.today() if seed is None else FIXED_REFERENCE_DATE
+        self.reference_date = reference_date
         chosen: Provider
         if provider is None:
             config = resolve_config(model_config)
             if config.provider == "offline":
-                if reference_date is None:
-                    reference_date = date.today() if seed is None else FIXED_REFERENCE_DATE
                 chosen = OfflineProvider(seed=self.seed, locale=locale, today=reference_date)
             else:
                 chosen = LLMProvider(config)
@@ -129,17 +132,37 @@ class SyntheticDataGenerator:
         cardinality: Mapping[str, CardinalitySpec] | None = None,
         custom_generators: CustomGenerators | None = None,
         default_sample_size: int = 10,
+        profile: ProfileSource | None = None,
     ) -> Plan:
         """Plan a run without generating anything: order, cycles, and who fills each column.
 
         Raises:
-            SchemaError: If the schema has problems (all of them are listed).
+            SchemaError: If the schema or the profile has problems (all of them are listed).
             PlanError: If sample sizes or cardinalities name unknown tables or foreign keys,
                 are not valid counts, or the run would not fit in memory.
         """
         loaded = load_schema(schema)
         sizes = {} if sample_sizes is None else sample_sizes
-        return self._plan(loaded, sizes, cardinality, custom_generators, default_sample_size)
+        return self._plan(
+            loaded, sizes, cardinality, custom_generators, default_sample_size, profile
+        )
+
+    def profile(self, schema: Any, profile: ProfileSource | None = None) -> Profile:
+        """The effective profile of ``schema``: how every value column's values are drawn.
+
+        Inferred specs, under the specs the schema carries, under ``profile``; what
+        ``syda profile`` writes (:func:`syda.dump_profile` gives the YAML).
+
+        Args:
+            schema: Any schema ``generate_related_data`` takes.
+            profile: A profile to apply over the schema's own specs (a :class:`~syda.Profile`,
+                a mapping, or a YAML/JSON file).
+
+        Raises:
+            SchemaError: If the schema or the profile has problems (all are listed).
+        """
+        loaded = load_schema(schema)
+        return effective_profile(loaded, _user_profile(profile, loaded))
 
     def compile_prompt(
         self,
@@ -171,7 +194,7 @@ class SyntheticDataGenerator:
         if table not in loaded and table not in {t.name for t in loaded}:
             raise PlanError(f"unknown table {table!r}; the schema has {', '.join(loaded.keys)}")
         tp = self.plan(loaded, custom_generators=custom_generators).tables[loaded.table(table).key]
-        columns = tp.provider_columns
+        columns = tp.asked_columns
         if rows is None:
             sizer = self.provider if isinstance(self.provider, LLMProvider) else None
             rows = sizer.batch_size(tp.table, columns) if sizer else 20
@@ -188,6 +211,7 @@ class SyntheticDataGenerator:
         table_name: str | None = None,
         output_format: str | None = None,
         csv_raw: bool = False,
+        profile: ProfileSource | None = None,
     ) -> pd.DataFrame | str:
         """Generate rows for one table.
 
@@ -203,6 +227,8 @@ class SyntheticDataGenerator:
             output_format: Force a format instead of taking it from the suffix.
             csv_raw: Write CSV cells verbatim, without guarding the ones a spreadsheet would
                 evaluate as formulas (for files no spreadsheet opens).
+            profile: How columns are drawn, over the schema's own specs: ``{column: spec}``,
+                a :class:`~syda.Profile`, or a YAML/JSON profile file.
 
         Returns:
             The rows as a DataFrame, or the path written when ``output_path`` is given.
@@ -223,7 +249,7 @@ class SyntheticDataGenerator:
             )
         key = loaded.tables[0].key
         scoped = {key: dict(custom_generators)} if custom_generators else None
-        plan = self._plan(loaded, {key: sample_size}, None, scoped, sample_size)
+        plan = self._plan(loaded, {key: sample_size}, None, scoped, sample_size, profile)
         frames = self._run(plan, {key: prompt} if prompt else None)
         df = frames[key]
         if output_path is None:
@@ -247,6 +273,7 @@ class SyntheticDataGenerator:
         if_exists: Literal["fail", "append", "replace"] = "fail",
         create_tables: bool = False,
         db_schema: str | None = None,
+        profile: ProfileSource | None = None,
     ) -> dict[str, pd.DataFrame]:
         """Generate every table of a related schema, parents before children.
 
@@ -275,6 +302,9 @@ class SyntheticDataGenerator:
                 ``"replace"`` (the old rows are deleted in the same transaction).
             create_tables: Create missing tables from the schema first.
             db_schema: The database schema (namespace) of the tables.
+            profile: How columns are drawn, over the schema's own specs: a
+                :class:`~syda.Profile`, ``{table: {column: spec}}``, or a YAML/JSON profile
+                file (what ``syda profile`` writes).
 
         Returns:
             A DataFrame for every table, keyed by model/table key (also when files are written).
@@ -294,7 +324,9 @@ class SyntheticDataGenerator:
             raise PlanError("generate_related_data needs models (or schema=...)")
         loaded = load_schema(source)
         sizes = {} if sample_sizes is None else sample_sizes
-        plan = self._plan(loaded, sizes, cardinality, custom_generators, default_sample_size)
+        plan = self._plan(
+            loaded, sizes, cardinality, custom_generators, default_sample_size, profile
+        )
         existing = None
         if db_url is not None:
             from syda.database import check_target
@@ -343,8 +375,10 @@ class SyntheticDataGenerator:
         cardinality: Mapping[str, CardinalitySpec] | None,
         scoped: CustomGenerators | None,
         default_rows: int,
+        profile: ProfileSource | None = None,
     ) -> Plan:
         _check_scoped(schema, scoped)
+        effective = effective_profile(schema, _user_profile(profile, schema))
 
         def find(table: Table, column: str, is_fk: bool) -> ColumnGenerator | None:
             col = table.column(column)
@@ -375,6 +409,7 @@ class SyntheticDataGenerator:
             cardinality=cardinality,
             find_generator=find,
             can_provide=can_provide,
+            profile=effective,
         )
 
     def _run(
@@ -400,10 +435,22 @@ class SyntheticDataGenerator:
                 validate=self.validate,
                 table_concurrency=tables_at_once,
                 existing=existing,
+                reference_date=self.reference_date,
             )
         self.last_report = report
         logger.info("generation report:\n%s", report.summary())
         return frames
+
+
+def _user_profile(source: ProfileSource | None, schema: Schema) -> Profile | None:
+    """The user's profile; for a one-table schema, ``{column: spec}`` is read as that table's."""
+    if source is None:
+        return None
+    if isinstance(source, Mapping) and len(schema) == 1:
+        table = schema.tables[0]
+        if source and all(isinstance(k, str) and table.has_column(k) for k in source):
+            source = {table.key: {"columns": dict(source)}}
+    return load_profile(source)
 
 
 def _checked_seed(seed: object) -> int | None:

@@ -11,7 +11,7 @@ as NULL and UPDATE later.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import sqlalchemy as sa
@@ -21,12 +21,21 @@ from syda.errors import PlanError, SchemaError
 from syda.generators.keys import Cardinality, CardinalitySpec
 from syda.generators.registry import ColumnGenerator
 from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
+from syda.profile.draw import drawn_columns
+from syda.profile.spec import Profile, TableProfile
 from syda.schema.ir import ForeignKey, Schema, Table
 
 __all__ = ["ForeignKeyPlan", "Plan", "Source", "TablePlan", "build_plan", "deferred_foreign_keys"]
 
 SourceKind = Literal[
-    "sequence", "key", "sequence_in_group", "foreign_key", "custom", "provider", "database"
+    "sequence",
+    "key",
+    "sequence_in_group",
+    "foreign_key",
+    "custom",
+    "provider",
+    "profile",
+    "database",
 ]
 FKMode = Literal["many", "one_to_one", "combination", "self"]
 
@@ -63,10 +72,19 @@ class TablePlan:
     foreign_keys: tuple[ForeignKeyPlan, ...]
     sources: Mapping[str, Source]
     custom: Mapping[str, ColumnGenerator] = field(default_factory=dict)
+    profile: TableProfile = field(default_factory=TableProfile)
+    """The table's effective profile: how every value column is drawn."""
+    parent_tables: Mapping[int, Table] = field(default_factory=dict)
+    """The parent table of each foreign key, by its index (for specs that read parents)."""
 
     @property
     def provider_columns(self) -> tuple[str, ...]:
-        """Columns the provider must fill, in table order."""
+        """Columns filled through the provider call: drawn from a spec, or by the provider."""
+        return tuple(c for c, s in self.sources.items() if s.kind in ("provider", "profile"))
+
+    @property
+    def asked_columns(self) -> tuple[str, ...]:
+        """Columns the provider itself fills (the rest of :attr:`provider_columns` are drawn)."""
         return tuple(c for c, s in self.sources.items() if s.kind == "provider")
 
 
@@ -105,6 +123,7 @@ def build_plan(
     cardinality: Mapping[str, CardinalitySpec] | None = None,
     find_generator: GeneratorLookup,
     can_provide: Callable[[Table, str], bool],
+    profile: Profile | None = None,
 ) -> Plan:
     """Build the plan for ``schema``.
 
@@ -115,6 +134,8 @@ def build_plan(
         cardinality: Children per parent, by ``"Table.fk_column"`` (any column of the key).
         find_generator: ``(table, column, is_foreign_key) -> generator or None``.
         can_provide: Whether the provider can fill ``table.column`` (False for unknown types).
+        profile: The effective profile (:func:`syda.profile.effective_profile`); columns its
+            specs draw are filled from them. None: no column is drawn from a spec.
 
     Raises:
         SchemaError: If a column cannot be filled by anyone (every such column is listed).
@@ -139,6 +160,10 @@ def build_plan(
             can_provide=can_provide,
             problems=problems,
         )
+        if profile is not None:
+            plans[table.key] = _with_profile(
+                schema, plans[table.key], profile.tables.get(table.key, TableProfile())
+            )
     if problems:
         raise SchemaError(problems)
     order = _order(schema, deferred)
@@ -308,6 +333,21 @@ def _plan_table(
         sources=ordered,
         custom=custom,
     )
+
+
+def _with_profile(schema: Schema, tp: TablePlan, profile: TableProfile) -> TablePlan:
+    """Mark the columns the profile draws, and hand the table its profile."""
+    drawn = drawn_columns(tp.table, profile)
+    sources = {
+        col: Source("profile", drawn[col]) if src.kind == "provider" and col in drawn else src
+        for col, src in tp.sources.items()
+    }
+    parents = {
+        i: schema.table(fk.ref_table)
+        for i, fk in enumerate(tp.table.foreign_keys)
+        if fk.ref_table in schema
+    }
+    return replace(tp, sources=sources, profile=profile, parent_tables=parents)
 
 
 def _line_number(table: Table, column: str, fk_columns: set[str]) -> bool:

@@ -180,8 +180,8 @@ def _prompt_preview(
     parts: list[str] = []
     system_shown: str | None = None
     for key in plan.order:
-        if not plan.tables[key].provider_columns:
-            continue  # nothing for an LLM to write: keys and custom columns only
+        if not plan.tables[key].asked_columns:
+            continue  # nothing for an LLM to write: keys, custom and drawn columns only
         compiled = generator.compile_prompt(schema, key, prompt=prompts.get(key))
         if compiled.system != system_shown:
             parts += ["System prompt", "-------------", compiled.system.strip(), ""]

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from syda.errors import SchemaError
+from syda.profile.spec import ColumnProfile, TableProfile
 from syda.schema.checks import fold_checks
 from syda.schema.dict_values import (
     _as_list,
@@ -55,12 +56,23 @@ from syda.schema.validate import schema_problems
 
 __all__ = ["from_dict", "from_file"]
 
-COLUMN_KEYS = frozenset(
-    "type description comment nullable unique primary_key enum choices min minimum max maximum "
-    "length max_length pattern precision scale timezone semantic default references".split()
+# Profile keys (how values are drawn) sit beside the constraint keys; ``min``/``max`` and
+# ``semantic`` are constraint keys here, which the drawer reads from the column as well.
+PROFILE_COLUMN_KEYS = frozenset(ColumnProfile.model_fields) - {"min", "max", "semantic"}
+PROFILE_TABLE_KEYS = frozenset(TableProfile.model_fields) - {"columns"}
+COLUMN_KEYS = (
+    frozenset(
+        "type description comment nullable unique primary_key enum choices min minimum max "
+        "maximum length max_length pattern precision scale timezone semantic default "
+        "references".split()
+    )
+    | PROFILE_COLUMN_KEYS
 )
-TABLE_KEYS = frozenset(
-    "columns description comment name schema primary_key unique foreign_keys checks".split()
+TABLE_KEYS = (
+    frozenset(
+        "columns description comment name schema primary_key unique foreign_keys checks".split()
+    )
+    | PROFILE_TABLE_KEYS
 )
 _FK_KEYS = frozenset(
     "columns column references ref_columns name deferrable initially_deferred".split()
@@ -273,6 +285,9 @@ class _TableBuilder:
         if "pattern" in spec:
             col["pattern"] = _pattern(spec["pattern"], where, problems)
         col["has_default"] = "default" in spec
+        drawn = {k: v for k, v in spec.items() if k in PROFILE_COLUMN_KEYS}
+        if drawn:
+            col["info"] = {"syda": drawn}
         for keys, field in ((("min", "minimum"), "minimum"), (("max", "maximum"), "maximum")):
             value = _first(spec, *keys)
             if value is not None:
@@ -427,7 +442,13 @@ class _TableBuilder:
                 _first(self.spec, "description", "comment"), str, self.key, self.problems
             ),
             schema=_typed(self.spec.get("schema"), str, f"{self.key}: schema", self.problems),
+            info=_table_info(self.spec),
         )
+
+
+def _table_info(spec: Mapping[str, Any]) -> Mapping[str, Any]:
+    drawn = {k: v for k, v in spec.items() if k in PROFILE_TABLE_KEYS}
+    return {"syda": drawn} if drawn else {}
 
 
 def _inherit_types(builders: list[_TableBuilder]) -> None:

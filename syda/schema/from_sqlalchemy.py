@@ -34,6 +34,7 @@ from sqlalchemy import exc
 from sqlalchemy.types import TypeEngine
 
 from syda.errors import SchemaError
+from syda.profile.spec import ColumnProfile
 from syda.schema.checks import fold_checks
 from syda.schema.ir import Column, ColumnKind, ForeignKey, Schema, Table, UniqueConstraint
 from syda.schema.validate import schema_problems
@@ -48,6 +49,8 @@ DERIVED_CHECK = "derived"
 _OVERRIDES = frozenset(
     {"kind", "semantic", "pattern", "minimum", "maximum", "choices", "generated", "has_default"}
 )
+# Profile keys (how values are drawn) are read by :mod:`syda.profile`, not folded into facts.
+_PROFILE_KEYS = frozenset(ColumnProfile.model_fields)
 _KINDS = frozenset(get_args(ColumnKind))
 
 
@@ -182,6 +185,7 @@ def _read_table(
         comparisons=folded.comparisons,
         description=_description(entry),
         schema=table.schema,
+        info=dict(table.info),
     )
 
 
@@ -254,11 +258,11 @@ def _overrides(raw: object, where: str, problems: list[str]) -> dict[str, Any]:
     if not isinstance(raw, Mapping):
         problems.append(f"{where}: info[{SYDA_INFO_KEY!r}] must be a mapping, not {raw!r}")
         return {}
-    unknown = sorted(set(raw) - _OVERRIDES)
+    unknown = sorted(set(raw) - _OVERRIDES - _PROFILE_KEYS)
     if unknown:
         problems.append(
             f"{where}: info[{SYDA_INFO_KEY!r}] has unknown keys {', '.join(map(str, unknown))} "
-            f"(known: {', '.join(sorted(_OVERRIDES))})"
+            f"(known: {', '.join(sorted(_OVERRIDES | _PROFILE_KEYS))})"
         )
     if "kind" in raw and raw["kind"] not in _KINDS:
         problems.append(f"{where}: unknown kind {raw['kind']!r} in info[{SYDA_INFO_KEY!r}]")

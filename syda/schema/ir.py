@@ -167,6 +167,8 @@ class Table:
     """The model docstring or table comment."""
     schema: str | None = None
     """The database schema (namespace) the table lives in, if any."""
+    info: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False)
+    """Free-form data of the source; ``info["syda"]`` holds table-level profile specs."""
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``.

@@ -133,7 +133,10 @@ def _table(table: Table, metadata: sa.MetaData) -> sa.Table:
         *columns,
         comment=table.description,
         schema=table.schema,
-        info={SYDA_INFO_KEY: {"key": table.key}},
+        info={
+            **table.info,
+            SYDA_INFO_KEY: {**(table.info.get(SYDA_INFO_KEY) or {}), "key": table.key},
+        },
     )
     if table.primary_key:
         result.append_constraint(sa.PrimaryKeyConstraint(*table.primary_key))

@@ -1,0 +1,100 @@
+"""Weighted categories: ``values: {"New Business": 0.45, "Renewal": 0.30, ...}``.
+
+``values`` may be a mapping of value to weight (weights need not sum to 1) or a list of equally
+likely values; ``weights`` gives weights to the column's own allowed values (its enum or CHECK
+... IN list) in their order. Each row draws independently with those probabilities, so on
+10,000 rows every share lies within about one percentage point of its weight.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from syda.profile.context import DrawContext
+from syda.profile.convert import literal, to_column
+from syda.profile.registry import Family, register
+from syda.profile.spec import ColumnProfile
+from syda.schema.ir import Column, Schema, Table
+
+__all__ = ["categories"]
+
+
+def categories(spec: ColumnProfile, column: Column) -> tuple[list[Any], np.ndarray[Any, Any]]:
+    """The values a spec draws from (read for the column's type) and their probabilities."""
+    if spec.values is not None:
+        if isinstance(spec.values, dict):
+            options = list(spec.values)
+            weights = np.array(list(spec.values.values()), dtype=float)
+        else:
+            options = list(spec.values)
+            weights = np.ones(len(options))
+    else:
+        options = list(column.choices or ())
+        weights = np.array(spec.weights or (), dtype=float)
+    values = [literal(v, column) for v in options]
+    return values, weights / weights.sum()
+
+
+def _draw(ctx: DrawContext) -> pd.Series[Any]:
+    values, p = categories(ctx.spec, ctx.column)
+    options = np.empty(len(values), dtype=object)
+    options[:] = values
+    return to_column(pd.Series(options[ctx.rng.choice(len(values), size=ctx.n, p=p)]), ctx.column)
+
+
+def _check(schema: Schema, table: Table, column: Column, spec: ColumnProfile) -> list[str]:
+    where = f"{table.key}.{column.name}"
+    if spec.values is None:
+        if not column.choices:
+            return [f"{where}: weights needs the column's allowed values (an enum or CHECK IN)"]
+        if spec.weights is not None and len(spec.weights) != len(column.choices):
+            return [
+                f"{where}: weights has {len(spec.weights)} entries for the column's "
+                f"{len(column.choices)} allowed values"
+            ]
+        return []
+    options = list(spec.values)
+    problems = []
+    try:
+        values = [literal(v, column) for v in options]
+    except (ValueError, TypeError) as error:
+        return [f"{where}: values: cannot read a value as {column.kind}: {error}"]
+    for written, value in zip(options, values, strict=True):
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            problems.append(f"{where}: values: {written!r} is not a {column.kind}")
+        elif column.choices is not None and value not in column.choices:
+            problems.append(
+                f"{where}: values: {written!r} is not one of the column's allowed values"
+            )
+        elif column.length is not None and isinstance(value, str) and len(value) > column.length:
+            problems.append(
+                f"{where}: values: {written!r} is longer than the column's "
+                f"{column.length} characters"
+            )
+        elif isinstance(value, (int, float)) and not _within(column, float(value)):
+            problems.append(f"{where}: values: {written!r} is outside the column's bounds")
+    if spec.weights is not None:
+        problems.append(f"{where}: values already carries its weights; drop weights")
+    return problems
+
+
+def _within(column: Column, value: float) -> bool:
+    if column.kind not in ("integer", "float", "decimal"):
+        return True
+    low = column.minimum if column.minimum is not None else -np.inf
+    high = column.maximum if column.maximum is not None else np.inf
+    return bool(low <= value <= high)
+
+
+register(
+    Family(
+        name="values",
+        triggers=frozenset({"values", "weights"}),
+        priority=80,
+        draw=_draw,
+        check=_check,
+    )
+)

@@ -1,0 +1,127 @@
+"""What a column's draw can see: the batch's rows so far, and each row's parent rows.
+
+A spec refers to another column of the row by name (``deal_type``) and to a parent's column
+through the foreign key (``customer.segment``). A parent is named by its foreign-key column
+without the ``_id`` suffix (``account_id`` -> ``account``), by the whole column name, or by the
+parent table's key or SQL name where only one foreign key points at that table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from syda.profile.spec import ColumnProfile
+from syda.schema.ir import Column, Table
+
+__all__ = ["DrawContext", "parent_aliases", "split_ref"]
+
+
+def parent_aliases(table: Table) -> dict[str, int]:
+    """Every name a spec may use for a parent: alias -> index of the foreign key."""
+    aliases: dict[str, int] = {}
+    by_table: dict[str, list[int]] = {}
+    for i, fk in enumerate(table.foreign_keys):
+        by_table.setdefault(fk.ref_table, []).append(i)
+        if len(fk.columns) == 1:
+            col = fk.columns[0]
+            aliases.setdefault(col, i)
+            for suffix in ("_id", "id", "_key", "_code", "_no"):
+                if col.lower().endswith(suffix) and len(col) > len(suffix):
+                    aliases.setdefault(col[: -len(suffix)].rstrip("_"), i)
+                    break
+    for ref, indexes in by_table.items():
+        if len(indexes) == 1:
+            aliases.setdefault(ref, indexes[0])
+            aliases.setdefault(ref.split(".")[-1], indexes[0])
+            aliases.setdefault(ref.lower(), indexes[0])
+    return aliases
+
+
+def split_ref(ref: str) -> tuple[str | None, str]:
+    """``"customer.segment"`` -> ``("customer", "segment")``; ``"stage"`` -> ``(None, "stage")``."""
+    alias, dot, name = ref.strip().rpartition(".")
+    return (alias, name) if dot else (None, name)
+
+
+@dataclass
+class DrawContext:
+    """One column's draw for one batch of rows.
+
+    Attributes:
+        table: The table.
+        column: The column being drawn.
+        spec: Its effective spec.
+        semantic: What its values mean (the spec's ``semantic``, else inferred).
+        n: Rows in the batch.
+        rng: The batch's random generator.
+        frame: The batch's columns decided so far (keys, foreign keys, earlier columns).
+        parents: Parent rows aligned with the batch, by foreign-key index (NULL rows where the
+            key is NULL).
+        parent_tables: The parent's table of each foreign-key index (for column types).
+        today: The reference date of relative dates.
+    """
+
+    table: Table
+    column: Column
+    spec: ColumnProfile
+    semantic: str
+    n: int
+    rng: np.random.Generator
+    frame: pd.DataFrame
+    parents: Mapping[int, pd.DataFrame] = field(default_factory=dict)
+    parent_tables: Mapping[int, Table] = field(default_factory=dict)
+    today: date = field(default_factory=date.today)
+
+    def has(self, ref: str) -> bool:
+        """Whether ``ref`` names a column of the row, or of a parent, that is known."""
+        try:
+            self.value(ref)
+        except KeyError:
+            return False
+        return True
+
+    def value(self, ref: str) -> pd.Series[Any]:
+        """The values of ``ref`` (``col`` or ``parent.col``) for the batch's rows.
+
+        Raises:
+            KeyError: If ``ref`` names no known column (yet).
+        """
+        alias, name = split_ref(ref)
+        if alias is None:
+            if name not in self.frame:
+                raise KeyError(ref)
+            return self.frame[name].reset_index(drop=True)
+        index = parent_aliases(self.table).get(alias)
+        if index is None or index not in self.parents or name not in self.parents[index]:
+            raise KeyError(ref)
+        return self.parents[index][name].reset_index(drop=True)
+
+    def column_of(self, ref: str) -> Column | None:
+        """The IR column ``ref`` names, if it is one of the table's or a parent's."""
+        alias, name = split_ref(ref)
+        if alias is None:
+            return self.table.column(name) if self.table.has_column(name) else None
+        index = parent_aliases(self.table).get(alias)
+        parent = self.parent_tables.get(index) if index is not None else None
+        return parent.column(name) if parent is not None and parent.has_column(name) else None
+
+    def sub(self, rows: np.ndarray[Any, Any], spec: ColumnProfile) -> DrawContext:
+        """The same draw for a subset of the rows, with another spec (a case of ``by``)."""
+        return DrawContext(
+            table=self.table,
+            column=self.column,
+            spec=spec,
+            semantic=spec.semantic or self.semantic,
+            n=len(rows),
+            rng=self.rng,
+            frame=self.frame.iloc[rows].reset_index(drop=True),
+            parents={i: p.iloc[rows].reset_index(drop=True) for i, p in self.parents.items()},
+            parent_tables=self.parent_tables,
+            today=self.today,
+        )

@@ -1,0 +1,268 @@
+"""Drawing a table's columns from its profile, around the provider that fills the rest.
+
+:class:`ProfileProvider` wraps the run's provider for one table. It draws every column whose spec
+a registered family draws (:mod:`syda.profile.registry`), in dependency order: the columns that
+read only keys, parents and other drawn columns first; then the provider fills its columns with
+those as context (so the offline engine's emails follow drawn names, and an LLM sees the drawn
+values); then the drawn columns that read provider columns (``expr: "quantity * unit_price"``).
+Last, the null rules (``null_share``, ``null_unless``, ``null_when``) of every column.
+
+Being a provider itself, it sits inside the one repair loop (:mod:`syda.repair`): rows that break
+a CHECK or repeat a UNIQUE value are re-drawn by the same specs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from syda.errors import GenerationError
+from syda.generators.infer import infer_semantic
+from syda.profile.context import DrawContext, split_ref
+from syda.profile.convert import to_column
+from syda.profile.exprs import condition, expression_refs
+from syda.profile.registry import Family, family_of
+from syda.profile.spec import ColumnProfile, TableProfile, merge_column
+from syda.providers.base import ColumnValues, FillRequest, Provider
+from syda.schema.ir import Column, Table
+
+__all__ = ["ProfileProvider", "cases_of", "draw_column", "drawn_columns", "refs_of"]
+
+
+def drawn_columns(table: Table, profile: TableProfile) -> dict[str, str]:
+    """Columns syda draws from their spec, with the family (or ``by``) that draws each."""
+    out: dict[str, str] = {}
+    for name, spec in profile.columns.items():
+        if not table.has_column(name):
+            continue
+        if spec.by is not None:
+            out[name] = "by " + spec.by.column
+            continue
+        family = family_of(spec, table.column(name))
+        if family is not None:
+            out[name] = family.name
+    return out
+
+
+def refs_of(spec: ColumnProfile, table: Table, column: Column) -> list[str]:
+    """Every column (``col`` or ``parent.col``) a spec reads, ``by`` cases included."""
+    refs: list[str] = list(expression_refs(spec))
+    if spec.by is not None:
+        refs.append(spec.by.column)
+        for case in cases_of(spec).values():
+            refs.extend(refs_of(case, table, column))
+        return list(dict.fromkeys(refs))
+    family = family_of(spec, column)
+    if family is not None:
+        refs.extend(family.refs(spec))
+    return list(dict.fromkeys(refs))
+
+
+def cases_of(spec: ColumnProfile) -> dict[str, ColumnProfile]:
+    """Each ``by`` case merged over the spec's other keys, by the value's text."""
+    assert spec.by is not None
+    base = spec.model_copy(update={"by": None})
+    return {str(value): merge_column(base, case) for value, case in spec.by.cases.items()}
+
+
+class ProfileProvider:
+    """Draws a table's spec'd columns and asks ``inner`` for the rest.
+
+    Args:
+        inner: The run's provider.
+        profile: The table's effective profile.
+        parent_tables: The parent table of each foreign-key index.
+        today: The reference date of relative dates.
+    """
+
+    def __init__(
+        self,
+        inner: Provider,
+        profile: TableProfile,
+        parent_tables: Mapping[int, Table],
+        today: date,
+    ) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.profile = profile
+        self.parent_tables = parent_tables
+        self.today = today
+
+    def fill(self, request: FillRequest) -> ColumnValues:
+        """Values for every requested column: drawn from specs, or from the inner provider.
+
+        Raises:
+            GenerationError: If a spec cannot be drawn (an expression DuckDB cannot evaluate),
+                or the inner provider fails.
+        """
+        table = request.table
+        drawn = drawn_columns(table, self.profile)
+        wanted = list(request.columns)
+        mine = [c for c in wanted if c in drawn]
+        theirs = [c for c in wanted if c not in drawn]
+        frame = request.context.reset_index(drop=True).copy()
+        if frame.empty and len(frame.columns) == 0:
+            frame = pd.DataFrame(index=pd.RangeIndex(request.n))
+        before, after = self._stages(table, mine, theirs)
+        for name in before:
+            frame[name] = self._draw(request, frame, name)
+        if theirs:
+            got = self.inner.fill(
+                replace(
+                    request,
+                    table=self._provider_table(table),
+                    columns=tuple(theirs),
+                    context=frame.copy(),
+                )
+            )
+            for name in theirs:
+                values = got[name]
+                frame[name] = (
+                    values.reset_index(drop=True)
+                    if isinstance(values, pd.Series)
+                    else pd.Series(values)
+                )
+        for name in after:
+            frame[name] = self._draw(request, frame, name)
+        for name in wanted:
+            frame[name] = self._nulls(request, frame, name)
+        return {name: frame[name] for name in wanted}
+
+    # -- order ------------------------------------------------------------------------------
+    def _stages(
+        self, table: Table, mine: list[str], theirs: list[str]
+    ) -> tuple[list[str], list[str]]:
+        """Drawn columns in dependency order, split at the provider's call."""
+        deps = {name: self._deps(table, name) for name in mine}
+        order: list[str] = []
+        pending = dict(deps)
+        while pending:
+            ready = [n for n, d in pending.items() if not (d & pending.keys())]
+            if not ready:
+                cycle = ", ".join(sorted(pending))
+                raise GenerationError(
+                    f"the specs of {cycle} read each other in a circle",
+                    table=table.key,
+                    column=sorted(pending)[0],
+                    rule="profile",
+                )
+            for name in ready:
+                order.append(name)
+                del pending[name]
+        late: set[str] = set()
+        for name in order:
+            if deps[name] & set(theirs) or deps[name] & late:
+                late.add(name)
+        return [n for n in order if n not in late], [n for n in order if n in late]
+
+    def _deps(self, table: Table, name: str) -> set[str]:
+        spec = self.profile.columns[name]
+        refs = refs_of(spec, table, table.column(name))
+        return {n for a, n in map(split_ref, refs) if a is None and n != name}
+
+    def _provider_table(self, table: Table) -> Table:
+        """The table as the inner provider sees it.
+
+        Declared kinds replace inferred ones, and columns whose NULLs the profile decides get
+        none from the provider.
+        """
+        columns = []
+        for col in table.columns:
+            spec = self.profile.columns.get(col.name)
+            if spec is not None:
+                if spec.semantic and spec.semantic != infer_semantic(col, table):
+                    col = replace(col, semantic=spec.semantic)
+                if _decides_nulls(spec) and col.nullable:
+                    col = replace(col, nullable=False)
+            columns.append(col)
+        return replace(table, columns=tuple(columns))
+
+    # -- one column ---------------------------------------------------------------------------
+    def _context(self, request: FillRequest, frame: pd.DataFrame, name: str) -> DrawContext:
+        table = request.table
+        spec = self.profile.columns[name]
+        return DrawContext(
+            table=table,
+            column=table.column(name),
+            spec=spec,
+            semantic=spec.semantic or table.column(name).kind,
+            n=request.n,
+            rng=request.rng,
+            frame=frame,
+            parents=request.parents,
+            parent_tables=self.parent_tables,
+            today=self.today,
+        )
+
+    def _draw(self, request: FillRequest, frame: pd.DataFrame, name: str) -> pd.Series[Any]:
+        return draw_column(self._context(request, frame, name))
+
+    def _nulls(self, request: FillRequest, frame: pd.DataFrame, name: str) -> pd.Series[Any]:
+        values: pd.Series[Any] = frame[name]
+        spec = self.profile.columns.get(name)
+        if spec is None or not _decides_nulls(spec):
+            return values
+        ctx = self._context(request, frame, name)
+        if spec.null_unless:
+            null = ~condition(ctx, spec.null_unless)
+        elif spec.null_when:
+            null = condition(ctx, spec.null_when)
+        else:
+            null = np.zeros(request.n, dtype=bool)
+        if spec.null_share:
+            null |= request.rng.random(request.n) < spec.null_share
+        if not null.any():
+            return values
+        return _with_nulls(values, null)
+
+
+def draw_column(ctx: DrawContext) -> pd.Series[Any]:
+    """One column drawn from its spec (``by`` splits the rows into cases first)."""
+    spec = ctx.spec
+    if spec.by is None:
+        return _family(ctx).draw(ctx)
+    labels = [None if v is None or v != v else str(v) for v in ctx.value(spec.by.column).tolist()]
+    cases = cases_of(spec)
+    base = spec.model_copy(update={"by": None})
+    groups: dict[str | None, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(label if label in cases else None, []).append(i)
+    out = np.empty(ctx.n, dtype=object)
+    for label, rows in groups.items():
+        positions = np.asarray(rows, dtype=np.int64)
+        part = draw_column(ctx.sub(positions, cases[label] if label is not None else base))
+        out[positions] = part.astype(object).to_numpy()
+    return to_column(pd.Series(out), ctx.column)
+
+
+def _family(ctx: DrawContext) -> Family:
+    family = family_of(ctx.spec, ctx.column)
+    if family is None:
+        raise GenerationError(
+            "the spec sets no key that draws values for this column (values, distribution, "
+            "expr...); give it one, or leave the column to the provider",
+            table=ctx.table.key,
+            column=ctx.column.name,
+            rule="profile",
+        )
+    return family
+
+
+def _decides_nulls(spec: ColumnProfile) -> bool:
+    return spec.null_share is not None or bool(spec.null_unless) or bool(spec.null_when)
+
+
+def _with_nulls(values: pd.Series[Any], null: np.ndarray[Any, Any]) -> pd.Series[Any]:
+    mask = pd.Series(null, index=values.index)
+    if values.dtype == object:
+        return values.where(~mask, None)
+    if values.dtype.kind == "b" or str(values.dtype) == "boolean":
+        return values.astype("boolean").mask(mask)
+    if values.dtype.kind in "iu":
+        return values.astype("Int64").mask(mask)
+    return values.mask(mask)
