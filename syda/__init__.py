@@ -13,6 +13,8 @@ from syda.errors import (
 )
 from syda.generator import SyntheticDataGenerator
 from syda.plan import Plan
+from syda.profile import ColumnProfile, Profile, TableProfile, dump_profile, load_profile
+from syda.profile.vector import ColumnContext, depends_on
 from syda.prompts import CompiledPrompt
 from syda.providers.base import FillRequest, LLMClient, LLMRequest, LLMResponse, Provider, Usage
 from syda.providers.config import ModelConfig
@@ -25,6 +27,8 @@ from syda.schema.ir import Schema
 __version__ = "0.1.0"
 
 __all__ = [
+    "ColumnContext",
+    "ColumnProfile",
     "CompiledPrompt",
     "ConfigurationError",
     "FillRequest",
@@ -38,14 +42,19 @@ __all__ = [
     "OutputError",
     "Plan",
     "PlanError",
+    "Profile",
     "Provider",
     "RunReport",
     "Schema",
     "SchemaError",
     "SydaError",
     "SyntheticDataGenerator",
+    "TableProfile",
     "TableReport",
     "Usage",
     "__version__",
+    "depends_on",
+    "dump_profile",
+    "load_profile",
     "load_schema",
 ]

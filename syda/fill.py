@@ -251,10 +251,10 @@ def fill_table(
     frame = pd.DataFrame(data, index=pd.RangeIndex(n))
     columns = tp.provider_columns
     if columns:
-        if tp.profile.columns or tp.profile.stages is not None:
+        if tp.profile.columns or tp.profile.stages is not None or tp.vector:
             # Columns with a spec are drawn from it; the provider fills the rest around them.
             provider = ProfileProvider(
-                provider, tp.profile, tp.parent_tables, today or date.today()
+                provider, tp.profile, tp.parent_tables, today or date.today(), tp.vector
             )
         provide(tp, frame, provider, rng, prompt, parents, report, existing)
 

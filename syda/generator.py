@@ -20,9 +20,10 @@ from syda.errors import ConfigurationError, PlanError
 from syda.generators.infer import infer_semantic
 from syda.generators.keys import CardinalitySpec, whole_number
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
-from syda.plan import Plan, build_plan
+from syda.plan import Plan, build_plan, with_column_generators
 from syda.profile import Profile, effective_profile, load_profile
 from syda.profile.io import ProfileSource
+from syda.profile.vector import VectorGenerator
 from syda.prompts import CompiledPrompt
 from syda.prompts import compile_prompt as render_prompt
 from syda.providers.base import Provider
@@ -44,6 +45,7 @@ logger = logging.getLogger("syda")
 FIXED_REFERENCE_DATE = date(2026, 1, 1)
 
 CustomGenerators = Mapping[str, Mapping[str, ColumnGenerator]]
+ColumnGenerators = Mapping[str, Mapping[str, VectorGenerator]]
 
 
 class SyntheticDataGenerator:
@@ -133,6 +135,7 @@ class SyntheticDataGenerator:
         custom_generators: CustomGenerators | None = None,
         default_sample_size: int = 10,
         profile: ProfileSource | None = None,
+        column_generators: ColumnGenerators | None = None,
     ) -> Plan:
         """Plan a run without generating anything: order, cycles, and who fills each column.
 
@@ -144,7 +147,13 @@ class SyntheticDataGenerator:
         loaded = load_schema(schema)
         sizes = {} if sample_sizes is None else sample_sizes
         return self._plan(
-            loaded, sizes, cardinality, custom_generators, default_sample_size, profile
+            loaded,
+            sizes,
+            cardinality,
+            custom_generators,
+            default_sample_size,
+            profile,
+            column_generators,
         )
 
     def profile(self, schema: Any, profile: ProfileSource | None = None) -> Profile:
@@ -212,6 +221,7 @@ class SyntheticDataGenerator:
         output_format: str | None = None,
         csv_raw: bool = False,
         profile: ProfileSource | None = None,
+        column_generators: Mapping[str, VectorGenerator] | None = None,
     ) -> pd.DataFrame | str:
         """Generate rows for one table.
 
@@ -229,6 +239,8 @@ class SyntheticDataGenerator:
                 evaluate as formulas (for files no spreadsheet opens).
             profile: How columns are drawn, over the schema's own specs: ``{column: spec}``,
                 a :class:`~syda.Profile`, or a YAML/JSON profile file.
+            column_generators: ``{column: fn(ctx) -> array}``, vectorised: called once per
+                batch (see :func:`~syda.depends_on`).
 
         Returns:
             The rows as a DataFrame, or the path written when ``output_path`` is given.
@@ -249,7 +261,8 @@ class SyntheticDataGenerator:
             )
         key = loaded.tables[0].key
         scoped = {key: dict(custom_generators)} if custom_generators else None
-        plan = self._plan(loaded, {key: sample_size}, None, scoped, sample_size, profile)
+        vector = {key: dict(column_generators)} if column_generators else None
+        plan = self._plan(loaded, {key: sample_size}, None, scoped, sample_size, profile, vector)
         frames = self._run(plan, {key: prompt} if prompt else None)
         df = frames[key]
         if output_path is None:
@@ -274,6 +287,7 @@ class SyntheticDataGenerator:
         create_tables: bool = False,
         db_schema: str | None = None,
         profile: ProfileSource | None = None,
+        column_generators: ColumnGenerators | None = None,
     ) -> dict[str, pd.DataFrame]:
         """Generate every table of a related schema, parents before children.
 
@@ -305,6 +319,9 @@ class SyntheticDataGenerator:
             profile: How columns are drawn, over the schema's own specs: a
                 :class:`~syda.Profile`, ``{table: {column: spec}}``, or a YAML/JSON profile
                 file (what ``syda profile`` writes).
+            column_generators: ``{table key: {column: fn(ctx) -> array}}``: vectorised
+                generators, called once per batch with the rng, the row count, the columns
+                declared with :func:`~syda.depends_on` and the parent rows.
 
         Returns:
             A DataFrame for every table, keyed by model/table key (also when files are written).
@@ -325,7 +342,13 @@ class SyntheticDataGenerator:
         loaded = load_schema(source)
         sizes = {} if sample_sizes is None else sample_sizes
         plan = self._plan(
-            loaded, sizes, cardinality, custom_generators, default_sample_size, profile
+            loaded,
+            sizes,
+            cardinality,
+            custom_generators,
+            default_sample_size,
+            profile,
+            column_generators,
         )
         existing = None
         if db_url is not None:
@@ -376,6 +399,7 @@ class SyntheticDataGenerator:
         scoped: CustomGenerators | None,
         default_rows: int,
         profile: ProfileSource | None = None,
+        vector: ColumnGenerators | None = None,
     ) -> Plan:
         _check_scoped(schema, scoped)
         effective = effective_profile(schema, _user_profile(profile, schema))
@@ -402,7 +426,7 @@ class SyntheticDataGenerator:
                 col.semantic is not None and kind_of_semantic(col.semantic) is not None
             )
 
-        return build_plan(
+        plan = build_plan(
             schema,
             rows=sample_sizes,
             default_rows=default_rows,
@@ -411,6 +435,7 @@ class SyntheticDataGenerator:
             can_provide=can_provide,
             profile=effective,
         )
+        return with_column_generators(plan, vector)
 
     def _run(
         self,

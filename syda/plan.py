@@ -17,15 +17,24 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.schema import sort_tables_and_constraints as _sort_untyped
 
-from syda.errors import PlanError, SchemaError
+from syda.errors import ConfigurationError, PlanError, SchemaError
 from syda.generators.keys import Cardinality, CardinalitySpec
 from syda.generators.registry import ColumnGenerator
 from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
 from syda.profile.draw import drawn_columns
 from syda.profile.spec import Profile, TableProfile
+from syda.profile.vector import VectorGenerator
 from syda.schema.ir import ForeignKey, Schema, Table
 
-__all__ = ["ForeignKeyPlan", "Plan", "Source", "TablePlan", "build_plan", "deferred_foreign_keys"]
+__all__ = [
+    "ForeignKeyPlan",
+    "Plan",
+    "Source",
+    "TablePlan",
+    "build_plan",
+    "deferred_foreign_keys",
+    "with_column_generators",
+]
 
 SourceKind = Literal[
     "sequence",
@@ -76,6 +85,8 @@ class TablePlan:
     """The table's effective profile: how every value column is drawn."""
     parent_tables: Mapping[int, Table] = field(default_factory=dict)
     """The parent table of each foreign key, by its index (for specs that read parents)."""
+    vector: Mapping[str, VectorGenerator] = field(default_factory=dict)
+    """The user's vectorised column generators (``fn(ctx) -> array``), by column."""
 
     @property
     def provider_columns(self) -> tuple[str, ...]:
@@ -448,3 +459,49 @@ def _cycles(schema: Schema, deferred: Mapping[str, set[int]]) -> tuple[tuple[str
             fk = schema.table(key).foreign_keys[i]
             cycles.append((key, fk.ref_table))
     return tuple(sorted(set(cycles)))
+
+
+def with_column_generators(
+    plan: Plan, generators: Mapping[str, Mapping[str, VectorGenerator]] | None
+) -> Plan:
+    """``plan`` with the user's vectorised column generators filling their columns.
+
+    Raises:
+        ConfigurationError: If a generator is not callable, or names a table or column that is
+            not in the schema, or a column that keys, foreign keys or a per-row custom
+            generator already fill (every problem is listed).
+    """
+    if not generators:
+        return plan
+    problems: list[str] = []
+    tables = dict(plan.tables)
+    for name, columns in generators.items():
+        try:
+            key = plan.schema.table(name).key
+        except KeyError:
+            problems.append(f"column_generators names table {name!r}, which is not in the schema")
+            continue
+        tp = tables[key]
+        sources = dict(tp.sources)
+        for column, fn in columns.items():
+            src = sources.get(column)
+            if not callable(fn):
+                problems.append(f"column_generators[{name!r}][{column!r}] is not callable")
+            elif src is None:
+                problems.append(f"column_generators names {key}.{column}, which is not a column")
+            elif src.kind not in ("provider", "profile"):
+                problems.append(
+                    f"column_generators names {key}.{column}, which is filled by {src.kind} "
+                    f"({src.detail or 'by construction'})"
+                )
+            else:
+                sources[column] = Source("profile", "column generator")
+        vector = {
+            c: f
+            for c, f in columns.items()
+            if sources.get(c) == Source("profile", "column generator")
+        }
+        tables[key] = replace(tp, sources=sources, vector={**tp.vector, **vector})
+    if problems:
+        raise ConfigurationError("; ".join(problems))
+    return replace(plan, tables=tables)

@@ -298,3 +298,35 @@ def test_dict_column_with_a_distribution_is_a_column_not_a_table() -> None:
     df = gen.generate_related_data(schema, sample_sizes={"orders": 50})["orders"]
     assert set(df["amount"]) <= {1.5, 2.5}
     assert np.isin(df["amount"], [1.5, 2.5]).all()
+
+
+# -- vectorised user functions -------------------------------------------------------------------
+def test_a_column_generator_reads_declared_columns_and_parents_once_per_batch() -> None:
+    from syda import ConfigurationError, depends_on
+
+    calls: list[int] = []
+
+    @depends_on("deal_type", "account.segment")
+    def amount(ctx: Any) -> Any:
+        calls.append(ctx.n)
+        base = np.where(ctx["deal_type"] == "Renewal", 38_000.0, 45_000.0)
+        factor = np.where(ctx["account.segment"] == "Enterprise", 3.0, 1.0)
+        assert len(ctx.parents["account"]) == ctx.n
+        return base * factor
+
+    schema = crm(amount="float")
+    out = generate(schema, column_generators={"deals": {"amount": amount}})
+    deals = out["deals"].merge(out["accounts"], left_on="account_id", right_on="id")
+    expected = np.where(deals["deal_type"] == "Renewal", 38_000.0, 45_000.0) * np.where(
+        deals["segment"] == "Enterprise", 3.0, 1.0
+    )
+    assert (deals["amount"].to_numpy() == expected).all()
+    assert calls == [N]  # one call for the whole batch, not one per row
+
+    def undeclared(ctx: Any) -> Any:
+        return ctx["deal_type"]
+
+    with pytest.raises(Exception, match="is not declared"):
+        generate(schema, rows=10, column_generators={"deals": {"amount": undeclared}})
+    with pytest.raises(ConfigurationError, match="filled by foreign_key"):
+        generate(schema, rows=10, column_generators={"deals": {"account_id": amount}})

@@ -28,6 +28,7 @@ from syda.profile.convert import to_column
 from syda.profile.exprs import condition, expression_refs
 from syda.profile.registry import Family, family_of
 from syda.profile.spec import ColumnProfile, TableProfile, merge_column
+from syda.profile.vector import ColumnContext, VectorGenerator, dependencies
 from syda.providers.base import ColumnValues, FillRequest, Provider
 from syda.schema.ir import Column, Table
 
@@ -78,6 +79,7 @@ class ProfileProvider:
         profile: The table's effective profile.
         parent_tables: The parent table of each foreign-key index.
         today: The reference date of relative dates.
+        generators: The user's vectorised column generators for this table, by column.
     """
 
     def __init__(
@@ -86,12 +88,14 @@ class ProfileProvider:
         profile: TableProfile,
         parent_tables: Mapping[int, Table],
         today: date,
+        generators: Mapping[str, VectorGenerator] | None = None,
     ) -> None:
         self.inner = inner
         self.name = inner.name
         self.profile = profile
         self.parent_tables = parent_tables
         self.today = today
+        self.generators = dict(generators or {})
 
     def fill(self, request: FillRequest) -> ColumnValues:
         """Values for every requested column: drawn from specs, or from the inner provider.
@@ -101,7 +105,7 @@ class ProfileProvider:
                 or the inner provider fails.
         """
         table = request.table
-        drawn = drawn_columns(table, self.profile)
+        drawn = {**drawn_columns(table, self.profile), **dict.fromkeys(self.generators, "")}
         wanted = list(request.columns)
         mine = [c for c in wanted if c in drawn]
         theirs = [c for c in wanted if c not in drawn]
@@ -161,8 +165,10 @@ class ProfileProvider:
         return [n for n in order if n not in late], [n for n in order if n in late]
 
     def _deps(self, table: Table, name: str) -> set[str]:
-        spec = self.profile.columns[name]
-        refs = refs_of(spec, table, table.column(name))
+        if name in self.generators:
+            refs = list(dependencies(self.generators[name]))
+        else:
+            refs = refs_of(self.profile.columns[name], table, table.column(name))
         return {n for a, n in map(split_ref, refs) if a is None and n != name}
 
     def _provider_table(self, table: Table) -> Table:
@@ -185,7 +191,7 @@ class ProfileProvider:
     # -- one column ---------------------------------------------------------------------------
     def _context(self, request: FillRequest, frame: pd.DataFrame, name: str) -> DrawContext:
         table = request.table
-        spec = self.profile.columns[name]
+        spec = self.profile.columns.get(name, ColumnProfile())
         return DrawContext(
             table=table,
             column=table.column(name),
@@ -200,7 +206,28 @@ class ProfileProvider:
         )
 
     def _draw(self, request: FillRequest, frame: pd.DataFrame, name: str) -> pd.Series[Any]:
-        return draw_column(self._context(request, frame, name))
+        ctx = self._context(request, frame, name)
+        fn = self.generators.get(name)
+        if fn is None:
+            return draw_column(ctx)
+        try:
+            values = fn(ColumnContext(ctx, dependencies(fn)))
+        except Exception as exc:
+            raise GenerationError(
+                f"column generator raised {type(exc).__name__}: {exc}",
+                table=table_key(ctx),
+                column=name,
+                rule="column_generator",
+            ) from exc
+        series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
+        if len(series) != request.n:
+            raise GenerationError(
+                f"column generator returned {len(series)} values for {request.n} rows",
+                table=table_key(ctx),
+                column=name,
+                rule="column_generator",
+            )
+        return to_column(series, ctx.column)
 
     def _nulls(self, request: FillRequest, frame: pd.DataFrame, name: str) -> pd.Series[Any]:
         values: pd.Series[Any] = frame[name]
@@ -238,6 +265,11 @@ def draw_column(ctx: DrawContext) -> pd.Series[Any]:
         part = draw_column(ctx.sub(positions, cases[label] if label is not None else base))
         out[positions] = part.astype(object).to_numpy()
     return to_column(pd.Series(out), ctx.column)
+
+
+def table_key(ctx: DrawContext) -> str:
+    """The key of the table being drawn (for errors)."""
+    return ctx.table.key
 
 
 def _family(ctx: DrawContext) -> Family:
