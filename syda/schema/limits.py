@@ -21,6 +21,7 @@ import math
 import reprlib
 import unicodedata
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from syda.errors import SchemaError
@@ -173,7 +174,7 @@ def document_problems(data: object) -> list[str]:
             problems.extend(
                 f"{path or 'the schema'}: the key {shown(k)} is not a string {_YAML_KEYWORDS}"
                 for k in value
-                if not isinstance(k, str)
+                if not isinstance(k, str) and not (_keyed_by_values(path) and _value_key(k))
             )
         elif isinstance(value, (list, tuple)):
             children = [(item, f"{path}[{i}]") for i, item in enumerate(value)]
@@ -184,6 +185,19 @@ def document_problems(data: object) -> list[str]:
             continue
         stack.extend((item, where, depth + 1) for item, where in reversed(children))
     return capped(problems)
+
+
+def _keyed_by_values(path: str) -> bool:
+    # Profile mappings whose keys are column values (``values: {1: 0.5}``, ``by.cases``,
+    # ``scale_by.<column>``): there a number or a date is a fine key.
+    parts = path.split(".")
+    return parts[-1] in ("values", "cases") or (len(parts) > 1 and parts[-2] == "scale_by")
+
+
+def _value_key(key: object) -> bool:
+    if isinstance(key, float):
+        return math.isfinite(key)
+    return isinstance(key, (int, date))
 
 
 def _join(path: str, key: object) -> str:
