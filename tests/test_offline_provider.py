@@ -229,6 +229,46 @@ def test_numeric_and_date_bounds(provider: OfflineProvider) -> None:
     assert (df["stock"] >= 0).all() and (df["weight"] <= 2.5).all()
 
 
+def test_bounds_that_exclude_most_of_a_skewed_draw_keep_its_shape(
+    provider: OfflineProvider,
+) -> None:
+    # A declared range must truncate the semantic's distribution, not turn it into a uniform.
+    t = table("deals", Column("amount", "float", minimum=1000, maximum=2_000_000, nullable=False))
+    amount = fill(provider, t, n=10_000)["amount"]
+    assert amount.between(1000, 2_000_000).all()
+    assert 20_000 < amount.median() < 100_000  # a uniform would put it near 1,000,000
+    assert amount.quantile(0.9) < 500_000
+
+
+def test_a_number_below_another_stays_positive(provider: OfflineProvider) -> None:
+    t = table(
+        "products",
+        Column("price", "decimal", precision=10, scale=2, nullable=False),
+        Column("cost", "decimal", precision=10, scale=2, nullable=False),
+        comparisons=(ColumnComparison("cost", "<=", "price"),),
+    )
+    df = fill(provider, t, n=10_000)
+    assert (df["cost"] <= df["price"]).all()
+    assert (df["cost"] > 0).all()
+    assert 0.2 < (df["cost"] / df["price"]).median() < 1
+
+
+def test_recent_dates_spread_evenly_over_months_and_weekdays(provider: OfflineProvider) -> None:
+    t = table("orders", Column("created_at", "datetime", nullable=False))
+    stamps = pd.to_datetime(fill(provider, t, n=24_000)["created_at"])
+    months = stamps.dt.month.value_counts(normalize=True)
+    # Even months, give or take a 10% yearly growth and sampling error (4 standard errors).
+    assert months.max() - months.min() < 1 / 12 * 0.1 + 8 * math.sqrt((1 / 12) / 24_000)
+    weekdays = stamps.dt.day_of_week.value_counts(normalize=True)
+    assert weekdays.max() - weekdays.min() < 8 * math.sqrt((1 / 7) / 24_000)
+
+
+def test_a_two_letter_country_column_holds_codes(provider: OfflineProvider) -> None:
+    t = table("customers", Column("country", "string", length=2, nullable=False))
+    codes = fill(provider, t, n=500)["country"]
+    assert codes.str.fullmatch(r"[A-Z]{2}").all() and "US" in set(codes)
+
+
 def test_decimal_precision_and_scale(provider: OfflineProvider) -> None:
     t = table(
         "invoices",

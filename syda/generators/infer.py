@@ -318,6 +318,8 @@ def infer_semantic(column: Column, table: Table) -> str:
         A semantic type name; ``column.kind`` when nothing more specific is known.
     """
     semantic = _infer(column, table)
+    if semantic == "country" and column.length is not None and column.length <= 3:
+        return "country_code"  # CHAR(2) or CHAR(3) holds a code; a name would be cut to "Un"
     if semantic == "address" and not column.semantic:
         others = {t for c in table.columns if c is not column for t in name_tokens(c.name)}
         if others & _PLACE_PARTS:

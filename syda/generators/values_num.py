@@ -3,8 +3,9 @@
 Numbers are drawn from skewed distributions that look like real business data (prices and
 amounts are log-normal with "charm" cents, quantities are small and geometric, ratings lean to 4
 and 5), then kept inside the column's bounds: the CHECK/schema ``minimum``/``maximum`` and, for
-decimals, what the declared precision and scale can hold. Values outside the bounds are redrawn
-uniformly inside them rather than clipped, so bounds do not pile values up at the edges.
+decimals, what the declared precision and scale can hold. Values outside the bounds are replaced
+by values drawn from the ones inside (the distribution truncated, its shape kept) rather than
+clipped, so bounds do not pile values up at the edges or flatten a skew.
 """
 
 from __future__ import annotations
@@ -82,13 +83,41 @@ def numeric_bounds(spec: ColumnSpec, low: float, high: float) -> tuple[float, fl
 
 
 def within(values: FloatArray, lo: float, hi: float, rng: np.random.Generator) -> FloatArray:
-    """Redraw values outside ``[lo, hi]`` uniformly inside it."""
+    """Replace values outside ``[lo, hi]`` by values drawn from the ones inside it.
+
+    Resampling the values that fit is drawing from the distribution truncated to the bounds,
+    so the shape is kept (a log-normal stays skewed); only when none fits are values drawn
+    uniformly inside the bounds.
+    """
     out = np.asarray(values, dtype=float)
     bad = (out < lo) | (out > hi) | np.isnan(out)
     if bad.any():
         out = out.copy()
-        out[bad] = rng.uniform(lo, hi, int(bad.sum())) if hi > lo else lo
+        good = out[~bad]
+        k = int(bad.sum())
+        if len(good):
+            out[bad] = good[rng.integers(0, len(good), k)]
+        else:
+            out[bad] = rng.uniform(lo, hi, k) if hi > lo else lo
     return out
+
+
+def _fit_shape(spec: ColumnSpec, values: FloatArray, lo: float, hi: float) -> FloatArray:
+    """Move a skewed draw into declared bounds that exclude most of it, keeping its shape.
+
+    ``amount`` between 1,000 and 2,000,000 should still be a log-normal (its median near the
+    bounds' geometric mean), not the few draws that happened to fall inside, nor a uniform.
+    """
+    col = spec.column
+    if col.minimum is None and col.maximum is None:
+        return values
+    inside = (values >= lo) & (values <= hi)
+    if inside.mean() >= 0.5 or not (lo > 0 and math.isfinite(hi)):
+        return values
+    positive = values[values > 0]
+    if not len(positive):
+        return values
+    return values * (math.sqrt(lo * hi) / float(np.median(positive)))
 
 
 def round_to_column(spec: ColumnSpec, values: AnyArray) -> AnyArray:
@@ -105,6 +134,7 @@ def round_to_column(spec: ColumnSpec, values: AnyArray) -> AnyArray:
 
 def _draw(b: Batch, spec: ColumnSpec, values: FloatArray, low: float, high: float) -> AnyArray:
     lo, hi = numeric_bounds(spec, low, high)
+    values = _fit_shape(spec, np.asarray(values, dtype=float), lo, hi)
     return round_to_column(spec, within(values, lo, hi, b.rng))
 
 

@@ -37,6 +37,8 @@ _EVENT_OFFSET_DAYS = {"ship": 2.0, "shipped": 2.0, "delivered": 4.0, "delivery":
                       "closed": 20.0, "resolved": 5.0, "updated": 30.0, "modified": 30.0,
                       "end": 90.0, "expiry": 365.0, "expires": 365.0, "due": 30.0}  # fmt: skip
 
+_GROWTH = 0.10
+"""Yearly growth of the volume of events drawn as "recent" (created, ordered, joined)."""
 Bound = tuple[AnyArray, bool]
 """Per-row bound values (NaN/NaT where there is none) and whether the bound is strict."""
 
@@ -60,9 +62,14 @@ def _day_bounds(b: Batch, spec: ColumnSpec, lo_days: int, hi_days: int) -> tuple
 def _days(b: Batch, spec: ColumnSpec, lo_days: int, hi_days: int, recent: bool) -> AnyArray:
     lo, hi = _day_bounds(b, spec, lo_days, hi_days)
     u = b.rng.random(b.n)
-    if recent:  # growth: later days are more common than early ones
-        u = np.sqrt(u)
-    days = lo + np.floor(u * (hi - lo + 1)).astype(np.int64)
+    span = hi - lo + 1
+    if recent and span > 1:
+        # A business that grows by _GROWTH a year has that many more events a year later: the
+        # density rises smoothly over the whole range (inverse CDF of exp(k t)), so months and
+        # weekdays stay even instead of ramping up to the reference date.
+        k = math.log1p(_GROWTH) / 365.2425
+        u = np.log1p(u * math.expm1(k * span)) / (k * span)
+    days = lo + np.floor(u * span).astype(np.int64)
     return np.minimum(days, hi)
 
 
@@ -207,8 +214,22 @@ def order_values(
     out = numeric.copy()
     has_lo, has_hi = np.isfinite(lo), np.isfinite(hi)
     only_lo, only_hi, both = has_lo & ~has_hi, has_hi & ~has_lo, has_lo & has_hi
-    out[only_lo] = lo[only_lo] + offset[only_lo]
-    out[only_hi] = hi[only_hi] - offset[only_hi]
+    if kind in ("integer", "float", "decimal"):
+        # A number keeps its own draw where it already holds; one above its bound becomes a
+        # share of the bound (a cost is most of its price), one below a multiple of it, so
+        # amounts never go negative just to stay under a positive bound.
+        fine = (numeric >= lo) & (numeric <= hi)
+        share = b.rng.beta(6, 2, b.n)
+        positive = np.nanmin(numeric, initial=0.0) >= 0
+        below = np.where(positive & (hi > 0), hi * share, hi - offset)
+        above = np.where(positive & (lo > 0), lo / share, lo + offset)
+        only_lo &= ~fine
+        only_hi &= ~fine
+        out[only_lo] = above[only_lo]
+        out[only_hi] = below[only_hi]
+    else:
+        out[only_lo] = lo[only_lo] + offset[only_lo]
+        out[only_hi] = hi[only_hi] - offset[only_hi]
     if both.any():
         low, high = lo[both], hi[both]
         steps = np.floor(b.rng.random(len(low)) * ((high - low) / unit + 1))
