@@ -79,7 +79,26 @@ def _with_time(b: Batch, spec: ColumnSpec, days: AnyArray) -> AnyArray:
         return days.astype("datetime64[D]")
     hours = b.rng.choice(24, size=b.n, p=_HOURS / _HOURS.sum())
     seconds = days * _DAY + hours * 3600 + b.rng.integers(0, 3600, b.n)
-    return seconds.astype("datetime64[s]")
+    return _within_seconds(spec, seconds).astype("datetime64[s]")
+
+
+def _within_seconds(spec: ColumnSpec, seconds: AnyArray) -> AnyArray:
+    """Timestamps moved by whole days into the column's exact bounds, keeping their time.
+
+    A bound such as ``max: 2024-12-31`` is midnight of that day (as the database's CHECK reads
+    it), so a time drawn later on the last day moves to the day before.
+    """
+    col = spec.column
+    lo = (col.minimum - _EPOCH_ORDINAL) * _DAY if col.minimum is not None else -math.inf
+    hi = (col.maximum - _EPOCH_ORDINAL) * _DAY if col.maximum is not None else math.inf
+    out = seconds.astype(np.float64)
+    late = out > hi
+    out[late] -= np.ceil((out[late] - hi) / _DAY) * _DAY
+    early = out < lo
+    out[early] += np.ceil((lo - out[early]) / _DAY) * _DAY
+    # A range shorter than the moves (min and max on one day): the bound itself.
+    out = np.clip(out, lo, hi) if math.isfinite(lo) or math.isfinite(hi) else out
+    return np.ceil(out).astype(np.int64) if math.isfinite(lo) else out.astype(np.int64)
 
 
 def _years_before(day: np.datetime64, years: int) -> int:

@@ -136,7 +136,9 @@ def _unique_integers(
         dup = _duplicated(out, taken)
         if not dup.any():
             return out
-        if hi - lo < 50_000_000:
+        # Listing the free values costs the whole range (a year of seconds is 31.5M); only a
+        # range the rows crowd needs it, elsewhere fresh draws rarely collide again.
+        if hi - lo < min(2_000_000, 50 * (b.n + len(used))) or hi - lo < 4 * (b.n + len(used)):
             free = np.setdiff1d(np.arange(lo, hi + 1), np.concatenate([out, used]))
             out[dup] = b.rng.choice(free, size=int(dup.sum()), replace=False)
         else:
