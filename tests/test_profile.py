@@ -252,8 +252,8 @@ def test_every_bad_key_is_listed_in_one_error() -> None:
             }
         )
     text = str(info.value)
-    assert "deals.columns.deal_type.valuez: unknown key" in text
-    assert "deals.columns.amount.distribution.median" in text
+    assert "deals.deal_type.valuez: unknown key" in text
+    assert "deals.amount.distribution.median" in text
     assert "unknown distribution kind 'gamma'" in text
     assert len(info.value.problems) == 3
 

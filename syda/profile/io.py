@@ -89,10 +89,14 @@ def problems_of(error: ValidationError, where: str) -> list[str]:
     """One line per pydantic error: where it is (``Deal.amount.distribution``) and what is wrong."""
     lines = []
     for item in error.errors():
-        path = ".".join(_part(p) for p in item["loc"] if not _is_union_tag(p))
+        path = _path(item["loc"])
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             message = "unknown key"
+        elif path.endswith(".values") and item["type"] in ("dict_type", "list_type"):
+            message = "a mapping {value: weight}, or a list of equally likely values"
+        elif item["type"] == "string_pattern_mismatch" and path.endswith(".every"):
+            message = f"a step such as 15min, 1h, 1d or 1w, not {shown(item.get('input'))}"
         elif item["type"] == "union_tag_invalid":
             message = (
                 "unknown distribution kind "
@@ -115,6 +119,16 @@ def _long_form(data: Mapping[str, Any]) -> Mapping[str, Any]:
             value = {"columns": value}
         tables[key] = value
     return {"tables": tables}
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    """A pydantic location as the user wrote it: ``deals.amount.distribution``."""
+    parts = [p for p in loc if not _is_union_tag(p)]
+    if len(parts) >= 2 and parts[0] == "tables":
+        parts = parts[1:]
+        if len(parts) >= 2 and parts[1] == "columns":
+            parts = [parts[0], *parts[2:]]
+    return ".".join(_part(p) for p in parts)
 
 
 def _part(part: object) -> str:
