@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 import sqlglot
@@ -98,6 +97,8 @@ def evaluate(ctx: DrawContext, text: str) -> pd.Series[Any]:
     Raises:
         GenerationError: If DuckDB cannot evaluate it (a type mismatch, an unknown function).
     """
+    import duckdb  # imported on first use: the command line starts without it
+
     aliases = parent_aliases(ctx.table)
     compiled = _compile(text, tuple(sorted(aliases.items())))
     con = duckdb.connect()
@@ -134,6 +135,8 @@ def condition(ctx: DrawContext, text: str) -> np.ndarray[Any, np.dtype[np.bool_]
 def _frame(frame: pd.DataFrame, columns: tuple[str, ...], n: int) -> pd.DataFrame:
     missing = [c for c in columns if c not in frame]
     if missing:
+        import duckdb
+
         raise duckdb.BinderException(f"column {missing[0]!r} is not known yet")
     out = frame[list(columns)].reset_index(drop=True) if columns else pd.DataFrame()
     if not columns:
