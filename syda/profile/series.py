@@ -163,9 +163,9 @@ def _draw(ctx: DrawContext) -> pd.Series[Any]:
     seconds, start = _timestamps(ctx)
     moments = pd.to_datetime(seconds, unit="s")
     hour = moments.hour + moments.minute / 60 + moments.second / 3600
-    weekday = moments.weekday + hour / 24
+    weekday = moments.day_of_week + hour / 24
     year_days = np.where(moments.is_leap_year, 366, 365)
-    month = 0.5 + 12 * (moments.dayofyear - 1 + hour / 24) / year_days
+    month = 0.5 + 12 * (moments.day_of_year - 1 + hour / 24) / year_days
     level = spec.level if spec.level is not None else _middle(column)
     curve = level * (1 + (spec.trend or 0)) ** ((seconds - start) / _YEAR)
     curve = curve * _cycle(spec.daily, np.asarray(hour), 24)
@@ -181,7 +181,7 @@ def _draw(ctx: DrawContext) -> pd.Series[Any]:
     values = np.clip(values, low, high)
     if column.kind == "integer":
         # Rounding must not step past a fractional bound (a CHECK > 0.5 allows 1, not 0).
-        values = np.clip(np.round(values), math.ceil(low), math.floor(high))
+        values = np.clip(np.round(values), np.ceil(low), np.floor(high))
     return to_column(pd.Series(values), column)
 
 
