@@ -148,7 +148,7 @@ def test_date_max_on_a_timestamp_means_through_that_day() -> None:
                 "max": "2024-12-31",
                 "seasonality": {"hour": [1] * 24},
             }
-        },  # fmt: skip
+        },
         n=10_000,
     )
     last_day = df["at"].dt.normalize() == pd.Timestamp("2024-12-31")
@@ -178,7 +178,7 @@ def test_bad_specs_are_refused() -> None:
             sample_sizes={"e": 10},
             profile={
                 "tables": {"e": {"columns": {"a": {"min": "2024-01-01", "max": "2023-01-01"}}}}
-            },  # fmt: skip
+            },
         )
     text = str(error.value)
     for part in ("e.a: min/max", "e.b: after", "no column 'nope'", "e.d: seasonality"):
@@ -223,7 +223,8 @@ def test_series_noise_autocorrelation() -> None:
 
 
 def test_daily_series_by_date() -> None:
-    schema = {"days": {"series": {"day": {"start": "2020-01-01", "end": "2020-12-31", "every": "1d"}},
+    axis = {"start": "2020-01-01", "end": "2020-12-31", "every": "1d"}
+    schema = {"days": {"series": {"day": axis},
                        "columns": {"day": {"type": "date", "primary_key": True},
                                    "n": {"type": "integer", "level": 10, "max": 10}}}}  # fmt: skip
     df = SyntheticDataGenerator(seed=1).generate_data(schema, sample_size=5)

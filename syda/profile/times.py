@@ -69,8 +69,8 @@ def day_weights(spec: ColumnProfile, first: int, last: int) -> np.ndarray[Any, A
 def _hour_weights(spec: ColumnProfile) -> np.ndarray[Any, Any] | None:
     if spec.seasonality is None or spec.seasonality.hour is None:
         return None
-    hours = np.asarray(spec.seasonality.hour, dtype=float)
-    return hours / hours.sum()
+    hours: np.ndarray[Any, Any] = np.asarray(spec.seasonality.hour, dtype=float)
+    return hours / float(hours.sum())
 
 
 def _free(ctx: DrawContext, n: int, lo: int, hi: int) -> np.ndarray[Any, Any]:
@@ -131,7 +131,8 @@ def _stamps(ctx: DrawContext, n: int, lo: int, hi: int) -> np.ndarray[Any, Any]:
 def draw_gap(gap: Gap, n: int, rng: np.random.Generator) -> np.ndarray[Any, Any]:
     """``n`` gaps in seconds (never negative)."""
     values = _sample(gap.distribution, n, rng)
-    return np.maximum(values, 0) * _UNIT_SECONDS[gap.unit]
+    out: np.ndarray[Any, Any] = np.maximum(values, 0) * _UNIT_SECONDS[gap.unit]
+    return out
 
 
 def _sample(dist: Distribution, n: int, rng: np.random.Generator) -> np.ndarray[Any, Any]:
