@@ -211,8 +211,8 @@ def _draw(ctx: DrawContext) -> pd.Series[Any]:
             ctx,
             lo,
             hi,
-            _INF_LOW if low is None else max(low, col_lo or low),
-            _INF_HIGH if high is None else min(high, col_hi or high),
+            _INF_LOW if low is None else max(low, low if col_lo is None else col_lo),
+            _INF_HIGH if high is None else min(high, high if col_hi is None else col_hi),
         )
     else:
         units = _free(ctx, ctx.n, lo, hi).astype(float)
