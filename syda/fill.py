@@ -18,6 +18,7 @@ from syda.errors import GenerationError, PlanError
 from syda.generators import keys
 from syda.plan import ForeignKeyPlan, TablePlan
 from syda.profile import ProfileProvider
+from syda.profile.series import axis_values
 from syda.providers.base import FillRequest, Provider
 from syda.repair import as_series, key_index, provide, provider_table
 from syda.report import TableReport
@@ -212,6 +213,9 @@ def fill_table(
     for col, src in tp.sources.items():
         if src.kind == "sequence":
             data[col] = _first_free(existing, col) + np.arange(n, dtype=np.int64)
+        elif src.kind == "series":
+            assert tp.profile.series is not None
+            data[col] = axis_values(tp.profile.series[col], table.column(col), n).array
     local = tuple(c for c, src in tp.sources.items() if src.kind == "key")
     if local:
         made = keys_provider.fill(

@@ -10,6 +10,7 @@ as NULL and UPDATE later.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -22,6 +23,7 @@ from syda.generators.keys import Cardinality, CardinalitySpec
 from syda.generators.registry import ColumnGenerator
 from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
 from syda.profile.draw import drawn_columns
+from syda.profile.series import axis_length, series_problems
 from syda.profile.spec import Profile, TableProfile
 from syda.profile.vector import VectorGenerator
 from syda.schema.ir import ForeignKey, Schema, Table
@@ -45,7 +47,9 @@ SourceKind = Literal[
     "provider",
     "profile",
     "database",
+    "series",
 ]
+logger = logging.getLogger("syda")
 FKMode = Literal["many", "one_to_one", "combination", "self"]
 
 
@@ -174,6 +178,9 @@ def build_plan(
         if profile is not None:
             plans[table.key] = _with_profile(
                 schema, plans[table.key], profile.tables.get(table.key, TableProfile())
+            )
+            plans[table.key] = _with_series(
+                schema, plans[table.key], counts.get(table.key), problems
             )
     if problems:
         raise SchemaError(problems)
@@ -359,6 +366,44 @@ def _with_profile(schema: Schema, tp: TablePlan, profile: TableProfile) -> Table
         if fk.ref_table in schema
     }
     return replace(tp, sources=sources, profile=profile, parent_tables=parents)
+
+
+def _with_series(
+    schema: Schema, tp: TablePlan, requested: int | None, problems: list[str]
+) -> TablePlan:
+    """A series table: its timestamp column made by construction, its rows the axis' length.
+
+    The series decides the count: a requested count that disagrees is overridden (with a
+    warning), since a different count would break the regular step.
+    """
+    found = series_problems(schema, tp.table, tp.profile)
+    if found or tp.profile.series is None:
+        problems.extend(found)
+        return tp
+    ((name, axis),) = tp.profile.series.items()
+    if tp.sources[name].kind in ("foreign_key", "custom", "database"):
+        problems.append(
+            f"{tp.table.key}.{name}: the series axis cannot be a {tp.sources[name].kind}"
+        )
+        return tp
+    if any(fkp.cardinality is not None for fkp in tp.foreign_keys):
+        raise PlanError(
+            "a series table's rows follow its series, not a cardinality", table=tp.table.key
+        )
+    rows = axis_length(axis, tp.table.column(name))
+    if requested is not None and requested != rows:
+        logger.warning(
+            "%s: the series from %s to %s every %s has %d rows; %d were asked, the series wins",
+            tp.table.key,
+            axis.start,
+            axis.end,
+            axis.every,
+            rows,
+            requested,
+        )
+    sources = dict(tp.sources)
+    sources[name] = Source("series", f"every {axis.every.strip()} from {axis.start}")
+    return replace(tp, rows=rows, sources=sources)
 
 
 def _line_number(table: Table, column: str, fk_columns: set[str]) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from syda.profile.spec import ColumnProfile
+from syda.profile.spec import ColumnProfile, TableProfile
 from syda.schema.ir import Column, Table
 
 __all__ = ["DrawContext", "parent_aliases", "split_ref"]
@@ -65,6 +65,8 @@ class DrawContext:
             key is NULL).
         parent_tables: The parent's table of each foreign-key index (for column types).
         today: The reference date of relative dates.
+        table_profile: The table's whole profile, for draws that read a table-level pattern
+            (a series column reads its table's time axis).
     """
 
     table: Table
@@ -77,6 +79,7 @@ class DrawContext:
     parents: Mapping[int, pd.DataFrame] = field(default_factory=dict)
     parent_tables: Mapping[int, Table] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
+    table_profile: TableProfile | None = None
 
     def has(self, ref: str) -> bool:
         """Whether ``ref`` names a column of the row, or of a parent, that is known."""
@@ -124,4 +127,5 @@ class DrawContext:
             parents={i: p.iloc[rows].reset_index(drop=True) for i, p in self.parents.items()},
             parent_tables=self.parent_tables,
             today=self.today,
+            table_profile=self.table_profile,
         )

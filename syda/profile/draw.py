@@ -203,6 +203,7 @@ class ProfileProvider:
             parents=request.parents,
             parent_tables=self.parent_tables,
             today=self.today,
+            table_profile=self.profile,
         )
 
     def _draw(self, request: FillRequest, frame: pd.DataFrame, name: str) -> pd.Series[Any]:

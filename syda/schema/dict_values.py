@@ -90,7 +90,9 @@ def _kind_of_values(values: tuple[Any, ...]) -> ColumnKind:
     return "string"
 
 
-def _bound(value: object, kind: object, where: str, problems: list[str]) -> float | None:
+def _bound(
+    value: object, kind: object, where: str, problems: list[str], upper: bool = False
+) -> float | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if kind in ("date", "datetime"):
             problems.append(f"{where}: a {kind} bound is an ISO date such as '2020-01-31'")
@@ -105,8 +107,12 @@ def _bound(value: object, kind: object, where: str, problems: list[str]) -> floa
         except ValueError:
             problems.append(f"{where}: {shown(value)} is not an ISO date")
             return None
-        if kind == "date" or not isinstance(moment, datetime):
+        if kind == "date":
             return float(moment.toordinal())
+        if not isinstance(moment, datetime) or (isinstance(value, str) and len(value) <= 10):
+            # A date as a timestamp's max means through that day (to 23:59:59), as a person
+            # writing max "2024-12-31" means it; as a min, that day's midnight.
+            return moment.toordinal() + (86399 / 86400 if upper else 0.0)
         seconds = moment.hour * 3600 + moment.minute * 60 + moment.second
         return moment.toordinal() + (seconds + moment.microsecond / 1e6) / 86400
     problems.append(f"{where}: {shown(value)} is not a valid bound")

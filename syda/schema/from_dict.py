@@ -291,7 +291,9 @@ class _TableBuilder:
         for keys, field in ((("min", "minimum"), "minimum"), (("max", "maximum"), "maximum")):
             value = _first(spec, *keys)
             if value is not None:
-                col[field] = _bound(value, col.get("kind"), f"{where}: {keys[0]}", problems)
+                col[field] = _bound(
+                    value, col.get("kind"), f"{where}: {keys[0]}", problems, field == "maximum"
+                )
         if "references" in spec:
             self.raw_fks.append(((name,), spec["references"], None, {}))
             if "type" not in spec and "choices" not in col:

@@ -126,7 +126,10 @@ def column_rules(column: Column) -> ColumnRules:
 
 def _from_ordinal(days: float) -> dt.datetime:
     whole = math.floor(days)
-    return dt.datetime.fromordinal(whole) + dt.timedelta(days=days - whole)
+    # Fractional days carry float error of a few microseconds (23:59:59 read back as
+    # 23:59:58.999995): bounds are read to the millisecond.
+    millis = round((days - whole) * 86_400_000)
+    return dt.datetime.fromordinal(whole) + dt.timedelta(milliseconds=millis)
 
 
 def _bounds(kind: ColumnKind, minimum: float | None, maximum: float | None) -> tuple[Any, Any]:
