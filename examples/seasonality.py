@@ -1,12 +1,14 @@
 """Seasonality, growth and ordered events: orders that peak in December, on weekends and in
 office hours, grow 20% a year, and ship a few days after they are placed.
 
-Run: python examples/seasonality.py   (offline, no key)
+Run: ``python examples/seasonality.py`` (offline, no key). Pattern 2 (time weights) and 4
+(ordered events) of the realistic-data principles.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from _measure import Measured, report
 
 from syda import SyntheticDataGenerator
 
@@ -35,27 +37,28 @@ SCHEMA = {
 }
 
 
-def main() -> None:
+def main(rows: int = 20_000) -> list[Measured]:
     gen = SyntheticDataGenerator(seed=7)
-    orders = gen.generate_related_data(SCHEMA, sample_sizes={"orders": 20_000})["orders"]
+    orders = gen.generate_related_data(SCHEMA, sample_sizes={"orders": rows})["orders"]
     at = orders["ordered_at"]
-    months = at.dt.month.value_counts(normalize=True).sort_index()
-    print(
-        "December share:",
-        f"{months[12]:.3f}",
-        "(declared",
-        f"{4 / 16:.3f}, before the growth that favours late months)",
-    )
-    weekend = at.dt.day_of_week.isin([5, 6]).mean()
-    print("weekend share: ", f"{weekend:.3f}", "(declared", f"{6 / 11:.3f})")
-    print("outside 8-18h: ", int((~at.dt.hour.between(8, 17)).sum()), "orders (declared 0)")
+    # A month weight is that month's share of a year's events, so December (weight 4) has twice
+    # November's (2); the 20% yearly growth adds under 2% between neighbouring months.
+    months = at.dt.month.value_counts()
+    december = float(months[12] / months[11])
+    weekend = float(at.dt.day_of_week.isin([5, 6]).mean())
+    office = float(at.dt.hour.between(8, 17).mean())
     years = at.dt.year.value_counts()
-    print("2023 / 2022:   ", f"{years[2023] / years[2022]:.2f}", "(declared 1.20)")
     gap = (orders["shipped_at"] - at).dt.total_seconds() / 86400
-    print(
-        "median gap:    ",
-        f"{np.median(gap):.2f} days (declared 3), never negative:",
-        bool((gap >= 0).all()),
+    return report(
+        f"seasonality, {rows:,} orders",
+        [
+            Measured("December / November", 2, december, 0.15),
+            Measured("weekend share", 6 / 11, weekend, 0.02),
+            Measured("share in office hours", 1, office, 0),
+            Measured("orders 2023 / 2022", 1.2, float(years[2023] / years[2022]), 0.05),
+            Measured("median days to ship", 3, float(np.median(gap)), 0.15),
+            Measured("shipped before ordered", 0, float((gap < 0).mean()), 0),
+        ],
     )
 
 

@@ -1,12 +1,14 @@
 """A regular time series: an hourly metrics table for a year, with a daily curve peaking at
 14:00, a weekly and a yearly swing, 20% yearly growth and autocorrelated noise.
 
-Run: python examples/time_series.py   (offline, no key)
+Run: ``python examples/time_series.py`` (offline, no key).
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+from _measure import Measured, report
 
 from syda import SyntheticDataGenerator
 
@@ -32,18 +34,26 @@ SCHEMA = {
 }
 
 
-def main() -> None:
+def main() -> list[Measured]:
     gen = SyntheticDataGenerator(seed=7)
     df = gen.generate_related_data(SCHEMA)["metrics"]
-    steps = df["ts"].diff().dropna().unique()
-    print("rows:", len(df), "(a year of hours: 8760); steps:", [str(s) for s in steps])
+    steps = df["ts"].diff().dropna()
     by_hour = df.groupby(df["ts"].dt.hour)["requests"].mean()
-    print("busiest hour:", int(by_hour.idxmax()), "(declared 14)")
-    print("quietest hour:", int(by_hour.idxmin()), "(declared 2)")
     t = df["temperature"].to_numpy()
-    print("temperature lag-1 autocorrelation:", f"{np.corrcoef(t[1:], t[:-1])[0, 1]:.2f} (ar1 0.8)")
-    first, last = df["requests"].iloc[:720].mean(), df["requests"].iloc[-720:].mean()
-    print("December / January mean:", f"{last / first:.2f}")
+    return report(
+        f"time series, {len(df):,} hourly rows",
+        [
+            Measured("rows (a year of hours)", 8760, len(df), 0),
+            Measured("steps of exactly 1 h", 1, float((steps == pd.Timedelta(hours=1)).mean()), 0),
+            Measured("busiest hour", 14, int(by_hour.idxmax()), 1),
+            Measured("quietest hour", 2, int(by_hour.idxmin()), 1),
+            Measured("temperature lag-1 autocorrelation", 0.8, _lag1(t), 0.05),
+        ],
+    )
+
+
+def _lag1(values: np.ndarray) -> float:
+    return float(np.corrcoef(values[1:], values[:-1])[0, 1])
 
 
 if __name__ == "__main__":

@@ -6,8 +6,6 @@ Tolerances come from the sample size: a share p over n rows is within 4 standard
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -229,15 +227,3 @@ def test_daily_series_by_date() -> None:
                                    "n": {"type": "integer", "level": 10, "max": 10}}}}  # fmt: skip
     df = SyntheticDataGenerator(seed=1).generate_data(schema, sample_size=5)
     assert len(df) == 366 and (df["n"] == 10).all()
-
-
-@pytest.mark.parametrize("name", ["seasonality", "time_series"])
-def test_examples_run_offline(name: str) -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / f"{name}.py")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip()
