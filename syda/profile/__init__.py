@@ -5,7 +5,7 @@ inferred specs, the schema's own and the user's; :class:`ProfileProvider` draws 
 families of draws register themselves on import (:mod:`syda.profile.registry`).
 """
 
-from syda.profile import categories, exprs  # noqa: F401  (register their families)
+from syda.profile import categories, exprs, numbers  # noqa: F401  (register their families)
 from syda.profile.draw import ProfileProvider, drawn_columns
 from syda.profile.effective import effective_profile
 from syda.profile.io import dump_profile, load_profile
