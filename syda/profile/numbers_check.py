@@ -77,15 +77,14 @@ def _shape_problems(spec: ColumnProfile, column: Column, semantic: str) -> list[
     edges = np.array([lo, hi])
     if digits is not None:
         step = 10.0**-digits
-        edges = np.array(
-            [math.ceil(round(lo / step, 6)) * step, math.floor(round(hi / step, 6)) * step]
-        )
+        edges = np.array([np.ceil(np.round(lo / step, 6)), np.floor(np.round(hi / step, 6))]) * step
         if edges[0] > edges[1]:
             return [f"no value with {digits} decimals lies between {lo:g} and {hi:g}"]
-        edges = edges + np.array([-step / 2, step / 2]) * (not marginal.discrete)
-    f = marginal.cdf(
-        np.array([math.ceil(edges[0]) - 1 if marginal.discrete else edges[0], edges[1]])
-    )
+        if not marginal.discrete:
+            edges = edges + np.array([-step / 2, step / 2])
+    if marginal.discrete:
+        edges[0] = np.ceil(edges[0]) - 1
+    f = marginal.cdf(edges)
     if not f[1] > f[0]:
         return [f"the {marginal.kind} distribution has no values between {lo:g} and {hi:g}"]
     return []

@@ -85,7 +85,8 @@ def shape_of(spec: ColumnProfile, column: Column, semantic: str, today: date) ->
     if isinstance(dist, Lognormal) and dist.median is None and dist.mean is None:
         guess, lo, hi = _default(semantic, _tokens(column.name), column.kind, lo, hi, today)
         median = guess.median if isinstance(guess, Lognormal) else _center(lo, hi)
-        dist = dist.model_copy(update={"median": median})
+        # A log-normal cannot sit below zero: the check then reports bounds it cannot reach.
+        dist = dist.model_copy(update={"median": median if median and median > 0 else 1.0})
     return dist, lo, hi
 
 
