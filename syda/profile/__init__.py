@@ -5,7 +5,13 @@ inferred specs, the schema's own and the user's; :class:`ProfileProvider` draws 
 families of draws register themselves on import (:mod:`syda.profile.registry`).
 """
 
-from syda.profile import categories, exprs, series, times  # noqa: F401  (register their families)
+from syda.profile import (  # noqa: F401  (register their families)
+    categories,
+    exprs,
+    numbers,
+    series,
+    times,
+)
 from syda.profile.draw import ProfileProvider, drawn_columns
 from syda.profile.effective import effective_profile
 from syda.profile.io import dump_profile, load_profile

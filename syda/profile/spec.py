@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "PROFILE_VERSION",
@@ -119,6 +119,11 @@ Distribution = Annotated[
 ]
 
 
+def _kind_shorthand(value: Any) -> Any:
+    """``distribution: lognormal`` reads as ``{kind: lognormal}`` (every other key defaulted)."""
+    return {"kind": value.strip()} if isinstance(value, str) else value
+
+
 # -- dates, times and their order ---------------------------------------------------------------
 class Seasonality(_Spec):
     """Relative weights of months (12), weekdays (7, Monday first) and hours of the day (24)."""
@@ -141,6 +146,8 @@ class Gap(_Spec):
 
     distribution: Distribution
     unit: Literal["seconds", "minutes", "hours", "days", "weeks"] = "days"
+
+    _shorthand = field_validator("distribution", mode="before")(_kind_shorthand)
 
 
 class Correlation(_Spec):
@@ -208,6 +215,8 @@ class ColumnProfile(_Spec):
     """Relative spread of a series column around its curve."""
     ar1: float | None = Field(default=None, gt=-1, lt=1)
     """How much of one step's deviation carries into the next (0: none)."""
+
+    _shorthand = field_validator("distribution", mode="before")(_kind_shorthand)
 
     @model_validator(mode="after")
     def _one_source(self) -> ColumnProfile:
