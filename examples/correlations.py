@@ -2,7 +2,8 @@
 
 Offline, no key: salaries rise with age (``correlate``) and with seniority (``scale_by``);
 deal amounts depend on the deal type (``by``), on the account's segment (``scale_by`` through
-the foreign key) and are larger in Q4. Prints each measured property.
+the foreign key) and are larger in Q4. Prints each measured property. Patterns 3 (multi-factor
+correlations) and 6 (correlated attributes) of the realistic-data principles.
 
     python examples/correlations.py
 """
@@ -10,6 +11,9 @@ the foreign key) and are larger in Q4. Prints each measured property.
 from __future__ import annotations
 
 from typing import Any
+
+import pandas as pd
+from _measure import Measured, report
 
 from syda import SyntheticDataGenerator
 
@@ -60,31 +64,37 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-def main() -> None:
+def main() -> list[Measured]:
     data = SyntheticDataGenerator(seed=42).generate_related_data(
         SCHEMA, sample_sizes={"employees": 10000, "accounts": 500, "deals": 10000}
     )
     people = data["employees"].astype({"age": float, "salary": float})
-    within = {
-        title: round(float(group["age"].corr(group["salary"])), 2)
-        for title, group in people.groupby("title")
-    }
-    by_title = people.groupby("title")["salary"].median()
-    print(f"age/salary r within each title (asked 0.6): {within}")
-    print(f"age/salary r overall (titles add spread): {people['age'].corr(people['salary']):.2f}")
-    print("median salary by title:", {t: round(v) for t, v in by_title.items()})
-
+    by_title = people.groupby("title")
+    within = min(float(g["age"].corr(g["salary"])) for _, g in by_title)
+    medians = by_title["salary"].median()
     deals = data["deals"].merge(
         data["accounts"].rename(columns={"id": "account_id"}), on="account_id"
     )
     mean = deals.groupby("segment")["amount"].mean()
-    print(f"Enterprise/SMB mean amount: {mean['Enterprise'] / mean['SMB']:.2f} (asked 5.00)")
-    medians = deals[deals["segment"] == "Mid-Market"].groupby("deal_type")["amount"].median()
-    ratio = medians["New Business"] / medians["Renewal"]
-    print(f"New Business/Renewal median (Mid-Market): {ratio:.2f} (asked {45000 / 38000:.2f})")
+    mid = deals[deals["segment"] == "Mid-Market"].groupby("deal_type")["amount"].median()
     by_quarter = deals.groupby("quarter")["amount"].mean()
     q4 = by_quarter["Q4"] / by_quarter[["Q1", "Q2", "Q3"]].mean()
-    print(f"Q4/other quarters mean amount: {q4:.2f} (asked 1.40)")
+    segments = float(mean["Enterprise"] / mean["SMB"])
+    types = float(mid["New Business"] / mid["Renewal"])
+    return report(
+        "correlations and multi-factor amounts",
+        [
+            Measured("age/salary r, lowest within a title", 0.6, within, 0.05),
+            Measured("Director / Junior median salary", 2.5, _ratio(medians), 0.15),
+            Measured("Enterprise / SMB mean amount", 5.0, segments, 0.25),
+            Measured("New Business / Renewal median", 45000 / 38000, types, 0.08),
+            Measured("Q4 / other quarters mean amount", 1.4, float(q4), 0.07),
+        ],
+    )
+
+
+def _ratio(medians: pd.Series) -> float:
+    return float(medians["Director"] / medians["Junior"])
 
 
 if __name__ == "__main__":

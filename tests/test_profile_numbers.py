@@ -8,8 +8,6 @@ value the spec implies, computed here from the spec with :class:`statistics.Norm
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from pathlib import Path
 from statistics import NormalDist
 from typing import Any
@@ -245,16 +243,3 @@ def test_specs_that_cannot_hold_are_one_schema_error() -> None:
         "deals.f: the lognormal distribution has no values between -3 and -1",
     ):
         assert expected in text, (expected, text)
-
-
-@pytest.mark.slow
-def test_correlations_example_runs_offline() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "correlations.py")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "age/salary" in done.stdout and "Enterprise/SMB" in done.stdout
