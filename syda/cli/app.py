@@ -32,9 +32,10 @@ from syda import __version__
 from syda.cli.cmd_database import run_seed, run_status
 from syda.cli.cmd_generate import run_generate
 from syda.cli.cmd_inspect import run_inspect
+from syda.cli.cmd_profile import run_profile
 from syda.cli.cmd_validate import run_validate
 from syda.cli.console import cli_logging, error
-from syda.cli.options import UsageError, add_generation_options
+from syda.cli.options import PROFILE_HELP, UsageError, add_generation_options
 from syda.database.connect import error_text, redact
 from syda.database.locks import DEFAULT_LOCK_TIMEOUT
 from syda.errors import (
@@ -74,6 +75,8 @@ _MAIN_EPILOG = f"""examples:
   syda generate schema.yaml --rows 50 --rows patients=10 --format parquet --out data/
   syda generate --db sqlite:///dev.db --rows 200
   syda inspect myapp.models
+  syda profile myapp/models.py > profile.yaml    # edit it, then:
+  syda generate myapp/models.py --profile profile.yaml --rows 100 --out data/
   syda validate myapp/models.py --data data/
   syda seed myapp/models.py --db sqlite:///dev.db
 
@@ -112,7 +115,30 @@ first.""",
 
 Shows the generation order, the cycles and the foreign keys filled in a second pass to break
 them, and for every column its type, constraints and what fills it: a sequence, a foreign key
-sampled from its parent, a custom generator, the provider, or the database itself.""",
+sampled from its parent, a custom generator, the provider, the profile (with the family that
+draws it: values, expr, ...), or the database itself. The spec column shows each column's
+profile in short (values{New Business: 0.45, ...}, expr quantity * unit_price, semantic email);
+'syda profile' writes it in full. --profile FILE shows the plan with that profile applied.""",
+    "profile": """examples:
+  syda profile myapp/models.py > profile.yaml
+  syda profile schema.yaml --profile profile.yaml -o profile.yaml   # merged, rewritten in place
+  syda profile --db sqlite:///dev.db
+
+Writes how every column's values are drawn, inferred by syda or declared in the schema
+(dict/YAML column keys, Column(info={"syda": {...}}), __table_args__ info), as YAML:
+
+  version: 1
+  tables:
+    deals:
+      columns:
+        deal_type:
+          values: {New Business: 0.45, Renewal: 0.3, Upsell: 0.15, Cross-sell: 0.1}
+        amount:
+          distribution: {kind: lognormal, median: 45000, sigma: 0.4}
+
+Edit any spec and apply the file with --profile FILE on generate, inspect or seed; unedited,
+it gives the same data as a run without it (same --seed). A file may name only the tables
+and columns it changes.""",
     "validate": """examples:
   syda validate myapp/models.py --data data/
   syda validate schema.yaml --data exported/
@@ -227,6 +253,24 @@ def build_parser() -> argparse.ArgumentParser:
     _database(ins, "a database to reflect (when no SOURCE is given)")
     _common(ins)
 
+    prof = _command(
+        sub, "profile", "write how every column's values are drawn, as YAML", run_profile
+    )
+    prof.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
+    prof.add_argument(
+        "--profile",
+        metavar="FILE",
+        help=PROFILE_HELP + "; the merged profile is written",
+    )
+    prof.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the YAML to FILE (atomically: the whole file or none) instead of stdout",
+    )
+    _database(prof, "a database to reflect (when no SOURCE is given)")
+    _common(prof)
+
     val = _command(sub, "validate", "check files or a database against the schema", run_validate)
     val.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     val.add_argument("--data", metavar="DIR", help="a directory of CSV/JSON/Parquet files")
@@ -306,7 +350,8 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, SchemaError) and len(exc.problems) > 1:
         # One line, then each problem on a line of its own: all of them are worth reading.
         listed = "\n".join(f"- {_one_line(p)}" for p in exc.problems)
-        return f"{len(exc.problems)} problems in the schema:\n{listed}"
+        subject = getattr(exc, "subject", "the schema")
+        return f"{len(exc.problems)} problems in {subject}:\n{listed}"
     if isinstance(exc, GenerationError):
         return str(exc)  # its violations, one per line
     if isinstance(exc, (SydaError, UsageError)):

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from syda.cli.console import render_table
 from syda.cli.options import build_generator, generation_options
 from syda.cli.sources import load_source
+from syda.cli.specs import column_spec_text, table_spec_lines
 from syda.generator import SyntheticDataGenerator
 from syda.plan import Plan, TablePlan
 from syda.schema.ir import Column, Schema, Table
@@ -35,6 +36,7 @@ def run_inspect(args: argparse.Namespace) -> int:
         sample_sizes=options.sample_sizes,
         cardinality=options.cardinality or None,
         default_sample_size=options.default_rows,
+        profile=options.profile,
     )
     print(describe_plan(plan, source=loaded.label, provider=generator.provider.name))
     if args.prompt_preview:
@@ -112,14 +114,18 @@ def _describe_table(tp: TablePlan) -> list[str]:
                 _type(column),
                 ", ".join(_constraints(table, column)),
                 filled,
+                column_spec_text(tp.profile.columns.get(column.name)),
                 " ".join((column.comment or "").split()),
             ]
         )
-    header = ["column", "type", "constraints", "filled by", "comment"]
+    header = ["column", "type", "constraints", "filled by", "spec", "comment"]
     lines += render_table(header, rows).splitlines()
     extra = _table_constraints(table)
     if extra:
         lines += ["table constraints:", *(f"  {c}" for c in extra)]
+    patterns = table_spec_lines(tp.profile)
+    if patterns:
+        lines += ["table profile:", *(f"  {p}" for p in patterns)]
     return lines
 
 

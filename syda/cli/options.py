@@ -16,6 +16,7 @@ from typing import Any
 from syda.errors import ConfigurationError
 from syda.generator import SyntheticDataGenerator
 from syda.generators.keys import CardinalitySpec
+from syda.profile import Profile
 from syda.schema.ir import Schema
 from syda.schema.limits import shown
 
@@ -44,6 +45,8 @@ class GenerationOptions:
     sample_sizes: dict[str, int] = field(default_factory=dict)
     cardinality: dict[str, CardinalitySpec] = field(default_factory=dict)
     prompts: dict[str, str] = field(default_factory=dict)
+    profile: Profile | None = None
+    """The ``--profile`` file, read and checked against the schema."""
 
     def library_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``generate_related_data`` and ``seed_database``."""
@@ -52,11 +55,18 @@ class GenerationOptions:
             "sample_sizes": self.sample_sizes,
             "cardinality": self.cardinality or None,
             "default_sample_size": self.default_rows,
+            "profile": self.profile,
         }
 
 
+PROFILE_HELP = (
+    "a profile YAML/JSON file (what 'syda profile' writes) applied over the schema's own specs: "
+    "how each column's values are drawn"
+)
+
+
 def add_generation_options(parser: argparse.ArgumentParser) -> None:
-    """Add ``--rows``, ``--cardinality``, ``--prompt``, provider options and ``--seed``."""
+    """Add ``--rows``, ``--cardinality``, ``--prompt``, ``--profile``, ``--seed``, providers."""
     group = parser.add_argument_group("what to generate")
     group.add_argument(
         "--rows",
@@ -80,6 +90,7 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
         help="what the data is about, for every table or for one (repeatable); "
         "a prompt for every table comes before a table's own",
     )
+    group.add_argument("--profile", metavar="FILE", help=PROFILE_HELP)
     group.add_argument(
         "--seed",
         default="0",
@@ -131,7 +142,10 @@ def generation_options(args: argparse.Namespace, schema: Schema) -> GenerationOp
 
     Raises:
         UsageError: If an option is malformed.
+        ProfileFileError: If the ``--profile`` file has problems (all of them are listed).
     """
+    from syda.cli.profiles import read_profile_file
+
     default_rows = 10
     sizes: dict[str, int] = {}
     for value in args.rows:
@@ -149,7 +163,9 @@ def generation_options(args: argparse.Namespace, schema: Schema) -> GenerationOp
         if not sep:
             raise UsageError(f"--cardinality is written TABLE.FK_COLUMN=SPEC, got {shown(value)}")
         cardinality[name.strip()] = spec.strip()
-    return GenerationOptions(default_rows, sizes, cardinality, _prompts(args.prompt, schema))
+    profile = None if args.profile is None else read_profile_file(args.profile, schema)
+    prompts = _prompts(args.prompt, schema)
+    return GenerationOptions(default_rows, sizes, cardinality, prompts, profile)
 
 
 def _prompts(values: Sequence[str], schema: Schema) -> dict[str, str]:

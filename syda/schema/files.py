@@ -5,6 +5,12 @@ written twice; here every duplicate key is reported instead, so a schema file me
 it says. Reading is bounded (see :mod:`syda.schema.limits`): the size is checked before parsing,
 the text must be UTF-8, and YAML nesting and alias expansion are counted while the document is
 composed, before any Python object is built from it.
+
+One YAML trap is mended while composing: in a flow mapping the comma ends an entry, so
+``{type: decimal(10,2)}`` parses as ``{"type": "decimal(10", "2)": null}``. An unquoted value
+whose parentheses are left open, followed by a key that closes them and has no value, can only
+be that mistake, so the entries are joined back into the text that was written (see
+:func:`_mend_flow_commas`).
 """
 
 from __future__ import annotations
@@ -93,7 +99,7 @@ class _Loader(yaml.SafeLoader):
 
     def __init__(self, text: str, file: Path, duplicates: list[str]) -> None:
         super().__init__(text)
-        self.file, self.duplicates = file, duplicates
+        self.file, self.duplicates, self.text = file, duplicates, text
         self.depth = 0
         self.sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, height)
 
@@ -119,6 +125,8 @@ class _Loader(yaml.SafeLoader):
             if self.depth + known[1] > MAX_DEPTH + 1:
                 raise self._refuse(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
             return node
+        if isinstance(node, yaml.MappingNode) and node.flow_style:
+            _mend_flow_commas(node, self.text)
         size, height = self._measure(node)
         if size > MAX_NODES:
             raise self._refuse(
@@ -142,6 +150,48 @@ class _Loader(yaml.SafeLoader):
         keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
         self.duplicates.extend(_twice(keys))
         return super().construct_mapping(node, deep=deep)
+
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+
+
+def _plain(node: yaml.Node, tag: str) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style is None and node.tag == tag
+
+
+def _open_parens(text: str) -> int:
+    return text.count("(") - text.count(")")
+
+
+def _splits_value(value: yaml.Node, key: yaml.Node, empty: yaml.Node, text: str) -> bool:
+    """Whether ``key: empty`` is the rest of ``value`` that a comma cut off in a flow mapping."""
+    if not (_plain(value, _STR) and _plain(key, _STR) and _plain(empty, _NULL)):
+        return False
+    if empty.value != "" or _open_parens(value.value) <= 0 or ")" not in key.value:
+        return False
+    between = text[value.end_mark.index : key.start_mark.index]
+    written = text[value.start_mark.index : key.end_mark.index]
+    return between.strip() == "," and "\n" not in written
+
+
+def _mend_flow_commas(node: yaml.MappingNode, text: str) -> None:
+    """Join ``{type: decimal(10, 2)}``'s ``"decimal(10"`` and ``"2)": null`` back together.
+
+    The value node keeps its identity (its composed size is already recorded) and takes the
+    text exactly as written, spaces included; the entries it absorbed are dropped.
+    """
+    pairs = list(node.value)
+    mended: list[tuple[yaml.Node, yaml.Node]] = []
+    for key, value in pairs:
+        if mended:
+            _, last = mended[-1]
+            if _splits_value(last, key, value, text):
+                last.value = text[last.start_mark.index : key.end_mark.index]
+                last.end_mark = key.end_mark
+                continue
+        mended.append((key, value))
+    node.value = mended
 
 
 def _twice(keys: list[Any]) -> list[str]:
