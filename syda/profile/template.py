@@ -100,7 +100,15 @@ def _field(
     alias, name = split_ref(field)
     if alias is None:
         return frame[name].reset_index(drop=True)
-    return parents[parent_aliases(table)[alias]][name].reset_index(drop=True)
+    index = parent_aliases(table)[alias]
+    if index not in parents:
+        raise GenerationError(
+            f"template field {{{field}}}: the key to {alias} is filled after the table's rows "
+            "(it closes a cycle, or points at the same table); read a column of the row instead",
+            table=table.key,
+            rule="template",
+        )
+    return parents[index][name].reset_index(drop=True)
 
 
 def _formatted(
