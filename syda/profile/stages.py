@@ -78,7 +78,11 @@ def draw_funnel(
     values[furthest < 0] = None
     if stages.outcome:
         values = _with_outcome(stages.outcome, column, values, furthest, len(stages.order), rng)
-    out[stages.column] = to_column(pd.Series(values, dtype=object), column)
+    # The labels are read for the column's type already; text needs no per-value conversion.
+    text = column.kind in ("string", "text")
+    out[stages.column] = (
+        pd.Series(values, dtype=object) if text else to_column(pd.Series(values), column)
+    )
     anchor = anchor_of(stages)
     if anchor is None:
         return out

@@ -87,11 +87,29 @@ def render(
         key = _joined(pieces)
         seq = pd.Series(key).groupby(key, sort=False).cumcount().to_numpy() + 1
         for at, spec in seq_at:
-            pieces[at] = _formatted(table, column, SEQ, pd.Series(seq), spec)
+            pieces[at] = _numbered(table, column, seq, spec)
     codes = _joined(pieces)
     codes[null] = None
     _check_length(table, column, codes)
+    if column.kind in ("string", "text"):
+        return pd.Series(codes, dtype=object)  # already text: skip the per-value conversion
     return to_column(pd.Series(codes, dtype=object), column)
+
+
+def _numbered(
+    table: Table, column: Column, seq: np.ndarray[Any, Any], spec: str
+) -> np.ndarray[Any, Any]:
+    """``seq`` formatted: each number up to the largest group's size once."""
+    try:
+        texts = np.array([format(i, spec) for i in range(int(seq.max()) + 1)], dtype=object)
+    except (ValueError, TypeError) as error:
+        raise GenerationError(
+            f"template field {{seq:{spec}}} cannot format a number: {error}",
+            table=table.key,
+            column=column.name,
+            rule="template",
+        ) from None
+    return texts[seq]  # type: ignore[no-any-return]
 
 
 def _field(
@@ -150,10 +168,10 @@ def _joined(pieces: list[np.ndarray[Any, Any]]) -> np.ndarray[Any, Any]:
 def _check_length(table: Table, column: Column, codes: np.ndarray[Any, Any]) -> None:
     if column.length is None or column.kind not in ("string", "text"):
         return
-    lengths = np.array([len(c) if c is not None else 0 for c in pd.unique(codes)])
-    if len(lengths) and lengths.max() > column.length:
+    longest = pd.Series(codes, dtype=object).str.len().max()
+    if pd.notna(longest) and longest > column.length:
         raise GenerationError(
-            f"the template makes codes of {int(lengths.max())} characters for a column of "
+            f"the template makes codes of {int(longest)} characters for a column of "
             f"{column.length} (its seq grew past its width?): widen the column or the template",
             table=table.key,
             column=column.name,
