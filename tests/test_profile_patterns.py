@@ -233,6 +233,32 @@ def test_aggregates_equal_what_pandas_computes_from_the_children() -> None:
     )
 
 
+def test_an_aggregate_may_read_its_childrens_aggregates() -> None:
+    schema = {
+        "customers": {
+            "columns": {
+                "id": "integer",
+                "spent": {"type": "decimal(14,2)", "aggregate": "sum(orders.total)"},
+                "orders": {"type": "integer", "aggregate": "count(orders.id)"},
+            }
+        },
+        "orders": {
+            "columns": {
+                **ORDERS["orders"]["columns"],
+                "customer_id": {"references": "customers.id"},
+            }
+        },
+        "order_items": ORDERS["order_items"],
+    }
+    data = _generate(schema, {"customers": 200, "orders": 1_000, "order_items": 3_000})
+    orders, customers = data["orders"], data["customers"].set_index("id")
+    spent = orders.groupby("customer_id")["total"].sum().reindex(customers.index, fill_value=0)
+    assert np.allclose(customers["spent"].astype(float), spent, atol=0.005)
+    assert customers["spent"].sum() > 0
+    count = orders.groupby("customer_id").size().reindex(customers.index, fill_value=0)
+    assert (customers["orders"] == count).all()
+
+
 # -- checks --------------------------------------------------------------------------------------
 def _problems(schema: dict[str, Any], sizes: dict[str, int]) -> str:
     with pytest.raises(SchemaError) as error:
