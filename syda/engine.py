@@ -23,6 +23,7 @@ import pandas as pd
 from syda.errors import GenerationError, PlanError
 from syda.fill import fill_deferred, fill_table, prompt_for
 from syda.plan import Plan
+from syda.profile.aggregate import fill_aggregates
 from syda.providers.base import Provider
 from syda.providers.offline import OfflineProvider
 from syda.report import RunReport, TableReport
@@ -136,6 +137,10 @@ def run_plan(
         # Second pass: every table of the cycle has its rows now, so any key can be filled.
         with _about(key):
             fill_deferred(plan.tables[key], fkp, frames[key], pools, rngs[key], existing.get(key))
+        pools[key] = _pool(existing.get(key), frames[key])
+    # Parent columns derived from their children (aggregate), now that every child exists.
+    profiles = {key: plan.tables[key].profile for key in reversed(plan.order)}  # children first
+    for key in fill_aggregates(plan.schema, profiles, frames):
         pools[key] = _pool(existing.get(key), frames[key])
     if validate:
         started = time.perf_counter()

@@ -18,6 +18,7 @@ from syda.errors import GenerationError, PlanError
 from syda.generators import keys
 from syda.plan import ForeignKeyPlan, TablePlan
 from syda.profile import ProfileProvider
+from syda.profile.passes import apply_table_passes
 from syda.profile.series import axis_values
 from syda.providers.base import FillRequest, Provider
 from syda.repair import as_series, key_index, provide, provider_table
@@ -255,7 +256,12 @@ def fill_table(
     frame = pd.DataFrame(data, index=pd.RangeIndex(n))
     columns = tp.provider_columns
     if columns:
-        if tp.profile.columns or tp.profile.stages is not None or tp.vector:
+        if (
+            tp.profile.columns
+            or tp.profile.stages is not None
+            or tp.profile.exactly_one
+            or tp.vector
+        ):
             # Columns with a spec are drawn from it; the provider fills the rest around them.
             provider = ProfileProvider(
                 provider, tp.profile, tp.parent_tables, today or date.today(), tp.vector
@@ -277,6 +283,9 @@ def fill_table(
             for col, values in _child_keys(frame, fkp.fk, pos).items():
                 if col not in shared:
                     frame[col] = values.array
+
+    # Cross-row patterns (exactly_one flags, templates' sequences) need every row of the table.
+    apply_table_passes(table, tp.profile, frame, parents, rng)
 
     # Deferred keys are filled in the second pass; hold their place so column order is stable.
     for col in table.column_names:

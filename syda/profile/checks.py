@@ -23,6 +23,7 @@ _MODIFIERS = frozenset({"semantic", "null_share", "null_unless", "null_when", "b
 def profile_problems(schema: Schema, profile: Profile) -> list[str]:
     """Every problem of ``profile`` against ``schema`` (an empty list when it can hold)."""
     from syda.profile.effective import filled_by_keys
+    from syda.profile.passes import pattern_problems
 
     problems: list[str] = []
     for table in schema:
@@ -37,6 +38,7 @@ def profile_problems(schema: Schema, profile: Profile) -> list[str]:
                 )
                 continue
             problems.extend(column_problems(schema, table, column, spec))
+        problems.extend(pattern_problems(schema, table, tp))
     return problems
 
 

@@ -26,8 +26,10 @@ from syda.generators.infer import infer_semantic
 from syda.profile.context import DrawContext, split_ref
 from syda.profile.convert import to_column
 from syda.profile.exprs import condition, expression_refs
+from syda.profile.passes import pass_columns
 from syda.profile.registry import Family, family_of
 from syda.profile.spec import ColumnProfile, TableProfile, merge_column
+from syda.profile.stages import anchor_of, draw_funnel, funnel_columns
 from syda.profile.vector import ColumnContext, VectorGenerator, dependencies
 from syda.providers.base import ColumnValues, FillRequest, Provider
 from syda.schema.ir import Column, Table
@@ -47,6 +49,9 @@ def drawn_columns(table: Table, profile: TableProfile) -> dict[str, str]:
         family = family_of(spec, table.column(name))
         if family is not None:
             out[name] = family.name
+    # Table patterns take precedence over a column's own (often inferred) values.
+    out.update(funnel_columns(table, profile))
+    out.update(pass_columns(table, profile))
     return out
 
 
@@ -107,14 +112,19 @@ class ProfileProvider:
         table = request.table
         drawn = {**drawn_columns(table, self.profile), **dict.fromkeys(self.generators, "")}
         wanted = list(request.columns)
-        mine = [c for c in wanted if c in drawn]
+        # Whole-table passes (template, exactly_one, aggregate) fill theirs later: NULL for now.
+        passes = pass_columns(table, self.profile)
+        mine = [c for c in wanted if c in drawn and c not in passes]
         theirs = [c for c in wanted if c not in drawn]
         frame = request.context.reset_index(drop=True).copy()
         if frame.empty and len(frame.columns) == 0:
             frame = pd.DataFrame(index=pd.RangeIndex(request.n))
         before, after = self._stages(table, mine, theirs)
+        for name in passes:
+            if name in wanted:
+                frame[name] = pd.Series([None] * request.n, dtype=object)
         for name in before:
-            frame[name] = self._draw(request, frame, name)
+            self._put(request, frame, name)
         if theirs:
             got = self.inner.fill(
                 replace(
@@ -132,7 +142,7 @@ class ProfileProvider:
                     else pd.Series(values)
                 )
         for name in after:
-            frame[name] = self._draw(request, frame, name)
+            self._put(request, frame, name)
         for name in wanted:
             frame[name] = self._nulls(request, frame, name)
         return {name: frame[name] for name in wanted}
@@ -165,11 +175,39 @@ class ProfileProvider:
         return [n for n in order if n not in late], [n for n in order if n in late]
 
     def _deps(self, table: Table, name: str) -> set[str]:
+        funnel = funnel_columns(table, self.profile)
+        if name in funnel:
+            return self._funnel_deps(table, funnel)
         if name in self.generators:
             refs = list(dependencies(self.generators[name]))
         else:
             refs = refs_of(self.profile.columns[name], table, table.column(name))
-        return {n for a, n in map(split_ref, refs) if a is None and n != name}
+        deps = {n for a, n in map(split_ref, refs) if a is None and n != name}
+        # A spec reading a stage date waits for the whole funnel, drawn at its stage column.
+        return {self._funnel_node() if d in funnel else d for d in deps}
+
+    def _funnel_node(self) -> str:
+        assert self.profile.stages is not None
+        return self.profile.stages.column
+
+    def _funnel_deps(self, table: Table, funnel: Mapping[str, str]) -> set[str]:
+        """The funnel's columns wait for its first stage date (its own spec or the provider)."""
+        assert self.profile.stages is not None
+        anchor = anchor_of(self.profile.stages)
+        return {anchor[1]} - set(funnel) if anchor is not None else set()
+
+    def _put(self, request: FillRequest, frame: pd.DataFrame, name: str) -> None:
+        """Draw one column into ``frame``; the funnel's columns all at once, at its stage column."""
+        funnel = funnel_columns(request.table, self.profile)
+        if name not in funnel:
+            frame[name] = self._draw(request, frame, name)
+            return
+        if name != self._funnel_node() and self._funnel_node() in funnel:
+            return  # drawn with the stage column
+        assert self.profile.stages is not None
+        drawn = draw_funnel(request.table, self.profile.stages, request.n, request.rng, frame)
+        for column, values in drawn.items():
+            frame[column] = values
 
     def _provider_table(self, table: Table) -> Table:
         """The table as the inner provider sees it.
@@ -185,8 +223,15 @@ class ProfileProvider:
                     col = replace(col, semantic=spec.semantic)
                 if _decides_nulls(spec) and col.nullable:
                     col = replace(col, nullable=False)
+            if col.name == self._anchor() and col.nullable:
+                col = replace(col, nullable=False)  # the funnel decides its NULLs
             columns.append(col)
         return replace(table, columns=tuple(columns))
+
+    def _anchor(self) -> str | None:
+        stages = self.profile.stages
+        anchor = anchor_of(stages) if stages is not None else None
+        return anchor[1] if anchor is not None else None
 
     # -- one column ---------------------------------------------------------------------------
     def _context(self, request: FillRequest, frame: pd.DataFrame, name: str) -> DrawContext:
