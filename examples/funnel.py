@@ -11,6 +11,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pandas as pd
+from _measure import Measured, report
 
 from syda import SyntheticDataGenerator
 
@@ -42,20 +43,26 @@ SCHEMA = {
 }
 
 
-def main() -> None:
+def main(rows: int = 10_000) -> list[Measured]:
     deals = SyntheticDataGenerator(seed=7).generate_related_data(
-        SCHEMA, sample_sizes={"deals": 10_000}
+        SCHEMA, sample_sizes={"deals": rows}
     )["deals"]
     print(deals.head(6).to_string(index=False))
-    print("\nstage    declared reach  measured (rows with the stage's date)")
-    for name, share, column in zip(STAGES, REACH, DATES, strict=True):
-        print(f"  {name:<12} {share:>6.0%}   {deals[column].notna().mean():>7.1%}")
     stamps = [pd.to_datetime(deals[c]) for c in DATES]
     ordered = all(((later > earlier) | later.isna()).all() for earlier, later in pairwise(stamps))
     days = (stamps[1] - stamps[0]).dt.days.dropna()
-    print(f"\nevery reached stage after the previous one: {ordered}")
-    print(f"median days from created to qualified: {days.median():.0f} (gap median 9)")
-    print(f"stage values: {deals['stage'].value_counts().to_dict()}")
+    reach = [
+        Measured(f"reach {name}", share, float(deals[column].notna().mean()), 0.02)
+        for name, share, column in zip(STAGES, REACH, DATES, strict=True)
+    ]
+    return report(
+        f"funnel, {rows:,} deals",
+        [
+            *reach,
+            Measured("every reached stage after the previous", 1, float(ordered), 0),
+            Measured("median days created -> qualified", 9, float(days.median()), 1),
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ Runs offline and prints what it measured.
 
 from __future__ import annotations
 
+from _measure import Measured, report
+
 from syda import SyntheticDataGenerator
 
 SCHEMA = {
@@ -62,7 +64,7 @@ SCHEMA = {
 }
 
 
-def main() -> None:
+def main() -> list[Measured]:
     data = SyntheticDataGenerator(seed=11).generate_related_data(
         SCHEMA,
         sample_sizes={
@@ -76,18 +78,21 @@ def main() -> None:
     customers = data["customers"].merge(
         data["countries"][["id", "region"]], left_on="country_id", right_on="id"
     )
-    same = (customers["region_x"] == customers["region_y"]).mean()
-    print(f"customers in their country's region: {same:.0%}")
+    same = float((customers["region_x"] == customers["region_y"]).mean())
     items = data["order_items"]
     lines = (items["quantity"] * items["unit_price"]).groupby(items["order_id"]).sum()
     orders = data["orders"].set_index("id")
     expected = lines.reindex(orders.index, fill_value=0).round(2)
-    exact = (orders["total"] - expected).abs().lt(0.005).mean()
-    print(f"order totals equal to the sum of their lines: {exact:.0%}")
-    print(f"orders with no lines (total 0): {(expected == 0).sum()}")
+    exact = float((orders["total"] - expected).abs().lt(0.005).mean())
     primary = data["contacts"].groupby("customer_id")["is_primary"].sum()
-    one = bool((primary == 1).all())
-    print(f"customers with contacts: {len(primary)}, each with exactly one primary: {one}")
+    return report(
+        "hierarchy: regions, order totals, primary contacts",
+        [
+            Measured("customers in their country's region", 1, same, 0),
+            Measured("order totals == sum of their lines", 1, exact, 0),
+            Measured("customers with exactly one primary", 1, float((primary == 1).mean()), 0),
+        ],
+    )
 
 
 if __name__ == "__main__":

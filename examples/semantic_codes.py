@@ -10,6 +10,8 @@ unique by construction. Runs offline and prints what it measured.
 
 from __future__ import annotations
 
+from _measure import Measured, report
+
 from syda import SyntheticDataGenerator
 
 SCHEMA = {
@@ -36,7 +38,7 @@ SCHEMA = {
 }
 
 
-def main() -> None:
+def main() -> list[Measured]:
     data = SyntheticDataGenerator(seed=3).generate_related_data(
         SCHEMA, sample_sizes={"majors": 4, "courses": 300}
     )
@@ -45,12 +47,14 @@ def main() -> None:
         on="major_id",
     )
     print(courses[["code", "major", "year_level", "title"]].head(8).to_string(index=False))
-    prefix_ok = (
-        courses["code"].str[:-2] == courses["major"] + courses["year_level"].astype(str)
-    ).all()
-    print(f"\ncodes: {len(courses)}, distinct: {courses['code'].nunique()}")
-    print(f"every code starts with its major's code and its year level: {prefix_ok}")
-    print(f"largest sequence number: {courses['code'].str[-2:].astype(int).max()}")
+    prefix = courses["code"].str[:-2] == courses["major"] + courses["year_level"].astype(str)
+    return report(
+        f"semantic codes, {len(courses)} courses",
+        [
+            Measured("codes that start with major + year level", 1, float(prefix.mean()), 0),
+            Measured("distinct codes / courses", 1, courses["code"].nunique() / len(courses), 0),
+        ],
+    )
 
 
 if __name__ == "__main__":

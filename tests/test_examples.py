@@ -29,7 +29,19 @@ def examples_path() -> Iterator[None]:
 
 def test_there_is_an_example_per_realism_pattern() -> None:
     # The patterns of ../shared/seeds/realistic-data-principles.md the profile controls.
-    assert {"weights", "conditional_nulls", "business_rules"} <= set(REALISM)
+    patterns = {
+        "weights",
+        "seasonality",
+        "correlations",
+        "funnel",
+        "conditional_nulls",
+        "business_rules",
+        "correlated_attributes",
+        "semantic_codes",
+        "hierarchy",
+        "time_series",
+    }
+    assert patterns <= set(REALISM)
 
 
 @pytest.mark.parametrize("name", REALISM)

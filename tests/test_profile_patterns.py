@@ -7,7 +7,6 @@ dict form, column keys in the dict schema, or a separate ``profile=``.
 from __future__ import annotations
 
 import math
-import runpy
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -313,24 +312,3 @@ def test_unreached_stage_dates_need_a_nullable_column() -> None:
     schema["deals"]["columns"]["proposal_on"] = "date"
     text = _problems(schema, {"deals": 5})
     assert "proposal_on is NULL where stage 'Proposal' is not reached" in text
-
-
-# -- examples ------------------------------------------------------------------------------------
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("funnel", "every reached stage after the previous one: True"),
-        ("semantic_codes", "every code starts with its major's code and its year level: True"),
-        ("hierarchy", "each with exactly one primary: True"),
-    ],
-)
-def test_examples_print_their_measured_property(
-    name: str, expected: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    runpy.run_path(str(ROOT / "examples" / f"{name}.py"), run_name="__main__")
-    out = capsys.readouterr().out
-    assert expected in out
-    if name == "hierarchy":
-        assert "order totals equal to the sum of their lines: 100%" in out
-        assert "customers in their country's region: 100%" in out
