@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench bench-llm bench-replace bench-checks clean
+.PHONY: demo test bench bench-profile bench-llm bench-replace bench-checks clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(BIN)/python
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[parquet]"
 	$(BIN)/python benchmarks/offline_crm.py
+
+# The same CRM shape with a profile that uses every control, against the same tables bare.
+bench-profile: $(BIN)/python
+	$(BIN)/python benchmarks/profile_crm.py
 
 # LLM path: the CRM example against the local stand-in server (simulated latency), concurrency 1 vs 8.
 bench-llm: $(BIN)/python

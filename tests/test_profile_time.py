@@ -6,6 +6,7 @@ Tolerances come from the sample size: a share p over n rows is within 4 standard
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -227,3 +228,25 @@ def test_daily_series_by_date() -> None:
                                    "n": {"type": "integer", "level": 10, "max": 10}}}}  # fmt: skip
     df = SyntheticDataGenerator(seed=1).generate_data(schema, sample_size=5)
     assert len(df) == 366 and (df["n"] == 10).all()
+
+
+def test_a_follower_of_a_past_event_stays_in_the_past_unless_it_is_a_due_date() -> None:
+    gap = {"distribution": {"kind": "exponential", "mean": 400}, "unit": "days"}
+    schema = {
+        "accounts": {"columns": {"id": "integer", "created_at": {"type": "datetime", "trend": 0}}},
+        "orders": {
+            "columns": {
+                "id": "integer",
+                "account_id": {"references": "accounts.id"},
+                "ordered_at": {"type": "datetime", "after": "account.created_at", "gap": gap},
+                "due_on": {"type": "date", "after": "ordered_at", "gap": gap},
+            }
+        },
+    }
+    gen = SyntheticDataGenerator(seed=2, reference_date=date(2026, 1, 1))
+    out = gen.generate_related_data(schema, sample_sizes={"accounts": 200, "orders": 10_000})
+    orders = out["orders"].merge(out["accounts"], left_on="account_id", right_on="id")
+    assert (orders["ordered_at"] >= orders["created_at"]).all()
+    assert orders["ordered_at"].max() < pd.Timestamp("2026-01-02")
+    # A due date may lie ahead: long gaps are not cut at the reference date.
+    assert (pd.to_datetime(orders["due_on"]) > pd.Timestamp("2026-01-02")).mean() > 0.2

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from syda.errors import GenerationError
+from syda.generators.infer import name_tokens
 from syda.profile.checks import register_modifiers
 from syda.profile.context import DrawContext, parent_aliases, split_ref
 from syda.profile.convert import to_column
@@ -186,6 +187,13 @@ def _after(
     out[over] = np.where(
         room >= 0, earlier[over] + np.floor(ctx.rng.random(len(room)) * (room + 1)), np.nan
     )
+    soft = _soft_cap(ctx)
+    if soft is not None:
+        # A past event's follower is past too (an order after the account's creation, not
+        # months after today), unless the column names a future (due, expires...).
+        late = (out > soft) & (earlier <= soft)
+        room = soft - earlier[late]
+        out[late] = earlier[late] + np.floor(ctx.rng.random(len(room)) * (room + 1))
     missing = np.isnan(out)
     if missing.any() and not column.nullable:
         late = missing & ~np.isnan(earlier)
@@ -194,6 +202,22 @@ def _after(
         if still.any():
             out[still] = _free(ctx, int(still.sum()), lo, hi)
     return out
+
+
+_FUTURE_WORDS = frozenset(
+    {"due", "expires", "expiry", "expiration", "until", "deadline", "scheduled", "planned",
+     "next", "renewal", "renews", "valid", "end", "ends"}
+)  # fmt: skip
+
+
+def _soft_cap(ctx: DrawContext) -> float | None:
+    """The end of the reference day, for a follower with no declared maximum that is no future."""
+    spec, column = ctx.spec, ctx.column
+    if spec.max is not None or column.maximum is not None or column.kind == "time":
+        return None
+    if set(name_tokens(column.name)) & _FUTURE_WORDS:
+        return None
+    return float(read_bound(ctx.today, column.kind, upper=True))
 
 
 def _draw(ctx: DrawContext) -> pd.Series[Any]:
