@@ -330,3 +330,20 @@ def test_a_column_generator_reads_declared_columns_and_parents_once_per_batch() 
         generate(schema, rows=10, column_generators={"deals": {"amount": undeclared}})
     with pytest.raises(ConfigurationError, match="filled by foreign_key"):
         generate(schema, rows=10, column_generators={"deals": {"account_id": amount}})
+
+
+def test_weighted_values_a_check_refuses_are_a_schema_error() -> None:
+    schema = {
+        "orders": {
+            "columns": {
+                "id": "integer",
+                "status": {"type": "varchar(10)", "values": {"open": 0.9, "void": 0.1}},
+                "code": {"type": "varchar(10)", "values": ["A-1", "B-2"]},
+            },
+            "checks": ["status <> 'void'", "code LIKE 'A%' OR code LIKE 'B%'"],
+        }
+    }
+    with pytest.raises(SchemaError) as info:
+        SyntheticDataGenerator(seed=1).profile(schema)
+    assert "orders.status: values: 'void' breaks CHECK (status <> 'void')" in str(info.value)
+    assert len(info.value.problems) == 1  # the codes pass their CHECK

@@ -78,7 +78,33 @@ def _check(schema: Schema, table: Table, column: Column, spec: ColumnProfile) ->
             problems.append(f"{where}: values: {written!r} is outside the column's bounds")
     if spec.weights is not None:
         problems.append(f"{where}: values already carries its weights; drop weights")
+    if not problems:
+        problems.extend(_checks_refuse(table, column, options, values, where))
     return problems
+
+
+def _checks_refuse(
+    table: Table, column: Column, written: list[Any], values: list[Any], where: str
+) -> list[str]:
+    """Values a CHECK over this column alone would refuse (``CHECK (status <> 'void')``)."""
+    from syda.validation.check_eval import (
+        CheckEvaluationError,
+        compile_check,
+        failing_rows,
+        open_checks,
+    )
+
+    frame = pd.DataFrame({column.name: pd.Series(values, dtype=object)})
+    try:
+        own = [c for c in open_checks(table) if compile_check(table, c).columns == (column.name,)]
+        broken = failing_rows(table, frame, own) if own else []
+    except CheckEvaluationError:
+        return []  # reported when the rows are validated
+    return [
+        f"{where}: values: {written[i]!r} breaks CHECK ({check.sqltext})"
+        for check, mask in broken
+        for i in np.flatnonzero(mask)
+    ]
 
 
 def _within(column: Column, value: float) -> bool:
