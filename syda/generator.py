@@ -17,11 +17,11 @@ import pandas as pd
 
 from syda.engine import run_plan
 from syda.errors import ConfigurationError, PlanError
-from syda.generators.infer import infer_semantic
 from syda.generators.keys import CardinalitySpec, whole_number
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
-from syda.plan import Plan, build_plan, with_column_generators
-from syda.profile import Profile, effective_profile, load_profile
+from syda.plan import Plan
+from syda.planning import ColumnGenerators, CustomGenerators, Request, plan_request, user_profile
+from syda.profile import Profile, effective_profile
 from syda.profile.io import ProfileSource
 from syda.profile.vector import VectorGenerator
 from syda.prompts import CompiledPrompt
@@ -32,9 +32,8 @@ from syda.providers.llm import LLMProvider
 from syda.providers.offline import OfflineProvider
 from syda.report import RunReport
 from syda.schema import load_schema
-from syda.schema.ir import Schema, Table
+from syda.schema.ir import Schema
 from syda.schema.limits import shown
-from syda.semantics import kind_of_semantic
 from syda.sinks import write_dataset, write_frame
 
 __all__ = ["SyntheticDataGenerator"]
@@ -43,9 +42,6 @@ logger = logging.getLogger("syda")
 
 # Relative dates of seeded runs are anchored here, so fixtures stay identical from day to day.
 FIXED_REFERENCE_DATE = date(2026, 1, 1)
-
-CustomGenerators = Mapping[str, Mapping[str, ColumnGenerator]]
-ColumnGenerators = Mapping[str, Mapping[str, VectorGenerator]]
 
 
 class SyntheticDataGenerator:
@@ -105,7 +101,8 @@ class SyntheticDataGenerator:
             chosen = provider
             logger.info("provider: %s (a provider object)", provider.name)
         self.provider = chosen
-        self._registry = GeneratorRegistry()
+        self._registry: GeneratorRegistry[ColumnGenerator] = GeneratorRegistry()
+        self._vectors: GeneratorRegistry[VectorGenerator] = GeneratorRegistry()
         self.last_report: RunReport | None = None
         """The report of the most recent run: rows, provider calls, re-asks, seconds per table."""
 
@@ -125,6 +122,25 @@ class SyntheticDataGenerator:
             ConfigurationError: If ``fn`` is not callable or ``type_name`` is empty.
         """
         self._registry.register(type_name, fn, column_name)
+
+    def register_column_generator(
+        self, type_name: str, fn: VectorGenerator, column_name: str | None = None
+    ) -> None:
+        """Register a vectorised ``fn(ctx) -> array`` for a type or for one column.
+
+        Found by the same rule as :meth:`register_generator` (a call's ``column_generators``
+        first); called once per batch with a :class:`~syda.ColumnContext` (declare the columns
+        it reads with :func:`~syda.depends_on`). Keys and foreign keys are never given to it.
+
+        Args:
+            type_name: A semantic type (``"email"``), a logical kind, or a declared SQL type.
+            fn: Returns one value per row of the batch.
+            column_name: Restrict to this column (``"amount"`` or ``"Deal.amount"``).
+
+        Raises:
+            ConfigurationError: If ``fn`` is not callable or ``type_name`` is empty.
+        """
+        self._vectors.register(type_name, fn, column_name)
 
     def plan(
         self,
@@ -171,7 +187,7 @@ class SyntheticDataGenerator:
             SchemaError: If the schema or the profile has problems (all are listed).
         """
         loaded = load_schema(schema)
-        return effective_profile(loaded, _user_profile(profile, loaded))
+        return effective_profile(loaded, user_profile(profile, loaded))
 
     def compile_prompt(
         self,
@@ -401,41 +417,12 @@ class SyntheticDataGenerator:
         profile: ProfileSource | None = None,
         vector: ColumnGenerators | None = None,
     ) -> Plan:
-        _check_scoped(schema, scoped)
-        effective = effective_profile(schema, _user_profile(profile, schema))
-
-        def find(table: Table, column: str, is_fk: bool) -> ColumnGenerator | None:
-            col = table.column(column)
-            if is_fk:
-                fk = next(f for f in table.foreign_keys if column in f.columns)
-                if fk.ref_table in schema:
-                    # Keys into generated parents are sampled (integrity by construction) unless
-                    # this call names the column explicitly; a global generator registered for
-                    # an earlier two-step flow must not override them.
-                    mine = (scoped or {}).get(table.key) or (scoped or {}).get(table.name) or {}
-                    return mine.get(column)
-            types = (infer_semantic(col, table), col.semantic or "", col.kind, col.sql_type or "")
-            found = self._registry.find(
-                table, col, types=(*types, "foreign_key") if is_fk else types, scoped=scoped
-            )
-            return found
-
-        def can_provide(table: Table, column: str) -> bool:
-            col = table.column(column)
-            return col.kind != "unknown" or (
-                col.semantic is not None and kind_of_semantic(col.semantic) is not None
-            )
-
-        plan = build_plan(
+        return plan_request(
             schema,
-            rows=sample_sizes,
-            default_rows=default_rows,
-            cardinality=cardinality,
-            find_generator=find,
-            can_provide=can_provide,
-            profile=effective,
+            Request(sample_sizes, cardinality, scoped, default_rows, profile, vector),
+            self._registry,
+            self._vectors,
         )
-        return with_column_generators(plan, vector)
 
     def _run(
         self,
@@ -467,17 +454,6 @@ class SyntheticDataGenerator:
         return frames
 
 
-def _user_profile(source: ProfileSource | None, schema: Schema) -> Profile | None:
-    """The user's profile; for a one-table schema, ``{column: spec}`` is read as that table's."""
-    if source is None:
-        return None
-    if isinstance(source, Mapping) and len(schema) == 1:
-        table = schema.tables[0]
-        if source and all(isinstance(k, str) and table.has_column(k) for k in source):
-            source = {table.key: {"columns": dict(source)}}
-    return load_profile(source)
-
-
 def _checked_seed(seed: object) -> int | None:
     """The seed as an int, or None: numpy's rule (any whole number from 0) for API and CLI."""
     n = whole_number(seed)
@@ -486,21 +462,3 @@ def _checked_seed(seed: object) -> int | None:
             f"seed must be a non-negative whole number or None, got {shown(seed)}"
         )
     return n
-
-
-def _check_scoped(schema: Schema, scoped: CustomGenerators | None) -> None:
-    if not scoped:
-        return
-    problems = []
-    for key, gens in scoped.items():
-        if key not in schema:
-            problems.append(f"custom_generators names table {key!r}, which is not in the schema")
-            continue
-        table = schema.table(key)
-        problems += [
-            f"custom_generators names {key}.{col}, which is not a column of {key}"
-            for col in gens
-            if not table.has_column(col)
-        ]
-    if problems:
-        raise PlanError("; ".join(problems))

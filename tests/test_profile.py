@@ -347,3 +347,22 @@ def test_weighted_values_a_check_refuses_are_a_schema_error() -> None:
         SyntheticDataGenerator(seed=1).profile(schema)
     assert "orders.status: values: 'void' breaks CHECK (status <> 'void')" in str(info.value)
     assert len(info.value.problems) == 1  # the codes pass their CHECK
+
+
+def test_a_registered_column_generator_fills_every_column_of_its_type() -> None:
+    gen = SyntheticDataGenerator(seed=4)
+    gen.register_column_generator("price", lambda ctx: np.full(ctx.n, 9.99))
+    gen.register_column_generator(
+        "float", lambda ctx: np.arange(ctx.n) / 10, column_name="deals.rate"
+    )
+    schema = crm(rate="float")
+    deals = gen.generate_related_data(schema, sample_sizes={"accounts": 5, "deals": 50})["deals"]
+    assert (deals["unit_price"] == 9.99).all()
+    assert deals["rate"].tolist() == [i / 10 for i in range(50)]
+    # The call's own column_generators come first.
+    out = gen.generate_related_data(
+        schema,
+        sample_sizes={"accounts": 5, "deals": 50},
+        column_generators={"deals": {"unit_price": lambda ctx: np.full(ctx.n, 1.0)}},
+    )
+    assert (out["deals"]["unit_price"] == 1.0).all()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from syda.errors import ConfigurationError
 from syda.schema.ir import Column, Table
@@ -25,24 +25,29 @@ from syda.schema.ir import Column, Table
 __all__ = ["ColumnGenerator", "GeneratorRegistry", "Registration"]
 
 ColumnGenerator = Callable[[dict[str, Any], str], Any]
+Fn = TypeVar("Fn", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
-class Registration:
+class Registration(Generic[Fn]):
     """One registered generator."""
 
     type_name: str
-    fn: ColumnGenerator
+    fn: Fn
     column_name: str | None = None
 
 
-class GeneratorRegistry:
-    """The generators registered on one :class:`~syda.SyntheticDataGenerator`."""
+class GeneratorRegistry(Generic[Fn]):
+    """The generators of one kind registered on one :class:`~syda.SyntheticDataGenerator`.
+
+    Per-row generators (``fn(row, column)``) and vectorised ones (``fn(ctx)``) each have a
+    registry; both are looked up by the same rule.
+    """
 
     def __init__(self) -> None:
-        self._items: list[Registration] = []
+        self._items: list[Registration[Fn]] = []
 
-    def register(self, type_name: str, fn: ColumnGenerator, column_name: str | None = None) -> None:
+    def register(self, type_name: str, fn: Fn, column_name: str | None = None) -> None:
         """Add a generator; a later registration for the same target replaces the earlier one.
 
         Raises:
@@ -62,8 +67,8 @@ class GeneratorRegistry:
         column: Column,
         *,
         types: Iterable[str],
-        scoped: Mapping[str, Mapping[str, ColumnGenerator]] | None = None,
-    ) -> ColumnGenerator | None:
+        scoped: Mapping[str, Mapping[str, Fn]] | None = None,
+    ) -> Fn | None:
         """Return the generator for ``column`` of ``table`` per the lookup order, or None.
 
         ``types`` are the type names the column answers to (semantic, kind, SQL type,
@@ -75,15 +80,16 @@ class GeneratorRegistry:
                     return scoped[key][column.name]
         qualified = {f"{table.key}.{column.name}", f"{table.name}.{column.name}"}
         wanted = {t.lower() for t in types if t}
-        for match in (
+        levels: tuple[Callable[[Registration[Fn]], bool], ...] = (
             lambda r: r.column_name in qualified,
             lambda r: r.column_name == column.name,
             lambda r: r.column_name is None and r.type_name in wanted,
-        ):
+        )
+        for match in levels:
             # The newest registration wins within one level, as a user re-registering expects.
             for reg in reversed(self._items):
                 if match(reg):
-                    return reg.fn
+                    return cast("Fn", reg.fn)
         return None
 
     def __len__(self) -> int:
