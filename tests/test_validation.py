@@ -290,7 +290,14 @@ def test_datetime_bounds_are_inclusive_and_aware_values_compare_in_utc(
             "2024-01-02",
             ["2024-01-01", "2024-02-01"],
         ),
-        (Column("c", "json", choices=({"a": 1}, [1, 2])), [1, 2], {"a": 2}, None),
+        (Column("c", "json", choices=({"a": 1}, [1, 2])), [1, 2], {"a": 2}, [{"a": 1}, [1, 2]]),
+        (Column("c", "binary", choices=(b"ab", b"cd")), b"cd", b"ef", ["ab", "cd"]),
+        (
+            Column("c", "datetime", choices=("2024-01-01T10:00:00",)),
+            "2024-01-01T10:00:00",
+            "2024-01-01T11:00:00",
+            ["2024-01-01T10:00:00"],
+        ),
     ],
 )
 def test_choices_of_other_types_than_text_and_integers(
