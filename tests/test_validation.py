@@ -16,6 +16,7 @@ from syda.errors import GenerationError
 from syda.schema.ir import (
     Column,
     ColumnComparison,
+    ColumnKind,
     ForeignKey,
     Schema,
     Table,
@@ -29,6 +30,7 @@ from syda.validation import (
     validate_frame,
     validate_rows,
 )
+from syda.validation.fields import column_rules
 
 METHODS = ["pydantic", "vectorized"]
 AWKWARD = ("_id", "json", "model_config", "class", "my col", "schema")
@@ -819,3 +821,87 @@ def test_foreign_keys_are_checked_past_one_without_a_parent_frame_or_column() ->
     without = child.drop(columns=["parent_id"])
     fks = [v for v in validate_frame(child_table, without, row_checks=False) if v.rule != "missing"]
     assert summary(fks) == [("boss", "foreign_key", (1,), 1)]
+
+
+# --- column rules resolved from the IR (syda.validation.fields) ----------------------------------
+
+
+def test_text_columns_keep_their_length_and_pattern() -> None:
+    table = Table(
+        key="T",
+        name="t",
+        columns=(Column("long", "text", length=3), Column("word", "text", pattern="[a-z]+")),
+    )
+    valid, errors = validate_rows(
+        table, [{"long": "abc", "word": "ab"}, {"long": "abcd", "word": "A1"}]
+    )
+    assert len(valid) == 1
+    assert [(e.index, e.column, e.rule) for e in errors] == [
+        (1, "long", "length"),
+        (1, "word", "pattern"),
+    ]
+
+
+def test_lengths_and_digits_bind_only_the_kinds_they_belong_to() -> None:
+    # A reflected INTEGER or FLOAT may carry a length or a precision: neither limits its values.
+    table = Table(
+        key="T",
+        name="t",
+        columns=(Column("n", "integer", length=2), Column("f", "float", precision=3, scale=1)),
+    )
+    assert validate_rows(table, [{"n": 12345, "f": 12345.678}])[1] == []
+
+
+@pytest.mark.parametrize(
+    ("column", "inside", "outside"),
+    [
+        (Column("c", "integer", minimum=0.5, maximum=2.5), [1, 2], [0, 3]),
+        (
+            Column("c", "date", minimum=day("2024-01-01") + 0.5, maximum=day("2024-01-10") + 0.5),
+            ["2024-01-02", "2024-01-10"],
+            ["2024-01-01", "2024-01-11"],
+        ),
+        (Column("c", "date", maximum=1.0), ["0001-01-01"], ["0001-01-02"]),
+        (
+            Column("c", "date", minimum=float(dt.date.max.toordinal())),
+            ["9999-12-31"],
+            ["9999-12-30"],
+        ),
+    ],
+)
+def test_fractional_bounds_round_inwards_and_the_ends_of_the_calendar_are_bounds(
+    column: Column, inside: list[Any], outside: list[Any]
+) -> None:
+    valid, errors = validate_rows(one_column(column), [{"c": v} for v in inside + outside])
+    assert len(valid) == len(inside)
+    assert [(e.index, e.rule) for e in errors] == [
+        (i, "range") for i in range(len(inside), len(inside) + len(outside))
+    ]
+
+
+def test_a_choice_of_the_wrong_type_is_kept_as_declared() -> None:
+    # It can never be produced, but the prompt still shows what the schema declared.
+    assert column_rules(Column("c", "integer", choices=("x", "1", 2))).choices == ("x", 1, 2)
+
+
+def test_a_text_choice_longer_than_the_length_is_still_a_choice() -> None:
+    # The declared values decide; the literal check replaces the length and the pattern.
+    column = Column("c", "string", length=3, pattern="[a-c]+", choices=("ab", "abcd"))
+    valid, errors = validate_rows(one_column(column), [{"c": "abcd"}, {"c": "abc"}])
+    assert valid == [{"c": "abcd"}] and [e.rule for e in errors] == ["choices"]
+    schema = build_row_model(one_column(column)).model_json_schema(by_alias=True)
+    assert "pattern" not in str(schema)
+
+
+def test_choices_checked_one_by_one_keep_the_pattern_in_the_json_schema() -> None:
+    column = Column("c", "string", pattern="[a-z]+", choices=("ab", 3), nullable=False)
+    schema = build_row_model(one_column(column)).model_json_schema(by_alias=True)
+    assert schema["properties"]["c"]["pattern"] == "^(?:[a-z]+)$"
+    assert schema["properties"]["c"]["enum"] == ["ab", 3]
+
+
+@pytest.mark.parametrize("kind", ["date", "datetime", "time"])
+def test_a_number_is_no_date_or_time(kind: ColumnKind) -> None:
+    # Lax pydantic would read it as a Unix timestamp (or seconds since midnight).
+    errors = validate_rows(one_column(Column("c", kind)), [{"c": 3600}, {"c": 1.5}])[1]
+    assert [e.index for e in errors] == [0, 1]
