@@ -905,3 +905,88 @@ def test_a_number_is_no_date_or_time(kind: ColumnKind) -> None:
     # Lax pydantic would read it as a Unix timestamp (or seconds since midnight).
     errors = validate_rows(one_column(Column("c", kind)), [{"c": 3600}, {"c": 1.5}])[1]
     assert [e.index for e in errors] == [0, 1]
+
+
+# --- what validate_frame, check_dataset and raise_for_violations report (frames.py) -------------
+
+
+def test_a_column_twice_in_the_frame_is_reported_once_and_its_first_copy_checked() -> None:
+    table = Table(key="T", name="t", columns=(Column("a", "integer", maximum=5),))
+    df = pd.DataFrame([[1, 9], [9, 9]], columns=["a", "a"])
+    twice, too_large = validate_frame(table, df)
+    assert (twice.table, twice.column, twice.rule, twice.rows, twice.count) == (
+        "T",
+        "a",
+        "extra",
+        (),
+        2,
+    )
+    assert "more than once" in twice.message
+    assert summary([too_large]) == [("a", "range", (1,), 1)]
+
+
+def test_missing_and_extra_columns_name_their_table_and_say_what_is_wrong() -> None:
+    table = Table(key="T", name="t", columns=(Column("a", "integer"),))
+    missing, extra = validate_frame(table, pd.DataFrame({"z": [1]}))
+    assert (missing.table, missing.column, extra.table, extra.column) == ("T", "a", "T", "z")
+    assert "missing" in missing.message and "does not produce" in extra.message
+
+
+def test_a_frame_for_no_table_of_the_schema_is_one_extra_violation() -> None:
+    schema = Schema((Table(key="T", name="t", columns=(Column("a", "integer"),)),))
+    frames = {"T": pd.DataFrame({"a": [1]}), "Stray": pd.DataFrame({"x": [1, 2]})}
+    (stray,) = check_dataset(schema, frames)
+    assert (stray.table, stray.column, stray.rule, stray.rows, stray.count) == (
+        "Stray",
+        None,
+        "extra",
+        (),
+        0,
+    )
+    assert "schema does not have" in stray.message
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_null_in_a_not_null_column_is_reported_without_an_example(method: Any) -> None:
+    table = Table(key="T", name="t", columns=(Column("a", "integer", nullable=False),))
+    (violation,) = validate_frame(table, pd.DataFrame({"a": [1, None]}), method=method)
+    assert violation.rule == "not_null" and violation.message.endswith("the column is NOT NULL)")
+
+
+@pytest.mark.parametrize(
+    ("method", "rows", "path"),
+    [
+        ("auto", 5, "pydantic"),
+        ("auto", 6, "vectorized"),
+        ("pydantic", 6, "pydantic"),
+        ("vectorized", 5, "vectorized"),
+    ],
+)
+def test_auto_sends_frames_up_to_the_limit_through_the_row_model(
+    monkeypatch: pytest.MonkeyPatch, method: Any, rows: int, path: str
+) -> None:
+    from syda.validation import frames
+
+    monkeypatch.setattr(frames, "PYDANTIC_MAX_ROWS", 5)
+    used: list[str] = []
+    real_check, real_pydantic = frames.check_column, frames._pydantic_findings
+    monkeypatch.setattr(
+        frames, "check_column", lambda *a: used.append("vectorized") or real_check(*a)
+    )
+    monkeypatch.setattr(
+        frames, "_pydantic_findings", lambda *a: used.append("pydantic") or real_pydantic(*a)
+    )
+    table = Table(key="T", name="t", columns=(Column("a", "integer"),))
+    kwargs = {} if method == "auto" else {"method": method}
+    assert validate_frame(table, pd.DataFrame({"a": range(rows)}), **kwargs) == []
+    assert used == [path]
+
+
+def test_one_violation_is_singular_and_exactly_the_limit_is_listed_whole() -> None:
+    one = Violation("T", "c", "unique", (0,), 1, "dup")
+    with pytest.raises(GenerationError, match=r"1 constraint violation in T:\n  - T\.c"):
+        raise_for_violations([one])
+    with pytest.raises(GenerationError) as caught:
+        raise_for_violations([one] * 20)
+    assert "20 constraint violations in T:\n" in str(caught.value)
+    assert "more" not in str(caught.value) and str(caught.value).count("\n") == 20
