@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from uuid import UUID
 
+import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import Column, ForeignKeyConstraint, Integer, String, Uuid
@@ -14,6 +16,15 @@ from syda import (
     PlanError,
     SchemaError,
     SyntheticDataGenerator,
+)
+from syda.generators.keys import (
+    distinct_combinations,
+    distinct_partners,
+    group_sequence,
+    grouped_self_positions,
+    matching_positions,
+    parse_cardinality,
+    self_reference_positions,
 )
 
 
@@ -182,3 +193,107 @@ def test_short_unique_codes_fill_their_whole_domain(length: int, rows: int) -> N
     assert isinstance(df, pd.DataFrame)
     assert df["code"].is_unique
     assert df["code"].str.len().max() <= length
+
+
+# --- the samplers of syda.generators.keys, called directly ---------------------------------------
+
+
+def rng(seed: int = 0) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+@pytest.mark.parametrize("total", [20, 40], ids=["all-at-the-low-end", "all-at-the-high-end"])
+def test_a_total_at_either_end_of_the_range_is_reached(total: int) -> None:
+    counts = parse_cardinality("2-4").fit_total(rng(), 10, total)
+    assert counts.sum() == total and counts.min() >= 2 and counts.max() <= 4
+
+
+def test_a_mean_below_one_may_leave_parents_without_children() -> None:
+    counts = parse_cardinality({"mean": 0.3}).fit_total(rng(), 10, 3)
+    assert counts.sum() == 3 and counts.min() == 0
+
+
+def test_a_function_giving_no_children_spreads_the_total_evenly() -> None:
+    card = parse_cardinality(lambda r, n: np.zeros(n))
+    assert card.fit_total(rng(), 4, 8).tolist() == [2, 2, 2, 2]
+    assert card.fit_total(rng(), 0, 0).tolist() == []
+
+
+def test_a_function_giving_huge_counts_is_cut_to_the_total() -> None:
+    # Three counts of 2**62 overflow an int64 sum unless each is clipped to the total first.
+    counts = parse_cardinality(lambda r, n: np.full(n, 2**62)).fit_total(rng(), 3, 8)
+    assert counts.sum() == 8 and counts.max() <= 8
+
+
+@pytest.mark.parametrize("n_other", [1, 3])
+def test_distinct_partners_may_use_every_partner_in_one_block(n_other: int) -> None:
+    counts = np.array([n_other, 0, n_other], dtype=np.int64)
+    picked = distinct_partners(rng(), counts, n_other)
+    assert picked.dtype == np.int64
+    assert sorted(picked[:n_other]) == sorted(picked[n_other:]) == list(range(n_other))
+
+
+def test_distinct_partners_of_no_rows_and_no_partners_are_empty() -> None:
+    picked = distinct_partners(rng(), np.zeros(2, dtype=np.int64), 0)
+    assert picked.dtype == np.int64 and picked.shape == (0,)
+    with pytest.raises(PlanError, match="needs 1 distinct partners but only 0"):
+        distinct_partners(rng(), np.ones(2, dtype=np.int64), 0)
+
+
+def test_matching_positions_pick_every_parent_of_the_group_and_minus_one_without() -> None:
+    parents = pd.DataFrame({"tenant": ["a", "b", "a", "b", "a"]})
+    children = pd.DataFrame({"tenant": ["a"] * 500 + ["b"] * 500 + ["z"]})
+    picked = matching_positions(rng(), parents, children)
+    assert set(picked[:500]) == {0, 2, 4} and set(picked[500:1000]) == {1, 3}
+    assert picked[1000] == -1
+
+
+@pytest.mark.parametrize("nullable", [True, False])
+def test_grouped_self_positions_point_at_earlier_rows_of_the_same_group(nullable: bool) -> None:
+    groups = pd.DataFrame({"org": ["x", "y", "x", "y", "x", "y", "x"]})
+    pos = grouped_self_positions(rng(), groups, nullable=nullable)
+    roots = [0, 1]  # the first row of each group
+    assert pos[roots].tolist() == ([-1, -1] if nullable else roots)
+    for row in range(2, len(groups)):
+        assert pos[row] < row and groups["org"][pos[row]] == groups["org"][row]
+
+
+def test_grouped_self_positions_draw_each_target_uniformly_over_the_earlier_rows() -> None:
+    # Row k of a group points at one of its k earlier rows, each equally likely, so it points
+    # into the first half of them with probability ceil(k/2)/k (5 sigma over n rows).
+    n = 10_000
+    pos = grouped_self_positions(rng(), pd.DataFrame({"g": [1] * n}), nullable=True)
+    rank = np.arange(1, n)
+    expected = float(np.mean(np.ceil(rank / 2) / rank))
+    share = float(np.mean(pos[1:] < rank / 2))
+    assert abs(share - expected) <= 5 * math.sqrt(0.25 / n)
+
+
+def test_combinations_too_many_to_enumerate_are_drawn_distinct_and_in_range() -> None:
+    # 10**8 combinations is past the enumeration limit: tuples are drawn and redrawn.
+    cols = distinct_combinations(rng(), [10_000, 10_000], 5_000)
+    assert [c.dtype for c in cols] == [np.int64, np.int64]
+    assert len(set(zip(*(c.tolist() for c in cols), strict=True))) == 5_000
+    assert all(0 <= c.min() and c.max() < 10_000 for c in cols)
+    assert all(c.min() == 0 or c.max() > 9_000 for c in cols)  # spread over the whole range
+    assert [c.shape for c in distinct_combinations(rng(), [3, 4], 0)] == [(0,), (0,)]
+
+
+def test_line_numbers_count_from_one_within_each_group_including_a_null_group() -> None:
+    frame = pd.DataFrame({"order": [2, 1, 2, None, 1, None, 2]})
+    assert group_sequence(frame, ["order"]).tolist() == [1, 1, 2, 1, 2, 2, 3]
+
+
+@pytest.mark.parametrize(("nullable", "one_to_one"), [(True, True), (True, False), (False, False)])
+def test_self_references_point_at_earlier_rows(nullable: bool, one_to_one: bool) -> None:
+    n = 2_000
+    pos = self_reference_positions(rng(), n, nullable=nullable, one_to_one=one_to_one)
+    assert pos.dtype == np.int64 and pos.shape == (n,)
+    assert pos[0] == (-1 if nullable else 0)
+    assert (pos[1:] < np.arange(1, n)).all()
+    if one_to_one:
+        assert pos[1:].tolist() == list(range(n - 1))  # a chain
+    else:
+        assert len(set(pos[1:].tolist())) > n // 4  # a tree, not one shared parent
+    if one_to_one or not nullable:
+        assert (pos[1:] >= 0).all()  # only a nullable tree has more roots than the first row

@@ -16,6 +16,7 @@ from syda.errors import GenerationError
 from syda.schema.ir import (
     Column,
     ColumnComparison,
+    ColumnKind,
     ForeignKey,
     Schema,
     Table,
@@ -29,6 +30,7 @@ from syda.validation import (
     validate_frame,
     validate_rows,
 )
+from syda.validation.fields import column_rules
 
 METHODS = ["pydantic", "vectorized"]
 AWKWARD = ("_id", "json", "model_config", "class", "my col", "schema")
@@ -290,7 +292,14 @@ def test_datetime_bounds_are_inclusive_and_aware_values_compare_in_utc(
             "2024-01-02",
             ["2024-01-01", "2024-02-01"],
         ),
-        (Column("c", "json", choices=({"a": 1}, [1, 2])), [1, 2], {"a": 2}, None),
+        (Column("c", "json", choices=({"a": 1}, [1, 2])), [1, 2], {"a": 2}, [{"a": 1}, [1, 2]]),
+        (Column("c", "binary", choices=(b"ab", b"cd")), b"cd", b"ef", ["ab", "cd"]),
+        (
+            Column("c", "datetime", choices=("2024-01-01T10:00:00",)),
+            "2024-01-01T10:00:00",
+            "2024-01-01T11:00:00",
+            ["2024-01-01T10:00:00"],
+        ),
     ],
 )
 def test_choices_of_other_types_than_text_and_integers(
@@ -812,3 +821,172 @@ def test_foreign_keys_are_checked_past_one_without_a_parent_frame_or_column() ->
     without = child.drop(columns=["parent_id"])
     fks = [v for v in validate_frame(child_table, without, row_checks=False) if v.rule != "missing"]
     assert summary(fks) == [("boss", "foreign_key", (1,), 1)]
+
+
+# --- column rules resolved from the IR (syda.validation.fields) ----------------------------------
+
+
+def test_text_columns_keep_their_length_and_pattern() -> None:
+    table = Table(
+        key="T",
+        name="t",
+        columns=(Column("long", "text", length=3), Column("word", "text", pattern="[a-z]+")),
+    )
+    valid, errors = validate_rows(
+        table, [{"long": "abc", "word": "ab"}, {"long": "abcd", "word": "A1"}]
+    )
+    assert len(valid) == 1
+    assert [(e.index, e.column, e.rule) for e in errors] == [
+        (1, "long", "length"),
+        (1, "word", "pattern"),
+    ]
+
+
+def test_lengths_and_digits_bind_only_the_kinds_they_belong_to() -> None:
+    # A reflected INTEGER or FLOAT may carry a length or a precision: neither limits its values.
+    table = Table(
+        key="T",
+        name="t",
+        columns=(Column("n", "integer", length=2), Column("f", "float", precision=3, scale=1)),
+    )
+    assert validate_rows(table, [{"n": 12345, "f": 12345.678}])[1] == []
+
+
+@pytest.mark.parametrize(
+    ("column", "inside", "outside"),
+    [
+        (Column("c", "integer", minimum=0.5, maximum=2.5), [1, 2], [0, 3]),
+        (
+            Column("c", "date", minimum=day("2024-01-01") + 0.5, maximum=day("2024-01-10") + 0.5),
+            ["2024-01-02", "2024-01-10"],
+            ["2024-01-01", "2024-01-11"],
+        ),
+        (Column("c", "date", maximum=1.0), ["0001-01-01"], ["0001-01-02"]),
+        (
+            Column("c", "date", minimum=float(dt.date.max.toordinal())),
+            ["9999-12-31"],
+            ["9999-12-30"],
+        ),
+    ],
+)
+def test_fractional_bounds_round_inwards_and_the_ends_of_the_calendar_are_bounds(
+    column: Column, inside: list[Any], outside: list[Any]
+) -> None:
+    valid, errors = validate_rows(one_column(column), [{"c": v} for v in inside + outside])
+    assert len(valid) == len(inside)
+    assert [(e.index, e.rule) for e in errors] == [
+        (i, "range") for i in range(len(inside), len(inside) + len(outside))
+    ]
+
+
+def test_a_choice_of_the_wrong_type_is_kept_as_declared() -> None:
+    # It can never be produced, but the prompt still shows what the schema declared.
+    assert column_rules(Column("c", "integer", choices=("x", "1", 2))).choices == ("x", 1, 2)
+
+
+def test_a_text_choice_longer_than_the_length_is_still_a_choice() -> None:
+    # The declared values decide; the literal check replaces the length and the pattern.
+    column = Column("c", "string", length=3, pattern="[a-c]+", choices=("ab", "abcd"))
+    valid, errors = validate_rows(one_column(column), [{"c": "abcd"}, {"c": "abc"}])
+    assert valid == [{"c": "abcd"}] and [e.rule for e in errors] == ["choices"]
+    schema = build_row_model(one_column(column)).model_json_schema(by_alias=True)
+    assert "pattern" not in str(schema)
+
+
+def test_choices_checked_one_by_one_keep_the_pattern_in_the_json_schema() -> None:
+    column = Column("c", "string", pattern="[a-z]+", choices=("ab", 3), nullable=False)
+    schema = build_row_model(one_column(column)).model_json_schema(by_alias=True)
+    assert schema["properties"]["c"]["pattern"] == "^(?:[a-z]+)$"
+    assert schema["properties"]["c"]["enum"] == ["ab", 3]
+
+
+@pytest.mark.parametrize("kind", ["date", "datetime", "time"])
+def test_a_number_is_no_date_or_time(kind: ColumnKind) -> None:
+    # Lax pydantic would read it as a Unix timestamp (or seconds since midnight).
+    errors = validate_rows(one_column(Column("c", kind)), [{"c": 3600}, {"c": 1.5}])[1]
+    assert [e.index for e in errors] == [0, 1]
+
+
+# --- what validate_frame, check_dataset and raise_for_violations report (frames.py) -------------
+
+
+def test_a_column_twice_in_the_frame_is_reported_once_and_its_first_copy_checked() -> None:
+    table = Table(key="T", name="t", columns=(Column("a", "integer", maximum=5),))
+    df = pd.DataFrame([[1, 9], [9, 9]], columns=["a", "a"])
+    twice, too_large = validate_frame(table, df)
+    assert (twice.table, twice.column, twice.rule, twice.rows, twice.count) == (
+        "T",
+        "a",
+        "extra",
+        (),
+        2,
+    )
+    assert "more than once" in twice.message
+    assert summary([too_large]) == [("a", "range", (1,), 1)]
+
+
+def test_missing_and_extra_columns_name_their_table_and_say_what_is_wrong() -> None:
+    table = Table(key="T", name="t", columns=(Column("a", "integer"),))
+    missing, extra = validate_frame(table, pd.DataFrame({"z": [1]}))
+    assert (missing.table, missing.column, extra.table, extra.column) == ("T", "a", "T", "z")
+    assert "missing" in missing.message and "does not produce" in extra.message
+
+
+def test_a_frame_for_no_table_of_the_schema_is_one_extra_violation() -> None:
+    schema = Schema((Table(key="T", name="t", columns=(Column("a", "integer"),)),))
+    frames = {"T": pd.DataFrame({"a": [1]}), "Stray": pd.DataFrame({"x": [1, 2]})}
+    (stray,) = check_dataset(schema, frames)
+    assert (stray.table, stray.column, stray.rule, stray.rows, stray.count) == (
+        "Stray",
+        None,
+        "extra",
+        (),
+        0,
+    )
+    assert "schema does not have" in stray.message
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_null_in_a_not_null_column_is_reported_without_an_example(method: Any) -> None:
+    table = Table(key="T", name="t", columns=(Column("a", "integer", nullable=False),))
+    (violation,) = validate_frame(table, pd.DataFrame({"a": [1, None]}), method=method)
+    assert violation.rule == "not_null" and violation.message.endswith("the column is NOT NULL)")
+
+
+@pytest.mark.parametrize(
+    ("method", "rows", "path"),
+    [
+        ("auto", 5, "pydantic"),
+        ("auto", 6, "vectorized"),
+        ("pydantic", 6, "pydantic"),
+        ("vectorized", 5, "vectorized"),
+    ],
+)
+def test_auto_sends_frames_up_to_the_limit_through_the_row_model(
+    monkeypatch: pytest.MonkeyPatch, method: Any, rows: int, path: str
+) -> None:
+    from syda.validation import frames
+
+    monkeypatch.setattr(frames, "PYDANTIC_MAX_ROWS", 5)
+    used: list[str] = []
+    real_check, real_pydantic = frames.check_column, frames._pydantic_findings
+    monkeypatch.setattr(
+        frames, "check_column", lambda *a: used.append("vectorized") or real_check(*a)
+    )
+    monkeypatch.setattr(
+        frames, "_pydantic_findings", lambda *a: used.append("pydantic") or real_pydantic(*a)
+    )
+    table = Table(key="T", name="t", columns=(Column("a", "integer"),))
+    kwargs = {} if method == "auto" else {"method": method}
+    assert validate_frame(table, pd.DataFrame({"a": range(rows)}), **kwargs) == []
+    assert used == [path]
+
+
+def test_one_violation_is_singular_and_exactly_the_limit_is_listed_whole() -> None:
+    one = Violation("T", "c", "unique", (0,), 1, "dup")
+    with pytest.raises(GenerationError, match=r"1 constraint violation in T:\n  - T\.c"):
+        raise_for_violations([one])
+    with pytest.raises(GenerationError) as caught:
+        raise_for_violations([one] * 20)
+    assert "20 constraint violations in T:\n" in str(caught.value)
+    assert "more" not in str(caught.value) and str(caught.value).count("\n") == 20

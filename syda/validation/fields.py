@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BeforeValidator, Field, JsonValue, TypeAdapter
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, to_jsonable_python
 
 from syda.schema.ir import Column, ColumnKind
 
@@ -325,6 +325,6 @@ def _strict_int(value: Any) -> Any:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
+    # The JSON form pydantic itself reads and writes (JSON values as they are, ISO dates, bytes
+    # as UTF-8 text), never a Python repr such as "{'a': 1}" or "b'ab'" that no reply can match.
+    return to_jsonable_python(value, fallback=str)
