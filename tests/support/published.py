@@ -90,8 +90,13 @@ SCHEMAS: tuple[PublishedSchema, ...] = _listing()
 
 
 @contextmanager
-def loaded(schema: PublishedSchema, workdir: Path) -> Iterator[Engine]:
+def loaded(
+    schema: PublishedSchema, workdir: Path, server_url: str | None = None
+) -> Iterator[Engine]:
     """Yield an engine on a fresh database holding ``schema``; drop the database afterwards.
+
+    ``server_url`` is the PostgreSQL or MariaDB server to use (default: the first reachable one
+    of :mod:`tests.support.databases`); SQLite files are created in ``workdir``.
 
     Raises:
         databases.DatabaseUnavailable: If the file's server cannot be reached.
@@ -106,7 +111,7 @@ def loaded(schema: PublishedSchema, workdir: Path) -> Iterator[Engine]:
         finally:
             engine.dispose()
     elif schema.dialect == "postgresql":
-        with _postgres_database(databases.find_postgres()) as engine:
+        with _postgres_database(server_url or databases.find_postgres()) as engine:
             with engine.connect() as connection:
                 connection.exec_driver_sql(script)
                 connection.commit()
@@ -114,7 +119,7 @@ def loaded(schema: PublishedSchema, workdir: Path) -> Iterator[Engine]:
                 connection.invalidate()
             yield engine
     else:
-        with databases.mariadb_database_engine(databases.find_mariadb()) as engine:
+        with databases.mariadb_database_engine(server_url or databases.find_mariadb()) as engine:
             _run_mysql(engine, script)
             yield engine
 
