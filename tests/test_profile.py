@@ -330,3 +330,20 @@ def test_a_column_generator_reads_declared_columns_and_parents_once_per_batch() 
         generate(schema, rows=10, column_generators={"deals": {"amount": undeclared}})
     with pytest.raises(ConfigurationError, match="filled by foreign_key"):
         generate(schema, rows=10, column_generators={"deals": {"account_id": amount}})
+
+
+def test_each_bad_reference_is_listed_once() -> None:
+    schema = crm(
+        total={"type": "decimal(12,2)", "expr": "quantty * unit_price"},
+        region={"type": "string", "from_parent": "account.regoin"},
+        closed_on={"type": "date", "nullable": True, "null_unless": "stag = 'won'"},
+        shipped_on={"type": "date", "after": "ordered_on"},
+    )
+    with pytest.raises(SchemaError) as info:
+        SyntheticDataGenerator(seed=1).profile(schema)
+    problems = info.value.problems
+    assert len(problems) == 4, problems
+    assert "deals.total: expr: deals has no column 'quantty'" in problems
+    assert "deals.region: from_parent: parent accounts has no column 'regoin'" in problems
+    assert "deals.closed_on: null_unless: deals has no column 'stag'" in problems
+    assert "deals.shipped_on: after: deals has no column 'ordered_on'" in problems

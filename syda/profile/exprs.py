@@ -166,16 +166,14 @@ def _draw_from_parent(ctx: DrawContext) -> pd.Series[Any]:
 def _check_refs(schema: Schema, table: Table, column: Column, spec: ColumnProfile) -> list[str]:
     where = f"{table.key}.{column.name}"
     problems: list[str] = []
-    for key in ("expr", "null_unless", "null_when"):
-        text = getattr(spec, key)
-        if not text:
-            continue
+    # The null rules are checked for every column by checks.column_problems, not here.
+    if spec.expr:
         try:
-            refs = parse_refs(text)
+            refs = parse_refs(spec.expr)
         except ValueError as error:
-            problems.append(f"{where}: {key}: {error}")
-            continue
-        problems.extend(f"{where}: {key}: {p}" for p in ref_problems(schema, table, refs))
+            problems.append(f"{where}: expr: {error}")
+        else:
+            problems.extend(f"{where}: expr: {p}" for p in ref_problems(schema, table, refs))
     if spec.from_parent:
         if "." not in spec.from_parent:
             problems.append(
