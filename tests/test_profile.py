@@ -347,3 +347,10 @@ def test_each_bad_reference_is_listed_once() -> None:
     assert "deals.region: from_parent: parent accounts has no column 'regoin'" in problems
     assert "deals.closed_on: null_unless: deals has no column 'stag'" in problems
     assert "deals.shipped_on: after: deals has no column 'ordered_on'" in problems
+
+
+def test_an_expression_missing_an_operator_is_refused_not_read_as_an_alias() -> None:
+    # SQL would read "quantity unit_price" as "quantity AS unit_price": a total equal to quantity.
+    schema = crm(total={"type": "decimal(12,2)", "expr": "quantity unit_price"})
+    with pytest.raises(SchemaError, match="an operator is missing or doubled before 'unit_price'"):
+        SyntheticDataGenerator(seed=1).profile(schema)

@@ -27,7 +27,7 @@ from syda.profile.registry import Family, register
 from syda.profile.spec import ColumnProfile
 from syda.schema.ir import Column, Schema, Table
 
-__all__ = ["condition", "evaluate", "expression_refs", "parse_refs"]
+__all__ = ["condition", "evaluate", "expression_refs", "parse_expression", "parse_refs"]
 
 
 @dataclass(frozen=True)
@@ -38,18 +38,35 @@ class _Compiled:
     """(alias, columns) of every parent the expression reads."""
 
 
+def parse_expression(text: str) -> exp.Expression:
+    """``text`` read as one SQL expression (DuckDB dialect).
+
+    Raises:
+        ValueError: If the text is not SQL, or is not a single expression.
+    """
+    try:
+        tree = sqlglot.parse_one(text, read="duckdb")
+    except ParseError as error:
+        raise ValueError(f"cannot read {text!r} as SQL: {error.errors[0]['description']}") from None
+    if tree is None or isinstance(tree, exp.Query):
+        raise ValueError(f"{text!r} is not an expression")
+    if isinstance(tree, exp.Alias):
+        # SQL reads ``quantity unit_price`` (an operator forgotten) as ``quantity AS unit_price``,
+        # which would silently evaluate to ``quantity``.
+        raise ValueError(
+            f"{text!r} is not one expression: "
+            f"an operator is missing or doubled before {tree.alias!r}"
+        )
+    return tree
+
+
 def parse_refs(text: str) -> list[str]:
     """The columns an expression names, as ``col`` or ``alias.col``.
 
     Raises:
         ValueError: If the text is not a SQL expression.
     """
-    try:
-        tree = sqlglot.parse_one(text, read="duckdb")
-    except ParseError as error:
-        raise ValueError(f"cannot read {text!r} as SQL: {error.errors[0]['description']}") from None
-    if tree is None or isinstance(tree, (exp.Select, exp.Query)):
-        raise ValueError(f"{text!r} is not an expression")
+    tree = parse_expression(text)
     refs = []
     for col in tree.find_all(exp.Column):
         refs.append(f"{col.table}.{col.name}" if col.table else col.name)
