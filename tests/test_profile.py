@@ -354,3 +354,10 @@ def test_an_expression_missing_an_operator_is_refused_not_read_as_an_alias() -> 
     schema = crm(total={"type": "decimal(12,2)", "expr": "quantity unit_price"})
     with pytest.raises(SchemaError, match="an operator is missing or doubled before 'unit_price'"):
         SyntheticDataGenerator(seed=1).profile(schema)
+
+
+def test_weighted_values_the_column_type_cannot_hold_are_refused() -> None:
+    schema = crm(seats={"type": "integer", "values": {"a": 1, "3": 1}})
+    with pytest.raises(SchemaError) as info:
+        SyntheticDataGenerator(seed=1).profile(schema)
+    assert info.value.problems == ("deals.seats: values: 'a' is not a valid integer",)
