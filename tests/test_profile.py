@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from syda import SyntheticDataGenerator
-from syda.errors import SchemaError
+from syda.errors import GenerationError, SchemaError
 from syda.profile import Profile, dump_profile, load_profile
 
 N = 12_000
@@ -361,3 +361,18 @@ def test_weighted_values_the_column_type_cannot_hold_are_refused() -> None:
     with pytest.raises(SchemaError) as info:
         SyntheticDataGenerator(seed=1).profile(schema)
     assert info.value.problems == ("deals.seats: values: 'a' is not a valid integer",)
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ({"type": "integer", "expr": "deal_type"}, r"expr gives '[A-Za-z -]+', not a value of"),
+        ({"type": "date", "nullable": True, "expr": "quantity"}, r"expr gives \d+, not a value"),
+        ({"type": "integer", "from_parent": "account.segment"}, "from_parent gives '"),
+    ],
+)
+def test_an_expression_of_the_wrong_type_is_an_error_not_nulls(
+    column: dict[str, Any], expected: str
+) -> None:
+    with pytest.raises(GenerationError, match=expected):
+        generate(crm(odd=column), rows=50)

@@ -163,7 +163,33 @@ def _frame(frame: pd.DataFrame, columns: tuple[str, ...], n: int) -> pd.DataFram
 
 def _draw_expr(ctx: DrawContext) -> pd.Series[Any]:
     assert ctx.spec.expr is not None
-    return to_column(evaluate(ctx, ctx.spec.expr), ctx.column)
+    return _typed(ctx, "expr", evaluate(ctx, ctx.spec.expr))
+
+
+def _typed(ctx: DrawContext, key: str, raw: pd.Series[Any]) -> pd.Series[Any]:
+    """``raw`` as the column's type; a value the type cannot hold is an error, not a NULL.
+
+    Without this a text result on an integer column became NULLs that validation then reported
+    as "should not be null", and numbers on a date column became 1970-01-01.
+    """
+    typed = to_column(raw, ctx.column)
+    lost = raw.notna().to_numpy() & typed.isna().to_numpy()
+    if ctx.column.kind in ("date", "datetime") and _is_number(raw):
+        lost = raw.notna().to_numpy()  # pandas reads numbers as nanoseconds since 1970
+    if not lost.any():
+        return typed
+    value = raw[lost].iloc[0]
+    value = value.item() if isinstance(value, np.generic) else value
+    raise GenerationError(
+        f"{key} gives {value!r}, not a value of the column's type ({ctx.column.kind})",
+        table=ctx.table.key,
+        column=ctx.column.name,
+        rule=key,
+    )
+
+
+def _is_number(values: pd.Series[Any]) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
 
 
 def _draw_from_parent(ctx: DrawContext) -> pd.Series[Any]:
@@ -177,7 +203,7 @@ def _draw_from_parent(ctx: DrawContext) -> pd.Series[Any]:
             column=ctx.column.name,
             rule="from_parent",
         ) from None
-    return to_column(values, ctx.column)
+    return _typed(ctx, "from_parent", values)
 
 
 def _check_refs(schema: Schema, table: Table, column: Column, spec: ColumnProfile) -> list[str]:
