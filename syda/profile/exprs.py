@@ -38,7 +38,7 @@ class _Compiled:
     """(alias, columns) of every parent the expression reads."""
 
 
-def parse_expression(text: str) -> exp.Expression:
+def parse_expression(text: str) -> exp.Expr:
     """``text`` read as one SQL expression (DuckDB dialect).
 
     Raises:
