@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from syda import SyntheticDataGenerator
-from syda.errors import SchemaError
+from syda.errors import GenerationError, SchemaError
 from syda.profile import Profile, dump_profile, load_profile
 
 N = 12_000
@@ -366,3 +366,49 @@ def test_a_registered_column_generator_fills_every_column_of_its_type() -> None:
         column_generators={"deals": {"unit_price": lambda ctx: np.full(ctx.n, 1.0)}},
     )
     assert (out["deals"]["unit_price"] == 1.0).all()
+
+
+def test_each_bad_reference_is_listed_once() -> None:
+    schema = crm(
+        total={"type": "decimal(12,2)", "expr": "quantty * unit_price"},
+        region={"type": "string", "from_parent": "account.regoin"},
+        closed_on={"type": "date", "nullable": True, "null_unless": "stag = 'won'"},
+        shipped_on={"type": "date", "after": "ordered_on"},
+    )
+    with pytest.raises(SchemaError) as info:
+        SyntheticDataGenerator(seed=1).profile(schema)
+    problems = info.value.problems
+    assert len(problems) == 4, problems
+    assert "deals.total: expr: deals has no column 'quantty'" in problems
+    assert "deals.region: from_parent: parent accounts has no column 'regoin'" in problems
+    assert "deals.closed_on: null_unless: deals has no column 'stag'" in problems
+    assert "deals.shipped_on: after: deals has no column 'ordered_on'" in problems
+
+
+def test_an_expression_missing_an_operator_is_refused_not_read_as_an_alias() -> None:
+    # SQL would read "quantity unit_price" as "quantity AS unit_price": a total equal to quantity.
+    schema = crm(total={"type": "decimal(12,2)", "expr": "quantity unit_price"})
+    with pytest.raises(SchemaError, match="an operator is missing or doubled before 'unit_price'"):
+        SyntheticDataGenerator(seed=1).profile(schema)
+
+
+def test_weighted_values_the_column_type_cannot_hold_are_refused() -> None:
+    schema = crm(seats={"type": "integer", "values": {"a": 1, "3": 1}})
+    with pytest.raises(SchemaError) as info:
+        SyntheticDataGenerator(seed=1).profile(schema)
+    assert info.value.problems == ("deals.seats: values: 'a' is not a valid integer",)
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ({"type": "integer", "expr": "deal_type"}, r"expr gives '[A-Za-z -]+', not a value of"),
+        ({"type": "date", "nullable": True, "expr": "quantity"}, r"expr gives \d+, not a value"),
+        ({"type": "integer", "from_parent": "account.segment"}, "from_parent gives '"),
+    ],
+)
+def test_an_expression_of_the_wrong_type_is_an_error_not_nulls(
+    column: dict[str, Any], expected: str
+) -> None:
+    with pytest.raises(GenerationError, match=expected):
+        generate(crm(odd=column), rows=50)

@@ -353,3 +353,8 @@ def test_file_problems(tmp_path: Path) -> None:
 
 def test_unsupported_input() -> None:
     assert "cannot read a schema from int" in problems_of(42)[0]
+
+
+def test_crossed_date_bounds_are_shown_as_dates() -> None:
+    (problem,) = problems_of({"day": {"type": "date", "min": "2025-01-01", "max": "2024-01-01"}})
+    assert "minimum 2025-01-01 is greater than maximum 2024-01-01" in problem

@@ -7,8 +7,6 @@ same options, and printed.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import math
 from collections.abc import Mapping
 
 from syda.cli.console import render_table
@@ -18,6 +16,7 @@ from syda.cli.specs import column_spec_text, table_spec_lines
 from syda.generator import SyntheticDataGenerator
 from syda.plan import Plan, TablePlan
 from syda.schema.ir import Column, Schema, Table
+from syda.schema.limits import shown_bound
 
 __all__ = ["describe_plan", "run_inspect"]
 
@@ -133,12 +132,6 @@ def _type(column: Column) -> str:
     return column.sql_type or column.kind
 
 
-def _bound(column: Column, value: float) -> str:
-    if column.kind in ("date", "datetime") and 1 <= value <= dt.date.max.toordinal():
-        return dt.date.fromordinal(math.floor(value)).isoformat()
-    return f"{value:g}"
-
-
 def _constraints(table: Table, column: Column) -> list[str]:
     found: list[str] = []
     if column.name in table.primary_key:
@@ -151,9 +144,9 @@ def _constraints(table: Table, column: Column) -> list[str]:
         if column.name in fk.columns:
             found.append(f"FK -> {fk.ref_table}.{fk.ref_columns[fk.columns.index(column.name)]}")
     if column.minimum is not None:
-        found.append(f">= {_bound(column, column.minimum)}")
+        found.append(f">= {shown_bound(column.kind, column.minimum)}")
     if column.maximum is not None:
-        found.append(f"<= {_bound(column, column.maximum)}")
+        found.append(f"<= {shown_bound(column.kind, column.maximum)}")
     if column.choices is not None:
         shown = ", ".join(map(str, column.choices[:6]))
         more = ", ..." if len(column.choices) > 6 else ""

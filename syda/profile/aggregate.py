@@ -19,12 +19,11 @@ from typing import Any
 
 import duckdb
 import pandas as pd
-import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
 
 from syda.errors import GenerationError
 from syda.profile.convert import to_column
+from syda.profile.exprs import parse_expression
 from syda.profile.spec import TableProfile
 from syda.schema.ir import Column, ForeignKey, Schema, Table
 
@@ -52,12 +51,7 @@ def _parse(text: str) -> _Parsed:
         ValueError: If the text is not SQL, names no child column, names several tables, or
             aggregates nothing.
     """
-    try:
-        tree = sqlglot.parse_one(text, read="duckdb")
-    except ParseError as error:
-        raise ValueError(f"cannot read {text!r} as SQL: {error.errors[0]['description']}") from None
-    if tree is None or isinstance(tree, exp.Query):
-        raise ValueError(f"{text!r} is not an expression")
+    tree = parse_expression(text)
     columns = list(tree.find_all(exp.Column))
     bare = [c.name for c in columns if not c.table]
     if bare:

@@ -63,8 +63,8 @@ def _check(schema: Schema, table: Table, column: Column, spec: ColumnProfile) ->
     except (ValueError, TypeError) as error:
         return [f"{where}: values: cannot read a value as {column.kind}: {error}"]
     for written, value in zip(options, values, strict=True):
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            problems.append(f"{where}: values: {written!r} is not a {column.kind}")
+        if pd.isna(value):
+            problems.append(f"{where}: values: {written!r} is not a valid {column.kind}")
         elif column.choices is not None and value not in column.choices:
             problems.append(
                 f"{where}: values: {written!r} is not one of the column's allowed values"

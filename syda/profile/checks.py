@@ -78,12 +78,17 @@ def column_problems(schema: Schema, table: Table, column: Column, spec: ColumnPr
         return problems
     family = family_of(spec, column)
     if family is not None:
-        problems.extend(family.check(schema, table, column, spec))
+        own = family.check(schema, table, column, spec)
+        problems.extend(own)
+        # A family that checks its own references says which key names them (``expr: ...``);
+        # the generic check covers the rest without repeating those.
         problems.extend(
-            f"{where}: {p}" for p in ref_problems(schema, table, list(family.refs(spec)))
+            f"{where}: {p}"
+            for p in ref_problems(schema, table, list(family.refs(spec)))
+            if not any(q.endswith(f": {p}") for q in own)
         )
     problems.extend(_unused(where, column, spec))
-    return problems
+    return list(dict.fromkeys(problems))
 
 
 def _unused(where: str, column: Column, spec: ColumnProfile) -> list[str]:

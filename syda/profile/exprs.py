@@ -27,7 +27,7 @@ from syda.profile.registry import Family, register
 from syda.profile.spec import ColumnProfile
 from syda.schema.ir import Column, Schema, Table
 
-__all__ = ["condition", "evaluate", "expression_refs", "parse_refs"]
+__all__ = ["condition", "evaluate", "expression_refs", "parse_expression", "parse_refs"]
 
 
 @dataclass(frozen=True)
@@ -38,18 +38,35 @@ class _Compiled:
     """(alias, columns) of every parent the expression reads."""
 
 
+def parse_expression(text: str) -> exp.Expr:
+    """``text`` read as one SQL expression (DuckDB dialect).
+
+    Raises:
+        ValueError: If the text is not SQL, or is not a single expression.
+    """
+    try:
+        tree = sqlglot.parse_one(text, read="duckdb")
+    except ParseError as error:
+        raise ValueError(f"cannot read {text!r} as SQL: {error.errors[0]['description']}") from None
+    if tree is None or isinstance(tree, exp.Query):
+        raise ValueError(f"{text!r} is not an expression")
+    if isinstance(tree, exp.Alias):
+        # SQL reads ``quantity unit_price`` (an operator forgotten) as ``quantity AS unit_price``,
+        # which would silently evaluate to ``quantity``.
+        raise ValueError(
+            f"{text!r} is not one expression: "
+            f"an operator is missing or doubled before {tree.alias!r}"
+        )
+    return tree
+
+
 def parse_refs(text: str) -> list[str]:
     """The columns an expression names, as ``col`` or ``alias.col``.
 
     Raises:
         ValueError: If the text is not a SQL expression.
     """
-    try:
-        tree = sqlglot.parse_one(text, read="duckdb")
-    except ParseError as error:
-        raise ValueError(f"cannot read {text!r} as SQL: {error.errors[0]['description']}") from None
-    if tree is None or isinstance(tree, (exp.Select, exp.Query)):
-        raise ValueError(f"{text!r} is not an expression")
+    tree = parse_expression(text)
     refs = []
     for col in tree.find_all(exp.Column):
         refs.append(f"{col.table}.{col.name}" if col.table else col.name)
@@ -146,7 +163,33 @@ def _frame(frame: pd.DataFrame, columns: tuple[str, ...], n: int) -> pd.DataFram
 
 def _draw_expr(ctx: DrawContext) -> pd.Series[Any]:
     assert ctx.spec.expr is not None
-    return to_column(evaluate(ctx, ctx.spec.expr), ctx.column)
+    return _typed(ctx, "expr", evaluate(ctx, ctx.spec.expr))
+
+
+def _typed(ctx: DrawContext, key: str, raw: pd.Series[Any]) -> pd.Series[Any]:
+    """``raw`` as the column's type; a value the type cannot hold is an error, not a NULL.
+
+    Without this a text result on an integer column became NULLs that validation then reported
+    as "should not be null", and numbers on a date column became 1970-01-01.
+    """
+    typed = to_column(raw, ctx.column)
+    lost = raw.notna().to_numpy() & typed.isna().to_numpy()
+    if ctx.column.kind in ("date", "datetime") and _is_number(raw):
+        lost = raw.notna().to_numpy()  # pandas reads numbers as nanoseconds since 1970
+    if not lost.any():
+        return typed
+    value = raw[lost].iloc[0]
+    value = value.item() if isinstance(value, np.generic) else value
+    raise GenerationError(
+        f"{key} gives {value!r}, not a value of the column's type ({ctx.column.kind})",
+        table=ctx.table.key,
+        column=ctx.column.name,
+        rule=key,
+    )
+
+
+def _is_number(values: pd.Series[Any]) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
 
 
 def _draw_from_parent(ctx: DrawContext) -> pd.Series[Any]:
@@ -160,22 +203,20 @@ def _draw_from_parent(ctx: DrawContext) -> pd.Series[Any]:
             column=ctx.column.name,
             rule="from_parent",
         ) from None
-    return to_column(values, ctx.column)
+    return _typed(ctx, "from_parent", values)
 
 
 def _check_refs(schema: Schema, table: Table, column: Column, spec: ColumnProfile) -> list[str]:
     where = f"{table.key}.{column.name}"
     problems: list[str] = []
-    for key in ("expr", "null_unless", "null_when"):
-        text = getattr(spec, key)
-        if not text:
-            continue
+    # The null rules are checked for every column by checks.column_problems, not here.
+    if spec.expr:
         try:
-            refs = parse_refs(text)
+            refs = parse_refs(spec.expr)
         except ValueError as error:
-            problems.append(f"{where}: {key}: {error}")
-            continue
-        problems.extend(f"{where}: {key}: {p}" for p in ref_problems(schema, table, refs))
+            problems.append(f"{where}: expr: {error}")
+        else:
+            problems.extend(f"{where}: expr: {p}" for p in ref_problems(schema, table, refs))
     if spec.from_parent:
         if "." not in spec.from_parent:
             problems.append(

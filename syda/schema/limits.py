@@ -42,6 +42,7 @@ __all__ = [
     "document_problems",
     "name_problem",
     "shown",
+    "shown_bound",
     "shown_names",
 ]
 
@@ -90,6 +91,13 @@ def shown(value: object) -> str:
     """
     text = _SHORT.repr(value)
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+def shown_bound(kind: str, value: float) -> str:
+    """A column's minimum or maximum as written: dates (held as ordinal days) in ISO form."""
+    if kind in ("date", "datetime") and 1 <= value <= date.max.toordinal():
+        return date.fromordinal(math.floor(value)).isoformat()
+    return f"{value:g}"
 
 
 def shown_names(names: Iterable[object], *, bare: bool = False, limit: int = 10) -> str:

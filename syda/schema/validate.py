@@ -21,6 +21,7 @@ from syda.schema.limits import (
     capped,
     name_problem,
     shown,
+    shown_bound,
     shown_names,
 )
 
@@ -131,7 +132,8 @@ def _column_problems(col: Column) -> list[str]:
             problems.append(f"{what} {shown(bound)} is not a number between ±{limit:g}")
             return problems
     if col.minimum is not None and col.maximum is not None and col.minimum > col.maximum:
-        problems.append(f"minimum {col.minimum:g} is greater than maximum {col.maximum:g}")
+        low, high = shown_bound(col.kind, col.minimum), shown_bound(col.kind, col.maximum)
+        problems.append(f"minimum {low} is greater than maximum {high}")
     if col.choices is not None and not col.choices:
         problems.append("the list of allowed values is empty")
     return problems
