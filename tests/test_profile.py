@@ -412,3 +412,41 @@ def test_an_expression_of_the_wrong_type_is_an_error_not_nulls(
 ) -> None:
     with pytest.raises(GenerationError, match=expected):
         generate(crm(odd=column), rows=50)
+
+
+def test_keys_that_would_be_ignored_and_by_cases_that_cannot_occur_are_refused() -> None:
+    schema = crm(
+        priority={"type": "integer", "values": [1, 2], "expr": "7"},
+        channel={
+            "type": "string",
+            "by": {"column": "deal_type", "cases": {"Renewal": {"values": ["phone"]}}},
+        },
+        source={
+            "type": "string",
+            "values": ["web"],
+            "by": {"column": "deal_type", "cases": {"Renewl": {"values": ["event"]}}},
+        },
+    )
+    with pytest.raises(SchemaError) as info:
+        SyntheticDataGenerator(seed=1).profile(schema)
+    text = str(info.value)
+    assert "deals.priority: expr draws this column, so values would be ignored" in text
+    assert "deals.channel: by: the rows of other deal_type values need a spec too" in text
+    assert "deals.source: by: deal_type never holds 'Renewl'" in text
+
+
+def test_by_cases_covering_every_value_need_no_other_spec_and_replace_the_base_draw() -> None:
+    every = {k: {"values": [k.lower()]} for k in DEAL_TYPES}
+    schema = crm(
+        label={"type": "string", "by": {"column": "deal_type", "cases": every}},
+        score={
+            "type": "float",
+            "distribution": {"kind": "uniform", "low": 1, "high": 2},
+            "by": {"column": "deal_type", "cases": {"Upsell": {"values": [0.0]}}},
+        },
+    )
+    deals = generate(schema, rows=500)["deals"]
+    assert (deals["label"] == deals["deal_type"].str.lower()).all()
+    upsell = deals["deal_type"] == "Upsell"
+    assert (deals.loc[upsell, "score"] == 0).all()
+    assert deals.loc[~upsell, "score"].between(1, 2).all()

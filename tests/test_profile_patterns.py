@@ -297,7 +297,7 @@ def test_bad_patterns_are_each_named() -> None:
     assert "contacts has no column 'score'" in text
     assert "invoices has no foreign key to customers" in text
     assert "customers has no column 'region'" in text
-    assert "flag is a integer column; the flag needs a boolean" in text
+    assert "flag is an integer column; the flag needs a boolean" in text
     assert "per: contacts has no column 'account_id'" in text
     assert "contacts has no column 'left_on'" in text
 

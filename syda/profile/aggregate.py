@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import duckdb
 import pandas as pd
 from sqlglot import exp
 
@@ -164,6 +163,8 @@ def _compute(
         f"SELECT p._row, a.v FROM p LEFT JOIN (SELECT {', '.join(keys)}, {parsed.sql} AS v "
         f"FROM c GROUP BY {', '.join(keys)}) a ON {on} ORDER BY p._row"
     )
+    import duckdb  # imported on first use: the command line starts without it
+
     con = duckdb.connect()
     try:
         con.register("c", children)

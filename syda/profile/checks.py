@@ -7,8 +7,12 @@ together, instead of surfacing later as rows that fail validation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from syda.profile.convert import a_kind
 from syda.profile.exprs import ref_problems
-from syda.profile.registry import draw_keys, families, family_of
+from syda.profile.registry import Family, case_spec, draw_keys, families, family_of
 from syda.profile.spec import ColumnProfile, Profile, TableProfile
 from syda.schema.ir import Column, Schema, Table
 from syda.semantics import SEMANTIC_KINDS
@@ -65,9 +69,10 @@ def column_problems(schema: Schema, table: Table, column: Column, spec: ColumnPr
             problems.extend(f"{where}: {key}: {p}" for p in ref_problems(schema, table, refs))
     if spec.by is not None:
         problems.extend(f"{where}: by: {p}" for p in ref_problems(schema, table, [spec.by.column]))
+        problems.extend(_by_problems(where, table, column, spec))
         base = spec.model_copy(update={"by": None})
         for value, case in spec.by.cases.items():
-            merged = base.model_copy(update={k: getattr(case, k) for k in case.model_fields_set})
+            merged = case_spec(base, case, column)
             if case.by is not None:
                 problems.append(f"{where}: a by case cannot hold another by")
                 continue
@@ -88,7 +93,70 @@ def column_problems(schema: Schema, table: Table, column: Column, spec: ColumnPr
             if not any(q.endswith(f": {p}") for q in own)
         )
     problems.extend(_unused(where, column, spec))
+    problems.extend(_overruled(where, column, spec, family))
     return list(dict.fromkeys(problems))
+
+
+def _overruled(where: str, column: Column, spec: ColumnProfile, family: Family | None) -> list[str]:
+    """Keys of another family that the drawing one would ignore (``values`` beside ``expr``)."""
+    if family is None:
+        return []
+    mine = family.triggers | _modifier_keys(family.name)
+    others = {
+        k
+        for f in families()
+        if f is not family and (f.kinds is None or column.kind in f.kinds)
+        for k in f.triggers
+    }
+    set_keys = {k for k in type(spec).model_fields if getattr(spec, k) is not None}
+    ignored = sorted((set_keys & others) - mine - _MODIFIERS - PASS_KEYS)
+    if not ignored:
+        return []
+    return [
+        f"{where}: {family.name} draws this column, so {', '.join(ignored)} would be ignored; "
+        "keep one way of drawing it"
+    ]
+
+
+def _by_problems(where: str, table: Table, column: Column, spec: ColumnProfile) -> list[str]:
+    """A ``by`` needs a spec for the other rows, and cases that can occur."""
+    assert spec.by is not None
+    problems = []
+    base = spec.model_copy(update={"by": None})
+    known = _known_values(table, spec.by.column)
+    covered = (
+        known is not None
+        and known <= {str(v) for v in spec.by.cases}
+        and not table.column(spec.by.column).nullable
+    )
+    if family_of(base, column) is None and not covered:
+        problems.append(
+            f"{where}: by: the rows of other {spec.by.column} values need a spec too: "
+            "give the column one beside by (values, distribution, expr...)"
+        )
+    if known is not None:
+        for value in spec.by.cases:
+            if str(value) not in known:
+                problems.append(
+                    f"{where}: by: {spec.by.column} never holds {value!r} "
+                    f"(its values: {', '.join(sorted(known))})"
+                )
+    return problems
+
+
+def _known_values(table: Table, ref: str) -> set[str] | None:
+    """The values a column of the same table can hold, as text, when they are fixed."""
+    if "." in ref or not table.has_column(ref):
+        return None
+    column = table.column(ref)
+    # Allowed values (an enum, a CHECK ... IN list), else weighted values the schema gives it.
+    values: Any = column.choices
+    if values is None:
+        own = column.info.get("syda") if isinstance(column.info, Mapping) else None
+        values = own.get("values") if isinstance(own, Mapping) else None
+    if not isinstance(values, (list, tuple, dict)):
+        return None
+    return {str(v) for v in values}
 
 
 def _unused(where: str, column: Column, spec: ColumnProfile) -> list[str]:
@@ -111,7 +179,7 @@ def _unused(where: str, column: Column, spec: ColumnProfile) -> list[str]:
         return []
     known = sorted(draw_keys())
     return [
-        f"{where}: {', '.join(left)} cannot be drawn for a {column.kind} column "
+        f"{where}: {', '.join(left)} cannot be drawn for {a_kind(column.kind)} column "
         f"(keys drawn for it: {', '.join(k for k in known if k in usable) or 'none'})"
     ]
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from syda.schema.ir import Column
 
-__all__ = ["literal", "to_column", "to_number"]
+__all__ = ["a_kind", "literal", "to_column", "to_number"]
 
 
 def to_column(values: pd.Series[Any] | np.ndarray[Any, Any], column: Column) -> pd.Series[Any]:
@@ -49,6 +49,11 @@ def to_column(values: pd.Series[Any] | np.ndarray[Any, Any], column: Column) -> 
         return series.map(_time, na_action="ignore").astype(object).where(series.notna(), None)
     out = series.astype(object)
     return out.where(out.notna(), None).map(_text, na_action="ignore")
+
+
+def a_kind(kind: str) -> str:
+    """``"an integer"``, ``"a date"``: a column kind with its article, for messages."""
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
 
 
 def literal(value: Any, column: Column) -> Any:

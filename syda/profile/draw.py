@@ -27,8 +27,8 @@ from syda.profile.context import DrawContext, split_ref
 from syda.profile.convert import to_column
 from syda.profile.exprs import condition, expression_refs
 from syda.profile.passes import pass_columns
-from syda.profile.registry import Family, family_of
-from syda.profile.spec import ColumnProfile, TableProfile, merge_column
+from syda.profile.registry import Family, case_spec, family_of
+from syda.profile.spec import ColumnProfile, TableProfile
 from syda.profile.stages import anchor_of, draw_funnel, funnel_columns
 from syda.profile.vector import ColumnContext, VectorGenerator, dependencies
 from syda.providers.base import ColumnValues, FillRequest, Provider
@@ -60,7 +60,7 @@ def refs_of(spec: ColumnProfile, table: Table, column: Column) -> list[str]:
     refs: list[str] = list(expression_refs(spec))
     if spec.by is not None:
         refs.append(spec.by.column)
-        for case in cases_of(spec).values():
+        for case in cases_of(spec, column).values():
             refs.extend(refs_of(case, table, column))
         return list(dict.fromkeys(refs))
     family = family_of(spec, column)
@@ -69,11 +69,10 @@ def refs_of(spec: ColumnProfile, table: Table, column: Column) -> list[str]:
     return list(dict.fromkeys(refs))
 
 
-def cases_of(spec: ColumnProfile) -> dict[str, ColumnProfile]:
+def cases_of(spec: ColumnProfile, column: Column) -> dict[str, ColumnProfile]:
     """Each ``by`` case merged over the spec's other keys, by the value's text."""
     assert spec.by is not None
-    base = spec.model_copy(update={"by": None})
-    return {str(value): merge_column(base, case) for value, case in spec.by.cases.items()}
+    return {str(value): case_spec(spec, case, column) for value, case in spec.by.cases.items()}
 
 
 class ProfileProvider:
@@ -300,7 +299,7 @@ def draw_column(ctx: DrawContext) -> pd.Series[Any]:
     if spec.by is None:
         return _family(ctx).draw(ctx)
     labels = [None if v is None or v != v else str(v) for v in ctx.value(spec.by.column).tolist()]
-    cases = cases_of(spec)
+    cases = cases_of(spec, ctx.column)
     base = spec.model_copy(update={"by": None})
     groups: dict[str | None, list[int]] = {}
     for i, label in enumerate(labels):

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syda.profile.convert import a_kind
 from syda.profile.spec import ExactlyOne, TableProfile
 from syda.schema.ir import Schema, Table
 
@@ -50,7 +51,8 @@ def exactly_one_problems(schema: Schema, table: Table, profile: TableProfile) ->
             column = table.column(rule.column)
             if column.kind != "boolean":
                 problems.append(
-                    f"{where}: {rule.column} is a {column.kind} column; the flag needs a boolean"
+                    f"{where}: {rule.column} is {a_kind(column.kind)} column; "
+                    "the flag needs a boolean"
                 )
             if rule.column in keys or column.generated:
                 problems.append(f"{where}: {rule.column} is a key or computed column")

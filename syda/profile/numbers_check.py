@@ -15,6 +15,7 @@ import numpy as np
 
 from syda.generators.infer import infer_semantic
 from syda.profile.context import parent_aliases, split_ref
+from syda.profile.convert import a_kind
 from syda.profile.marginals import Marginal
 from syda.profile.numbers_shape import bounds_of, decimals_of, shape_of
 from syda.profile.spec import ColumnProfile, Lognormal, Triangular, Uniform
@@ -109,7 +110,7 @@ def _correlate_problems(
         return ["correlate names the column itself"]
     other = _column_of(schema, table, ref)
     if other is not None and other.kind not in _NUMERIC:
-        return [f"correlate: {ref} is a {other.kind} column; it needs a numeric one"]
+        return [f"correlate: {ref} is {a_kind(other.kind)} column; it needs a numeric one"]
     return []
 
 

@@ -25,7 +25,7 @@ from syda.profile.context import DrawContext
 from syda.profile.spec import ColumnProfile
 from syda.schema.ir import Column, ColumnKind, Schema, Table
 
-__all__ = ["Family", "draw_keys", "families", "family_of", "register"]
+__all__ = ["Family", "case_spec", "draw_keys", "families", "family_of", "register"]
 
 Draw = Callable[[DrawContext], "pd.Series[Any]"]
 Check = Callable[[Schema, Table, Column, ColumnProfile], list[str]]
@@ -92,3 +92,25 @@ def family_of(spec: ColumnProfile, column: Column) -> Family | None:
         if family.triggers & set_keys and (family.kinds is None or column.kind in family.kinds):
             return family
     return None
+
+
+def case_spec(base: ColumnProfile, case: ColumnProfile, column: Column) -> ColumnProfile:
+    """A ``by`` case over the column's other keys; a case that draws another way replaces them.
+
+    ``{distribution: ..., by: {cases: {Dropped: {values: [0]}}}}``: the dropped rows take
+    ``values`` instead of the distribution, rather than carrying both.
+    """
+    merged = base.model_copy(
+        update={"by": None, **{k: getattr(case, k) for k in case.model_fields_set}}
+    )
+    own = family_of(case, column)
+    if own is None:
+        return merged
+    drop = {
+        k
+        for f in _FAMILIES
+        if f is not own
+        for k in f.triggers
+        if k not in case.model_fields_set and k not in own.triggers
+    }
+    return merged.model_copy(update=dict.fromkeys(drop & set(type(base).model_fields)))

@@ -29,7 +29,7 @@ import pandas as pd
 
 from syda.profile.checks import register_modifiers
 from syda.profile.context import DrawContext
-from syda.profile.convert import to_column
+from syda.profile.convert import a_kind, to_column
 from syda.profile.registry import Family, register
 from syda.profile.spec import ColumnProfile, Cycle, SeriesAxis, TableProfile
 from syda.profile.timeline import DAY, read_bound, to_units
@@ -104,7 +104,7 @@ def series_problems(schema: Schema, table: Table, profile: TableProfile) -> list
         return [f"{where}: {table.key} has no column {name!r}"]
     column = table.column(name)
     if column.kind not in ("date", "datetime"):
-        return [f"{where}: {name} is a {column.kind} column, not a date or timestamp"]
+        return [f"{where}: {name} is {a_kind(column.kind)} column, not a date or timestamp"]
     try:
         axis_length(axis, column)
     except ValueError as error:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from syda.errors import GenerationError
-from syda.profile.convert import literal, to_column
+from syda.profile.convert import a_kind, literal, to_column
 from syda.profile.spec import ColumnProfile, Gap, Lognormal, Stages, TableProfile
 from syda.schema.ir import Column, Schema, Table
 
@@ -221,7 +221,7 @@ def _stage_values(where: str, column: Column, stages: Stages) -> list[str]:
                 f"{where}: {text!r} is longer than {column.name}'s {column.length} characters"
             )
     if column.kind not in ("string", "text", "unknown"):
-        problems.append(f"{where}: {column.name} is a {column.kind} column, not a text one")
+        problems.append(f"{where}: {column.name} is {a_kind(column.kind)} column, not a text one")
     return problems
 
 
@@ -241,7 +241,7 @@ def _date_problems(
     if name in seen:
         problems.append(f"{where}: {name} is the date of two stages")
     if column.kind not in _DATE_KINDS:
-        problems.append(f"{where}: {name} is a {column.kind} column, not a date or timestamp")
+        problems.append(f"{where}: {name} is {a_kind(column.kind)} column, not a date or timestamp")
     reached = stages.reach[index]
     anchor = anchor_of(stages)
     if reached < 1 and not column.nullable:

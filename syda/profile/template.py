@@ -23,7 +23,7 @@ import pandas as pd
 
 from syda.errors import GenerationError
 from syda.profile.context import parent_aliases, split_ref
-from syda.profile.convert import to_column
+from syda.profile.convert import a_kind, to_column
 from syda.schema.ir import Column, Schema, Table
 
 __all__ = ["SEQ", "fields_of", "render", "template_problems"]
@@ -206,7 +206,7 @@ def template_problems(schema: Schema, table: Table, column: Column, text: str) -
         else:
             width += most
     if column.kind not in ("string", "text", "integer", "unknown"):
-        problems.append(f"{where}: a template makes text, not a {column.kind}")
+        problems.append(f"{where}: a template makes text, not {a_kind(column.kind)}")
     if known and not problems and column.length is not None and width > column.length:
         problems.append(
             f"{where}: makes codes of up to {width} characters, longer than the column's "

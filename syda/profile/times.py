@@ -30,7 +30,7 @@ from syda.errors import GenerationError
 from syda.generators.infer import name_tokens
 from syda.profile.checks import register_modifiers
 from syda.profile.context import DrawContext, parent_aliases, split_ref
-from syda.profile.convert import to_column
+from syda.profile.convert import a_kind, to_column
 from syda.profile.exprs import ref_problems
 from syda.profile.registry import Family, register
 from syda.profile.spec import ColumnProfile, Distribution, Gap, Lognormal
@@ -291,7 +291,7 @@ def _after_problems(schema: Schema, table: Table, column: Column, spec: ColumnPr
     allowed = {"time"} if column.kind == "time" else {"date", "datetime"}
     if earlier.kind not in allowed:
         problems.append(
-            f"{where}: after: {spec.after} is a {earlier.kind} column, not a "
+            f"{where}: after: {spec.after} is {a_kind(earlier.kind)} column, not a "
             f"{' or '.join(sorted(allowed))} one"
         )
     if spec.seasonality is not None or spec.trend is not None:
