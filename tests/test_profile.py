@@ -450,3 +450,11 @@ def test_by_cases_covering_every_value_need_no_other_spec_and_replace_the_base_d
     upsell = deals["deal_type"] == "Upsell"
     assert (deals.loc[upsell, "score"] == 0).all()
     assert deals.loc[~upsell, "score"].between(1, 2).all()
+
+
+def test_a_null_rule_that_is_not_a_condition_is_named() -> None:
+    from syda.errors import GenerationError
+
+    schema = crm(closed_on={"type": "date", "nullable": True, "null_unless": "deal_type"})
+    with pytest.raises(GenerationError, match="'deal_type' is not a condition"):
+        generate(schema, rows=20)

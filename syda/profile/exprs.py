@@ -144,9 +144,24 @@ def evaluate(ctx: DrawContext, text: str) -> pd.Series[Any]:
 
 
 def condition(ctx: DrawContext, text: str) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Rows where the SQL condition ``text`` is true (NULL counts as false)."""
-    values = evaluate(ctx, f"coalesce(({text}), false)")
-    return values.astype(bool).to_numpy()
+    """Rows where the SQL condition ``text`` is true (NULL counts as false).
+
+    Raises:
+        GenerationError: If ``text`` gives something else than true or false (``stage``, a
+            text column, rather than ``stage = 'Closed'``).
+    """
+    values = evaluate(ctx, text)
+    if values.dtype != bool and not (
+        values.dtype == object and values.dropna().map(type).eq(bool).all()
+    ):
+        raise GenerationError(
+            f"{text!r} is not a condition: it gives {values.dtype} values, not true or false "
+            "(compare it: stage = 'Closed Won', quantity > 1)",
+            table=ctx.table.key,
+            column=ctx.column.name,
+            rule="condition",
+        )
+    return values.fillna(False).astype(bool).to_numpy()
 
 
 def _frame(frame: pd.DataFrame, columns: tuple[str, ...], n: int) -> pd.DataFrame:
