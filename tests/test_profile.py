@@ -458,3 +458,13 @@ def test_a_null_rule_that_is_not_a_condition_is_named() -> None:
     schema = crm(closed_on={"type": "date", "nullable": True, "null_unless": "deal_type"})
     with pytest.raises(GenerationError, match="'deal_type' is not a condition"):
         generate(schema, rows=20)
+
+
+def test_a_null_rule_over_a_column_with_nulls_treats_null_as_false() -> None:
+    schema = crm(
+        stage={"type": "string", "nullable": True, "values": ["a", "b"], "null_share": 0.5},
+        closed_on={"type": "date", "nullable": True, "null_unless": "stage = 'a'"},
+    )
+    deals = generate(schema, rows=2000)["deals"]
+    assert deals["stage"].isna().any()
+    assert ((deals["stage"] == "a") == deals["closed_on"].notna()).all()

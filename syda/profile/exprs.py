@@ -151,9 +151,11 @@ def condition(ctx: DrawContext, text: str) -> np.ndarray[Any, np.dtype[np.bool_]
             text column, rather than ``stage = 'Closed'``).
     """
     values = evaluate(ctx, text)
-    if values.dtype != bool and not (
-        values.dtype == object and values.dropna().map(type).eq(bool).all()
-    ):
+    booleans = pd.api.types.is_bool_dtype(values.dtype) or (
+        values.dtype == object
+        and bool(values.dropna().map(lambda v: isinstance(v, (bool, np.bool_))).all())
+    )
+    if not booleans:
         raise GenerationError(
             f"{text!r} is not a condition: it gives {values.dtype} values, not true or false "
             "(compare it: stage = 'Closed Won', quantity > 1)",
