@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syda.generators.domains import catalogue, domain_of
 from syda.generators.infer import name_tokens
 from syda.generators.pools import Pools, company_domain, slugify
 from syda.providers.base import FillRequest
@@ -182,10 +183,23 @@ class Batch:
         return self._address
 
     @property
+    def domain(self) -> str | None:
+        """The table's domain (``"software"``, ``"film"``...), from its text and the prompt."""
+        return domain_of(self.table, self.request.prompt)
+
+    @property
+    def catalogue(self) -> tuple[ObjArray, ObjArray]:
+        """Product names and their categories (aligned) for the table's domain."""
+        found = catalogue(self.domain)
+        if found is not None:
+            return found
+        return self.pools.product_names, self.pools.product_categories
+
+    @property
     def product(self) -> np.ndarray[Any, np.dtype[np.intp]]:
         """Index of every row's catalogue product (its name and category agree)."""
         if self._product is None:
-            self._product = self.rng.integers(0, len(self.pools.product_names), self.n)
+            self._product = self.rng.integers(0, len(self.catalogue[0]), self.n)
         return self._product
 
     @property
@@ -409,7 +423,8 @@ def company(b: Batch, spec: ColumnSpec) -> AnyArray:
 
 def _company_domains(b: Batch, spec: ColumnSpec) -> ObjArray:
     found = b.sibling("company", exclude=spec.name)
-    if found and b.from_context(found[0]):
+    # Also for our own company column: making it unique may have drawn other names.
+    if found:
         fallback = b.pools.company_domains[b.company]
         derived = map_unique(found[1], lambda c: company_domain(c, b.pools.tld) if c else None)
         return _fill_missing(derived, fallback)
