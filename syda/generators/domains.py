@@ -27,7 +27,7 @@ _PATTERNS = tuple(
 
 
 def _text(table: Table) -> str:
-    names = " ".join(name_tokens(table.key) + name_tokens(table.name))
+    names = " ".join(dict.fromkeys(name_tokens(table.key) + name_tokens(table.name)))
     comments = " ".join(c.comment or "" for c in table.columns)
     return f"{names} {table.description or ''} {comments}"
 
@@ -45,12 +45,10 @@ def _domain(text: str) -> str | None:
 def domain_of(table: Table, prompt: str | None = None) -> str | None:
     """The domain of ``table`` (``"software"``, ``"music"``, ``"film"``...), or None.
 
-    The prompt counts twice: what a user asks for says more than the schema's wording.
+    A prompt that names a domain decides: what a user asks for says more than the schema's
+    wording. Otherwise the table's own text does.
     """
-    text = _text(table)
-    if prompt:
-        text = f"{text} {prompt} {prompt}"
-    return _domain(text)
+    return (_domain(prompt) if prompt else None) or _domain(_text(table))
 
 
 @functools.lru_cache(maxsize=16)

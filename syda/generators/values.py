@@ -179,8 +179,28 @@ class Batch:
     def address(self) -> np.ndarray[Any, np.dtype[np.intp]]:
         """Index of every row's address record, drawn on first use."""
         if self._address is None:
-            self._address = self.rng.integers(0, len(self.pools.addresses), self.n)
+            fits = self._fitting_addresses()
+            self._address = fits[self.rng.integers(0, len(fits), self.n)]
         return self._address
+
+    def _fitting_addresses(self) -> np.ndarray[Any, np.dtype[np.intp]]:
+        """Address records whose parts fit this table's columns.
+
+        A city in ``VARCHAR(15)`` is drawn among short city names, never cut to
+        ``North Sherribur``.
+        """
+        pool = self.pools.addresses
+        ok = np.ones(len(pool), dtype=bool)
+        for spec in self.specs.values():
+            part = _ADDRESS_PARTS.get(spec.semantic)
+            length = spec.column.length
+            if part is None or length is None or (part == "state" and length <= 3):
+                continue
+            values = getattr(pool, part)
+            ok &= np.strings.str_len(values.astype(np.dtypes.StringDType())) <= length
+        fits = np.flatnonzero(ok)
+        # A column too narrow for most records keeps them all and is cut instead.
+        return fits if len(fits) >= min(20, len(pool)) else np.arange(len(pool))
 
     @property
     def domain(self) -> str | None:
@@ -209,8 +229,16 @@ class Batch:
             self._company = self.rng.integers(0, len(self.pools.companies), self.n)
         return self._company
 
+    def distinct_companies(self) -> None:
+        """Make every row's company a different one while the pool lasts (unique names)."""
+        size = len(self.pools.companies)
+        order = self.rng.permutation(size)
+        self._company = order[np.arange(self.n) % size]
+
 
 Generator = Callable[[Batch, ColumnSpec], AnyArray]
+_ADDRESS_PARTS = {"street_address": "street", "city": "city", "state": "state",
+                  "postal_code": "postal_code"}  # fmt: skip
 
 
 def _fill_missing(values: AnyArray, fallback: ObjArray) -> ObjArray:
@@ -418,6 +446,8 @@ def _fill_template(fmt: str, rng: np.random.Generator, k: int) -> ObjArray:
 
 def company(b: Batch, spec: ColumnSpec) -> AnyArray:
     """Company names (the row's latent company, so its website and domain agree)."""
+    if spec.unique:
+        b.distinct_companies()  # drawn without repeats, so no name needs a number suffix
     return b.pools.companies[b.company]  # type: ignore[no-any-return]
 
 

@@ -112,13 +112,23 @@ def _matching(mapping: Mapping[str, tuple[str, ...]], key: object) -> tuple[str,
     return None
 
 
+def _departments(b: Batch, spec: ColumnSpec) -> ObjArray | None:
+    """The row's department, also when it is drawn from declared choices."""
+    for name, other in b.specs.items():
+        if name != spec.name and other.semantic == "department":
+            values = b.known(name)
+            if values is not None:
+                return np.asarray(values, dtype=object)
+    return None
+
+
 def course_title(b: Batch, spec: ColumnSpec) -> AnyArray:
     """Course titles of the row's department (Calculus I for Mathematics), else of any."""
     every = tuple(t for titles in vocab.COURSES.values() for t in titles)
-    found = b.sibling("department", exclude=spec.name)
+    found = _departments(b, spec)
     if found is None:
         return lookup_draw(b, spec, every, skew=0.0)
-    return _per_group(b, found[1], lambda d: _matching(vocab.COURSES, d) or every)
+    return _per_group(b, found, lambda d: _matching(vocab.COURSES, d) or every)
 
 
 def _b2b(b: Batch, spec: ColumnSpec) -> bool:
@@ -131,7 +141,7 @@ def job_title(b: Batch, spec: ColumnSpec) -> AnyArray:
     length = spec.column.length
     if _b2b(b, spec):
         return lookup_draw(b, spec, vocab.B2B_ROLES, skew=0.4)
-    found = b.sibling("department", exclude=spec.name)
+    found = _departments(b, spec)
     if found is None:
         return lookup_draw(b, spec, _ALL_TITLES, skew=0.2)
 
@@ -139,7 +149,7 @@ def job_title(b: Batch, spec: ColumnSpec) -> AnyArray:
         own = _matching(vocab.JOB_TITLES, d) or _ALL_TITLES
         return [t for t in own if length is None or len(t) <= length] or list(own)
 
-    return _per_group(b, found[1], titles)
+    return _per_group(b, found, titles)
 
 
 def _words(b: Batch, name: str, k: int) -> ObjArray:
