@@ -47,7 +47,7 @@ def frames(name: str) -> Frames:
             "Address": 30,
             "Store": 2,
             "Staff": 6,
-        },  # fmt: skip
+        },
     }[name]
     return SyntheticDataGenerator(seed=1).generate_related_data(
         models=list(models[name]), sample_sizes=sizes
