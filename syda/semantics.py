@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from syda.generators.kinds import KINDS
 from syda.schema.ir import ColumnKind
 
 __all__ = ["SEMANTIC_KINDS", "kind_of_semantic"]
@@ -87,6 +88,8 @@ SEMANTIC_KINDS: Mapping[str, ColumnKind] = MappingProxyType(
         "string": "string",
         "json": "json",
         "binary": "binary",
+        # the registered kinds (slugs, hashes, ISBNs, genres...), one entry each in kinds.py
+        **{entry.name: entry.kind for entry in KINDS},
     }
 )
 

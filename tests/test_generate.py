@@ -298,9 +298,16 @@ def test_us_addresses_agree_within_each_row(gen: SyntheticDataGenerator) -> None
 
 
 def test_a_product_and_its_category_agree(gen: SyntheticDataGenerator) -> None:
+    # The CRM's products are "software licences, support plans, consulting" (its docstring).
     df = gen.generate_data(schema=Product, sample_size=300)
     assert isinstance(df, pd.DataFrame)
     rows = df.dropna(subset=["category"])
-    furniture = rows[rows["name"].str.contains(r"\b(?:Sofa|Bookcase|Nightstand)$")]
+    plans = rows[rows["name"].str.contains(r"\b(?:Support Plan|Maintenance Plan)$")]
+    assert len(plans) > 0
+    assert (plans["category"] == "Support Plans").all()
+    retail = {"products": {"name": {"type": "string"}, "category": {"type": "string"}}}
+    goods = gen.generate_data(schema=retail, sample_size=300)
+    assert isinstance(goods, pd.DataFrame)
+    furniture = goods[goods["name"].str.contains(r"\b(?:Sofa|Bookcase|Nightstand)$")]
     assert len(furniture) > 0
     assert (furniture["category"] == "Furniture").all()

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from syda.generators.kinds import KINDS, Kind
 from syda.schema.ir import Column, ColumnKind, Table
 from syda.semantics import SEMANTIC_KINDS
 
@@ -33,6 +34,7 @@ _EXACT: Mapping[str, str] = MappingProxyType(
         "fullname": "full_name", "display_name": "full_name", "contact_name": "full_name",
         "customer_name": "full_name", "patient_name": "full_name", "employee_name": "full_name",
         "person_name": "full_name", "author_name": "full_name", "author": "full_name",
+        "composer": "full_name", "director": "full_name", "writer": "full_name",
         "owner_name": "full_name", "manager_name": "full_name",
         "login": "username", "handle": "username", "screen_name": "username",
         "nickname": "username",
@@ -204,10 +206,61 @@ def _compatible(semantic: str, kind: ColumnKind) -> bool:
     return kind in _FAMILY.get(want, frozenset({want}))
 
 
+def _registered(tokens: list[str], kind: ColumnKind) -> str | None:
+    """A registered kind named by the whole name, else by a token (the last token first)."""
+    joined = "_".join(tokens)
+    for entry in KINDS:
+        if joined in entry.exact and _compatible(entry.name, kind):
+            return entry.name
+    for token in reversed(tokens):
+        for entry in KINDS:
+            if token in entry.tokens and _compatible(entry.name, kind):
+                return entry.name
+    return None
+
+
+def _plural_of(token: str, word: str) -> bool:
+    return token in (word, word + "s", word + "es") or (
+        word.endswith("y") and token == word[:-1] + "ies"
+    )
+
+
+def _registered_by_table(table: Table, column: Column) -> Kind | None:
+    """The registered kind whose ``tables`` name the table's head word (``artist.name``)."""
+    joined = ["_".join(name_tokens(table.key)), "_".join(name_tokens(table.name))]
+    heads = [name_tokens(table.key)[-1:], name_tokens(table.name)[-1:], table_tokens(table)]
+    for entry in KINDS:
+        if any(_plural_of(j, w) or j.endswith("_" + w) for j in joined for w in entry.tables):
+            if _compatible(entry.name, column.kind):
+                return entry
+    for words in heads:
+        for entry in KINDS:
+            if any(_plural_of(t, w) for t in words for w in entry.tables):
+                if _compatible(entry.name, column.kind):
+                    return entry
+    return None
+
+
+def _registered_by_comment(tokens: list[str], column: Column) -> str | None:
+    # Vocabulary kinds (titles, genres) are named by a comment only on a name-like column,
+    # so "Composer(s) of the track" or "Album this track is on" do not become song titles.
+    name_like = not tokens or tokens[-1] in ("name", "title", "label")
+    for entry in KINDS:
+        pattern = entry.comment_re
+        if pattern is None or not pattern.search(column.comment or ""):
+            continue
+        if (name_like or not entry.tables) and _compatible(entry.name, column.kind):
+            return entry.name
+    return None
+
+
 def _from_name(tokens: list[str], kind: ColumnKind) -> str | None:
     joined = "_".join(tokens)
     if joined in SEMANTIC_KINDS and joined not in {"title", "status", "code", "text", "word"}:
         return joined
+    registered = _registered(tokens, kind)
+    if registered:
+        return registered
     if joined in _EXACT:
         return _EXACT[joined]
     if len(tokens) >= 2 and tokens[-1] == "name" and tokens[-2] in ("first", "given"):
@@ -271,6 +324,10 @@ def _is_organisation(table: Table) -> bool:
 
 def _from_table(tokens: list[str], table: Table, column: Column) -> str | None:
     joined = "_".join(tokens)
+    if joined in ("name", "label", "title", "key", "description", "desc"):
+        entry = _registered_by_table(table, column)
+        if entry is not None and (joined != "description" or entry.name == "sales_region"):
+            return entry.name
     # The last word of a compound table name is its head noun: company_contacts hold people.
     heads = [name_tokens(table.key)[-1:], name_tokens(table.name)[-1:], table_tokens(table)]
     if joined in ("name", "label"):
@@ -320,6 +377,8 @@ def infer_semantic(column: Column, table: Table) -> str:
     semantic = _infer(column, table)
     if semantic == "country" and column.length is not None and column.length <= 3:
         return "country_code"  # CHAR(2) or CHAR(3) holds a code; a name would be cut to "Un"
+    if semantic == "color" and column.length is not None and column.length <= 7:
+        return "color_hex"  # a CHAR(7) colour is "#1a2b3c", not a colour name cut short
     if semantic == "address" and not column.semantic:
         others = {t for c in table.columns if c is not column for t in name_tokens(c.name)}
         if others & _PLACE_PARTS:
@@ -346,6 +405,9 @@ def _infer(column: Column, table: Table) -> str:
         if guess and _compatible(guess, kind):
             return guess
     if column.comment:
+        registered = _registered_by_comment(tokens, column)
+        if registered:
+            return registered
         for regex, semantic in _COMMENT_RE:
             if regex.search(column.comment) and _compatible(semantic, kind):
                 return semantic

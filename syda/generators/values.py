@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syda.generators.domains import catalogue, domain_of
 from syda.generators.infer import name_tokens
 from syda.generators.pools import Pools, company_domain, slugify
 from syda.providers.base import FillRequest
@@ -178,14 +179,47 @@ class Batch:
     def address(self) -> np.ndarray[Any, np.dtype[np.intp]]:
         """Index of every row's address record, drawn on first use."""
         if self._address is None:
-            self._address = self.rng.integers(0, len(self.pools.addresses), self.n)
+            fits = self._fitting_addresses()
+            self._address = fits[self.rng.integers(0, len(fits), self.n)]
         return self._address
+
+    def _fitting_addresses(self) -> np.ndarray[Any, np.dtype[np.intp]]:
+        """Address records whose parts fit this table's columns.
+
+        A city in ``VARCHAR(15)`` is drawn among short city names, never cut to
+        ``North Sherribur``.
+        """
+        pool = self.pools.addresses
+        ok = np.ones(len(pool), dtype=bool)
+        for spec in self.specs.values():
+            part = _ADDRESS_PARTS.get(spec.semantic)
+            length = spec.column.length
+            if part is None or length is None or (part == "state" and length <= 3):
+                continue
+            values = getattr(pool, part)
+            ok &= np.strings.str_len(values.astype(np.dtypes.StringDType())) <= length
+        fits = np.flatnonzero(ok)
+        # A column too narrow for most records keeps them all and is cut instead.
+        return fits if len(fits) >= min(20, len(pool)) else np.arange(len(pool))
+
+    @property
+    def domain(self) -> str | None:
+        """The table's domain (``"software"``, ``"film"``...), from its text and the prompt."""
+        return domain_of(self.table, self.request.prompt)
+
+    @property
+    def catalogue(self) -> tuple[ObjArray, ObjArray]:
+        """Product names and their categories (aligned) for the table's domain."""
+        found = catalogue(self.domain)
+        if found is not None:
+            return found
+        return self.pools.product_names, self.pools.product_categories
 
     @property
     def product(self) -> np.ndarray[Any, np.dtype[np.intp]]:
         """Index of every row's catalogue product (its name and category agree)."""
         if self._product is None:
-            self._product = self.rng.integers(0, len(self.pools.product_names), self.n)
+            self._product = self.rng.integers(0, len(self.catalogue[0]), self.n)
         return self._product
 
     @property
@@ -195,8 +229,16 @@ class Batch:
             self._company = self.rng.integers(0, len(self.pools.companies), self.n)
         return self._company
 
+    def distinct_companies(self) -> None:
+        """Make every row's company a different one while the pool lasts (unique names)."""
+        size = len(self.pools.companies)
+        order = self.rng.permutation(size)
+        self._company = order[np.arange(self.n) % size]
+
 
 Generator = Callable[[Batch, ColumnSpec], AnyArray]
+_ADDRESS_PARTS = {"street_address": "street", "city": "city", "state": "state",
+                  "postal_code": "postal_code"}  # fmt: skip
 
 
 def _fill_missing(values: AnyArray, fallback: ObjArray) -> ObjArray:
@@ -404,12 +446,15 @@ def _fill_template(fmt: str, rng: np.random.Generator, k: int) -> ObjArray:
 
 def company(b: Batch, spec: ColumnSpec) -> AnyArray:
     """Company names (the row's latent company, so its website and domain agree)."""
+    if spec.unique:
+        b.distinct_companies()  # drawn without repeats, so no name needs a number suffix
     return b.pools.companies[b.company]  # type: ignore[no-any-return]
 
 
 def _company_domains(b: Batch, spec: ColumnSpec) -> ObjArray:
     found = b.sibling("company", exclude=spec.name)
-    if found and b.from_context(found[0]):
+    # Also for our own company column: making it unique may have drawn other names.
+    if found:
         fallback = b.pools.company_domains[b.company]
         derived = map_unique(found[1], lambda c: company_domain(c, b.pools.tld) if c else None)
         return _fill_missing(derived, fallback)

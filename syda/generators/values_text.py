@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 
 from syda.generators import pools_vocab as vocab
+from syda.generators import vocab_domains
 from syda.generators.infer import table_tokens
 from syda.generators.pools import WeightedPool
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray
+from syda.generators.values_draw import lookup_draw
 from syda.generators.values_pattern import PatternSampler
 
 __all__ = ["GENERATORS", "code_prefix", "default_statuses", "sampler"]
@@ -95,14 +97,20 @@ def category(b: Batch, spec: ColumnSpec) -> AnyArray:
     """
     tiers = {"type", "tier", "plan", "level", "kind"} & set(spec.tokens)
     if not tiers and _has_products(b):
-        return b.pools.product_categories[b.product]  # type: ignore[no-any-return]
-    values = vocab.TIERS if tiers else vocab.CATEGORIES
-    return _weighted(_fitted(values, spec.column.length), b, skew=0.7)
+        return b.catalogue[1][b.product]  # type: ignore[no-any-return]
+    if tiers:
+        return _weighted(_fitted(vocab.TIERS, spec.column.length), b, skew=0.7)
+    values = vocab_domains.CATEGORIES.get(b.domain or "") or vocab_domains.CATEGORIES[""]
+    return lookup_draw(b, spec, values, skew=0.7)
 
 
 def product_name(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Catalogue product names (the row's latent product, so a category column agrees)."""
-    return b.pools.product_names[b.product]  # type: ignore[no-any-return]
+    """Catalogue product names of the table's domain; a category column of the row agrees.
+
+    Software licences and support plans for a software vendor, foods for a food wholesaler,
+    retail goods otherwise.
+    """
+    return b.catalogue[0][b.product]  # type: ignore[no-any-return]
 
 
 def _has_products(b: Batch) -> bool:

@@ -27,7 +27,18 @@ from syda.generators.values_num import decimals_of, numeric_bounds
 
 __all__ = ["fit_length", "make_unique", "str_lengths"]
 
-_RESAMPLED = frozenset({"uuid", "phone", "ssn", "ip_address", "sku", "icd10_code", "code"})
+_RESAMPLED = frozenset(
+    {"uuid", "phone", "ssn", "ip_address", "sku", "icd10_code", "code", "hash", "isbn", "iban",
+     "image_url", "file_name", "file_path", "color_hex", "version"}
+)  # fmt: skip
+# Vocabulary values drawn again before any gets a number: a bigger vocabulary (company names,
+# titles made from templates) has unused values, so "Iron Harbor" needs no " 2".
+_REDRAWN = frozenset(
+    {"company", "product_name", "title", "artist", "album_title", "song_title", "film_title",
+     "book_title", "playlist_name", "job_title", "course_title", "word", "city"}
+)  # fmt: skip
+# The separator before a suffix, where a space would break the value's shape.
+_SEPARATOR = {"slug": "-", "setting_key": "_", "username": "", "hash": ""}
 _ROUNDS = 12
 _SD = np.dtypes.StringDType()
 
@@ -180,7 +191,9 @@ def _numeric_unique(
     return fixed if kind == "integer" else np.round(fixed * step, decimals_of(spec))
 
 
-def _suffixed(values: ObjArray, numbers: ObjArray, length: int | None, where: str) -> ObjArray:
+def _suffixed(
+    values: ObjArray, numbers: ObjArray, length: int | None, where: str, sep: str = " "
+) -> ObjArray:
     """Insert ``numbers`` into strings: at the end, before ``@`` or before the last ``.``."""
     if where in ("@", "."):
         head, mid, tail = _rpartition(values, where)
@@ -189,7 +202,7 @@ def _suffixed(values: ObjArray, numbers: ObjArray, length: int | None, where: st
         tail[~no_sep] = mid[~no_sep] + tail[~no_sep]
     else:
         head, tail = values.copy(), np.full(len(values), "", dtype=object)
-        numbers = " " + numbers
+        numbers = sep + numbers
     if length is not None:
         head = _cut_heads(head, numbers + tail, length)
     return head + numbers + tail  # type: ignore[no-any-return]
@@ -242,16 +255,18 @@ def make_unique(
             return out
         k = int(dup.sum())
         # Suffixes would break a pattern; random identifiers are simply drawn again.
-        if col.pattern or (spec.semantic in _RESAMPLED and attempt < _ROUNDS // 2):
+        if col.pattern or (spec.semantic in _RESAMPLED | _REDRAWN and attempt < _ROUNDS // 2):
             out[dup] = redraw(k)
             continue
-        where = {"email": "@", "url": ".", "domain": "."}.get(spec.semantic, "")
+        where = {"email": "@", "url": ".", "domain": ".", "file_name": ".", "file_path": ".",
+                 "image_url": "."}.get(spec.semantic, "")  # fmt: skip
         numbers = (
             b.pools.number_strings[b.rng.integers(1, 1000, k)]
             if attempt == 0 and where == "@"
             else to_text(rows[dup])
         )
-        out[dup] = fit_length(spec, _suffixed(out[dup], numbers, col.length, where))
+        sep = _SEPARATOR.get(spec.semantic, " ")
+        out[dup] = fit_length(spec, _suffixed(out[dup], numbers, col.length, where, sep))
     if _duplicated(out, taken).any() and not col.pattern:
         # Too short for suffixes to fit (a 2-character code): spell unused numbers instead.
         out = _spelled_unique(b, out, col.length or 12, taken)

@@ -30,7 +30,14 @@ import pandas as pd
 
 from syda.errors import GenerationError
 from syda.generators import values as people
-from syda.generators import values_num, values_places, values_text, values_time
+from syda.generators import (
+    values_kinds,
+    values_lookup,
+    values_num,
+    values_places,
+    values_text,
+    values_time,
+)
 from syda.generators.infer import comment_choices, infer_semantic, name_tokens
 from syda.generators.pools import Pools, get_pools
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
@@ -47,6 +54,8 @@ GENERATORS: Mapping[str, Generator] = {
     **values_num.GENERATORS,
     **values_time.GENERATORS,
     **values_text.GENERATORS,
+    **values_kinds.GENERATORS,
+    **values_lookup.GENERATORS,
 }
 _ORDERED_KINDS = frozenset({"integer", "float", "decimal", "date", "datetime", "time"})
 _TEMPORAL = frozenset({"date", "datetime"})
@@ -58,6 +67,10 @@ _DEPENDS: Mapping[str, tuple[str, ...]] = {
     "url": ("company",),
     "domain": ("company",),
     "age": ("birth_date",),
+    "slug": values_kinds.SLUG_SOURCES,
+    "mime_type": ("file_name", "file_path"),
+    "course_title": ("department",),
+    "job_title": ("department",),
 }
 # Column pairs that are ordered in real data even without a CHECK (left >= right).
 _IMPLICIT = (

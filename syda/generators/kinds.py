@@ -1,0 +1,126 @@
+"""Registered semantic kinds read from a column's name, comment and table: one entry per kind.
+
+The built-in meanings of :mod:`syda.generators.infer` (names, emails, places) are older rule
+tables; the kinds here are plain data, so adding one is adding an entry: the column names that
+are it (``exact``), the name tokens that say it anywhere in the name (``tokens``), a phrase of the
+comment (``comment``) and, for ambiguous columns such as ``name``, ``title`` or ``key``, the head
+words of tables whose such column is it (``tables``: ``artist.name`` is an artist). The generator
+of each kind is registered under the same name (:mod:`syda.generators.values_kinds` and
+:mod:`syda.generators.values_lookup`); a test checks that every kind has one.
+
+Entries are checked in order, so a more specific kind comes before a broader one (an image URL
+before a URL, a course title before a title).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from syda.schema.ir import ColumnKind
+
+__all__ = ["KINDS", "Kind"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One semantic kind and the evidence that a column holds it.
+
+    Attributes:
+        name: The semantic type name (also the generator's name).
+        kind: The logical kind of its values.
+        exact: Whole column names (tokens joined by ``_``) that are this kind.
+        tokens: Name tokens that make a column this kind wherever they appear.
+        comment: A regular expression whose match in the column comment says this kind.
+        tables: Head words of tables whose ``name``/``title``/``key`` column is this kind
+            (prefixes of a table-name token, or a whole ``snake_case`` table name).
+    """
+
+    name: str
+    kind: ColumnKind
+    exact: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
+    comment: str | None = None
+    tables: tuple[str, ...] = ()
+
+    @property
+    def comment_re(self) -> re.Pattern[str] | None:
+        """The compiled comment pattern (case-insensitive)."""
+        return re.compile(self.comment, re.IGNORECASE) if self.comment else None
+
+
+KINDS: tuple[Kind, ...] = (
+    # formats read from the name
+    Kind("image_url", "string",
+         exact=("cover", "cover_url", "cover_art", "avatar", "headshot", "banner"),
+         tokens=("image", "images", "img", "photo", "photos", "avatar", "thumbnail", "thumb",
+                 "picture", "pic", "logo", "icon"),
+         comment=r"\b(image|photo|picture|avatar|thumbnail)\b.*\b(url|link|path|file)\b"),
+    Kind("hash", "string",
+         exact=("password", "passwd", "pwd", "hashed_password", "password_digest", "salt",
+                "etag"),
+         tokens=("hash", "checksum", "digest", "md5", "sha1", "sha256", "sha512", "token",
+                 "fingerprint"),
+         comment=r"\b(hash|checksum|digest|sha-?\d+|md5)\b"),
+    Kind("slug", "string", exact=("permalink", "url_key", "handle_slug"), tokens=("slug",)),
+    Kind("mime_type", "string",
+         exact=("mime", "mimetype", "mime_type", "content_type", "file_type", "media_mime"),
+         comment=r"\bmime\b|\bcontent[- ]type\b"),
+    Kind("html", "text", exact=("html", "body_html", "content_html", "html_body"),
+         tokens=("html",), comment=r"\bhtml\b"),
+    Kind("setting_key", "string",
+         exact=("setting_key", "config_key", "option_name", "option_key", "setting_name",
+                "setting", "config_name", "param_name", "parameter_name", "preference_key"),
+         tables=("setting", "config", "option", "preference", "parameter")),
+    Kind("isbn", "string", tokens=("isbn", "isbn10", "isbn13"), comment=r"\bisbn\b"),
+    Kind("quantity_per_unit", "string",
+         exact=("quantity_per_unit", "qty_per_unit", "pack_size", "packaging", "package_size",
+                "unit_size", "pack"),
+         comment=r"\bpackag|\bper unit\b"),
+    Kind("file_path", "string", exact=("file_path", "filepath", "path", "storage_path",
+                                       "file_location", "local_path")),
+    Kind("file_name", "string", exact=("file_name", "filename", "file", "attachment",
+                                       "original_filename", "document_name")),
+    Kind("color_hex", "string", exact=("hex", "hex_color", "color_hex", "colour_hex",
+                                       "hex_code", "rgb", "color_code", "colour_code")),
+    Kind("version", "string", exact=("version", "app_version", "semver", "sw_version",
+                                     "firmware_version", "software_version", "client_version")),
+    Kind("iban", "string", tokens=("iban",), comment=r"\biban\b"),
+    Kind("location", "string", exact=("location", "place", "venue_location", "event_location",
+                                      "meeting_location", "loc")),
+    # lookup vocabularies
+    Kind("ship_mode", "string",
+         exact=("ship_mode", "shipmode", "l_shipmode", "shipping_mode", "shipping_method",
+                "ship_method", "delivery_method", "transport_mode"),
+         tables=("ship_mode", "shipmode", "shipping_method")),
+    Kind("market_segment", "string", exact=("segment", "mktsegment", "c_mktsegment",
+                                            "market_segment", "customer_segment"),
+         tables=("segment",)),
+    Kind("sales_region", "string", exact=("sales_region", "sales_territory", "territory"),
+         tables=("region", "territor")),
+    Kind("genre", "string", exact=("genre", "genre_name", "music_genre", "film_genre"),
+         tables=("genre",), comment=r"\bgenre\b"),
+    Kind("media_type", "string", exact=("media_type", "media_format", "file_format"),
+         tables=("media_type", "mediatype", "media_format"),
+         comment=r"\b(media|file) (type|format)\b"),
+    Kind("language", "string", exact=("language", "lang", "language_name", "spoken_language",
+                                      "locale", "language_code", "lang_code"),
+         tables=("language",), comment=r"\blanguage\b"),
+    Kind("building", "string", exact=("building", "building_name", "campus_building"),
+         tables=("building",)),
+    Kind("course_title", "string", exact=("course_title", "course_name"),
+         tables=("course", "class", "module", "subject"), comment=r"\bcourse\b"),
+    Kind("artist", "string", exact=("artist", "artist_name", "band", "band_name", "performer"),
+         tables=("artist", "band", "musician", "performer"),
+         comment=r"\b(artist|band|musician)\b"),
+    Kind("album_title", "string", exact=("album", "album_title", "album_name"),
+         tables=("album", "record"), comment=r"\balbum\b"),
+    Kind("song_title", "string", exact=("song", "song_title", "track_title", "track_name"),
+         tables=("track", "song"), comment=r"\b(song|track)\b"),
+    Kind("film_title", "string", exact=("film", "film_title", "movie", "movie_title"),
+         tables=("film", "movie"), comment=r"\b(film|movie)\b"),
+    Kind("book_title", "string", exact=("book_title", "book_name"),
+         tables=("book", "novel", "publication"), comment=r"\bbook\b"),
+    Kind("playlist_name", "string", exact=("playlist", "playlist_name"),
+         tables=("playlist",), comment=r"\bplaylist\b"),
+)  # fmt: skip

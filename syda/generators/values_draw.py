@@ -1,0 +1,79 @@
+"""Drawing from vocabularies: distinct values in lookup tables, values that fit their column.
+
+A lookup table (a key and a name or two, such as ``genre`` or ``media_type``) lists each value
+once, so its rows take distinct entries of the vocabulary (common ones first, by a weighted draw
+without replacement) as long as the vocabulary lasts. Values built from templates are redrawn
+when too long for the column, rather than cut in the middle of a word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from syda.generators.values import AnyArray, Batch, ColumnSpec, ObjArray
+from syda.generators.values_unique import str_lengths
+from syda.schema.ir import Table
+
+__all__ = ["fit_rows", "is_lookup", "lookup_draw", "objects"]
+
+_LOOKUP_COLUMNS = 3
+_FIT_ROUNDS = 8
+
+
+def objects(values: Sequence[Any]) -> ObjArray:
+    """An object array of ``values``."""
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = list(values)
+    return arr
+
+
+def is_lookup(table: Table) -> bool:
+    """True for a small reference table: at most three value columns besides keys and stamps."""
+    keys = set(table.primary_key) | {c for fk in table.foreign_keys for c in fk.columns}
+    values = [c for c in table.columns if c.name not in keys and c.kind not in ("date", "datetime")]
+    return 0 < len(values) <= _LOOKUP_COLUMNS
+
+
+def _fitting(values: Sequence[str] | ObjArray, length: int | None) -> ObjArray:
+    arr = objects(list(values))
+    if length is None:
+        return arr
+    fits = arr[str_lengths(arr) <= length]
+    return fits if len(fits) else objects(list(dict.fromkeys(v[:length] for v in arr)))
+
+
+def lookup_draw(
+    b: Batch, spec: ColumnSpec, values: Sequence[str] | ObjArray, skew: float = 0.6
+) -> ObjArray:
+    """Draw from ``values`` (earlier ones more common); distinct rows in a lookup table.
+
+    Only values that fit the column's length are drawn.
+    """
+    pool = _fitting(values, spec.column.length)
+    weights = 1.0 / np.arange(1, len(pool) + 1) ** skew
+    if is_lookup(b.table) or spec.unique:
+        # Weighted sampling without replacement (Gumbel keys); rows beyond the vocabulary
+        # start it over, and uniqueness, if required, is repaired afterwards.
+        keys = np.log(weights) - np.log(-np.log(b.rng.random(len(pool))))
+        order = np.argsort(-keys)
+        return pool[order[np.arange(b.n) % len(pool)]]
+    cumulative = np.cumsum(weights / weights.sum())
+    idx = np.minimum(np.searchsorted(cumulative, b.rng.random(b.n), side="right"), len(pool) - 1)
+    return pool[idx]
+
+
+def fit_rows(b: Batch, spec: ColumnSpec, draw: Callable[[int], ObjArray]) -> AnyArray:
+    """``draw(b.n)``, with values too long for the column drawn again a few times."""
+    out = draw(b.n)
+    length = spec.column.length
+    if length is None:
+        return out
+    for _ in range(_FIT_ROUNDS):
+        long_rows = np.flatnonzero(str_lengths(out) > length)
+        if not len(long_rows):
+            break
+        out[long_rows] = draw(len(long_rows))
+    return out
