@@ -10,7 +10,6 @@ any inferred spec the column's constraints reject, so inference never makes a sc
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from syda.generators.infer import comment_choices, name_tokens
@@ -258,7 +257,10 @@ def _year(col: Column) -> dict[str, Any] | None:
     window = next((w for w in rules.YEARS if tokens & w.words), None)
     if window is None:
         return None
-    this = date.today().year
+    from syda.generator import FIXED_REFERENCE_DATE  # the facade imports this module
+
+    # The fixed reference year, not today's: the same profile (and data) on any day.
+    this = FIXED_REFERENCE_DATE.year
     low, high = this - window.back, this + window.ahead
     if col.kind == "integer":
         if col.minimum is not None:

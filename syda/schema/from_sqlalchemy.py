@@ -441,6 +441,8 @@ def _default_value(col: sa.Column[Any]) -> Any:
         return None
     if isinstance(text, str):
         return text  # a plain string server default is the literal itself
+    if isinstance(text, (sa.sql.elements.True_, sa.sql.elements.False_)):
+        return isinstance(text, sa.sql.elements.True_)
     match = _LITERAL.match(str(getattr(text, "text", "")).strip())
     if match is None:
         return None
