@@ -224,7 +224,8 @@ def test_replace_swaps_every_row(any_database: Engine) -> None:
     assert count_rows(SAKILA, any_database) == {k: len(f) for k, f in frames.items()}
     with any_database.connect() as conn:
         emails = set(conn.execute(sa.text("SELECT email FROM customer")).scalars())
-    assert emails == set(frames["Customer"].email.dropna()) | {None}
+    written = frames["Customer"].email
+    assert emails == set(written.dropna()) | ({None} if written.isna().any() else set())
 
 
 def test_quoted_identifiers_work_everywhere(any_database: Engine) -> None:

@@ -56,10 +56,12 @@ def test_provider_is_asked_only_for_the_columns_it_must_fill() -> None:
     )
     assert provider.asked == {
         "Customer": {"name", "industry", "website", "country", "created_at"},
-        "Contact": {"first_name", "last_name", "email", "phone", "position", "is_primary"},
+        # is_primary: one per customer (exactly_one); order and shipped dates: ordered after the
+        # customer's creation and the order (after), inferred specs the profile draws.
+        "Contact": {"first_name", "last_name", "email", "phone", "position"},
         "Product": {"sku", "name", "category", "price", "description"},
         # status (a CHECK ... IN list) is drawn locally from its weighted values: the profile.
-        "Order": {"order_date", "shipped_date", "updated_at"},
+        "Order": {"updated_at"},
         "OrderItem": {"quantity", "unit_price", "discount_pct"},
         "Device": {"label"},
     }

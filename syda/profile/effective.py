@@ -22,9 +22,11 @@ from typing import Any
 from syda.errors import SchemaError
 from syda.generators.infer import comment_choices, infer_semantic
 from syda.generators.values_num import choice_weights
-from syda.profile.checks import profile_problems
+from syda.profile.checks import column_problems, profile_problems
+from syda.profile.exactly_one import exactly_one_problems
+from syda.profile.inferred import inferred_specs, one_per_parent
 from syda.profile.io import parse_column_profile, parse_table_profile
-from syda.profile.spec import ColumnProfile, Profile, TableProfile, merge_column
+from syda.profile.spec import ColumnProfile, ExactlyOne, Profile, TableProfile, merge_column
 from syda.schema.ir import Column, Schema, Table
 from syda.schema.limits import capped
 
@@ -55,7 +57,7 @@ def effective_profile(schema: Schema, user: Profile | None = None) -> Profile:
                 continue
             tables[table.key] = _overlay(table, tables[table.key], overlay, problems)
     for table in schema:
-        tables[table.key] = _inferred(table, tables[table.key])
+        tables[table.key] = _inferred(schema, table, tables[table.key])
     profile = Profile(tables=tables)
     problems.extend(profile_problems(schema, profile))
     if problems:
@@ -97,8 +99,19 @@ def _overlay(
     return base.model_copy(update={**update, "columns": columns})
 
 
-def _inferred(table: Table, profile: TableProfile) -> TableProfile:
+def _inferred(schema: Schema, table: Table, profile: TableProfile) -> TableProfile:
     made = filled_by_keys(table)
+    flag = one_per_parent(table, profile)
+    if flag is not None and exactly_one_problems(schema, table, _with_flag(profile, flag)):
+        flag = None
+    if flag is not None:
+        profile = _with_flag(profile, flag)
+    guesses = {
+        col.name: _guess(col, table, profile.columns.get(col.name))
+        for col in table.columns
+        if col.name not in made
+    }
+    extras = inferred_specs(schema, table, guesses, profile)
     columns: dict[str, ColumnProfile] = {}
     for col in table.columns:
         declared = profile.columns.get(col.name)
@@ -106,9 +119,20 @@ def _inferred(table: Table, profile: TableProfile) -> TableProfile:
             if declared is not None:
                 columns[col.name] = declared  # reported by the checks
             continue
-        guess = _guess(col, table, declared)
+        guess = guesses[col.name]
+        extra = extras.get(col.name)
+        if extra is not None:
+            # A rule's spec the column's constraints reject is not written: inference alone
+            # never makes a schema fail.
+            trial = merge_column(guess, extra)
+            if not column_problems(schema, table, col, trial):
+                guess = trial
         columns[col.name] = guess if declared is None else merge_column(guess, declared)
     return profile.model_copy(update={"columns": columns})
+
+
+def _with_flag(profile: TableProfile, flag: ExactlyOne) -> TableProfile:
+    return profile.model_copy(update={"exactly_one": flag})
 
 
 def _guess(col: Column, table: Table, declared: ColumnProfile | None) -> ColumnProfile:

@@ -206,7 +206,7 @@ def _after(
 
 _FUTURE_WORDS = frozenset(
     {"due", "expires", "expiry", "expiration", "until", "deadline", "scheduled", "planned",
-     "next", "renewal", "renews", "valid", "end", "ends"}
+     "next", "renewal", "renews", "valid", "end", "ends", "required", "needed", "promised"}
 )  # fmt: skip
 
 

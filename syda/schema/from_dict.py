@@ -285,6 +285,8 @@ class _TableBuilder:
         if "pattern" in spec:
             col["pattern"] = _pattern(spec["pattern"], where, problems)
         col["has_default"] = "default" in spec
+        if isinstance(spec.get("default"), (str, int, float, bool)):
+            col["default"] = spec["default"]
         drawn = {k: v for k, v in spec.items() if k in PROFILE_COLUMN_KEYS}
         if drawn:
             col["info"] = {"syda": drawn}

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, cast, get_args
 
@@ -231,6 +232,7 @@ def _read_column(
     facts.setdefault("generated", col.computed is not None)
     defaults = (col.default, col.server_default, col.identity)
     facts.setdefault("has_default", any(x is not None for x in defaults))
+    facts.setdefault("default", _default_value(col))
     comment = col.comment or (col.doc if isinstance(col.doc, str) else None)
     return Column(
         name=col.name,
@@ -416,3 +418,37 @@ def _description(entry: _Entry) -> str | None:
     if comment and comment.strip() and comment.strip() not in parts:
         parts.append(comment.strip())
     return "\n\n".join(parts) or None
+
+
+_LITERAL = re.compile(
+    r"^\(*\s*(?:'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?)|(true|false))\s*\)*(?:::[\w ]+)?$", re.I
+)
+
+
+def _default_value(col: sa.Column[Any]) -> Any:
+    """A column DEFAULT that is a plain literal (``'Y'``, ``0``, ``true``), else None.
+
+    Read from the Python-side scalar default or the server default's SQL text (what reflection
+    gives, quoted and maybe cast: ``'Y'::bpchar``); functions such as ``now()`` are no value.
+    """
+    default = col.default
+    if default is not None and getattr(default, "is_scalar", False):
+        value = getattr(default, "arg", None)
+        return value if isinstance(value, (str, int, float, bool)) else None
+    server = col.server_default
+    text = getattr(server, "arg", None)
+    if text is None:
+        return None
+    if isinstance(text, str):
+        return text  # a plain string server default is the literal itself
+    if isinstance(text, (sa.sql.elements.True_, sa.sql.elements.False_)):
+        return isinstance(text, sa.sql.elements.True_)
+    match = _LITERAL.match(str(getattr(text, "text", "")).strip())
+    if match is None:
+        return None
+    quoted, number, boolean = match.groups()
+    if quoted is not None:
+        return quoted.replace("''", "'")
+    if number is not None:
+        return float(number) if "." in number else int(number)
+    return boolean.lower() == "true"

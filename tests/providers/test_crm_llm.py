@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
 from crm_models import MODELS
 
 SCHEMA = load_schema(MODELS)
-SIZES = {"Customer": 6, "Contact": 12, "Product": 5, "Order": 10, "OrderItem": 20}
+SIZES = {"Customer": 6, "Contact": 12, "Product": 5, "Order": 30, "OrderItem": 20}
 PROMPTS = {
     "Customer": "Diverse B2B SaaS customer organizations across industries.",
     "Product": "Cloud software products, support plans and consulting packages.",
@@ -57,16 +57,18 @@ FAULTS = (
     "too_few_rows",
 )
 FAULT_RATE = 0.3
-FAULT_SEEDS = {"openai": 1, "anthropic": 3}
-"""Chosen so that each run gets a 429 and a 500, and the two runs together get every fault."""
+FAULT_SEEDS = {"openai": 11, "anthropic": 11}
+"""Chosen so that each run gets a 429, a 500 and at least five kinds of fault."""
 # Keys and foreign keys are syda's; Customer.status belongs to a custom generator (as in
-# examples/crm.py); Order.status (a CHECK ... IN list) is drawn from its weighted values, the
-# profile. None of them may ever be asked of the LLM.
+# examples/crm.py); the profile draws what inference specs: Order.status (a CHECK ... IN list)
+# from its weighted values, order_date after the customer's creation, shipped_date after it
+# (NULL unless shipped), and one primary contact per customer. None of them may ever be asked
+# of the LLM.
 NOT_ASKED = {
     "Customer": {"id", "status"},
-    "Contact": {"id", "customer_id"},
+    "Contact": {"id", "customer_id", "is_primary"},
     "Product": {"id"},
-    "Order": {"id", "customer_id", "status"},
+    "Order": {"id", "customer_id", "status", "order_date", "shipped_date"},
     "OrderItem": {"id", "order_id", "line_no", "product_id"},
 }
 ASKED = {

@@ -1,0 +1,162 @@
+"""The rules inference follows to write specs a careful person would: data, not code.
+
+Each table below is read by :mod:`syda.profile.inferred`; a new rule is a new row here. Words are
+name tokens (:func:`syda.generators.infer.name_tokens`: ``shippedDate`` -> ``shipped``, ``date``).
+
+* :data:`FOLLOWS`: a date named like the later event follows a date of the same row (or of a
+  parent through a foreign key) named like the earlier one, by a typical gap.
+* :data:`CREATION` / :data:`CHILD_EVENTS`: a child's first events happen after its parent exists.
+* :data:`STATUS_IMPLIES`: a nullable date is set only on rows whose status says it happened.
+* :data:`ONE_PER_PARENT`: a flag that marks one row per parent (the primary contact).
+* :data:`YEARS`: integer year columns get years from a plausible window, relative to today.
+* :data:`FLAG_PAIRS`: the other value of a one-letter flag whose default is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from syda.profile.spec import Gap, Lognormal, Uniform
+
+__all__ = [
+    "CHILD_EVENTS",
+    "CHILD_GAP",
+    "CREATION",
+    "DEFAULT_SHARE",
+    "FLAG_PAIRS",
+    "FOLLOWS",
+    "NOT_EVENTS",
+    "NOT_YEARS",
+    "ONE_PER_PARENT",
+    "STATUS_IMPLIES",
+    "STATUS_NAMES",
+    "YEARS",
+    "YEAR_WORDS",
+    "Follow",
+    "YearWindow",
+]
+
+
+def _lognormal(median: float, sigma: float) -> Gap:
+    return Gap(distribution=Lognormal(kind="lognormal", median=median, sigma=sigma), unit="days")
+
+
+def _uniform(low: float, high: float) -> Gap:
+    return Gap(distribution=Uniform(kind="uniform", low=low, high=high), unit="days")
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A date named with a ``later`` word follows one named with an ``earlier`` word."""
+
+    later: frozenset[str]
+    earlier: tuple[frozenset[str], ...]
+    """Words of the earlier event, most likely first (delivered: after shipped, else ordered)."""
+    gap: Gap
+    same_rest: bool = False
+    """The rest of both names must match (``trip_start``/``trip_end``, not any start)."""
+    row_only: bool = False
+    """Only a date of the same row (a row's last update follows its own creation, not its
+    parent's; without one, the provider keeps it after every event of the row)."""
+
+
+_ORDER = frozenset({"order", "ordered", "placed", "purchase", "purchased", "booked", "booking"})
+_SHIP = frozenset({"shipped", "ship", "shipping", "dispatched", "sent"})
+_DELIVER = frozenset({"delivered", "delivery"})
+_RENT = frozenset({"rental", "rented", "rent", "borrowed", "loan", "loaned", "issued", "checkout"})
+_BILL = frozenset({"invoice", "invoiced", "billed", "billing"})
+_CREATED = frozenset({"created", "create", "inserted", "registered", "signup", "added"})
+_OPENED = frozenset({"opened", "open", "reported", "submitted", "raised"})
+_START = frozenset({"start", "starts", "started", "begin", "begins", "from"})
+
+FOLLOWS: tuple[Follow, ...] = (
+    Follow(_DELIVER, (_SHIP, _ORDER), _lognormal(3, 0.4)),
+    Follow(_SHIP, (_ORDER,), _lognormal(2, 0.5)),
+    Follow(frozenset({"required", "needed", "promised"}), (_ORDER,), _uniform(7, 14)),
+    Follow(frozenset({"returned", "return"}), (_RENT, _DELIVER, _SHIP, _ORDER), _uniform(3, 7)),
+    Follow(frozenset({"paid", "payment"}), (_BILL, _RENT, _ORDER), _uniform(0, 3)),
+    Follow(frozenset({"closed", "resolved"}), (_OPENED, _CREATED), _lognormal(5, 1.0)),
+    Follow(
+        frozenset({"end", "ends", "ended", "finish", "finished", "to"}),
+        (_START,),
+        _lognormal(30, 1.0),
+        same_rest=True,
+    ),
+    Follow(
+        frozenset({"updated", "update", "modified", "changed"}),
+        (_CREATED,),
+        _lognormal(30, 1.3),
+        row_only=True,
+    ),
+)
+"""First match wins: ``delivered`` is tried before ``shipped`` so it follows the shipping."""
+
+CREATION = _CREATED | frozenset({"joined", "since", "founded", "opened"})
+"""Words of a parent's own creation date (``customers.created_at``, ``create_date``)."""
+CHILD_EVENTS = (
+    _ORDER | _RENT | _BILL | _CREATED | _OPENED
+    | frozenset({"payment", "paid", "posted", "published", "visit", "visited", "logged", "start",
+                 "started", "joined", "signed"})
+)  # fmt: skip
+"""Words of a child's event that cannot precede its parent's creation."""
+CHILD_GAP = _lognormal(90, 1.2)
+NOT_EVENTS = frozenset(
+    {"birth", "born", "dob", "birthday", "due", "expires", "expiry", "expiration", "until",
+     "deadline", "scheduled", "planned", "next", "renewal", "valid"}
+)  # fmt: skip
+"""Dates that are no event of the row's history (a birthday, a deadline): never ordered."""
+
+STATUS_NAMES = frozenset({"status", "state", "stage"})
+STATUS_IMPLIES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (_SHIP, frozenset({"shipped", "ship", "shipping", "delivered", "complete", "completed",
+                       "fulfilled", "closed", "returned", "received", "dispatched", "transit",
+                       "done"})),
+    (_DELIVER, frozenset({"delivered", "complete", "completed", "fulfilled", "closed", "returned",
+                          "received", "done"})),
+    (frozenset({"closed", "close"}), frozenset({"closed", "close", "won", "lost", "resolved",
+                                                "done", "complete", "completed"})),
+    (frozenset({"resolved"}), frozenset({"resolved", "closed", "done", "complete", "completed"})),
+    (frozenset({"cancelled", "canceled", "cancel", "cancellation"}),
+     frozenset({"cancelled", "canceled", "cancel"})),
+    (frozenset({"returned", "return"}), frozenset({"returned", "return", "refunded"})),
+    (frozenset({"refunded", "refund"}), frozenset({"refunded", "refund"})),
+    (frozenset({"paid"}), frozenset({"paid", "complete", "completed", "settled", "closed"})),
+    (frozenset({"completed", "finished", "done"}), frozenset({"complete", "completed", "done",
+                                                               "finished", "closed"})),
+    (frozenset({"approved"}), frozenset({"approved", "active", "complete", "completed"})),
+    (frozenset({"won"}), frozenset({"won"})),
+    (frozenset({"lost"}), frozenset({"lost"})),
+)  # fmt: skip
+"""Date words -> status words meaning that event happened (``shipped_date`` <- ``Delivered``)."""
+
+ONE_PER_PARENT = frozenset({"primary", "default", "main", "preferred", "principal"})
+"""A boolean named with one of these words, beside a foreign key, flags one row per parent."""
+
+
+@dataclass(frozen=True)
+class YearWindow:
+    """Integer columns named with one of ``words`` hold years from today-``back`` to -``ahead``."""
+
+    words: frozenset[str]
+    back: int
+    ahead: int
+
+
+YEARS: tuple[YearWindow, ...] = (
+    YearWindow(frozenset({"born", "birth"}), 90, -18),
+    YearWindow(frozenset({"founded", "established", "incorporated", "built"}), 150, -1),
+    YearWindow(
+        frozenset({"release", "released", "published", "made", "model", "production"}), 60, 0
+    ),
+    YearWindow(frozenset({"year", "yr"}), 10, 1),
+)
+"""First match wins; the generic ``year`` (a school or fiscal year) stays near today."""
+YEAR_WORDS = frozenset({"year", "yr", "born", "founded", "established"})
+"""An integer column is a year only when its name says so (``born``, ``release_year``)."""
+NOT_YEARS = frozenset({"level", "grade", "count", "num", "number", "qty", "term", "semester"})
+"""A ``year_level`` (1-4) or ``year_count`` is no calendar year."""
+
+FLAG_PAIRS = {"Y": "N", "N": "Y", "T": "F", "F": "T", "1": "0", "0": "1"}
+"""The other value of a one-letter flag (``active CHAR(1) DEFAULT 'Y'`` holds Y or N)."""
+DEFAULT_SHARE = 0.8
+"""Share of rows that keep the column's DEFAULT value."""

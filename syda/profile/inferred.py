@@ -1,0 +1,314 @@
+"""Specs inference writes from the rules of :mod:`syda.profile.infer_rules`, with no configuration.
+
+Dates implied by names are ordered (``after`` + ``gap``), a status implies its dates
+(``null_unless``), a primary flag marks one row per parent (``exactly_one``), year columns hold
+plausible years, and a column's DEFAULT is its common value. A rule writes nothing where the
+schema or the user already says how the column is drawn, and :mod:`syda.profile.effective` drops
+any inferred spec the column's constraints reject, so inference never makes a schema fail.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from syda.generators.infer import comment_choices, name_tokens
+from syda.profile import infer_rules as rules
+from syda.profile.context import parent_aliases
+from syda.profile.spec import ColumnProfile, ExactlyOne, Gap, TableProfile, Uniform
+from syda.schema.ir import Column, Schema, Table
+
+__all__ = ["inferred_specs", "one_per_parent"]
+
+_DATES = frozenset({"date", "datetime"})
+_TIME_KEYS = ("after", "min", "max", "seasonality", "trend", "gap")
+_SOURCES = ("values", "weights", "expr", "from_parent", "template", "aggregate", "distribution",
+            "by", "level")  # fmt: skip
+_NULL_KEYS = ("null_share", "null_unless", "null_when")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def inferred_specs(
+    schema: Schema, table: Table, guesses: dict[str, ColumnProfile], declared: TableProfile
+) -> dict[str, ColumnProfile]:
+    """The specs the rules write for ``table``'s value columns (on top of ``guesses``)."""
+    staged = _staged(declared)
+    out: dict[str, dict[str, Any]] = {}
+    follows = _follows(schema, table, guesses, declared, staged)
+    for name, (after, gap) in follows.items():
+        out.setdefault(name, {}).update(after=after, gap=gap)
+    for name, condition in _status_nulls(table, guesses, declared, staged).items():
+        out.setdefault(name, {})["null_unless"] = condition
+    for col in table.columns:
+        if col.name in staged or col.name not in guesses:
+            continue
+        if not _sets(declared, col.name, _SOURCES + _TIME_KEYS):
+            spec = _year(col) or _default(col, guesses[col.name])
+            if spec:
+                out.setdefault(col.name, {}).update(spec)
+    return {name: ColumnProfile(**keys) for name, keys in out.items()}
+
+
+def one_per_parent(table: Table, declared: TableProfile) -> ExactlyOne | None:
+    """``exactly_one`` for a primary/default flag beside a foreign key, unless one is declared."""
+    if declared.exactly_one is not None or not table.foreign_keys:
+        return None
+    keys = set(table.primary_key)
+    for col in table.columns:
+        if col.kind != "boolean" or col.name in keys or col.generated:
+            continue
+        if not set(name_tokens(col.name)) & rules.ONE_PER_PARENT:
+            continue
+        if _sets(declared, col.name, _SOURCES + _NULL_KEYS):
+            continue
+        fks = [fk for fk in table.foreign_keys if fk.ref_table != table.key]
+        if not fks:
+            return None
+        fk = next((f for f in fks if all(not table.column(c).nullable for c in f.columns)), fks[0])
+        per: str | list[str] = fk.columns[0] if len(fk.columns) == 1 else list(fk.columns)
+        return ExactlyOne(column=col.name, per=per)
+    return None
+
+
+# -- dates that follow others -----------------------------------------------------------------
+def _follows(
+    schema: Schema,
+    table: Table,
+    guesses: dict[str, ColumnProfile],
+    declared: TableProfile,
+    staged: set[str],
+) -> dict[str, tuple[str, Gap]]:
+    """``{column: (after, gap)}``: within the row first, then a parent's, then its creation."""
+    candidates = [
+        c
+        for c in table.columns
+        if c.name in guesses
+        and c.kind in _DATES
+        and not c.unique
+        and c.name not in staged
+        and not _sets(declared, c.name, _SOURCES + _TIME_KEYS)
+        and not set(name_tokens(c.name)) & rules.NOT_EVENTS
+    ]
+    dates = [c for c in table.columns if c.kind in _DATES and c.name not in staged]
+    found: dict[str, tuple[str, Gap]] = {}
+    for col in candidates:
+        hit = _row_follow(table, col, dates, found) or _parent_follow(schema, table, col)
+        if hit is not None:
+            found[col.name] = hit
+    for col in candidates:
+        if col.name not in found and _rule_of(set(name_tokens(col.name))) is None:
+            hit = _after_creation(schema, table, col)
+            if hit is not None:
+                found[col.name] = hit
+    return found
+
+
+def _row_follow(
+    table: Table, col: Column, dates: list[Column], found: dict[str, tuple[str, Gap]]
+) -> tuple[str, Gap] | None:
+    tokens = set(name_tokens(col.name))
+    rule = _rule_of(tokens)
+    if rule is None:
+        return None
+    for words in rule.earlier:
+        for other in dates:
+            other_tokens = set(name_tokens(other.name))
+            if other.name == col.name or not other_tokens & words or other_tokens & rule.later:
+                continue
+            if rule.same_rest and (tokens - rule.later) != (other_tokens - words):
+                continue
+            if _opposed(table, col.name, other.name) or _leads_to(found, other.name, col.name):
+                continue
+            return other.name, rule.gap
+    return None
+
+
+def _parent_follow(schema: Schema, table: Table, col: Column) -> tuple[str, Gap] | None:
+    """A payment after its rental: the rule's earlier event on a parent row."""
+    rule = _rule_of(set(name_tokens(col.name)))
+    if rule is None or rule.same_rest or rule.row_only:
+        return None
+    for words in rule.earlier:
+        for alias, parent in _parents(schema, table):
+            for other in parent.columns:
+                if other.kind in _DATES and set(name_tokens(other.name)) & words:
+                    return f"{alias}.{other.name}", rule.gap
+    return None
+
+
+def _after_creation(schema: Schema, table: Table, col: Column) -> tuple[str, Gap] | None:
+    """A child's event (an order, a rental) after its parent's creation (the customer's)."""
+    if not set(name_tokens(col.name)) & rules.CHILD_EVENTS:
+        return None
+    for alias, parent in _parents(schema, table):
+        for other in parent.columns:
+            if other.kind in _DATES and set(name_tokens(other.name)) & rules.CREATION:
+                return f"{alias}.{other.name}", rules.CHILD_GAP
+    return None
+
+
+def _rule_of(tokens: set[str]) -> rules.Follow | None:
+    return next((r for r in rules.FOLLOWS if tokens & r.later), None)
+
+
+def _parents(schema: Schema, table: Table) -> list[tuple[str, Table]]:
+    """(alias, parent table) of each foreign key to an earlier table, NOT NULL ones first."""
+    names: dict[int, str] = {}
+    for alias, index in parent_aliases(table).items():
+        if index not in names or names[index] == table.foreign_keys[index].columns[0]:
+            names[index] = alias
+    out: list[tuple[bool, str, Table]] = []
+    for index, fk in enumerate(table.foreign_keys):
+        if fk.ref_table == table.key or index not in names or fk.ref_table not in schema:
+            continue
+        parent = schema.table(fk.ref_table)
+        if _reaches(schema, parent, table.key):
+            continue  # a cycle: the parent's rows may not exist when this table is drawn
+        nullable = any(table.column(c).nullable for c in fk.columns)
+        out.append((nullable, names[index], parent))
+    out.sort(key=lambda item: item[0])
+    return [(alias, parent) for _, alias, parent in out]
+
+
+def _reaches(schema: Schema, start: Table, target: str) -> bool:
+    seen: set[str] = set()
+    todo = [start.key]
+    while todo:
+        key = todo.pop()
+        if key == target:
+            return True
+        if key in seen or key not in schema:
+            continue
+        seen.add(key)
+        todo.extend(fk.ref_table for fk in schema.table(key).foreign_keys)
+    return False
+
+
+def _opposed(table: Table, later: str, earlier: str) -> bool:
+    """True when a CHECK orders the pair the other way (``later <= earlier``)."""
+    for cmp in table.comparisons:
+        if (cmp.left, cmp.right) == (later, earlier) and cmp.op in ("<", "<=", "="):
+            return True
+        if (cmp.left, cmp.right) == (earlier, later) and cmp.op in (">", ">=", "="):
+            return True
+    return False
+
+
+def _leads_to(found: dict[str, tuple[str, Gap]], start: str, target: str) -> bool:
+    step: str | None = start
+    while step is not None and step in found:
+        step = found[step][0]
+        if step == target:
+            return True
+    return False
+
+
+# -- a status implies its dates ---------------------------------------------------------------
+def _status_nulls(
+    table: Table, guesses: dict[str, ColumnProfile], declared: TableProfile, staged: set[str]
+) -> dict[str, str]:
+    statuses: list[tuple[str, list[Any]]] = []
+    for c in table.columns:
+        if set(name_tokens(c.name)) & rules.STATUS_NAMES and _IDENT.match(c.name):
+            values = _allowed(c, guesses.get(c.name), declared.columns.get(c.name))
+            if values:
+                statuses.append((c.name, values))
+    out: dict[str, str] = {}
+    for col in table.columns:
+        if col.kind not in _DATES or not col.nullable or col.name not in guesses:
+            continue
+        if col.name in staged or _sets(declared, col.name, _NULL_KEYS + _SOURCES):
+            continue
+        tokens = set(name_tokens(col.name))
+        words = next((w for d, w in rules.STATUS_IMPLIES if tokens & d), None)
+        if words is None:
+            continue
+        for status, values in statuses:
+            happened = [v for v in values if _value_words(v) & words]
+            if happened and len(happened) < len(values):
+                listed = ", ".join("'" + str(v).replace("'", "''") + "'" for v in happened)
+                out[col.name] = f"{status} IN ({listed})"
+                break
+    return out
+
+
+def _allowed(
+    col: Column, guess: ColumnProfile | None, declared: ColumnProfile | None
+) -> list[Any] | None:
+    for spec in (declared, guess):
+        if spec is not None and spec.values is not None:
+            values = spec.values
+            return list(values) if isinstance(values, (dict, list)) else None
+    if col.choices:
+        return list(col.choices)
+    found = comment_choices(col.comment) if col.kind in ("string", "text") else None
+    return list(found) if found else None
+
+
+def _value_words(value: Any) -> set[str]:
+    return set(name_tokens(str(value))) | {str(value).strip().lower()}
+
+
+# -- years and defaults -----------------------------------------------------------------------
+def _year(col: Column) -> dict[str, Any] | None:
+    tokens = set(name_tokens(col.name))
+    if not tokens & rules.YEAR_WORDS or tokens & rules.NOT_YEARS:
+        return None
+    window = next((w for w in rules.YEARS if tokens & w.words), None)
+    if window is None:
+        return None
+    from syda.generator import FIXED_REFERENCE_DATE  # the facade imports this module
+
+    # The fixed reference year, not today's: the same profile (and data) on any day.
+    this = FIXED_REFERENCE_DATE.year
+    low, high = this - window.back, this + window.ahead
+    if col.kind == "integer":
+        if col.minimum is not None:
+            low = max(low, int(col.minimum))
+        if col.maximum is not None:
+            high = min(high, int(col.maximum))
+        if low > high:
+            return None
+        return {"min": low, "max": high, "distribution": Uniform(kind="uniform")}
+    if col.kind in ("string", "text") and col.length == 4 and not col.choices and not col.pattern:
+        return {"values": [str(y) for y in range(low, high + 1)]}
+    return None
+
+
+def _default(col: Column, guess: ColumnProfile) -> dict[str, Any] | None:
+    """The DEFAULT as the common value: 80% of rows, the rest shared by the other values."""
+    value = col.default
+    if value is None or col.unique:
+        return None
+    others: list[Any]
+    if isinstance(guess.values, dict) and value in guess.values:
+        others = [v for v in guess.values if v != value]
+    elif col.kind == "boolean" and isinstance(value, bool):
+        others = [not value]
+    elif isinstance(value, str) and col.length == 1 and value.upper() in rules.FLAG_PAIRS:
+        other = rules.FLAG_PAIRS[value.upper()]
+        others = [other if value.isupper() else other.lower()]
+    else:
+        return None
+    share = rules.DEFAULT_SHARE
+    if not others:
+        return None
+    rest = round((1 - share) / len(others), 4)
+    return {"values": {value: share, **dict.fromkeys(others, rest)}}
+
+
+# -- what the schema or the user already says ---------------------------------------------------
+def _sets(declared: TableProfile, column: str, keys: tuple[str, ...]) -> bool:
+    spec = declared.columns.get(column)
+    return spec is not None and any(getattr(spec, k) is not None for k in keys)
+
+
+def _staged(declared: TableProfile) -> set[str]:
+    stages = declared.stages
+    names: set[str] = set()
+    if stages is not None:
+        names.add(stages.column)
+        names.update(d for d in stages.dates or () if d)
+    for rule in declared.exactly_ones():
+        names.add(rule.column)
+    return names
