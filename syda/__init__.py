@@ -3,6 +3,10 @@
 The public API is declared here and only here (``tests/test_public_api.py`` keeps it that way).
 """
 
+# Underscored module names: the namespace holds the API only (tests/test_public_api.py).
+import importlib as _importlib
+import typing as _typing
+
 from syda.errors import (
     ConfigurationError,
     GenerationError,
@@ -11,18 +15,55 @@ from syda.errors import (
     SchemaError,
     SydaError,
 )
-from syda.generator import SyntheticDataGenerator
-from syda.plan import Plan
-from syda.profile import ColumnProfile, Profile, TableProfile, dump_profile, load_profile
-from syda.profile.vector import ColumnContext, depends_on
-from syda.prompts import CompiledPrompt
-from syda.providers.base import FillRequest, LLMClient, LLMRequest, LLMResponse, Provider, Usage
-from syda.providers.config import ModelConfig
-from syda.providers.llm import LLMProvider
-from syda.providers.offline import OfflineProvider
-from syda.report import RunReport, TableReport
-from syda.schema import load_schema
-from syda.schema.ir import Schema
+
+if _typing.TYPE_CHECKING:
+    from syda.generator import SyntheticDataGenerator
+    from syda.plan import Plan
+    from syda.profile import ColumnProfile, Profile, TableProfile, dump_profile, load_profile
+    from syda.profile.vector import ColumnContext, depends_on
+    from syda.prompts import CompiledPrompt
+    from syda.providers.base import (
+        FillRequest,
+        LLMClient,
+        LLMRequest,
+        LLMResponse,
+        Provider,
+        Usage,
+    )
+    from syda.providers.config import ModelConfig
+    from syda.providers.llm import LLMProvider
+    from syda.providers.offline import OfflineProvider
+    from syda.report import RunReport, TableReport
+    from syda.schema import load_schema
+    from syda.schema.ir import Schema
+
+# The rest of the API is imported on first use (PEP 562): ``syda --help`` and ``import
+# syda.errors`` then answer without importing pandas, SQLAlchemy, sqlglot or Faker.
+_HOMES = {
+    "ColumnContext": "syda.profile.vector",
+    "ColumnProfile": "syda.profile",
+    "CompiledPrompt": "syda.prompts",
+    "FillRequest": "syda.providers.base",
+    "LLMClient": "syda.providers.base",
+    "LLMProvider": "syda.providers.llm",
+    "LLMRequest": "syda.providers.base",
+    "LLMResponse": "syda.providers.base",
+    "ModelConfig": "syda.providers.config",
+    "OfflineProvider": "syda.providers.offline",
+    "Plan": "syda.plan",
+    "Profile": "syda.profile",
+    "Provider": "syda.providers.base",
+    "RunReport": "syda.report",
+    "Schema": "syda.schema.ir",
+    "SyntheticDataGenerator": "syda.generator",
+    "TableProfile": "syda.profile",
+    "TableReport": "syda.report",
+    "Usage": "syda.providers.base",
+    "depends_on": "syda.profile.vector",
+    "dump_profile": "syda.profile",
+    "load_profile": "syda.profile",
+    "load_schema": "syda.schema",
+}
 
 __version__ = "0.1.0"
 
@@ -58,3 +99,16 @@ __all__ = [
     "load_profile",
     "load_schema",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(home), name)
+    globals()[name] = value  # once imported, a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

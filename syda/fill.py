@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from syda.errors import GenerationError, PlanError
+from syda.fill_paths import follow_key, key_order
 from syda.generators import keys
 from syda.plan import ForeignKeyPlan, TablePlan
 from syda.profile import ProfileProvider
@@ -234,11 +235,17 @@ def fill_table(
             data[col] = values.array
 
     parents: dict[int, pd.DataFrame] = {}
-    for fkp in tp.foreign_keys:
+    chosen_at: dict[int, Any] = {}
+    for fkp in key_order(tp.foreign_keys):
         if fkp.deferred or fkp.mode == "self":
             continue
-        positions, chosen = _sample_key(fkp, tp, frames, data, n, rng, fixed, existing)
+        if fkp.path is None:
+            positions, chosen = _sample_key(fkp, tp, frames, data, n, rng, fixed, existing)
+        else:
+            free = lambda f=fkp: _sample_key(f, tp, frames, data, n, rng, fixed, existing)  # noqa: E731
+            positions, chosen = follow_key(fkp, tp.table, frames, data, chosen_at, rng, free)
         data.update(chosen)
+        chosen_at[fkp.index] = positions
         parents[fkp.index] = _parent_rows(frames[fkp.fk.ref_table], positions)
 
     for col, src in tp.sources.items():

@@ -22,6 +22,7 @@ from syda.errors import ConfigurationError, PlanError, SchemaError
 from syda.generators.keys import Cardinality, CardinalitySpec
 from syda.generators.registry import ColumnGenerator
 from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
+from syda.plan_paths import KeyPath, with_key_paths
 from syda.profile.draw import drawn_columns
 from syda.profile.series import axis_length, series_problems
 from syda.profile.spec import Profile, TableProfile
@@ -73,6 +74,9 @@ class ForeignKeyPlan:
     group: tuple[int, ...] = ()
     """For ``combination``: indexes of all foreign keys whose tuple must be distinct."""
     cardinality: Cardinality | None = None
+    path: KeyPath | None = None
+    """Set when the key must agree with another key's parent (a payment's customer is its
+    rental's customer): sampled after that key, from its parent row."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,7 @@ def build_plan(
             )
     if problems:
         raise SchemaError(problems)
+    plans = with_key_paths(schema, plans, deferred)
     order = _order(schema, deferred)
     check_size(_estimates(plans, order))
     cycles = _cycles(schema, deferred)

@@ -35,11 +35,9 @@ import numpy as np
 import pandas as pd
 
 from syda.errors import OutputError
+from syda.formats import SUPPORTED_FORMATS
 
 __all__ = ["SUPPORTED_FORMATS", "guard_cell", "unguard_cell", "write_dataset", "write_frame"]
-
-SUPPORTED_FORMATS = ("csv", "json", "parquet")
-"""The file formats the sinks write, by name (also the file suffixes)."""
 
 _PathLike = str | os.PathLike[str]
 

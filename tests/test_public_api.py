@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_all_is_sorted_and_complete() -> None:
     assert list(syda.__all__) == sorted(syda.__all__)
+    # Most names are imported on first use (PEP 562): every one must resolve, and then the
+    # namespace holds nothing else.
+    for name in syda.__all__:
+        getattr(syda, name)
     public = {name for name in vars(syda) if not name.startswith("_")}
     # Submodules are attributes of a package once imported; they are not API.
     modules = {name for name in public if type(getattr(syda, name)).__name__ == "module"}

@@ -21,23 +21,16 @@ Database errors reach this module as :class:`~syda.errors.OutputError` (see
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-import sqlalchemy.exc
-
 from syda import __version__
-from syda.cli.cmd_database import run_seed, run_status
-from syda.cli.cmd_generate import run_generate
-from syda.cli.cmd_inspect import run_inspect
-from syda.cli.cmd_profile import run_profile
-from syda.cli.cmd_validate import run_validate
 from syda.cli.console import cli_logging, error
 from syda.cli.options import PROFILE_HELP, UsageError, add_generation_options
-from syda.database.connect import error_text, redact
-from syda.database.locks import DEFAULT_LOCK_TIMEOUT
+from syda.database.defaults import DEFAULT_LOCK_TIMEOUT
 from syda.errors import (
     ConfigurationError,
     GenerationError,
@@ -46,7 +39,7 @@ from syda.errors import (
     SchemaError,
     SydaError,
 )
-from syda.sinks import SUPPORTED_FORMATS
+from syda.formats import SUPPORTED_FORMATS
 
 __all__ = ["ERROR_EXIT_CODES", "EXIT_CODES", "build_parser", "main"]
 
@@ -189,11 +182,29 @@ def _database(parser: argparse.ArgumentParser, help_text: str, required: bool = 
     group.add_argument("--schema", metavar="NAME", help="the database schema (namespace) to use")
 
 
+Run = Callable[[argparse.Namespace], int]
+
+
+def _lazy(where: str) -> Run:
+    """A command's ``run`` (``"module:function"`` of :mod:`syda.cli`), imported when it runs.
+
+    The commands import pandas, SQLAlchemy and the rest of the library; ``syda --help`` and a
+    usage error need none of it, so they answer at once.
+    """
+    module, function = where.split(":")
+
+    def run(args: argparse.Namespace) -> int:
+        command: Run = getattr(importlib.import_module(f"syda.cli.{module}"), function)
+        return command(args)
+
+    return run
+
+
 def _command(
     sub: argparse._SubParsersAction[_Parser],
     name: str,
     summary: str,
-    run: Callable[[argparse.Namespace], int],
+    run: str,
 ) -> argparse.ArgumentParser:
     parser = sub.add_parser(
         name,
@@ -202,7 +213,7 @@ def _command(
         epilog=f"{_EPILOGS[name]}\n\n{EXIT_CODES}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=_lazy(run))
     return parser
 
 
@@ -217,7 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"syda {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
 
-    gen = _command(sub, "generate", "generate data into files or a database", run_generate)
+    gen = _command(
+        sub, "generate", "generate data into files or a database", "cmd_generate:run_generate"
+    )
     gen.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     add_generation_options(gen)
     out = gen.add_argument_group("target")
@@ -242,7 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(gen)
 
-    ins = _command(sub, "inspect", "show the plan of a run without generating", run_inspect)
+    ins = _command(
+        sub, "inspect", "show the plan of a run without generating", "cmd_inspect:run_inspect"
+    )
     ins.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     add_generation_options(ins)
     ins.add_argument(
@@ -254,7 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(ins)
 
     prof = _command(
-        sub, "profile", "write how every column's values are drawn, as YAML", run_profile
+        sub,
+        "profile",
+        "write how every column's values are drawn, as YAML",
+        "cmd_profile:run_profile",
     )
     prof.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     prof.add_argument(
@@ -271,13 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
     _database(prof, "a database to reflect (when no SOURCE is given)")
     _common(prof)
 
-    val = _command(sub, "validate", "check files or a database against the schema", run_validate)
+    val = _command(
+        sub, "validate", "check files or a database against the schema", "cmd_validate:run_validate"
+    )
     val.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     val.add_argument("--data", metavar="DIR", help="a directory of CSV/JSON/Parquet files")
     _database(val, "a database: its rows are checked (and, without SOURCE, its own schema)")
     _common(val)
 
-    seed = _command(sub, "seed", "fill an empty development database once", run_seed)
+    seed = _command(sub, "seed", "fill an empty development database once", "cmd_database:run_seed")
     seed.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     _database(seed, "the database to fill", required=True)
     seed.add_argument("--reset", action="store_true", help="empty the tables and refill them")
@@ -292,7 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_generation_options(seed)
     _common(seed)
 
-    status = _command(sub, "status", "show each table of a database and its rows", run_status)
+    status = _command(
+        sub, "status", "show each table of a database and its rows", "cmd_database:run_status"
+    )
     status.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     _database(status, "the database to look at", required=True)
     _common(status)
@@ -306,14 +328,22 @@ ERROR_EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (PlanError, EXIT_USAGE),
     (GenerationError, EXIT_GENERATION),
     (OutputError, EXIT_OUTPUT),
-    (sqlalchemy.exc.SQLAlchemyError, EXIT_OUTPUT),
     (OSError, EXIT_OUTPUT),
 )
-"""The exit code of each error class (the first class an error is an instance of); any other
-exception is unexpected, a bug: :data:`EXIT_GENERATION`, with its type in the message."""
+"""The exit code of each error class (the first class an error is an instance of); an error of
+SQLAlchemy's exits with :data:`EXIT_OUTPUT` too. Any other exception is unexpected, a bug:
+:data:`EXIT_GENERATION`, with its type in the message."""
+
+
+def _database_error(exc: BaseException) -> bool:
+    # An SQLAlchemy error can only exist once SQLAlchemy is imported: no need to import it here.
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
 def _exit_code(exc: BaseException) -> int:
+    if _database_error(exc) and not isinstance(exc, (UsageError, SydaError)):
+        return EXIT_OUTPUT
     for cls, code in ERROR_EXIT_CODES:
         if isinstance(exc, cls):
             return code
@@ -360,7 +390,9 @@ def _message(exc: BaseException) -> str:
         for keyword, option in _OPTIONS:
             text = text.replace(keyword, option)
         return text
-    if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
+    if _database_error(exc):
+        from syda.database.connect import error_text
+
         return f"database error: {error_text(exc)}"
     if isinstance(exc, OSError):
         return str(exc)
@@ -405,6 +437,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
+        from syda.database.connect import redact
+
         # Last line of defence: whatever the message quotes, the --db URL's secrets are masked.
         error(redact(_message(exc), getattr(args, "db", None)))
         return _exit_code(exc)

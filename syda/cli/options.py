@@ -11,14 +11,15 @@ import argparse
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from syda.errors import ConfigurationError
-from syda.generator import SyntheticDataGenerator
-from syda.generators.keys import CardinalitySpec
-from syda.profile import Profile
-from syda.schema.ir import Schema
-from syda.schema.limits import shown
+
+if TYPE_CHECKING:
+    from syda.generator import SyntheticDataGenerator
+    from syda.generators.keys import CardinalitySpec
+    from syda.profile import Profile
+    from syda.schema.ir import Schema
 
 __all__ = [
     "GenerationOptions",
@@ -129,11 +130,21 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _shown(value: object) -> str:
+    """``value`` as messages quote it (bounded).
+
+    Imported when a message needs it: the schema package it lives in imports pandas.
+    """
+    from syda.schema.limits import shown as bounded
+
+    return bounded(value)
+
+
 def _count(text: str, option: str) -> int:
     # ASCII digits only (str.isdigit() takes "²", which int() refuses); a count is checked
     # against the schema and the memory of the machine by the planner, like the API's.
     if not _COUNT.fullmatch(text):
-        raise UsageError(f"{option} needs a non-negative whole number, got {shown(text)}")
+        raise UsageError(f"{option} needs a non-negative whole number, got {_shown(text)}")
     return int(text)
 
 
@@ -152,7 +163,7 @@ def generation_options(args: argparse.Namespace, schema: Schema) -> GenerationOp
         name, sep, count = value.rpartition("=")
         if sep:
             if not name.strip():
-                raise UsageError(f"--rows {shown(value)}: the table name is missing before '='")
+                raise UsageError(f"--rows {_shown(value)}: the table name is missing before '='")
             sizes[name.strip()] = _count(count, f"--rows {name.strip()[:60]}=")
         else:
             default_rows = _count(value, "--rows")
@@ -161,7 +172,7 @@ def generation_options(args: argparse.Namespace, schema: Schema) -> GenerationOp
         # Keys and specs are checked by the planner, the one check the API goes through too.
         name, sep, spec = value.partition("=")
         if not sep:
-            raise UsageError(f"--cardinality is written TABLE.FK_COLUMN=SPEC, got {shown(value)}")
+            raise UsageError(f"--cardinality is written TABLE.FK_COLUMN=SPEC, got {_shown(value)}")
         cardinality[name.strip()] = spec.strip()
     profile = None if args.profile is None else read_profile_file(args.profile, schema)
     prompts = _prompts(args.prompt, schema)
@@ -197,7 +208,7 @@ def parse_seed(text: str) -> int | None:
         return None
     # The range (from 0, any size) is the API's check, in SyntheticDataGenerator.
     if not _SEED.fullmatch(text):
-        raise UsageError(f"--seed needs a whole number or 'none', got {shown(text)}")
+        raise UsageError(f"--seed needs a whole number or 'none', got {_shown(text)}")
     return int(text)
 
 
@@ -247,6 +258,7 @@ def build_generator(args: argparse.Namespace) -> SyntheticDataGenerator:
         options = ", ".join("--" + o.replace("_", "-") for o in limited)
         verb = "needs" if len(limited) == 1 else "need"
         raise UsageError(f"{options} {verb} an LLM provider (the offline one makes no calls)")
+    from syda.generator import SyntheticDataGenerator
     from syda.providers.config import PROVIDERS, ModelConfig
 
     if name not in PROVIDERS:

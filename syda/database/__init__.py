@@ -13,10 +13,37 @@
 Every function takes a URL or an ``Engine``; errors never carry the URL's password.
 """
 
-from syda.database.bootstrap import SeedResult, database_status, seed_database
-from syda.database.existing import Mode, check_target, count_rows, read_existing, read_tables
-from syda.database.reflect import reflect_database
-from syda.database.writer import WriteReport, write_database
+# Underscored module names: the namespace holds the API only (tests/test_public_api.py).
+import importlib as _importlib
+import typing as _typing
+
+if _typing.TYPE_CHECKING:
+    from syda.database.bootstrap import SeedResult, database_status, seed_database
+    from syda.database.existing import (
+        Mode,
+        check_target,
+        count_rows,
+        read_existing,
+        read_tables,
+    )
+    from syda.database.reflect import reflect_database
+    from syda.database.writer import WriteReport, write_database
+
+# Imported on first use (PEP 562): the command line reads a default from a submodule without
+# paying for SQLAlchemy and pandas.
+_HOMES = {
+    "SeedResult": "bootstrap",
+    "database_status": "bootstrap",
+    "seed_database": "bootstrap",
+    "Mode": "existing",
+    "check_target": "existing",
+    "count_rows": "existing",
+    "read_existing": "existing",
+    "read_tables": "existing",
+    "reflect_database": "reflect",
+    "WriteReport": "writer",
+    "write_database": "writer",
+}
 
 __all__ = [
     "Mode",
@@ -31,3 +58,16 @@ __all__ = [
     "seed_database",
     "write_database",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from syda.database.connect import Step, connected, describe, missing_sqlite_file, reported
 from syda.database.tables import count_in, in_db_schema, reflect_tables
 from syda.errors import ConfigurationError, OutputError
+from syda.plan_paths import followed_columns
 from syda.schema.ir import Schema, Table
 
 __all__ = [
@@ -222,6 +223,8 @@ def _key_columns(schema: Schema, table: Table) -> tuple[str, ...]:
         for fk in other.foreign_keys:
             if fk.ref_table == table.key:
                 columns.extend(fk.ref_columns)
+    # A new payment of an existing rental is charged to that rental's customer.
+    columns.extend(sorted(followed_columns(schema).get(table.key, ())))
     return tuple(c for c in dict.fromkeys(columns) if table.has_column(c))
 
 

@@ -51,14 +51,12 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 
 from syda.database.connect import describe, error_text, reported
+from syda.database.defaults import DEFAULT_LOCK_TIMEOUT
 from syda.errors import ConfigurationError, OutputError
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "check_lock_timeout", "seed_lock"]
 
 logger = logging.getLogger("syda")
-
-DEFAULT_LOCK_TIMEOUT = 300.0
-"""Seconds a seeder waits for another one by default: long enough for a large or LLM seed."""
 
 _FIRST_PAUSE, _LONGEST_PAUSE = 0.02, 0.5
 _LOCK_SUFFIX = ".syda-seed.lock"
