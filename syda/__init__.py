@@ -18,6 +18,7 @@ from syda.errors import (
 
 if _typing.TYPE_CHECKING:
     from syda.generator import SyntheticDataGenerator
+    from syda.generators.kinds import register_kind, unregister_kind
     from syda.plan import Plan
     from syda.profile import ColumnProfile, Profile, TableProfile, dump_profile, load_profile
     from syda.profile.vector import ColumnContext, depends_on
@@ -41,6 +42,8 @@ if _typing.TYPE_CHECKING:
 # syda.errors`` then answer without importing pandas, SQLAlchemy, sqlglot or Faker.
 _HOMES = {
     "ColumnContext": "syda.profile.vector",
+    "register_kind": "syda.generators.kinds",
+    "unregister_kind": "syda.generators.kinds",
     "ColumnProfile": "syda.profile",
     "CompiledPrompt": "syda.prompts",
     "FillRequest": "syda.providers.base",
@@ -98,6 +101,8 @@ __all__ = [
     "dump_profile",
     "load_profile",
     "load_schema",
+    "register_kind",
+    "unregister_kind",
 ]
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from syda.generators.kinds import KINDS
+from syda.generators.kinds import KINDS, Kind, on_change
 from syda.schema.ir import ColumnKind
 
 __all__ = ["SEMANTIC_KINDS", "kind_of_semantic"]
 
-SEMANTIC_KINDS: Mapping[str, ColumnKind] = MappingProxyType(
+_NAMES: dict[str, ColumnKind] = dict(
     {
         # people
         "first_name": "string",
@@ -92,6 +92,21 @@ SEMANTIC_KINDS: Mapping[str, ColumnKind] = MappingProxyType(
         **{entry.name: entry.kind for entry in KINDS},
     }
 )
+_BUILT_IN = dict(_NAMES)
+# A live read-only view: kinds users register (syda.register_kind) appear in it.
+SEMANTIC_KINDS: Mapping[str, ColumnKind] = MappingProxyType(_NAMES)
+
+
+def _follow(entry: Kind | None, name: str) -> None:
+    if entry is not None:
+        _NAMES[name] = entry.kind
+    elif name in _BUILT_IN:
+        _NAMES[name] = _BUILT_IN[name]
+    else:
+        _NAMES.pop(name, None)
+
+
+on_change(_follow)
 
 
 def kind_of_semantic(name: str) -> ColumnKind | None:

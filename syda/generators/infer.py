@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from syda.generators.kinds import KINDS, Kind
+from syda.generators.kinds import Kind, all_kinds
 from syda.schema.ir import Column, ColumnKind, Table
 from syda.semantics import SEMANTIC_KINDS
 
@@ -209,11 +209,11 @@ def _compatible(semantic: str, kind: ColumnKind) -> bool:
 def _registered(tokens: list[str], kind: ColumnKind) -> str | None:
     """A registered kind named by the whole name, else by a token (the last token first)."""
     joined = "_".join(tokens)
-    for entry in KINDS:
+    for entry in all_kinds():
         if joined in entry.exact and _compatible(entry.name, kind):
             return entry.name
     for token in reversed(tokens):
-        for entry in KINDS:
+        for entry in all_kinds():
             if token in entry.tokens and _compatible(entry.name, kind):
                 return entry.name
     return None
@@ -229,12 +229,12 @@ def _registered_by_table(table: Table, column: Column) -> Kind | None:
     """The registered kind whose ``tables`` name the table's head word (``artist.name``)."""
     joined = ["_".join(name_tokens(table.key)), "_".join(name_tokens(table.name))]
     heads = [name_tokens(table.key)[-1:], name_tokens(table.name)[-1:], table_tokens(table)]
-    for entry in KINDS:
+    for entry in all_kinds():
         if any(_plural_of(j, w) or j.endswith("_" + w) for j in joined for w in entry.tables):
             if _compatible(entry.name, column.kind):
                 return entry
     for words in heads:
-        for entry in KINDS:
+        for entry in all_kinds():
             if any(_plural_of(t, w) for t in words for w in entry.tables):
                 if _compatible(entry.name, column.kind):
                     return entry
@@ -245,7 +245,7 @@ def _registered_by_comment(tokens: list[str], column: Column) -> str | None:
     # Vocabulary kinds (titles, genres) are named by a comment only on a name-like column,
     # so "Composer(s) of the track" or "Album this track is on" do not become song titles.
     name_like = not tokens or tokens[-1] in ("name", "title", "label")
-    for entry in KINDS:
+    for entry in all_kinds():
         pattern = entry.comment_re
         if pattern is None or not pattern.search(column.comment or ""):
             continue

@@ -15,11 +15,21 @@ before a URL, a course title before a title).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from syda.schema.ir import ColumnKind
 
-__all__ = ["KINDS", "Kind"]
+__all__ = [
+    "KINDS",
+    "Kind",
+    "add_kind",
+    "all_kinds",
+    "register_kind",
+    "registered_generator",
+    "unregister_kind",
+]
 
 
 @dataclass(frozen=True)
@@ -124,3 +134,91 @@ KINDS: tuple[Kind, ...] = (
     Kind("playlist_name", "string", exact=("playlist", "playlist_name"),
          tables=("playlist",), comment=r"\bplaylist\b"),
 )  # fmt: skip
+
+
+# Kinds users register (syda.register_kind), checked before the built-ins so theirs win, with
+# their vectorised generators ``fn(ctx) -> array`` (a :class:`~syda.ColumnContext`).
+_USER_KINDS: dict[str, Kind] = {}
+_USER_GENERATORS: dict[str, Callable[..., Any]] = {}
+_on_change: list[Callable[[Kind | None, str], None]] = []
+
+
+def all_kinds() -> tuple[Kind, ...]:
+    """The registered kinds: the user's first (newest first), then the built-ins."""
+    return (*reversed(_USER_KINDS.values()), *KINDS)
+
+
+def register_kind(
+    name: str,
+    generate: Callable[..., Any],
+    *,
+    kind: ColumnKind = "string",
+    exact: tuple[str, ...] = (),
+    tokens: tuple[str, ...] = (),
+    comment: str | None = None,
+    tables: tuple[str, ...] = (),
+) -> None:
+    """Teach syda a semantic kind: how to recognise its columns, and how to fill them.
+
+    Registered kinds are recognised before the built-in ones (a kind registered under a
+    built-in name, ``"email"``, replaces its generator), may be used as a type in dict and YAML
+    schemas (``{"type": "ticker"}``) and as ``semantic:`` in a profile, and are filled by the
+    offline engine with ``generate(ctx)``, called once per batch with a
+    :class:`~syda.ColumnContext` (declare the columns it reads with :func:`~syda.depends_on`).
+    Register kinds before generating: plans made earlier keep what they inferred.
+
+    Args:
+        name: The kind's name (``"ticker"``), lowercase letters, digits and ``_``.
+        generate: ``fn(ctx) -> array`` of ``ctx.n`` values.
+        kind: The logical type of its values (``"string"``, ``"integer"``, ``"date"``...).
+        exact: Whole column names that are this kind (``("ticker", "symbol")``).
+        tokens: Name tokens that make a column this kind anywhere in its name.
+        comment: A regular expression whose match in the column comment says this kind.
+        tables: Head words of tables whose ``name``/``title`` column is this kind.
+
+    Raises:
+        ConfigurationError: If the name, the kind, the comment pattern or ``generate`` is bad.
+    """
+    from typing import get_args
+
+    from syda.errors import ConfigurationError
+
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ConfigurationError(f"a kind's name is lowercase letters, digits and _, not {name!r}")
+    if kind not in get_args(ColumnKind) or kind == "unknown":
+        raise ConfigurationError(f"kind {kind!r} is not a logical type syda knows")
+    if not callable(generate):
+        raise ConfigurationError(f"the generator of kind {name!r} is not callable")
+    if comment is not None:
+        try:
+            re.compile(comment)
+        except re.error as error:
+            raise ConfigurationError(f"comment pattern of kind {name!r}: {error}") from None
+    add_kind(Kind(name, kind, tuple(exact), tuple(tokens), comment, tuple(tables)), generate)
+
+
+def add_kind(entry: Kind, generate: Callable[..., Any]) -> None:
+    """Add (or replace) a user kind and its generator."""
+    _USER_KINDS.pop(entry.name, None)
+    _USER_KINDS[entry.name] = entry
+    _USER_GENERATORS[entry.name] = generate
+    for hook in _on_change:
+        hook(entry, entry.name)
+
+
+def unregister_kind(name: str) -> None:
+    """Remove a user kind (a built-in one cannot be removed)."""
+    if _USER_KINDS.pop(name, None) is not None:
+        _USER_GENERATORS.pop(name, None)
+        for hook in _on_change:
+            hook(None, name)
+
+
+def registered_generator(name: str) -> Callable[..., Any] | None:
+    """The generator of a user kind, or None."""
+    return _USER_GENERATORS.get(name)
+
+
+def on_change(hook: Callable[[Kind | None, str], None]) -> None:
+    """Call ``hook(kind or None, name)`` when a user kind is added or removed."""
+    _on_change.append(hook)
