@@ -1,11 +1,7 @@
 """The plan: table order, how each foreign key is sampled, and who fills every column.
 
-Order comes from :func:`sqlalchemy.schema.sort_tables_and_constraints` (as alembic does) because,
-unlike ``MetaData.sorted_tables``, it hands back the foreign keys that close a cycle as a separate
-list: exactly the keys to fill in a second pass, once every table of the cycle has its rows. That
-list is over-broad (every key of a table on a cycle), so it is shrunk greedily, keeping NOT NULL
-keys in the first pass where possible, which leaves nullable keys for a database sink to insert
-as NULL and UPDATE later.
+The order, and the foreign keys that close cycles (filled in a second pass), come from
+:mod:`syda.plan_order`; the profile's specs decide the columns it draws (``Source("profile")``).
 """
 
 from __future__ import annotations
@@ -15,13 +11,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-import sqlalchemy as sa
-from sqlalchemy.schema import sort_tables_and_constraints as _sort_untyped
-
 from syda.errors import ConfigurationError, PlanError, SchemaError
 from syda.generators.keys import Cardinality, CardinalitySpec
 from syda.generators.registry import ColumnGenerator
 from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
+from syda.plan_order import cycles_of, deferred_foreign_keys, table_order
 from syda.plan_paths import KeyPath, with_key_paths
 from syda.profile.draw import drawn_columns
 from syda.profile.series import axis_length, series_problems
@@ -127,10 +121,6 @@ class Plan:
         )
 
 
-# SQLAlchemy ships this function without annotations; give it its real shape once, here.
-_SortResult = list[tuple["sa.Table | None", list[sa.ForeignKeyConstraint]]]
-sort_tables_and_constraints: Callable[..., _SortResult] = _sort_untyped
-
 GeneratorLookup = Callable[[Table, str, bool], "ColumnGenerator | None"]
 
 
@@ -189,9 +179,9 @@ def build_plan(
     if problems:
         raise SchemaError(problems)
     plans = with_key_paths(schema, plans, deferred)
-    order = _order(schema, deferred)
+    order = table_order(schema, deferred)
     check_size(_estimates(plans, order))
-    cycles = _cycles(schema, deferred)
+    cycles = cycles_of(schema, deferred)
     return Plan(schema=schema, order=order, tables=plans, cycles=cycles)
 
 
@@ -418,97 +408,6 @@ def _line_number(table: Table, column: str, fk_columns: set[str]) -> bool:
         if column in us and rest == {column} and len(us) > 1:
             return True
     return False
-
-
-def _metadata(schema: Schema) -> tuple[sa.MetaData, dict[sa.Table, str]]:
-    # A throwaway MetaData, only for sorting: one table per IR table (named by key, so keys from
-    # different database schemas never clash) with its key columns and foreign keys.
-    md = sa.MetaData()
-    back: dict[sa.Table, str] = {}
-    for t in schema:
-        cols = {c for fk in t.foreign_keys for c in fk.columns} | set(t.primary_key)
-        cols |= {
-            c
-            for fk_t in schema
-            for fk in fk_t.foreign_keys
-            if fk.ref_table == t.key
-            for c in fk.ref_columns
-        }
-        sa_t = sa.Table(t.key, md, *(sa.Column(c, sa.Integer) for c in sorted(cols)))
-        back[sa_t] = t.key
-    for t in schema:
-        sa_t = md.tables[t.key]
-        for i, fk in enumerate(t.foreign_keys):
-            if fk.ref_table in schema:
-                sa_t.append_constraint(
-                    sa.ForeignKeyConstraint(
-                        list(fk.columns),
-                        [f"{fk.ref_table}.{c}" for c in fk.ref_columns],
-                        name=f"fk{i}",
-                    )
-                )
-    return md, back
-
-
-def _remaining(
-    md: sa.MetaData, forced: set[sa.ForeignKeyConstraint]
-) -> set[sa.ForeignKeyConstraint]:
-    result = sort_tables_and_constraints(
-        list(md.tables.values()), filter_fn=lambda fkc: True if fkc in forced else None
-    )
-    return {fkc for table, fkcs in result if table is None for fkc in fkcs} - forced
-
-
-def deferred_foreign_keys(schema: Schema) -> dict[str, set[int]]:
-    """The foreign keys that close cycles, by table key (indexes into ``Table.foreign_keys``).
-
-    A minimal set: NOT NULL keys stay out of it where some nullable key can break the cycle, so
-    a database sink can insert the set's keys as NULL and UPDATE them afterwards.
-    """
-    md, _ = _metadata(schema)
-    candidates = _remaining(md, set())
-    if not candidates:
-        return {}
-
-    def nullable(fkc: sa.ForeignKeyConstraint) -> bool:
-        t = schema.table(fkc.table.name)
-        return all(t.column(c.name).nullable for c in fkc.columns)
-
-    # Try to keep each candidate in the first pass, NOT NULL keys first; keep it there if the
-    # rest still breaks every cycle.
-    deferred = set(candidates)
-    for fkc in sorted(candidates, key=lambda f: (nullable(f), f.table.name, f.name or "")):
-        trial = deferred - {fkc}
-        if not _remaining(md, trial):
-            deferred = trial
-    out: dict[str, set[int]] = {}
-    for fkc in deferred:
-        out.setdefault(fkc.table.name, set()).add(int(str(fkc.name)[2:]))
-    return out
-
-
-def _order(schema: Schema, deferred: Mapping[str, set[int]]) -> tuple[str, ...]:
-    md, _ = _metadata(schema)
-    forced = {
-        fkc
-        for t in md.tables.values()
-        for fkc in t.foreign_key_constraints
-        if int(str(fkc.name)[2:]) in deferred.get(t.name, set())
-    }
-    result = sort_tables_and_constraints(
-        list(md.tables.values()), filter_fn=lambda fkc: True if fkc in forced else None
-    )
-    return tuple(t.name for t, _ in result if t is not None)
-
-
-def _cycles(schema: Schema, deferred: Mapping[str, set[int]]) -> tuple[tuple[str, ...], ...]:
-    """Groups of tables joined by a cycle, for ``syda inspect`` and logging."""
-    cycles: list[tuple[str, ...]] = []
-    for key, idxs in deferred.items():
-        for i in idxs:
-            fk = schema.table(key).foreign_keys[i]
-            cycles.append((key, fk.ref_table))
-    return tuple(sorted(set(cycles)))
 
 
 def with_column_generators(
