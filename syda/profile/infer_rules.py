@@ -60,8 +60,11 @@ class Follow:
     parent's; without one, the provider keeps it after every event of the row)."""
 
 
-_ORDER = frozenset({"order", "ordered", "placed", "purchase", "purchased", "booked", "booking"})
-_SHIP = frozenset({"shipped", "ship", "shipping", "dispatched", "sent"})
+# Run-together words too (TPC-H's ``l_shipdate``, ``o_orderdate``).
+_ORDER = frozenset(
+    {"order", "ordered", "placed", "purchase", "purchased", "booked", "booking", "orderdate"}
+)
+_SHIP = frozenset({"shipped", "ship", "shipping", "dispatched", "sent", "shipdate"})
 _DELIVER = frozenset({"delivered", "delivery"})
 _RENT = frozenset({"rental", "rented", "rent", "borrowed", "loan", "loaned", "issued", "checkout"})
 _BILL = frozenset({"invoice", "invoiced", "billed", "billing"})
@@ -72,6 +75,8 @@ _START = frozenset({"start", "starts", "started", "begin", "begins", "from"})
 FOLLOWS: tuple[Follow, ...] = (
     Follow(_DELIVER, (_SHIP, _ORDER), _lognormal(3, 0.4)),
     Follow(_SHIP, (_ORDER,), _lognormal(2, 0.5)),
+    Follow(frozenset({"receipt", "receiptdate", "received"}), (_SHIP, _ORDER), _uniform(1, 30)),
+    Follow(frozenset({"commit", "commitdate", "committed"}), (_ORDER,), _uniform(30, 90)),
     Follow(frozenset({"required", "needed", "promised"}), (_ORDER,), _uniform(7, 14)),
     Follow(frozenset({"returned", "return"}), (_RENT, _DELIVER, _SHIP, _ORDER), _uniform(3, 7)),
     Follow(frozenset({"paid", "payment"}), (_BILL, _RENT, _ORDER), _uniform(0, 3)),

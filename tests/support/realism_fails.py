@@ -117,15 +117,6 @@ FAILS_TODAY: dict[tuple[str, str], str] = {
     (TP, "line statuses are O/F"): "l_linestatus CHAR(1) is any letter or digit",
     (TP, "containers come from the spec"): "p_container CHAR(10) is random words",
     (TP, "region names come from the spec"): "r_name CHAR(25) is two random words",
-    (
-        TP,
-        "lines ship after their order",
-    ): "l_shipdate is drawn apart from the order's o_orderdate (82/150 before)",
-    (TP, "lines are committed after their order"): "l_commitdate is drawn apart from o_orderdate",
-    (
-        TP,
-        "lines are received after they ship",
-    ): "l_receiptdate and l_shipdate are not ordered (74/150 before)",
     (TP, "discounts are 0.00-0.10"): "l_discount DECIMAL(15,2) gets values up to ~1500",
     (TP, "taxes are 0.00-0.08"): "l_tax DECIMAL(15,2) gets values in the hundreds",
     (TP, "part sizes are 1-50"): "p_size INTEGER reaches 1007",
