@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench bench-profile bench-llm bench-replace bench-checks clean
+.PHONY: demo test bench bench-profile bench-llm bench-replace bench-checks bench-startup clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -45,6 +45,11 @@ bench-replace: $(BIN)/python
 bench-checks: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python benchmarks/check_eval.py
+
+# Start-up: import syda and the first table of a fresh process, with a cold and a warm pool cache.
+bench-startup: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python benchmarks/startup.py
 
 clean:
 	rm -rf $(VENV) crm_data .pytest_cache .mypy_cache .ruff_cache

@@ -6,23 +6,30 @@ seed, and the results are kept as numpy object arrays. Generators then draw whol
 integer indices into these pools. Values that must agree within a row (street, city, state and
 postal code; a company and its web domain; a person's name and its lowercase ASCII slug used in
 emails) are kept as aligned arrays, so one index picks a coherent record.
+
+Each vocabulary is built only when a column first needs it (a table of prices and dates asks
+Faker nothing), and what Faker returned is kept on disk (:mod:`syda.generators.pools_cache`), so
+a later process skips the sampling too.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
+import json
+import logging
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
-from faker import Faker
 
+from syda.generators import pools_cache, pools_faker
 from syda.generators import pools_vocab as vocab
+from syda.generators.pools_faker import Sample
 
 __all__ = [
     "AddressPool",
@@ -37,14 +44,13 @@ __all__ = [
 
 ObjArray = np.ndarray[Any, np.dtype[np.object_]]
 
-_ADDRESSES_PER_LOCALE = 2000
-_COMPANIES_PER_LOCALE = 3000
+_T = TypeVar("_T")
+logger = logging.getLogger("syda")
 # Locales whose full names are written family name first.
 _FAMILY_FIRST = frozenset({"ja_JP", "zh_CN", "zh_TW", "ko_KR", "hu_HU", "vi_VN"})
 _LEGAL_SUFFIXES = frozenset(
     {"inc", "llc", "ltd", "plc", "gmbh", "ag", "kg", "sa", "sarl", "sas", "co", "and", "und", "et"}
 )
-_TLD_BY_COUNTRY = {"GB": "co.uk", "US": "com", "JP": "co.jp", "AU": "com.au", "BR": "com.br"}
 
 
 def slugify(text: str) -> str:
@@ -158,33 +164,158 @@ class NamePool:
         return cls(arr, slugs, slugs + ".", slugs + "_", initials, arr + " ")
 
 
-@dataclass(frozen=True)
 class Pools:
-    """Every vocabulary of one provider (one set of locales), built once and cached."""
+    """Every vocabulary of one provider (one set of locales), each built on first use.
 
-    locales: tuple[LocalePools, ...]
-    first_names: NamePool
-    last_names: NamePool
-    addresses: AddressPool
-    companies: ObjArray
-    company_domains: ObjArray
-    email_domains: WeightedPool
-    at_email_domains: ObjArray
-    """``"@" + domain`` for every value of :attr:`email_domains`."""
-    jobs: ObjArray
-    catch_phrases: ObjArray
-    words: ObjArray
-    sentences: ObjArray
-    paragraphs: ObjArray
-    user_agents: ObjArray
-    colors: ObjArray
-    product_names: ObjArray
-    product_categories: ObjArray
-    """The category of each product name (same positions)."""
-    tld: str
-    _fitted: dict[tuple[str, int], ObjArray] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    A table of prices and dates builds no vocabulary at all; one of people builds the names and
+    email domains but not the addresses. A vocabulary is read from the disk cache
+    (:mod:`syda.generators.pools_cache`) when a usable copy is there, else sampled from Faker and
+    cached. Each vocabulary has its own seeded Faker stream, so the values do not depend on which
+    vocabularies were built before, nor on whether they came from the cache.
+    """
+
+    def __init__(self, locales: tuple[str, ...], seed: int) -> None:
+        self.locale_names = locales
+        self.seed = seed
+        self.sampled: list[str] = []
+        """The vocabularies this object had to ask Faker for (the others came from the cache)."""
+        # Tables fill on worker threads: one lock, so a vocabulary is sampled once.
+        self._lock = threading.Lock()
+        self._parts: dict[str, Any] = {}
+        self._fitted: dict[tuple[str, int], ObjArray] = {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent to another process, the pools are rebuilt there (from its cache) rather than copied.
+        return get_pools, (self.locale_names, self.seed)
+
+    @property
+    def built(self) -> frozenset[str]:
+        """The vocabularies built so far, from Faker or from the cache."""
+        return frozenset(self._parts)
+
+    def _part(self, vocabulary: str, assemble: Callable[[Sample], _T]) -> _T:
+        if vocabulary not in self._parts:
+            with self._lock:
+                if vocabulary not in self._parts:
+                    self._parts[vocabulary] = self._build(vocabulary, assemble)
+        return self._parts[vocabulary]  # type: ignore[no-any-return]
+
+    def _build(self, vocabulary: str, assemble: Callable[[Sample], _T]) -> _T:
+        cached = pools_cache.load(vocabulary, self.locale_names, self.seed)
+        if cached is not None:
+            try:
+                return assemble(cached)
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+                # The right key but the wrong shape (edited by hand, truncated list): sample again.
+                logger.debug("ignoring the cached vocabulary %s: %s", vocabulary, exc)
+        fresh = pools_faker.sample(vocabulary, self.locale_names, self.seed)
+        self.sampled.append(vocabulary)
+        pools_cache.store(vocabulary, self.locale_names, self.seed, fresh)
+        # Assembled from its JSON round trip, exactly as a later process reads it from the
+        # cache, so a cold run and a warm run cannot differ by a single value.
+        return assemble(json.loads(json.dumps(fresh)))
+
+    def _names(self) -> tuple[tuple[LocalePools, ...], NamePool, NamePool]:
+        return self._part("names", lambda data: _name_tables(self.locale_names, data))
+
+    @property
+    def locales(self) -> tuple[LocalePools, ...]:
+        """Per-locale name pools and phone formats."""
+        return self._names()[0]
+
+    @property
+    def first_names(self) -> NamePool:
+        """First names of every locale (female then male, locale by locale)."""
+        return self._names()[1]
+
+    @property
+    def last_names(self) -> NamePool:
+        """Family names of every locale."""
+        return self._names()[2]
+
+    @property
+    def addresses(self) -> AddressPool:
+        """Coherent address records of every locale."""
+        return self._part("addresses", _address_pool)
+
+    def _companies(self) -> tuple[ObjArray, ObjArray]:
+        return self._part("companies", _company_pool)
+
+    @property
+    def companies(self) -> ObjArray:
+        """Distinct company names."""
+        return self._companies()[0]
+
+    @property
+    def company_domains(self) -> ObjArray:
+        """The web domain of each company (same positions)."""
+        return self._companies()[1]
+
+    def _emails(self) -> tuple[WeightedPool, ObjArray]:
+        return self._part("email_domains", _email_pool)
+
+    @property
+    def email_domains(self) -> WeightedPool:
+        """Webmail providers, weighted by how common they are."""
+        return self._emails()[0]
+
+    @property
+    def at_email_domains(self) -> ObjArray:
+        """``"@" + domain`` for every value of :attr:`email_domains`."""
+        return self._emails()[1]
+
+    def _values(self, vocabulary: str) -> ObjArray:
+        return self._part(vocabulary, lambda data: _objects(data["values"]))
+
+    @property
+    def jobs(self) -> ObjArray:
+        """Job titles."""
+        return self._values("jobs")
+
+    @property
+    def catch_phrases(self) -> ObjArray:
+        """Slogans, each word capitalised."""
+        return self._values("catch_phrases")
+
+    @property
+    def words(self) -> ObjArray:
+        """Distinct lorem words (letters only)."""
+        return self._values("words")
+
+    @property
+    def sentences(self) -> ObjArray:
+        """Lorem sentences of about eight words."""
+        return self._values("sentences")
+
+    @property
+    def paragraphs(self) -> ObjArray:
+        """Lorem paragraphs of three sentences."""
+        return self._values("paragraphs")
+
+    @property
+    def user_agents(self) -> ObjArray:
+        """Browser user-agent strings."""
+        return self._values("user_agents")
+
+    @property
+    def colors(self) -> ObjArray:
+        """Distinct colour names."""
+        return self._values("colors")
+
+    @property
+    def product_names(self) -> ObjArray:
+        """Product names of syda's own catalogue (no Faker)."""
+        return _product_catalogue()[0]
+
+    @property
+    def product_categories(self) -> ObjArray:
+        """The category of each product name (same positions)."""
+        return _product_catalogue()[1]
+
+    @property
+    def tld(self) -> str:
+        """The top-level domain of the first locale's country."""
+        return pools_faker.tld_of(self.locale_names[0].rpartition("_")[2])
 
     @functools.cached_property
     def full_addresses(self) -> ObjArray:
@@ -222,132 +353,9 @@ class Pools:
         return np.arange(100000).astype(str).astype(object)
 
 
-def _provider_attr(fake: Faker, name: str) -> Any:
-    for provider in fake.get_providers():
-        if hasattr(provider, name):
-            return getattr(provider, name)
-    return None
-
-
-def _name_pool(fake: Faker, attr: str, method: Callable[[], str]) -> WeightedPool:
-    """Use the locale's full weighted name list when Faker exposes one, else sample it."""
-    data = _provider_attr(fake, attr)
-    if isinstance(data, dict) and data:
-        return WeightedPool.of(list(data), list(data.values()))
-    if isinstance(data, (tuple, list)) and data:
-        return WeightedPool.counted(data)
-    return WeightedPool.counted(method() for _ in range(3000))
-
-
 def _slugs(values: ObjArray, fallback: str) -> ObjArray:
     slugs = [slugify(v) for v in values]
     return _objects(s or f"{fallback}{i}" for i, s in enumerate(slugs))
-
-
-def _phone_formats(fake: Faker) -> tuple[str, ...]:
-    """Phone formats made only of digits placeholders and punctuation (no extensions).
-
-    A number written ``+1-272-...`` is a formula to a spreadsheet (``=1-272-...``), so
-    formats starting with ``+`` are left out where the locale has others; where it has none,
-    the ``+`` is written as ``00``, the international call prefix most countries dial.
-    """
-    formats = _provider_attr(fake, "formats")
-    usable: list[str] = []
-    for fmt in formats if isinstance(formats, (tuple, list)) else ():
-        if isinstance(fmt, str) and re.fullmatch(r"[#%$0-9 ()+.\-]+", fmt) and "#" in fmt:
-            usable.append(fmt)
-    national = [fmt for fmt in usable if not fmt.startswith("+")]
-    chosen = national or ["00" + fmt[1:] for fmt in usable]
-    return tuple(chosen) or ("###-###-####",)
-
-
-def _locale_pools(fake: Faker, locale: str, offsets: tuple[int, int, int]) -> LocalePools:
-    return LocalePools(
-        locale=locale,
-        first_female=_name_pool(fake, "first_names_female", fake.first_name_female),
-        first_male=_name_pool(fake, "first_names_male", fake.first_name_male),
-        last=_name_pool(fake, "last_names", fake.last_name),
-        female_offset=offsets[0],
-        male_offset=offsets[1],
-        last_offset=offsets[2],
-        family_first=locale in _FAMILY_FIRST,
-        phone_formats=_phone_formats(fake),
-        country_code=fake.current_country_code(),
-    )
-
-
-def _name_tables(
-    per_locale: list[LocalePools],
-) -> tuple[tuple[LocalePools, ...], NamePool, NamePool]:
-    """Concatenate the locales' name pools, recording where each locale's names start."""
-    firsts: list[str] = []
-    lasts: list[str] = []
-    placed: list[LocalePools] = []
-    for lp in per_locale:
-        female_at = len(firsts)
-        firsts.extend(lp.first_female.values)
-        male_at = len(firsts)
-        firsts.extend(lp.first_male.values)
-        last_at = len(lasts)
-        lasts.extend(lp.last.values)
-        placed.append(
-            dataclasses.replace(
-                lp, female_offset=female_at, male_offset=male_at, last_offset=last_at
-            )
-        )
-    return tuple(placed), NamePool.of(firsts, "user"), NamePool.of(lasts, "member")
-
-
-def _addresses(fake: Faker, n: int) -> dict[str, list[Any]]:
-    """Coherent address records; for locales with per-state postcode ranges, zip matches state."""
-    cols: dict[str, list[Any]] = {k: [] for k in AddressPool.__dataclass_fields__}
-    states_postcode = _provider_attr(fake, "states_postcode")
-    states = _provider_attr(fake, "states")
-    abbrs = _provider_attr(fake, "states_abbr")
-    state_names: dict[str, str] = {}
-    if fake.current_country_code() == "US":
-        # Faker's en_US ``states_abbr`` also lists DC, so zipping it with ``states`` pairs every
-        # abbreviation after DE with the next state's name (FL with Georgia, TX with Utah).
-        state_names = dict(vocab.US_STATES)
-    elif (
-        isinstance(states, (tuple, list))
-        and isinstance(abbrs, (tuple, list))
-        and len(states) == len(abbrs)
-    ):
-        state_names = dict(zip(abbrs, states, strict=True))
-    country = fake.current_country()
-    code = fake.current_country_code()
-    try:
-        coords: list[tuple[str, ...]] = [
-            tuple(fake.local_latlng(country_code=code) or ()) for _ in range(50)
-        ]
-        coords = [c for c in coords if len(c) >= 2]
-    except Exception:  # Faker has no land coordinates for some countries
-        coords = []
-    for i in range(n):
-        if isinstance(states_postcode, dict) and state_names:
-            abbr = fake.random_element([a for a in state_names if a in states_postcode])
-            state, postcode = state_names[abbr], fake.zipcode_in_state(abbr)
-        else:
-            state = fake.administrative_unit() if hasattr(fake, "administrative_unit") else ""
-            abbr = state if len(state) <= 3 else state[:2].upper()
-            postcode = fake.postcode()
-        if coords:
-            place = coords[i % len(coords)]
-            lat, lng = float(place[0]), float(place[1])
-        else:
-            place = fake.location_on_land(coords_only=True) or ("0", "0")
-            lat, lng = float(place[0]), float(place[1])
-        cols["street"].append(fake.street_address())
-        cols["city"].append(fake.city())
-        cols["state"].append(state)
-        cols["state_abbr"].append(abbr)
-        cols["postal_code"].append(str(postcode))
-        cols["country"].append(country)
-        cols["country_code"].append(code)
-        cols["latitude"].append(lat + fake.pyfloat(min_value=-0.2, max_value=0.2))
-        cols["longitude"].append(lng + fake.pyfloat(min_value=-0.2, max_value=0.2))
-    return cols
 
 
 def company_domain(name: str, tld: str) -> str:
@@ -357,7 +365,8 @@ def company_domain(name: str, tld: str) -> str:
     return f"{''.join(kept) or 'company'}.{tld}"
 
 
-def _product_catalogue() -> tuple[list[str], list[str]]:
+@functools.lru_cache(maxsize=1)
+def _product_catalogue() -> tuple[ObjArray, ObjArray]:
     """Product names with the category each belongs to.
 
     Names combine an adjective with the category's own materials and nouns; software products
@@ -375,79 +384,72 @@ def _product_catalogue() -> tuple[list[str], list[str]]:
         for edition in vocab.SOFTWARE_EDITIONS:
             names.append(f"{product} {edition}")
             categories.append("Software")
-    return names, categories
+    return _objects(names), _objects(categories)
 
 
-def _build(locales: tuple[str, ...], seed: int) -> Pools:
-    fakers = []
-    for i, locale in enumerate(locales):
-        fake = Faker(locale)
-        fake.seed_instance(seed * 1000 + i)
-        fakers.append(fake)
-    per_locale, first_names, last_names = _name_tables(
-        [_locale_pools(f, loc, (0, 0, 0)) for f, loc in zip(fakers, locales, strict=True)]
+def _name_tables(
+    locales: tuple[str, ...], data: Sample
+) -> tuple[tuple[LocalePools, ...], NamePool, NamePool]:
+    """The locales' name pools, concatenated, with where each locale's names start."""
+    firsts: list[str] = []
+    lasts: list[str] = []
+    placed: list[LocalePools] = []
+    for locale, part in zip(locales, data["locales"], strict=True):
+        lp = LocalePools(
+            locale=locale,
+            first_female=WeightedPool.of(*part["first_female"]),
+            first_male=WeightedPool.of(*part["first_male"]),
+            last=WeightedPool.of(*part["last"]),
+            female_offset=len(firsts),
+            male_offset=len(firsts) + len(part["first_female"][0]),
+            last_offset=len(lasts),
+            family_first=locale in _FAMILY_FIRST,
+            phone_formats=tuple(part["phone_formats"]),
+            country_code=part["country_code"],
+        )
+        firsts.extend(lp.first_female.values)
+        firsts.extend(lp.first_male.values)
+        lasts.extend(lp.last.values)
+        placed.append(lp)
+    return tuple(placed), NamePool.of(firsts, "user"), NamePool.of(lasts, "member")
+
+
+def _address_pool(data: Sample) -> AddressPool:
+    pool = AddressPool(
+        street=_objects(data["street"]),
+        city=_objects(data["city"]),
+        state=_objects(data["state"]),
+        state_abbr=_objects(data["state_abbr"]),
+        postal_code=_objects(data["postal_code"]),
+        country=_objects(data["country"]),
+        country_code=_objects(data["country_code"]),
+        latitude=np.asarray(data["latitude"], dtype=np.float64),
+        longitude=np.asarray(data["longitude"], dtype=np.float64),
     )
-    addr: dict[str, list[Any]] = {k: [] for k in AddressPool.__dataclass_fields__}
-    catalogue = _product_catalogue()
-    companies: list[str] = []
-    domains: list[str] = []
-    free_domains: list[str] = []
-    for fake in fakers:
-        for key, values in _addresses(fake, _ADDRESSES_PER_LOCALE).items():
-            addr[key].extend(values)
-        tld = _TLD_BY_COUNTRY.get(fake.current_country_code(), "com")
-        for name in dict.fromkeys(fake.company() for _ in range(_COMPANIES_PER_LOCALE)):
-            companies.append(name)
-            domains.append(company_domain(name, tld))
-        free_domains += [fake.free_email_domain() for _ in range(300)]
-    first = fakers[0]
+    if len({len(getattr(pool, k)) for k in AddressPool.__dataclass_fields__}) != 1:
+        raise ValueError("address fields of different lengths")
+    return pool
+
+
+def _company_pool(data: Sample) -> tuple[ObjArray, ObjArray]:
+    names, tlds = data["names"], data["tlds"]
+    domains = [company_domain(name, tld) for name, tld in zip(names, tlds, strict=True)]
+    return _objects(names), _objects(domains)
+
+
+def _email_pool(data: Sample) -> tuple[WeightedPool, ObjArray]:
+    free: list[str] = data["free"]
     # Global webmail providers dominate; the locale's own free providers come after them.
-    email_weights = dict(vocab.FREE_EMAIL_DOMAINS)
-    for dom, count in Counter(free_domains).items():
-        email_weights.setdefault(dom, 0.02 * count / len(free_domains))
-    email_pool = WeightedPool.of(list(email_weights), list(email_weights.values()))
-    return Pools(
-        locales=per_locale,
-        first_names=first_names,
-        last_names=last_names,
-        addresses=AddressPool(
-            street=_objects(addr["street"]),
-            city=_objects(addr["city"]),
-            state=_objects(addr["state"]),
-            state_abbr=_objects(addr["state_abbr"]),
-            postal_code=_objects(addr["postal_code"]),
-            country=_objects(addr["country"]),
-            country_code=_objects(addr["country_code"]),
-            latitude=np.asarray(addr["latitude"], dtype=np.float64),
-            longitude=np.asarray(addr["longitude"], dtype=np.float64),
-        ),
-        companies=_objects(companies),
-        company_domains=_objects(domains),
-        email_domains=email_pool,
-        at_email_domains="@" + email_pool.values,
-        jobs=_objects(sorted({first.job() for _ in range(3000)})),
-        catch_phrases=_objects(
-            sorted(
-                {
-                    " ".join(w.capitalize() for w in first.catch_phrase().split())
-                    for _ in range(2000)
-                }
-            )
-        ),
-        words=_objects(sorted({w for w in (first.word() for _ in range(3000)) if w.isalpha()})),
-        sentences=_objects(first.sentence(nb_words=8) for _ in range(3000)),
-        paragraphs=_objects(first.paragraph(nb_sentences=3) for _ in range(1500)),
-        user_agents=_objects(first.user_agent() for _ in range(300)),
-        colors=_objects(sorted({first.color_name() for _ in range(500)})),
-        product_names=_objects(catalogue[0]),
-        product_categories=_objects(catalogue[1]),
-        tld=_TLD_BY_COUNTRY.get(first.current_country_code(), "com"),
-    )
+    weights = dict(vocab.FREE_EMAIL_DOMAINS)
+    for domain, count in Counter(free).items():
+        weights.setdefault(domain, 0.02 * count / len(free))
+    pool = WeightedPool.of(list(weights), list(weights.values()))
+    return pool, "@" + pool.values
 
 
 @functools.lru_cache(maxsize=8)
 def get_pools(locales: tuple[str, ...], seed: int = 0) -> Pools:
-    """Return the pools for ``locales``, building them (about a second) on first use.
+    """Return the pools for ``locales``; each vocabulary is built when first used.
 
     Args:
         locales: Faker locale names, e.g. ``("en_US",)`` or ``("en_US", "de_DE")``.
@@ -456,4 +458,9 @@ def get_pools(locales: tuple[str, ...], seed: int = 0) -> Pools:
     Raises:
         AttributeError: If a locale is not one Faker knows.
     """
-    return _build(locales, seed)
+    from faker.config import AVAILABLE_LOCALES
+
+    for locale in locales:
+        if locale not in AVAILABLE_LOCALES or "_" not in locale:
+            raise AttributeError(f"Invalid configuration for faker locale `{locale}`")
+    return Pools(locales, seed)
