@@ -14,6 +14,7 @@ import importlib.util
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,10 @@ from syda import RunReport, SyntheticDataGenerator
 from tests.support import databases
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+# The vocabulary cache of the run lives in a fresh directory, so the suite neither reads a
+# developer's cache nor writes into it (tests of the cache set their own directory).
+os.environ.setdefault("SYDA_CACHE_DIR", tempfile.mkdtemp(prefix="syda-test-cache-"))
 
 REQUIRE_DATABASES = "SYDA_REQUIRE_DATABASES"
 
