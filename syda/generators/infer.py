@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from syda.generators.infer_num import is_flag, numeric_meaning
 from syda.generators.kinds import Kind, all_kinds
 from syda.schema.ir import Column, ColumnKind, Table
 from syda.semantics import SEMANTIC_KINDS
@@ -174,7 +175,7 @@ _BOOL_PREFIXES = ("is", "has", "can", "should", "allow", "allows", "was", "needs
 _BOOL_WORDS = frozenset(
     {"active", "enabled", "disabled", "verified", "deleted", "archived", "flag", "confirmed",
      "approved", "published", "visible", "locked", "blocked", "subscribed", "opt_in", "primary",
-     "default", "paid", "completed", "valid"}
+     "default", "paid", "completed", "valid", "discontinued", "sudo", "one_time"}
 )  # fmt: skip
 _TIME_SUFFIXES = ("at", "date", "on", "time", "timestamp", "ts", "datetime", "day")
 
@@ -390,6 +391,14 @@ _PLACE_PARTS = frozenset({"city", "town", "state", "region", "province", "zip", 
                           "postal", "postcode"})  # fmt: skip
 
 
+def _measure(column: Column, table: Table, tokens: list[str]) -> str | None:
+    """What a number measures when its table or siblings say it (a film's ``length``)."""
+    words = name_tokens(table.key)[-1:] + name_tokens(table.name)[-1:] + table_tokens(table)
+    siblings = {t for c in table.columns if c is not column for t in name_tokens(c.name)}
+    guess = numeric_meaning(tokens, words, siblings, lambda core: _registered(core, column.kind))
+    return guess if guess and _compatible(guess, column.kind) else None
+
+
 def _infer(column: Column, table: Table) -> str:
     kind = column.kind
     if kind in ("json", "binary", "unknown"):
@@ -400,10 +409,16 @@ def _infer(column: Column, table: Table) -> str:
             return hint
     tokens = name_tokens(column.name) or ["value"]
     ambiguous = "_".join(tokens) in ("name", "title", "status", "type", "code", "kind", "label")
+    if kind in ("integer", "float", "decimal"):
+        measure = _measure(column, table, tokens)
+        if measure:
+            return measure
     if not ambiguous:
         guess = _from_name(tokens, kind)
         if guess and _compatible(guess, kind):
             return guess
+        if is_flag(column, tokens):
+            return "boolean"
     if column.comment:
         registered = _registered_by_comment(tokens, column)
         if registered:

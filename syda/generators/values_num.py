@@ -20,20 +20,34 @@ import pandas as pd
 from syda.errors import SchemaError
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
 
-__all__ = ["GENERATORS", "choice_weights", "decimals_of", "numeric_bounds", "round_to_column"]
+__all__ = [
+    "GENERATORS",
+    "choice_weights",
+    "decimals_of",
+    "draw_in_bounds",
+    "numeric_bounds",
+    "round_to_column",
+]
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
-_DECIMALS = {"percentage": 2, "rate": 4, "latitude": 6, "longitude": 6, "rating": 1}
+_DECIMALS = {"percentage": 2, "rate": 4, "latitude": 6, "longitude": 6, "rating": 1,
+             "discount": 2, "tax_rate": 2}  # fmt: skip
+# Money kept in cents even in a FLOAT/REAL column (a DOUBLE credit limit is not 60.9227).
+_MONEY = frozenset(
+    {"price", "amount", "credit_limit", "shipping_cost", "rental_price", "rental_payment",
+     "replacement_cost", "digital_price", "cost_price", "list_price"}
+)  # fmt: skip
 _MOSTLY_TRUE = frozenset(
     {"active", "enabled", "verified", "valid", "visible", "published", "approved", "confirmed",
      "available", "subscribed", "consent", "completed", "paid", "email_verified", "in_stock"}
 )  # fmt: skip
 _MOSTLY_FALSE = frozenset(
     {"deleted", "archived", "blocked", "banned", "locked", "suspended", "test", "spam",
-     "disabled", "flagged", "fraud", "cancelled", "canceled", "expired", "hidden", "overdue"}
+     "disabled", "flagged", "fraud", "cancelled", "canceled", "expired", "hidden", "overdue",
+     "discontinued", "one_time"}
 )  # fmt: skip
-_RARE_TRUE = frozenset({"admin", "superuser", "staff", "vip", "premium", "featured"})
+_RARE_TRUE = frozenset({"admin", "superuser", "staff", "vip", "premium", "featured", "sudo"})
 
 
 def decimals_of(spec: ColumnSpec) -> int:
@@ -43,7 +57,7 @@ def decimals_of(spec: ColumnSpec) -> int:
         return 0
     if col.kind == "decimal":
         return col.scale if col.scale is not None else 2
-    return _DECIMALS.get(spec.semantic, 2 if spec.semantic in ("price", "amount") else 4)
+    return _DECIMALS.get(spec.semantic, 2 if spec.semantic in _MONEY else 4)
 
 
 def numeric_bounds(spec: ColumnSpec, low: float, high: float) -> tuple[float, float]:
@@ -132,10 +146,16 @@ def round_to_column(spec: ColumnSpec, values: AnyArray) -> AnyArray:
     return rounded
 
 
-def _draw(b: Batch, spec: ColumnSpec, values: FloatArray, low: float, high: float) -> AnyArray:
+def draw_in_bounds(
+    b: Batch, spec: ColumnSpec, values: FloatArray, low: float, high: float
+) -> AnyArray:
+    """``values`` kept in the column's bounds (``low``-``high`` where none is declared), rounded."""
     lo, hi = numeric_bounds(spec, low, high)
     values = _fit_shape(spec, np.asarray(values, dtype=float), lo, hi)
     return round_to_column(spec, within(values, lo, hi, b.rng))
+
+
+_draw = draw_in_bounds
 
 
 def price(b: Batch, spec: ColumnSpec) -> AnyArray:
@@ -158,10 +178,10 @@ def amount(b: Batch, spec: ColumnSpec) -> AnyArray:
 
 
 def quantity(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Small positive quantities (mostly 1-3); stock levels are larger and may be zero."""
+    """Small positive quantities (mostly 1-3, at most 10); stock levels are larger, may be 0."""
     if {"stock", "inventory", "hand", "available", "capacity"} & set(spec.tokens):
         return _draw(b, spec, np.floor(b.rng.lognormal(math.log(80), 1.0, b.n)), 0.0, 10000.0)
-    return _draw(b, spec, b.rng.geometric(0.45, b.n).astype(float), 1.0, 1000.0)
+    return _draw(b, spec, b.rng.geometric(0.45, b.n).astype(float), 1.0, 10.0)
 
 
 def percentage(b: Batch, spec: ColumnSpec) -> AnyArray:

@@ -33,6 +33,7 @@ from syda.generators import values as people
 from syda.generators import (
     values_kinds,
     values_lookup,
+    values_measure,
     values_num,
     values_places,
     values_text,
@@ -53,6 +54,7 @@ GENERATORS: Mapping[str, Generator] = {
     **people.GENERATORS,
     **values_places.GENERATORS,
     **values_num.GENERATORS,
+    **values_measure.GENERATORS,
     **values_time.GENERATORS,
     **values_text.GENERATORS,
     **values_kinds.GENERATORS,
@@ -68,6 +70,7 @@ _DEPENDS: Mapping[str, tuple[str, ...]] = {
     "url": ("company",),
     "domain": ("company",),
     "age": ("birth_date",),
+    "list_price": ("cost_price",),
     "slug": values_kinds.SLUG_SOURCES,
     "mime_type": ("file_name", "file_path"),
     "course_title": ("department",),
