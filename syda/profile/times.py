@@ -230,6 +230,10 @@ def _soft_cap(ctx: DrawContext) -> float | None:
         return None
     if set(name_tokens(column.name)) & _FUTURE_WORDS:
         return None
+    if any(len(s) > 1 and column.name in s for s in ctx.table.unique_sets):
+        # A date in a composite key (a salary's ``from_date``) must stay distinct per parent:
+        # squeezed between a recent hire and today it may have no room left for a second row.
+        return None
     return float(read_bound(ctx.today, column.kind, upper=True))
 
 
