@@ -235,3 +235,75 @@ def test_sakila_payments_follow_their_rental() -> None:
     assert _days(paid.payment_date, paid.rental_date).between(0, 3).all()
     rental = data["Rental"].merge(data["Customer"], on="customer_id", suffixes=("", "_customer"))
     assert (_days(rental.rental_date, rental.create_date) >= 0).all()
+
+
+STAFF: dict[str, Any] = {
+    "employees": {
+        "emp_no": {"type": "integer", "primary_key": True},
+        "birth_date": "date",
+        "hire_date": "date",
+    },
+    "salaries": {
+        "emp_no": {"references": "employees.emp_no", "primary_key": True},
+        "from_date": {"type": "date", "primary_key": True},
+        "to_date": "date",
+        "salary": "integer",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def staff() -> tuple[SyntheticDataGenerator, dict[str, pd.DataFrame]]:
+    gen = SyntheticDataGenerator(seed=9)
+    sizes = {"employees": 10_000, "salaries": 10_000}
+    return gen, gen.generate_related_data(STAFF, sample_sizes=sizes)
+
+
+def test_people_are_hired_as_adults(
+    staff: tuple[SyntheticDataGenerator, dict[str, pd.DataFrame]],
+) -> None:
+    gen, data = staff
+    people = data["employees"]
+    age = _days(people.hire_date, people.birth_date) / 365.25
+    # Adults by the calendar (18 years of 365.25 days may be a day short of 18 birthdays).
+    assert age.between(18 - 1 / 365, 60).all()
+    # Most are hired young (a triangular 18-25-60 age, younger where the reference day caps it).
+    assert 24 <= age.median() <= 40
+    assert (pd.to_datetime(people.hire_date) <= pd.Timestamp(gen.reference_date)).all()
+
+
+def test_spells_start_after_the_hire_even_in_a_composite_key(
+    staff: tuple[SyntheticDataGenerator, dict[str, pd.DataFrame]],
+) -> None:
+    _, data = staff
+    people = data["employees"][["emp_no", "hire_date"]]
+    spells = data["salaries"].merge(people, on="emp_no")
+    assert len(spells) == 10_000
+    assert (_days(spells.from_date, spells.hire_date) >= 0).all()
+    assert (_days(spells.to_date, spells.from_date) >= 0).all()
+    assert not data["salaries"].duplicated(["emp_no", "from_date"]).any()
+    profile = SyntheticDataGenerator().profile(STAFF)
+    assert profile.tables["employees"].columns["hire_date"].after == "birth_date"
+    gap = profile.tables["employees"].columns["hire_date"].gap
+    assert gap is not None and gap.unit == "years"
+    assert profile.tables["salaries"].columns["from_date"].after == "emp.hire_date"
+
+
+def test_the_table_s_own_status_vocabulary_implies_its_shipped_date() -> None:
+    schema: dict[str, Any] = {
+        "orders": {
+            "id": "integer",
+            "order_date": "date",
+            "shipped_date": {"type": "date", "nullable": True},
+            "status": "varchar(15)",
+        }
+    }
+    profile = SyntheticDataGenerator().profile(schema)
+    unless = profile.tables["orders"].columns["shipped_date"].null_unless
+    assert unless is not None and unless.startswith("status IN (")
+    orders = SyntheticDataGenerator(seed=3).generate_related_data(
+        schema, sample_sizes={"orders": 10_000}
+    )["orders"]
+    waiting = orders.status.isin(["Pending", "Processing", "Cancelled"])
+    assert waiting.sum() > 1000 and orders.shipped_date[waiting].isna().all()
+    assert orders.shipped_date[orders.status.isin(["Shipped", "Delivered"])].notna().all()

@@ -111,9 +111,20 @@ def _years_before(day: np.datetime64, years: int) -> int:
     return int(earlier.toordinal()) - _EPOCH_ORDINAL
 
 
+_AGE_TRIES = 10
+
+
 def birth_date(b: Batch, spec: ColumnSpec) -> AnyArray:
     """Birth dates of adults aged 18 to 90 (more of them middle-aged)."""
-    ages = np.clip(b.rng.normal(42, 15, b.n), 18, 89.99)
+    ages = b.rng.normal(42, 15, b.n)
+    # A truncated normal: ages outside 18-90 are drawn again rather than clipped, which piled
+    # one in twenty people up at exactly 18 today (all hired today, if hired as adults).
+    for _ in range(_AGE_TRIES):
+        outside = (ages < 18) | (ages > 89.99)
+        if not outside.any():
+            break
+        ages[outside] = b.rng.normal(42, 15, int(outside.sum()))
+    ages = np.clip(ages, 18, 89.99)
     today = int(b.today.astype(np.int64))
     days = today - np.floor(ages * 365.2425).astype(np.int64)
     # Exact calendar limits: 18 years ago today is the latest birthday of an adult.

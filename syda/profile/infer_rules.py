@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from syda.profile.spec import Gap, Lognormal, Uniform
+from syda.profile.spec import Gap, Lognormal, Triangular, Uniform
 
 __all__ = [
     "CHILD_EVENTS",
@@ -45,6 +45,12 @@ def _uniform(low: float, high: float) -> Gap:
     return Gap(distribution=Uniform(kind="uniform", low=low, high=high), unit="days")
 
 
+def _age(low: float, mode: float, high: float) -> Gap:
+    return Gap(
+        distribution=Triangular(kind="triangular", low=low, mode=mode, high=high), unit="years"
+    )
+
+
 @dataclass(frozen=True)
 class Follow:
     """A date named with a ``later`` word follows one named with an ``earlier`` word."""
@@ -58,6 +64,8 @@ class Follow:
     row_only: bool = False
     """Only a date of the same row (a row's last update follows its own creation, not its
     parent's; without one, the provider keeps it after every event of the row)."""
+    else_creation: bool = False
+    """Without its earlier event the date still follows its parent's creation (a ``start``)."""
 
 
 # Run-together words too (TPC-H's ``l_shipdate``, ``o_orderdate``).
@@ -71,8 +79,14 @@ _BILL = frozenset({"invoice", "invoiced", "billed", "billing"})
 _CREATED = frozenset({"created", "create", "inserted", "registered", "signup", "added"})
 _OPENED = frozenset({"opened", "open", "reported", "submitted", "raised"})
 _START = frozenset({"start", "starts", "started", "begin", "begins", "from"})
+_HIRE = frozenset({"hire", "hired", "hiredate", "employed", "employment"})
+_BIRTH = frozenset({"birth", "born", "dob", "birthdate", "birthday"})
 
 FOLLOWS: tuple[Follow, ...] = (
+    # People are hired as adults: 18 to 60 years after their birth, most in their twenties.
+    Follow(_HIRE, (_BIRTH,), _age(18, 25, 60), row_only=True),
+    # An employee's department, title or salary spell starts once hired, not before.
+    Follow(_START, (_HIRE,), _lognormal(365, 1.0), else_creation=True),
     Follow(_DELIVER, (_SHIP, _ORDER), _lognormal(3, 0.4)),
     Follow(_SHIP, (_ORDER,), _lognormal(2, 0.5)),
     Follow(frozenset({"receipt", "receiptdate", "received"}), (_SHIP, _ORDER), _uniform(1, 30)),
@@ -115,7 +129,7 @@ STATUS_NAMES = frozenset({"status", "state", "stage"})
 STATUS_IMPLIES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (_SHIP, frozenset({"shipped", "ship", "shipping", "delivered", "complete", "completed",
                        "fulfilled", "closed", "returned", "received", "dispatched", "transit",
-                       "done"})),
+                       "done", "disputed", "resolved"})),
     (_DELIVER, frozenset({"delivered", "complete", "completed", "fulfilled", "closed", "returned",
                           "received", "done"})),
     (frozenset({"closed", "close"}), frozenset({"closed", "close", "won", "lost", "resolved",

@@ -96,7 +96,8 @@ def _follows(
         if hit is not None:
             found[col.name] = hit
     for col in candidates:
-        if col.name not in found and _rule_of(set(name_tokens(col.name))) is None:
+        rule = _rule_of(set(name_tokens(col.name)))
+        if col.name not in found and (rule is None or rule.else_creation):
             hit = _after_creation(schema, table, col)
             if hit is not None:
                 found[col.name] = hit
@@ -210,7 +211,7 @@ def _status_nulls(
     statuses: list[tuple[str, list[Any]]] = []
     for c in table.columns:
         if set(name_tokens(c.name)) & rules.STATUS_NAMES and _IDENT.match(c.name):
-            values = _allowed(c, guesses.get(c.name), declared.columns.get(c.name))
+            values = _allowed(table, c, guesses.get(c.name), declared.columns.get(c.name))
             if values:
                 statuses.append((c.name, values))
     out: dict[str, str] = {}
@@ -233,7 +234,7 @@ def _status_nulls(
 
 
 def _allowed(
-    col: Column, guess: ColumnProfile | None, declared: ColumnProfile | None
+    table: Table, col: Column, guess: ColumnProfile | None, declared: ColumnProfile | None
 ) -> list[Any] | None:
     for spec in (declared, guess):
         if spec is not None and spec.values is not None:
@@ -241,8 +242,23 @@ def _allowed(
             return list(values) if isinstance(values, (dict, list)) else None
     if col.choices:
         return list(col.choices)
-    found = comment_choices(col.comment) if col.kind in ("string", "text") else None
-    return list(found) if found else None
+    if col.kind not in ("string", "text"):
+        return None
+    found = comment_choices(col.comment)
+    if found:
+        return list(found)
+    if guess is not None and guess.semantic == "status":
+        return list(_status_vocabulary(table, col))
+    return None
+
+
+def _status_vocabulary(table: Table, col: Column) -> tuple[str, ...]:
+    """The statuses the provider draws for the table (an order's: Delivered, Pending...)."""
+    from syda.generators.infer import table_tokens
+    from syda.generators.values import ColumnSpec
+    from syda.generators.values_text import default_statuses
+
+    return default_statuses(ColumnSpec(col, "status", None, False), table_tokens(table))
 
 
 def _value_words(value: Any) -> set[str]:

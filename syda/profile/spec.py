@@ -145,7 +145,8 @@ class Gap(_Spec):
     """How long after the earlier event a later one happens."""
 
     distribution: Distribution
-    unit: Literal["seconds", "minutes", "hours", "days", "weeks"] = "days"
+    unit: Literal["seconds", "minutes", "hours", "days", "weeks", "years"] = "days"
+    """A year is 365.25 days (an age at hire: ``years``, uniform 18-60)."""
 
     _shorthand = field_validator("distribution", mode="before")(_kind_shorthand)
 

@@ -33,13 +33,16 @@ from syda.profile.context import DrawContext, parent_aliases, split_ref
 from syda.profile.convert import a_kind, to_column
 from syda.profile.exprs import ref_problems
 from syda.profile.registry import Family, register
-from syda.profile.spec import ColumnProfile, Distribution, Gap, Lognormal
+from syda.profile.spec import ColumnProfile, Distribution, Gap, Lognormal, Triangular, Uniform
 from syda.profile.timeline import DAY, column_bounds, from_units, read_bound, span, to_units
 from syda.schema.ir import Column, Schema, Table
 
 __all__ = ["day_weights", "draw_gap"]
 
-_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": DAY, "weeks": 7 * DAY}
+_UNIT_SECONDS = {
+    "seconds": 1, "minutes": 60, "hours": 3600, "days": DAY, "weeks": 7 * DAY,
+    "years": 36525 * DAY // 100,
+}  # fmt: skip
 _DEFAULT_GAP = Gap(distribution=Lognormal(kind="lognormal", median=3, sigma=1.0), unit="days")
 _DEFAULT_TIME_GAP = Gap(distribution=Lognormal(kind="lognormal", median=1, sigma=0.8), unit="hours")
 _TRIES = 50
@@ -136,6 +139,13 @@ def draw_gap(gap: Gap, n: int, rng: np.random.Generator) -> np.ndarray[Any, Any]
     return out
 
 
+def _least_gap(gap: Gap) -> float:
+    """The shortest gap the distribution draws, in seconds (0 when it has no floor)."""
+    dist = gap.distribution
+    low = dist.low if isinstance(dist, (Triangular, Uniform)) else None
+    return max(low or 0.0, 0.0) * _UNIT_SECONDS[gap.unit]
+
+
 def _sample(dist: Distribution, n: int, rng: np.random.Generator) -> np.ndarray[Any, Any]:
     kind = dist.kind
     if dist.kind == "lognormal":
@@ -191,9 +201,12 @@ def _after(
     if soft is not None:
         # A past event's follower is past too (an order after the account's creation, not
         # months after today), unless the column names a future (due, expires...).
+        # The shortest gap holds too (hired 18 years after birth), or, where even that passes
+        # the reference day, the value is that day.
         late = (out > soft) & (earlier <= soft)
-        room = soft - earlier[late]
-        out[late] = earlier[late] + np.floor(ctx.rng.random(len(room)) * (room + 1))
+        start = np.minimum(earlier[late] + np.ceil(_least_gap(gap) * per_second), soft)
+        room = soft - start
+        out[late] = start + np.floor(ctx.rng.random(len(room)) * (room + 1))
     missing = np.isnan(out)
     if missing.any() and not column.nullable:
         late = missing & ~np.isnan(earlier)
@@ -216,6 +229,10 @@ def _soft_cap(ctx: DrawContext) -> float | None:
     if spec.max is not None or column.maximum is not None or column.kind == "time":
         return None
     if set(name_tokens(column.name)) & _FUTURE_WORDS:
+        return None
+    if any(len(s) > 1 and column.name in s for s in ctx.table.unique_sets):
+        # A date in a composite key (a salary's ``from_date``) must stay distinct per parent:
+        # squeezed between a recent hire and today it may have no room left for a second row.
         return None
     return float(read_bound(ctx.today, column.kind, upper=True))
 
