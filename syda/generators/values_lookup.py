@@ -47,9 +47,17 @@ def _fixed(values: Sequence[str], skew: float = 0.6) -> Generator:
     return generate
 
 
+_SHORT_LISTS = tuple(
+    dict.fromkeys(v for values in NAMED_VOCABULARIES.values() if len(values) <= 20 for v in values)
+)
+
+
 def named_vocabulary(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """The closed vocabulary the column's name stands for (TPC-H's ``o_orderpriority``)."""
-    values = NAMED_VOCABULARIES["_".join(spec.tokens)]
+    """The closed vocabulary the column's name stands for (TPC-H's ``o_orderpriority``).
+
+    A column given this semantic under another name draws from all the short lists together.
+    """
+    values = NAMED_VOCABULARIES.get("_".join(spec.tokens)) or _SHORT_LISTS
     return lookup_draw(b, spec, values, skew=0.0 if len(values) > 20 else 0.3)
 
 
