@@ -141,7 +141,8 @@ def test_customer_table_with_a_website_holds_companies() -> None:
 def test_title_in_a_people_or_jobs_context_is_a_job_title() -> None:
     assert infer("title", table="employees") == "job_title"
     assert infer("title", table="jobs") == "job_title"
-    assert infer("title", table="articles") == "title"
+    assert infer("title", table="articles") == "post_title"  # an article's, not a job's
+    assert infer("title", table="meetings") == "title"
 
 
 def test_status_and_code_use_the_table() -> None:

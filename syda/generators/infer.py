@@ -43,7 +43,9 @@ _EXACT: Mapping[str, str] = MappingProxyType(
         "salutation": "name_prefix", "honorific": "name_prefix", "name_prefix": "name_prefix",
         "extension": "phone_extension", "phone_extension": "phone_extension",
         "ext": "phone_extension", "ship_name": "company", "consignee": "company",
-        "occupation": "job_title", "designation": "job_title",
+        "occupation": "job_title", "designation": "job_title", "contact_title": "job_title",
+        "check_number": "code", "cheque_number": "code", "territory_description": "city",
+        "territory_name": "city",
         "position": "job_title", "job": "job_title", "dept": "department",
         "dob": "birth_date", "birthdate": "birth_date", "birthday": "birth_date",
         "date_of_birth": "birth_date", "social_security_number": "ssn",
@@ -52,7 +54,7 @@ _EXACT: Mapping[str, str] = MappingProxyType(
         "website": "url", "homepage": "url", "web_site": "url", "link": "url",
         "hostname": "domain", "host": "domain", "ip": "ip_address", "ipv4": "ip_address",
         "addr": "street_address", "address1": "street_address", "address_line1": "street_address",
-        "address_line_1": "street_address", "address_line2": "street_address",
+        "address_line_1": "street_address",
         "street": "street_address", "town": "city", "province": "state", "region": "state",
         "zip": "postal_code", "zipcode": "postal_code", "zip_code": "postal_code",
         "postcode": "postal_code", "postalcode": "postal_code", "lat": "latitude",
@@ -380,11 +382,21 @@ def infer_semantic(column: Column, table: Table) -> str:
         return "country_code"  # CHAR(2) or CHAR(3) holds a code; a name would be cut to "Un"
     if semantic == "color" and column.length is not None and column.length <= 7:
         return "color_hex"  # a CHAR(7) colour is "#1a2b3c", not a colour name cut short
+    if semantic == "full_name" and not column.semantic and _names_an_organisation(column, table):
+        return "company"
     if semantic == "address" and not column.semantic:
         others = {t for c in table.columns if c is not column for t in name_tokens(c.name)}
         if others & _PLACE_PARTS:
             return "street_address"
     return semantic
+
+
+def _names_an_organisation(column: Column, table: Table) -> bool:
+    """``customerName`` beside ``contactFirstName`` is the customer company, not a person."""
+    tokens = name_tokens(column.name)
+    if not tokens or tokens[0] not in ("customer", "client", "account"):
+        return False
+    return any(name_tokens(c.name)[:1] == ["contact"] for c in table.columns if c is not column)
 
 
 _PLACE_PARTS = frozenset({"city", "town", "state", "region", "province", "zip", "zipcode",

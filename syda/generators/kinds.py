@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from syda.generators.vocab_codes import NAMED_VOCABULARIES
 from syda.schema.ir import ColumnKind
 
 __all__ = [
@@ -60,6 +61,8 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
+    # closed vocabularies named by the whole column name (TPC-H's l_shipinstruct, product_scale)
+    Kind("named_vocabulary", "string", exact=tuple(NAMED_VOCABULARIES)),
     # formats read from the name
     Kind("image_url", "string",
          exact=("cover", "cover_url", "cover_art", "avatar", "headshot", "banner"),
@@ -72,7 +75,16 @@ KINDS: tuple[Kind, ...] = (
          tokens=("hash", "checksum", "digest", "md5", "sha1", "sha256", "sha512", "token",
                  "fingerprint"),
          comment=r"\b(hash|checksum|digest|sha-?\d+|md5)\b"),
-    Kind("slug", "string", exact=("permalink", "url_key", "handle_slug"), tokens=("slug",)),
+    Kind("slug", "string", exact=("permalink", "url_key", "handle_slug", "alias"),
+         tokens=("slug",)),
+    # ActivityPub endpoints and other columns that are web addresses by name
+    Kind("url", "string", exact=("actor_id", "actor_url", "inbox", "outbox", "shared_inbox",
+                                 "followers_url", "following_url", "profile_url")),
+    # a text primary key named ``id`` is a short random code (``a7f3k9q2``), not prose
+    Kind("short_id", "string", exact=("id", "uid", "public_id", "short_id", "friendly_id")),
+    Kind("address_line2", "string",
+         exact=("address_line2", "address_line_2", "address2", "addr2", "street2",
+                "street_line2", "street_address2")),
     Kind("mime_type", "string",
          exact=("mime", "mimetype", "mime_type", "content_type", "file_type", "media_mime"),
          comment=r"\bmime\b|\bcontent[- ]type\b"),
@@ -80,7 +92,8 @@ KINDS: tuple[Kind, ...] = (
          tokens=("html",), comment=r"\bhtml\b"),
     Kind("setting_key", "string",
          exact=("setting_key", "config_key", "option_name", "option_key", "setting_name",
-                "setting", "config_name", "param_name", "parameter_name", "preference_key"),
+                "setting", "config_name", "param_name", "parameter_name", "preference_key",
+                "attribute", "attribute_name", "attribute_key", "meta_key", "property_key"),
          tables=("setting", "config", "option", "preference", "parameter")),
     Kind("isbn", "string", tokens=("isbn", "isbn10", "isbn13"), comment=r"\bisbn\b"),
     Kind("quantity_per_unit", "string",
@@ -146,7 +159,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("market_segment", "string", exact=("segment", "mktsegment", "c_mktsegment",
                                             "market_segment", "customer_segment"),
          tables=("segment",)),
-    Kind("sales_region", "string", exact=("sales_region", "sales_territory", "territory"),
+    Kind("sales_region", "string", exact=("sales_region", "sales_territory", "territory",
+                                          "region_description", "region_name"),
          tables=("region", "territor")),
     Kind("genre", "string", exact=("genre", "genre_name", "music_genre", "film_genre"),
          tables=("genre",), comment=r"\bgenre\b"),
@@ -171,6 +185,10 @@ KINDS: tuple[Kind, ...] = (
          tables=("film", "movie"), comment=r"\b(film|movie)\b"),
     Kind("book_title", "string", exact=("book_title", "book_name"),
          tables=("book", "novel", "publication"), comment=r"\bbook\b"),
+    Kind("post_title", "string", exact=("post_title", "article_title", "headline"),
+         tables=("post", "article", "entry", "story")),
+    Kind("blog_title", "string", exact=("blog_title", "blog_name"),
+         tables=("blog", "collection", "publication_site")),
     Kind("playlist_name", "string", exact=("playlist", "playlist_name"),
          tables=("playlist",), comment=r"\bplaylist\b"),
 )  # fmt: skip

@@ -25,7 +25,8 @@ _BCRYPT = np.frombuffer(
 ).astype(np.uint32)
 # What a slug is made from, most telling first.
 SLUG_SOURCES = (
-    "title", "film_title", "album_title", "song_title", "book_title", "course_title",
+    "title", "post_title", "blog_title", "film_title", "album_title", "song_title", "book_title",
+    "course_title",
     "product_name", "playlist_name", "artist", "company", "full_name", "category", "genre",
 )  # fmt: skip
 _HASH_WIDTHS = {"md5": 32, "sha1": 40, "sha": 40, "sha256": 64, "sha512": 128}

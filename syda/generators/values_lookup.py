@@ -19,6 +19,7 @@ from syda.generators import vocab_domains as vocab
 from syda.generators.infer import table_tokens
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray
 from syda.generators.values_draw import fit_rows, lookup_draw, objects
+from syda.generators.vocab_codes import ADDRESS_LINE2_UNITS, NAMED_VOCABULARIES
 from syda.generators.vocab_titles import TEMPLATES, WORDS
 
 __all__ = ["GENERATORS"]
@@ -46,10 +47,44 @@ def _fixed(values: Sequence[str], skew: float = 0.6) -> Generator:
     return generate
 
 
-def language(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Language names, or ISO 639-1 codes (``en``) for short or ``*_code`` columns.
+_SHORT_LISTS = tuple(
+    dict.fromkeys(v for values in NAMED_VOCABULARIES.values() if len(values) <= 20 for v in values)
+)
 
-    ``locale`` columns get ``en-US`` style tags.
+
+def named_vocabulary(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """The closed vocabulary the column's name stands for (TPC-H's ``o_orderpriority``).
+
+    A column given this semantic under another name draws from all the short lists together.
+    """
+    values = NAMED_VOCABULARIES.get("_".join(spec.tokens)) or _SHORT_LISTS
+    return lookup_draw(b, spec, values, skew=0.0 if len(values) > 20 else 0.3)
+
+
+def short_id(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """Random lowercase codes (``q7f3k9a2m1x0``) filling the column up to 16 characters."""
+    width = min(spec.column.length or 16, 16)
+    alphabet = objects(list("abcdefghijklmnopqrstuvwxyz0123456789"))
+    out = alphabet[b.rng.integers(0, len(alphabet), (b.n, width))]
+    return objects(["".join(row) for row in out])
+
+
+def address_line2(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """Mostly none (when nullable); else a unit in the building: ``Suite 200``, ``Apt. 4B``."""
+    units = objects(list(ADDRESS_LINE2_UNITS))[b.rng.integers(0, len(ADDRESS_LINE2_UNITS), b.n)]
+    numbers = b.rng.integers(1, 40, b.n).astype(str).astype(object)
+    suffix = np.where(units == "Suite", "00", np.where(units == "Apt.", "B", ""))
+    out: ObjArray = units + " " + numbers + suffix.astype(object)
+    if spec.column.nullable:
+        out[b.rng.random(b.n) < 0.7] = None
+    return out
+
+
+def language(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """Language names in a language table, ISO 639-1 codes (``en``) elsewhere.
+
+    A post's or a user's ``language`` is stored as a code; short or ``*_code`` columns always
+    are. ``locale`` columns get ``en-US`` style tags.
     """
     length = spec.column.length
     tokens = set(spec.tokens)
@@ -57,7 +92,9 @@ def language(b: Batch, spec: ColumnSpec) -> AnyArray:
         tags = ("en-US", "es-ES", "fr-FR", "de-DE", "en-GB", "it-IT", "ja-JP", "zh-CN",
                 "pt-BR", "ru-RU", "nl-NL", "ko-KR")  # fmt: skip
         return lookup_draw(b, spec, tags, skew=1.0)
+    named = "name" in tokens or any(t.startswith("lang") for t in table_tokens(b.table))
     short = (length is not None and length <= 5) or bool(tokens & {"code", "iso", "lang"})
+    short = short or not named
     values = [code if short else name for name, code in vocab.LANGUAGES]
     return lookup_draw(b, spec, values, skew=1.0)
 
@@ -188,6 +225,9 @@ GENERATORS: Mapping[str, Generator] = {
     "genre": _by_domain(vocab.GENRES),
     "media_type": _fixed(vocab.MEDIA_TYPES, skew=1.0),
     "language": language,
+    "named_vocabulary": named_vocabulary,
+    "short_id": short_id,
+    "address_line2": address_line2,
     "sales_region": sales_region,
     "market_segment": market_segment,
     "ship_mode": ship_mode,

@@ -14,6 +14,7 @@ import numpy as np
 
 from syda.generators import pools_vocab as vocab
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray
+from syda.generators.values_draw import is_lookup, lookup_draw
 
 __all__ = ["GENERATORS"]
 
@@ -22,12 +23,22 @@ _COUNTRY_WEIGHTS /= _COUNTRY_WEIGHTS.sum()
 _PLACE = ("street_address", "address", "city", "state", "postal_code")
 
 
+def _world_countries() -> tuple[str, ...]:
+    """Every country name Faker knows (a country table lists each once, and there are ~250)."""
+    from faker.providers.address.en_US import Provider  # imported when a country table is filled
+
+    common = tuple(name for name, _ in vocab.COUNTRIES)
+    return tuple(dict.fromkeys((*common, *Provider.countries)))
+
+
 def _countries(b: Batch, spec: ColumnSpec, field: str) -> ObjArray:
-    """Countries for a table without other address columns.
+    """Countries for a table without other address columns; distinct ones in a country table.
 
     Half are the locales' own country; the rest a spread of common countries, because a list of
     customers is rarely from one country only.
     """
+    if field == "country" and is_lookup(b.table):
+        return lookup_draw(b, spec, _world_countries(), skew=0.0)
     idx = b.rng.choice(len(vocab.COUNTRIES), size=b.n, p=_COUNTRY_WEIGHTS)
     world = np.array([c[field == "country_code"] for c in vocab.COUNTRIES], dtype=object)[idx]
     own = getattr(b.pools.addresses, field)[b.address]
