@@ -297,3 +297,58 @@ def test_self_references_point_at_earlier_rows(nullable: bool, one_to_one: bool)
         assert len(set(pos[1:].tolist())) > n // 4  # a tree, not one shared parent
     if one_to_one or not nullable:
         assert (pos[1:] >= 0).all()  # only a nullable tree has more roots than the first row
+
+
+# -- the samplers' edges, as the last mutation pass asked ---------------------------------------
+def test_sample_many_edges_and_types() -> None:
+    from syda.generators.keys import sample_many
+
+    rng = np.random.default_rng(0)
+    empty = sample_many(rng, 5, 0)
+    assert empty.dtype == np.int64 and empty.shape == (0,)
+    one = sample_many(rng, 1, 4)  # a single parent takes every child
+    assert one.dtype == np.int64 and one.tolist() == [0, 0, 0, 0]
+    with pytest.raises(PlanError, match="the parent table has no rows to point at"):
+        sample_many(rng, 0, 3)
+
+
+def test_sample_one_to_one_is_distinct_and_says_why_it_cannot_be() -> None:
+    from syda.generators.keys import sample_one_to_one
+
+    rng = np.random.default_rng(1)
+    picked = sample_one_to_one(rng, 50, 50)
+    assert sorted(picked.tolist()) == list(range(50)) and picked.dtype == np.int64
+    with pytest.raises(PlanError, match=r"3 rows need distinct parents .* only 2 rows"):
+        sample_one_to_one(rng, 2, 3)
+
+
+def test_distinct_combinations_edges_on_both_paths() -> None:
+    from syda.generators.keys import distinct_combinations
+
+    rng = np.random.default_rng(2)
+    with pytest.raises(PlanError, match=r"only 2 x 3 = 6 distinct combinations"):
+        distinct_combinations(rng, [2, 3], 7)
+    assert [a.dtype for a in distinct_combinations(rng, [2, 3], 0)] == [np.int64, np.int64]
+    assert [len(a) for a in distinct_combinations(rng, [2, 3], 1)] == [1, 1]
+    # Exactly at the enumeration limit, and past it: 1,000,000 draws among 2 x 25,000,001
+    # combinations collide a few thousand times, so the redraw runs; every pair stays distinct
+    # and inside its parent's range, the first parent's 0 included.
+    for sizes in ([2, 25_000_000], [2, 25_000_001]):
+        a, b = distinct_combinations(rng, sizes, 1_000_000)
+        assert a.dtype == np.int64 and b.dtype == np.int64
+        assert set(np.unique(a)) == {0, 1}
+        assert b.min() >= 0 and b.max() < sizes[1]
+        assert not pd.DataFrame({"a": a, "b": b}).duplicated().any()
+
+
+def test_take_parent_keys_gives_null_for_minus_one_and_keeps_integers() -> None:
+    from syda.generators.keys import take_parent_keys
+
+    parent = pd.DataFrame({"id": [10, 20, 30], "code": ["a", "b", "c"]})
+    out = take_parent_keys(parent, ["id", "code"], np.array([2, -1, 0, 1]))
+    assert out["id"].tolist()[0] == 30 and pd.isna(out["id"].iloc[1]) and out["id"].iloc[2] == 10
+    assert str(out["id"].dtype) == "Int64"
+    assert [out["code"].iloc[i] for i in (0, 2, 3)] == ["c", "a", "b"]
+    assert pd.isna(out["code"].iloc[1])
+    empty = take_parent_keys(parent.iloc[:0], ["id", "code"], np.array([-1, -1]))
+    assert empty["id"].dtype == object and empty["id"].isna().all() and len(empty["code"]) == 2
