@@ -348,3 +348,15 @@ def test_stays_leaves_and_posts_follow_their_start() -> None:
                       "published_at": "timestamp"}}  # fmt: skip
     notes = SyntheticDataGenerator().profile(blog).tables["notes"]
     assert notes.columns["published_at"].after == "author.created_at"
+
+
+def test_a_loan_falls_due_weeks_after_it_is_made() -> None:
+    schema: dict[str, Any] = {
+        "loans": {"id": "integer", "loaned_at": "date", "due_date": "date"},
+        "tasks": {"id": "integer", "title": "varchar(40)", "due_date": "date"},
+    }
+    gen = SyntheticDataGenerator(seed=6)
+    loans = gen.generate_related_data(schema, sample_sizes={"loans": 2000, "tasks": 5})["loans"]
+    assert _days(loans.due_date, loans.loaned_at).between(14, 30).all()
+    # A due date with nothing to follow stays free.
+    assert gen.profile(schema).tables["tasks"].columns["due_date"].after is None

@@ -96,6 +96,8 @@ FOLLOWS: tuple[Follow, ...] = (
     Follow(frozenset({"commit", "commitdate", "committed"}), (_ORDER,), _uniform(30, 90)),
     Follow(frozenset({"required", "needed", "promised"}), (_ORDER,), _uniform(7, 14)),
     Follow(frozenset({"returned", "return"}), (_RENT, _DELIVER, _SHIP, _ORDER), _uniform(3, 7)),
+    # A loan or an invoice falls due two to four weeks after it is made (it may lie ahead).
+    Follow(frozenset({"due"}), (_RENT, _BILL, _ORDER), _uniform(14, 30)),
     Follow(frozenset({"paid", "payment"}), (_BILL, _RENT, _ORDER), _uniform(0, 3)),
     Follow(frozenset({"closed", "resolved"}), (_OPENED, _CREATED), _lognormal(5, 1.0)),
     # A hospital stay: discharged a few days after the admission, never before it.
@@ -136,7 +138,7 @@ CHILD_EVENTS = (
 """Words of a child's event that cannot precede its parent's creation."""
 CHILD_GAP = _lognormal(90, 1.2)
 NOT_EVENTS = frozenset(
-    {"birth", "born", "dob", "birthday", "due", "expires", "expiry", "expiration", "until",
+    {"birth", "born", "dob", "birthday", "expires", "expiry", "expiration", "until",
      "deadline", "scheduled", "planned", "next", "renewal", "valid"}
 )  # fmt: skip
 """Dates that are no event of the row's history (a birthday, a deadline): never ordered."""
