@@ -167,3 +167,10 @@ def test_a_discount_said_to_be_in_percent_is_a_whole_percent() -> None:
     for column in ("discount", "discount_pct"):
         assert lines[column].between(0, 10).all() and lines[column].max() == 10
         assert ((lines[column] * 1000).round() % 1000 == 0).all()
+
+
+def test_a_reading_named_in_percent_stays_within_0_and_100() -> None:
+    schema = {"readings": {"id": "integer", "humidity_pct": "float", "battery_percent": "integer"}}
+    readings = _tables(schema)["readings"]
+    for column in ("humidity_pct", "battery_percent"):
+        assert readings[column].between(0, 100).all() and readings[column].max() > 50
