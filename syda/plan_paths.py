@@ -119,8 +119,8 @@ def _triangles(
         owner = fk_a.ref_table
         if a not in planned or owner == table.key or _words(owner) & OWNED_ATTRIBUTES:
             continue
-        if sum(fk.ref_table == owner for fk in fks) != 1:
-            continue  # two keys to A (sender, receiver): which one would follow B is unknown
+        # Two keys to A (a purchase's buyer and seller) are fine: only the one named like B's
+        # key to A (the listing's seller_id) follows B, checked below; the other stays free.
         for b, fk_b in enumerate(fks):
             if b not in planned or fk_b.ref_table in (owner, table.key):
                 continue

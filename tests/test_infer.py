@@ -76,6 +76,8 @@ def test_name_tokens(name: str, tokens: list[str]) -> None:
         ("order_status", "string", "status"),
         ("customer_type", "string", "category"),
         ("discount_percent", "float", "percentage"),
+        ("humidity_pct", "float", "percentage"),
+        ("battery_percent", "integer", "percentage"),
         ("interest_rate", "float", "rate"),
         ("rating", "integer", "rating"),
         ("user_name", "string", "username"),

@@ -176,3 +176,22 @@ def test_sakila_payments_are_charged_to_the_renting_customer(tmp_path: Path) -> 
         ).fetchone()
     assert total == 600 and agree == 600
     assert old_rentals > 0  # appended payments of rentals already in the database agree too
+
+
+def test_a_purchase_s_seller_is_its_listing_s_and_the_buyer_stays_free() -> None:
+    market: dict[str, Any] = {
+        "users": {"id": "integer"},
+        "listings": {"id": "integer", "seller_id": {"references": "users"}},
+        "purchases": {
+            "id": "integer",
+            "buyer_id": {"references": "users"},
+            "seller_id": {"references": "users"},
+            "listing_id": {"references": "listings"},
+        },
+    }
+    sizes = {"users": 40, "listings": 100, "purchases": 600}
+    frames = SyntheticDataGenerator(seed=3).generate_related_data(market, sample_sizes=sizes)
+    rows = joined(frames, "purchases", "listings", "listing_id")
+    assert (rows.seller_id == rows.seller_id_p).all()
+    # The buyer is no copy of the seller: it is drawn over all the users.
+    assert (rows.buyer_id != rows.seller_id).mean() > 0.8 and rows.buyer_id.nunique() > 30

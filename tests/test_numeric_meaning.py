@@ -153,3 +153,24 @@ def test_money_in_float_columns_keeps_cents_and_list_prices_cover_the_cost() -> 
     assert customers["freight"].between(0.01, 1_000).all()
     markup = products["MSRP"] / products["buyPrice"]
     assert (markup >= 1).all() and markup.median() > 1.5
+
+
+def test_a_discount_said_to_be_in_percent_is_a_whole_percent() -> None:
+    schema = {
+        "order_lines": {
+            "id": {"type": "integer", "primary_key": True},
+            "discount": {"type": "decimal(5,2)", "description": "discount in percent"},
+            "discount_pct": "integer",
+        },
+    }
+    lines = _tables(schema)["order_lines"]
+    for column in ("discount", "discount_pct"):
+        assert lines[column].between(0, 10).all() and lines[column].max() == 10
+        assert ((lines[column] * 1000).round() % 1000 == 0).all()
+
+
+def test_a_reading_named_in_percent_stays_within_0_and_100() -> None:
+    schema = {"readings": {"id": "integer", "humidity_pct": "float", "battery_percent": "integer"}}
+    readings = _tables(schema)["readings"]
+    for column in ("humidity_pct", "battery_percent"):
+        assert readings[column].between(0, 100).all() and readings[column].max() > 50

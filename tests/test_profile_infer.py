@@ -307,3 +307,56 @@ def test_the_table_s_own_status_vocabulary_implies_its_shipped_date() -> None:
     waiting = orders.status.isin(["Pending", "Processing", "Cancelled"])
     assert waiting.sum() > 1000 and orders.shipped_date[waiting].isna().all()
     assert orders.shipped_date[orders.status.isin(["Shipped", "Delivered"])].notna().all()
+
+
+def test_stays_leaves_and_posts_follow_their_start() -> None:
+    schema: dict[str, Any] = {
+        "admissions": {
+            "id": "integer",
+            "admitted_at": "timestamp",
+            "discharged_at": {"type": "timestamp", "nullable": True},
+            "status": {"type": "varchar(12)", "enum": ["admitted", "discharged"]},
+        },
+        "employees": {
+            "id": "integer",
+            "hire_date": "date",
+            "termination_date": {"type": "date", "nullable": True},
+        },
+        "posts": {
+            "id": "integer",
+            "created_at": "timestamp",
+            "published_at": {"type": "timestamp", "nullable": True},
+            "status": {"type": "varchar(10)", "enum": ["draft", "published"]},
+        },
+    }
+    sizes = {"admissions": 2000, "employees": 2000, "posts": 2000}
+    data = SyntheticDataGenerator(seed=4).generate_related_data(schema, sample_sizes=sizes)
+    stays = data["admissions"]
+    out = stays.status == "discharged"
+    assert stays.discharged_at[~out].isna().all() and out.sum() > 500
+    assert (_days(stays.discharged_at[out], stays.admitted_at[out]) >= 0).all()
+    staff = data["employees"]
+    left = staff.termination_date.notna()
+    assert (_days(staff.termination_date[left], staff.hire_date[left]) >= 0).all()
+    posts = data["posts"]
+    live = posts.status == "published"
+    assert posts.published_at[~live].isna().all() and live.sum() > 500
+    assert (_days(posts.published_at[live], posts.created_at[live]) >= 0).all()
+    # Without a creation date of its own, a post is still published after its author joined.
+    blog = {"authors": {"id": "integer", "created_at": "timestamp"},
+            "notes": {"id": "integer", "author_id": {"references": "authors.id"},
+                      "published_at": "timestamp"}}  # fmt: skip
+    notes = SyntheticDataGenerator().profile(blog).tables["notes"]
+    assert notes.columns["published_at"].after == "author.created_at"
+
+
+def test_a_loan_falls_due_weeks_after_it_is_made() -> None:
+    schema: dict[str, Any] = {
+        "loans": {"id": "integer", "loaned_at": "date", "due_date": "date"},
+        "tasks": {"id": "integer", "title": "varchar(40)", "due_date": "date"},
+    }
+    gen = SyntheticDataGenerator(seed=6)
+    loans = gen.generate_related_data(schema, sample_sizes={"loans": 2000, "tasks": 5})["loans"]
+    assert _days(loans.due_date, loans.loaned_at).between(14, 30).all()
+    # A due date with nothing to follow stays free.
+    assert gen.profile(schema).tables["tasks"].columns["due_date"].after is None

@@ -5,6 +5,7 @@ URLs, post and blog titles, language codes, distinct countries, buyer roles and 
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import pandas as pd
@@ -53,6 +54,8 @@ def test_model_scales_are_ratios_and_state_regions_are_census_regions() -> None:
 def test_text_ids_are_short_codes_and_actor_columns_are_urls() -> None:
     posts = one({"posts": {"id": {"type": "varchar(16)", "primary_key": True}, "title": "text"}})
     assert posts["id"].str.fullmatch(r"[a-z0-9]{16}").all() and posts["id"].is_unique
+    users = one({"users": {"id": {"type": "varchar(36)", "primary_key": True}}})
+    assert users["id"].map(lambda v: str(uuid.UUID(v)) == v).all() and users["id"].is_unique
     actors = one({"remoteusers": {"actor_id": "varchar(255)", "inbox": "varchar(255)"}})
     assert actors["actor_id"].str.fullmatch(r"https?://\S+").all()
     assert actors["inbox"].str.fullmatch(r"https?://\S+").all()

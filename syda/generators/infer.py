@@ -280,6 +280,8 @@ def _from_name(tokens: list[str], kind: ColumnKind) -> str | None:
         return "boolean"
     if tokens[-1] in ("url", "uri", "website", "link") or "website" in tokens:
         return "url"
+    if tokens[-1] in ("pct", "percent", "percentage") and kind in ("integer", "float", "decimal"):
+        return "percentage"  # humidity_pct, battery_percent: 0-100, not any number
     if len(tokens) >= 2 and tokens[-1] == "code":
         special = {"country": "country_code", "zip": "postal_code", "postal": "postal_code",
                    "post": "postal_code", "currency": "currency", "icd": "icd10_code",

@@ -19,11 +19,13 @@ from syda.generators import vocab_domains as vocab
 from syda.generators.infer import table_tokens
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray
 from syda.generators.values_draw import fit_rows, lookup_draw, objects
+from syda.generators.values_text import uuid
 from syda.generators.vocab_codes import ADDRESS_LINE2_UNITS, NAMED_VOCABULARIES
 from syda.generators.vocab_titles import TEMPLATES, WORDS
 
 __all__ = ["GENERATORS"]
 
+_UUID_LENGTH = 36
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _B2B_WORDS = ("contact", "lead", "supplier", "vendor", "client", "buyer", "prospect", "partner")
 _SHIPPING_METHODS = ("Standard", "Express", "Next Day", "Two-Day", "Ground", "Freight",
@@ -62,7 +64,13 @@ def named_vocabulary(b: Batch, spec: ColumnSpec) -> AnyArray:
 
 
 def short_id(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Random lowercase codes (``q7f3k9a2m1x0``) filling the column up to 16 characters."""
+    """Random lowercase codes (``q7f3k9a2m1x0``) filling the column up to 16 characters.
+
+    A ``CHAR(36)``/``VARCHAR(36)`` id is the canonical size of a UUID, which is what such
+    columns hold in practice (ORMs declare UUID keys that way), so it gets UUIDs.
+    """
+    if spec.column.length == _UUID_LENGTH:
+        return uuid(b, spec)
     width = min(spec.column.length or 16, 16)
     alphabet = objects(list("abcdefghijklmnopqrstuvwxyz0123456789"))
     out = alphabet[b.rng.integers(0, len(alphabet), (b.n, width))]

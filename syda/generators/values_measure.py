@@ -12,6 +12,7 @@ derived from the cost). Declared bounds and CHECKs still decide: every draw goes
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
@@ -84,10 +85,22 @@ def digital_price(b: Batch, spec: ColumnSpec) -> AnyArray:
     return draw_in_bounds(b, spec, b.rng.choice(points, b.n, p=weights), 0.49, 4.99)
 
 
+_PERCENT_WORDS = frozenset({"percent", "percentage", "pct", "pc"})
+_PERCENT_COMMENT = re.compile(r"\bper ?cent|\bpct\b|%", re.IGNORECASE)
+
+
 def _percent_scale(spec: ColumnSpec) -> float:
-    """100 for a whole-percent column (an integer, or bounds above 1), else 1 (a fraction)."""
+    """100 for a whole-percent column, else 1 (a fraction).
+
+    A column is in percent when it is an integer, its bounds go above 1, or its name or comment
+    says so: a ``NUMERIC(5,2)`` "discount in percent" holds 5.00, not 0.05, and nothing in its
+    type tells the two apart.
+    """
     col = spec.column
-    return 100.0 if col.kind == "integer" or (col.maximum or 0) > 1 else 1.0
+    if col.kind == "integer" or (col.maximum or 0) > 1:
+        return 100.0
+    said = set(spec.tokens) & _PERCENT_WORDS or _PERCENT_COMMENT.search(col.comment or "")
+    return 100.0 if said else 1.0
 
 
 def discount(b: Batch, spec: ColumnSpec) -> AnyArray:

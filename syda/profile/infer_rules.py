@@ -80,6 +80,9 @@ _CREATED = frozenset({"created", "create", "inserted", "registered", "signup", "
 _OPENED = frozenset({"opened", "open", "reported", "submitted", "raised"})
 _START = frozenset({"start", "starts", "started", "begin", "begins", "from"})
 _HIRE = frozenset({"hire", "hired", "hiredate", "employed", "employment"})
+_ADMIT = frozenset({"admitted", "admission", "admit"})
+_DISCHARGE = frozenset({"discharged", "discharge"})
+_LEAVE = frozenset({"terminated", "termination", "resigned", "resignation", "separation"})
 _BIRTH = frozenset({"birth", "born", "dob", "birthdate", "birthday"})
 
 FOLLOWS: tuple[Follow, ...] = (
@@ -93,8 +96,23 @@ FOLLOWS: tuple[Follow, ...] = (
     Follow(frozenset({"commit", "commitdate", "committed"}), (_ORDER,), _uniform(30, 90)),
     Follow(frozenset({"required", "needed", "promised"}), (_ORDER,), _uniform(7, 14)),
     Follow(frozenset({"returned", "return"}), (_RENT, _DELIVER, _SHIP, _ORDER), _uniform(3, 7)),
+    # A loan or an invoice falls due two to four weeks after it is made (it may lie ahead).
+    Follow(frozenset({"due"}), (_RENT, _BILL, _ORDER), _uniform(14, 30)),
     Follow(frozenset({"paid", "payment"}), (_BILL, _RENT, _ORDER), _uniform(0, 3)),
     Follow(frozenset({"closed", "resolved"}), (_OPENED, _CREATED), _lognormal(5, 1.0)),
+    # A hospital stay: discharged a few days after the admission, never before it.
+    Follow(_DISCHARGE, (_ADMIT,), _lognormal(4, 0.8)),
+    # People leave a job years after they were hired.
+    Follow(_LEAVE, (_HIRE,), _lognormal(3 * 365, 0.8), row_only=True),
+    # A post is written (created) before it is published: the row's own creation, else (as a
+    # child event) its parent's.
+    Follow(
+        frozenset({"published", "publish"}),
+        (_CREATED,),
+        _lognormal(2, 1.2),
+        row_only=True,
+        else_creation=True,
+    ),
     Follow(
         frozenset({"end", "ends", "ended", "finish", "finished", "to"}),
         (_START,),
@@ -120,7 +138,7 @@ CHILD_EVENTS = (
 """Words of a child's event that cannot precede its parent's creation."""
 CHILD_GAP = _lognormal(90, 1.2)
 NOT_EVENTS = frozenset(
-    {"birth", "born", "dob", "birthday", "due", "expires", "expiry", "expiration", "until",
+    {"birth", "born", "dob", "birthday", "expires", "expiry", "expiration", "until",
      "deadline", "scheduled", "planned", "next", "renewal", "valid"}
 )  # fmt: skip
 """Dates that are no event of the row's history (a birthday, a deadline): never ordered."""
@@ -139,6 +157,9 @@ STATUS_IMPLIES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
      frozenset({"cancelled", "canceled", "cancel"})),
     (frozenset({"returned", "return"}), frozenset({"returned", "return", "refunded"})),
     (frozenset({"refunded", "refund"}), frozenset({"refunded", "refund"})),
+    (_DISCHARGE, frozenset({"discharged", "discharge"})),
+    (_LEAVE, frozenset({"terminated", "resigned", "retired", "former", "inactive", "left"})),
+    (frozenset({"published", "publish"}), frozenset({"published", "archived", "live"})),
     (frozenset({"paid"}), frozenset({"paid", "complete", "completed", "settled", "closed"})),
     (frozenset({"completed", "finished", "done"}), frozenset({"complete", "completed", "done",
                                                                "finished", "closed"})),

@@ -46,6 +46,7 @@ from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
 from syda.generators.values_time import Bound, as_internal, order_values
 from syda.generators.values_unique import fit_length, make_unique, str_lengths
 from syda.providers.base import FillRequest
+from syda.providers.offline_kinds import user_kind
 from syda.schema.ir import Table
 
 __all__ = ["OfflineProvider"]
@@ -235,7 +236,7 @@ class OfflineProvider:
             return self._pattern_values(batch, spec, batch.n)
         user = registered_generator(spec.semantic)
         if user is not None:
-            return _user_kind(batch, spec, user)
+            return user_kind(batch, spec, user)
         generate = GENERATORS.get(spec.semantic) or GENERATORS[_fallback(col.kind)]
         values = generate(batch, spec)
         inherited = _inherited_price(batch, spec)
@@ -430,57 +431,6 @@ def _inherited_price(batch: Batch, spec: ColumnSpec) -> AnyArray | None:
                 parent = pd.to_numeric(frame[name], errors="coerce")
                 return parent.to_numpy(dtype=float, na_value=np.nan)
     return None
-
-
-def _user_kind(batch: Batch, spec: ColumnSpec, fn: Any) -> AnyArray:
-    """A kind the user registered: ``fn(ctx)`` over the batch, as a column generator is."""
-    from syda.profile.context import DrawContext
-    from syda.profile.convert import to_column
-    from syda.profile.spec import ColumnProfile
-    from syda.profile.vector import ColumnContext, dependencies
-
-    request = batch.request
-    frame = request.context if len(request.context.columns) else pd.DataFrame(index=range(batch.n))
-    ctx = DrawContext(
-        table=batch.table,
-        column=spec.column,
-        spec=ColumnProfile(semantic=spec.semantic),
-        semantic=spec.semantic,
-        n=batch.n,
-        rng=batch.rng,
-        frame=frame.reset_index(drop=True),
-        parents=request.parents,
-        today=_today_of(batch),
-    )
-    try:
-        values = fn(ColumnContext(ctx, dependencies(fn)))
-    except Exception as exc:
-        raise GenerationError(
-            f"the generator of kind {spec.semantic!r} raised {type(exc).__name__}: {exc}",
-            table=batch.table.key,
-            column=spec.name,
-            rule="kind_generator",
-        ) from exc
-    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
-    if len(series) != batch.n:
-        raise GenerationError(
-            f"the generator of kind {spec.semantic!r} returned {len(series)} values for "
-            f"{batch.n} rows",
-            table=batch.table.key,
-            column=spec.name,
-            rule="kind_generator",
-        )
-    converted = to_column(series, spec.column)
-    if spec.column.kind in ("integer", "float", "decimal"):
-        return converted.to_numpy(dtype=float, na_value=np.nan)
-    if spec.column.kind in ("date", "datetime"):
-        return pd.to_datetime(converted).to_numpy()
-    return converted.to_numpy(dtype=object)
-
-
-def _today_of(batch: Batch) -> date:
-    """The batch's reference date as a ``date``."""
-    return date.fromisoformat(str(batch.today))
 
 
 def _fallback(kind: str) -> str:
