@@ -360,3 +360,29 @@ def test_a_loan_falls_due_weeks_after_it_is_made() -> None:
     assert _days(loans.due_date, loans.loaned_at).between(14, 30).all()
     # A due date with nothing to follow stays free.
     assert gen.profile(schema).tables["tasks"].columns["due_date"].after is None
+
+
+def test_end_dates_without_a_status_are_null_where_the_end_is_still_to_come() -> None:
+    schema = {
+        "employees": {
+            "id": "integer",
+            "hire_date": "date",
+            "termination_date": {"type": "date", "nullable": True},
+        },
+        "loans": {
+            "id": "integer",
+            "employee_id": {"references": "employees.id"},
+            "loaned_at": "datetime",
+            "returned_at": {"type": "datetime", "nullable": True},
+        },
+    }
+    out = SyntheticDataGenerator(seed=1).generate_related_data(
+        schema, sample_sizes={"employees": 4000, "loans": 4000}
+    )
+    still_employed = out["employees"]["termination_date"].isna().mean()
+    outstanding = out["loans"]["returned_at"].isna().mean()
+    n = 4000
+    assert abs(still_employed - 0.85) < 4 * (0.85 * 0.15 / n) ** 0.5
+    assert abs(outstanding - 0.15) < 4 * (0.15 * 0.85 / n) ** 0.5
+    left = out["employees"].dropna()
+    assert (left["termination_date"] >= left["hire_date"]).all()

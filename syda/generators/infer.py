@@ -23,7 +23,14 @@ from syda.generators.kinds import Kind, all_kinds
 from syda.schema.ir import Column, ColumnKind, Table
 from syda.semantics import SEMANTIC_KINDS
 
-__all__ = ["comment_choices", "infer_semantic", "name_tokens", "table_tokens"]
+__all__ = ["FUTURE_WORDS", "comment_choices", "infer_semantic", "name_tokens", "table_tokens"]
+
+FUTURE_WORDS = frozenset(
+    {"due", "expires", "expiry", "expiration", "until", "valid", "required", "needed",
+     "promised", "deadline", "end", "ends", "scheduled", "planned", "next", "renewal", "renews"}
+)  # fmt: skip
+"""Name tokens of dates that may lie ahead of today: deadlines, expiries, planned ends. They are
+neither kept before the reference date nor after every other event of the row."""
 
 # Exact (snake_case-joined) column names.
 _EXACT: Mapping[str, str] = MappingProxyType(

@@ -30,6 +30,7 @@ __all__ = [
     "ONE_PER_PARENT",
     "STATUS_IMPLIES",
     "STATUS_NAMES",
+    "STILL_OPEN",
     "YEARS",
     "YEAR_WORDS",
     "Follow",
@@ -200,3 +201,13 @@ FLAG_PAIRS = {"Y": "N", "N": "Y", "T": "F", "F": "T", "1": "0", "0": "1"}
 """The other value of a one-letter flag (``active CHAR(1) DEFAULT 'Y'`` holds Y or N)."""
 DEFAULT_SHARE = 0.8
 """Share of rows that keep the column's DEFAULT value."""
+
+
+STILL_OPEN: tuple[tuple[frozenset[str], float], ...] = (
+    (frozenset({"termination", "terminated", "left", "resigned", "departure"}), 0.85),
+    (frozenset({"cancelled", "canceled", "cancellation", "deleted", "archived", "revoked"}), 0.9),
+    (frozenset({"returned", "return"}), 0.15),
+    (frozenset({"closed", "resolved", "ended", "end", "finished", "completed"}), 0.3),
+)
+"""Without a status to say so, the share of rows whose end has not happened yet: most employees
+are still employed, most loans are back, a third of tickets are still open."""

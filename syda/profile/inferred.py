@@ -37,8 +37,11 @@ def inferred_specs(
     follows = _follows(schema, table, guesses, declared, staged)
     for name, (after, gap) in follows.items():
         out.setdefault(name, {}).update(after=after, gap=gap)
-    for name, condition in _status_nulls(table, guesses, declared, staged).items():
+    conditioned = _status_nulls(table, guesses, declared, staged)
+    for name, condition in conditioned.items():
         out.setdefault(name, {})["null_unless"] = condition
+    for name, share in _still_open(table, guesses, declared, staged, set(conditioned)).items():
+        out.setdefault(name, {})["null_share"] = share
     for col in table.columns:
         if col.name in staged or col.name not in guesses:
             continue
@@ -230,6 +233,27 @@ def _status_nulls(
                 listed = ", ".join("'" + str(v).replace("'", "''") + "'" for v in happened)
                 out[col.name] = f"{status} IN ({listed})"
                 break
+    return out
+
+
+def _still_open(
+    table: Table,
+    guesses: dict[str, ColumnProfile],
+    declared: TableProfile,
+    staged: set[str],
+    conditioned: set[str],
+) -> dict[str, float]:
+    """Nullable end dates with no status to decide them: NULL where the end is still to come."""
+    out: dict[str, float] = {}
+    for col in table.columns:
+        if col.kind not in _DATES or not col.nullable or col.name not in guesses:
+            continue
+        if col.name in staged | conditioned or _sets(declared, col.name, _NULL_KEYS + _SOURCES):
+            continue
+        tokens = set(name_tokens(col.name))
+        share = next((s for words, s in rules.STILL_OPEN if tokens & words), None)
+        if share is not None:
+            out[col.name] = share
     return out
 
 

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from syda.errors import GenerationError
-from syda.generators.infer import name_tokens
+from syda.generators.infer import FUTURE_WORDS, name_tokens
 from syda.profile.checks import register_modifiers
 from syda.profile.context import DrawContext, parent_aliases, split_ref
 from syda.profile.convert import a_kind, to_column
@@ -217,18 +217,12 @@ def _after(
     return out
 
 
-_FUTURE_WORDS = frozenset(
-    {"due", "expires", "expiry", "expiration", "until", "deadline", "scheduled", "planned",
-     "next", "renewal", "renews", "valid", "end", "ends", "required", "needed", "promised"}
-)  # fmt: skip
-
-
 def _soft_cap(ctx: DrawContext) -> float | None:
     """The end of the reference day, for a follower with no declared maximum that is no future."""
     spec, column = ctx.spec, ctx.column
     if spec.max is not None or column.maximum is not None or column.kind == "time":
         return None
-    if set(name_tokens(column.name)) & _FUTURE_WORDS:
+    if set(name_tokens(column.name)) & FUTURE_WORDS:
         return None
     if any(len(s) > 1 and column.name in s for s in ctx.table.unique_sets):
         # A date in a composite key (a salary's ``from_date``) must stay distinct per parent:

@@ -39,7 +39,7 @@ from syda.generators import (
     values_text,
     values_time,
 )
-from syda.generators.infer import comment_choices, infer_semantic, name_tokens
+from syda.generators.infer import FUTURE_WORDS, comment_choices, infer_semantic, name_tokens
 from syda.generators.kinds import registered_generator
 from syda.generators.pools import Pools, get_pools
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
@@ -90,10 +90,6 @@ _IMPLICIT = (
 # Meanings too generic to beat a declared pattern: such columns are drawn from the pattern.
 _GENERIC = frozenset({"string", "text", "code", "word", "title", "description", "sku"})
 _ADULT_DAYS = 18 * 365.25
-_FUTURE_WORDS = frozenset(
-    {"due", "expires", "expiry", "expiration", "until", "valid", "required", "deadline", "end",
-     "ends", "scheduled", "planned", "next", "renewal"}
-)  # fmt: skip
 _INHERITED = frozenset({"price", "amount"})
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "=", "!=": "!="}
 _PATTERN_ROUNDS = 20
@@ -458,7 +454,7 @@ def _implicit_pairs(specs: Mapping[str, ColumnSpec]) -> list[tuple[str, str]]:
                 if (
                     lspec.semantic == "updated_at"
                     and rspec.semantic not in ("updated_at", "birth_date")
-                    and not rt & _FUTURE_WORDS
+                    and not rt & FUTURE_WORDS
                 ):
                     pairs.append((left, right))
     return pairs
