@@ -352,3 +352,67 @@ def test_take_parent_keys_gives_null_for_minus_one_and_keeps_integers() -> None:
     assert pd.isna(out["code"].iloc[1])
     empty = take_parent_keys(parent.iloc[:0], ["id", "code"], np.array([-1, -1]))
     assert empty["id"].dtype == object and empty["id"].isna().all() and len(empty["code"]) == 2
+
+
+def test_cardinality_counts_of_a_function_a_mean_and_a_range() -> None:
+    from syda.generators.keys import Cardinality
+
+    rng = np.random.default_rng(3)
+    seen: list[Any] = []
+
+    def busy(r: np.random.Generator, n_parents: int) -> Any:
+        seen.append(r)
+        return r.integers(0, 3, n_parents)
+
+    counts = Cardinality(fn=busy).counts(rng, 40)
+    assert seen == [rng] and counts.dtype == np.int64 and counts.shape == (40,)
+    for bad in (lambda r, n: [1] * (n + 1), lambda r, n: [-1] * n):
+        with pytest.raises(PlanError, match="must return 40 non-negative counts"):
+            Cardinality(fn=bad).counts(rng, 40)
+    poisson = Cardinality(mean=5.0).counts(rng, 10_000)
+    assert poisson.dtype == np.int64 and abs(poisson.mean() - 5.0) < 4 * math.sqrt(5 / 10_000)
+    assert Cardinality(low=2, high=4).counts(rng, 50).dtype == np.int64
+
+
+def test_parse_cardinality_bounds_and_messages() -> None:
+    from syda.generators.keys import MAX_COUNT, parse_cardinality
+
+    assert parse_cardinality("~0").mean == 0  # no children on average is a valid mean
+    assert parse_cardinality({"mean": MAX_COUNT}).mean == MAX_COUNT
+    assert parse_cardinality((0, MAX_COUNT)).high == MAX_COUNT
+    with pytest.raises(PlanError) as unnamed:
+        parse_cardinality("x")
+    assert str(unnamed.value).startswith("cardinality 'x': use N")
+    with pytest.raises(PlanError) as named:
+        parse_cardinality("x", "Order.customer_id")
+    assert str(named.value).startswith("cardinality Order.customer_id='x': use N")
+
+
+def test_self_references_point_at_earlier_rows_with_a_few_null_roots() -> None:
+    from syda.generators.keys import self_reference_positions
+
+    rng = np.random.default_rng(4)
+    assert self_reference_positions(rng, 0, nullable=True, one_to_one=False).dtype == np.int64
+    for n in (1, 2):
+        first = self_reference_positions(rng, n, nullable=True, one_to_one=False)
+        assert first[0] == -1 and len(first) == n
+    roots_seen = 0
+    for seed in range(40):
+        pos = self_reference_positions(
+            np.random.default_rng(seed), 1000, nullable=True, one_to_one=False
+        )
+        assert pos.dtype == np.int64
+        rest = pos[1:]
+        assert ((rest == -1) | ((rest >= 0) & (rest < np.arange(1, 1000)))).all()
+        roots_seen += int((rest == -1).sum())
+    # About 3 roots per 1,000 rows (min(0.1, 3 / n)): 120 expected over 40 runs, sd about 11.
+    assert abs(roots_seen - 120) < 45
+
+
+def test_group_sequences_number_rows_in_their_order_within_each_group() -> None:
+    from syda.generators.keys import group_sequence
+
+    frame = pd.DataFrame({"order": [2, 1, 2, None, 1, None]})
+    seq = group_sequence(frame, ["order"])
+    assert seq.dtype == np.int64
+    assert seq.tolist() == [1, 1, 2, 1, 2, 2]
