@@ -360,7 +360,27 @@ def _with_profile(schema: Schema, tp: TablePlan, profile: TableProfile) -> Table
         for i, fk in enumerate(tp.table.foreign_keys)
         if fk.ref_table in schema
     }
+    _check_unique_values(tp, profile, drawn)
     return replace(tp, sources=sources, profile=profile, parent_tables=parents)
+
+
+def _check_unique_values(tp: TablePlan, profile: TableProfile, drawn: Mapping[str, str]) -> None:
+    """A unique column drawn from fewer values than the table has rows cannot be filled.
+
+    Raises:
+        PlanError: Naming the column, its values and the rows, before anything is drawn.
+    """
+    table = tp.table
+    for name, family in drawn.items():
+        values = profile.columns[name].values
+        if family != "values" or values is None or tp.rows is None:
+            continue
+        if (name,) in table.unique_sets and len(values) < tp.rows:
+            raise PlanError(
+                f"{name} is unique but drawn from {len(values)} values for {tp.rows} rows: "
+                "give it more values, or ask for fewer rows",
+                table=table.key,
+            )
 
 
 def _with_series(

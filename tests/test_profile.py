@@ -468,3 +468,16 @@ def test_a_null_rule_over_a_column_with_nulls_treats_null_as_false() -> None:
     deals = generate(schema, rows=2000)["deals"]
     assert deals["stage"].isna().any()
     assert ((deals["stage"] == "a") == deals["closed_on"].notna()).all()
+
+
+def test_a_unique_column_with_fewer_values_than_rows_is_refused_before_drawing() -> None:
+    from syda.errors import PlanError
+
+    schema = {
+        "codes": {"id": "integer", "code": {"type": "string", "unique": True, "values": ["A", "B"]}}
+    }
+    gen = SyntheticDataGenerator(seed=1)
+    with pytest.raises(PlanError, match="code is unique but drawn from 2 values for 3 rows"):
+        gen.generate_related_data(schema, sample_sizes={"codes": 3})
+    two = gen.generate_related_data(schema, sample_sizes={"codes": 2})["codes"]
+    assert sorted(two["code"]) == ["A", "B"]
