@@ -105,6 +105,24 @@ class DrawContext:
             raise KeyError(ref)
         return self.parents[index][name].reset_index(drop=True)
 
+    def require(self, ref: str, key: str, rule: str | None = None) -> pd.Series[Any]:
+        """:meth:`value`, or a :class:`~syda.errors.GenerationError` naming the spec ``key``.
+
+        Raises:
+            GenerationError: If ``ref`` names no column known when this column is drawn.
+        """
+        try:
+            return self.value(ref)
+        except KeyError:
+            from syda.errors import GenerationError
+
+            raise GenerationError(
+                f"{key}: {ref!r} names no column known when this column is drawn",
+                table=self.table.key,
+                column=self.column.name,
+                rule=rule or key,
+            ) from None
+
     def column_of(self, ref: str) -> Column | None:
         """The IR column ``ref`` names, if it is one of the table's or a parent's."""
         alias, name = split_ref(ref)

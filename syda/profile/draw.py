@@ -30,7 +30,7 @@ from syda.profile.passes import pass_columns
 from syda.profile.registry import Family, case_spec, family_of
 from syda.profile.spec import ColumnProfile, TableProfile
 from syda.profile.stages import anchor_of, draw_funnel, funnel_columns
-from syda.profile.vector import ColumnContext, VectorGenerator, dependencies
+from syda.profile.vector import VectorGenerator, call_generator, dependencies
 from syda.providers.base import ColumnValues, FillRequest, Provider
 from syda.schema.ir import Column, Table
 
@@ -255,24 +255,7 @@ class ProfileProvider:
         fn = self.generators.get(name)
         if fn is None:
             return draw_column(ctx)
-        try:
-            values = fn(ColumnContext(ctx, dependencies(fn)))
-        except Exception as exc:
-            raise GenerationError(
-                f"column generator raised {type(exc).__name__}: {exc}",
-                table=table_key(ctx),
-                column=name,
-                rule="column_generator",
-            ) from exc
-        series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
-        if len(series) != request.n:
-            raise GenerationError(
-                f"column generator returned {len(series)} values for {request.n} rows",
-                table=table_key(ctx),
-                column=name,
-                rule="column_generator",
-            )
-        return to_column(series, ctx.column)
+        return call_generator(fn, ctx, "column generator", "column_generator")
 
     def _nulls(self, request: FillRequest, frame: pd.DataFrame, name: str) -> pd.Series[Any]:
         values: pd.Series[Any] = frame[name]
@@ -310,11 +293,6 @@ def draw_column(ctx: DrawContext) -> pd.Series[Any]:
         part = draw_column(ctx.sub(positions, cases[label] if label is not None else base))
         out[positions] = part.astype(object).to_numpy()
     return to_column(pd.Series(out), ctx.column)
-
-
-def table_key(ctx: DrawContext) -> str:
-    """The key of the table being drawn (for errors)."""
-    return ctx.table.key
 
 
 def _family(ctx: DrawContext) -> Family:

@@ -211,16 +211,7 @@ def _is_number(values: pd.Series[Any]) -> bool:
 
 def _draw_from_parent(ctx: DrawContext) -> pd.Series[Any]:
     assert ctx.spec.from_parent is not None
-    try:
-        values = ctx.value(ctx.spec.from_parent)
-    except KeyError:
-        raise GenerationError(
-            f"from_parent {ctx.spec.from_parent!r} names no parent column",
-            table=ctx.table.key,
-            column=ctx.column.name,
-            rule="from_parent",
-        ) from None
-    return _typed(ctx, "from_parent", values)
+    return _typed(ctx, "from_parent", ctx.require(ctx.spec.from_parent, "from_parent"))
 
 
 def _check_refs(schema: Schema, table: Table, column: Column, spec: ColumnProfile) -> list[str]:

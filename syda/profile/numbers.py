@@ -27,7 +27,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from syda.errors import GenerationError
 from syda.profile.checks import register_modifiers
 from syda.profile.context import DrawContext
 from syda.profile.convert import to_column
@@ -184,15 +183,7 @@ def _label(value: Any) -> str:
 
 
 def _read(ctx: DrawContext, ref: str, key: str) -> pd.Series[Any]:
-    try:
-        return ctx.value(ref)
-    except KeyError:
-        raise GenerationError(
-            f"{key} reads {ref!r}, which is not known when this column is drawn",
-            table=ctx.table.key,
-            column=ctx.column.name,
-            rule="profile",
-        ) from None
+    return ctx.require(ref, key, rule="profile")
 
 
 def _rounded(values: Floats, digits: int, lo: Floats, hi: Floats) -> Floats:

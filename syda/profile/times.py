@@ -178,15 +178,7 @@ def _after(
     """
     spec, column = ctx.spec, ctx.column
     assert spec.after is not None
-    try:
-        earlier = to_units(ctx.value(spec.after), column.kind)
-    except KeyError:
-        raise GenerationError(
-            f"after: {spec.after!r} is not known when this column is drawn",
-            table=ctx.table.key,
-            column=column.name,
-            rule="after",
-        ) from None
+    earlier = to_units(ctx.require(spec.after, "after"), column.kind)
     gap = spec.gap or (_DEFAULT_TIME_GAP if column.kind == "time" else _DEFAULT_GAP)
     per_second = 1 / DAY if column.kind == "date" else 1.0
     step = np.rint(draw_gap(gap, ctx.n, ctx.rng) * per_second)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from syda.profile.context import DrawContext
 
-__all__ = ["ColumnContext", "VectorGenerator", "dependencies", "depends_on"]
+__all__ = ["ColumnContext", "VectorGenerator", "call_generator", "dependencies", "depends_on"]
 
 VectorGenerator = Callable[["ColumnContext"], Any]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -88,3 +88,34 @@ def _parents(draw: DrawContext) -> dict[str, pd.DataFrame]:
         if index in draw.parents and "." not in alias:
             out.setdefault(alias, draw.parents[index])
     return out
+
+
+def call_generator(fn: VectorGenerator, draw: DrawContext, who: str, rule: str) -> pd.Series[Any]:
+    """``fn`` called once for the batch, its values checked and typed for the column.
+
+    Column generators and the generators of registered kinds are called this one way.
+
+    Raises:
+        GenerationError: If ``fn`` raises, or returns another number of values than rows.
+    """
+    from syda.errors import GenerationError
+    from syda.profile.convert import to_column
+
+    try:
+        values = fn(ColumnContext(draw, dependencies(fn)))
+    except Exception as exc:
+        raise GenerationError(
+            f"{who} raised {type(exc).__name__}: {exc}",
+            table=draw.table.key,
+            column=draw.column.name,
+            rule=rule,
+        ) from exc
+    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
+    if len(series) != draw.n:
+        raise GenerationError(
+            f"{who} returned {len(series)} values for {draw.n} rows",
+            table=draw.table.key,
+            column=draw.column.name,
+            rule=rule,
+        )
+    return to_column(series, draw.column)

@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from syda.errors import GenerationError
 from syda.generators.values import AnyArray, Batch, ColumnSpec
 
 __all__ = ["today_of", "user_kind"]
@@ -22,9 +21,8 @@ __all__ = ["today_of", "user_kind"]
 def user_kind(batch: Batch, spec: ColumnSpec, fn: Any) -> AnyArray:
     """A kind the user registered: ``fn(ctx)`` over the batch, as a column generator is."""
     from syda.profile.context import DrawContext
-    from syda.profile.convert import to_column
     from syda.profile.spec import ColumnProfile
-    from syda.profile.vector import ColumnContext, dependencies
+    from syda.profile.vector import call_generator
 
     request = batch.request
     frame = request.context if len(request.context.columns) else pd.DataFrame(index=range(batch.n))
@@ -39,25 +37,9 @@ def user_kind(batch: Batch, spec: ColumnSpec, fn: Any) -> AnyArray:
         parents=request.parents,
         today=today_of(batch),
     )
-    try:
-        values = fn(ColumnContext(ctx, dependencies(fn)))
-    except Exception as exc:
-        raise GenerationError(
-            f"the generator of kind {spec.semantic!r} raised {type(exc).__name__}: {exc}",
-            table=batch.table.key,
-            column=spec.name,
-            rule="kind_generator",
-        ) from exc
-    series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
-    if len(series) != batch.n:
-        raise GenerationError(
-            f"the generator of kind {spec.semantic!r} returned {len(series)} values for "
-            f"{batch.n} rows",
-            table=batch.table.key,
-            column=spec.name,
-            rule="kind_generator",
-        )
-    converted = to_column(series, spec.column)
+    converted = call_generator(
+        fn, ctx, f"the generator of kind {spec.semantic!r}", "kind_generator"
+    )
     if spec.column.kind in ("integer", "float", "decimal"):
         return converted.to_numpy(dtype=float, na_value=np.nan)
     if spec.column.kind in ("date", "datetime"):
