@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -22,8 +24,12 @@ from syda.schema.ir import Column, Table
 __all__ = ["DrawContext", "parent_aliases", "split_ref"]
 
 
-def parent_aliases(table: Table) -> dict[str, int]:
-    """Every name a spec may use for a parent: alias -> index of the foreign key."""
+@lru_cache(maxsize=512)
+def parent_aliases(table: Table) -> Mapping[str, int]:
+    """Every name a spec may use for a parent: alias -> index of the foreign key.
+
+    Cached per table: every read of ``parent.col`` in a batch asks for it.
+    """
     aliases: dict[str, int] = {}
     by_table: dict[str, list[int]] = {}
     for i, fk in enumerate(table.foreign_keys):
@@ -40,7 +46,7 @@ def parent_aliases(table: Table) -> dict[str, int]:
             aliases.setdefault(ref, indexes[0])
             aliases.setdefault(ref.split(".")[-1], indexes[0])
             aliases.setdefault(ref.lower(), indexes[0])
-    return aliases
+    return MappingProxyType(aliases)
 
 
 def split_ref(ref: str) -> tuple[str | None, str]:
