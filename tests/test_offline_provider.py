@@ -520,3 +520,17 @@ def test_a_date_bound_on_a_timestamp_holds_and_unique_stamps_are_cheap() -> None
     assert stamps.is_unique
     assert stamps.min() >= pd.Timestamp("2024-01-01")
     assert stamps.max() < pd.Timestamp("2025-01-01")
+
+
+def test_events_kept_before_today_do_not_pile_up_on_its_last_second() -> None:
+    from syda import SyntheticDataGenerator
+
+    # An update after a recent order is kept at or before the reference day, but spread over
+    # the time left, not clipped: a person would notice hundreds of rows changed at 23:59:59.
+    gen = SyntheticDataGenerator(seed=3, reference_date=dt.date(2026, 1, 1))
+    schema = {"id": "integer", "order_date": "date", "updated_at": "datetime"}
+    df = gen.generate_data(schema, sample_size=5000)
+    updated = pd.to_datetime(df["updated_at"])
+    assert (updated >= pd.to_datetime(df["order_date"])).all()
+    assert updated.max() < pd.Timestamp("2026-01-02")
+    assert updated.value_counts().max() <= 3

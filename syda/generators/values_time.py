@@ -293,6 +293,13 @@ def _within_static(
         static_lo, static_hi = 0.0, float(_DAY - 1)
     else:
         static_lo, static_hi = numeric_bounds(spec, -math.inf, math.inf)
+    # A value past the range whose row bound lies inside it is drawn again between the two,
+    # rather than clipped: clipping piles every late update onto the range's last second.
+    late = (out > static_hi) & np.isfinite(lo) & (lo <= static_hi)
+    if kind in ("date", "datetime") and late.any():
+        room = static_hi - lo[late]
+        out = out.copy()
+        out[late] = np.floor(lo[late] + b.rng.random(int(late.sum())) * (room + 1))
     # A row bound beats a static one: the comparison must hold even if the value leaves the
     # default range (say, an update a moment after a creation at the end of today).
     capped = np.minimum(out, np.maximum(static_hi, np.where(np.isfinite(lo), lo, -np.inf)))
