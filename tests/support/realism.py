@@ -147,6 +147,29 @@ def agree(
     return bool(both.any()) and bool(equal.all())
 
 
+def times_parent(
+    frames: Frames, child: str, fk: str, parent: str, pk: str, qty: str, price: str, total: str
+) -> bool:
+    """A child's ``total`` is its ``qty`` times its parent's ``price`` (to the cent)."""
+    joined = frames[child][[fk, qty, total]].merge(
+        frames[parent][[pk, price]].rename(columns={pk: fk}), on=fk
+    )
+    expected = (joined[qty].astype(float) * joined[price].astype(float)).round(2)
+    return bool(len(joined)) and bool(
+        ((joined[total].astype(float) - expected).abs() < 0.011).all()
+    )
+
+
+def sums_children(
+    frames: Frames, parent: str, pk: str, total: str, child: str, fk: str, amount: str
+) -> bool:
+    """A parent's ``total`` is the sum of its children's ``amount`` (to the cent)."""
+    sums = frames[child].groupby(fk)[amount].sum()
+    parents = frames[parent].set_index(pk)
+    expected = sums.reindex(parents.index, fill_value=0).astype(float)
+    return bool(((parents[total].astype(float) - expected).abs() < 0.011).all())
+
+
 def years_apart(frames: Frames, table: str, early: str, late: str, low: int, high: int) -> bool:
     """``late`` is between ``low`` and ``high`` years after ``early`` (an adult's age at hire)."""
     frame = frames[table]
@@ -284,3 +307,9 @@ def state_codes(frames: Frames, table: str, name: str, code: str) -> bool:
     frame = frames[table].dropna(subset=[name, code])
     expected = frame[name].map(US_STATES)
     return not frame.empty and bool((expected == frame[code]).all())
+
+
+def few_repeats(frames: Frames, table: str, column: str, most: int) -> bool:
+    """No value of ``column`` (a timestamp, say) is shared by more than ``most`` rows."""
+    values = frames[table][column].dropna()
+    return bool(len(values)) and int(values.value_counts().max()) <= most
