@@ -74,9 +74,13 @@ def plan_request(
 
     def can_provide(table: Table, column: str) -> bool:
         col = table.column(column)
-        return col.kind != "unknown" or (
+        if col.kind != "unknown" or (
             col.semantic is not None and kind_of_semantic(col.semantic) is not None
-        )
+        ):
+            return True
+        # A column generator fills a column of any type, one syda cannot draw too (ARRAY).
+        types = _type_names(col, table)
+        return vectors.find(table, col, types=types, scoped=request.vector) is not None
 
     plan = build_plan(
         schema,

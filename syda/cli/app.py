@@ -29,7 +29,12 @@ from typing import NoReturn
 
 from syda import __version__
 from syda.cli.console import cli_logging, error
-from syda.cli.options import PROFILE_HELP, UsageError, add_generation_options
+from syda.cli.options import (
+    PROFILE_HELP,
+    UsageError,
+    add_generation_options,
+    add_generators_option,
+)
 from syda.database.defaults import DEFAULT_LOCK_TIMEOUT
 from syda.errors import (
     ConfigurationError,
@@ -61,7 +66,8 @@ _SOURCE_HELP = (
 
 _DESCRIPTION = """Fill a relational schema with synthetic data that keeps every constraint.
 
-A SOURCE is a SQLAlchemy models file or module, a YAML/JSON schema, or a database (--db URL)."""
+A SOURCE is a SQLAlchemy models file or module, a YAML/JSON schema, or a database URL
+(the same as --db URL)."""
 
 _MAIN_EPILOG = f"""examples:
   syda generate myapp/models.py --rows 100 --out data/
@@ -195,7 +201,13 @@ def _lazy(where: str) -> Run:
 
     def run(args: argparse.Namespace) -> int:
         command: Run = getattr(importlib.import_module(f"syda.cli.{module}"), function)
-        return command(args)
+        if not getattr(args, "generators", None):
+            return command(args)
+        from syda.cli.user_generators import generator_files
+
+        # Imported before the schema is read: a YAML type may be a kind the file registers.
+        with generator_files(args):
+            return command(args)
 
     return run
 
@@ -286,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write the YAML to FILE (atomically: the whole file or none) instead of stdout",
     )
+    add_generators_option(prof)
     _database(prof, "a database to reflect (when no SOURCE is given)")
     _common(prof)
 
@@ -294,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     val.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     val.add_argument("--data", metavar="DIR", help="a directory of CSV/JSON/Parquet files")
+    add_generators_option(val)
     _database(val, "a database: its rows are checked (and, without SOURCE, its own schema)")
     _common(val)
 

@@ -25,6 +25,7 @@ __all__ = [
     "GenerationOptions",
     "UsageError",
     "add_generation_options",
+    "add_generators_option",
     "build_generator",
     "generation_options",
 ]
@@ -66,6 +67,19 @@ PROFILE_HELP = (
 )
 
 
+GENERATORS_HELP = (
+    "a Python file of your own generators (repeatable): it calls syda.register_kind(...) "
+    "and/or defines register_generators(generator), called with the run's generator"
+)
+
+
+def add_generators_option(group: argparse._ActionsContainer) -> None:
+    """Add ``--generators FILE.py`` (see :mod:`syda.cli.user_generators`)."""
+    group.add_argument(
+        "--generators", action="append", default=[], metavar="FILE.py", help=GENERATORS_HELP
+    )
+
+
 def add_generation_options(parser: argparse.ArgumentParser) -> None:
     """Add ``--rows``, ``--cardinality``, ``--prompt``, ``--profile``, ``--seed``, providers."""
     group = parser.add_argument_group("what to generate")
@@ -92,6 +106,7 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
         "a prompt for every table comes before a table's own",
     )
     group.add_argument("--profile", metavar="FILE", help=PROFILE_HELP)
+    add_generators_option(group)
     group.add_argument(
         "--seed",
         default="0",
@@ -270,4 +285,9 @@ def build_generator(args: argparse.Namespace) -> SyntheticDataGenerator:
         base_url=args.base_url,
         **(_time_limits(args) if name != "offline" else {}),
     )
-    return SyntheticDataGenerator(config, seed=seed)
+    generator = SyntheticDataGenerator(config, seed=seed)
+    if getattr(args, "generators", None):
+        from syda.cli.user_generators import apply_generator_files
+
+        apply_generator_files(generator, args)
+    return generator
