@@ -35,6 +35,7 @@ from syda.cli.options import (
     add_generation_options,
     add_generators_option,
 )
+from syda.cli.urls import read_database_source
 from syda.database.defaults import DEFAULT_LOCK_TIMEOUT
 from syda.errors import (
     ConfigurationError,
@@ -61,7 +62,8 @@ EXIT_CODES = f"""exit codes:
 
 _SOURCE_HELP = (
     "a models file (path/to/models.py), an importable module (myapp.models, or "
-    "myapp.models:Base), or a YAML/JSON schema file; without it, the --db database is reflected"
+    "myapp.models:Base), a YAML/JSON schema file, or a database URL (as --db URL); without it, "
+    "the --db database is reflected"
 )
 
 _DESCRIPTION = """Fill a relational schema with synthetic data that keeps every constraint.
@@ -184,7 +186,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _database(parser: argparse.ArgumentParser, help_text: str, required: bool = False) -> None:
     group = parser.add_argument_group("database")
-    group.add_argument("--db", metavar="URL", required=required, help=help_text)
+    # Required is checked once SOURCE is read: a URL there is the database (syda.cli.urls).
+    parser.set_defaults(needs_db=required)
+    if required:
+        help_text += " (required; its URL may be given as SOURCE instead)"
+    group.add_argument("--db", metavar="URL", help=help_text)
     group.add_argument("--schema", metavar="NAME", help="the database schema (namespace) to use")
 
 
@@ -225,7 +231,7 @@ def _command(
         epilog=f"{_EPILOGS[name]}\n\n{EXIT_CODES}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.set_defaults(run=_lazy(run))
+    parser.set_defaults(run=_lazy(run), command=name)
     return parser
 
 
@@ -435,6 +441,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     if not hasattr(args, "run"):
         parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    problem = read_database_source(args)
+    if problem is not None:
+        error(f"{problem} (see 'syda {args.command} --help')")
         return EXIT_USAGE
     verbosity = -1 if args.quiet else args.verbose
     try:
