@@ -35,6 +35,7 @@ from syda.schema import load_schema
 from syda.schema.ir import Schema
 from syda.schema.limits import shown
 from syda.sinks import write_dataset, write_frame
+from syda.suggest import did_you_mean
 
 __all__ = ["SyntheticDataGenerator"]
 
@@ -216,8 +217,12 @@ class SyntheticDataGenerator:
             PlanError: If ``table`` is not in the schema.
         """
         loaded = load_schema(schema)
-        if table not in loaded and table not in {t.name for t in loaded}:
-            raise PlanError(f"unknown table {table!r}; the schema has {', '.join(loaded.keys)}")
+        names = [*loaded.keys, *(t.name for t in loaded)]
+        if table not in names:
+            raise PlanError(
+                f"unknown table {table!r}; the schema has {', '.join(loaded.keys)}"
+                + did_you_mean(table, names)
+            )
         tp = self.plan(loaded, custom_generators=custom_generators).tables[loaded.table(table).key]
         columns = tp.asked_columns
         if rows is None:
@@ -346,8 +351,8 @@ class SyntheticDataGenerator:
             SchemaError: If the schema has problems (all are listed at once).
             PlanError: If the request cannot be met: more rows than key combinations, sample
                 sizes that are not non-negative whole numbers, cardinality keys that name no
-                foreign key or bad specs, or a run too large for memory (checked before
-                anything is generated).
+                foreign key or bad specs, prompts or sample sizes for tables the schema lacks,
+                or a run too large for memory (checked before anything is generated).
             GenerationError: If valid rows cannot be produced.
             OutputError: If files or the database cannot be written (both are left as they
                 were), or ``if_exists="fail"`` and a table already has rows.
@@ -356,6 +361,7 @@ class SyntheticDataGenerator:
         if source is None:
             raise PlanError("generate_related_data needs models (or schema=...)")
         loaded = load_schema(source)
+        _check_prompts(loaded, prompts)
         sizes = {} if sample_sizes is None else sample_sizes
         plan = self._plan(
             loaded,
@@ -452,6 +458,32 @@ class SyntheticDataGenerator:
         self.last_report = report
         logger.info("generation report:\n%s", report.summary())
         return frames
+
+
+def _check_prompts(schema: Schema, prompts: object) -> None:
+    """Refuse prompts for tables the schema lacks: a misspelt key would silently do nothing.
+
+    Raises:
+        PlanError: If ``prompts`` is not a mapping of table to text, or names unknown tables.
+    """
+    if prompts is None:
+        return
+    if not isinstance(prompts, Mapping):
+        raise PlanError(f"prompts must be a mapping of table to text, got {shown(prompts)}")
+    names = [*schema.keys, *(t.name for t in schema)]
+    problems = [
+        f"prompts names table {shown(name)}, which is not in the schema "
+        f"(tables: {', '.join(schema.keys)}){did_you_mean(name, names)}"
+        for name in prompts
+        if name not in names
+    ]
+    problems += [
+        f"the prompt of {name} must be text, got {shown(text)}"
+        for name, text in prompts.items()
+        if name in names and not (text is None or isinstance(text, str))
+    ]
+    if problems:
+        raise PlanError("; ".join(problems))
 
 
 def _checked_seed(seed: object) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,8 @@ __all__ = [
 # At most 100 digits: far more than any run, and int() never meets a thousand-digit string.
 _COUNT = re.compile(r"\s*[0-9]{1,100}\s*")
 _SEED = re.compile(r"\s*[-+]?[0-9]{1,100}\s*")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,100}")
+"""What may be a table's name before ``=`` in ``--prompt``."""
 
 
 class UsageError(Exception):
@@ -204,6 +206,7 @@ def _prompts(values: Sequence[str], schema: Schema) -> dict[str, str]:
         if sep and name.strip() in tables:
             own.setdefault(tables[name.strip()], []).append(text.strip())
         else:
+            _refuse_misspelt_table(name if sep else "", tables)
             shared.append(value.strip())
     prompts: dict[str, str] = {}
     for table in schema:
@@ -211,6 +214,23 @@ def _prompts(values: Sequence[str], schema: Schema) -> dict[str, str]:
         if parts:
             prompts[table.key] = "\n".join(p for p in parts if p)
     return prompts
+
+
+def _refuse_misspelt_table(name: str, tables: Mapping[str, str]) -> None:
+    """A prompt ``Custmer="..."`` meant the table Customer: say so rather than send it to all.
+
+    Raises:
+        UsageError: If the word before ``=`` is close to a table's name.
+    """
+    from syda.suggest import closest
+
+    word = name.strip()
+    match = closest(word, tables) if _WORD.fullmatch(word) else None
+    if match is not None:
+        raise UsageError(
+            f"--prompt {word}=...: the schema has no table {word!r}; did you mean {match}=...? "
+            "(a prompt for every table has no TABLE= in front)"
+        )
 
 
 def parse_seed(text: str) -> int | None:
