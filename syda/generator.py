@@ -19,6 +19,7 @@ from syda.engine import run_plan
 from syda.errors import ConfigurationError, PlanError
 from syda.generators.keys import CardinalitySpec, whole_number
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
+from syda.locales import checked_locales
 from syda.plan import Plan
 from syda.planning import ColumnGenerators, CustomGenerators, Request, plan_request, user_profile
 from syda.profile import Profile, effective_profile
@@ -34,7 +35,7 @@ from syda.report import RunReport
 from syda.schema import load_schema
 from syda.schema.ir import Schema
 from syda.schema.limits import shown
-from syda.sinks import write_dataset, write_frame
+from syda.sinks import check_writable, write_dataset, write_frame
 from syda.suggest import did_you_mean
 
 __all__ = ["SyntheticDataGenerator"]
@@ -67,7 +68,8 @@ class SyntheticDataGenerator:
     Raises:
         ConfigurationError: If ``seed`` is negative or not a whole number, or the chosen
             provider needs a key that is not set (the message names the environment variable),
-            or its SDK is not installed.
+            or its SDK is not installed, or ``locale`` is not a Faker locale (the message names
+            the close ones).
 
     Example:
         >>> gen = SyntheticDataGenerator(seed=1)
@@ -87,6 +89,7 @@ class SyntheticDataGenerator:
         reference_date: date | None = None,
     ) -> None:
         self.seed = _checked_seed(seed)
+        checked_locales(locale)  # at once, not as an AttributeError when the first table runs
         self.validate = validate
         if reference_date is None:
             reference_date = date.today() if seed is None else FIXED_REFERENCE_DATE
@@ -209,12 +212,15 @@ class SyntheticDataGenerator:
             schema: Anything ``generate_related_data`` accepts.
             table: The table's key (model name) or SQL name.
             prompt: The user's prompt for the table.
-            rows: Rows of the batch; defaults to the batch size an LLM provider would use.
+            rows: Rows the table gets (default 10, as ``generate_related_data`` gives a table
+                it is not told about). The prompt asks for what the first call would: all of
+                them, or an LLM provider's batch size when that is smaller.
             custom_generators: As for ``generate_related_data`` (they remove columns).
 
         Raises:
             SchemaError: If the schema has problems.
-            PlanError: If ``table`` is not in the schema.
+            PlanError: If ``table`` is not in the schema, or ``rows`` is not a whole number
+                from 1.
         """
         loaded = load_schema(schema)
         names = [*loaded.keys, *(t.name for t in loaded)]
@@ -225,9 +231,12 @@ class SyntheticDataGenerator:
             )
         tp = self.plan(loaded, custom_generators=custom_generators).tables[loaded.table(table).key]
         columns = tp.asked_columns
-        if rows is None:
-            sizer = self.provider if isinstance(self.provider, LLMProvider) else None
-            rows = sizer.batch_size(tp.table, columns) if sizer else 20
+        wanted = (tp.rows or 10) if rows is None else whole_number(rows)
+        if wanted is None or wanted < 1:
+            raise PlanError(f"compile_prompt needs rows from 1, got {shown(rows)}")
+        # One call asks for a batch: the provider's size, or every row if there are fewer.
+        sizer = self.provider if isinstance(self.provider, LLMProvider) else None
+        rows = min(wanted, sizer.batch_size(tp.table, columns)) if sizer else wanted
         return render_prompt(tp.table, columns, rows, user_prompt=prompt)
 
     def generate_data(
@@ -281,6 +290,8 @@ class SyntheticDataGenerator:
                 f"({', '.join(loaded.keys)}): use generate_related_data"
             )
         key = loaded.tables[0].key
+        if output_path is not None:
+            check_writable(output_path, output_format)  # before generating, not after
         scoped = {key: dict(custom_generators)} if custom_generators else None
         vector = {key: dict(column_generators)} if column_generators else None
         plan = self._plan(loaded, {key: sample_size}, None, scoped, sample_size, profile, vector)
@@ -372,6 +383,9 @@ class SyntheticDataGenerator:
             profile,
             column_generators,
         )
+        if output_dir is not None:
+            # A format that cannot be written is refused before any row (or token) is spent.
+            check_writable(Path(output_dir) / f"dataset.{output_format}", output_format)
         existing = None
         if db_url is not None:
             from syda.database import check_target
