@@ -19,6 +19,7 @@ from syda.engine import run_plan
 from syda.errors import ConfigurationError, PlanError
 from syda.generators.keys import CardinalitySpec, whole_number
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
+from syda.locales import checked_locales
 from syda.plan import Plan
 from syda.planning import ColumnGenerators, CustomGenerators, Request, plan_request, user_profile
 from syda.profile import Profile, effective_profile
@@ -34,7 +35,8 @@ from syda.report import RunReport
 from syda.schema import load_schema
 from syda.schema.ir import Schema
 from syda.schema.limits import shown
-from syda.sinks import write_dataset, write_frame
+from syda.sinks import check_writable, write_dataset, write_frame
+from syda.suggest import did_you_mean
 
 __all__ = ["SyntheticDataGenerator"]
 
@@ -66,7 +68,8 @@ class SyntheticDataGenerator:
     Raises:
         ConfigurationError: If ``seed`` is negative or not a whole number, or the chosen
             provider needs a key that is not set (the message names the environment variable),
-            or its SDK is not installed.
+            or its SDK is not installed, or ``locale`` is not a Faker locale (the message names
+            the close ones).
 
     Example:
         >>> gen = SyntheticDataGenerator(seed=1)
@@ -86,6 +89,7 @@ class SyntheticDataGenerator:
         reference_date: date | None = None,
     ) -> None:
         self.seed = _checked_seed(seed)
+        checked_locales(locale)  # at once, not as an AttributeError when the first table runs
         self.validate = validate
         if reference_date is None:
             reference_date = date.today() if seed is None else FIXED_REFERENCE_DATE
@@ -208,21 +212,31 @@ class SyntheticDataGenerator:
             schema: Anything ``generate_related_data`` accepts.
             table: The table's key (model name) or SQL name.
             prompt: The user's prompt for the table.
-            rows: Rows of the batch; defaults to the batch size an LLM provider would use.
+            rows: Rows the table gets (default 10, as ``generate_related_data`` gives a table
+                it is not told about). The prompt asks for what the first call would: all of
+                them, or an LLM provider's batch size when that is smaller.
             custom_generators: As for ``generate_related_data`` (they remove columns).
 
         Raises:
             SchemaError: If the schema has problems.
-            PlanError: If ``table`` is not in the schema.
+            PlanError: If ``table`` is not in the schema, or ``rows`` is not a whole number
+                from 1.
         """
         loaded = load_schema(schema)
-        if table not in loaded and table not in {t.name for t in loaded}:
-            raise PlanError(f"unknown table {table!r}; the schema has {', '.join(loaded.keys)}")
+        names = [*loaded.keys, *(t.name for t in loaded)]
+        if table not in names:
+            raise PlanError(
+                f"unknown table {table!r}; the schema has {', '.join(loaded.keys)}"
+                + did_you_mean(table, names)
+            )
         tp = self.plan(loaded, custom_generators=custom_generators).tables[loaded.table(table).key]
         columns = tp.asked_columns
-        if rows is None:
-            sizer = self.provider if isinstance(self.provider, LLMProvider) else None
-            rows = sizer.batch_size(tp.table, columns) if sizer else 20
+        wanted = (tp.rows or 10) if rows is None else whole_number(rows)
+        if wanted is None or wanted < 1:
+            raise PlanError(f"compile_prompt needs rows from 1, got {shown(rows)}")
+        # One call asks for a batch: the provider's size, or every row if there are fewer.
+        sizer = self.provider if isinstance(self.provider, LLMProvider) else None
+        rows = min(wanted, sizer.batch_size(tp.table, columns)) if sizer else wanted
         return render_prompt(tp.table, columns, rows, user_prompt=prompt)
 
     def generate_data(
@@ -276,6 +290,8 @@ class SyntheticDataGenerator:
                 f"({', '.join(loaded.keys)}): use generate_related_data"
             )
         key = loaded.tables[0].key
+        if output_path is not None:
+            check_writable(output_path, output_format)  # before generating, not after
         scoped = {key: dict(custom_generators)} if custom_generators else None
         vector = {key: dict(column_generators)} if column_generators else None
         plan = self._plan(loaded, {key: sample_size}, None, scoped, sample_size, profile, vector)
@@ -346,8 +362,8 @@ class SyntheticDataGenerator:
             SchemaError: If the schema has problems (all are listed at once).
             PlanError: If the request cannot be met: more rows than key combinations, sample
                 sizes that are not non-negative whole numbers, cardinality keys that name no
-                foreign key or bad specs, or a run too large for memory (checked before
-                anything is generated).
+                foreign key or bad specs, prompts or sample sizes for tables the schema lacks,
+                or a run too large for memory (checked before anything is generated).
             GenerationError: If valid rows cannot be produced.
             OutputError: If files or the database cannot be written (both are left as they
                 were), or ``if_exists="fail"`` and a table already has rows.
@@ -356,6 +372,7 @@ class SyntheticDataGenerator:
         if source is None:
             raise PlanError("generate_related_data needs models (or schema=...)")
         loaded = load_schema(source)
+        _check_prompts(loaded, prompts)
         sizes = {} if sample_sizes is None else sample_sizes
         plan = self._plan(
             loaded,
@@ -366,6 +383,9 @@ class SyntheticDataGenerator:
             profile,
             column_generators,
         )
+        if output_dir is not None:
+            # A format that cannot be written is refused before any row (or token) is spent.
+            check_writable(Path(output_dir) / f"dataset.{output_format}", output_format)
         existing = None
         if db_url is not None:
             from syda.database import check_target
@@ -452,6 +472,32 @@ class SyntheticDataGenerator:
         self.last_report = report
         logger.info("generation report:\n%s", report.summary())
         return frames
+
+
+def _check_prompts(schema: Schema, prompts: object) -> None:
+    """Refuse prompts for tables the schema lacks: a misspelt key would silently do nothing.
+
+    Raises:
+        PlanError: If ``prompts`` is not a mapping of table to text, or names unknown tables.
+    """
+    if prompts is None:
+        return
+    if not isinstance(prompts, Mapping):
+        raise PlanError(f"prompts must be a mapping of table to text, got {shown(prompts)}")
+    names = [*schema.keys, *(t.name for t in schema)]
+    problems = [
+        f"prompts names table {shown(name)}, which is not in the schema "
+        f"(tables: {', '.join(schema.keys)}){did_you_mean(name, names)}"
+        for name in prompts
+        if name not in names
+    ]
+    problems += [
+        f"the prompt of {name} must be text, got {shown(text)}"
+        for name, text in prompts.items()
+        if name in names and not (text is None or isinstance(text, str))
+    ]
+    if problems:
+        raise PlanError("; ".join(problems))
 
 
 def _checked_seed(seed: object) -> int | None:

@@ -22,6 +22,7 @@ from syda.profile.series import axis_length, series_problems
 from syda.profile.spec import Profile, TableProfile
 from syda.profile.vector import VectorGenerator
 from syda.schema.ir import ForeignKey, Schema, Table
+from syda.suggest import did_you_mean
 
 __all__ = [
     "ForeignKeyPlan",
@@ -448,7 +449,10 @@ def with_column_generators(
         try:
             key = plan.schema.table(name).key
         except KeyError:
-            problems.append(f"column_generators names table {name!r}, which is not in the schema")
+            hint = did_you_mean(name, plan.schema.keys)
+            problems.append(
+                f"column_generators names table {name!r}, which is not in the schema{hint}"
+            )
             continue
         tp = tables[key]
         sources = dict(tp.sources)
@@ -457,7 +461,10 @@ def with_column_generators(
             if not callable(fn):
                 problems.append(f"column_generators[{name!r}][{column!r}] is not callable")
             elif src is None:
-                problems.append(f"column_generators names {key}.{column}, which is not a column")
+                hint = did_you_mean(column, sources)
+                problems.append(
+                    f"column_generators names {key}.{column}, which is not a column{hint}"
+                )
             elif src.kind not in ("provider", "profile"):
                 problems.append(
                     f"column_generators names {key}.{column}, which is filled by {src.kind} "

@@ -20,6 +20,7 @@ from syda.errors import PlanError
 from syda.generators.keys import Cardinality, parse_cardinality, whole_number
 from syda.schema.ir import Schema, Table
 from syda.schema.limits import shown
+from syda.suggest import did_you_mean, did_you_mean_each
 
 __all__ = [
     "BYTES_PER_VALUE",
@@ -68,9 +69,11 @@ def requested_rows(
     if not isinstance(rows, Mapping):
         raise PlanError(f"sample sizes must be a mapping of table to rows, got {shown(rows)}")
     by_name = _tables_by_name(schema)
-    unknown = [shown(name) for name in rows if name not in by_name]
+    unknown = [name for name in rows if name not in by_name]
     if unknown:
-        raise PlanError(f"unknown table(s) {', '.join(unknown)}; the schema has {_listed(schema)}")
+        listed = ", ".join(shown(name) for name in unknown)
+        hint = did_you_mean_each(unknown, by_name)
+        raise PlanError(f"unknown table(s) {listed}; the schema has {_listed(schema)}{hint}")
     counts: dict[str, int] = {}
     for name, n in rows.items():
         table = by_name[name]
@@ -123,18 +126,21 @@ def _foreign_key_of(key: object, by_name: Mapping[str, Table], schema: Schema) -
     name, _, column = key.rpartition(".")
     table = by_name.get(name)
     if table is None:
+        hint = did_you_mean(name, by_name, as_written=f"{{}}.{column}")
         raise PlanError(
             f"cardinality key {shown(key)}: unknown table {shown(name)}; the schema "
-            f"has {_listed(schema)}"
+            f"has {_listed(schema)}{hint}"
         )
     for i, fk in enumerate(table.foreign_keys):
         if column in fk.columns or (column and column == fk.name):
             return table.key, i
     columns = sorted({c for fk in table.foreign_keys for c in fk.columns})
     has = f"its foreign-key columns are {', '.join(columns)}" if columns else "it has none"
+    names = [*columns, *(fk.name for fk in table.foreign_keys if fk.name)]
+    hint = did_you_mean(column, names, as_written=f"{name}.{{}}")
     raise PlanError(
         f"cardinality key {shown(key)}: {shown(column)} is not a foreign-key column "
-        f"of {table.key} ({has})"
+        f"of {table.key} ({has}){hint}"
     )
 
 

@@ -20,6 +20,7 @@ from syda.profile.io import ProfileSource
 from syda.profile.vector import VectorGenerator
 from syda.schema.ir import Column, Schema, Table
 from syda.semantics import kind_of_semantic
+from syda.suggest import did_you_mean
 
 __all__ = ["ColumnGenerators", "CustomGenerators", "Request", "plan_request", "user_profile"]
 
@@ -74,9 +75,13 @@ def plan_request(
 
     def can_provide(table: Table, column: str) -> bool:
         col = table.column(column)
-        return col.kind != "unknown" or (
+        if col.kind != "unknown" or (
             col.semantic is not None and kind_of_semantic(col.semantic) is not None
-        )
+        ):
+            return True
+        # A column generator fills a column of any type, one syda cannot draw too (ARRAY).
+        types = _type_names(col, table)
+        return vectors.find(table, col, types=types, scoped=request.vector) is not None
 
     plan = build_plan(
         schema,
@@ -142,11 +147,16 @@ def _check_scoped(schema: Schema, scoped: CustomGenerators | None) -> None:
     problems = []
     for key, gens in scoped.items():
         if key not in schema:
-            problems.append(f"custom_generators names table {key!r}, which is not in the schema")
+            hint = did_you_mean(key, schema.keys)
+            problems.append(
+                f"custom_generators names table {key!r}, which is not in the schema{hint}"
+            )
             continue
         table = schema.table(key)
+        columns = [c.name for c in table.columns]
         problems += [
             f"custom_generators names {key}.{col}, which is not a column of {key}"
+            + did_you_mean(col, columns)
             for col in gens
             if not table.has_column(col)
         ]

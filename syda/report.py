@@ -24,8 +24,16 @@ class TableReport:
     cost_usd: float | None = 0.0
     """Estimated cost in US dollars (None when the model has no known price)."""
 
+    def __str__(self) -> str:
+        cost = "n/a" if self.cost_usd is None else f"${self.cost_usd:.4f}"
+        return (
+            f"{self.table}: {self.rows:,} rows in {self.seconds:.2f}s, "
+            f"{self.provider_calls:,} provider calls, {self.reasks:,} re-asks, "
+            f"{self.input_tokens:,}/{self.output_tokens:,} tokens in/out, {cost}"
+        )
 
-@dataclass
+
+@dataclass(repr=False)
 class RunReport:
     """What a whole run took, table by table."""
 
@@ -60,36 +68,52 @@ class RunReport:
         return sum(t.seconds for t in self.tables.values()) + self.validation_seconds
 
     def summary(self) -> str:
-        """A small text table of the report, for logs and the command line."""
+        """A text table of the report, one line per table and a total, for logs and terminals."""
         head = ("table", "rows", "calls", "re-asks", "tokens in", "tokens out", "cost $", "seconds")
-        lines = ["{:<20}{:>9}{:>7}{:>9}{:>11}{:>11}{:>9}{:>9}".format(*head)]
-        for t in (*self.tables.values(), None):
-            name, rows, calls, reasks, tin, tout, cost, secs = (
-                (
-                    t.table,
-                    t.rows,
-                    t.provider_calls,
-                    t.reasks,
-                    t.input_tokens,
-                    t.output_tokens,
-                    t.cost_usd,
-                    t.seconds,
-                )
-                if t is not None
-                else (
-                    "total",
-                    self.rows,
-                    sum(x.provider_calls for x in self.tables.values()),
-                    sum(x.reasks for x in self.tables.values()),
-                    self.input_tokens,
-                    self.output_tokens,
-                    self.cost_usd,
-                    self.seconds,
-                )
-            )
-            money = "n/a" if cost is None else f"{cost:.4f}"
-            lines.append(
-                f"{name:<20}{rows:>9}{calls:>7}{reasks:>9}{tin:>11}{tout:>11}{money:>9}{secs:>9.2f}"
-            )
+        body = [_cells(t.table, t) for t in self.tables.values()]
+        total = _cells("total", self)
+        widths = [max(len(row[i]) for row in (head, *body, total)) for i in range(len(head))]
+        rule = "  ".join("-" * w for w in widths)
+        lines = [_line(head, widths), rule, *(_line(row, widths) for row in body)]
+        if body:
+            lines += [rule, _line(total, widths)]
         lines.append(f"provider: {self.provider}; validation {self.validation_seconds:.2f}s")
         return "\n".join(lines)
+
+    @property
+    def provider_calls(self) -> int:
+        """Calls to the provider over all tables."""
+        return sum(t.provider_calls for t in self.tables.values())
+
+    @property
+    def reasks(self) -> int:
+        """Re-ask rounds over all tables."""
+        return sum(t.reasks for t in self.tables.values())
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        # What a REPL or notebook shows for ``gen.last_report``: the table, not the fields.
+        return f"RunReport ({len(self.tables)} tables, {self.rows:,} rows)\n{self.summary()}"
+
+
+def _cells(name: str, what: TableReport | RunReport) -> tuple[str, ...]:
+    cost = what.cost_usd
+    return (
+        name,
+        f"{what.rows:,}",
+        f"{what.provider_calls:,}",
+        f"{what.reasks:,}",
+        f"{what.input_tokens:,}",
+        f"{what.output_tokens:,}",
+        "n/a" if cost is None else f"{cost:.4f}",
+        f"{what.seconds:.2f}",
+    )
+
+
+def _line(cells: tuple[str, ...], widths: list[int]) -> str:
+    # The table name to the left, every number to the right.
+    first, *rest = cells
+    numbers = (cell.rjust(width) for cell, width in zip(rest, widths[1:], strict=True))
+    return "  ".join([first.ljust(widths[0]), *numbers])

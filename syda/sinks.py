@@ -37,7 +37,14 @@ import pandas as pd
 from syda.errors import OutputError
 from syda.formats import SUPPORTED_FORMATS
 
-__all__ = ["SUPPORTED_FORMATS", "guard_cell", "unguard_cell", "write_dataset", "write_frame"]
+__all__ = [
+    "SUPPORTED_FORMATS",
+    "check_writable",
+    "guard_cell",
+    "unguard_cell",
+    "write_dataset",
+    "write_frame",
+]
 
 _PathLike = str | os.PathLike[str]
 
@@ -218,12 +225,28 @@ def _not_json(value: Any) -> Any:
     raise TypeError(f"cannot write a {type(value).__name__} value as JSON")
 
 
-def _write_parquet(df: pd.DataFrame, path: str) -> None:
+def _require_pyarrow() -> None:
     try:
         import pyarrow  # noqa: F401
     except ImportError as exc:
         message = 'writing Parquet needs pyarrow: pip install "syda[parquet]"'
         raise OutputError(message) from exc
+
+
+def check_writable(path: _PathLike, format: str | None = None) -> str:
+    """The format ``path`` would be written in, checked before any row is generated.
+
+    Raises:
+        OutputError: If the format is not supported, or is Parquet and pyarrow is missing.
+    """
+    fmt = _resolve_format(Path(path), format)
+    if fmt == "parquet":
+        _require_pyarrow()
+    return fmt
+
+
+def _write_parquet(df: pd.DataFrame, path: str) -> None:
+    _require_pyarrow()
     _prepared(df, "parquet").to_parquet(path, engine="pyarrow", index=False)
 
 

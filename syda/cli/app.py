@@ -29,7 +29,13 @@ from typing import NoReturn
 
 from syda import __version__
 from syda.cli.console import cli_logging, error
-from syda.cli.options import PROFILE_HELP, UsageError, add_generation_options
+from syda.cli.options import (
+    PROFILE_HELP,
+    UsageError,
+    add_generation_options,
+    add_generators_option,
+)
+from syda.cli.urls import read_database_source
 from syda.database.defaults import DEFAULT_LOCK_TIMEOUT
 from syda.errors import (
     ConfigurationError,
@@ -56,12 +62,14 @@ EXIT_CODES = f"""exit codes:
 
 _SOURCE_HELP = (
     "a models file (path/to/models.py), an importable module (myapp.models, or "
-    "myapp.models:Base), or a YAML/JSON schema file; without it, the --db database is reflected"
+    "myapp.models:Base), a YAML/JSON schema file, or a database URL (as --db URL); without it, "
+    "the --db database is reflected"
 )
 
 _DESCRIPTION = """Fill a relational schema with synthetic data that keeps every constraint.
 
-A SOURCE is a SQLAlchemy models file or module, a YAML/JSON schema, or a database (--db URL)."""
+A SOURCE is a SQLAlchemy models file or module, a YAML/JSON schema, or a database URL
+(the same as --db URL)."""
 
 _MAIN_EPILOG = f"""examples:
   syda generate myapp/models.py --rows 100 --out data/
@@ -178,7 +186,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _database(parser: argparse.ArgumentParser, help_text: str, required: bool = False) -> None:
     group = parser.add_argument_group("database")
-    group.add_argument("--db", metavar="URL", required=required, help=help_text)
+    # Required is checked once SOURCE is read: a URL there is the database (syda.cli.urls).
+    parser.set_defaults(needs_db=required)
+    if required:
+        help_text += " (required; its URL may be given as SOURCE instead)"
+    group.add_argument("--db", metavar="URL", help=help_text)
     group.add_argument("--schema", metavar="NAME", help="the database schema (namespace) to use")
 
 
@@ -195,7 +207,13 @@ def _lazy(where: str) -> Run:
 
     def run(args: argparse.Namespace) -> int:
         command: Run = getattr(importlib.import_module(f"syda.cli.{module}"), function)
-        return command(args)
+        if not getattr(args, "generators", None):
+            return command(args)
+        from syda.cli.user_generators import generator_files
+
+        # Imported before the schema is read: a YAML type may be a kind the file registers.
+        with generator_files(args):
+            return command(args)
 
     return run
 
@@ -213,7 +231,7 @@ def _command(
         epilog=f"{_EPILOGS[name]}\n\n{EXIT_CODES}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.set_defaults(run=_lazy(run))
+    parser.set_defaults(run=_lazy(run), command=name)
     return parser
 
 
@@ -286,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write the YAML to FILE (atomically: the whole file or none) instead of stdout",
     )
+    add_generators_option(prof)
     _database(prof, "a database to reflect (when no SOURCE is given)")
     _common(prof)
 
@@ -294,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     val.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     val.add_argument("--data", metavar="DIR", help="a directory of CSV/JSON/Parquet files")
+    add_generators_option(val)
     _database(val, "a database: its rows are checked (and, without SOURCE, its own schema)")
     _common(val)
 
@@ -421,6 +441,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     if not hasattr(args, "run"):
         parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    problem = read_database_source(args)
+    if problem is not None:
+        error(f"{problem} (see 'syda {args.command} --help')")
         return EXIT_USAGE
     verbosity = -1 if args.quiet else args.verbose
     try:

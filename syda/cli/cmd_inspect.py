@@ -179,12 +179,28 @@ def _prompt_preview(
     parts: list[str] = []
     system_shown: str | None = None
     for key in plan.order:
-        if not plan.tables[key].asked_columns:
+        rows = _planned_rows(plan, key)
+        if not plan.tables[key].asked_columns or rows == 0:
             continue  # nothing for an LLM to write: keys, custom and drawn columns only
-        compiled = generator.compile_prompt(schema, key, prompt=prompts.get(key))
+        # The rows of this plan (--rows, --cardinality), not those of a plan without them.
+        compiled = generator.compile_prompt(schema, key, prompt=prompts.get(key), rows=rows)
         if compiled.system != system_shown:
             parts += ["System prompt", "-------------", compiled.system.strip(), ""]
             system_shown = compiled.system
         title = f"Prompt for {key}"
         parts += [title, "-" * len(title), compiled.user.strip(), ""]
     return "\n".join(parts).rstrip()
+
+
+def _planned_rows(plan: Plan, key: str) -> int:
+    """The rows ``key`` gets: its count, or its parent's rows times the children per parent."""
+    tp = plan.tables[key]
+    if tp.rows is not None:
+        return tp.rows
+    fkp = next(f for f in tp.foreign_keys if f.cardinality is not None)
+    card = fkp.cardinality
+    parent = fkp.fk.ref_table
+    parents = _planned_rows(plan, parent) if parent in plan.tables else 0
+    if card is None or card.fn is not None:
+        return parents  # a function's counts are known only once drawn: one per parent
+    return round(parents * (card.high if card.mean is None else card.mean))

@@ -16,6 +16,7 @@ from pathlib import Path
 from syda.cli.options import UsageError
 from syda.cli.profiles import read_profile_file
 from syda.cli.sources import load_source
+from syda.cli.user_generators import apply_generator_files
 from syda.errors import OutputError
 from syda.generator import SyntheticDataGenerator
 from syda.profile import dump_profile
@@ -36,7 +37,9 @@ def run_profile(args: argparse.Namespace) -> int:
     loaded = load_source(args.source, args.db, args.schema)
     overlay = None if args.profile is None else read_profile_file(args.profile, loaded.schema)
     # The effective profile does not depend on the provider or the seed: a plain generator.
-    profile = SyntheticDataGenerator(seed=0).profile(loaded.schema, overlay)
+    generator = SyntheticDataGenerator(seed=0)
+    apply_generator_files(generator, args)
+    profile = generator.profile(loaded.schema, overlay)
     text = profile_text(dump_profile(profile), source=loaded.label, overlay=args.profile)
     if args.output is None:
         sys.stdout.write(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ __all__ = [
     "GenerationOptions",
     "UsageError",
     "add_generation_options",
+    "add_generators_option",
     "build_generator",
     "generation_options",
 ]
@@ -32,6 +33,8 @@ __all__ = [
 # At most 100 digits: far more than any run, and int() never meets a thousand-digit string.
 _COUNT = re.compile(r"\s*[0-9]{1,100}\s*")
 _SEED = re.compile(r"\s*[-+]?[0-9]{1,100}\s*")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,100}")
+"""What may be a table's name before ``=`` in ``--prompt``."""
 
 
 class UsageError(Exception):
@@ -66,6 +69,19 @@ PROFILE_HELP = (
 )
 
 
+GENERATORS_HELP = (
+    "a Python file of your own generators (repeatable): it calls syda.register_kind(...) "
+    "and/or defines register_generators(generator), called with the run's generator"
+)
+
+
+def add_generators_option(group: argparse._ActionsContainer) -> None:
+    """Add ``--generators FILE.py`` (see :mod:`syda.cli.user_generators`)."""
+    group.add_argument(
+        "--generators", action="append", default=[], metavar="FILE.py", help=GENERATORS_HELP
+    )
+
+
 def add_generation_options(parser: argparse.ArgumentParser) -> None:
     """Add ``--rows``, ``--cardinality``, ``--prompt``, ``--profile``, ``--seed``, providers."""
     group = parser.add_argument_group("what to generate")
@@ -92,6 +108,7 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
         "a prompt for every table comes before a table's own",
     )
     group.add_argument("--profile", metavar="FILE", help=PROFILE_HELP)
+    add_generators_option(group)
     group.add_argument(
         "--seed",
         default="0",
@@ -189,6 +206,7 @@ def _prompts(values: Sequence[str], schema: Schema) -> dict[str, str]:
         if sep and name.strip() in tables:
             own.setdefault(tables[name.strip()], []).append(text.strip())
         else:
+            _refuse_misspelt_table(name if sep else "", tables)
             shared.append(value.strip())
     prompts: dict[str, str] = {}
     for table in schema:
@@ -196,6 +214,23 @@ def _prompts(values: Sequence[str], schema: Schema) -> dict[str, str]:
         if parts:
             prompts[table.key] = "\n".join(p for p in parts if p)
     return prompts
+
+
+def _refuse_misspelt_table(name: str, tables: Mapping[str, str]) -> None:
+    """A prompt ``Custmer="..."`` meant the table Customer: say so rather than send it to all.
+
+    Raises:
+        UsageError: If the word before ``=`` is close to a table's name.
+    """
+    from syda.suggest import closest
+
+    word = name.strip()
+    match = closest(word, tables) if _WORD.fullmatch(word) else None
+    if match is not None:
+        raise UsageError(
+            f"--prompt {word}=...: the schema has no table {word!r}; did you mean {match}=...? "
+            "(a prompt for every table has no TABLE= in front)"
+        )
 
 
 def parse_seed(text: str) -> int | None:
@@ -270,4 +305,9 @@ def build_generator(args: argparse.Namespace) -> SyntheticDataGenerator:
         base_url=args.base_url,
         **(_time_limits(args) if name != "offline" else {}),
     )
-    return SyntheticDataGenerator(config, seed=seed)
+    generator = SyntheticDataGenerator(config, seed=seed)
+    if getattr(args, "generators", None):
+        from syda.cli.user_generators import apply_generator_files
+
+        apply_generator_files(generator, args)
+    return generator

@@ -19,6 +19,7 @@ from syda.profile.spec import TableProfile
 from syda.schema.files import read_schema_file
 from syda.schema.ir import Schema
 from syda.schema.limits import capped, shown, shown_names
+from syda.suggest import did_you_mean
 
 __all__ = ["ProfileFileError", "read_profile_file"]
 
@@ -87,12 +88,17 @@ def _name_problems(data: Mapping[str, Any], schema: Schema, where: str) -> list[
         except KeyError:
             table = None
         if table is None:
-            problems.append(f"{where}: table {shown(name)} is not in the schema (tables: {known})")
+            hint = did_you_mean(name, [*schema.keys, *(t.name for t in schema)])
+            problems.append(
+                f"{where}: table {shown(name)} is not in the schema (tables: {known}){hint}"
+            )
             continue
+        names = [c.name for c in table.columns]
         for column in _columns(value):
             if not (isinstance(column, str) and table.has_column(column)):
-                columns = shown_names([c.name for c in table.columns], bare=True)
+                columns = shown_names(names, bare=True)
                 problems.append(
                     f"{where}: {table.key} has no column {shown(column)} (columns: {columns})"
+                    + did_you_mean(column, names)
                 )
     return problems

@@ -5,7 +5,7 @@ A source is one of:
 * a YAML/JSON schema file (``schema.yaml``);
 * a Python file of SQLAlchemy models (``path/to/models.py``), or an importable module
   (``myapp.models``), optionally with the attribute to use (``myapp.models:Base``);
-* a database (``--db URL``), reflected.
+* a database (``--db URL``, or its URL as SOURCE), reflected.
 
 From a module, syda takes ``MODELS`` if it is defined, else the models and tables named in
 ``__all__``, else every declarative model class and ``Table`` in the module, else the tables of a
@@ -27,6 +27,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from syda.cli.urls import is_database_url
 from syda.errors import SchemaError
 from syda.schema import load_schema
 from syda.schema.ir import Schema
@@ -65,6 +66,8 @@ def load_source(source: str | None, db_url: str | None, db_schema: str | None) -
         if db_url is None:
             raise SchemaError(["give a SOURCE (models file or module, YAML/JSON schema) or --db"])
         return reflect(db_url, db_schema)
+    if is_database_url(source):
+        return reflect(source, db_schema)
     if source.lower().endswith(_SCHEMA_SUFFIXES):
         return LoadedSource(source, source, load_schema(source))
     obj = import_models(source)
@@ -82,7 +85,7 @@ def reflect(db_url: str, db_schema: str | None) -> LoadedSource:
     from syda.database import reflect_database
     from syda.database.connect import describe
 
-    schema = reflect_database(db_url, schema=db_schema)
+    schema = reflect_database(db_url, db_schema=db_schema)
     return LoadedSource(describe(db_url), schema, schema)
 
 

@@ -18,7 +18,8 @@ import importlib as _importlib
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
-    from syda.database.bootstrap import SeedResult, database_status, seed_database
+    from syda.database.api import database_status, reflect_database
+    from syda.database.bootstrap import SeedResult, seed_database
     from syda.database.existing import (
         Mode,
         check_target,
@@ -26,21 +27,20 @@ if _typing.TYPE_CHECKING:
         read_existing,
         read_tables,
     )
-    from syda.database.reflect import reflect_database
     from syda.database.writer import WriteReport, write_database
 
 # Imported on first use (PEP 562): the command line reads a default from a submodule without
 # paying for SQLAlchemy and pandas.
 _HOMES = {
     "SeedResult": "bootstrap",
-    "database_status": "bootstrap",
+    "database_status": "api",
     "seed_database": "bootstrap",
     "Mode": "existing",
     "check_target": "existing",
     "count_rows": "existing",
     "read_existing": "existing",
     "read_tables": "existing",
-    "reflect_database": "reflect",
+    "reflect_database": "api",
     "WriteReport": "writer",
     "write_database": "writer",
 }

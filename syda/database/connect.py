@@ -4,6 +4,8 @@ Every public function of :mod:`syda.database` takes a URL *or* an ``Engine``. An
 passes in is used as it is (its pool, its SQLite pragmas) and left open; an engine made here from
 a URL is disposed of when the call ends. Conveniences and checks that apply to URLs only:
 
+* ``postgres://`` (libpq's and many hosting services' spelling, which SQLAlchemy refuses) is
+  read as ``postgresql://``, and a misspelt dialect gets a "did you mean";
 * a URL that names no driver (``postgresql://``, ``mysql://``) falls back to the driver syda's
   extras install (psycopg 3, PyMySQL) when SQLAlchemy's default driver is not importable;
 * SQLite connections enforce foreign keys (``PRAGMA foreign_keys=ON``), which SQLite leaves off
@@ -28,6 +30,7 @@ secret is raised without that cause.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +55,9 @@ __all__ = [
     "reported",
 ]
 
+_DIALECT_ALIASES = {"postgres": "postgresql"}
+"""Dialect names SQLAlchemy no longer reads (``postgres://``, still what Heroku and libpq
+write), and the dialect they mean."""
 _FALLBACK_DRIVERS = {"postgresql": "psycopg", "mysql": "pymysql", "mariadb": "pymysql"}
 _PACKAGES = {
     "psycopg": "'psycopg[binary]'",
@@ -108,6 +114,9 @@ def _url(target: str | sa.URL) -> sa.URL:
                 "not a database URL (expected dialect+driver://user:password@host/database)"
             )
         )
+    backend, plus, driver = url.drivername.partition("+")
+    if backend in _DIALECT_ALIASES:
+        url = url.set(drivername=f"{_DIALECT_ALIASES[backend]}{plus}{driver}")
     # SQLAlchemy ends a password at its first '@'; a host never holds one, so an '@' there
     # belongs to the password ('u:Super@Secret@host' means the password 'Super@Secret').
     if url.password is not None and url.host and "@" in url.host:
@@ -127,7 +136,7 @@ def _create_engine(url: sa.URL) -> sa.Engine:
             engine = sa.create_engine(url.set(drivername=f"{url.get_backend_name()}+{fallback}"))
     except exc.NoSuchModuleError:
         raise ConfigurationError(
-            f"unknown database dialect {url.drivername!r} in {describe(url)}"
+            f"unknown database dialect {url.drivername!r} in {describe(url)}{_dialect_hint(url)}"
         ) from None
     except ModuleNotFoundError as error:
         module = (error.name or "").partition(".")[0]
@@ -142,6 +151,22 @@ def _create_engine(url: sa.URL) -> sa.Engine:
         event.listen(engine, "connect", _enforce_sqlite_foreign_keys)
     event.listen(engine, "do_connect", _checked_connect)
     return engine
+
+
+def _dialect_hint(url: sa.URL) -> str:
+    """``: did you mean ...?`` for a misspelt dialect or driver, else nothing."""
+    from importlib.metadata import entry_points
+
+    backend, _, driver = url.drivername.partition("+")
+    known = {*sa.dialects.__all__, "mariadb"}
+    known |= {ep.name.partition(".")[0] for ep in entry_points(group="sqlalchemy.dialects")}
+    if backend in known:
+        return f" (the {backend} dialect has no driver {driver!r})" if driver else ""
+    close = difflib.get_close_matches(backend.lower(), sorted(known), n=1, cutoff=0.5)
+    if not close:
+        return f" (dialects: {', '.join(sorted(known))})"
+    suffix = f"+{driver}" if driver else ""
+    return f": did you mean {describe(url.set(drivername=close[0] + suffix))}?"
 
 
 def _enforce_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:

@@ -45,6 +45,7 @@ from syda.generators.pools import Pools, get_pools
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
 from syda.generators.values_time import Bound, as_internal, order_values
 from syda.generators.values_unique import fit_length, make_unique, str_lengths
+from syda.locales import checked_locales
 from syda.providers.base import FillRequest
 from syda.providers.offline_kinds import user_kind
 from syda.schema.ir import Table
@@ -122,6 +123,9 @@ class OfflineProvider:
         null_share: Share of NULLs in nullable columns that are neither booleans, unique, nor
             part of a comparison between columns.
         today: The reference date of relative ranges (recent orders, ages); defaults to today.
+
+    Raises:
+        ConfigurationError: If a locale is not one Faker has (the message names close ones).
     """
 
     name = "offline"
@@ -135,7 +139,7 @@ class OfflineProvider:
         today: date | None = None,
     ) -> None:
         self.seed = seed
-        self.locales: tuple[str, ...] = (locale,) if isinstance(locale, str) else tuple(locale)
+        self.locales = checked_locales(locale)
         self.null_share = null_share
         self.today = today or date.today()
         self._plans: dict[Table, _TablePlan] = {}
