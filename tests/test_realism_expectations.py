@@ -11,6 +11,7 @@ says what the data shows instead, so it fails the day it is fixed.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
@@ -206,6 +207,20 @@ RETAIL = {
     "Garden",
     "Sports & Outdoors",
 }
+# TPC-DS's own vocabularies (specification, clause 3 and its dsdgen distributions).
+SALUTATIONS = {"Mr.", "Mrs.", "Ms.", "Dr.", "Miss", "Sir"}
+MARITAL = {"M", "S", "D", "W", "U"}
+EDUCATION = {
+    "Primary",
+    "Secondary",
+    "College",
+    "2 yr Degree",
+    "4 yr Degree",
+    "Advanced Degree",
+    "Unknown",
+}
+WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+IMAGE_FILE = re.compile(r".+\.(jpe?g|png|gif|webp|tiff?|heic|bmp)", re.IGNORECASE)
 HASH = r"[0-9a-f]{32,128}"
 CODE = r"[A-Za-z0-9][A-Za-z0-9_.#/-]*"
 
@@ -228,6 +243,20 @@ CRM, CH, WF, SK, PG = (
     "pagila-postgresql",
 )
 NW, TP, EM, CM = "northwind-postgresql", "tpch-postgresql", "employees-mysql", "classicmodels-mysql"
+DS, RC, PW, TV = (
+    "tpcds-postgresql",
+    "roundcube-sqlite",
+    "piwigo-mysql",
+    "temporal_visibility-postgresql",
+)
+
+
+def full_name(frames: r.Frames, table: str, name: str, first: str, last: str) -> bool:
+    """``name`` is ``first`` and ``last`` joined by a space (a contact's display name)."""
+    frame = frames[table].dropna(subset=[name, first, last])
+    joined = frame[first].astype(str) + " " + frame[last].astype(str)
+    return not frame.empty and bool((frame[name].astype(str) == joined).all())
+
 
 EXPECTATIONS: list[Expect] = [
     # --- the CRM demo: a B2B software seller -------------------------------------------------
@@ -920,6 +949,169 @@ EXPECTATIONS: list[Expect] = [
     E(CM, "list price (MSRP) is at least the buy price", r.greater, "Products", "MSRP", "buyPrice"),
     E(CM, "stock is a non-negative count", r.whole, "Products", "quantityInStock", 0, 10**5),
     E(CM, "product names are names", r.name_like, "Products", "productName"),
+    # --- TPC-DS: a retailer's stores, catalogs and web site ----------------------------------
+    E(DS, "customer first names are names", r.name_like, "customer", "c_first_name", 3),
+    E(DS, "customer emails are emails", r.matches, "customer", "c_email_address", r.EMAIL),
+    E(
+        DS,
+        "customer salutations are salutations",
+        r.one_of,
+        "customer",
+        "c_salutation",
+        SALUTATIONS,
+    ),
+    E(DS, "birth months are 1-12", r.whole, "customer", "c_birth_month", 1, 12),
+    E(DS, "birth days are 1-31", r.whole, "customer", "c_birth_day", 1, 31),
+    E(DS, "birth years are 1900-2010", r.whole, "customer", "c_birth_year", 1900, 2010),
+    E(DS, "address states are US states", r.one_of, "customer_address", "ca_state", r.STATE_ABBR),
+    E(DS, "street numbers are numbers", r.matches, "customer_address", "ca_street_number", r"\d+"),
+    E(DS, "GMT offsets are -12..14 hours", r.within, "customer_address", "ca_gmt_offset", -12, 14),
+    E(
+        DS,
+        "marital statuses are M/S/D/W/U",
+        r.one_of,
+        "customer_demographics",
+        "cd_marital_status",
+        MARITAL,
+    ),
+    E(
+        DS,
+        "education statuses are schooling levels",
+        r.one_of,
+        "customer_demographics",
+        "cd_education_status",
+        EDUCATION,
+    ),
+    E(DS, "calendar months are 1-12", r.whole, "date_dim", "d_moy", 1, 12),
+    E(DS, "days of the month are 1-31", r.whole, "date_dim", "d_dom", 1, 31),
+    E(DS, "a calendar day's year is its date's", r.year_of, "date_dim", "d_date", "d_year"),
+    E(DS, "day names are weekdays", r.one_of, "date_dim", "d_day_name", WEEKDAYS),
+    E(
+        DS,
+        "item records end after they start",
+        r.ordered,
+        "item",
+        "i_rec_start_date",
+        "i_rec_end_date",
+    ),
+    E(DS, "item prices are positive with cents", r.money, "item", "i_current_price", 0.01, 1e5),
+    E(
+        DS,
+        "sold quantities are small positive integers",
+        r.whole,
+        "store_sales",
+        "ss_quantity",
+        1,
+        100,
+    ),
+    E(
+        DS,
+        "a sale's extended price is its quantity times its sales price",
+        r.product_of,
+        "store_sales",
+        "ss_quantity",
+        "ss_sales_price",
+        "ss_ext_sales_price",
+    ),
+    # --- Roundcube: a webmail client ----------------------------------------------------------
+    E(RC, "users were created in the past", r.past, "users", "created"),
+    E(
+        RC,
+        "users log in after their account is created",
+        r.ordered,
+        "users",
+        "created",
+        "last_login",
+    ),
+    E(
+        RC,
+        "failed logins come after the account exists",
+        r.ordered,
+        "users",
+        "created",
+        "failed_login",
+    ),
+    E(RC, "mail hosts are host names", r.matches, "users", "mail_host", r.HOST),
+    E(RC, "user languages are locale codes", r.matches, "users", "language", r.LOCALE),
+    E(RC, "identity emails are emails", r.matches, "identities", "email", r.EMAIL),
+    E(RC, "identity names are people's names", r.name_like, "identities", "name", 4),
+    E(RC, "reply-to addresses are emails", r.matches, "identities", "reply-to", r.EMAIL),
+    E(
+        RC,
+        "contact names are first name and surname",
+        full_name,
+        "contacts",
+        "name",
+        "firstname",
+        "surname",
+    ),
+    E(RC, "contact emails hold the surname", r.email_of, "contacts", "email", "surname"),
+    E(RC, "collected addresses are emails", r.matches, "collected_addresses", "email", r.EMAIL),
+    E(
+        RC,
+        "collected address names are people's names",
+        r.name_like,
+        "collected_addresses",
+        "name",
+        4,
+    ),
+    # --- Piwigo: a photo gallery --------------------------------------------------------------
+    E(PW, "image files are image file names", r.matches, "piwigo_images", "file", IMAGE_FILE),
+    E(
+        PW,
+        "a photo is taken before it is uploaded",
+        r.ordered,
+        "piwigo_images",
+        "date_creation",
+        "date_available",
+    ),
+    E(PW, "image authors are people's names", r.name_like, "piwigo_images", "author", 4),
+    E(PW, "image titles are not catch-phrases", r.name_like, "piwigo_images", "name"),
+    E(PW, "comment authors are people's names", r.name_like, "piwigo_comments", "author", 4),
+    E(PW, "comment emails are emails", r.matches, "piwigo_comments", "email", r.EMAIL),
+    E(PW, "user mail addresses are emails", r.matches, "piwigo_users", "mail_address", r.EMAIL),
+    E(PW, "tag URL names are slugs", r.matches, "piwigo_tags", "url_name", r.SLUG),
+    E(
+        PW,
+        "users visit after they register",
+        r.ordered,
+        "piwigo_user_infos",
+        "registration_date",
+        "last_visit",
+    ),
+    E(
+        PW,
+        "album names are not retail categories",
+        lambda f: not f["piwigo_categories"]["name"].isin(RETAIL).any(),
+    ),
+    # --- Temporal: workflow executions --------------------------------------------------------
+    E(
+        TV,
+        "workflows close after they start",
+        r.ordered,
+        "executions_visibility",
+        "start_time",
+        "close_time",
+    ),
+    E(TV, "run ids are UUIDs", r.matches, "executions_visibility", "run_id", r.UUID),
+    E(
+        TV,
+        "statuses are WorkflowExecutionStatus values (1-7)",
+        r.whole,
+        "executions_visibility",
+        "status",
+        1,
+        7,
+    ),
+    E(
+        TV,
+        "history lengths are positive counts",
+        r.whole,
+        "executions_visibility",
+        "history_length",
+        1,
+        10**7,
+    ),
 ]
 
 

@@ -18,6 +18,10 @@ runs the file in it, and yields an engine on it:
 
 from __future__ import annotations
 
+import builtins
+import contextlib
+import importlib
+import io
 import re
 import uuid
 from collections.abc import Iterator
@@ -29,9 +33,22 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from syda.cli import main
+from syda.database import reflect_database
 from tests.support import databases
 
-__all__ = ["ROOT", "SCHEMAS", "PublishedSchema", "loaded", "mysql_statements", "shape"]
+__all__ = [
+    "ROOT",
+    "SCHEMAS",
+    "CliRun",
+    "PublishedSchema",
+    "count_rows",
+    "loaded",
+    "mysql_statements",
+    "run_cli",
+    "shape",
+    "url_of",
+]
 
 ROOT = Path(__file__).resolve().parents[1] / "published"
 
@@ -49,6 +66,22 @@ DOMAINS: dict[str, str] = {
     "listmonk": "newsletter and mailing-list manager: subscribers, lists, campaigns, bounces",
     "writefreely": "blogging platform: users, collections (blogs), posts, access tokens",
     "classicmodels": "scale-model-car retailer: offices, employees, customers, orders, payments",
+    "tpcds": "TPC-DS decision-support benchmark: a retailer's store, catalog and web sales "
+    "and returns in snowflake schemas around date, item, customer and promotion dimensions",
+    "guacamole": "remote-desktop gateway: connections and groups, users and user groups, "
+    "permissions (enums), sharing profiles, connection and login history",
+    "roundcube": "webmail client: users, identities, address books and contact groups, "
+    "caches, saved searches, canned responses",
+    "openstreetmap": "the OpenStreetMap website: nodes, ways and relations with their history, "
+    "changesets, users and roles (enums), notes, diaries, messages, OAuth, IP blocks (inet)",
+    "icingadb": "monitoring system: hosts, services and their groups, checks, states, "
+    "downtimes, comments, notifications and their history (domains, enums, binary ids)",
+    "piwigo": "photo gallery: images, albums (categories), tags, users and groups, comments, "
+    "rates, history (MySQL ENUMs and UNSIGNED types)",
+    "temporal_visibility": "Temporal workflow engine's visibility store: workflow executions "
+    "with JSON search attributes and generated columns computed from them",
+    "rosariosis": "school information system: schools, students, staff, courses and periods, "
+    "schedules, grades and report cards, attendance, discipline, billing, food service",
 }
 
 
@@ -112,11 +145,7 @@ def loaded(
             engine.dispose()
     elif schema.dialect == "postgresql":
         with _postgres_database(server_url or databases.find_postgres()) as engine:
-            with engine.connect() as connection:
-                connection.exec_driver_sql(script)
-                connection.commit()
-                # pg_dump files reset the session's search_path: never pool that connection.
-                connection.invalidate()
+            _run_postgres(engine, script)
             yield engine
     else:
         with databases.mariadb_database_engine(server_url or databases.find_mariadb()) as engine:
@@ -130,6 +159,18 @@ def _run_sqlite(engine: Engine, script: str) -> None:
         raw.driver_connection.executescript(script)  # type: ignore[union-attr]
     finally:
         raw.close()
+
+
+def _run_postgres(engine: Engine, script: str) -> None:
+    raw = engine.raw_connection()
+    try:
+        # Straight to the driver without parameters, so a literal % (a format string in a
+        # function body) is not read as a placeholder.
+        raw.cursor().execute(script)
+        raw.commit()
+    finally:
+        # pg_dump files reset the session's search_path: never pool that connection.
+        raw.invalidate()
 
 
 def _run_mysql(engine: Engine, script: str) -> None:
@@ -233,3 +274,70 @@ def _checks(inspector: Any, table: str) -> list[Any]:
         return list(inspector.get_check_constraints(table))
     except NotImplementedError:
         return []
+
+
+def url_of(engine: Engine) -> str:
+    """The engine's URL as a command line takes it (with its password, if any)."""
+    return engine.url.render_as_string(hide_password=False)
+
+
+def count_rows(engine: Engine) -> dict[str, int]:
+    """The rows of each table that syda reflects from the database, by table key."""
+    schema = reflect_database(engine)
+    with engine.connect() as connection:
+        return {
+            table.key: connection.execute(
+                sa.select(sa.func.count()).select_from(sa.table(table.name))
+            ).scalar_one()
+            for table in schema
+        }
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What one in-process ``syda`` command did: its exit code and what it printed."""
+
+    args: tuple[str, ...]
+    code: int
+    out: str
+    err: str
+
+    def error(self) -> Exception | None:
+        """The exception the command stopped on, rebuilt from its ``--debug`` traceback.
+
+        ``None`` when the command succeeded. The exception has the class the traceback names
+        (``syda.errors.GenerationError``, ``KeyError``...) and the command's error line as its
+        message, so a test can treat a failed command like the failed API call it wraps.
+        """
+        if self.code == 0:
+            return None
+        # The error is printed after the traceback: everything from its marker on.
+        _, marker, message = self.err.rpartition("syda: error: ")
+        message = message.strip() if marker else ""
+        named = _TRACEBACK_LAST.findall(self.err)
+        cls = _exception_class(named[-1]) if named else RuntimeError
+        error = cls.__new__(cls)
+        error.args = (message or f"exit code {self.code}: {self.err.strip()}",)
+        # SydaError's __str__ reads these; a bare __new__ skipped its __init__.
+        for attribute, value in (("message", error.args[0]), ("table", None), ("column", None)):
+            setattr(error, attribute, value)
+        return error
+
+
+# The exception line that ends a traceback: a dotted class name, then its message or nothing.
+_TRACEBACK_LAST = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning))(?::|$)", re.MULTILINE)
+
+
+def _exception_class(name: str) -> type[Exception]:
+    module, _, attribute = name.rpartition(".")
+    found = getattr(importlib.import_module(module) if module else builtins, attribute, None)
+    return found if isinstance(found, type) and issubclass(found, Exception) else RuntimeError
+
+
+def run_cli(*args: object) -> CliRun:
+    """Run ``syda ARGS --debug`` in this process (``--debug`` only adds the traceback)."""
+    argv = (*(str(a) for a in args), "--debug")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return CliRun(argv, code, out.getvalue(), err.getvalue())
