@@ -24,6 +24,7 @@ from sqlalchemy import exc
 from syda.database.connect import error_text
 from syda.database.cycles import find_constraint
 from syda.database.order import WriteOrder
+from syda.database.reflect_partitions import inheritance_parents, only
 from syda.schema import to_metadata
 from syda.schema.from_sqlalchemy import SYDA_INFO_KEY
 from syda.schema.ir import Schema
@@ -67,9 +68,12 @@ def reflect_tables(conn: sa.Connection, schema: Schema) -> dict[str, sa.Table]:
 def count_in(conn: sa.Connection, tables: Mapping[str, sa.Table], step: Any) -> dict[str, int]:
     """Rows in each table (``step.table`` names the table being counted, for errors)."""
     counts: dict[str, int] = {}
+    parents = inheritance_parents(conn, tables)
     for key, table in tables.items():
         step.table = key
-        counts[key] = int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+        count = sa.select(sa.func.count()).select_from(table)
+        count = only(count, table) if key in parents else count
+        counts[key] = int(conn.execute(count).scalar_one())
     step.table = None
     return counts
 
