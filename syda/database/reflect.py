@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import DOMAIN
 
 from syda.database.connect import connected, describe, reported
+from syda.database.duckdb_target import reflect_metadata
 from syda.database.reflect_partitions import fold_hierarchy, with_hierarchy
 from syda.errors import SchemaError
 from syda.schema import from_metadata
@@ -92,7 +93,7 @@ def _reflect(conn: sa.Connection, schema: str | None, tables: Sequence[str] | No
                     + f"; it has {', '.join(sorted(existing)) or 'none'}"
                 ]
             )
-    metadata.reflect(conn, schema=schema, only=list(tables) if tables is not None else None)
+    reflect_metadata(conn, metadata, schema, tables)
     return metadata
 
 

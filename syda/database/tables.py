@@ -23,6 +23,7 @@ from sqlalchemy import exc
 
 from syda.database.connect import error_text
 from syda.database.cycles import find_constraint
+from syda.database.duckdb_target import for_duckdb, reflect_metadata
 from syda.database.order import WriteOrder
 from syda.database.reflect_partitions import inheritance_parents, only
 from syda.schema import to_metadata
@@ -58,7 +59,7 @@ def reflect_tables(conn: sa.Connection, schema: Schema) -> dict[str, sa.Table]:
         wanted = [n for n in names if n in existing]
         if not wanted:
             continue
-        metadata.reflect(conn, schema=namespace, only=wanted)
+        reflect_metadata(conn, metadata, namespace, wanted)
         for name in wanted:
             qualified = f"{namespace}.{name}" if namespace else name
             present[(namespace, name)] = metadata.tables[qualified]
@@ -107,6 +108,8 @@ def create_missing(
                 # MySQL's VARCHAR needs a length; TEXT would not do for keys and UNIQUE columns.
                 if type(column.type) is sa.String and column.type.length is None:
                     column.type = sa.String(_MYSQL_VARCHAR)
+    if conn.dialect.name == "duckdb":
+        for_duckdb(metadata)
     tables = [by_key[k] for k in missing]
     metadata.create_all(conn, tables=tables)
     return tables

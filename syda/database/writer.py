@@ -50,6 +50,7 @@ from syda.database.connect import (
 )
 from syda.database.copy_text import can_copy, copy_frame
 from syda.database.cycles import CycleStrategy, insert_in_one_statement, refuse_referenced
+from syda.database.duckdb_target import refuse_deletes
 from syda.database.existing import Mode, check_mode, refuse_missing, refuse_rows
 from syda.database.inserts import HeldBack, insert_rows, sync_sequences, update_rows
 from syda.database.late_keys import keys_checked_after
@@ -63,7 +64,7 @@ from syda.schema.ir import Schema, Table
 __all__ = ["WriteReport", "write_database"]
 
 logger = logging.getLogger("syda")
-_TRANSACTIONAL_DDL = ("sqlite", "postgresql")
+_TRANSACTIONAL_DDL = ("sqlite", "postgresql", "duckdb")
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ def _empty(
         emptied = [tables[k] for k in present]
         own = {tables[k] for k in inheritance_parents(conn, {k: tables[k] for k in present})}
         return emptied if _empty_postgres(conn, emptied, referenced, step, own) else []
+    refuse_deletes(conn, [tables[k] for k in present])
     # Children are deleted first; a nullable key that closes a cycle is cleared beforehand (its
     # parent may come first), and NOT NULL cycles rely on the strategy's deferred checks.
     for ck in strategy.later:
