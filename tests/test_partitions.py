@@ -90,6 +90,19 @@ def test_a_partitioned_table_is_one_table_with_its_partitions_bounds_and_keys(
     assert (day.minimum, round(day.maximum * 86400)) == (738156.0, 738215 * 86400 - 1)
 
 
+def test_inspect_shows_partitions_and_inheritance(
+    postgres_engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(postgres_engine, RENTALS + FAMILY)
+    assert (
+        main(["inspect", "--db", url_of(postgres_engine), "--schema", db_schema(postgres_engine)])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "PARTITION BY RANGE (payment_date) into payment_m1, payment_m2" in out
+    assert "INHERITS (city): keys continue after theirs" in out
+
+
 def test_payments_route_to_their_partitions_and_follow_their_rental(
     postgres_engine: Engine,
 ) -> None:
