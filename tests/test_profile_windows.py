@@ -15,7 +15,9 @@ from syda.profile import effective_profile
 from syda.schema import from_metadata
 
 
-def rentals() -> sa.MetaData:
+def rentals(
+    check: str = "payment_date >= '2022-01-01 00:00:00' AND payment_date <= '2022-02-28 23:59:59'",
+) -> sa.MetaData:
     md = sa.MetaData()
     sa.Table(
         "rental",
@@ -29,9 +31,7 @@ def rentals() -> sa.MetaData:
         sa.Column("payment_id", sa.Integer, primary_key=True),
         sa.Column("rental_id", sa.Integer, sa.ForeignKey("rental.rental_id"), nullable=False),
         sa.Column("payment_date", sa.DateTime, nullable=False),
-        sa.CheckConstraint(
-            "payment_date >= '2022-01-01 00:00:00' AND payment_date <= '2022-02-28 23:59:59'"
-        ),
+        sa.CheckConstraint(check),
     )
     return md
 
@@ -57,3 +57,13 @@ def test_a_range_written_down_for_the_earlier_event_stands() -> None:
     profile = effective_profile(schema, load_profile(user))
     rental = profile.tables["rental"].columns["rental_date"]
     assert (rental.min, rental.max) == ("2021-06-01", "2021-12-31")
+
+
+def test_a_window_open_on_one_side_or_reaching_today_leaves_the_earlier_event_alone() -> None:
+    for check in ("payment_date >= '2000-01-01'", "payment_date <= '2100-12-31'"):
+        profile = effective_profile(from_metadata(rentals(check)))
+        rental = profile.tables["rental"].columns["rental_date"]
+        assert (rental.min, rental.max) == (None, None), check
+    wide = "payment_date BETWEEN '2000-01-01' AND '2100-12-31'"
+    rental = effective_profile(from_metadata(rentals(wide))).tables["rental"].columns["rental_date"]
+    assert (rental.min, rental.max) == (None, None)

@@ -4,18 +4,19 @@ A date that follows another (``after: rental.rental_date``) is the earlier value
 inside its own bounds. When those bounds are narrow (pagila's partitioned ``payment`` takes
 only January to July 2022) and the earlier column is drawn over its default range (rentals of
 the last two years), almost no follower can follow: each is pinned to its bound and the order
-breaks. So an earlier date with no range of its own is given the window of its bounded followers,
-moved back by their shortest gap (every follower's window at once, where several follow it):
-then no follower falls below its window, and one that would pass its end is drawn again
-between its earlier event and the end. Followers of followers are seen to in turn, so a chain
-of events narrows back to its first.
+breaks. So an earlier date with no range of its own is given the window of its followers that
+are bounded on both sides and end before today (the earlier event's default range, up to
+today, serves the others), moved back by their shortest gap (every follower's window at once,
+where several follow it): then no follower falls below its window, and one that would pass its
+end is drawn again between its earlier event and the end. Followers of followers are seen to
+in turn, so a chain of events narrows back to its first.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from syda.profile.context import parent_aliases, split_ref
 from syda.profile.spec import ColumnProfile, Gap, Profile, TableProfile
@@ -78,6 +79,7 @@ def narrow_leaders(schema: Schema, profile: Profile) -> Profile:
 def _leader_windows(schema: Schema, profile: Profile) -> dict[tuple[str, str], _Window]:
     """Where each earlier date of a bounded follower must fall, by (table key, column)."""
     windows: dict[tuple[str, str], _Window] = {}
+    now = int((datetime.now(timezone.utc).replace(tzinfo=None) - _EPOCH).total_seconds())
     for table in schema:
         for name, spec in profile.tables.get(table.key, TableProfile()).columns.items():
             if spec.after is None or not table.has_column(name):
@@ -87,8 +89,10 @@ def _leader_windows(schema: Schema, profile: Profile) -> dict[tuple[str, str], _
                 continue
             own = _spec_window(table, name, spec)
             leader = _leader(schema, table, spec.after)
-            if own is None or leader is None:
+            if own is None or own.low is None or own.high is None or leader is None:
                 continue
+            if own.high >= now:
+                continue  # a window reaching today takes the earlier event's default range
             least = _least_gap(spec.gap)
             window = _Window(
                 None if own.low is None else own.low - least,
