@@ -23,6 +23,7 @@ import pandas as pd
 from syda.errors import GenerationError, PlanError
 from syda.fill import fill_deferred, fill_table, prompt_for
 from syda.plan import Plan
+from syda.plan_families import family_chain, family_existing
 from syda.profile.aggregate import fill_aggregates
 from syda.providers.base import Provider
 from syda.providers.offline import OfflineProvider
@@ -89,6 +90,8 @@ def run_plan(
         }
         for key in plan.order
     }
+    for before, after in family_chain(plan.schema):
+        parents_of[after].add(before)  # an inherited table numbers its keys after its family's
 
     def one(key: str) -> pd.DataFrame:
         tp = plan.tables[key]
@@ -102,7 +105,7 @@ def run_plan(
                 rngs[key],
                 prompt_for(prompts, tp.table),
                 tr,
-                existing.get(key),
+                family_existing(plan.schema, key, existing, frames),
                 local_keys,
                 reference_date,
             )

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 import sqlalchemy as sa
 from sqlalchemy.schema import sort_tables_and_constraints as _sort_untyped
 
+from syda.plan_families import family_chain
 from syda.schema.ir import Schema
 
 __all__ = ["cycles_of", "deferred_foreign_keys", "table_order"]
@@ -101,7 +102,9 @@ def table_order(schema: Schema, deferred: Mapping[str, set[int]]) -> tuple[str, 
         if int(str(fkc.name)[2:]) in deferred.get(t.name, set())
     }
     result = sort_tables_and_constraints(
-        list(md.tables.values()), filter_fn=lambda fkc: True if fkc in forced else None
+        list(md.tables.values()),
+        filter_fn=lambda fkc: True if fkc in forced else None,
+        extra_dependencies=[(md.tables[a], md.tables[b]) for a, b in family_chain(schema)],
     )
     return tuple(t.name for t, _ in result if t is not None)
 

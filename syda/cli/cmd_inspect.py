@@ -170,6 +170,11 @@ def _table_constraints(table: Table) -> list[str]:
     found += [
         f"CHECK {c.sqltext} (not used for generation)" for c in table.checks if not c.understood
     ]
+    if table.partitioning is not None:
+        parts = table.partitioning.partitions
+        found.append(f"PARTITION BY {table.partitioning.key} into {', '.join(parts)}")
+    if table.inherits:
+        found.append(f"INHERITS ({', '.join(table.inherits)}): keys continue after theirs")
     return found
 
 

@@ -69,8 +69,12 @@ _PACKAGES = {
     "pg8000": "pg8000",
     "oracledb": "oracledb",
     "pyodbc": "pyodbc",
+    "duckdb_engine": "'syda[duckdb]'",
 }
 """The package to install for a driver module that is missing (by top-level module name)."""
+_EXTRA_DIALECTS = {"duckdb": ("duckdb-engine", "'syda[duckdb]'")}
+"""Dialects SQLAlchemy does not ship: the package that brings each, and how to install it."""
+_FILE_DATABASES = ("sqlite", "duckdb")
 _MAX_ERROR_CHARS = 600
 _IN_MEMORY = ("", ":memory:")
 
@@ -135,6 +139,12 @@ def _create_engine(url: sa.URL) -> sa.Engine:
                 raise
             engine = sa.create_engine(url.set(drivername=f"{url.get_backend_name()}+{fallback}"))
     except exc.NoSuchModuleError:
+        extra = _EXTRA_DIALECTS.get(url.get_backend_name())
+        if extra is not None:
+            raise OutputError(
+                f"{describe(url)} needs the {extra[0]} SQLAlchemy dialect, which is not "
+                f"installed: pip install {extra[1]}"
+            ) from None
         raise ConfigurationError(
             f"unknown database dialect {url.drivername!r} in {describe(url)}{_dialect_hint(url)}"
         ) from None
@@ -237,9 +247,9 @@ def _raise_alone(failure: Exception) -> NoReturn:
 
 
 def _sqlite_path(url: sa.URL) -> Path | None:
-    """The file of an on-disk SQLite URL (None for anything else)."""
+    """The file of an on-disk SQLite (or DuckDB) URL (None for anything else)."""
     database = url.database or ""
-    if url.get_backend_name() != "sqlite" or database in _IN_MEMORY:
+    if url.get_backend_name() not in _FILE_DATABASES or database in _IN_MEMORY:
         return None
     if database.startswith("file:"):  # a URI filename (``?uri=true``): SQLite reads it itself
         return None

@@ -27,7 +27,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from syda.database.connect import quote_table
+from syda.database.duckdb_target import foreign_keys
 from syda.database.order import CycleKey, WriteOrder
+from syda.database.reflect_partitions import partitions_of
 from syda.database.values import json_default
 from syda.errors import OutputError
 
@@ -260,13 +262,19 @@ def outside_references(
     Only the database schemas (namespaces) of ``emptied`` are searched.
     """
     names = {(t.schema, t.name) for t in emptied.values()}
+    # A partition's rows are its partitioned table's: emptied with it.
+    inside = partitions_of(conn, emptied)
+    default = conn.dialect.default_schema_name
     inspector = sa.inspect(conn)
     found: list[tuple[sa.TableClause, list[str], str]] = []
     for namespace in {t.schema for t in emptied.values()}:
-        for (child_schema, child), fks in inspector.get_multi_foreign_keys(
-            schema=namespace
-        ).items():
-            if (child_schema, child) in names:
+        multi = (
+            foreign_keys(conn, namespace)
+            if conn.dialect.name == "duckdb"
+            else inspector.get_multi_foreign_keys(schema=namespace)
+        )
+        for (child_schema, child), fks in multi.items():
+            if (child_schema, child) in names or (child_schema or default, child) in inside:
                 continue
             for fk in fks:
                 parent = (fk.get("referred_schema") or namespace, fk["referred_table"])

@@ -21,6 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from syda.database.connect import Step, connected, describe, missing_sqlite_file, reported
+from syda.database.reflect_partitions import inheritance_parents, only
 from syda.database.tables import count_in, in_db_schema, reflect_tables
 from syda.errors import ConfigurationError, OutputError
 from syda.plan_paths import followed_columns
@@ -204,6 +205,7 @@ def read_tables(
     with connected(target, must_exist=True) as engine, reported(engine, "reading") as step:
         with engine.connect() as conn:
             tables = reflect_tables(conn, targets)
+            parents = inheritance_parents(conn, tables)
             for table in targets:
                 real = tables.get(table.key)
                 if real is None:
@@ -212,7 +214,8 @@ def read_tables(
                 names = [c for c in table.column_names if c in real.c]
                 # Untyped columns: the raw values, without SQLAlchemy's conversions.
                 raw = sa.table(real.name, *(sa.column(c) for c in names), schema=real.schema)
-                result = conn.execute(sa.select(*raw.c))
+                select = sa.select(*raw.c)
+                result = conn.execute(only(select, raw) if table.key in parents else select)
                 frames[table.key] = pd.DataFrame(result.fetchall(), columns=names)
     return frames
 
@@ -236,6 +239,7 @@ def _key_frames(
     conn: sa.Connection, schema: Schema, tables: Mapping[str, sa.Table], step: Step
 ) -> dict[str, pd.DataFrame]:
     out: dict[str, pd.DataFrame] = {}
+    parents = inheritance_parents(conn, tables)
     for t in schema:
         columns = _key_columns(schema, t)
         step.table = t.key
@@ -244,7 +248,8 @@ def _key_frames(
         if table is None or not present:
             out[t.key] = pd.DataFrame(columns=list(columns))
             continue
-        result = conn.execute(sa.select(*(table.c[c] for c in present)))
+        select = sa.select(*(table.c[c] for c in present))
+        result = conn.execute(only(select, table) if t.key in parents else select)
         out[t.key] = pd.DataFrame(result.fetchall(), columns=present)
     step.table = None
     return out

@@ -8,6 +8,8 @@ as lists of dicts already converted for the driver (:mod:`syda.database.values`)
   writes explicit values into ``GENERATED ALWAYS`` identity columns). The writer loads
   PostgreSQL column-wise instead (:mod:`syda.database.copy_text`, several times faster); the row
   path stays the reference it must match.
+  DuckDB gets one statement per row (the driver's ``executemany``): it checks a foreign key
+  only against earlier statements, so a multi-row INSERT refuses a row pointing at another.
 * :func:`update_rows` sets values held back from the INSERT (the nullable foreign keys that close
   a cycle), one ``executemany`` per table.
 * :func:`sync_sequences` moves PostgreSQL sequences past the largest key written, so the
@@ -24,6 +26,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import REGCLASS
 
+from syda.database.connect import quote_table
 from syda.database.copy_text import copy_statement
 
 __all__ = ["HeldBack", "insert_rows", "sync_sequences", "update_rows"]
@@ -47,6 +50,8 @@ def insert_rows(
         return
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         _copy(conn, table, columns, rows)
+    elif conn.dialect.name == "duckdb":
+        _row_by_row(conn, table, columns, rows)
     else:
         conn.execute(table.insert(), rows)
 
@@ -65,6 +70,19 @@ def _copy(
                 if wrap and values[i] is not None:
                     values[i] = Jsonb(values[i])
             copy.write_row(values)
+
+
+def _row_by_row(
+    conn: sa.Connection, table: sa.Table, columns: list[str], rows: list[dict[str, Any]]
+) -> None:
+    # DuckDB checks a foreign key against the rows of earlier statements only: one multi-row
+    # INSERT refuses a row that points at an earlier row of the same INSERT (a self-reference).
+    # The driver's executemany runs one statement per row.
+    names = ", ".join(conn.dialect.identifier_preparer.quote(c) for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    target = quote_table(conn.dialect, table.name, table.schema)
+    statement = f"INSERT INTO {target} ({names}) VALUES ({marks})"
+    conn.exec_driver_sql(statement, [tuple(row[c] for c in columns) for row in rows])
 
 
 def update_rows(conn: sa.Connection, table: sa.Table, update: HeldBack) -> None:

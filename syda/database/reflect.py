@@ -25,6 +25,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import DOMAIN
 
 from syda.database.connect import connected, describe, reported
+from syda.database.duckdb_target import reflect_metadata
+from syda.database.reflect_partitions import fold_hierarchy, with_hierarchy
 from syda.errors import SchemaError
 from syda.schema import from_metadata
 from syda.schema.ir import Schema, Table
@@ -65,6 +67,7 @@ def reflect_database(
     with connected(url, must_exist=True) as engine:
         with reported(engine, "reflecting", where), engine.connect() as conn:
             metadata = _reflect(conn, schema, tables)
+            hierarchy = fold_hierarchy(conn, metadata)
             _mariadb_checks(conn, metadata)
             _sqlite_checks(conn, metadata)
             domains = _domains(conn, metadata)
@@ -73,7 +76,8 @@ def reflect_database(
             where = f" in schema {schema!r}" if schema else ""
             raise SchemaError([f"{describe(engine)} has no tables{where}"])
     named = _resolve_named_types(metadata, domains, dialect)
-    return _with_dialect(_with_type_names(from_metadata(metadata), named), dialect.name)
+    schema_ir = _with_dialect(_with_type_names(from_metadata(metadata), named), dialect.name)
+    return with_hierarchy(schema_ir, hierarchy)
 
 
 def _reflect(conn: sa.Connection, schema: str | None, tables: Sequence[str] | None) -> sa.MetaData:
@@ -89,7 +93,7 @@ def _reflect(conn: sa.Connection, schema: str | None, tables: Sequence[str] | No
                     + f"; it has {', '.join(sorted(existing)) or 'none'}"
                 ]
             )
-    metadata.reflect(conn, schema=schema, only=list(tables) if tables is not None else None)
+    reflect_metadata(conn, metadata, schema, tables)
     return metadata
 
 

@@ -23,7 +23,9 @@ from sqlalchemy import exc
 
 from syda.database.connect import error_text
 from syda.database.cycles import find_constraint
+from syda.database.duckdb_target import for_duckdb, reflect_metadata
 from syda.database.order import WriteOrder
+from syda.database.reflect_partitions import inheritance_parents, only
 from syda.schema import to_metadata
 from syda.schema.from_sqlalchemy import SYDA_INFO_KEY
 from syda.schema.ir import Schema
@@ -57,7 +59,7 @@ def reflect_tables(conn: sa.Connection, schema: Schema) -> dict[str, sa.Table]:
         wanted = [n for n in names if n in existing]
         if not wanted:
             continue
-        metadata.reflect(conn, schema=namespace, only=wanted)
+        reflect_metadata(conn, metadata, namespace, wanted)
         for name in wanted:
             qualified = f"{namespace}.{name}" if namespace else name
             present[(namespace, name)] = metadata.tables[qualified]
@@ -67,9 +69,12 @@ def reflect_tables(conn: sa.Connection, schema: Schema) -> dict[str, sa.Table]:
 def count_in(conn: sa.Connection, tables: Mapping[str, sa.Table], step: Any) -> dict[str, int]:
     """Rows in each table (``step.table`` names the table being counted, for errors)."""
     counts: dict[str, int] = {}
+    parents = inheritance_parents(conn, tables)
     for key, table in tables.items():
         step.table = key
-        counts[key] = int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+        count = sa.select(sa.func.count()).select_from(table)
+        count = only(count, table) if key in parents else count
+        counts[key] = int(conn.execute(count).scalar_one())
     step.table = None
     return counts
 
@@ -103,6 +108,8 @@ def create_missing(
                 # MySQL's VARCHAR needs a length; TEXT would not do for keys and UNIQUE columns.
                 if type(column.type) is sa.String and column.type.length is None:
                     column.type = sa.String(_MYSQL_VARCHAR)
+    if conn.dialect.name == "duckdb":
+        for_duckdb(metadata)
     tables = [by_key[k] for k in missing]
     metadata.create_all(conn, tables=tables)
     return tables

@@ -50,10 +50,12 @@ from syda.database.connect import (
 )
 from syda.database.copy_text import can_copy, copy_frame
 from syda.database.cycles import CycleStrategy, insert_in_one_statement, refuse_referenced
+from syda.database.duckdb_target import refuse_deletes
 from syda.database.existing import Mode, check_mode, refuse_missing, refuse_rows
 from syda.database.inserts import HeldBack, insert_rows, sync_sequences, update_rows
 from syda.database.late_keys import keys_checked_after
 from syda.database.order import WriteOrder, row_key, write_order
+from syda.database.reflect_partitions import inheritance_parents, only
 from syda.database.tables import create_missing, drop_created, in_db_schema, reflect_tables
 from syda.database.values import records
 from syda.errors import ConfigurationError, OutputError
@@ -62,7 +64,7 @@ from syda.schema.ir import Schema, Table
 __all__ = ["WriteReport", "write_database"]
 
 logger = logging.getLogger("syda")
-_TRANSACTIONAL_DDL = ("sqlite", "postgresql")
+_TRANSACTIONAL_DDL = ("sqlite", "postgresql", "duckdb")
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,9 @@ def _empty(
     referenced = refuse_referenced(conn, {k: tables[k] for k in present})
     if conn.dialect.name == "postgresql":
         emptied = [tables[k] for k in present]
-        return emptied if _empty_postgres(conn, emptied, referenced, step) else []
+        own = {tables[k] for k in inheritance_parents(conn, {k: tables[k] for k in present})}
+        return emptied if _empty_postgres(conn, emptied, referenced, step, own) else []
+    refuse_deletes(conn, [tables[k] for k in present])
     # Children are deleted first; a nullable key that closes a cycle is cleared beforehand (its
     # parent may come first), and NOT NULL cycles rely on the strategy's deferred checks.
     for ck in strategy.later:
@@ -241,16 +245,28 @@ def _empty(
 
 
 def _empty_postgres(
-    conn: sa.Connection, tables: Sequence[sa.Table], referenced: bool, step: Step
+    conn: sa.Connection,
+    tables: Sequence[sa.Table],
+    referenced: bool,
+    step: Step,
+    own: set[sa.Table] | None = None,
 ) -> bool:
-    """Empty the PostgreSQL ``tables`` inside the transaction: TRUNCATE (True), else one DELETE."""
+    """Empty the PostgreSQL ``tables`` inside the transaction: TRUNCATE (True), else one DELETE.
+
+    The tables of ``own`` (inheritance parents) lose only their own rows (``ONLY``), not their
+    children's.
+    """
     if not referenced:
         # One TRUNCATE of the whole set takes the time of a file swap, whatever the row count,
         # and is transactional in PostgreSQL (rolled back with the write). A savepoint keeps the
         # transaction usable if it is refused anyway (no TRUNCATE privilege, a foreign key from
         # a table in another schema): the DELETE below then does the work.
         step.action = "emptying the tables (TRUNCATE)"
-        names = ", ".join(quote_table(conn.dialect, t.name, t.schema) for t in tables)
+        own = own or set()
+        names = ", ".join(
+            ("ONLY " if t in own else "") + quote_table(conn.dialect, t.name, t.schema)
+            for t in tables
+        )
         # text() would read ":name" inside an identifier as a bind parameter.
         truncate = sa.text(f"TRUNCATE {names}".replace(":", "\\:"))
         try:
@@ -263,7 +279,7 @@ def _empty_postgres(
     # keys at the end of the statement, so cycles and self-references need nothing more. The
     # indexes on foreign key columns keep each of those checks a lookup.
     step.action = "deleting the existing rows (one statement)"
-    deletes = [sa.delete(t) for t in tables]
+    deletes = [only(sa.delete(t), t) if t in (own or ()) else sa.delete(t) for t in tables]
     first = [d.returning(sa.literal_column("1")).cte(f"d{i}") for i, d in enumerate(deletes)]
     conn.execute(deletes[-1].add_cte(*first[:-1]))
     return False

@@ -27,6 +27,7 @@ from syda.profile.exactly_one import exactly_one_problems
 from syda.profile.inferred import inferred_specs, one_per_parent
 from syda.profile.io import parse_column_profile, parse_table_profile
 from syda.profile.spec import ColumnProfile, ExactlyOne, Profile, TableProfile, merge_column
+from syda.profile.windows import narrow_leaders
 from syda.schema.ir import Column, Schema, Table
 from syda.schema.limits import capped
 
@@ -58,7 +59,7 @@ def effective_profile(schema: Schema, user: Profile | None = None) -> Profile:
             tables[table.key] = _overlay(table, tables[table.key], overlay, problems)
     for table in schema:
         tables[table.key] = _inferred(schema, table, tables[table.key])
-    profile = Profile(tables=tables)
+    profile = narrow_leaders(schema, Profile(tables=tables))
     problems.extend(profile_problems(schema, profile))
     if problems:
         raise SchemaError(capped(list(dict.fromkeys(problems))))

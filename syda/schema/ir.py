@@ -33,6 +33,7 @@ __all__ = [
     "ColumnComparison",
     "ColumnKind",
     "ForeignKey",
+    "Partitioning",
     "Schema",
     "Table",
     "UniqueConstraint",
@@ -153,6 +154,20 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Partitioning:
+    """How a partitioned table routes its rows (PostgreSQL ``PARTITION BY``).
+
+    The table is filled once, through itself: its columns already carry the bounds the
+    partitions accept, and its foreign keys include those declared on the partitions.
+    """
+
+    key: str
+    """The partition key as the database writes it, e.g. ``RANGE (payment_date)``."""
+    partitions: tuple[str, ...] = ()
+    """The tables the rows land in (leaf partitions, ``schema.name`` outside the table's own)."""
+
+
+@dataclass(frozen=True)
 class Table:
     """One table: its columns, keys and constraints, and the text that describes it."""
 
@@ -171,6 +186,11 @@ class Table:
     """The database schema (namespace) the table lives in, if any."""
     info: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False)
     """Free-form data of the source; ``info["syda"]`` holds table-level profile specs."""
+    partitioning: Partitioning | None = None
+    """Set on a partitioned table (its partitions are not tables of the schema)."""
+    inherits: tuple[str, ...] = ()
+    """Keys of the tables this one inherits from (PostgreSQL ``INHERITS``): a row of this
+    table is also read as a row of those, so its keys continue after theirs."""
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``.
