@@ -52,7 +52,8 @@ _EXACT: Mapping[str, str] = MappingProxyType(
         "ext": "phone_extension", "ship_name": "company", "consignee": "company",
         "occupation": "job_title", "designation": "job_title", "contact_title": "job_title",
         "check_number": "code", "cheque_number": "code", "territory_description": "city",
-        "territory_name": "city",
+        "territory_name": "city", "n_name": "country", "nation": "country",
+        "nation_name": "country",
         "position": "job_title", "job": "job_title", "dept": "department",
         "dob": "birth_date", "birthdate": "birth_date", "birthday": "birth_date",
         "date_of_birth": "birth_date", "social_security_number": "ssn",
@@ -117,7 +118,7 @@ _NAME_BY_TABLE = (
     (("department", "division"), "department"),
     (("categor", "genre", "segment"), "category"),
     (("cit", "town"), "city"),
-    (("countr",), "country"),
+    (("countr", "nation"), "country"),
     (("state", "province", "region"), "state"),
     (("industr", "sector"), "industry"),
     (("tag", "label", "keyword"), "word"),
@@ -267,7 +268,8 @@ def _registered_by_comment(tokens: list[str], column: Column) -> str | None:
 def _from_name(tokens: list[str], kind: ColumnKind) -> str | None:
     joined = "_".join(tokens)
     if joined in SEMANTIC_KINDS and joined not in {"title", "status", "code", "text", "word"}:
-        return joined
+        if _compatible(joined, kind) or _registered(tokens, kind) is None:
+            return joined
     registered = _registered(tokens, kind)
     if registered:
         return registered

@@ -12,15 +12,18 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from syda.generators.values import AnyArray, Batch, ColumnSpec, ObjArray
 from syda.generators.values_unique import str_lengths
 from syda.schema.ir import Table
 
-__all__ = ["fit_rows", "is_lookup", "lookup_draw", "objects"]
+__all__ = ["distinct_rows", "fit_rows", "is_lookup", "lookup_draw", "objects"]
 
 _LOOKUP_COLUMNS = 3
 _FIT_ROUNDS = 8
+_DISTINCT_ROUNDS = 12
+_COMMON_FIRST = 1e6  # added to the keys of common values: they all sort before the rest
 
 
 def objects(values: Sequence[Any]) -> ObjArray:
@@ -56,8 +59,12 @@ def lookup_draw(
     weights = 1.0 / np.arange(1, len(pool) + 1) ** skew
     if is_lookup(b.table) or spec.unique:
         # Weighted sampling without replacement (Gumbel keys); rows beyond the vocabulary
-        # start it over, and uniqueness, if required, is repaired afterwards.
+        # start it over, and uniqueness, if required, is repaired afterwards. The common
+        # values of a Listed vocabulary all come before any rare one.
         keys = np.log(weights) - np.log(-np.log(b.rng.random(len(pool))))
+        common = getattr(values, "common", None)
+        if common is not None and common < len(values):
+            keys[np.isin(pool, list(values[:common]))] += _COMMON_FIRST
         order = np.argsort(-keys)
         return pool[order[np.arange(b.n) % len(pool)]]
     cumulative = np.cumsum(weights / weights.sum())
@@ -76,4 +83,23 @@ def fit_rows(b: Batch, spec: ColumnSpec, draw: Callable[[int], ObjArray]) -> Any
         if not len(long_rows):
             break
         out[long_rows] = draw(len(long_rows))
+    return out
+
+
+def distinct_rows(
+    b: Batch, spec: ColumnSpec, out: AnyArray, draw: Callable[[int], ObjArray]
+) -> AnyArray:
+    """``out`` with repeated values drawn again a few times (titles made from templates).
+
+    What repeats after the last round stays; a unique column is repaired afterwards.
+    """
+    length = spec.column.length
+    for _ in range(_DISTINCT_ROUNDS):
+        again = np.flatnonzero(pd.Series(out, dtype=object).duplicated().to_numpy())
+        if not len(again):
+            break
+        fresh = draw(len(again))
+        if length is not None:
+            fresh = np.where(str_lengths(fresh) <= length, fresh, out[again])
+        out[again] = fresh
     return out
