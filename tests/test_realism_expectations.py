@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 import pytest
+from faker.providers.person import Provider as PersonProvider
 
 from tests.support import realism as r
 from tests.support.realism import Frames
@@ -106,6 +107,27 @@ GENRES = {
     "Instrumental",
     "Chillout",
 }
+# Styles a music catalogue also lists (the genre vocabulary runs to 200+ real names, issue 9).
+GENRES |= set(
+    "Indie Rock|Indie Pop|J-Pop|Afrobeats|Bachata|Merengue|Cumbia|Reggaeton|Dancehall|Dub|"
+    "Bebop|Big Band|Cool Jazz|Smooth Jazz|Jazz Fusion|Free Jazz|Americana|Country Rock|"
+    "Honky Tonk|Outlaw Country|Glam Rock|Garage Rock|Post-Punk|New Wave|Synth-Pop|Shoegaze|"
+    "Britpop|Hardcore Punk|Pop Punk|Doom Metal|Power Metal|Nu Metal|Metalcore|Grindcore|"
+    "Industrial|Gothic Rock|Downtempo|Breakbeat|UK Garage|Grime|Trap|Drill|Boom Bap|"
+    "Gangsta Rap|Neo Soul|Motown|Doo-Wop|Rockabilly|Surf Rock|Blues Rock|Delta Blues|"
+    "Chicago Blues|Electric Blues|Folk Rock|Singer-Songwriter|Celtic|Baroque|Chamber Music|"
+    "Choral|Contemporary Classical|Minimalism|Show Tunes|Film Score|Video Game Music|"
+    "Christian Rock|Fado|Klezmer|Polka|Zydeco|Cajun|Tejano|Mariachi|Ranchera|Norteño|Bolero|"
+    "Son Cubano|Mambo|Calypso|Soca|Highlife|Soukous|Mbalax|Qawwali|Bhangra|Bollywood|"
+    "Carnatic|Hindustani Classical|Enka|Cantopop|Mandopop|Gamelan|Chanson|Schlager|"
+    "Krautrock|Eurodance|Italo Disco|Hi-NRG|Acid Jazz|Acid House|Deep House|Tech House|"
+    "Progressive House|Electro|IDM|Hardstyle|Jungle|Synthwave|Vaporwave|Chiptune|Noise|"
+    "Experimental|Avant-Garde|Post-Rock|Math Rock|Stoner Rock|Sludge Metal|Symphonic Metal|"
+    "Folk Metal|Speed Metal|Glam Metal|Southern Rock|Heartland Rock|Jam Band|Yacht Rock|"
+    "Adult Contemporary|Lounge|Exotica|Dream Pop|Art Rock|Baroque Pop|Bedroom Pop|Hyperpop|"
+    "Cloud Rap|Conscious Hip Hop|Jazz Rap|Go-Go|Quiet Storm|New Jack Swing|Contemporary R&B|"
+    "Spirituals|Sea Shanties|Barbershop|A Cappella|Holiday".split("|")
+)
 FILM_GENRES = {
     "Action",
     "Animation",
@@ -133,6 +155,11 @@ FILM_GENRES = {
     "War",
     "Musical",
 }
+# More genres of film guides (a film category table lists up to 40).
+FILM_GENRES |= set(
+    "Biography|History|Superhero|Film Noir|Martial Arts|Disaster|Spy|Independent|"
+    "Romantic Comedy|Cult|Anime|Silent|Short Films|Teen|Mockumentary".split("|")
+)
 LANGUAGES = {
     "English",
     "Italian",
@@ -175,6 +202,8 @@ LANGUAGES = {
     "Filipino",
     "Punjabi",
 }
+# Faker's ISO 639-1 names: a language table lists world languages, not only the common ones.
+LANGUAGES |= set(PersonProvider.language_names)
 MPAA = {"G", "PG", "PG-13", "R", "NC-17"}
 TPCH_MODES = {"REG AIR", "AIR", "RAIL", "SHIP", "TRUCK", "MAIL", "FOB"}
 TPCH_SEGMENTS = {"AUTOMOBILE", "BUILDING", "FURNITURE", "MACHINERY", "HOUSEHOLD"}

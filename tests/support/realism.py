@@ -49,7 +49,8 @@ BUZZWORDS = frozenset(
     for part in re.split(r"[\s-]+", phrase)
 )
 COUNTRIES = frozenset(Address.countries) | {"USA", "UK", "United States", "United Kingdom"}
-US_STATES = dict(zip(Address.states, Address.states_abbr, strict=False))
+# Faker's en_US abbreviations also list DC (between DE and FL); without it they pair with states.
+US_STATES = dict(zip(Address.states, [a for a in Address.states_abbr if a != "DC"], strict=True))
 EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}", re.IGNORECASE)
 PHONE = re.compile(r"\+?[0-9 ().x-]{7,25}")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
