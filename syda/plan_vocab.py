@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from syda.errors import PlanError
 from syda.generators.domains import domain_of
-from syda.generators.infer import infer_semantic, name_tokens
+from syda.generators.infer import infer_semantic
 from syda.generators.kinds import registered_generator
-from syda.generators.values_draw import is_lookup
+from syda.generators.values_draw import is_lookup, names_row
 from syda.generators.vocab_lookup import VOCABULARIES, vocabulary
-from syda.schema.ir import Column, Table
+from syda.schema.ir import Column
 
 if TYPE_CHECKING:
     from syda.plan import TablePlan
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["with_vocabulary_rows"]
 
 logger = logging.getLogger("syda")
-
-_NAMING = frozenset({"name", "title", "label", "description", "desc"})
 
 
 class _Bound(NamedTuple):
@@ -86,7 +84,7 @@ def _bound(tp: TablePlan, column: Column) -> _Bound | None:
     often each value occurs, not that the table lists each once.
     """
     source = tp.sources.get(column.name)
-    if source is None or source.kind != "provider" or not _names_row(tp.table, column):
+    if source is None or source.kind != "provider" or not names_row(tp.table, column):
         return None
     spec = tp.profile.columns.get(column.name)
     semantic = (spec.semantic if spec is not None else None) or infer_semantic(column, tp.table)
@@ -94,15 +92,3 @@ def _bound(tp: TablePlan, column: Column) -> _Bound | None:
         return None  # no closed vocabulary, or the user's own kind decides
     found = vocabulary(semantic, column, tp.table, domain_of(tp.table))
     return _Bound(column.name, len(found), VOCABULARIES[semantic].what) if found else None
-
-
-def _names_row(table: Table, column: Column) -> bool:
-    """The column names its row: ``name``/``title``/``description``, unique, or the table's word."""
-    tokens = name_tokens(column.name)
-    if column.unique or (tokens and tokens[-1] in _NAMING):
-        return True
-    head = (name_tokens(table.name) or [""])[-1]
-    own = {head, head.removesuffix("s"), head.removesuffix("es")}
-    if head.endswith("ies"):
-        own.add(head[:-3] + "y")
-    return "_".join(tokens) in own

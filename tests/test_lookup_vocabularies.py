@@ -198,3 +198,14 @@ def test_nation_names_are_countries() -> None:
     names = related(schema, 25)["nation"]["n_name"]
     countries = {*Address.countries, "United States", "United Kingdom"}
     assert names.is_unique and names.isin(countries).all()
+
+
+def test_a_lookup_table_names_every_row_even_where_null_is_allowed() -> None:
+    schema = {"genre": {"genre_id": {"type": "integer", "primary_key": True},
+                        "name": {"type": "varchar(120)", "nullable": True},
+                        "note": {"type": "text", "nullable": True}}}  # fmt: skip
+    generator = SyntheticDataGenerator(seed=3)
+    columns = generator.profile(schema).tables["genre"].columns
+    assert columns["name"].null_share == 0.0 and columns["note"].null_share is None
+    genres = generator.generate_related_data(schema, default_sample_size=400)["genre"]
+    assert genres["name"].notna().all() and genres["note"].isna().any()

@@ -14,15 +14,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syda.generators.infer import name_tokens
 from syda.generators.values import AnyArray, Batch, ColumnSpec, ObjArray
 from syda.generators.values_unique import str_lengths
-from syda.schema.ir import Table
+from syda.schema.ir import Column, Table
 
-__all__ = ["distinct_rows", "fit_rows", "is_lookup", "lookup_draw", "objects"]
+__all__ = ["distinct_rows", "fit_rows", "is_lookup", "lookup_draw", "names_row", "objects"]
 
 _LOOKUP_COLUMNS = 3
 _FIT_ROUNDS = 8
 _DISTINCT_ROUNDS = 12
+_NAMING = frozenset({"name", "title", "label", "description", "desc"})
 _COMMON_FIRST = 1e6  # added to the keys of common values: they all sort before the rest
 
 
@@ -38,6 +40,21 @@ def is_lookup(table: Table) -> bool:
     keys = set(table.primary_key) | {c for fk in table.foreign_keys for c in fk.columns}
     values = [c for c in table.columns if c.name not in keys and c.kind not in ("date", "datetime")]
     return 0 < len(values) <= _LOOKUP_COLUMNS
+
+
+def names_row(table: Table, column: Column) -> bool:
+    """The column names its row: ``name``/``title``/``description``, unique, or the table's word.
+
+    ``genre.name``, ``categories.category_name``, ``us_states.state_name``, ``country.country``.
+    """
+    tokens = name_tokens(column.name)
+    if column.unique or (tokens and tokens[-1] in _NAMING):
+        return True
+    head = (name_tokens(table.name) or [""])[-1]
+    own = {head, head.removesuffix("s"), head.removesuffix("es")}
+    if head.endswith("ies"):
+        own.add(head[:-3] + "y")
+    return "_".join(tokens) in own
 
 
 def _fitting(values: Sequence[str] | ObjArray, length: int | None) -> ObjArray:

@@ -2,10 +2,11 @@
 
 Dates implied by names are ordered (``after`` + ``gap``), a status implies its dates
 (``null_unless``), a primary flag marks one row per parent (``exactly_one``), a lookup table
-takes the vocabulary of its neighbours' domain (``film_category``), year columns hold
-plausible years, and a column's DEFAULT is its common value. A rule writes nothing where the
-schema or the user already says how the column is drawn, and :mod:`syda.profile.effective` drops
-any inferred spec the column's constraints reject, so inference never makes a schema fail.
+takes the vocabulary of its neighbours' domain (``film_category``) and always names its rows,
+year columns hold plausible years, and a column's DEFAULT is its common value. A rule writes
+nothing where the schema or the user already says how the column is drawn, and
+:mod:`syda.profile.effective` drops any inferred spec the column's constraints reject, so
+inference never makes a schema fail.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from syda.generators.domains import domain_kinds
 from syda.generators.infer import comment_choices, name_tokens
+from syda.generators.lookup_specs import lookup_specs
 from syda.profile import infer_rules as rules
 from syda.profile.context import parent_aliases
 from syda.profile.spec import ColumnProfile, ExactlyOne, Gap, TableProfile, Uniform
@@ -46,8 +47,9 @@ def inferred_specs(
     for name, share in _still_open(table, guesses, declared, staged, set(conditioned)).items():
         out.setdefault(name, {})["null_share"] = share
     semantics = {n: g.semantic for n, g in guesses.items() if not _sets(declared, n, _KINDS)}
-    for name, kind in domain_kinds(schema, table, semantics).items():
-        out.setdefault(name, {})["semantic"] = kind  # film_category for sakila's category
+    open_nulls = {n for n in guesses if n not in staged and not _sets(declared, n, _NULL_KEYS)}
+    for name, keys in lookup_specs(schema, table, semantics, open_nulls).items():
+        out.setdefault(name, {}).update(keys)  # film_category for sakila's category, names set
     for col in table.columns:
         if col.name in staged or col.name not in guesses:
             continue
