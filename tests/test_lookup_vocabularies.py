@@ -209,3 +209,14 @@ def test_a_lookup_table_names_every_row_even_where_null_is_allowed() -> None:
     assert columns["name"].null_share == 0.0 and columns["note"].null_share is None
     genres = generator.generate_related_data(schema, default_sample_size=400)["genre"]
     assert genres["name"].notna().all() and genres["note"].isna().any()
+
+
+def test_a_vocabulary_column_that_does_not_name_the_row_repeats_its_common_values() -> None:
+    # a small table of users is not a list of languages or countries: most speak English
+    schema = {"users": {"user_id": {"type": "integer", "primary_key": True},
+                        "username": "username", "language": "varchar(5)",
+                        "country": "varchar(60)"}}  # fmt: skip
+    users = related(schema, 200)["users"]
+    assert len(users) == 200
+    assert users["language"].value_counts().idxmax() == "en"
+    assert users["country"].nunique() < 100

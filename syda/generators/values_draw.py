@@ -19,12 +19,20 @@ from syda.generators.values import AnyArray, Batch, ColumnSpec, ObjArray
 from syda.generators.values_unique import str_lengths
 from syda.schema.ir import Column, Table
 
-__all__ = ["distinct_rows", "fit_rows", "is_lookup", "lookup_draw", "names_row", "objects"]
+__all__ = [
+    "distinct_rows",
+    "fit_rows",
+    "is_lookup",
+    "listed_once",
+    "lookup_draw",
+    "names_row",
+    "objects",
+]
 
 _LOOKUP_COLUMNS = 3
 _FIT_ROUNDS = 8
 _DISTINCT_ROUNDS = 12
-_NAMING = frozenset({"name", "title", "label", "description", "desc"})
+_NAMING = frozenset({"name", "title", "label", "description", "desc", "key"})
 _COMMON_FIRST = 1e6  # added to the keys of common values: they all sort before the rest
 
 
@@ -43,7 +51,7 @@ def is_lookup(table: Table) -> bool:
 
 
 def names_row(table: Table, column: Column) -> bool:
-    """The column names its row: ``name``/``title``/``description``, unique, or the table's word.
+    """The column names its row: ``name``/``title``/``key``..., a unique one, or the table's word.
 
     ``genre.name``, ``categories.category_name``, ``us_states.state_name``, ``country.country``.
     """
@@ -57,6 +65,11 @@ def names_row(table: Table, column: Column) -> bool:
     return "_".join(tokens) in own
 
 
+def listed_once(table: Table, column: Column) -> bool:
+    """The column lists a lookup table's values, each once (``genre.name``, not ``users.lang``)."""
+    return is_lookup(table) and names_row(table, column)
+
+
 def _fitting(values: Sequence[str] | ObjArray, length: int | None) -> ObjArray:
     arr = objects(list(values))
     if length is None:
@@ -68,13 +81,13 @@ def _fitting(values: Sequence[str] | ObjArray, length: int | None) -> ObjArray:
 def lookup_draw(
     b: Batch, spec: ColumnSpec, values: Sequence[str] | ObjArray, skew: float = 0.6
 ) -> ObjArray:
-    """Draw from ``values`` (earlier ones more common); distinct rows in a lookup table.
+    """Draw from ``values`` (earlier ones more common); distinct where a lookup lists them.
 
     Only values that fit the column's length are drawn.
     """
     pool = _fitting(values, spec.column.length)
     weights = 1.0 / np.arange(1, len(pool) + 1) ** skew
-    if is_lookup(b.table) or spec.unique:
+    if spec.unique or listed_once(b.table, spec.column):
         # Weighted sampling without replacement (Gumbel keys); rows beyond the vocabulary
         # start it over, and uniqueness, if required, is repaired afterwards. The common
         # values of a Listed vocabulary all come before any rare one.

@@ -20,7 +20,7 @@ from syda.generators import vocab_domains as vocab
 from syda.generators.infer import table_tokens
 from syda.generators.pools_vocab import US_STATES
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray, map_unique
-from syda.generators.values_draw import distinct_rows, fit_rows, is_lookup, lookup_draw, objects
+from syda.generators.values_draw import distinct_rows, fit_rows, listed_once, lookup_draw, objects
 from syda.generators.values_places import state_rows
 from syda.generators.values_text import uuid
 from syda.generators.vocab_codes import ADDRESS_LINE2_UNITS, BY_STATE
@@ -194,7 +194,7 @@ def _render(b: Batch, templates: tuple[tuple[str, float], ...], k: int) -> ObjAr
 def _titles(kind: str) -> Generator:
     def generate(b: Batch, spec: ColumnSpec) -> AnyArray:
         out = fit_rows(b, spec, lambda k: _render(b, TEMPLATES[kind], k))
-        if is_lookup(b.table):  # a playlist or artist table names each one once
+        if listed_once(b.table, spec.column):  # a playlist or artist table names each once
             out = distinct_rows(b, spec, out, lambda k: _render(b, TEMPLATES[kind], k))
         return out
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from syda.generators import pools_vocab as vocab
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray
-from syda.generators.values_draw import is_lookup, lookup_draw
+from syda.generators.values_draw import listed_once, lookup_draw
 from syda.generators.vocab_lookup import world_countries
 
 __all__ = ["GENERATORS", "state_rows"]
@@ -26,9 +26,10 @@ _STREET_LEVEL = frozenset({"street_address", "address", "city", "postal_code"})
 
 
 def state_rows(b: Batch) -> None:
-    """In a table of states (a lookup without streets or cities), one row per state."""
+    """In a table of states (a lookup of states, without streets or cities), one row per state."""
     places = {s.semantic for s in b.specs.values()}
-    if "state" in places and not places & _STREET_LEVEL and is_lookup(b.table):
+    listed = any(s.semantic == "state" and listed_once(b.table, s.column) for s in b.specs.values())
+    if listed and not places & _STREET_LEVEL:
         b.distinct_addresses("state")
 
 
@@ -38,7 +39,7 @@ def _countries(b: Batch, spec: ColumnSpec, field: str) -> ObjArray:
     Half are the locales' own country; the rest a spread of common countries, because a list of
     customers is rarely from one country only.
     """
-    if field == "country" and is_lookup(b.table):
+    if field == "country" and listed_once(b.table, spec.column):
         return lookup_draw(b, spec, world_countries(), skew=0.0)
     idx = b.rng.choice(len(vocab.COUNTRIES), size=b.n, p=_COUNTRY_WEIGHTS)
     world = np.array([c[field == "country_code"] for c in vocab.COUNTRIES], dtype=object)[idx]
