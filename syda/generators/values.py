@@ -184,12 +184,7 @@ class Batch:
         return self._address
 
     def distinct_addresses(self, field: str) -> None:
-        """Give every row an address record whose ``field`` differs from the other rows'.
-
-        A table of states lists each state once: the rows take records of distinct states (in
-        random order) while they last, so the state, its abbreviation and its region agree.
-        Does nothing once the rows have their records.
-        """
+        """Rows get records of distinct ``field`` values (one per state) unless already drawn."""
         if self._address is not None:
             return
         fits = self._fitting_addresses()
