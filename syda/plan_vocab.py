@@ -59,10 +59,11 @@ def with_vocabulary_rows(tp: TablePlan, asked: int | None) -> TablePlan:
         for bound in bounds:
             if table.column(bound.column).unique and asked > bound.size:
                 raise PlanError(
-                    f"{bound.column} is unique but syda knows {bound.size} {bound.what} for "
-                    f"{asked} rows: ask for at most {bound.size} rows, or give the column "
-                    "values (a profile's values:) or a generator",
+                    f"unique, but syda knows only {bound.size} {bound.what} for {asked} rows: "
+                    f"ask for at most {bound.size} rows, or give the column values (a "
+                    "profile's values:) or a generator",
                     table=table.key,
+                    column=bound.column,
                 )
         return tp
     widest = max(bounds, key=lambda b: b.size)
