@@ -17,6 +17,7 @@ from syda.generators.registry import ColumnGenerator
 from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
 from syda.plan_order import cycles_of, deferred_foreign_keys, table_order
 from syda.plan_paths import KeyPath, with_key_paths
+from syda.plan_vocab import with_vocabulary_rows
 from syda.profile.draw import drawn_columns
 from syda.profile.series import axis_length, series_problems
 from syda.profile.spec import Profile, TableProfile
@@ -90,6 +91,8 @@ class TablePlan:
     """The parent table of each foreign key, by its index (for specs that read parents)."""
     vector: Mapping[str, VectorGenerator] = field(default_factory=dict)
     """The user's vectorised column generators (``fn(ctx) -> array``), by column."""
+    rows_note: str = ""
+    """Why ``rows`` is not the count asked (a lookup table held to its vocabulary's size)."""
 
     @property
     def provider_columns(self) -> tuple[str, ...]:
@@ -177,6 +180,7 @@ def build_plan(
             plans[table.key] = _with_series(
                 schema, plans[table.key], counts.get(table.key), problems
             )
+        plans[table.key] = with_vocabulary_rows(plans[table.key], counts.get(table.key))
     if problems:
         raise SchemaError(problems)
     plans = with_key_paths(schema, plans, deferred)

@@ -257,6 +257,15 @@ def _top_level_statements(schema: published.PublishedSchema) -> list[str]:
     return [line for line in text.splitlines() if line[:1].strip()]
 
 
+def _planned(engine: Engine) -> dict[str, int]:
+    """Rows per table: ROWS everywhere but a lookup table held to its vocabulary's size (a dozen
+    media types), which its plan says."""
+    plan = SyntheticDataGenerator(seed=0).plan(reflect_database(engine), default_sample_size=ROWS)
+    rows = {key: tp.rows for key, tp in plan.tables.items()}
+    assert all(n == ROWS or plan.tables[key].rows_note for key, n in rows.items())
+    return {key: n for key, n in rows.items() if n is not None}
+
+
 def test_every_known_failure_names_a_published_file() -> None:
     ids = {s.id for s in published.SCHEMAS}
     assert {key.removesuffix(APPEND) for key in FAILS_TODAY} <= ids
@@ -276,7 +285,7 @@ def test_cli_fills_with_the_database_as_judge(
 ) -> None:
     _expect_known_failure(request, first_run.schema.id, append=False)
     _raise_if_failed(first_run.generate)
-    assert first_run.counts == dict.fromkeys(first_run.counts, ROWS)
+    assert first_run.counts == _planned(first_run.engine)
     assert first_run.validate is not None
     assert first_run.validate.code == 0, first_run.validate.out
 
@@ -290,7 +299,7 @@ def test_cli_appends_a_second_run(request: pytest.FixtureRequest, first_run: Fir
     )
     _raise_if_failed(run)
     after = published.count_rows(first_run.engine)
-    assert {key: after[key] - before[key] for key in after} == dict.fromkeys(after, ROWS)
+    assert {key: after[key] - before[key] for key in after} == _planned(first_run.engine)
     validate = published.run_cli("validate", "--db", first_run.url, "-q")
     assert validate.code == 0, validate.out
 
@@ -306,6 +315,6 @@ def test_api_fills_with_the_database_as_judge(
     )
     counts = published.count_rows(first_run.engine)
     assert counts == {key: len(frame) for key, frame in frames.items()}
-    assert set(counts.values()) == {ROWS}
+    assert counts == _planned(first_run.engine)
     validate = published.run_cli("validate", "--db", first_run.url, "-q")
     assert validate.code == 0, validate.out

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 import pytest
+from faker.providers.person import Provider as PersonProvider
 
 from tests.support import realism as r
 from tests.support.realism import Frames
@@ -107,6 +108,27 @@ GENRES = {
     "Instrumental",
     "Chillout",
 }
+# Styles a music catalogue also lists (the genre vocabulary runs to 200+ real names, issue 9).
+GENRES |= set(
+    "Indie Rock|Indie Pop|J-Pop|Afrobeats|Bachata|Merengue|Cumbia|Reggaeton|Dancehall|Dub|"
+    "Bebop|Big Band|Cool Jazz|Smooth Jazz|Jazz Fusion|Free Jazz|Americana|Country Rock|"
+    "Honky Tonk|Outlaw Country|Glam Rock|Garage Rock|Post-Punk|New Wave|Synth-Pop|Shoegaze|"
+    "Britpop|Hardcore Punk|Pop Punk|Doom Metal|Power Metal|Nu Metal|Metalcore|Grindcore|"
+    "Industrial|Gothic Rock|Downtempo|Breakbeat|UK Garage|Grime|Trap|Drill|Boom Bap|"
+    "Gangsta Rap|Neo Soul|Motown|Doo-Wop|Rockabilly|Surf Rock|Blues Rock|Delta Blues|"
+    "Chicago Blues|Electric Blues|Folk Rock|Singer-Songwriter|Celtic|Baroque|Chamber Music|"
+    "Choral|Contemporary Classical|Minimalism|Show Tunes|Film Score|Video Game Music|"
+    "Christian Rock|Fado|Klezmer|Polka|Zydeco|Cajun|Tejano|Mariachi|Ranchera|Norteño|Bolero|"
+    "Son Cubano|Mambo|Calypso|Soca|Highlife|Soukous|Mbalax|Qawwali|Bhangra|Bollywood|"
+    "Carnatic|Hindustani Classical|Enka|Cantopop|Mandopop|Gamelan|Chanson|Schlager|"
+    "Krautrock|Eurodance|Italo Disco|Hi-NRG|Acid Jazz|Acid House|Deep House|Tech House|"
+    "Progressive House|Electro|IDM|Hardstyle|Jungle|Synthwave|Vaporwave|Chiptune|Noise|"
+    "Experimental|Avant-Garde|Post-Rock|Math Rock|Stoner Rock|Sludge Metal|Symphonic Metal|"
+    "Folk Metal|Speed Metal|Glam Metal|Southern Rock|Heartland Rock|Jam Band|Yacht Rock|"
+    "Adult Contemporary|Lounge|Exotica|Dream Pop|Art Rock|Baroque Pop|Bedroom Pop|Hyperpop|"
+    "Cloud Rap|Conscious Hip Hop|Jazz Rap|Go-Go|Quiet Storm|New Jack Swing|Contemporary R&B|"
+    "Spirituals|Sea Shanties|Barbershop|A Cappella|Holiday".split("|")
+)
 FILM_GENRES = {
     "Action",
     "Animation",
@@ -134,6 +156,11 @@ FILM_GENRES = {
     "War",
     "Musical",
 }
+# More genres of film guides (a film category table lists up to 40).
+FILM_GENRES |= set(
+    "Biography|History|Superhero|Film Noir|Martial Arts|Disaster|Spy|Independent|"
+    "Romantic Comedy|Cult|Anime|Silent|Short Films|Teen|Mockumentary".split("|")
+)
 LANGUAGES = {
     "English",
     "Italian",
@@ -176,7 +203,16 @@ LANGUAGES = {
     "Filipino",
     "Punjabi",
 }
+# Faker's ISO 639-1 names: a language table lists world languages, not only the common ones.
+LANGUAGES |= set(PersonProvider.language_names)
 MPAA = {"G", "PG", "PG-13", "R", "NC-17"}
+# A few states of each census region (US Census Bureau).
+CENSUS_REGIONS = {
+    **dict.fromkeys(("California", "Oregon", "Colorado", "Alaska"), "West"),
+    **dict.fromkeys(("Texas", "Florida", "Georgia", "Virginia"), "South"),
+    **dict.fromkeys(("Ohio", "Illinois", "Kansas", "Minnesota"), "Midwest"),
+    **dict.fromkeys(("New York", "Maine", "Vermont", "Pennsylvania"), "Northeast"),
+}
 TPCH_MODES = {"REG AIR", "AIR", "RAIL", "SHIP", "TRUCK", "MAIL", "FOB"}
 TPCH_SEGMENTS = {"AUTOMOBILE", "BUILDING", "FURNITURE", "MACHINERY", "HOUSEHOLD"}
 TPCH_PRIORITIES = {"1-URGENT", "2-HIGH", "3-MEDIUM", "4-NOT SPECIFIED", "5-LOW"}
@@ -369,6 +405,7 @@ EXPECTATIONS: list[Expect] = [
     # --- chinook: a digital music store ------------------------------------------------------
     E(CH, "genres come from a real list", r.one_of, "Genre", "Name", GENRES),
     E(CH, "genres are distinct", r.distinct, "Genre", "Name"),
+    E(CH, "genres have names", r.filled, "Genre", "Name"),
     E(
         CH,
         "media types are audio/video file types",
@@ -378,6 +415,8 @@ EXPECTATIONS: list[Expect] = [
         r".*\b(audio|video)\b.*file",
     ),
     E(CH, "media types are distinct", r.distinct, "MediaType", "Name"),
+    E(CH, "media types are a short list, not 150 rows", r.row_count, "MediaType", 5, 20),
+    E(CH, "artist names are distinct", r.distinct, "Artist", "Name"),
     E(CH, "artist names are not lorem or catch-phrases", r.name_like, "Artist", "Name"),
     E(CH, "album titles are not lorem or catch-phrases", r.name_like, "Album", "Title"),
     E(CH, "track names are not lorem or catch-phrases", r.name_like, "Track", "Name"),
@@ -481,6 +520,7 @@ EXPECTATIONS: list[Expect] = [
         r"[a-z][a-z0-9_.-]*",
     ),
     E(WF, "migration versions are distinct", r.distinct, "appmigrations", "version"),
+    E(WF, "migrations are numbered 1..n", r.numbered_from_one, "appmigrations", "version"),
     # --- sakila (SQLite DDL, generated in memory): a DVD rental store ------------------------
     E(
         SK,
@@ -529,6 +569,7 @@ EXPECTATIONS: list[Expect] = [
     E(SK, "film titles are titles", r.name_like, "film", "title"),
     E(SK, "categories are film genres", r.one_of, "category", "name", FILM_GENRES),
     E(SK, "categories are distinct", r.distinct, "category", "name"),
+    E(SK, "categories are a shelf list, not 150 rows", r.row_count, "category", 10, 40),
     E(SK, "languages are languages", r.one_of, "language", "name", LANGUAGES),
     E(SK, "languages are distinct", r.distinct, "language", "name"),
     E(SK, "countries are countries", r.one_of, "country", "country", r.COUNTRIES),
@@ -598,6 +639,7 @@ EXPECTATIONS: list[Expect] = [
     E(PG, "film ratings are MPAA ratings", r.one_of, "film", "rating", MPAA),
     E(PG, "films last 40 min to 4 h", r.whole, "film", "length", 40, 240),
     E(PG, "languages are distinct", r.distinct, "language", "name"),
+    E(PG, "categories are film genres", r.one_of, "category", "name", FILM_GENRES),
     E(PG, "countries are distinct", r.distinct, "country", "country"),
     E(
         PG,
@@ -688,6 +730,16 @@ EXPECTATIONS: list[Expect] = [
         "state_abbr",
     ),
     E(NW, "state names are distinct", r.distinct, "us_states", "state_name"),
+    E(NW, "there is one row per US state", r.row_count, "us_states", 50, 50),
+    E(
+        NW,
+        "a state's region is its census region",
+        r.known_pairs,
+        "us_states",
+        "state_name",
+        "state_region",
+        CENSUS_REGIONS,
+    ),
     E(
         NW,
         "a state's region is not the state itself",
@@ -767,6 +819,8 @@ EXPECTATIONS: list[Expect] = [
     E(TP, "line statuses are O/F", r.one_of, "lineitem", "l_linestatus", "OF"),
     E(TP, "containers come from the spec", r.one_of, "part", "p_container", TPCH_CONTAINERS),
     E(TP, "region names come from the spec", r.one_of, "region", "r_name", TPCH_REGIONS),
+    E(TP, "there are the spec's five regions, each once", r.row_count, "region", 5, 5),
+    E(TP, "region names are distinct", r.distinct, "region", "r_name"),
     E(
         TP,
         "lines ship after their order",

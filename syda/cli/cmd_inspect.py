@@ -99,6 +99,8 @@ def _describe_table(tp: TablePlan) -> list[str]:
     table = tp.table
     title = f"{table.key} ({table.name}), {_rows(tp)} rows"
     lines = [title, "=" * len(title)]
+    if tp.rows_note:
+        lines.append(tp.rows_note)
     if table.description:
         lines.append(" ".join(table.description.split()))
     rows = []

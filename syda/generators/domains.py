@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from syda.generators.infer import name_tokens
-from syda.generators.vocab_domains import DOMAINS, PRODUCT_CATALOGUES
-from syda.schema.ir import Table
+from syda.generators.vocab_domains import DOMAIN_KINDS, DOMAINS, PRODUCT_CATALOGUES
+from syda.generators.vocab_lookup import TIER_WORDS
+from syda.schema.ir import Schema, Table
 
-__all__ = ["catalogue", "domain_of"]
+__all__ = ["catalogue", "domain_kinds", "domain_of", "linked_domain"]
 
 ObjArray = np.ndarray[Any, np.dtype[np.object_]]
 
@@ -49,6 +52,50 @@ def domain_of(table: Table, prompt: str | None = None) -> str | None:
     wording. Otherwise the table's own text does.
     """
     return (_domain(prompt) if prompt else None) or _domain(_text(table))
+
+
+def linked_domain(schema: Schema, table: Table) -> str | None:
+    """The domain of ``table``'s own text, else the one most of its neighbours say.
+
+    Neighbours are the tables it references and the tables that reference it: sakila's
+    ``category`` says nothing of films, but ``film_category`` beside it does.
+    """
+    own = domain_of(table)
+    if own is not None:
+        return own
+    found: Counter[str] = Counter()
+    refs = {fk.ref_table for fk in table.foreign_keys}
+    for other in schema:
+        if other.key == table.key:
+            continue
+        if other.key in refs or any(fk.ref_table == table.key for fk in other.foreign_keys):
+            domain = domain_of(other)
+            if domain is not None:
+                found[domain] += 1
+    return found.most_common(1)[0][0] if found else None
+
+
+def domain_kinds(
+    schema: Schema, table: Table, semantics: Mapping[str, str | None]
+) -> dict[str, str]:
+    """``{column: kind}``: a domain's own kind (``film_category``) for a lookup table's columns.
+
+    Only where the table's text names no domain and its neighbours do, for the columns whose
+    kind (``semantics``) has a vocabulary per domain; ``type``/``tier`` columns keep theirs.
+    """
+    from syda.generators.values_draw import is_lookup
+
+    if domain_of(table) is not None or not is_lookup(table):
+        return {}
+    domain = linked_domain(schema, table)
+    if domain is None:
+        return {}
+    out: dict[str, str] = {}
+    for name, semantic in semantics.items():
+        kind = f"{domain}_{semantic}"
+        if kind in DOMAIN_KINDS and not TIER_WORDS & set(name_tokens(name)):
+            out[name] = kind
+    return out
 
 
 @functools.lru_cache(maxsize=16)

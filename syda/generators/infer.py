@@ -38,21 +38,20 @@ _EXACT: Mapping[str, str] = MappingProxyType(
         "fname": "first_name", "firstname": "first_name", "given_name": "first_name",
         "forename": "first_name", "middle_name": "first_name",
         "lname": "last_name", "lastname": "last_name", "surname": "last_name",
-        "family_name": "last_name",
+        "family_name": "last_name", "nickname": "username",
         "fullname": "full_name", "display_name": "full_name", "contact_name": "full_name",
         "customer_name": "full_name", "patient_name": "full_name", "employee_name": "full_name",
         "person_name": "full_name", "author_name": "full_name", "author": "full_name",
         "composer": "full_name", "director": "full_name", "writer": "full_name",
         "owner_name": "full_name", "manager_name": "full_name",
         "login": "username", "handle": "username", "screen_name": "username",
-        "nickname": "username",
         "sex": "gender", "title_of_courtesy": "name_prefix", "courtesy_title": "name_prefix",
         "salutation": "name_prefix", "honorific": "name_prefix", "name_prefix": "name_prefix",
         "extension": "phone_extension", "phone_extension": "phone_extension",
         "ext": "phone_extension", "ship_name": "company", "consignee": "company",
         "occupation": "job_title", "designation": "job_title", "contact_title": "job_title",
         "check_number": "code", "cheque_number": "code", "territory_description": "city",
-        "territory_name": "city",
+        "territory_name": "city", "n_name": "country", "nation": "country",
         "position": "job_title", "job": "job_title", "dept": "department",
         "dob": "birth_date", "birthdate": "birth_date", "birthday": "birth_date",
         "date_of_birth": "birth_date", "social_security_number": "ssn",
@@ -117,7 +116,7 @@ _NAME_BY_TABLE = (
     (("department", "division"), "department"),
     (("categor", "genre", "segment"), "category"),
     (("cit", "town"), "city"),
-    (("countr",), "country"),
+    (("countr", "nation"), "country"),
     (("state", "province", "region"), "state"),
     (("industr", "sector"), "industry"),
     (("tag", "label", "keyword"), "word"),
@@ -186,6 +185,7 @@ _BOOL_WORDS = frozenset(
      "approved", "published", "visible", "locked", "blocked", "subscribed", "opt_in", "primary",
      "default", "paid", "completed", "valid", "discontinued", "sudo", "one_time"}
 )  # fmt: skip
+_BY_KIND = frozenset({"title", "status", "code", "text", "word", "version"})  # type/table decide
 _TIME_SUFFIXES = ("at", "date", "on", "time", "timestamp", "ts", "datetime", "day")
 
 _CHOICE_LEAD = re.compile(
@@ -266,7 +266,7 @@ def _registered_by_comment(tokens: list[str], column: Column) -> str | None:
 
 def _from_name(tokens: list[str], kind: ColumnKind) -> str | None:
     joined = "_".join(tokens)
-    if joined in SEMANTIC_KINDS and joined not in {"title", "status", "code", "text", "word"}:
+    if joined in SEMANTIC_KINDS and joined not in _BY_KIND:
         return joined
     registered = _registered(tokens, kind)
     if registered:

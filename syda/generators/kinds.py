@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from syda.generators.vocab_codes import NAMED_VOCABULARIES
+from syda.generators.vocab_domains import DOMAIN_KINDS
 from syda.schema.ir import ColumnKind
 
 __all__ = [
@@ -108,6 +109,10 @@ KINDS: tuple[Kind, ...] = (
                                        "hex_code", "rgb", "color_code", "colour_code")),
     Kind("version", "string", exact=("version", "app_version", "semver", "sw_version",
                                      "firmware_version", "software_version", "client_version")),
+    # an integer version: a migration's number (1, 2, 3...), else a row's revision count
+    Kind("version_number", "integer",
+         exact=("version", "schema_version", "migration_version", "version_number",
+                "db_version", "revision", "row_version")),
     Kind("iban", "string", tokens=("iban",), comment=r"\biban\b"),
     Kind("location", "string", exact=("location", "place", "venue_location", "event_location",
                                       "meeting_location", "loc")),
@@ -163,7 +168,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("sales_region", "string", exact=("sales_region", "sales_territory", "territory",
                                           "region_description", "region_name"),
          tables=("region", "territor")),
-    Kind("genre", "string", exact=("genre", "genre_name", "music_genre", "film_genre"),
+    Kind("genre", "string", exact=("genre", "genre_name", "music_genre"),
          tables=("genre",), comment=r"\bgenre\b"),
     Kind("media_type", "string", exact=("media_type", "media_format", "file_format"),
          tables=("media_type", "mediatype", "media_format"),
@@ -192,6 +197,9 @@ KINDS: tuple[Kind, ...] = (
          tables=("blog", "collection", "publication_site")),
     Kind("playlist_name", "string", exact=("playlist", "playlist_name"),
          tables=("playlist",), comment=r"\bplaylist\b"),
+    # a domain's own vocabulary (film_category), named by a column or written by inference for
+    # a lookup table whose neighbours say the domain (syda.generators.domains.linked_domain)
+    *(Kind(name, "string") for name in DOMAIN_KINDS),
 )  # fmt: skip
 
 

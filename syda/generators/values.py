@@ -183,6 +183,16 @@ class Batch:
             self._address = fits[self.rng.integers(0, len(fits), self.n)]
         return self._address
 
+    def distinct_addresses(self, field: str) -> None:
+        """Rows get records of distinct ``field`` values (one per state) unless already drawn."""
+        if self._address is not None:
+            return
+        fits = self._fitting_addresses()
+        values = getattr(self.pools.addresses, field)[fits]
+        _, first = np.unique(values.astype(str), return_index=True)
+        order = fits[self.rng.permutation(first)]
+        self._address = order[np.arange(self.n) % len(order)]
+
     def _fitting_addresses(self) -> np.ndarray[Any, np.dtype[np.intp]]:
         """Address records whose parts fit this table's columns.
 

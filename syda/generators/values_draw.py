@@ -12,15 +12,28 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from syda.generators.infer import name_tokens
 from syda.generators.values import AnyArray, Batch, ColumnSpec, ObjArray
 from syda.generators.values_unique import str_lengths
-from syda.schema.ir import Table
+from syda.schema.ir import Column, Table
 
-__all__ = ["fit_rows", "is_lookup", "lookup_draw", "objects"]
+__all__ = [
+    "distinct_rows",
+    "fit_rows",
+    "is_lookup",
+    "listed_once",
+    "lookup_draw",
+    "names_row",
+    "objects",
+]
 
 _LOOKUP_COLUMNS = 3
 _FIT_ROUNDS = 8
+_DISTINCT_ROUNDS = 12
+_NAMING = frozenset({"name", "title", "label", "description", "desc", "key"})
+_COMMON_FIRST = 1e6  # added to the keys of common values: they all sort before the rest
 
 
 def objects(values: Sequence[Any]) -> ObjArray:
@@ -37,6 +50,26 @@ def is_lookup(table: Table) -> bool:
     return 0 < len(values) <= _LOOKUP_COLUMNS
 
 
+def names_row(table: Table, column: Column) -> bool:
+    """The column names its row: ``name``/``title``/``key``..., a unique one, or the table's word.
+
+    ``genre.name``, ``categories.category_name``, ``us_states.state_name``, ``country.country``.
+    """
+    tokens = name_tokens(column.name)
+    if column.unique or (tokens and tokens[-1] in _NAMING):
+        return True
+    head = (name_tokens(table.name) or [""])[-1]
+    own = {head, head.removesuffix("s"), head.removesuffix("es")}
+    if head.endswith("ies"):
+        own.add(head[:-3] + "y")
+    return "_".join(tokens) in own
+
+
+def listed_once(table: Table, column: Column) -> bool:
+    """The column lists a lookup table's values, each once (``genre.name``, not ``users.lang``)."""
+    return is_lookup(table) and names_row(table, column)
+
+
 def _fitting(values: Sequence[str] | ObjArray, length: int | None) -> ObjArray:
     arr = objects(list(values))
     if length is None:
@@ -48,16 +81,20 @@ def _fitting(values: Sequence[str] | ObjArray, length: int | None) -> ObjArray:
 def lookup_draw(
     b: Batch, spec: ColumnSpec, values: Sequence[str] | ObjArray, skew: float = 0.6
 ) -> ObjArray:
-    """Draw from ``values`` (earlier ones more common); distinct rows in a lookup table.
+    """Draw from ``values`` (earlier ones more common); distinct where a lookup lists them.
 
     Only values that fit the column's length are drawn.
     """
     pool = _fitting(values, spec.column.length)
     weights = 1.0 / np.arange(1, len(pool) + 1) ** skew
-    if is_lookup(b.table) or spec.unique:
+    if spec.unique or listed_once(b.table, spec.column):
         # Weighted sampling without replacement (Gumbel keys); rows beyond the vocabulary
-        # start it over, and uniqueness, if required, is repaired afterwards.
+        # start it over, and uniqueness, if required, is repaired afterwards. The common
+        # values of a Listed vocabulary all come before any rare one.
         keys = np.log(weights) - np.log(-np.log(b.rng.random(len(pool))))
+        common = getattr(values, "common", None)
+        if common is not None and common < len(values):
+            keys[np.isin(pool, list(values[:common]))] += _COMMON_FIRST
         order = np.argsort(-keys)
         return pool[order[np.arange(b.n) % len(pool)]]
     cumulative = np.cumsum(weights / weights.sum())
@@ -76,4 +113,23 @@ def fit_rows(b: Batch, spec: ColumnSpec, draw: Callable[[int], ObjArray]) -> Any
         if not len(long_rows):
             break
         out[long_rows] = draw(len(long_rows))
+    return out
+
+
+def distinct_rows(
+    b: Batch, spec: ColumnSpec, out: AnyArray, draw: Callable[[int], ObjArray]
+) -> AnyArray:
+    """``out`` with repeated values drawn again a few times (titles made from templates).
+
+    What repeats after the last round stays; a unique column is repaired afterwards.
+    """
+    length = spec.column.length
+    for _ in range(_DISTINCT_ROUNDS):
+        again = np.flatnonzero(pd.Series(out, dtype=object).duplicated().to_numpy())
+        if not len(again):
+            break
+        fresh = draw(len(again))
+        if length is not None:
+            fresh = np.where(str_lengths(fresh) <= length, fresh, out[again])
+        out[again] = fresh
     return out

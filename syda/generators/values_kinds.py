@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from syda.generators import vocab_domains as vocab
+from syda.generators.infer import table_tokens
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray, map_unique
 from syda.generators.values_draw import fit_rows, lookup_draw, objects
 
@@ -272,6 +273,20 @@ def version(b: Batch, spec: ColumnSpec) -> AnyArray:
     return major + "." + minor + "." + patch  # type: ignore[no-any-return]
 
 
+_NUMBERED_TABLES = ("migration", "schema", "changelog", "changeset", "patch", "upgrade")
+
+
+def version_number(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """A migration's number (1, 2, 3... in row order), else a row's revision count (mostly 1-3).
+
+    A migrations table holds one row per version applied, so its versions never repeat.
+    """
+    words = table_tokens(b.table)
+    if spec.unique or any(w in t for t in words for w in _NUMBERED_TABLES):
+        return (b.request.row_offset + 1 + np.arange(b.n)).astype(np.int64)
+    return np.minimum(b.rng.geometric(0.45, b.n), 50).astype(np.int64)
+
+
 GENERATORS: Mapping[str, Generator] = {
     "slug": slug,
     "hash": hash_value,
@@ -287,4 +302,5 @@ GENERATORS: Mapping[str, Generator] = {
     "file_path": file_path,
     "color_hex": color_hex,
     "version": version,
+    "version_number": version_number,
 }

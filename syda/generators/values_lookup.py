@@ -14,53 +14,69 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
 from syda.generators import vocab_domains as vocab
 from syda.generators.infer import table_tokens
-from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray
-from syda.generators.values_draw import fit_rows, lookup_draw, objects
+from syda.generators.pools_vocab import US_STATES
+from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray, map_unique
+from syda.generators.values_draw import distinct_rows, fit_rows, listed_once, lookup_draw, objects
+from syda.generators.values_places import state_rows
 from syda.generators.values_text import uuid
-from syda.generators.vocab_codes import ADDRESS_LINE2_UNITS, NAMED_VOCABULARIES
+from syda.generators.vocab_codes import ADDRESS_LINE2_UNITS, BY_STATE
+from syda.generators.vocab_domains import DOMAIN_KINDS
+from syda.generators.vocab_lookup import VOCABULARIES, vocabulary
 from syda.generators.vocab_titles import TEMPLATES, WORDS
 
 __all__ = ["GENERATORS"]
 
 _UUID_LENGTH = 36
+# The kinds drawn here from their closed vocabulary (categories, countries and states are drawn
+# by values_text and values_places, which read the same vocabularies).
+_LOOKUP_KINDS = frozenset(
+    {"genre", "media_type", "language", "sales_region", "market_segment", "ship_mode",
+     "building", "department", "named_vocabulary", *DOMAIN_KINDS}
+)  # fmt: skip
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _B2B_WORDS = ("contact", "lead", "supplier", "vendor", "client", "buyer", "prospect", "partner")
-_SHIPPING_METHODS = ("Standard", "Express", "Next Day", "Two-Day", "Ground", "Freight",
-                     "Store Pickup", "International")  # fmt: skip
 _ALL_TITLES = tuple(dict.fromkeys(t for titles in vocab.JOB_TITLES.values() for t in titles))
+# How strongly each vocabulary favours its first (most common) entries: long lists strongly,
+# so a column of a large table is mostly the common values while still listing rare ones.
+_SKEWS: Mapping[str, float] = {
+    "media_type": 1.0, "language": 2.0, "genre": 1.2, "department": 1.0, "sales_region": 0.3,
+    "market_segment": 0.0, "ship_mode": 0.3, "building": 0.3,
+    **dict.fromkeys(DOMAIN_KINDS, 1.0),
+}  # fmt: skip
+# Playlist names are built from genres that read well in a title ("Jazz Classics").
+_TITLE_GENRES = tuple(g for g in vocab.GENRES[""][:80] if not set(g) & set("/&"))
 
 
-def _by_domain(values: Mapping[str, tuple[str, ...]], skew: float = 0.6) -> Generator:
+def _closed(semantic: str) -> Generator:
     def generate(b: Batch, spec: ColumnSpec) -> AnyArray:
-        return lookup_draw(b, spec, values.get(b.domain or "") or values[""], skew)
-
-    generate.__doc__ = "Values of the vocabulary of the table's domain, distinct in lookups."
-    return generate
-
-
-def _fixed(values: Sequence[str], skew: float = 0.6) -> Generator:
-    def generate(b: Batch, spec: ColumnSpec) -> AnyArray:
+        values = vocabulary(semantic, spec.column, b.table, b.domain) or ()
+        skew = _SKEWS.get(semantic, 0.6)
+        if semantic == "named_vocabulary":
+            by_state = BY_STATE.get("_".join(spec.tokens))
+            if by_state is not None:
+                return _of_state(b, by_state, values)
+            skew = 0.0 if len(values) > 20 else 0.3
         return lookup_draw(b, spec, values, skew)
 
-    generate.__doc__ = "Values of a built-in vocabulary, distinct in lookup tables."
+    generate.__doc__ = f"Values of the {VOCABULARIES[semantic].what}, distinct in lookup tables."
     return generate
 
 
-_SHORT_LISTS = tuple(
-    dict.fromkeys(v for values in NAMED_VOCABULARIES.values() if len(values) <= 20 for v in values)
-)
-
-
-def named_vocabulary(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """The closed vocabulary the column's name stands for (TPC-H's ``o_orderpriority``).
-
-    A column given this semantic under another name draws from all the short lists together.
-    """
-    values = NAMED_VOCABULARIES.get("_".join(spec.tokens)) or _SHORT_LISTS
-    return lookup_draw(b, spec, values, skew=0.0 if len(values) > 20 else 0.3)
+def _of_state(b: Batch, by_state: Mapping[str, str], values: Sequence[str]) -> ObjArray:
+    """The value of each row's US state (its census region); others where the state is not one."""
+    state_rows(b)
+    abbrs: AnyArray = b.pools.addresses.state_abbr[b.address]
+    given = b.sibling("state")
+    if given is not None and b.from_context(given[0]):  # a state the engine filled
+        names = {name: abbr for abbr, name in US_STATES}
+        abbrs = map_unique(given[1], lambda v: names.get(str(v), str(v)))
+    drawn = objects(list(values))[b.rng.integers(0, len(values), b.n)]
+    found = map_unique(abbrs, lambda a: by_state.get(str(a)))
+    return np.where(pd.isna(found), drawn, found)
 
 
 def short_id(b: Batch, spec: ColumnSpec) -> AnyArray:
@@ -86,52 +102,6 @@ def address_line2(b: Batch, spec: ColumnSpec) -> AnyArray:
     if spec.column.nullable:
         out[b.rng.random(b.n) < 0.7] = None
     return out
-
-
-def language(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Language names in a language table, ISO 639-1 codes (``en``) elsewhere.
-
-    A post's or a user's ``language`` is stored as a code; short or ``*_code`` columns always
-    are. ``locale`` columns get ``en-US`` style tags.
-    """
-    length = spec.column.length
-    tokens = set(spec.tokens)
-    if "locale" in tokens:
-        tags = ("en-US", "es-ES", "fr-FR", "de-DE", "en-GB", "it-IT", "ja-JP", "zh-CN",
-                "pt-BR", "ru-RU", "nl-NL", "ko-KR")  # fmt: skip
-        return lookup_draw(b, spec, tags, skew=1.0)
-    named = "name" in tokens or any(t.startswith("lang") for t in table_tokens(b.table))
-    short = (length is not None and length <= 5) or bool(tokens & {"code", "iso", "lang"})
-    short = short or not named
-    values = [code if short else name for name, code in vocab.LANGUAGES]
-    return lookup_draw(b, spec, values, skew=1.0)
-
-
-def sales_region(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Sales regions (``EMEA`` in short columns, ``North America`` otherwise)."""
-    short = spec.column.length is not None and spec.column.length <= 6
-    return lookup_draw(b, spec, vocab.SALES_REGIONS["short" if short else ""], skew=0.3)
-
-
-def market_segment(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Customer segments; TPC-H's ``AUTOMOBILE``, ``BUILDING``... for its ``mktsegment``."""
-    tpch = "mkt" in spec.name.lower()
-    return lookup_draw(b, spec, vocab.MARKET_SEGMENTS["upper" if tpch else ""], skew=0.0)
-
-
-def ship_mode(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """TPC-H shipping modes (AIR, MAIL, RAIL, SHIP, TRUCK, REG AIR, FOB) for ``*mode`` columns.
-
-    ``*method`` columns get delivery service levels (Standard, Express...).
-    """
-    method = "method" in spec.tokens
-    return lookup_draw(b, spec, _SHIPPING_METHODS if method else vocab.SHIP_MODES, skew=0.3)
-
-
-def department(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Company departments, or academic ones in a university schema."""
-    key = "university" if b.domain == "university" else ""
-    return lookup_draw(b, spec, vocab.DEPARTMENTS[key])
 
 
 def _per_group(
@@ -201,7 +171,7 @@ def _words(b: Batch, name: str, k: int) -> ObjArray:
     if name in ("first", "last"):
         pool = b.pools.first_names.names if name == "first" else b.pools.last_names.names
         return pool[b.rng.integers(0, len(pool), k)]
-    values = vocab.GENRES[""][:12] if name == "genre" else WORDS[name]
+    values = _TITLE_GENRES if name == "genre" else WORDS[name]
     return objects(values)[b.rng.integers(0, len(values), k)]
 
 
@@ -223,24 +193,19 @@ def _render(b: Batch, templates: tuple[tuple[str, float], ...], k: int) -> ObjAr
 
 def _titles(kind: str) -> Generator:
     def generate(b: Batch, spec: ColumnSpec) -> AnyArray:
-        return fit_rows(b, spec, lambda k: _render(b, TEMPLATES[kind], k))
+        out = fit_rows(b, spec, lambda k: _render(b, TEMPLATES[kind], k))
+        if listed_once(b.table, spec.column):  # a playlist or artist table names each once
+            out = distinct_rows(b, spec, out, lambda k: _render(b, TEMPLATES[kind], k))
+        return out
 
     generate.__doc__ = f"{kind.replace('_', ' ').capitalize()}s made from title templates."
     return generate
 
 
 GENERATORS: Mapping[str, Generator] = {
-    "genre": _by_domain(vocab.GENRES),
-    "media_type": _fixed(vocab.MEDIA_TYPES, skew=1.0),
-    "language": language,
-    "named_vocabulary": named_vocabulary,
+    **{semantic: _closed(semantic) for semantic in VOCABULARIES if semantic in _LOOKUP_KINDS},
     "short_id": short_id,
     "address_line2": address_line2,
-    "sales_region": sales_region,
-    "market_segment": market_segment,
-    "ship_mode": ship_mode,
-    "building": _fixed(vocab.BUILDINGS, skew=0.3),
-    "department": department,
     "course_title": course_title,
     "job_title": job_title,
     **{kind: _titles(kind) for kind in TEMPLATES},

@@ -14,21 +14,23 @@ import numpy as np
 
 from syda.generators import pools_vocab as vocab
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray
-from syda.generators.values_draw import is_lookup, lookup_draw
+from syda.generators.values_draw import listed_once, lookup_draw
+from syda.generators.vocab_lookup import world_countries
 
-__all__ = ["GENERATORS"]
+__all__ = ["GENERATORS", "state_rows"]
 
 _COUNTRY_WEIGHTS = 1.0 / np.arange(1, len(vocab.COUNTRIES) + 1)
 _COUNTRY_WEIGHTS /= _COUNTRY_WEIGHTS.sum()
 _PLACE = ("street_address", "address", "city", "state", "postal_code")
+_STREET_LEVEL = frozenset({"street_address", "address", "city", "postal_code"})
 
 
-def _world_countries() -> tuple[str, ...]:
-    """Every country name Faker knows (a country table lists each once, and there are ~250)."""
-    from faker.providers.address.en_US import Provider  # imported when a country table is filled
-
-    common = tuple(name for name, _ in vocab.COUNTRIES)
-    return tuple(dict.fromkeys((*common, *Provider.countries)))
+def state_rows(b: Batch) -> None:
+    """In a table of states (a lookup of states, without streets or cities), one row per state."""
+    places = {s.semantic for s in b.specs.values()}
+    listed = any(s.semantic == "state" and listed_once(b.table, s.column) for s in b.specs.values())
+    if listed and not places & _STREET_LEVEL:
+        b.distinct_addresses("state")
 
 
 def _countries(b: Batch, spec: ColumnSpec, field: str) -> ObjArray:
@@ -37,8 +39,8 @@ def _countries(b: Batch, spec: ColumnSpec, field: str) -> ObjArray:
     Half are the locales' own country; the rest a spread of common countries, because a list of
     customers is rarely from one country only.
     """
-    if field == "country" and is_lookup(b.table):
-        return lookup_draw(b, spec, _world_countries(), skew=0.0)
+    if field == "country" and listed_once(b.table, spec.column):
+        return lookup_draw(b, spec, world_countries(), skew=0.0)
     idx = b.rng.choice(len(vocab.COUNTRIES), size=b.n, p=_COUNTRY_WEIGHTS)
     world = np.array([c[field == "country_code"] for c in vocab.COUNTRIES], dtype=object)[idx]
     own = getattr(b.pools.addresses, field)[b.address]
@@ -52,6 +54,7 @@ def _address_field(field: str) -> Generator:
             s.semantic in _PLACE for s in b.specs.values()
         ):
             return _countries(b, spec, field)
+        state_rows(b)
         values = getattr(pool, field)
         length = spec.column.length
         if field == "state" and (

@@ -17,12 +17,12 @@ from typing import Any
 import numpy as np
 
 from syda.generators import pools_vocab as vocab
-from syda.generators import vocab_domains
 from syda.generators.infer import table_tokens
 from syda.generators.pools import WeightedPool
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray
 from syda.generators.values_draw import lookup_draw
 from syda.generators.values_pattern import PatternSampler
+from syda.generators.vocab_lookup import vocabulary
 
 __all__ = ["GENERATORS", "code_prefix", "default_statuses", "sampler"]
 
@@ -100,7 +100,7 @@ def category(b: Batch, spec: ColumnSpec) -> AnyArray:
         return b.catalogue[1][b.product]  # type: ignore[no-any-return]
     if tiers:
         return _weighted(_fitted(vocab.TIERS, spec.column.length), b, skew=0.7)
-    values = vocab_domains.CATEGORIES.get(b.domain or "") or vocab_domains.CATEGORIES[""]
+    values = vocabulary("category", spec.column, b.table, b.domain) or ()
     return lookup_draw(b, spec, values, skew=0.7)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-__all__ = ["ADDRESS_LINE2_UNITS", "NAMED_VOCABULARIES"]
+__all__ = ["ADDRESS_LINE2_UNITS", "BY_STATE", "NAMED_VOCABULARIES"]
 
 _TPCH_CONTAINERS = tuple(
     f"{size} {kind}"
@@ -44,6 +44,24 @@ NAMED_VOCABULARIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "census_region": _CENSUS_REGIONS,
     }
 )  # fmt: skip
+
+# The four census regions of the US Census Bureau, by state abbreviation (DC is South).
+_REGION_OF_STATE: Mapping[str, str] = MappingProxyType(
+    {
+        abbr: region
+        for region, states in (
+            ("Northeast", "CT ME MA NH RI VT NJ NY PA"),
+            ("Midwest", "IL IN MI OH WI IA KS MN MO NE ND SD"),
+            ("South", "DE DC FL GA MD NC SC VA WV AL KY MS TN AR LA OK TX"),
+            ("West", "AZ CO ID MT NV NM UT WY AK CA HI OR WA"),
+        )
+        for abbr in states.split()
+    }
+)
+BY_STATE: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {"state_region": _REGION_OF_STATE, "census_region": _REGION_OF_STATE}
+)
+"""Named vocabularies whose value follows the row's US state (its abbreviation)."""
 
 # The second line of an address names a unit within the building (most addresses have none).
 ADDRESS_LINE2_UNITS = ("Suite", "Apt.", "Unit", "Floor", "Building", "Room")

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from syda.generators.vocab_lists import COMPANY_DEPARTMENTS, FILM_GENRES, MUSIC_GENRES
+
 __all__ = [
     "B2B_ROLES",
     "BUILDINGS",
@@ -19,6 +21,7 @@ __all__ = [
     "COURSES",
     "DEPARTMENTS",
     "DOMAINS",
+    "DOMAIN_KINDS",
     "GENRES",
     "JOB_TITLES",
     "LANGUAGES",
@@ -47,9 +50,7 @@ CATEGORIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "software": ("Software Licences", "Support Plans", "Consulting", "Training",
                      "Cloud Services", "Add-ons", "Professional Services", "Subscriptions"),
-        "film": ("Action", "Animation", "Children", "Classics", "Comedy", "Documentary",
-                 "Drama", "Family", "Foreign", "Games", "Horror", "Music", "New", "Sci-Fi",
-                 "Sports", "Travel"),
+        "film": FILM_GENRES,
         "music": ("Rock", "Jazz", "Metal", "Alternative & Punk", "Latin", "Blues", "Classical",
                   "Pop", "Soundtrack", "Hip Hop/Rap", "Electronica/Dance", "Reggae",
                   "R&B/Soul", "World", "Country", "Easy Listening"),
@@ -73,14 +74,13 @@ GENRES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "film": ("Drama", "Comedy", "Action", "Thriller", "Horror", "Romance", "Documentary",
                  "Animation", "Science Fiction", "Adventure", "Crime", "Fantasy", "Family",
-                 "Mystery", "War", "Western", "Musical"),
+                 "Mystery", "War", "Western", "Musical", "Biography", "History", "Superhero",
+                 "Film Noir", "Martial Arts", "Disaster", "Spy", "Independent",
+                 "Romantic Comedy", "Teen", "Sports", "Music", "Mockumentary"),
         "books": ("Literary Fiction", "Mystery", "Thriller", "Science Fiction", "Fantasy",
                   "Romance", "Historical Fiction", "Horror", "Biography", "Memoir", "Poetry",
                   "Young Adult", "Crime", "Essays"),
-        "": ("Rock", "Jazz", "Metal", "Alternative & Punk", "Rock And Roll", "Blues", "Latin",
-             "Reggae", "Pop", "Soundtrack", "Bossa Nova", "Easy Listening", "Heavy Metal",
-             "R&B/Soul", "Electronica/Dance", "World", "Hip Hop/Rap", "Classical", "Country",
-             "Folk", "Opera", "Alternative", "Funk", "Gospel", "Ambient"),
+        "": MUSIC_GENRES,
     }
 )  # fmt: skip
 
@@ -88,6 +88,7 @@ MEDIA_TYPES = (
     "MPEG audio file", "Protected AAC audio file", "Protected MPEG-4 video file",
     "Purchased AAC audio file", "AAC audio file", "FLAC audio file", "WAV audio file",
     "Ogg Vorbis audio file", "MPEG-4 video file", "Apple Lossless audio file",
+    "AIFF audio file", "Opus audio file", "QuickTime video file", "WebM video file",
 )  # fmt: skip
 
 # (name, ISO 639-1 code), most spoken first.
@@ -162,14 +163,22 @@ COURSES: Mapping[str, tuple[str, ...]] = MappingProxyType(
 DEPARTMENTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "university": tuple(COURSES),
-        "": ("Sales", "Engineering", "Marketing", "Customer Support", "Finance",
-             "Human Resources", "Operations", "Product", "Legal", "Information Technology",
-             "Research and Development", "Procurement", "Quality Assurance",
-             "Business Development", "Logistics", "Administration", "Accounting", "Security",
-             "Facilities", "Data Science", "Design", "Compliance", "Customer Success",
-             "Training", "Public Relations"),
+        "": COMPANY_DEPARTMENTS,
     }
 )  # fmt: skip
+
+# A domain's own vocabulary as a kind of its own (``film_category``), for a lookup table whose
+# text names no domain but whose neighbours do (sakila's ``category`` beside ``film_category``).
+DOMAIN_KINDS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        f"{domain}_{base}": (base, domain)
+        for base, values in (("category", CATEGORIES), ("genre", GENRES),
+                             ("department", DEPARTMENTS))
+        for domain in values
+        if domain
+    }
+)  # fmt: skip
+"""Kind name -> (base kind, domain)."""
 
 # Employee titles by department (a few levels each), for employee tables.
 JOB_TITLES: Mapping[str, tuple[str, ...]] = MappingProxyType(

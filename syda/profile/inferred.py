@@ -1,10 +1,12 @@
 """Specs inference writes from the rules of :mod:`syda.profile.infer_rules`, with no configuration.
 
 Dates implied by names are ordered (``after`` + ``gap``), a status implies its dates
-(``null_unless``), a primary flag marks one row per parent (``exactly_one``), year columns hold
-plausible years, and a column's DEFAULT is its common value. A rule writes nothing where the
-schema or the user already says how the column is drawn, and :mod:`syda.profile.effective` drops
-any inferred spec the column's constraints reject, so inference never makes a schema fail.
+(``null_unless``), a primary flag marks one row per parent (``exactly_one``), a lookup table
+takes the vocabulary of its neighbours' domain (``film_category``) and always names its rows,
+year columns hold plausible years, and a column's DEFAULT is its common value. A rule writes
+nothing where the schema or the user already says how the column is drawn, and
+:mod:`syda.profile.effective` drops any inferred spec the column's constraints reject, so
+inference never makes a schema fail.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from typing import Any
 
 from syda.generators.infer import comment_choices, name_tokens
+from syda.generators.lookup_specs import lookup_specs
 from syda.profile import infer_rules as rules
 from syda.profile.context import parent_aliases
 from syda.profile.spec import ColumnProfile, ExactlyOne, Gap, TableProfile, Uniform
@@ -25,6 +28,7 @@ _TIME_KEYS = ("after", "min", "max", "seasonality", "trend", "gap")
 _SOURCES = ("values", "weights", "expr", "from_parent", "template", "aggregate", "distribution",
             "by", "level")  # fmt: skip
 _NULL_KEYS = ("null_share", "null_unless", "null_when")
+_KINDS = ("semantic", *_SOURCES)
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -42,6 +46,10 @@ def inferred_specs(
         out.setdefault(name, {})["null_unless"] = condition
     for name, share in _still_open(table, guesses, declared, staged, set(conditioned)).items():
         out.setdefault(name, {})["null_share"] = share
+    semantics = {n: g.semantic for n, g in guesses.items() if not _sets(declared, n, _KINDS)}
+    open_nulls = {n for n in guesses if n not in staged and not _sets(declared, n, _NULL_KEYS)}
+    for name, keys in lookup_specs(schema, table, semantics, open_nulls).items():
+        out.setdefault(name, {}).update(keys)  # film_category for sakila's category, names set
     for col in table.columns:
         if col.name in staged or col.name not in guesses:
             continue

@@ -333,3 +333,27 @@ def few_repeats(frames: Frames, table: str, column: str, most: int) -> bool:
     """No value of ``column`` (a timestamp, say) is shared by more than ``most`` rows."""
     values = frames[table][column].dropna()
     return bool(len(values)) and int(values.value_counts().max()) <= most
+
+
+def filled(frames: Frames, table: str, column: str) -> bool:
+    """No row lacks the value (a genre without a name)."""
+    values = frames[table][column]
+    return bool(len(values)) and bool(values.notna().all())
+
+
+def row_count(frames: Frames, table: str, low: int, high: int) -> bool:
+    """The table has between ``low`` and ``high`` rows (a dozen media types, 50 states)."""
+    return low <= len(frames[table]) <= high
+
+
+def numbered_from_one(frames: Frames, table: str, column: str) -> bool:
+    """The values are 1, 2, ..., n (the versions of applied migrations)."""
+    values = sorted(pd.to_numeric(frames[table][column]).tolist())
+    return bool(values) and values == list(range(1, len(values) + 1))
+
+
+def known_pairs(frames: Frames, table: str, key: str, value: str, known: dict[str, str]) -> bool:
+    """Rows whose ``key`` is in ``known`` hold its value (California's region is West)."""
+    frame = frames[table][[key, value]].dropna()
+    rows = frame[frame[key].isin(set(known))]
+    return bool(len(rows)) and bool((rows[key].map(known) == rows[value]).all())

@@ -17,24 +17,6 @@ DS, RC, PW, TV = (
 
 # Why an expectation fails today, by (schema, description); each is a strict xfail.
 FAILS_TODAY: dict[tuple[str, str], str] = {
-    (CH, "genres are distinct"): "150 rows drawn from a 25-genre vocabulary: names repeat",
-    (CH, "media types are distinct"): "150 rows from a short media-type vocabulary: names repeat",
-    (CH, "playlist names are distinct"): "playlist vocabulary repeats ('2010s Hits' x7)",
-    (WF, "migration versions are distinct"): "appmigrations.version repeats (no key on it)",
-    (
-        SK,
-        "categories are film genres",
-    ): "category names are retail categories ('Electronics', 'Automotive')",
-    (SK, "categories are distinct"): "category names repeat ('Automotive' x8)",
-    (SK, "languages are distinct"): "language names repeat ('Finnish' x7)",
-    (PG, "languages are distinct"): "language names repeat",
-    (NW, "category names are distinct"): "category names repeat ('Pet Supplies' x8)",
-    (NW, "state names are distinct"): "state names repeat ('New Mexico' x10)",
-    (
-        EM,
-        "unique department names carry no number suffix",
-    ): "dept_name is UNIQUE and the 25-name vocabulary runs out: 'Engineering 27'",
-    (TP, "nation names are countries"): "n_name CHAR(25) is two random words ('Choice oil')",
     (
         TP,
         "a line's extended price is its quantity times its part's retail price",
