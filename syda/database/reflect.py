@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import DOMAIN
 
 from syda.database.connect import connected, describe, reported
+from syda.database.reflect_types import known_types, refine_types
 from syda.errors import SchemaError
 from syda.schema import from_metadata
 from syda.schema.ir import Schema, Table
@@ -64,9 +65,11 @@ def reflect_database(
     where = f" (schema {schema!r})" if schema else ""
     with connected(url, must_exist=True) as engine:
         with reported(engine, "reflecting", where), engine.connect() as conn:
-            metadata = _reflect(conn, schema, tables)
+            with known_types(conn):
+                metadata = _reflect(conn, schema, tables)
             _mariadb_checks(conn, metadata)
             _sqlite_checks(conn, metadata)
+            refine_types(conn, metadata)
             domains = _domains(conn, metadata)
             dialect = conn.dialect
         if not metadata.tables:
