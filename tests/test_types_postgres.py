@@ -275,16 +275,18 @@ def test_hstore_and_citext(engine: Engine) -> None:
 def test_domains_over_database_types(engine: Engine) -> None:
     fill(
         engine,
-        """CREATE DOMAIN tag_list AS text[] NOT NULL;
+        """CREATE DOMAIN tag_list AS text[] NOT NULL CHECK (cardinality(VALUE) <= 2);
         CREATE DOMAIN price AS money CHECK (VALUE > 0::money);
         CREATE DOMAIN window_days AS daterange NOT NULL;
         CREATE DOMAIN label AS varchar(12) CHECK (VALUE ~ '^[a-z]+$');
         CREATE TABLE listings (
-            id serial PRIMARY KEY, tags tag_list, price price, open window_days, labels label[]
+            id serial PRIMARY KEY, tags tag_list, price price, open window_days, labels label[],
+            scores integer[] CHECK (array_length(scores, 1) >= 1)
         )""",
         "listings",
     )
     assert scalar(engine, "SELECT count(*) FROM listings WHERE tags IS NULL") == 0
+    assert scalar(engine, "SELECT max(cardinality(tags)) FROM listings") == 2
     assert scalar(engine, "SELECT count(*) FROM listings WHERE open IS NULL") == 0
     labels = [x for (x,) in query(engine, "SELECT unnest(labels)::text FROM listings")]
     assert labels and all(re.fullmatch(r"[a-z]{1,12}", x) for x in labels)
