@@ -111,3 +111,27 @@ def test_a_key_follows_its_type_in_models() -> None:
     text = str(caught.value)
     assert "flags.id" in text and "at most 255 rows, not 300" in text
     assert "small.id" in text and "at most 32,767 rows, not 40,000" in text
+
+
+def test_database_types_of_models_write_into_sqlite(sqlite_engine: Engine) -> None:
+    metadata = sa.MetaData()
+    table = sa.Table(
+        "jobs",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("took", sa.Interval, nullable=False),
+        sa.Column("tags", sa.JSON, nullable=False),
+        sa.Column("settings", sa.JSON),
+        sa.Column("level", sa.SmallInteger, nullable=False),
+    )
+    metadata.create_all(sqlite_engine)
+    SyntheticDataGenerator(seed=5).generate_related_data(
+        metadata, default_sample_size=40, db_url=sqlite_engine
+    )
+    with sqlite_engine.connect() as connection:
+        rows = connection.execute(sa.select(table)).all()
+    assert len(rows) == 40
+    assert all(isinstance(r.took, dt.timedelta) and r.took > dt.timedelta(0) for r in rows)
+    assert all(isinstance(r.tags, list) for r in rows)
+    assert all(r.settings is None or "theme" in r.settings for r in rows)
+    assert all(-32768 <= r.level <= 32767 for r in rows)

@@ -68,6 +68,9 @@ def _to_date(value: Any) -> Any:
 
 
 def _to_datetime(value: Any) -> Any:
+    if isinstance(value, str) and _INTERVAL.match(value):
+        # An Interval kept as a DATETIME (SQLAlchemy's Interval off PostgreSQL): from the epoch.
+        return _EPOCH + _to_timedelta(value)
     value = _python(value)
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return datetime.datetime.combine(value, datetime.time())
@@ -126,6 +129,7 @@ def _to_hstore(value: Any) -> Any:
     )
 
 
+_EPOCH = datetime.datetime(1970, 1, 1)
 _INTERVAL = re.compile(r"^(?:(\d+) days? )?(\d+):(\d{2}):(\d{2})$")
 
 
