@@ -106,7 +106,8 @@ def test_arrays_of_any_element(engine: Engine) -> None:
             grid integer[][],
             days date[],
             ids uuid[],
-            emails varchar(80)[]
+            emails varchar(80)[],
+            docs jsonb[], stops point[], spans int4range[], stamps timestamptz[]
         )""",
         "arrays",
     )
@@ -127,6 +128,11 @@ def test_arrays_of_any_element(engine: Engine) -> None:
     # A two-dimensional array gets rectangles, days are dates, ids UUIDs.
     assert scalar(engine, "SELECT count(*) FROM arrays WHERE array_ndims(grid) = 2") > ROWS / 2
     assert scalar(engine, "SELECT max(d) FROM arrays, unnest(days) d") is not None
+    # Elements of any type: JSON documents, points, ranges, timestamps.
+    assert scalar(engine, "SELECT bool_and(jsonb_typeof(d) = 'object') FROM arrays, unnest(docs) d")
+    assert scalar(engine, "SELECT bool_and(lower(r) < upper(r)) FROM arrays, unnest(spans) r")
+    assert scalar(engine, "SELECT count(*) FROM arrays, unnest(stops) p") > ROWS / 2
+    assert scalar(engine, "SELECT max(t) FROM arrays, unnest(stamps) t") is not None
 
 
 def test_json_documents_follow_the_name(engine: Engine) -> None:

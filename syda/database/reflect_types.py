@@ -22,6 +22,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -137,10 +138,11 @@ def _pg_type(
     return type_
 
 
+@dataclass(frozen=True)
 class _Domain:
-    def __init__(self, declared: str, checks: list[str]) -> None:
-        self.declared = declared
-        self.checks = checks
+    declared: str
+    """The base type as ``format_type`` writes it (``character varying(8)``)."""
+    checks: tuple[str, ...]
 
 
 def _pg_domains(conn: sa.Connection) -> dict[tuple[str | None, str], _Domain]:
@@ -155,7 +157,7 @@ def _pg_domains(conn: sa.Connection) -> dict[tuple[str | None, str], _Domain]:
     ).fetchall()
     found: dict[tuple[str | None, str], _Domain] = {}
     for current, namespace, name, declared, checks in rows:
-        domain = _Domain(declared, list(checks))
+        domain = _Domain(declared, tuple(checks))
         found[(namespace, name)] = domain
         if current:
             found.setdefault((None, name), domain)
@@ -196,8 +198,12 @@ def _mysql(conn: sa.Connection, tables: list[sa.Table]) -> None:
         ),
         {"schema": tables[0].schema},
     ).fetchall()
-    declared = {(t, c): str(d) for t, c, d in rows}
-    _name_unknown(tables, lambda table, column: declared.get((table.name, column)))
+    declared = {(str(t), str(c)): str(d) for t, c, d in rows}
+    for table in tables:
+        for column in table.columns:
+            name = declared.get((table.name, column.name))
+            if isinstance(column.type, sa.types.NullType) and name:
+                column.type = Unrecognised(name)
 
 
 # -- SQLite -------------------------------------------------------------------------------------
@@ -218,11 +224,3 @@ def _sqlite(conn: sa.Connection, tables: list[sa.Table]) -> None:
                 column.type = sa.LargeBinary()
             else:
                 column.type = _UNTYPED.get(kind_from_name(column.name) or "text", sa.Text)()
-
-
-def _name_unknown(tables: list[sa.Table], declared: Any) -> None:
-    for table in tables:
-        for column in table.columns:
-            name = declared(table, column.name)
-            if isinstance(column.type, sa.types.NullType) and name:
-                column.type = Unrecognised(name)

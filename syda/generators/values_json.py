@@ -16,6 +16,7 @@ drawn by the provider as a column of their own (an array of a domain keeps its C
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -170,7 +171,9 @@ def _elements(b: Batch, spec: ColumnSpec, element: Column, counts: AnyArray) -> 
     if options is not None:
         return _distinct(b, tuple(options), np.minimum(counts, len(options)))
     flat = _drawn(b, element, int(counts.sum()))
-    if element.kind in _AS_TEXT:
+    if element.kind == "json":  # documents are not hashable: one by one
+        flat = np.array([json.dumps(v) for v in flat] + [None], dtype=object)[:-1]
+    elif element.kind in _AS_TEXT:
         flat = map_unique(flat, _json_text)
     return [part.tolist() for part in np.split(flat, np.cumsum(counts)[:-1])]
 
