@@ -1,7 +1,7 @@
 """Every PostgreSQL type family is generated, and the database accepts every value.
 
-One table per family is created in a database of this module's own (``hstore`` and ``citext`` are
-extensions, installed there only), reflected, filled with ``generate_related_data(...,
+One table per family is created in a database of this module's own (``hstore``, ``citext`` and
+``ltree`` are extensions, installed there only), reflected, filled with ``generate_related_data(...,
 db_url=engine)`` and then read back with SQL: the row count is exact and the values look right
 (lower bound below the upper one, arrays of a few distinct tags, a tsvector made of the row's
 title...). A type nobody can generate is named, with every other such column, in one
@@ -34,7 +34,7 @@ ROWS = 200
 
 @contextmanager
 def fresh_database(url: str) -> Iterator[Engine]:
-    """A new database on the server, with the hstore and citext extensions; dropped after."""
+    """A new database on the server, with the hstore, citext and ltree extensions; dropped after."""
     name = f"types_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
@@ -47,6 +47,7 @@ def fresh_database(url: str) -> Iterator[Engine]:
         with engine.begin() as connection:
             connection.exec_driver_sql("CREATE EXTENSION hstore")
             connection.exec_driver_sql("CREATE EXTENSION citext")
+            connection.exec_driver_sql("CREATE EXTENSION ltree")
         yield engine
     finally:
         engine.dispose()
@@ -312,18 +313,31 @@ def test_the_cli_fills_and_appends_to_a_database_of_such_types(postgres_url: str
         assert scalar(engine, "SELECT count(DISTINCT id) FROM events") == 60
 
 
+def test_log_positions_paths_snapshots_and_label_trees(engine: Engine) -> None:
+    fill(
+        engine,
+        """CREATE TABLE replication (
+            id serial PRIMARY KEY, position pg_lsn NOT NULL, selector jsonpath,
+            seen txid_snapshot, taken pg_snapshot, category ltree NOT NULL
+        )""",
+        "replication",
+    )
+    assert scalar(engine, "SELECT count(DISTINCT position) FROM replication") > ROWS * 0.9
+    assert scalar(engine, "SELECT min(nlevel(category)) FROM replication") >= 2
+    assert scalar(engine, "SELECT count(*) FROM replication WHERE category <@ 'Top'") == ROWS
+
+
 def test_types_nobody_can_generate_are_named_in_one_error(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TYPE pair AS (a integer, b text)")
         connection.exec_driver_sql(
-            "CREATE TABLE odd (id serial PRIMARY KEY, position pg_lsn, path jsonpath, "
-            "item pair, fine inet)"
+            "CREATE TABLE odd (id serial PRIMARY KEY, item pair, rel regclass, fine inet)"
         )
     schema = reflect_database(engine, tables=["odd"])
     with pytest.raises(SchemaError) as caught:
         SyntheticDataGenerator(seed=1).generate_related_data(schema, default_sample_size=5)
     text = str(caught.value)
-    for column, type_name in (("position", "pg_lsn"), ("path", "jsonpath"), ("item", "pair")):
+    for column, type_name in (("item", "pair"), ("rel", "REGCLASS")):
         assert f"odd.{column} has type {type_name!r}" in text
     assert "register_generator" in text
     assert "fine" not in text

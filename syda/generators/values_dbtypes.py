@@ -2,7 +2,8 @@
 
 Network addresses (``inet``, ``cidr``, ``macaddr``, ``macaddr8``, MariaDB ``INET4``), bit
 strings of the declared length, intervals (``2 days 04:30:00``), text search vectors and queries,
-XML documents and MySQL ``SET`` values. Each generator is registered under its type family
+XML documents, MySQL ``SET`` values, and PostgreSQL's log positions, JSON paths, snapshots and
+``ltree`` label paths. Each generator is registered under its type family
 (:data:`syda.schema.dbtypes.FAMILIES`), the semantic every column of that type gets.
 
 A ``tsvector`` is built from the row's own text (its title, description, name...), the way a
@@ -239,6 +240,36 @@ def mysql_set(b: Batch, spec: ColumnSpec) -> AnyArray:
     )
 
 
+def pg_lsn(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """Write-ahead log positions (``16/B374D848``)."""
+    high = np.char.mod("%X", b.rng.integers(0, 0x100, b.n))
+    low = np.char.mod("%X", b.rng.integers(0, 2**32, b.n))
+    return np.char.add(np.char.add(high, "/"), low).astype(object)
+
+
+def jsonpath(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """JSON paths of one to three keys (``$.settings.theme``)."""
+    return np.array(["$." + ".".join(w.lower() for w in row) for row in words(b, 1, 3)], object)
+
+
+def snapshot(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """Transaction snapshots ``xmin:xmax:xip`` with ``xmin <= xip < xmax``."""
+    low = b.rng.integers(1_000, 10_000_000, b.n)
+    width = b.rng.integers(1, 40, b.n)
+    running = low + np.floor(b.rng.random(b.n) * (width - 1)).astype(np.int64)
+    text = [
+        f"{lo}:{lo + w}:{run}" if w > 1 else f"{lo}:{lo + w}:"
+        for lo, w, run in zip(low.tolist(), width.tolist(), running.tolist(), strict=True)
+    ]
+    return np.array(text, dtype=object)
+
+
+def ltree(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """Label paths of one to four labels (``Top.Science.Astronomy``)."""
+    rows = words(b, 1, 4)
+    return np.array([".".join(["Top", *(w.capitalize() for w in row)]) for row in rows], object)
+
+
 GENERATORS: Mapping[str, Generator] = {
     "inet": inet,
     "ipv4": ipv4,
@@ -253,4 +284,9 @@ GENERATORS: Mapping[str, Generator] = {
     "tsquery": tsquery,
     "xml": xml,
     "set": mysql_set,
+    "pg_lsn": pg_lsn,
+    "jsonpath": jsonpath,
+    "txid_snapshot": snapshot,
+    "pg_snapshot": snapshot,
+    "ltree": ltree,
 }

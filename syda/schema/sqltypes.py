@@ -81,7 +81,21 @@ def _named(base: type[DatabaseType], name: str) -> type[DatabaseType]:
 
 
 # One class per name, so a reflected column's type says which one it is.
-_PG = ("xml", "point", "line", "lseg", "box", "path", "polygon", "circle")
+_PG = (
+    "xml",
+    "point",
+    "line",
+    "lseg",
+    "box",
+    "path",
+    "polygon",
+    "circle",
+    "pg_lsn",
+    "jsonpath",
+    "txid_snapshot",
+    "pg_snapshot",
+    "ltree",
+)
 _MY_SPATIAL = (
     "geometry",
     "point",
