@@ -17,6 +17,7 @@ from syda.generators.registry import ColumnGenerator
 from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
 from syda.plan_order import cycles_of, deferred_foreign_keys, table_order
 from syda.plan_paths import KeyPath, with_key_paths
+from syda.plan_ranges import check_key_ranges
 from syda.plan_vocab import with_vocabulary_rows
 from syda.profile.draw import drawn_columns
 from syda.profile.series import axis_length, series_problems
@@ -185,7 +186,9 @@ def build_plan(
         raise SchemaError(problems)
     plans = with_key_paths(schema, plans, deferred)
     order = table_order(schema, deferred)
-    check_size(_estimates(plans, order))
+    sizes = _estimates(plans, order)
+    check_size(sizes)
+    check_key_ranges({key: tp.table for key, tp in plans.items()}, sizes)
     cycles = cycles_of(schema, deferred)
     return Plan(schema=schema, order=order, tables=plans, cycles=cycles)
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from syda.generators.kinds import KINDS, Kind, on_change
+from syda.schema.dbtypes import FAMILIES
 from syda.schema.ir import ColumnKind
 
 __all__ = ["SEMANTIC_KINDS", "kind_of_semantic"]
@@ -90,6 +91,8 @@ _NAMES: dict[str, ColumnKind] = dict(
         "binary": "binary",
         # the registered kinds (slugs, hashes, ISBNs, genres...), one entry each in kinds.py
         **{entry.name: entry.kind for entry in KINDS},
+        # database types (inet, int4range, tsvector...), drawn in the type's own syntax
+        **FAMILIES,
     }
 )
 _BUILT_IN = dict(_NAMES)

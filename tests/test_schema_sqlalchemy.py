@@ -144,9 +144,9 @@ def test_declarative_2_0_models_types_and_defaults() -> None:
         "key": "uuid",
         "data": "json",
         "blob": "binary",
-        "span": "unknown",
-        "tags": "unknown",
-        "address": "unknown",
+        "span": "string",
+        "tags": "json",
+        "address": "string",
         "email": "text",
         "extra": "json",
         "status": "string",
@@ -166,6 +166,16 @@ def test_declarative_2_0_models_types_and_defaults() -> None:
     assert col("blob").length == 64
     assert col("address").sql_type == "INET"
     assert col("span").sql_type
+    # Database types keep their family: values are drawn in the type's own syntax.
+    families = {name: col(name).db_type for name in ("span", "tags", "address")}
+    assert {name: t.name if t else None for name, t in families.items()} == {
+        "span": "interval",
+        "tags": "array",
+        "address": "inet",
+    }
+    element = col("tags").db_type.element  # type: ignore[union-attr]
+    assert (element.name, element.kind) == ("tag", "integer")
+    assert (col("small").minimum, col("small").maximum) == (-32768, 32767)
     assert col("small").has_default and col("flag").has_default and not col("day").has_default
     # SQLAlchemy stores a Python enum's member names unless values_callable says otherwise.
     assert col("status").choices == ("ACTIVE", "INACTIVE")
@@ -454,7 +464,7 @@ def test_postgresql_reflection(postgres_engine: Engine) -> None:
     assert col("code").pattern == "[A-Z]{3}"
     assert col("starts").minimum == dt.date(2000, 1, 1).toordinal()
     assert col("note").length == 50
-    assert (col("address").kind, col("address").sql_type) == ("unknown", "INET")
+    assert (col("address").kind, col("address").sql_type) == ("string", "INET")
     assert col("doubled").generated
     assert table.comparisons == (ColumnComparison("ends", ">=", "starts"),)
 

@@ -21,6 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from syda.database.connect import Step, connected, describe, missing_sqlite_file, reported
+from syda.database.read_types import read_as
 from syda.database.reflect_partitions import inheritance_parents, only
 from syda.database.tables import count_in, in_db_schema, reflect_tables
 from syda.errors import ConfigurationError, OutputError
@@ -214,7 +215,9 @@ def read_tables(
                 names = [c for c in table.column_names if c in real.c]
                 # Untyped columns: the raw values, without SQLAlchemy's conversions.
                 raw = sa.table(real.name, *(sa.column(c) for c in names), schema=real.schema)
-                select = sa.select(*raw.c)
+                dialect = conn.dialect.name
+                read = [read_as(table.column(c), raw.c[c], real.c[c].type, dialect) for c in names]
+                select = sa.select(*read)
                 result = conn.execute(only(select, raw) if table.key in parents else select)
                 frames[table.key] = pd.DataFrame(result.fetchall(), columns=names)
     return frames
@@ -248,7 +251,9 @@ def _key_frames(
         if table is None or not present:
             out[t.key] = pd.DataFrame(columns=list(columns))
             continue
-        select = sa.select(*(table.c[c] for c in present))
+        dialect = conn.dialect.name
+        read = [read_as(t.column(c), table.c[c], table.c[c].type, dialect) for c in present]
+        select = sa.select(*read)
         result = conn.execute(only(select, table) if t.key in parents else select)
         out[t.key] = pd.DataFrame(result.fetchall(), columns=present)
     step.table = None

@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import DOMAIN
 from syda.database.connect import connected, describe, reported
 from syda.database.duckdb_target import reflect_metadata
 from syda.database.reflect_partitions import fold_hierarchy, with_hierarchy
+from syda.database.reflect_types import known_types, refine_types
 from syda.errors import SchemaError
 from syda.schema import from_metadata
 from syda.schema.ir import Schema, Table
@@ -66,10 +67,12 @@ def reflect_database(
     where = f" (schema {schema!r})" if schema else ""
     with connected(url, must_exist=True) as engine:
         with reported(engine, "reflecting", where), engine.connect() as conn:
-            metadata = _reflect(conn, schema, tables)
+            with known_types(conn):
+                metadata = _reflect(conn, schema, tables)
             hierarchy = fold_hierarchy(conn, metadata)
             _mariadb_checks(conn, metadata)
             _sqlite_checks(conn, metadata)
+            refine_types(conn, metadata)
             domains = _domains(conn, metadata)
             dialect = conn.dialect
         if not metadata.tables:

@@ -26,6 +26,7 @@ from syda.database.cycles import find_constraint
 from syda.database.duckdb_target import for_duckdb, reflect_metadata
 from syda.database.order import WriteOrder
 from syda.database.reflect_partitions import inheritance_parents, only
+from syda.database.reflect_types import known_types
 from syda.schema import to_metadata
 from syda.schema.from_sqlalchemy import SYDA_INFO_KEY
 from syda.schema.ir import Schema
@@ -59,7 +60,8 @@ def reflect_tables(conn: sa.Connection, schema: Schema) -> dict[str, sa.Table]:
         wanted = [n for n in names if n in existing]
         if not wanted:
             continue
-        reflect_metadata(conn, metadata, namespace, wanted)
+        with known_types(conn):
+            reflect_metadata(conn, metadata, namespace, wanted)
         for name in wanted:
             qualified = f"{namespace}.{name}" if namespace else name
             present[(namespace, name)] = metadata.tables[qualified]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -18,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import HSTORE
 from sqlalchemy.types import TypeEngine
 
 __all__ = ["column_values", "json_default", "records"]
@@ -65,6 +68,9 @@ def _to_date(value: Any) -> Any:
 
 
 def _to_datetime(value: Any) -> Any:
+    if isinstance(value, str) and _INTERVAL.match(value):
+        # An Interval kept as a DATETIME (SQLAlchemy's Interval off PostgreSQL): from the epoch.
+        return _EPOCH + _to_timedelta(value)
     value = _python(value)
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return datetime.datetime.combine(value, datetime.time())
@@ -100,8 +106,47 @@ def _to_uuid_text(value: Any) -> Any:
     return str(value) if isinstance(value, uuid.UUID) else value
 
 
+def _to_text(value: Any) -> Any:
+    value = _python(value)
+    # A JSON document in a text column (MariaDB's JSON is LONGTEXT): its JSON text.
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, default=json_default)
+    # A date in a column without a type (SQLite allows them): its ISO text, as SQLite keeps it.
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")
+    return value.isoformat() if isinstance(value, (datetime.date, datetime.time)) else value
+
+
+def _quoted(text: object) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _to_hstore(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    return ", ".join(
+        f"{_quoted(k)}=>{'NULL' if v is None else _quoted(v)}" for k, v in value.items()
+    )
+
+
+_EPOCH = datetime.datetime(1970, 1, 1)
+_INTERVAL = re.compile(r"^(?:(\d+) days? )?(\d+):(\d{2}):(\d{2})$")
+
+
+def _to_timedelta(value: Any) -> Any:
+    """PostgreSQL's interval text (``2 days 03:00:00``) as a timedelta, for other databases."""
+    match = _INTERVAL.match(value) if isinstance(value, str) else None
+    if match is None:
+        return _python(value)
+    days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return datetime.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
 def _converter(type_: TypeEngine[Any]) -> Convert:
     checks: list[tuple[bool, Convert]] = [
+        (isinstance(type_, HSTORE), _to_hstore),
+        (isinstance(type_, sa.Interval), _to_timedelta),
+        (isinstance(type_, (sa.String, sa.types.NullType)), _to_text),
         (isinstance(type_, sa.DateTime), _to_datetime),
         (isinstance(type_, sa.Date), _to_date),
         (isinstance(type_, sa.Boolean), _to_bool),

@@ -20,10 +20,18 @@ from types import MappingProxyType
 
 from syda.generators.infer_num import is_flag, numeric_meaning
 from syda.generators.kinds import Kind, all_kinds
+from syda.schema.dbtypes import FAMILIES
 from syda.schema.ir import Column, ColumnKind, Table
 from syda.semantics import SEMANTIC_KINDS
 
-__all__ = ["FUTURE_WORDS", "comment_choices", "infer_semantic", "name_tokens", "table_tokens"]
+__all__ = [
+    "FUTURE_WORDS",
+    "comment_choices",
+    "infer_semantic",
+    "kind_from_name",
+    "name_tokens",
+    "table_tokens",
+]
 
 FUTURE_WORDS = frozenset(
     {"due", "expires", "expiry", "expiration", "until", "valid", "required", "needed",
@@ -369,6 +377,16 @@ def _from_table(tokens: list[str], table: Table, column: Column) -> str | None:
     return None
 
 
+def kind_from_name(name: str) -> ColumnKind | None:
+    """The logical kind a column's name alone says (``created_at``: datetime), or None.
+
+    For columns declared without a type (SQLite allows them), whose values the name must tell.
+    """
+    tokens = name_tokens(name) or ["value"]
+    guess = _from_name(tokens, "unknown")
+    return SEMANTIC_KINDS.get(guess) if guess else None
+
+
 def infer_semantic(column: Column, table: Table) -> str:
     """Return what ``column``'s values mean, as a name from ``SEMANTIC_KINDS``.
 
@@ -422,6 +440,11 @@ def _measure(column: Column, table: Table, tokens: list[str]) -> str | None:
 
 def _infer(column: Column, table: Table) -> str:
     kind = column.kind
+    if column.db_type is not None:
+        return column.db_type.name  # drawn in the type's syntax (values_dbtypes)
+    hint = column.semantic
+    if hint is not None and kind in ("json", "binary") and FAMILIES.get(hint) == kind:
+        return hint  # an array or hstore named by a dict schema's type
     if kind in ("json", "binary", "unknown"):
         return kind
     if column.semantic:

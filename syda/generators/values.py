@@ -115,6 +115,9 @@ class Batch:
         self._address: np.ndarray[Any, np.dtype[np.intp]] | None = None
         self._company: np.ndarray[Any, np.dtype[np.intp]] | None = None
         self._product: np.ndarray[Any, np.dtype[np.intp]] | None = None
+        self.draw_other: Callable[[Column, int], AnyArray] | None = None
+        """Draws ``k`` values of another column (an array's element) the way the provider
+        draws its own columns, when the provider offers it."""
 
     # -- values of other columns of the same rows ---------------------------------------------
     def known(self, name: str) -> AnyArray | None:

@@ -19,11 +19,13 @@ import pandas as pd
 
 from syda.errors import SchemaError
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
+from syda.schema.ir import Column
 
 __all__ = [
     "GENERATORS",
     "choice_weights",
     "decimals_of",
+    "declared_bounds",
     "draw_in_bounds",
     "numeric_bounds",
     "round_to_column",
@@ -71,19 +73,25 @@ def numeric_bounds(spec: ColumnSpec, low: float, high: float) -> tuple[float, fl
     """
     col = spec.column
     span = high - low
-    lo = col.minimum if col.minimum is not None else low
-    hi = col.maximum if col.maximum is not None else high
+    declared_lo, declared_hi = declared_bounds(col)
+    lo = declared_lo if declared_lo is not None else low
+    hi = declared_hi if declared_hi is not None else high
     if hi < lo:
-        if col.minimum is not None and col.maximum is not None:
+        if declared_lo is not None and declared_hi is not None:
             raise SchemaError(
                 [f"minimum {col.minimum} is above maximum {col.maximum}"],
                 table=None,
                 column=col.name,
             )
-        if col.maximum is None:
+        if declared_hi is None:
             hi = lo + span
         else:
             lo = hi - span
+    # What the type stores bounds every draw, but says nothing of where values usually lie.
+    stored_lo, stored_hi = _stored(col)
+    lo, hi = max(lo, stored_lo), min(hi, stored_hi)
+    if hi < lo:
+        lo, hi = stored_lo, stored_hi
     decimals = decimals_of(spec)
     if col.kind == "decimal" and col.precision is not None:
         cap = 10.0 ** (col.precision - decimals) - 10.0**-decimals
@@ -93,6 +101,24 @@ def numeric_bounds(spec: ColumnSpec, low: float, high: float) -> tuple[float, fl
         lo = math.ceil(round(lo / step, 6)) * step
     if math.isfinite(hi):
         hi = math.floor(round(hi / step, 6)) * step
+    return lo, hi
+
+
+def declared_bounds(col: Column) -> tuple[float | None, float | None]:
+    """The column's bounds that a CHECK or the schema declares, not only its type's range."""
+    stored = col.type_range or (None, None)
+    lo = col.minimum if col.minimum is not None and col.minimum != stored[0] else None
+    hi = col.maximum if col.maximum is not None and col.maximum != stored[1] else None
+    return lo, hi
+
+
+def _stored(col: Column) -> tuple[float, float]:
+    """Every bound a value must keep: the declared ones and the type's range."""
+    lo, hi = col.type_range or (-math.inf, math.inf)
+    if col.minimum is not None:
+        lo = max(lo, col.minimum)
+    if col.maximum is not None:
+        hi = min(hi, col.maximum)
     return lo, hi
 
 
@@ -138,7 +164,8 @@ def round_to_column(spec: ColumnSpec, values: AnyArray) -> AnyArray:
     """Round numbers to the column's scale (integers to int64), keeping them within bounds."""
     decimals = decimals_of(spec)
     rounded = np.round(np.asarray(values, dtype=float), decimals)
-    if spec.column.minimum is not None or spec.column.maximum is not None:
+    col = spec.column
+    if col.minimum is not None or col.maximum is not None or col.type_range is not None:
         lo, hi = numeric_bounds(spec, -math.inf, math.inf)
         rounded = np.clip(rounded, lo, hi)
     if spec.column.kind == "integer":
@@ -228,20 +255,18 @@ def year(b: Batch, spec: ColumnSpec) -> AnyArray:
 
 def integer(b: Batch, spec: ColumnSpec) -> AnyArray:
     """Integers: uniform inside declared bounds, else skewed counts between 0 and 10,000."""
-    col = spec.column
-    if col.minimum is not None and col.maximum is not None:
-        lo, hi = numeric_bounds(spec, col.minimum, col.maximum)
+    lo, hi = declared_bounds(spec.column)
+    if lo is not None and hi is not None:
+        lo, hi = numeric_bounds(spec, lo, hi)
         return _draw(b, spec, np.floor(b.rng.uniform(lo, hi + 1, b.n)), lo, hi)
     return _draw(b, spec, np.floor(b.rng.lognormal(math.log(40), 1.4, b.n)), 0.0, 10000.0)
 
 
 def real(b: Batch, spec: ColumnSpec) -> AnyArray:
     """Floats and decimals: uniform inside declared bounds, else log-normal around 100."""
-    col = spec.column
-    if col.minimum is not None and col.maximum is not None:
-        return _draw(
-            b, spec, b.rng.uniform(col.minimum, col.maximum, b.n), col.minimum, col.maximum
-        )
+    lo, hi = declared_bounds(spec.column)
+    if lo is not None and hi is not None:
+        return _draw(b, spec, b.rng.uniform(lo, hi, b.n), lo, hi)
     return _draw(b, spec, b.rng.lognormal(math.log(100), 1.2, b.n), 0.0, 100000.0)
 
 

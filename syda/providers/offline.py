@@ -20,6 +20,7 @@ NULL convention of the returned columns:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,11 +32,14 @@ import pandas as pd
 from syda.errors import GenerationError
 from syda.generators import values as people
 from syda.generators import (
+    values_dbtypes,
+    values_json,
     values_kinds,
     values_lookup,
     values_measure,
     values_num,
     values_places,
+    values_shapes,
     values_text,
     values_time,
 )
@@ -48,7 +52,7 @@ from syda.generators.values_unique import fit_length, make_unique, str_lengths
 from syda.locales import checked_locales
 from syda.providers.base import FillRequest
 from syda.providers.offline_kinds import user_kind
-from syda.schema.ir import Table
+from syda.schema.ir import Column, Table
 
 __all__ = ["OfflineProvider"]
 
@@ -61,6 +65,9 @@ GENERATORS: Mapping[str, Generator] = {
     **values_text.GENERATORS,
     **values_kinds.GENERATORS,
     **values_lookup.GENERATORS,
+    **values_dbtypes.GENERATORS,
+    **values_shapes.GENERATORS,
+    **values_json.GENERATORS,
 }
 _ORDERED_KINDS = frozenset({"integer", "float", "decimal", "date", "datetime", "time"})
 _TEMPORAL = frozenset({"date", "datetime"})
@@ -77,6 +84,7 @@ _DEPENDS: Mapping[str, tuple[str, ...]] = {
     "mime_type": ("file_name", "file_path"),
     "course_title": ("department",),
     "job_title": ("department",),
+    **values_dbtypes.DEPENDS,
 }
 # Column pairs that are ordered in real data even without a CHECK (left >= right).
 _IMPLICIT = (
@@ -163,7 +171,7 @@ class OfflineProvider:
                 raise GenerationError(
                     "no such column", table=request.table.key, column=name, rule="schema"
                 )
-        batch = Batch(request, self.pools, plan.specs, self.today)
+        batch = self._batch(request, plan.specs)
         for name in self._order(request, plan):
             batch.values[name] = self._column(batch, plan, plan.specs[name])
         out: dict[str, AnyArray | pd.Series[Any]] = {}
@@ -172,6 +180,26 @@ class OfflineProvider:
             nulls = self._nulls(batch, spec, plan)
             out[name] = self._finalize(batch, spec, batch.values[name], nulls)
         return out
+
+    def _batch(self, request: FillRequest, specs: Mapping[str, ColumnSpec]) -> Batch:
+        batch = Batch(request, self.pools, specs, self.today)
+        batch.draw_other = functools.partial(self._draw_other, batch)
+        return batch
+
+    def _draw_other(self, batch: Batch, column: Column, k: int) -> AnyArray:
+        """``k`` values of a column outside the table (an array's element), drawn as its own."""
+        table = Table(
+            key=batch.table.key,
+            name=batch.table.name,
+            columns=(column,),
+            description=batch.table.description,
+        )
+        request = dataclasses.replace(
+            batch.request, table=table, columns=(column.name,), n=k,
+            context=pd.DataFrame(), parents={}, taken={}, row_offset=0,
+        )  # fmt: skip
+        values = self.fill(request)[column.name]
+        return np.asarray(values.tolist(), dtype=object)
 
     # -- planning -----------------------------------------------------------------------------
     def _plan(self, table: Table) -> _TablePlan:
@@ -262,9 +290,7 @@ class OfflineProvider:
         if spec.column.pattern:
             return self._pattern_values(batch, spec, k)
         small = dataclasses.replace(batch.request, n=k, context=pd.DataFrame(), parents={})
-        return fit_length(
-            spec, self._draw(Batch(small, batch.pools, batch.specs, self.today), spec)
-        )
+        return fit_length(spec, self._draw(self._batch(small, batch.specs), spec))
 
     def _ordered(
         self, batch: Batch, plan: _TablePlan, spec: ColumnSpec, values: AnyArray

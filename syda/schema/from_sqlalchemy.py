@@ -32,11 +32,14 @@ from typing import Any, cast, get_args
 
 import sqlalchemy as sa
 from sqlalchemy import exc
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import DOMAIN
 from sqlalchemy.types import TypeEngine
 
 from syda.errors import SchemaError
 from syda.profile.spec import ColumnProfile
 from syda.schema.checks import fold_checks
+from syda.schema.dbtypes import integer_range, read_type
 from syda.schema.ir import Column, ColumnKind, ForeignKey, Schema, Table, UniqueConstraint
 from syda.schema.validate import schema_problems
 
@@ -216,16 +219,7 @@ def _unique_sets(
 def _read_column(
     col: sa.Column[Any], table: str, primary_key: tuple[str, ...], unique: bool, problems: list[str]
 ) -> Column:
-    kind, type_ = _kind_of(col.type)
-    facts: dict[str, Any] = {}
-    if isinstance(type_, sa.Enum):
-        facts["choices"] = tuple(type_.enums)
-    if isinstance(type_, (sa.String, sa.LargeBinary)) and type_.length:
-        facts["length"] = type_.length
-    if kind == "decimal" and isinstance(type_, sa.Numeric):
-        facts.update(precision=type_.precision, scale=type_.scale)
-    if isinstance(type_, (sa.DateTime, sa.Time)):
-        facts["timezone"] = bool(type_.timezone)
+    kind, facts = _read_type(col.type, col.name)
     facts.update(_overrides(col.info.get(SYDA_INFO_KEY), f"{table}.{col.name}", problems))
     if isinstance(facts.get("choices"), list):
         facts["choices"] = tuple(facts["choices"])
@@ -245,6 +239,26 @@ def _read_column(
         info=dict(col.info),
         **facts,
     )
+
+
+def _read_type(type_: TypeEngine[Any], name: str) -> tuple[ColumnKind, dict[str, Any]]:
+    """The logical kind of a column of ``type_`` called ``name``, and the facts its type says."""
+    special = read_type(type_, name, lambda item: _read_type(item, name))
+    if special is not None:
+        return special
+    kind, generic = _kind_of(type_)
+    facts: dict[str, Any] = {}
+    if isinstance(generic, sa.Enum):
+        facts["choices"] = tuple(generic.enums)
+    if isinstance(generic, (sa.String, sa.types._Binary)) and generic.length:
+        facts["length"] = generic.length
+    if kind == "decimal" and isinstance(generic, sa.Numeric):
+        facts.update(precision=generic.precision, scale=generic.scale)
+    if isinstance(generic, (sa.DateTime, sa.Time)):
+        facts["timezone"] = bool(generic.timezone)
+    if kind in ("integer", "float", "decimal"):
+        facts.update(integer_range(type_))
+    return kind, facts
 
 
 def _is_autoincrement(col: sa.Column[Any], kind: str, primary_key: tuple[str, ...]) -> bool:
@@ -318,6 +332,13 @@ def _generic_kind(type_: TypeEngine[Any]) -> ColumnKind | None:
 
 
 def _type_string(type_: TypeEngine[Any]) -> str:
+    if isinstance(type_, sa.ARRAY):  # ``text[]``, ``mood[]``: not the generic ``ARRAY``
+        item = type_.item_type
+        named = getattr(item, "name", None) if isinstance(item, (sa.Enum, DOMAIN)) else None
+        return (named or _type_string(item)) + "[]" * int(type_.dimensions or 1)
+    if isinstance(type_, postgresql.BIT):
+        varying = " VARYING" if type_.varying else ""
+        return f"BIT{varying}({type_.length})" if type_.length else f"BIT{varying}"
     try:
         return str(type_)
     except (exc.SQLAlchemyError, NotImplementedError, TypeError, AttributeError):

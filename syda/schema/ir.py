@@ -32,6 +32,7 @@ __all__ = [
     "Column",
     "ColumnComparison",
     "ColumnKind",
+    "DbType",
     "ForeignKey",
     "Partitioning",
     "Schema",
@@ -109,6 +110,36 @@ class Column:
     default: Any = field(default=None, compare=False)
     """The DEFAULT value when it is a plain literal (``'Y'``, ``0``, ``true``); else None."""
     info: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=False)
+    db_type: DbType | None = None
+    """The database type, when the logical kind alone does not say what its values look like."""
+    type_range: tuple[float, float] | None = None
+    """The numbers a narrow or unsigned type can store (``SMALLINT``: -32768..32767, ``YEAR``:
+    1901..2155), whatever the CHECKs say. They are folded into ``minimum`` and ``maximum`` too;
+    this field tells those bounds apart from declared ones."""
+
+
+@dataclass(frozen=True)
+class DbType:
+    """A database type whose values the logical kind alone does not describe.
+
+    PostgreSQL arrays, network addresses, ranges, geometric types, ``tsvector``, ``hstore``;
+    MySQL ``SET`` and spatial types. The column keeps a logical kind its values fit (a string
+    for ``inet``, JSON for an array), so validation and the sinks treat it like any other, and
+    :mod:`syda.generators.values_dbtypes` draws values in the type's own syntax.
+
+    Attributes:
+        name: The type family (``"array"``, ``"inet"``, ``"int4range"``, ``"point"``...), one of
+            :data:`syda.schema.dbtypes.FAMILIES`.
+        element: An array's element: a column with its own kind, length, bounds, choices and
+            pattern (an array of an enum or a domain keeps them).
+        dimensions: How many dimensions an array has (``integer[][]``: 2).
+        members: The members of a MySQL ``SET``.
+    """
+
+    name: str
+    element: Column | None = None
+    dimensions: int = 1
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,9 @@ def _sql_type(col: Column) -> TypeEngine[Any]:
     kind = col.kind
     if kind == "integer":
         hint = (col.sql_type or "").upper()
+        low, high = col.type_range or (None, None)
+        if low is not None and high is not None and -(2**15) <= low and high < 2**15:
+            return sa.SmallInteger()
         return sa.BigInteger() if "BIGINT" in hint or "INT8" in hint else sa.Integer()
     if kind == "decimal":
         return sa.Numeric(col.precision, col.scale)
@@ -203,9 +206,11 @@ def _derived_checks(table: Table, result: sa.Table) -> list[Any]:
     for col in table.columns:
         column, known = result.c[col.name], said[col.name]
         if col.kind in _BOUNDED:
-            if col.minimum is not None and col.minimum != known.minimum:
+            # A bound that is the type's range (a SMALLINT's 32767) needs no CHECK.
+            stored = col.type_range or (None, None)
+            if col.minimum not in (None, known.minimum, stored[0]):
                 derived.append(column >= _literal(col, col.minimum))
-            if col.maximum is not None and col.maximum != known.maximum:
+            if col.maximum not in (None, known.maximum, stored[1]):
                 derived.append(column <= _literal(col, col.maximum))
         if col.choices and col.kind != "boolean" and col.choices != known.choices:
             derived.append(column.in_(list(col.choices)))

@@ -253,7 +253,7 @@ def _for_duckdb(column: Column, values: pd.Series[Any]) -> pd.Series[Any]:
     values = values.reset_index(drop=True)
     if values.dtype != object:
         return values
-    if column.kind == "json":
+    if column.kind == "json" and not (column.db_type and column.db_type.name == "array"):
         return values.map(lambda v: None if _missing(v) else json.dumps(v, default=str))
     if column.kind == "uuid":
         return values.map(lambda v: str(v) if isinstance(v, uuid.UUID) else v)

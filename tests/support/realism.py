@@ -37,10 +37,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # schema, without the parts it cannot generate yet (each with the reason, see issue 10).
 IN_MEMORY: dict[str, str] = {
     "sakila-sqlite": "film's CHECK on special_features LIKE '%Trailers%' ... is dropped",
-    "pagila-postgresql": "film.special_features (ARRAY) and film.fulltext (TSVECTOR) are dropped",
     "piwigo-mysql": "piwigo_sites.id is a TINYINT(4) key: 150 rows do not fit in the database",
 }
-UNSUPPORTED_TYPES = ("ARRAY", "TSVECTOR")
 
 # Faker's buzzword lists: a name built from them is a catch-phrase, not a real name.
 BUZZWORDS = frozenset(
@@ -86,14 +84,9 @@ def _crm_models() -> list[Any]:
 def _supported(schema: Schema) -> Schema:
     tables = []
     for table in schema.tables:
-        columns = tuple(c for c in table.columns if _base_type(c.sql_type) not in UNSUPPORTED_TYPES)
         checks = tuple(c for c in table.checks if "special_features like" not in c.sqltext)
-        tables.append(dataclasses.replace(table, columns=columns, checks=checks))
+        tables.append(dataclasses.replace(table, checks=checks))
     return dataclasses.replace(schema, tables=tuple(tables))
-
-
-def _base_type(sql_type: str | None) -> str:
-    return (sql_type or "").upper().split("(")[0].strip()
 
 
 def workdir() -> Path:
