@@ -25,6 +25,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import DOMAIN
 
 from syda.database.connect import connected, describe, reported
+from syda.database.reflect_indexes import (
+    add_index_details,
+    quiet_expression_indexes,
+    with_index_dialect,
+)
 from syda.errors import SchemaError
 from syda.schema import from_metadata
 from syda.schema.ir import Schema, Table
@@ -64,7 +69,9 @@ def reflect_database(
     where = f" (schema {schema!r})" if schema else ""
     with connected(url, must_exist=True) as engine:
         with reported(engine, "reflecting", where), engine.connect() as conn:
-            metadata = _reflect(conn, schema, tables)
+            with quiet_expression_indexes():
+                metadata = _reflect(conn, schema, tables)
+            add_index_details(conn, metadata)
             _mariadb_checks(conn, metadata)
             _sqlite_checks(conn, metadata)
             domains = _domains(conn, metadata)
@@ -73,7 +80,8 @@ def reflect_database(
             where = f" in schema {schema!r}" if schema else ""
             raise SchemaError([f"{describe(engine)} has no tables{where}"])
     named = _resolve_named_types(metadata, domains, dialect)
-    return _with_dialect(_with_type_names(from_metadata(metadata), named), dialect.name)
+    reflected = _with_dialect(_with_type_names(from_metadata(metadata), named), dialect.name)
+    return with_index_dialect(reflected, dialect.name)
 
 
 def _reflect(conn: sa.Connection, schema: str | None, tables: Sequence[str] | None) -> sa.MetaData:

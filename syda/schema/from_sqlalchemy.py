@@ -37,7 +37,9 @@ from sqlalchemy.types import TypeEngine
 from syda.errors import SchemaError
 from syda.profile.spec import ColumnProfile
 from syda.schema.checks import fold_checks
+from syda.schema.column_db import database_facts
 from syda.schema.ir import Column, ColumnKind, ForeignKey, Schema, Table, UniqueConstraint
+from syda.schema.unique_indexes import is_plain_unique, unique_indexes
 from syda.schema.validate import schema_problems
 
 __all__ = ["DERIVED_CHECK", "SYDA_INFO_KEY", "from_metadata", "from_sqlalchemy"]
@@ -187,6 +189,7 @@ def _read_table(
         description=_description(entry),
         schema=table.schema,
         info=dict(table.info),
+        unique_indexes=unique_indexes(table),
     )
 
 
@@ -204,8 +207,9 @@ def _unique_sets(
     for uc in _ordered(c for c in table.constraints if isinstance(c, sa.UniqueConstraint)):
         candidates.append((tuple(c.name for c in uc.columns), uc.name))
     for index in _ordered(table.indexes):
-        # A unique index over expressions (``lower(email)``) has no column set to enforce.
-        if index.unique and len(index.expressions) == len(index.columns) > 0:
+        # A unique index over expressions (``lower(email)``) or a partial one (``WHERE ...``)
+        # makes no column set unique: it is a UniqueIndex rule (see unique_indexes).
+        if is_plain_unique(index):
             candidates.append((tuple(c.name for c in index.columns), index.name))
     for cols, name in candidates:
         if cols and cols != primary_key and cols not in found:
@@ -233,11 +237,13 @@ def _read_column(
     defaults = (col.default, col.server_default, col.identity)
     facts.setdefault("has_default", any(x is not None for x in defaults))
     facts.setdefault("default", _default_value(col))
+    facts.update(database_facts(col, type_))
     comment = col.comment or (col.doc if isinstance(col.doc, str) else None)
     return Column(
         name=col.name,
         kind=facts.pop("kind", kind),
-        nullable=bool(col.nullable),
+        # A primary key is never NULL, whatever the source says (SQLite lets its columns be).
+        nullable=bool(col.nullable) and col.name not in primary_key,
         comment=comment,
         sql_type=_type_string(col.type),
         unique=unique,

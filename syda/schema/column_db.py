@@ -1,0 +1,87 @@
+"""What the database itself does with a column's values: its DEFAULT, identity, collation.
+
+Read from a SQLAlchemy column into the IR (:func:`database_facts`), and classified here for the
+stages that act on it:
+
+* ``default_sql`` is the server DEFAULT as SQL text. A now()-like one (``now()``,
+  ``CURRENT_TIMESTAMP``, ``datetime('now')``) stamps the moment a row is written
+  (:func:`is_now_like`); a sequence (``nextval('t_id_seq'::regclass)``) numbers the rows
+  (:func:`is_sequence`). A literal one is also in ``Column.default`` as a value.
+* ``identity_always`` is ``GENERATED ALWAYS AS IDENTITY``: the database refuses a value for it
+  unless the insert overrides it (PostgreSQL's COPY always does).
+* ``collation`` is the string type's collation when the source names it; MySQL and SQLite
+  reflection leave it out where the column inherits it, which :mod:`syda.database.reflect_indexes`
+  fills in from the catalog.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc
+from sqlalchemy.types import TypeEngine
+
+__all__ = ["database_facts", "is_now_like", "is_sequence"]
+
+# Functions (and SQLite's 'now' argument) that give the moment of the write.
+_NOW = re.compile(
+    r"\b(?:now|current_timestamp|current_date|current_time|localtimestamp|localtime|"
+    r"transaction_timestamp|statement_timestamp|clock_timestamp|getdate|getutcdate|sysdate|"
+    r"sysdatetime|utc_timestamp|utc_date|curdate|curtime)\b|'now'",
+    re.IGNORECASE,
+)
+_STRING = re.compile(r"'(?:[^']|'')*'")
+_SEQUENCE = re.compile(r"\bnextval\s*\(", re.IGNORECASE)
+
+
+def database_facts(col: sa.Column[Any], type_: TypeEngine[Any]) -> dict[str, Any]:
+    """The IR facts of ``col`` that the database decides (only those that are set).
+
+    They are ``default_sql``, ``identity_always`` and ``collation``.
+    """
+    facts: dict[str, Any] = {}
+    sql = _default_sql(col)
+    if sql is not None:
+        facts["default_sql"] = sql
+    if col.identity is not None and col.identity.always:
+        facts["identity_always"] = True
+    collation = getattr(type_, "collation", None) or getattr(col.type, "collation", None)
+    if isinstance(collation, str) and collation:
+        facts["collation"] = collation
+    return facts
+
+
+def is_now_like(sql: str | None) -> bool:
+    """Whether a DEFAULT gives the moment of the write (``now()``, ``CURRENT_TIMESTAMP``).
+
+    Arithmetic (``now() + interval '30 days'``) makes it another moment, so it is not.
+    """
+    if not sql:
+        return False
+    bare = _STRING.sub(lambda m: m.group(0) if m.group(0).lower() == "'now'" else "''", sql)
+    if not _NOW.search(bare):
+        return False
+    outside = _STRING.sub("''", sql)
+    return not re.search(r"[+\-]\s*(?:interval\b|'|\d)", outside, re.IGNORECASE)
+
+
+def is_sequence(sql: str | None) -> bool:
+    """Whether a DEFAULT numbers the rows from a sequence (PostgreSQL ``serial``)."""
+    return bool(sql) and _SEQUENCE.search(sql or "") is not None
+
+
+def _default_sql(col: sa.Column[Any]) -> str | None:
+    server = col.server_default
+    if not isinstance(server, sa.DefaultClause):
+        return None  # none, an Identity, a Computed, or a FetchedValue the database knows
+    arg = server.arg
+    if isinstance(arg, str):
+        return "'" + arg.replace("'", "''") + "'"
+    if isinstance(arg, sa.TextClause):
+        return arg.text.strip() or None
+    try:
+        return str(arg.compile(compile_kwargs={"literal_binds": True})).strip() or None
+    except (exc.SQLAlchemyError, NotImplementedError, TypeError):
+        return None
