@@ -16,6 +16,7 @@ stages that act on it:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -23,7 +24,9 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 from sqlalchemy.types import TypeEngine
 
-__all__ = ["database_facts", "is_now_like", "is_sequence"]
+from syda.schema.ir import Schema
+
+__all__ = ["database_facts", "is_now_like", "is_sequence", "leave_identities_to_database"]
 
 # Functions (and SQLite's 'now' argument) that give the moment of the write.
 _NOW = re.compile(
@@ -51,6 +54,34 @@ def database_facts(col: sa.Column[Any], type_: TypeEngine[Any]) -> dict[str, Any
     if isinstance(collation, str) and collation:
         facts["collation"] = collation
     return facts
+
+
+def leave_identities_to_database(schema: Schema) -> Schema:
+    """Mark the ``GENERATED ALWAYS AS IDENTITY`` columns no key needs as filled by the database.
+
+    The database must number them (an insert may not give a value without overriding it), and
+    nothing else needs their values. A primary key, or a column a foreign key points at, is
+    numbered by syda instead (and written with ``OVERRIDING SYSTEM VALUE``, or by COPY, which
+    overrides): the rows that refer to it need its values before they exist.
+    """
+    referenced = {
+        (fk.ref_table, c) for table in schema for fk in table.foreign_keys for c in fk.ref_columns
+    }
+    tables = []
+    for table in schema:
+        columns = tuple(
+            dataclasses.replace(c, generated=True)
+            if c.identity_always
+            and not c.generated
+            and c.name not in table.primary_key
+            and (table.key, c.name) not in referenced
+            else c
+            for c in table.columns
+        )
+        tables.append(
+            table if columns == table.columns else dataclasses.replace(table, columns=columns)
+        )
+    return Schema(tuple(tables))
 
 
 def is_now_like(sql: str | None) -> bool:

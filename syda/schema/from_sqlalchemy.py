@@ -15,7 +15,11 @@ Rules worth knowing:
 * ``Enum`` columns are strings whose choices are ``Enum.enums``: the strings SQLAlchemy stores,
   which are the member *names* of a Python enum unless ``values_callable`` says otherwise.
 * ``Computed`` columns are ``generated`` (the database fills them). ``Identity`` columns are keys
-  syda numbers itself (``autoincrement``), since other tables must be able to refer to them.
+  syda numbers itself (``autoincrement``), since other tables must be able to refer to them; a
+  ``GENERATED ALWAYS`` identity that is no key is ``generated`` too (see
+  :func:`~syda.schema.column_db.leave_identities_to_database`).
+* Primary-key columns are never nullable, whatever the source says. Partial and expression
+  unique indexes are :class:`~syda.schema.ir.UniqueIndex` rules, not unique column sets.
 * ``Column.info["syda"]`` may override what the type cannot say: a mapping with any of ``kind``,
   ``semantic``, ``pattern``, ``minimum``, ``maximum``, ``choices``, ``generated``,
   ``has_default``; ``Table.info["syda"]["key"]`` sets a table's key. :mod:`to_sqlalchemy` writes
@@ -37,7 +41,7 @@ from sqlalchemy.types import TypeEngine
 from syda.errors import SchemaError
 from syda.profile.spec import ColumnProfile
 from syda.schema.checks import fold_checks
-from syda.schema.column_db import database_facts
+from syda.schema.column_db import database_facts, leave_identities_to_database
 from syda.schema.ir import Column, ColumnKind, ForeignKey, Schema, Table, UniqueConstraint
 from syda.schema.unique_indexes import is_plain_unique, unique_indexes
 from syda.schema.validate import schema_problems
@@ -84,6 +88,7 @@ def from_sqlalchemy(source: object, *, external_references: bool = False) -> Sch
     entries = _collect(source, problems)
     keys = _keys(entries, problems)
     schema = Schema(tuple(_read_table(e, keys, problems, external_references) for e in entries))
+    schema = leave_identities_to_database(schema)
     problems.extend(schema_problems(schema, external_references=external_references))
     if problems:
         raise SchemaError(list(dict.fromkeys(problems)))
