@@ -34,6 +34,7 @@ from syda.report import RunReport
 from syda.schema import load_schema
 from syda.schema.ir import Schema
 from syda.schema.limits import shown
+from syda.schema.triggers import without_trigger_filled
 from syda.sinks import write_dataset, write_frame
 
 __all__ = ["SyntheticDataGenerator"]
@@ -357,6 +358,8 @@ class SyntheticDataGenerator:
             raise PlanError("generate_related_data needs models (or schema=...)")
         loaded = load_schema(source)
         sizes = {} if sample_sizes is None else sample_sizes
+        if db_url is not None:
+            sizes = without_trigger_filled(loaded, sizes)
         plan = self._plan(
             loaded,
             sizes,

@@ -17,6 +17,7 @@ from syda.generator import SyntheticDataGenerator
 from syda.plan import Plan, TablePlan
 from syda.schema.ir import Column, Schema, Table
 from syda.schema.limits import shown_bound
+from syda.schema.triggers import trigger_section
 
 __all__ = ["describe_plan", "run_inspect"]
 
@@ -74,6 +75,7 @@ def describe_plan(plan: Plan, *, source: str, provider: str) -> str:
             )
     else:
         lines.append("Cycles: none")
+    lines += trigger_section(plan.schema, {key for key, _ in plan.deferred})
     for key in plan.order:
         lines += ["", *_describe_table(plan.tables[key])]
     return "\n".join(lines)

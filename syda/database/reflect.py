@@ -30,6 +30,7 @@ from syda.database.reflect_indexes import (
     quiet_expression_indexes,
     with_index_dialect,
 )
+from syda.database.reflect_triggers import read_triggers, with_triggers
 from syda.errors import SchemaError
 from syda.schema import from_metadata
 from syda.schema.ir import Schema, Table
@@ -75,13 +76,14 @@ def reflect_database(
             _mariadb_checks(conn, metadata)
             _sqlite_checks(conn, metadata)
             domains = _domains(conn, metadata)
+            triggers = read_triggers(conn, schema)
             dialect = conn.dialect
         if not metadata.tables:
             where = f" in schema {schema!r}" if schema else ""
             raise SchemaError([f"{describe(engine)} has no tables{where}"])
     named = _resolve_named_types(metadata, domains, dialect)
     reflected = _with_dialect(_with_type_names(from_metadata(metadata), named), dialect.name)
-    return with_index_dialect(reflected, dialect.name)
+    return with_triggers(with_index_dialect(reflected, dialect.name), triggers)
 
 
 def _reflect(conn: sa.Connection, schema: str | None, tables: Sequence[str] | None) -> sa.MetaData:
