@@ -26,7 +26,13 @@ from sqlalchemy.types import TypeEngine
 
 from syda.schema.ir import Schema
 
-__all__ = ["database_facts", "is_now_like", "is_sequence", "leave_identities_to_database"]
+__all__ = [
+    "database_facts",
+    "is_now_like",
+    "is_sequence",
+    "leave_defaults_to_database",
+    "leave_identities_to_database",
+]
 
 # Functions (and SQLite's 'now' argument) that give the moment of the write.
 _NOW = re.compile(
@@ -74,6 +80,47 @@ def leave_identities_to_database(schema: Schema) -> Schema:
             if c.identity_always
             and not c.generated
             and c.name not in table.primary_key
+            and (table.key, c.name) not in referenced
+            else c
+            for c in table.columns
+        )
+        tables.append(
+            table if columns == table.columns else dataclasses.replace(table, columns=columns)
+        )
+    return Schema(tuple(tables))
+
+
+def leave_defaults_to_database(schema: Schema) -> Schema:
+    """Mark every column with a database DEFAULT that nothing else needs as the database's.
+
+    Such a column is left out of the rows, so the database fills it from its DEFAULT when they
+    are inserted (``db_defaults=True``). A column keeps being generated when a key, a unique
+    rule or a CHECK needs its values: a primary or foreign key, a column a foreign key points
+    at, one in a UNIQUE set or unique index (one DEFAULT for every row would collide), one a
+    CHECK or a comparison reads (syda checks every row it returns).
+    """
+    from syda.schema.check_sql import CheckSqlError, read_check
+
+    referenced = {
+        (fk.ref_table, c) for table in schema for fk in table.foreign_keys for c in fk.ref_columns
+    }
+    tables = []
+    for table in schema:
+        needed = {c for s in table.unique_sets for c in s}
+        needed |= {c for u in table.unique_indexes for c in u.columns}
+        needed |= {c for fk in table.foreign_keys for c in fk.columns}
+        needed |= {c for cmp in table.comparisons for c in (cmp.left, cmp.right)}
+        names = [c.name for c in table.columns]
+        for check in table.checks:
+            try:
+                needed |= set(read_check(check.sqltext, names, check.dialect).columns)
+            except CheckSqlError:
+                continue
+        columns = tuple(
+            dataclasses.replace(c, generated=True)
+            if c.default_sql is not None
+            and not c.generated
+            and c.name not in needed
             and (table.key, c.name) not in referenced
             else c
             for c in table.columns
