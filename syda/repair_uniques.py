@@ -78,13 +78,23 @@ class UniqueRepair:
 
         ``frame`` is changed in place for the rows that leave an index.
         """
-        found = repeating_rows(self.table, frame, self.rules, self.existing)
+        found = self._evaluate(frame)
         moved = False
         for rule, mask in found:
             if rule.where:
                 moved |= self._leave(frame, rule, mask)
-        if moved:
-            found = repeating_rows(self.table, frame, self.rules, self.existing)
+        return self._evaluate(frame) if moved else found
+
+    def _evaluate(self, frame: pd.DataFrame) -> list[tuple[UniqueIndex, Mask]]:
+        found: list[tuple[UniqueIndex, Mask]] = []
+        for rule in list(self.rules):
+            try:
+                found += repeating_rows(self.table, frame, [rule], self.existing)
+            except UniqueRuleError as error:
+                # Values DuckDB cannot read (drawn again, they could be others): the database
+                # still judges the rule.
+                logger.warning("%s: %s; the database will judge it", self.table.key, error)
+                self.rules.remove(rule)
         return found
 
     def _leave(self, frame: pd.DataFrame, rule: UniqueIndex, mask: Mask) -> bool:
@@ -98,13 +108,19 @@ class UniqueRepair:
         rows = np.flatnonzero(mask)
         moved = False
         for name in movable:
-            outside = ~rule_holds(self.table, frame, rule)
+            try:
+                outside = ~rule_holds(self.table, frame, rule)
+            except UniqueRuleError:
+                return moved
             for value in _candidates(self.table, name, frame[name][outside]):
                 if not len(rows):
                     return True
                 trial = frame.iloc[rows].copy()
                 trial[name] = _filled(trial[name], np.ones(len(rows), dtype=bool), value)
-                out = ~rule_holds(self.table, trial, rule)
+                try:
+                    out = ~rule_holds(self.table, trial, rule)
+                except UniqueRuleError:
+                    continue  # a value the predicate cannot be evaluated on
                 if out.any():
                     chosen = np.zeros(len(frame), dtype=bool)
                     chosen[rows[out]] = True

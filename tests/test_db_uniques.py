@@ -8,6 +8,7 @@ database enforcing every index), and then checks what the rows look like.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from syda import SyntheticDataGenerator
+from syda.cli import main
 from syda.database import reflect_database
 from syda.validation import validate_frame
 
@@ -274,3 +276,36 @@ def test_validation_reports_rows_that_break_a_unique_rule(sqlite_engine: Engine)
     found = {(v.rule, v.column, v.rows) for v in validate_frame(table, rows)}
 
     assert found == {("unique", "label", (1,)), ("unique", "main", (2,))}
+
+
+def test_inspect_shows_the_unique_rules(
+    sqlite_engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(
+        sqlite_engine,
+        "CREATE TABLE account (id INTEGER PRIMARY KEY, email TEXT NOT NULL, deleted_at DATE);"
+        "CREATE UNIQUE INDEX live_email ON account (lower(email)) WHERE deleted_at IS NULL",
+    )
+
+    assert main(["inspect", "--db", sqlite_engine.url.render_as_string()]) == 0
+
+    assert "UNIQUE (LOWER(email)) WHERE deleted_at IS NULL" in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+def test_an_index_duckdb_cannot_evaluate_is_left_to_the_database(
+    postgres_engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    _run(
+        postgres_engine,
+        "CREATE FUNCTION folded(text) RETURNS text IMMUTABLE LANGUAGE sql "
+        "AS $$ SELECT lower($1) $$;"
+        "CREATE TABLE person (id INTEGER PRIMARY KEY, name VARCHAR(60) NOT NULL UNIQUE);"
+        "CREATE UNIQUE INDEX person_name ON person (folded(name))",
+    )
+
+    with caplog.at_level(logging.WARNING, logger="syda"):
+        _fill(postgres_engine, 20, {"person": {"name": {"values": [f"N{i}" for i in range(60)]}}})
+
+    assert "the database will judge it" in caplog.text
+    assert _read(postgres_engine, "SELECT count(*) FROM person") == [(20,)]

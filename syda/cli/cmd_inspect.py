@@ -18,6 +18,7 @@ from syda.plan import Plan, TablePlan
 from syda.schema.ir import Column, Schema, Table
 from syda.schema.limits import shown_bound
 from syda.schema.triggers import trigger_section
+from syda.validation.unique_rules import describe_rule
 
 __all__ = ["describe_plan", "run_inspect"]
 
@@ -168,6 +169,7 @@ def _table_constraints(table: Table) -> list[str]:
     ]
     if len(table.primary_key) > 1:
         found.insert(0, f"PRIMARY KEY ({', '.join(table.primary_key)})")
+    found += [describe_rule(u) for u in table.unique_indexes]
     found += [f"CHECK {c.left} {c.op} {c.right}" for c in table.comparisons]
     found += [
         f"CHECK {c.sqltext} (not used for generation)" for c in table.checks if not c.understood
