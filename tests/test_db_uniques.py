@@ -309,3 +309,27 @@ def test_an_index_duckdb_cannot_evaluate_is_left_to_the_database(
 
     assert "the database will judge it" in caplog.text
     assert _read(postgres_engine, "SELECT count(*) FROM person") == [(20,)]
+
+
+@pytest.mark.postgres
+def test_partial_indexes_per_parent_over_an_enum(postgres_engine: Engine) -> None:
+    # PostgreSQL writes the predicate as status = 'active'::sub_status: a type DuckDB lacks.
+    _run(
+        postgres_engine,
+        "CREATE TYPE sub_status AS ENUM ('active', 'paused', 'cancelled');"
+        "CREATE TABLE owner (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+        "CREATE TABLE subscription (id INTEGER PRIMARY KEY, "
+        "owner_id INTEGER NOT NULL REFERENCES owner (id), "
+        "status sub_status NOT NULL DEFAULT 'active', is_primary BOOLEAN NOT NULL);"
+        "CREATE UNIQUE INDEX one_active ON subscription (owner_id) WHERE status = 'active';"
+        "CREATE UNIQUE INDEX one_primary ON subscription (owner_id) WHERE is_primary",
+    )
+
+    _fill(postgres_engine, 200, sample_sizes={"owner": 20})
+
+    active = _read(
+        postgres_engine,
+        "SELECT owner_id, count(*) FROM subscription WHERE status = 'active' GROUP BY owner_id",
+    )
+    assert len(active) > 15 and {count for _, count in active} == {1}
+    assert _read(postgres_engine, "SELECT count(*) FROM subscription") == [(200,)]

@@ -114,7 +114,8 @@ def rule_holds(table: Table, frame: pd.DataFrame, rule: UniqueIndex) -> Mask:
         return np.ones(len(frame), dtype=bool)
     # A row is in a partial index when the predicate is TRUE: exactly the rows that break the
     # check NOT (predicate), as the evaluator reads checks (NULL passes).
-    check = Check(sqltext=f"NOT ({rule.where})", dialect=rule.dialect)
+    predicate = _without_own_types(rule.where, rule.columns, rule.dialect)
+    check = Check(sqltext=f"NOT ({predicate})", dialect=rule.dialect)
     try:
         found = failing_rows(table, frame.reset_index(drop=True), [check])
     except CheckEvaluationError as error:
@@ -245,7 +246,31 @@ def _compiled(expression: str, columns: tuple[str, ...], dialect: str | None) ->
     tree = read.tree.copy()
     for node, name in zip(list(tree.find_all(exp.Column)), read.columns, strict=True):
         node.replace(exp.column(f"c{columns.index(name)}", quoted=True))
-    return tree.sql("duckdb")
+    return _uncast(tree).sql("duckdb")
+
+
+@lru_cache(maxsize=256)
+def _without_own_types(sql: str, columns: tuple[str, ...], dialect: str | None) -> str:
+    """``sql`` without casts to the database's own types (``'active'::sub_status``).
+
+    PostgreSQL writes an enum's or a domain's literal with such a cast; DuckDB knows no such
+    type, and the value compares as the text it is.
+    """
+    try:
+        read = read_check(sql, list(columns), dialect)
+    except CheckSqlError:
+        return sql
+    return _uncast(read.tree.copy()).sql(read.dialect)
+
+
+def _uncast(tree: exp.Expr) -> exp.Expr:
+    def bare(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Cast) and node.to.this == exp.DataType.Type.USERDEFINED:
+            inner: exp.Expr = node.this
+            return inner
+        return node
+
+    return tree.transform(bare)
 
 
 def _comparable(column: Column, values: pd.Series[Any]) -> pd.Series[Any]:
