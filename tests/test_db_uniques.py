@@ -333,3 +333,19 @@ def test_partial_indexes_per_parent_over_an_enum(postgres_engine: Engine) -> Non
     )
     assert len(active) > 15 and {count for _, count in active} == {1}
     assert _read(postgres_engine, "SELECT count(*) FROM subscription") == [(200,)]
+
+
+@pytest.mark.mariadb
+def test_mariadb_prefix_unique_compares_the_first_characters(mariadb_engine: Engine) -> None:
+    _run(
+        mariadb_engine,
+        "CREATE TABLE link (id INT PRIMARY KEY, url TEXT NOT NULL, UNIQUE KEY u (url(16)))",
+    )
+    (rule,) = reflect_database(mariadb_engine).table("link").unique_indexes
+    assert rule.expressions == ("SUBSTRING(`url`, 1, 16)",)
+    # Every site three times: distinct as written, not in their first 16 characters.
+    urls = [f"https://site{i:02d}.org/{page}" for i in range(40) for page in ("a", "b", "c")]
+
+    _fill(mariadb_engine, 25, {"link": {"url": {"values": urls}}})
+
+    assert _read(mariadb_engine, "SELECT count(DISTINCT left(url, 16)) FROM link") == [(25,)]

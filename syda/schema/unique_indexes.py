@@ -8,7 +8,8 @@ goes to :attr:`~syda.schema.ir.Table.unique_sets`. The others become
   is_default``) hold among the rows whose predicate is TRUE only, so their columns are *not*
   unique and must not be generated as if they were;
 * expression indexes (``lower(email)``, ``coalesce(parent_id, 0)``) compare computed values;
-* ``NULLS NOT DISTINCT`` (PostgreSQL 15) makes NULLs collide. Such a plain column set stays in
+* ``NULLS NOT DISTINCT`` (PostgreSQL 15) makes NULLs collide, and a MySQL prefix index
+  (``UNIQUE (url(191))``) compares the first characters only. Such a plain column set stays in
   ``unique_sets`` as well (it is at least as strict as a plain UNIQUE).
 
 An element that is a table column is kept as the bare column name, whatever the dialect; other
@@ -36,6 +37,7 @@ logger = logging.getLogger("syda")
 # The dialect keyword arguments that hold a partial index's predicate.
 _WHERE_OPTIONS = ("postgresql_where", "sqlite_where", "mssql_where")
 _NULLS_NOT_DISTINCT = "postgresql_nulls_not_distinct"
+_PREFIX_OPTIONS = ("mysql_length", "mariadb_length")
 
 
 def is_plain_unique(index: sa.Index) -> bool:
@@ -56,19 +58,21 @@ def unique_indexes(table: sa.Table) -> tuple[UniqueIndex, ...]:
     for item in sorted(items, key=lambda i: (getattr(i, "_creation_order", 0), str(i.name))):
         plain = isinstance(item, sa.UniqueConstraint) or is_plain_unique(item)
         nulls_distinct = not item.dialect_kwargs.get(_NULLS_NOT_DISTINCT)
-        if plain and nulls_distinct:
+        prefixes = _prefixes(item)
+        if plain and nulls_distinct and not prefixes:
             continue
         elements = item.columns if isinstance(item, sa.UniqueConstraint) else item.expressions
-        rule = _rule(table.name, item, list(elements), names, nulls_distinct)
+        sql = [_element_sql(e, prefixes) for e in elements]
+        rule = _rule(table.name, item, sql, names, nulls_distinct)
         if rule is not None and rule not in found:
             found.append(rule)
     return tuple(found)
 
 
 def _rule(
-    table: str, item: Any, elements: list[Any], names: list[str], nulls_distinct: bool
+    table: str, item: Any, elements: list[str], names: list[str], nulls_distinct: bool
 ) -> UniqueIndex | None:
-    expressions = tuple(_element_sql(e) for e in elements)
+    expressions = tuple(elements)
     where = _where(item) if isinstance(item, sa.Index) else None
     used: list[str] = []
     try:
@@ -100,9 +104,21 @@ def _where(index: sa.Index) -> str | None:
     return None
 
 
-def _element_sql(element: Any) -> str:
+def _prefixes(item: Any) -> dict[str, int]:
+    """The prefix length of each column a MySQL index compares by its start only."""
+    for option in _PREFIX_OPTIONS:
+        lengths = item.dialect_kwargs.get(option) if isinstance(item, sa.Index) else None
+        if isinstance(lengths, dict):
+            return {str(k): int(v) for k, v in lengths.items()}
+        if isinstance(lengths, int) and len(item.columns) == 1:
+            return {str(next(iter(item.columns)).name): lengths}
+    return {}
+
+
+def _element_sql(element: Any, prefixes: dict[str, int]) -> str:
     if isinstance(element, sa.Column):
-        return str(element.name)
+        name = str(element.name)
+        return f"SUBSTRING(`{name}`, 1, {prefixes[name]})" if name in prefixes else name
     return _sql(element)
 
 
