@@ -113,7 +113,7 @@ class Column:
     collation: str | None = None
     """The collation of a string column when the source names it (``NOCASE``,
     ``utf8mb4_general_ci``): a case-insensitive one makes ``'Ann'`` and ``'ann'`` collide."""
-    default_sql: str | None = None
+    default_sql: str | None = field(default=None, compare=False)
     """The database DEFAULT as SQL text (``now()``, ``'draft'::text``), when it has one."""
     identity_always: bool = False
     """``GENERATED ALWAYS AS IDENTITY``: the database refuses a value unless told to override."""
