@@ -25,6 +25,7 @@ from syda.providers.base import FillRequest, Provider
 from syda.repair import as_series, key_index, provide, provider_table
 from syda.report import TableReport
 from syda.schema.ir import Table
+from syda.self_keys import distinct_self_positions, usable_parents
 
 __all__ = ["fill_deferred", "fill_table", "prompt_for"]
 
@@ -73,9 +74,14 @@ def _positions(
     if fkp.index in fixed:
         return fixed[fkp.index]
     parent = frames[fkp.fk.ref_table]
+    # A key into a nullable unique column cannot point at a parent whose key is NULL.
+    usable = usable_parents(parent, fkp.fk.ref_columns)
     if fkp.mode == "one_to_one":
         # Parents an existing child already points at are taken (append mode).
-        free = np.flatnonzero(~_referenced(parent, fkp, existing))
+        taken = _referenced(parent, fkp, existing)
+        if usable is not None:
+            taken |= ~np.isin(np.arange(len(parent)), usable)
+        free = np.flatnonzero(~taken)
         return free[keys.sample_one_to_one(rng, len(free), n)]
     if fkp.mode == "combination":
         fks = [tp.table.foreign_keys[i] for i in fkp.group]
@@ -93,6 +99,10 @@ def _positions(
         return fixed[fkp.index]
     if not len(parent) and _nullable(tp.table, fkp.fk.columns):
         return np.full(n, -1, dtype=np.int64)  # nothing to point at: NULL is the valid answer
+    if usable is not None:
+        if not len(usable) and _nullable(tp.table, fkp.fk.columns):
+            return np.full(n, -1, dtype=np.int64)
+        return usable[keys.sample_many(rng, len(usable), n)]
     return keys.sample_many(rng, len(parent), n)
 
 
@@ -287,6 +297,7 @@ def fill_table(
                 pos = keys.self_reference_positions(
                     rng, n, nullable=nullable, one_to_one=one_to_one
                 )
+                pos = distinct_self_positions(rng, table, frame, fkp.fk, pos, nullable=nullable)
             for col, values in _child_keys(frame, fkp.fk, pos).items():
                 if col not in shared:
                     frame[col] = values.array

@@ -33,8 +33,10 @@ from syda.providers.llm import LLMProvider
 from syda.providers.offline import OfflineProvider
 from syda.report import RunReport
 from syda.schema import load_schema
+from syda.schema.column_db import leave_defaults_to_database
 from syda.schema.ir import Schema
 from syda.schema.limits import shown
+from syda.schema.triggers import without_trigger_filled
 from syda.sinks import check_writable, write_dataset, write_frame
 from syda.suggest import did_you_mean
 
@@ -320,6 +322,7 @@ class SyntheticDataGenerator:
         db_schema: str | None = None,
         profile: ProfileSource | None = None,
         column_generators: ColumnGenerators | None = None,
+        db_defaults: bool = False,
     ) -> dict[str, pd.DataFrame]:
         """Generate every table of a related schema, parents before children.
 
@@ -354,6 +357,11 @@ class SyntheticDataGenerator:
             column_generators: ``{table key: {column: fn(ctx) -> array}}``: vectorised
                 generators, called once per batch with the rng, the row count, the columns
                 declared with :func:`~syda.depends_on` and the parent rows.
+            db_defaults: Leave every column with a database DEFAULT (``now()``, ``'draft'``,
+                a sequence) to the database: it is not generated nor written, and the database
+                fills it. Columns a key, a unique rule or a CHECK needs are still generated.
+                Needs ``db_url``. Off (default): a DEFAULT is honoured as the column's common
+                value (``default_share`` in the profile).
 
         Returns:
             A DataFrame for every table, keyed by model/table key (also when files are written).
@@ -373,7 +381,15 @@ class SyntheticDataGenerator:
             raise PlanError("generate_related_data needs models (or schema=...)")
         loaded = load_schema(source)
         _check_prompts(loaded, prompts)
+        if db_defaults:
+            if db_url is None:
+                raise ConfigurationError(
+                    "db_defaults=True leaves columns to a database: give db_url"
+                )
+            loaded = leave_defaults_to_database(loaded)
         sizes = {} if sample_sizes is None else sample_sizes
+        if db_url is not None:
+            sizes = without_trigger_filled(loaded, sizes)
         plan = self._plan(
             loaded,
             sizes,

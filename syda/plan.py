@@ -247,6 +247,7 @@ def _plan_table(
     user_filled = set(custom)
     fk_plans: list[ForeignKeyPlan] = []
     unique_sets = [set(s) for s in table.unique_sets]
+    later = {i for i, fk in enumerate(table.foreign_keys) if fk.ref_table == table.key}
     for i, fk in enumerate(table.foreign_keys):
         covered = set(fk.columns) & user_filled
         if covered and covered != set(fk.columns):
@@ -281,7 +282,10 @@ def _plan_table(
             # A unique set made only of foreign-key columns (an association table's key):
             # the foreign keys covering it must take distinct parent combinations.
             for us in unique_sets:
-                if set(fk.columns) < us and us <= set(fk_columns) - user_filled:
+                # A self-reference is drawn after the rows exist: it keeps such a set itself
+                # (syda.self_keys), so the other keys are then drawn as plain many-to-one.
+                drawn_later = {c for c in us if fk_columns.get(c) in later}
+                if set(fk.columns) < us and us <= set(fk_columns) - user_filled - drawn_later:
                     group = tuple(sorted({fk_columns[c] for c in us}))
                     mode = "combination"
                     break

@@ -20,6 +20,7 @@ import pandas as pd
 from syda.errors import GenerationError
 from syda.plan import TablePlan
 from syda.providers.base import FillRequest, Provider
+from syda.repair_uniques import UniqueRepair, rule_label
 from syda.report import TableReport
 from syda.schema.ir import Check, Table
 from syda.validation.check_eval import (
@@ -93,11 +94,14 @@ def provide(
     # re-asked, those rows alone. Checks over columns not filled yet (self-references,
     # deferred keys), and checks over no provider column (keys, custom generators), which
     # re-asking cannot change, are left to the final validation.
-    targets = [s for s in table.unique_sets if set(s) & set(columns)]
+    targets = [s for s in table.unique_sets if set(s) & set(columns) and set(s) <= set(frame)]
     checks = [c for c in open_checks(table) if _repairable(table, c, frame, columns)]
+    rules = UniqueRepair(table, frame, columns, existing)
     offset = n
     for attempt in range(MAX_REASKS + 1):
+        ruled = rules.repeats(frame)  # first: it may move rows out of partial indexes
         repeats, broken = _to_repair(table, frame, targets, checks, existing)
+        repeats += ruled
         dup = _union([m for _, m in repeats], len(frame))
         redone = dup | _union([m for _, m in broken], len(frame))
         if not redone.any():
@@ -168,10 +172,10 @@ def _raise_unrepaired(table: Table, repeats: Masks, broken: Masks) -> None:
     if repeats:
         sets = [s for s, _ in repeats]
         raise GenerationError(
-            f"could not make {', '.join('(' + ', '.join(s) + ')' for s in sets)} unique "
+            f"could not make {', '.join(rule_label(s) for s in sets)} unique "
             f"after {MAX_REASKS} re-asks: the values may have too few possibilities",
             table=table.key,
-            column=sets[0][0],
+            column=sets[0][0] if isinstance(sets[0], tuple) else sets[0].columns[0],
             rule="unique",
             attempts=MAX_REASKS,
         )

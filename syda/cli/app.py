@@ -271,6 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument(
         "--create-tables", action="store_true", help="create missing tables from SOURCE first"
     )
+    out.add_argument(
+        "--db-defaults",
+        action="store_true",
+        help="leave columns with a DEFAULT to the database (default: the DEFAULT is their "
+        "common value)",
+    )
     _common(gen)
 
     ins = _command(
@@ -377,6 +383,7 @@ _OPTIONS = (
         for keyword in ("mode", "if_exists")
     ),
     ("create_tables=True", "--create-tables"),
+    ("db_defaults=True", "--db-defaults"),
     ("reset=True", "--reset"),
     (
         "seed must be a non-negative whole number or None",

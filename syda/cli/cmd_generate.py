@@ -35,8 +35,8 @@ def run_generate(args: argparse.Namespace) -> int:
         raise UsageError("--format applies to --out DIR")
     if args.csv_raw and (not to_files or (args.format or "csv") != "csv"):
         raise UsageError("--csv-raw applies to CSV files (--out DIR)")
-    if not to_db and (args.if_exists != "fail" or args.create_tables):
-        raise UsageError("--if-exists and --create-tables apply to a --db target")
+    if not to_db and (args.if_exists != "fail" or args.create_tables or args.db_defaults):
+        raise UsageError("--if-exists, --create-tables and --db-defaults apply to a --db target")
     loaded = load_source(args.source, args.db, args.schema)
     options = generation_options(args, loaded.schema)
     generator = build_generator(args)
@@ -52,6 +52,7 @@ def run_generate(args: argparse.Namespace) -> int:
             "if_exists": args.if_exists,
             "create_tables": args.create_tables,
             "db_schema": args.schema,
+            "db_defaults": args.db_defaults,
         }
     frames = generator.generate_related_data(loaded.obj, **kwargs)
     seconds = time.perf_counter() - started

@@ -17,6 +17,8 @@ from syda.generator import SyntheticDataGenerator
 from syda.plan import Plan, TablePlan
 from syda.schema.ir import Column, Schema, Table
 from syda.schema.limits import shown_bound
+from syda.schema.triggers import trigger_section
+from syda.validation.unique_rules import describe_rule
 
 __all__ = ["describe_plan", "run_inspect"]
 
@@ -74,6 +76,7 @@ def describe_plan(plan: Plan, *, source: str, provider: str) -> str:
             )
     else:
         lines.append("Cycles: none")
+    lines += trigger_section(plan.schema, {key for key, _ in plan.deferred})
     for key in plan.order:
         lines += ["", *_describe_table(plan.tables[key])]
     return "\n".join(lines)
@@ -168,6 +171,7 @@ def _table_constraints(table: Table) -> list[str]:
     ]
     if len(table.primary_key) > 1:
         found.insert(0, f"PRIMARY KEY ({', '.join(table.primary_key)})")
+    found += [describe_rule(u) for u in table.unique_indexes]
     found += [f"CHECK {c.left} {c.op} {c.right}" for c in table.comparisons]
     found += [
         f"CHECK {c.sqltext} (not used for generation)" for c in table.checks if not c.understood

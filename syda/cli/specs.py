@@ -111,6 +111,7 @@ _PARTS: tuple[tuple[str, Callable[[ColumnProfile], str]], ...] = (
     ),
     ("outliers", lambda s: f"outliers {_v(s.outliers)}"),
     ("round", lambda s: f"round {s.round}"),
+    ("default_share", lambda s: f"default_share {_v(s.default_share)}"),
     ("null_share", lambda s: f"null_share {_v(s.null_share)}"),
     ("null_unless", lambda s: f"null_unless {s.null_unless}"),
     ("null_when", lambda s: f"null_when {s.null_when}"),

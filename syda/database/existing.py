@@ -27,6 +27,7 @@ from syda.database.tables import count_in, in_db_schema, reflect_tables
 from syda.errors import ConfigurationError, OutputError
 from syda.plan_paths import followed_columns
 from syda.schema.ir import Schema, Table
+from syda.schema.unique_indexes import columns_of
 
 __all__ = [
     "MODES",
@@ -225,6 +226,7 @@ def read_tables(
 
 def _key_columns(schema: Schema, table: Table) -> tuple[str, ...]:
     columns = [c for s in table.unique_sets for c in s]
+    columns.extend(columns_of(table.unique_indexes))  # partial indexes: their predicates too
     for other in schema:
         for fk in other.foreign_keys:
             if fk.ref_table == table.key:

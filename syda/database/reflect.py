@@ -26,7 +26,13 @@ from sqlalchemy.dialects.postgresql import DOMAIN
 
 from syda.database.connect import connected, describe, reported
 from syda.database.duckdb_target import reflect_metadata
+from syda.database.reflect_indexes import (
+    add_index_details,
+    quiet_expression_indexes,
+    with_index_dialect,
+)
 from syda.database.reflect_partitions import fold_hierarchy, with_hierarchy
+from syda.database.reflect_triggers import read_triggers, with_triggers
 from syda.database.reflect_types import known_types, refine_types
 from syda.errors import SchemaError
 from syda.schema import from_metadata
@@ -67,20 +73,23 @@ def reflect_database(
     where = f" (schema {schema!r})" if schema else ""
     with connected(url, must_exist=True) as engine:
         with reported(engine, "reflecting", where), engine.connect() as conn:
-            with known_types(conn):
+            with known_types(conn), quiet_expression_indexes():
                 metadata = _reflect(conn, schema, tables)
             hierarchy = fold_hierarchy(conn, metadata)
+            add_index_details(conn, metadata)
             _mariadb_checks(conn, metadata)
             _sqlite_checks(conn, metadata)
             refine_types(conn, metadata)
             domains = _domains(conn, metadata)
+            triggers = read_triggers(conn, schema)
             dialect = conn.dialect
         if not metadata.tables:
             where = f" in schema {schema!r}" if schema else ""
             raise SchemaError([f"{describe(engine)} has no tables{where}"])
     named = _resolve_named_types(metadata, domains, dialect)
-    schema_ir = _with_dialect(_with_type_names(from_metadata(metadata), named), dialect.name)
-    return with_hierarchy(schema_ir, hierarchy)
+    reflected = _with_dialect(_with_type_names(from_metadata(metadata), named), dialect.name)
+    reflected = with_triggers(with_index_dialect(reflected, dialect.name), triggers)
+    return with_hierarchy(reflected, hierarchy)
 
 
 def _reflect(conn: sa.Connection, schema: str | None, tables: Sequence[str] | None) -> sa.MetaData:

@@ -25,6 +25,7 @@ from syda.database.connect import error_text
 from syda.database.cycles import find_constraint
 from syda.database.duckdb_target import for_duckdb, reflect_metadata
 from syda.database.order import WriteOrder
+from syda.database.reflect_indexes import quiet_expression_indexes
 from syda.database.reflect_partitions import inheritance_parents, only
 from syda.database.reflect_types import known_types
 from syda.schema import to_metadata
@@ -60,7 +61,7 @@ def reflect_tables(conn: sa.Connection, schema: Schema) -> dict[str, sa.Table]:
         wanted = [n for n in names if n in existing]
         if not wanted:
             continue
-        with known_types(conn):
+        with known_types(conn), quiet_expression_indexes():  # the writer reads no index
             reflect_metadata(conn, metadata, namespace, wanted)
         for name in wanted:
             qualified = f"{namespace}.{name}" if namespace else name

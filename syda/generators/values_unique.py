@@ -112,7 +112,12 @@ def _taken(b: Batch, spec: ColumnSpec, values: AnyArray) -> AnyArray | None:
     taken = pd.Series(given).dropna()
     kind = spec.column.kind
     if values.dtype == object:
-        return taken.astype(str).to_numpy(dtype=object)
+        # Bytes stay bytes: as text they would be decoded (and fail on any non-UTF-8 byte).
+        return (
+            taken.to_numpy(dtype=object)
+            if kind == "binary"
+            else taken.astype(str).to_numpy(dtype=object)
+        )
     if kind in ("date", "datetime"):
         unit = "datetime64[D]" if kind == "date" else "datetime64[s]"
         return pd.to_datetime(taken, errors="coerce").dropna().to_numpy().astype(unit)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from syda.profile.convert import a_kind
+from syda.profile.defaults import default_problems
 from syda.profile.exprs import ref_problems
 from syda.profile.registry import Family, case_spec, draw_keys, families, family_of
 from syda.profile.spec import ColumnProfile, Profile, TableProfile
@@ -21,7 +22,9 @@ __all__ = ["PASS_KEYS", "column_problems", "profile_problems"]
 
 PASS_KEYS = frozenset({"template", "aggregate"})
 """Keys filled by a pass over the whole table (or its children) rather than a column draw."""
-_MODIFIERS = frozenset({"semantic", "null_share", "null_unless", "null_when", "by"})
+_MODIFIERS = frozenset(
+    {"semantic", "null_share", "null_unless", "null_when", "by", "default_share"}
+)
 
 
 def profile_problems(schema: Schema, profile: Profile) -> list[str]:
@@ -53,6 +56,7 @@ def column_problems(schema: Schema, table: Table, column: Column, spec: ColumnPr
     if spec.semantic is not None and spec.semantic not in SEMANTIC_KINDS:
         if column.kind != "unknown":
             problems.append(f"{where}: semantic {spec.semantic!r} is not a known kind")
+    problems.extend(default_problems(where, column, spec))
     nulls = spec.null_share or spec.null_unless or spec.null_when
     if nulls and not column.nullable:
         problems.append(f"{where}: the column is NOT NULL, so it cannot have {_null_key(spec)}")

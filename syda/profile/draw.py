@@ -25,6 +25,7 @@ from syda.errors import GenerationError
 from syda.generators.infer import infer_semantic
 from syda.profile.context import DrawContext, split_ref
 from syda.profile.convert import to_column
+from syda.profile.defaults import with_default
 from syda.profile.exprs import condition, expression_refs
 from syda.profile.passes import pass_columns
 from syda.profile.registry import Family, case_spec, family_of
@@ -143,6 +144,8 @@ class ProfileProvider:
         for name in after:
             self._put(request, frame, name)
         for name in wanted:
+            spec = self.profile.columns.get(name)
+            frame[name] = with_default(frame[name], table.column(name), spec, request.rng)
             frame[name] = self._nulls(request, frame, name)
         return {name: frame[name] for name in wanted}
 

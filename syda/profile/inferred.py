@@ -18,6 +18,7 @@ from syda.generators.infer import comment_choices, name_tokens
 from syda.generators.lookup_specs import lookup_specs
 from syda.profile import infer_rules as rules
 from syda.profile.context import parent_aliases
+from syda.profile.defaults import inferred_default
 from syda.profile.spec import ColumnProfile, ExactlyOne, Gap, TableProfile, Uniform
 from syda.schema.ir import Column, Schema, Table
 
@@ -324,11 +325,16 @@ def _year(col: Column) -> dict[str, Any] | None:
 
 
 def _default(col: Column, guess: ColumnProfile) -> dict[str, Any] | None:
-    """The DEFAULT as the common value: 80% of rows, the rest shared by the other values."""
+    """The DEFAULT as the common value: 80% of rows, the rest shared by the other values.
+
+    A DEFAULT none of these rules take (a number, a text, now()) is :mod:`syda.profile.defaults`'.
+    """
     value = col.default
-    if value is None or col.unique:
+    if col.unique:
         return None
     others: list[Any]
+    if value is None:
+        return _other_default(col)
     if isinstance(guess.values, dict) and value in guess.values:
         others = [v for v in guess.values if v != value]
     elif col.kind == "boolean" and isinstance(value, bool):
@@ -337,12 +343,19 @@ def _default(col: Column, guess: ColumnProfile) -> dict[str, Any] | None:
         other = rules.FLAG_PAIRS[value.upper()]
         others = [other if value.isupper() else other.lower()]
     else:
-        return None
+        return _other_default(col)
     share = rules.DEFAULT_SHARE
     if not others:
         return None
     rest = round((1 - share) / len(others), 4)
     return {"values": {value: share, **dict.fromkeys(others, rest)}}
+
+
+def _other_default(col: Column) -> dict[str, Any] | None:
+    from syda.generator import FIXED_REFERENCE_DATE  # the facade imports this module
+
+    tokens = set(name_tokens(col.name))
+    return inferred_default(col, tokens, rules.DEFAULT_SHARE, FIXED_REFERENCE_DATE)
 
 
 # -- what the schema or the user already says ---------------------------------------------------

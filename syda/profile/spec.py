@@ -198,6 +198,8 @@ class ColumnProfile(_Spec):
     aggregate: str | None = None
     """A parent column from its children: ``sum(order_items.quantity * order_items.price)``."""
     null_share: float | None = Field(default=None, ge=0, le=1)
+    default_share: float | None = Field(default=None, ge=0, le=1)
+    """Share of rows that keep the column's DEFAULT (the others are drawn as usual)."""
     null_unless: str | None = None
     null_when: str | None = None
     by: Conditioned | None = None

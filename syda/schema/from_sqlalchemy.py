@@ -15,7 +15,11 @@ Rules worth knowing:
 * ``Enum`` columns are strings whose choices are ``Enum.enums``: the strings SQLAlchemy stores,
   which are the member *names* of a Python enum unless ``values_callable`` says otherwise.
 * ``Computed`` columns are ``generated`` (the database fills them). ``Identity`` columns are keys
-  syda numbers itself (``autoincrement``), since other tables must be able to refer to them.
+  syda numbers itself (``autoincrement``), since other tables must be able to refer to them; a
+  ``GENERATED ALWAYS`` identity that is no key is ``generated`` too (see
+  :func:`~syda.schema.column_db.leave_identities_to_database`).
+* Primary-key columns are never nullable, whatever the source says. Partial and expression
+  unique indexes are :class:`~syda.schema.ir.UniqueIndex` rules, not unique column sets.
 * ``Column.info["syda"]`` may override what the type cannot say: a mapping with any of ``kind``,
   ``semantic``, ``pattern``, ``minimum``, ``maximum``, ``choices``, ``generated``,
   ``has_default``; ``Table.info["syda"]["key"]`` sets a table's key. :mod:`to_sqlalchemy` writes
@@ -39,8 +43,10 @@ from sqlalchemy.types import TypeEngine
 from syda.errors import SchemaError
 from syda.profile.spec import ColumnProfile
 from syda.schema.checks import fold_checks
+from syda.schema.column_db import database_facts, leave_identities_to_database
 from syda.schema.dbtypes import integer_range, read_type
 from syda.schema.ir import Column, ColumnKind, ForeignKey, Schema, Table, UniqueConstraint
+from syda.schema.unique_indexes import is_plain_unique, unique_indexes
 from syda.schema.validate import schema_problems
 
 __all__ = ["DERIVED_CHECK", "SYDA_INFO_KEY", "from_metadata", "from_sqlalchemy"]
@@ -85,6 +91,7 @@ def from_sqlalchemy(source: object, *, external_references: bool = False) -> Sch
     entries = _collect(source, problems)
     keys = _keys(entries, problems)
     schema = Schema(tuple(_read_table(e, keys, problems, external_references) for e in entries))
+    schema = leave_identities_to_database(schema)
     problems.extend(schema_problems(schema, external_references=external_references))
     if problems:
         raise SchemaError(list(dict.fromkeys(problems)))
@@ -190,6 +197,7 @@ def _read_table(
         description=_description(entry),
         schema=table.schema,
         info=dict(table.info),
+        unique_indexes=unique_indexes(table),
     )
 
 
@@ -207,8 +215,9 @@ def _unique_sets(
     for uc in _ordered(c for c in table.constraints if isinstance(c, sa.UniqueConstraint)):
         candidates.append((tuple(c.name for c in uc.columns), uc.name))
     for index in _ordered(table.indexes):
-        # A unique index over expressions (``lower(email)``) has no column set to enforce.
-        if index.unique and len(index.expressions) == len(index.columns) > 0:
+        # A unique index over expressions (``lower(email)``) or a partial one (``WHERE ...``)
+        # makes no column set unique: it is a UniqueIndex rule (see unique_indexes).
+        if is_plain_unique(index):
             candidates.append((tuple(c.name for c in index.columns), index.name))
     for cols, name in candidates:
         if cols and cols != primary_key and cols not in found:
@@ -227,11 +236,13 @@ def _read_column(
     defaults = (col.default, col.server_default, col.identity)
     facts.setdefault("has_default", any(x is not None for x in defaults))
     facts.setdefault("default", _default_value(col))
+    facts.update(database_facts(col, _kind_of(col.type)[1]))
     comment = col.comment or (col.doc if isinstance(col.doc, str) else None)
     return Column(
         name=col.name,
         kind=facts.pop("kind", kind),
-        nullable=bool(col.nullable),
+        # A primary key is never NULL, whatever the source says (SQLite lets its columns be).
+        nullable=bool(col.nullable) and col.name not in primary_key,
         comment=comment,
         sql_type=_type_string(col.type),
         unique=unique,

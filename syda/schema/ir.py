@@ -37,7 +37,9 @@ __all__ = [
     "Partitioning",
     "Schema",
     "Table",
+    "Trigger",
     "UniqueConstraint",
+    "UniqueIndex",
 ]
 
 ColumnKind = Literal[
@@ -116,6 +118,13 @@ class Column:
     """The numbers a narrow or unsigned type can store (``SMALLINT``: -32768..32767, ``YEAR``:
     1901..2155), whatever the CHECKs say. They are folded into ``minimum`` and ``maximum`` too;
     this field tells those bounds apart from declared ones."""
+    collation: str | None = None
+    """The collation of a string column when the source names it (``NOCASE``,
+    ``utf8mb4_general_ci``): a case-insensitive one makes ``'Ann'`` and ``'ann'`` collide."""
+    default_sql: str | None = field(default=None, compare=False)
+    """The database DEFAULT as SQL text (``now()``, ``'draft'::text``), when it has one."""
+    identity_always: bool = False
+    """``GENERATED ALWAYS AS IDENTITY``: the database refuses a value unless told to override."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +170,47 @@ class UniqueConstraint:
 
     columns: tuple[str, ...]
     name: str | None = None
+
+
+@dataclass(frozen=True)
+class UniqueIndex:
+    """A uniqueness rule no plain column set says: partial, over expressions, or NULLs collide.
+
+    ``UNIQUE (is_default) WHERE is_default`` holds only among the rows whose predicate is TRUE;
+    ``UNIQUE (lower(email))`` compares the expressions' values; PostgreSQL's ``NULLS NOT
+    DISTINCT`` makes two NULLs collide. None of these is in :attr:`Table.unique_sets` (a partial
+    or expression index does not make its columns unique; a NULLS NOT DISTINCT set is there too,
+    since it is at least as strict as a plain UNIQUE).
+    """
+
+    expressions: tuple[str, ...]
+    """The SQL of each indexed element (a column name, or ``lower(email)``)."""
+    columns: tuple[str, ...]
+    """The table columns the expressions and the predicate read."""
+    where: str | None = None
+    """The predicate of a partial index, as SQL; None: every row."""
+    name: str | None = None
+    nulls_distinct: bool = True
+    """False when two rows with NULLs in the same places collide (``NULLS NOT DISTINCT``)."""
+    dialect: str | None = None
+    """The SQL dialect the expressions are written in, when known."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A database trigger on a table, as far as generation cares: what it writes on its own."""
+
+    name: str
+    timing: str
+    """``BEFORE``, ``AFTER`` or ``INSTEAD OF``."""
+    events: tuple[str, ...]
+    """``INSERT``, ``UPDATE``, ``DELETE``."""
+    sets: tuple[str, ...] = ()
+    """Columns of its own table it overwrites (``NEW.last_update := now()``)."""
+    fills: tuple[str, ...] = ()
+    """SQL names of the tables it inserts rows into."""
+    body: str | None = field(default=None, compare=False)
+    """The trigger's SQL (or its function's source), for showing."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +272,10 @@ class Table:
     inherits: tuple[str, ...] = ()
     """Keys of the tables this one inherits from (PostgreSQL ``INHERITS``): a row of this
     table is also read as a row of those, so its keys continue after theirs."""
+    unique_indexes: tuple[UniqueIndex, ...] = ()
+    """Partial and expression unique indexes, and NULLS NOT DISTINCT sets (see UniqueIndex)."""
+    triggers: tuple[Trigger, ...] = ()
+    """The table's triggers, as reflected from a database."""
 
     def column(self, name: str) -> Column:
         """Return the column called ``name``.

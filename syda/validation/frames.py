@@ -35,6 +35,7 @@ from syda.validation.tables import (
     check_foreign_keys,
     check_unique_sets,
 )
+from syda.validation.unique_rules import unique_rule_violations
 
 __all__ = ["PYDANTIC_MAX_ROWS", "check_dataset", "raise_for_violations", "validate_frame"]
 
@@ -152,6 +153,7 @@ def validate_frame(
         )
         violations.extend(_violation(table, f) for f in findings)
     violations.extend(check_unique_sets(table, df))
+    violations.extend(unique_rule_violations(table, df))
     violations.extend(check_comparisons(table, df))
     violations.extend(check_violations(table, df))
     violations.extend(check_foreign_keys(table, df, parents or {}))
