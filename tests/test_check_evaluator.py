@@ -285,6 +285,7 @@ def test_checks_refused_at_load_name_table_check_and_reason() -> None:
         "zz > 3": "names no column of the table: 'zz'",
         "))) DROP TABLE x;--": "not valid SQL",
         "a > 1; DROP TABLE t": "not 2 statements",
+        "a > 1;": "not a statement ending in ';'",
         "a IN (SELECT 1)": "subquery",
         "max(a) > 1": "aggregate",
     }

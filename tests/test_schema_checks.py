@@ -78,13 +78,15 @@ def facts(sqltext: str) -> dict[str, dict[str, Any]]:
         ("code LIKE 'AB_%'", {"code": {"pattern": "AB..*"}}),
         ("code ~ '^[A-Z]{3}$'", {"code": {"pattern": "[A-Z]{3}"}}),
         ("active IN (0, 1)", {"active": {}}),
-        # several parts, parentheses and every identifier quoting
+        # several parts, parentheses and each dialect's identifier quoting
         (
-            "(\"qty\" >= 1) AND (`qty` <= 9) AND [status] IN ('x')",
-            {
-                "qty": {"minimum": 1, "maximum": 9},
-                "status": {"choices": ("x",)},
-            },
+            '("qty" >= 1) AND (qty <= 9) AND "status" IN (\'x\')',
+            {"qty": {"minimum": 1, "maximum": 9}, "status": {"choices": ("x",)}},
+        ),
+        ("(`qty` >= 1) AND (`qty` <= 9)", {"qty": {"minimum": 1, "maximum": 9}}),
+        (
+            "([qty] >= 1) AND [status] IN ('x')",
+            {"qty": {"minimum": 1}, "status": {"choices": ("x",)}},
         ),
         ("status IN ('a', 'b') AND status IN ('b', 'c')", {"status": {"choices": ("b",)}}),
         ("qty >= 1 AND qty >= 3 AND qty <= 8 AND qty < 10", {"qty": {"minimum": 3, "maximum": 8}}),
