@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from syda import SyntheticDataGenerator
 from syda.database import reflect_database
-from syda.errors import GenerationError, OutputError, SchemaError
+from syda.errors import OutputError, SchemaError
 from tests.support import published
 
 ROWS = 20
@@ -37,11 +37,6 @@ FAILS_TODAY: dict[str, tuple[type[Exception], str]] = {
     "sakila-mysql": (
         SchemaError,
         "film.release_year has type 'YEAR', which syda cannot generate",
-    ),
-    "sakila-sqlite": (
-        GenerationError,
-        "film.special_features: rows still break CHECK (special_features is null or "
-        "special_features like '%Trailers%' or ...)",
     ),
     "writefreely-mysql": (
         OutputError,

@@ -2,7 +2,7 @@
 
 Each schema is filled once (:mod:`tests.support.realism`: the published DDL of
 ``tests/published/`` loaded into its own database, reflected and filled with the database as the
-judge; sakila and pagila in memory, see ``realism.IN_MEMORY``; and the CRM demo's models). Then
+judge; pagila in memory, see ``realism.IN_MEMORY``; and the CRM demo's models). Then
 each row of :data:`EXPECTATIONS` is one test: a person's reading of one column or relation,
 written as a check over the frames. An expectation syda does not meet yet is a strict xfail that
 says what the data shows instead, so it fails the day it is fixed.
@@ -452,7 +452,7 @@ EXPECTATIONS: list[Expect] = [
         r"[a-z][a-z0-9_.-]*",
     ),
     E(WF, "migration versions are distinct", r.distinct, "appmigrations", "version"),
-    # --- sakila (SQLite DDL, generated in memory): a DVD rental store ------------------------
+    # --- sakila (SQLite DDL, filled into its database): a DVD rental store -------------------
     E(
         SK,
         "rentals are returned after they are rented",

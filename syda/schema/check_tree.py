@@ -62,6 +62,8 @@ class ParsedCheck:
     tree: exp.Expr
     names: Mapping[int, str]
     """The table column of each ``exp.Column`` node, by ``id(node)``."""
+    dialect: str
+    """The sqlglot dialect that read it."""
 
     def name_of(self, node: exp.Expr) -> str | None:
         """The table column ``node`` names, if it is a column node of this tree."""
@@ -83,9 +85,8 @@ def parse_check_tree(
     """
     read = read_check(sqltext, columns, dialect)
     nodes = list(read.tree.find_all(exp.Column))
-    return ParsedCheck(
-        read.tree, {id(n): name for n, name in zip(nodes, read.columns, strict=True)}
-    )
+    names = {id(node): name for node, name in zip(nodes, read.columns, strict=True)}
+    return ParsedCheck(read.tree, names, read.dialect)
 
 
 def unwrap(node: exp.Expr) -> exp.Expr:

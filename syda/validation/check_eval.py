@@ -57,6 +57,7 @@ __all__ = [
     "CompiledCheck",
     "check_violations",
     "compile_check",
+    "evaluate_values",
     "failing_rows",
     "open_checks",
 ]
@@ -186,6 +187,57 @@ def failing_rows(
     return found
 
 
+def evaluate_values(
+    table: Table, df: pd.DataFrame, expressions: Sequence[exp.Expr], dialect: str
+) -> list[pd.Series[Any]]:
+    """Evaluate SQL value expressions on every row of ``df``, as the database would.
+
+    The repair of rows that break a check (:mod:`syda.repair_checks`) reads a check's other
+    side this way: the bound ``start_date + 1`` or the list item of each row.
+
+    Args:
+        table: The table the rows belong to.
+        df: The rows; every column the expressions read must be in it.
+        expressions: sqlglot trees whose ``exp.Column`` nodes name columns of ``table``.
+        dialect: The sqlglot dialect the expressions were read in (for integer division).
+
+    Returns:
+        One series of values per expression, aligned with the rows; all NULL for an expression
+        DuckDB cannot evaluate (a candidate is then not built from it, nothing else).
+    """
+    names = tuple(dict.fromkeys(c.name for e in expressions for c in e.find_all(exp.Column)))
+    kinds = [table.column(n).kind for n in names]
+    view = pd.DataFrame(
+        {f"c{i}": _for_duckdb(table.column(n), df[n]) for i, n in enumerate(names)},
+        index=pd.RangeIndex(len(df)),
+    )
+    view[_ROW] = np.arange(len(df), dtype=np.int64)  # DuckDB scans no frame without columns
+
+    def positional(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Column):
+            return exp.column(f"c{names.index(node.name)}", quoted=True)
+        return node
+
+    sql = [
+        _truncating_division(e.copy().transform(positional), dialect, kinds).sql("duckdb")
+        for e in expressions
+    ]
+    with _database().cursor() as con:
+        con.register("rows", view)
+        try:
+            return [_select(con, text, len(df)) for text in sql]
+        finally:
+            con.unregister("rows")
+
+
+def _select(con: duckdb.DuckDBPyConnection, sql: str, n: int) -> pd.Series[Any]:
+    try:
+        values = con.execute(f"SELECT ({sql}) AS v FROM rows").df()["v"]
+    except duckdb.Error:
+        return pd.Series([None] * n, dtype=object)
+    return values.reset_index(drop=True)
+
+
 def check_violations(table: Table, df: pd.DataFrame) -> list[Violation]:
     """Evaluate every open check of ``table`` over ``df``, one ``check`` violation per broken one.
 
@@ -251,6 +303,11 @@ def _evaluate(
 def _for_duckdb(column: Column, values: pd.Series[Any]) -> pd.Series[Any]:
     """The column as DuckDB reads it best: Python objects it cannot scan become text/numbers."""
     values = values.reset_index(drop=True)
+    if column.kind == "integer" and values.dtype.kind == "f":
+        # NULLs made pandas hold the integers as floats; DuckDB would then divide them as floats.
+        whole = values.dropna()
+        if bool((whole == whole.round()).all()):
+            return values.astype("Int64")
     if values.dtype != object:
         return values
     if column.kind == "json":

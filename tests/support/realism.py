@@ -36,7 +36,6 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # Schemas syda cannot fill into their database today are generated in memory from the reflected
 # schema, without the parts it cannot generate yet (each with the reason, see issue 10).
 IN_MEMORY: dict[str, str] = {
-    "sakila-sqlite": "film's CHECK on special_features LIKE '%Trailers%' ... is dropped",
     "pagila-postgresql": "film.special_features (ARRAY) and film.fulltext (TSVECTOR) are dropped",
 }
 UNSUPPORTED_TYPES = ("ARRAY", "TSVECTOR")
@@ -81,8 +80,7 @@ def _supported(schema: Schema) -> Schema:
     tables = []
     for table in schema.tables:
         columns = tuple(c for c in table.columns if _base_type(c.sql_type) not in UNSUPPORTED_TYPES)
-        checks = tuple(c for c in table.checks if "special_features like" not in c.sqltext)
-        tables.append(dataclasses.replace(table, columns=columns, checks=checks))
+        tables.append(dataclasses.replace(table, columns=columns))
     return dataclasses.replace(schema, tables=tuple(tables))
 
 

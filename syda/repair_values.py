@@ -1,0 +1,541 @@
+"""Values of one column that meet a branch's demands (:mod:`syda.schema.check_candidates`).
+
+:func:`draw_column` turns the demands of one branch of a CHECK on one column, with their other
+sides evaluated row by row, into new values for the rows being repaired. It changes as little
+as it can, so the values keep what the provider made of them:
+
+* a value that already meets every demand is kept;
+* numbers, dates, datetimes and times live on one axis (dates as ordinal days, as the IR's
+  bounds are; times as seconds): bounds are intersected per row (strict ones moved one step:
+  1, the decimal's scale, a day, a second), a list picks a random item inside them, and a value
+  out of its bounds is reflected back across the bound it crossed (``end`` five days before
+  ``start`` becomes five days after), or drawn uniformly when that leaves the range;
+* text is changed to fit: a ``LIKE`` pattern is instantiated (``'%Trailers%'`` gives
+  ``Trailers``; a prefix pattern ``'PRD-%'`` is put in front of the value; ``_`` is a digit), a
+  regex is sampled (:mod:`syda.generators.values_pattern`), lengths are padded or cut, an
+  excluded value gets a digit appended; ``NOT LIKE`` removes the pattern's fixed text;
+* NULL where a branch asks for it, and a value from the column's other rows where a NULL must
+  become a value.
+
+Nothing here must be exact: the caller evaluates every candidate and keeps only what passes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlglot import exp
+
+from syda.generators.values_text import sampler
+from syda.schema.check_candidates import Demand
+from syda.schema.check_tree import FLIPPED
+from syda.schema.ir import Column
+
+__all__ = ["Evaluate", "draw_column"]
+
+Evaluate = Callable[[Sequence[exp.Expr]], list["pd.Series[Any]"]]
+"""Evaluates expressions on the rows being repaired (one series per expression)."""
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+
+_AXIS = frozenset({"integer", "float", "decimal", "date", "datetime", "time"})
+_TEXT = frozenset({"string", "text", "unknown", "uuid"})
+_ORDINAL_1970 = 719163  # date(1970, 1, 1).toordinal()
+_SPREAD = {"integer": 10.0, "float": 1.0, "decimal": 1.0, "date": 30.0, "datetime": 30.0}
+_SPREAD_TIME = 3600.0
+_PATTERN_LISTS = {
+    "like": "likes",
+    "not like": "unlikes",
+    "regex": "regexes",
+    "not regex": "unregexes",
+}
+
+
+@dataclass
+class _Asked:
+    """A branch's demands on one column, evaluated on the rows: what each row must meet."""
+
+    n: int
+    null: bool = False
+    not_null: bool = False
+    compared: list[tuple[str, BoolArray, pd.Series[Any]]] = field(default_factory=list)
+    lengths: list[tuple[str, BoolArray, pd.Series[Any]]] = field(default_factory=list)
+    choices: list[pd.Series[Any]] | None = None
+    excluded: list[pd.Series[Any]] = field(default_factory=list)
+    likes: list[str] = field(default_factory=list)
+    unlikes: list[str] = field(default_factory=list)
+    regexes: list[str] = field(default_factory=list)
+    unregexes: list[str] = field(default_factory=list)
+
+    def equal(self) -> list[pd.Series[Any]]:
+        return [v.where(pd.Series(m)) for op, m, v in self.compared if op == "="]
+
+
+def draw_column(
+    column: Column,
+    current: pd.Series[Any],
+    demands: Sequence[Demand],
+    evaluate: Evaluate,
+    rng: np.random.Generator,
+    donors: pd.Series[Any],
+    unique: bool,
+) -> pd.Series[Any]:
+    """New values for ``column`` on the rows of ``current`` that meet ``demands`` where they can.
+
+    Args:
+        column: The column.
+        current: Its values on the rows being repaired (fresh index).
+        demands: The branch's demands on this column.
+        evaluate: Evaluates the demands' expressions on those rows.
+        rng: The table's random generator.
+        donors: Non-NULL values of the column elsewhere in the table, for a NULL made a value.
+        unique: Whether the column is part of a UNIQUE set (patterns then keep the value's text).
+
+    Returns:
+        The values, in the representation of ``current`` where it has one.
+    """
+    asked = _ask(demands, evaluate, len(current))
+    if column.kind in _AXIS:
+        return _draw_axis(column, current, asked, rng, donors)
+    if column.kind in _TEXT:
+        return _draw_text(column, current, asked, rng, donors, unique)
+    return _draw_other(column, current, asked, rng, donors)
+
+
+def _ask(demands: Sequence[Demand], evaluate: Evaluate, n: int) -> _Asked:
+    exprs = [e for d in demands for e in (d.other, *d.items, *d.signs) if e is not None]
+    values = iter(evaluate(exprs)) if exprs else iter(())
+    asked = _Asked(n)
+    for d in demands:
+        other = next(values) if d.other is not None else None
+        items = [next(values) for _ in d.items]
+        signs = [next(values) for _ in d.signs]
+        if d.op in ("null", "not null"):
+            asked.null |= d.op == "null"
+            asked.not_null |= d.op == "not null"
+        elif d.op == "in":
+            asked.choices = items if asked.choices is None else asked.choices
+        elif d.op == "not in":
+            asked.excluded.extend(items)
+        elif d.op in _PATTERN_LISTS and d.pattern is not None:
+            getattr(asked, _PATTERN_LISTS[d.op]).append(d.pattern)
+        elif other is not None:
+            _compare(asked, d, other, signs)
+    return asked
+
+
+def _compare(asked: _Asked, d: Demand, other: pd.Series[Any], signs: list[pd.Series[Any]]) -> None:
+    sign = np.ones(asked.n)
+    for s in signs:
+        sign = sign * np.sign(pd.to_numeric(s, errors="coerce").to_numpy(dtype=float))
+    target = asked.lengths if d.length else asked.compared
+    if d.op == "!=" and not d.length:
+        asked.excluded.append(other)
+        return
+    target.append((d.op, sign > 0, other))
+    if signs:
+        target.append((FLIPPED[d.op], sign < 0, other))
+
+
+# --- numbers, dates, datetimes and times on one axis ---------------------------------------
+
+
+def _step(column: Column) -> float | None:
+    if column.kind in ("integer", "date", "time"):
+        return 1.0
+    if column.kind == "datetime":
+        return 1 / 86400
+    if column.kind == "decimal" and column.scale is not None:
+        return float(10.0 ** (-column.scale))
+    return None
+
+
+def _to_axis(values: pd.Series[Any], kind: str) -> FloatArray:
+    if kind in ("integer", "float", "decimal"):
+        return np.asarray(pd.to_numeric(values, errors="coerce"), dtype=float)
+    if kind == "time":
+        text = values.astype(object).map(lambda v: None if _missing(v) else str(v))
+        seconds = pd.to_timedelta(text, errors="coerce").dt.total_seconds()
+        return np.asarray(seconds, dtype=float)
+    moments = pd.to_datetime(values.astype(object), errors="coerce", utc=True).dt.tz_localize(None)
+    days = (moments - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1) + _ORDINAL_1970
+    out = np.asarray(days, dtype=float)
+    return np.floor(out) if kind == "date" else out
+
+
+def _from_axis(values: FloatArray, column: Column, like: pd.Series[Any]) -> pd.Series[Any]:
+    kind = column.kind
+    missing = np.isnan(values)
+    if kind == "integer":
+        whole = pd.array(np.where(missing, 0, np.round(values)).astype(np.int64), dtype="Int64")
+        whole[missing] = pd.NA
+        return pd.Series(whole if missing.any() else whole.astype(np.int64))
+    if kind in ("float", "decimal"):
+        if column.scale is not None:
+            values = np.round(values, column.scale)
+        if kind == "decimal" and _holds(like, Decimal):
+            return pd.Series(
+                [None if m else Decimal(str(v)) for v, m in zip(values, missing, strict=True)],
+                dtype=object,
+            )
+        return pd.Series(values)
+    if kind == "time":
+        return pd.Series(
+            [None if m else _time_of(v) for v, m in zip(values, missing, strict=True)], dtype=object
+        )
+    epoch = np.datetime64("1970-01-01T00:00:00", "us")
+    micros = np.where(missing, 0, np.round((values - _ORDINAL_1970) * 86_400_000_000))
+    moments = pd.Series(epoch + micros.astype("timedelta64[us]")).where(~pd.Series(missing))
+    if kind == "date":
+        days = moments.dt.floor("D")
+        if like.dtype.kind == "M":
+            return pd.Series(days)
+        return pd.Series(
+            [None if m else d.date() for d, m in zip(days, missing, strict=True)], dtype=object
+        )
+    tz = getattr(like.dtype, "tz", None)
+    return moments.dt.tz_localize("UTC").dt.tz_convert(tz) if tz is not None else moments
+
+
+def _time_of(seconds: float) -> dt.time:
+    whole = min(max(seconds, 0.0), 86399.999999)
+    return (dt.datetime.min + dt.timedelta(seconds=whole)).time()
+
+
+def _draw_axis(
+    column: Column,
+    current: pd.Series[Any],
+    asked: _Asked,
+    rng: np.random.Generator,
+    donors: pd.Series[Any],
+) -> pd.Series[Any]:
+    kind, n, step = column.kind, asked.n, _step(column)
+    cur = _to_axis(current, kind)
+    low = np.full(n, -np.inf if column.minimum is None or kind == "time" else column.minimum)
+    high = np.full(n, np.inf if column.maximum is None or kind == "time" else column.maximum)
+    if kind == "time":
+        low, high = np.zeros(n), np.full(n, 86399.0)
+    eq = np.full(n, np.nan)
+    for op, mask, other in asked.compared:
+        v = np.where(mask, _to_axis(other, kind), np.nan)
+        if op == "=":
+            eq = np.where(np.isnan(eq), v, eq)
+        elif op in (">", ">="):
+            low = np.fmax(low, _nudge(v, step, up=True) if op == ">" else v)
+        else:
+            high = np.fmin(high, _nudge(v, step, up=False) if op == "<" else v)
+    if step is not None:
+        low, high = np.ceil(low / step - 1e-9) * step, np.floor(high / step + 1e-9) * step
+    excluded = [_to_axis(e, kind) for e in asked.excluded]
+    out = eq.copy()
+    todo = np.isnan(out)
+    if asked.choices is not None:
+        matrix = np.column_stack([_to_axis(c, kind) for c in asked.choices])
+        out[todo] = _pick(matrix, low, high, excluded, rng)[todo]
+    else:
+        out[todo] = _within(cur, low, high, excluded, step, kind, rng)[todo]
+    if asked.null:
+        out[:] = np.nan
+    elif np.isnan(out).any() and (asked.not_null or not column.nullable) and len(donors):
+        fill = _to_axis(
+            donors.sample(n, replace=True, random_state=rng).reset_index(drop=True), kind
+        )
+        out = np.where(np.isnan(out), fill, out)
+    return _from_axis(out, column, current)
+
+
+def _nudge(values: FloatArray, step: float | None, *, up: bool) -> FloatArray:
+    """The nearest value the column can hold strictly beyond ``values``."""
+    if step is None:
+        return np.nextafter(values, np.inf if up else -np.inf)
+    if up:
+        return np.floor(values / step + 1e-9) * step + step
+    return np.ceil(values / step - 1e-9) * step - step
+
+
+def _excluded(values: FloatArray, excluded: Sequence[FloatArray]) -> BoolArray:
+    hit = np.zeros(len(values), dtype=bool)
+    for e in excluded:
+        hit |= np.isclose(values, e, rtol=0, atol=1e-9)
+    return hit
+
+
+def _pick(
+    matrix: FloatArray,
+    low: FloatArray,
+    high: FloatArray,
+    excluded: Sequence[FloatArray],
+    rng: np.random.Generator,
+) -> FloatArray:
+    """A random item of each row's list inside its bounds (any item when none is)."""
+    valid = ~np.isnan(matrix) & (matrix >= low[:, None]) & (matrix <= high[:, None])
+    for e in excluded:
+        valid &= ~np.isclose(matrix, e[:, None], rtol=0, atol=1e-9)
+    weights = rng.random(matrix.shape) + valid
+    choice = np.argmax(weights, axis=1)
+    picked: FloatArray = matrix[np.arange(len(matrix)), choice]
+    return picked
+
+
+def _within(
+    cur: FloatArray,
+    low: FloatArray,
+    high: FloatArray,
+    excluded: Sequence[FloatArray],
+    step: float | None,
+    kind: str,
+    rng: np.random.Generator,
+) -> FloatArray:
+    """Each value where it meets its bounds, else reflected back inside them (or drawn)."""
+    keep = ~np.isnan(cur) & (cur >= low) & (cur <= high)
+    out = np.where(cur < low, 2 * low - cur, np.where(cur > high, 2 * high - cur, cur))
+    spread = _SPREAD_TIME if kind == "time" else _SPREAD[kind]
+    lo_ok, hi_ok = np.isfinite(low), np.isfinite(high)
+    width = np.where(
+        lo_ok & hi_ok, high - low, np.maximum(spread, 0.5 * np.abs(np.where(lo_ok, low, high)))
+    )
+    base = np.where(lo_ok, low, np.where(hi_ok, high - width, 0.0))
+    drawn = base + rng.random(len(cur)) * np.where(lo_ok | hi_ok, width, spread)
+    outside = np.isnan(out) | (out < low) | (out > high)
+    out = np.where(keep, cur, np.where(outside, drawn, out))
+    if step is not None:
+        out = np.clip(np.round(out / step) * step, low, high)
+    hit = _excluded(out, excluded)
+    if hit.any():
+        move = step if step is not None else max(spread * 0.01, 1e-6)
+        bumped = np.where(out + move <= high, out + move, out - move)
+        out = np.where(hit, bumped, out)
+    return out
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def _draw_text(
+    column: Column,
+    current: pd.Series[Any],
+    asked: _Asked,
+    rng: np.random.Generator,
+    donors: pd.Series[Any],
+    unique: bool,
+) -> pd.Series[Any]:
+    n = asked.n
+    cur = [None if _missing(v) else str(v) for v in current.tolist()]
+    eq = asked.equal()
+    choices = None if asked.choices is None else [c.tolist() for c in asked.choices]
+    excluded = [e.tolist() for e in asked.excluded]
+    low_len, high_len = _length_bounds(column, asked)
+    pool = [str(v) for v in donors.tolist()]
+    out: list[str | None] = []
+    for i in range(n):
+        value = next((str(e.iloc[i]) for e in eq if not _missing(e.iloc[i])), None)
+        if value is None and choices is not None:
+            value = _choose([c[i] for c in choices], [e[i] for e in excluded], asked, rng)
+        if value is None:
+            value = _fit(cur[i], asked, rng, pool, unique, column)
+            if value is not None:
+                value = _sized(value, low_len[i], high_len[i], rng)
+                if any(value == str(e[i]) for e in excluded if not _missing(e[i])):
+                    value = value[:-1] + str(rng.integers(10)) if value else "x"
+        out.append(None if asked.null else value)
+    return pd.Series(out, dtype=object)
+
+
+def _length_bounds(column: Column, asked: _Asked) -> tuple[FloatArray, FloatArray]:
+    n = asked.n
+    low, high = np.zeros(n), np.full(n, np.inf if column.length is None else column.length)
+    for op, mask, other in asked.lengths:
+        v = np.where(mask, pd.to_numeric(other, errors="coerce").to_numpy(dtype=float), np.nan)
+        if op in ("=", ">="):
+            low = np.fmax(low, np.ceil(v))
+        if op in ("=", "<="):
+            high = np.fmin(high, np.floor(v))
+        if op == ">":
+            low = np.fmax(low, np.floor(v) + 1)
+        if op == "<":
+            high = np.fmin(high, np.ceil(v) - 1)
+    return low, high
+
+
+def _choose(
+    items: list[Any], excluded: list[Any], asked: _Asked, rng: np.random.Generator
+) -> str | None:
+    options = [str(v) for v in items if not _missing(v) and v not in excluded]
+    fitting = [v for v in options if _matches(v, asked)] or options
+    return str(fitting[int(rng.integers(len(fitting)))]) if fitting else None
+
+
+def _matches(value: str, asked: _Asked) -> bool:
+    return all(_like(value, p) for p in asked.likes) and all(
+        re.search(p, value) for p in asked.regexes
+    )
+
+
+def _fit(
+    value: str | None,
+    asked: _Asked,
+    rng: np.random.Generator,
+    pool: list[str],
+    unique: bool,
+    column: Column,
+) -> str | None:
+    wanted = asked.not_null or not column.nullable or asked.likes or asked.regexes or asked.lengths
+    if value is None:
+        if not wanted:
+            return None
+        value = pool[int(rng.integers(len(pool)))] if pool else ""
+    for pattern in asked.likes:
+        if not _like(value, pattern):
+            value = _instantiate(pattern, value, rng, unique, column.length)
+    for regex in asked.regexes:
+        if not re.search(regex, value):
+            value = _sample(regex, rng) or value
+    for pattern in asked.unlikes:
+        if _like(value, pattern):
+            value = _scrub(value, pattern, rng)
+    for regex in asked.unregexes:
+        if re.search(regex, value):
+            value = _letters(rng, max(len(value), 3))
+    return value
+
+
+def _tokens(pattern: str) -> list[str]:
+    """A LIKE pattern as fixed text and the wildcards ``%`` and ``_`` (a backslash escapes)."""
+    out: list[str] = []
+    text = ""
+    chars = iter(pattern)
+    for ch in chars:
+        if ch == "\\":
+            text += next(chars, "")
+        elif ch in "%_":
+            out.extend([text, ch] if text else [ch])
+            text = ""
+        else:
+            text += ch
+    return [*out, text] if text else out
+
+
+def _like(value: str, pattern: str) -> bool:
+    regex = "".join(
+        ".*" if t == "%" else "." if t == "_" else re.escape(t) for t in _tokens(pattern)
+    )
+    return re.fullmatch(regex, value, re.DOTALL) is not None
+
+
+def _instantiate(
+    pattern: str, value: str, rng: np.random.Generator, unique: bool, length: int | None
+) -> str:
+    """A value matching ``pattern``, keeping ``value``'s text where a wildcard leaves room."""
+    tokens = _tokens(pattern)
+    fixed = sum(len(t) for t in tokens if t not in ("%", "_")) + tokens.count("_")
+    room = max(0, (length or 10**6) - fixed)
+    starts, ends = tokens[:1] == ["%"], tokens[-1:] == ["%"]
+    # A prefix pattern (PRD-%) keeps the value behind it, a suffix one (%@x.org) in front; a
+    # "contains" pattern (%Trailers%) is its text alone, unless the column must be unique.
+    keep_at, fill = None, value[:room]
+    if starts and ends:
+        keep_at, fill = (len(tokens) - 1 if unique else None), " " + value[: max(room - 1, 0)]
+    elif ends:
+        keep_at = len(tokens) - 1
+    elif starts:
+        keep_at = 0
+    out = []
+    for i, token in enumerate(tokens):
+        if token == "_":
+            out.append(str(rng.integers(10)))
+        elif token == "%":
+            out.append(fill if i == keep_at else "")
+        else:
+            out.append(token)
+    return "".join(out)
+
+
+def _scrub(value: str, pattern: str, rng: np.random.Generator) -> str:
+    for token in _tokens(pattern):
+        if token not in ("%", "_"):
+            value = value.replace(token, "")
+    return value if value and not _like(value, pattern) else _letters(rng, 6)
+
+
+def _sample(regex: str, rng: np.random.Generator) -> str | None:
+    inner = regex[1:] if regex.startswith("^") else regex
+    inner = inner[:-1] if inner.endswith("$") and not inner.endswith("\\$") else inner
+    try:
+        return str(sampler(inner).sample(rng, 1)[0])
+    except (ValueError, IndexError):
+        return None
+
+
+def _sized(value: str, low: float, high: float, rng: np.random.Generator) -> str:
+    if np.isfinite(high) and len(value) > high:
+        value = value[: max(int(high), 0)]
+    if len(value) < low:
+        value += _letters(rng, int(low) - len(value))
+    return value
+
+
+def _letters(rng: np.random.Generator, k: int) -> str:
+    return "".join(rng.choice(list(string.ascii_lowercase), size=k))
+
+
+# --- booleans and the rest --------------------------------------------------------------------
+
+
+def _draw_other(
+    column: Column,
+    current: pd.Series[Any],
+    asked: _Asked,
+    rng: np.random.Generator,
+    donors: pd.Series[Any],
+) -> pd.Series[Any]:
+    out = current.astype(object).where(current.notna(), None).tolist()
+    for e in asked.equal():
+        out = [v if _missing(x) else _as(column, x) for v, x in zip(out, e.tolist(), strict=True)]
+    if asked.choices is not None:
+        picks = rng.integers(len(asked.choices), size=asked.n)
+        out = [_as(column, asked.choices[p].iloc[i]) for i, p in enumerate(picks)]
+    if column.kind == "boolean":
+        for e in asked.excluded:
+            out = [
+                (not v) if v is not None and v == _as(column, x) else v
+                for v, x in zip(out, e.tolist(), strict=True)
+            ]
+    if asked.null:
+        out = [None] * asked.n
+    elif (asked.not_null or not column.nullable) and len(donors):
+        fill = donors.sample(asked.n, replace=True, random_state=rng).tolist()
+        out = [f if _missing(v) else v for v, f in zip(out, fill, strict=True)]
+    return pd.Series(out, dtype=object)
+
+
+def _as(column: Column, value: Any) -> Any:
+    if _missing(value):
+        return None
+    if column.kind == "boolean":
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "t", "true", "y", "yes")
+        return bool(value)
+    return value
+
+
+def _holds(series: pd.Series[Any], kind: type) -> bool:
+    present = series.dropna()
+    return bool(len(present)) and isinstance(present.iloc[0], kind)
+
+
+def _missing(value: Any) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and value != value)
+        or value is pd.NaT
+    )
