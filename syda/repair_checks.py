@@ -159,33 +159,38 @@ class _Repair:
         verdicts = self.judge.verdicts(frame.iloc[rows].reset_index(drop=True))
         self.before = dict(zip((int(r) for r in rows), verdicts, strict=True))
         branches = self.plan.branches
-        if branches:
-            keys = self.rng.random((len(rows), len(branches)))
-            keys += np.array([b.nulls for b in branches], dtype=float)
-            orders = dict(zip((int(r) for r in rows), np.argsort(keys, axis=1), strict=True))
+        keys = self.rng.random((len(rows), len(branches)))
+        keys += np.array([b.nulls for b in branches], dtype=float)
+        orders = dict(zip((int(r) for r in rows), np.argsort(keys, axis=1), strict=True))
+        # First keep the sign of numbers that were not negative (a price reflected below a
+        # small bound would turn negative); only then take any candidate that passes.
+        for keep_sign in (True, False):
             for turn in range(min(len(branches), MAX_ROUNDS)):
                 pending = np.array(sorted(self.left))
                 choice = np.array([orders[int(r)][turn] for r in pending])
                 for index in np.unique(choice):
-                    branch = branches[int(index)]
-                    self.attempt(pending[choice == index], lambda c, b=branch: self.drawn(b, c))
+                    group, branch = pending[choice == index], branches[int(index)]
+                    self.attempt(group, lambda c, b=branch: self.drawn(b, c), keep_sign)
                 if not self.left:
                     return True
         for fallback in (self.donated, self.nulled):
             if self.left:
-                self.attempt(np.array(sorted(self.left)), fallback)
+                self.attempt(np.array(sorted(self.left)), fallback, False)
         return self.kept
 
-    def attempt(self, group: Any, make: Any) -> None:
+    def attempt(self, group: Any, make: Any, keep_sign: bool) -> None:
         """Keep the candidates ``make`` builds for ``group`` where the judge allows."""
         frame = self.judge.frame
-        candidate, changed = make(frame.iloc[group].reset_index(drop=True))
+        current = frame.iloc[group].reset_index(drop=True)
+        candidate, changed = make(current)
         if not changed:
             return
         after = self.judge.verdicts(candidate)
         before = np.array([self.before[int(r)] for r in group])
         ok = ~after[:, self.judge.rules.index(self.check)] & ~(after & ~before).any(axis=1)
         ok &= ~self.judge.collides(group, candidate, changed)
+        if keep_sign:
+            ok &= ~_turned_negative(self.judge.table, current, candidate, changed)
         kept = np.flatnonzero(ok)
         for name in changed:
             _assign(frame, group[kept], name, candidate[name].iloc[kept])
@@ -247,11 +252,23 @@ def _by_column(demands: Sequence[Demand]) -> list[tuple[str, list[Demand]]]:
     return [(name, groups[name]) for name in ordered]
 
 
+def _turned_negative(
+    table: Table, before: pd.DataFrame, after: pd.DataFrame, changed: set[str]
+) -> BoolArray:
+    turned = np.zeros(len(before), dtype=bool)
+    for name in changed:
+        if table.column(name).kind in ("integer", "float", "decimal"):
+            old = pd.to_numeric(before[name], errors="coerce").to_numpy(dtype=float)
+            new = pd.to_numeric(after[name], errors="coerce").to_numpy(dtype=float)
+            turned |= (old >= 0) & (new < 0)
+    return turned
+
+
 def _assign(frame: pd.DataFrame, positions: Any, name: str, values: pd.Series[Any]) -> None:
     """Write ``values`` into the rows at ``positions``, widening the column's dtype if needed."""
     if not len(positions):
         return
-    array = values.to_numpy(dtype=object)
+    array = values.to_numpy(dtype=object) if values.dtype == object else values.to_numpy()
     if values.isna().any() and frame[name].dtype.kind in "iub":
         frame[name] = frame[name].astype("boolean" if frame[name].dtype.kind == "b" else "Int64")
     try:

@@ -10,10 +10,7 @@ as it can, so the values keep what the provider made of them:
   1, the decimal's scale, a day, a second), a list picks a random item inside them, and a value
   out of its bounds is reflected back across the bound it crossed (``end`` five days before
   ``start`` becomes five days after), or drawn uniformly when that leaves the range;
-* text is changed to fit: a ``LIKE`` pattern is instantiated (``'%Trailers%'`` gives
-  ``Trailers``; a prefix pattern ``'PRD-%'`` is put in front of the value; ``_`` is a digit), a
-  regex is sampled (:mod:`syda.generators.values_pattern`), lengths are padded or cut, an
-  excluded value gets a digit appended; ``NOT LIKE`` removes the pattern's fixed text;
+* text is changed to fit its patterns and lengths (:mod:`syda.repair_text`);
 * NULL where a branch asks for it, and a value from the column's other rows where a NULL must
   become a value.
 
@@ -23,61 +20,27 @@ Nothing here must be exact: the caller evaluates every candidate and keeps only 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import string
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlglot import exp
 
-from syda.generators.values_text import sampler
+from syda.repair_demands import Asked, BoolArray, Evaluate, ask, missing
+from syda.repair_text import draw_text
 from syda.schema.check_candidates import Demand
-from syda.schema.check_tree import FLIPPED
 from syda.schema.ir import Column
 
-__all__ = ["Evaluate", "draw_column"]
-
-Evaluate = Callable[[Sequence[exp.Expr]], list["pd.Series[Any]"]]
-"""Evaluates expressions on the rows being repaired (one series per expression)."""
+__all__ = ["draw_column"]
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
-BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 
 _AXIS = frozenset({"integer", "float", "decimal", "date", "datetime", "time"})
 _TEXT = frozenset({"string", "text", "unknown", "uuid"})
 _ORDINAL_1970 = 719163  # date(1970, 1, 1).toordinal()
 _SPREAD = {"integer": 10.0, "float": 1.0, "decimal": 1.0, "date": 30.0, "datetime": 30.0}
 _SPREAD_TIME = 3600.0
-_PATTERN_LISTS = {
-    "like": "likes",
-    "not like": "unlikes",
-    "regex": "regexes",
-    "not regex": "unregexes",
-}
-
-
-@dataclass
-class _Asked:
-    """A branch's demands on one column, evaluated on the rows: what each row must meet."""
-
-    n: int
-    null: bool = False
-    not_null: bool = False
-    compared: list[tuple[str, BoolArray, pd.Series[Any]]] = field(default_factory=list)
-    lengths: list[tuple[str, BoolArray, pd.Series[Any]]] = field(default_factory=list)
-    choices: list[pd.Series[Any]] | None = None
-    excluded: list[pd.Series[Any]] = field(default_factory=list)
-    likes: list[str] = field(default_factory=list)
-    unlikes: list[str] = field(default_factory=list)
-    regexes: list[str] = field(default_factory=list)
-    unregexes: list[str] = field(default_factory=list)
-
-    def equal(self) -> list[pd.Series[Any]]:
-        return [v.where(pd.Series(m)) for op, m, v in self.compared if op == "="]
 
 
 def draw_column(
@@ -103,47 +66,14 @@ def draw_column(
     Returns:
         The values, in the representation of ``current`` where it has one.
     """
-    asked = _ask(demands, evaluate, len(current))
+    asked = ask(demands, evaluate, len(current))
     if column.kind in _AXIS:
-        return _draw_axis(column, current, asked, rng, donors)
+        # Unbounded sides are infinities and NULLs NaNs: the arithmetic on them is meant.
+        with np.errstate(invalid="ignore", over="ignore"):
+            return _draw_axis(column, current, asked, rng, donors)
     if column.kind in _TEXT:
-        return _draw_text(column, current, asked, rng, donors, unique)
+        return draw_text(column, current, asked, rng, donors, unique)
     return _draw_other(column, current, asked, rng, donors)
-
-
-def _ask(demands: Sequence[Demand], evaluate: Evaluate, n: int) -> _Asked:
-    exprs = [e for d in demands for e in (d.other, *d.items, *d.signs) if e is not None]
-    values = iter(evaluate(exprs)) if exprs else iter(())
-    asked = _Asked(n)
-    for d in demands:
-        other = next(values) if d.other is not None else None
-        items = [next(values) for _ in d.items]
-        signs = [next(values) for _ in d.signs]
-        if d.op in ("null", "not null"):
-            asked.null |= d.op == "null"
-            asked.not_null |= d.op == "not null"
-        elif d.op == "in":
-            asked.choices = items if asked.choices is None else asked.choices
-        elif d.op == "not in":
-            asked.excluded.extend(items)
-        elif d.op in _PATTERN_LISTS and d.pattern is not None:
-            getattr(asked, _PATTERN_LISTS[d.op]).append(d.pattern)
-        elif other is not None:
-            _compare(asked, d, other, signs)
-    return asked
-
-
-def _compare(asked: _Asked, d: Demand, other: pd.Series[Any], signs: list[pd.Series[Any]]) -> None:
-    sign = np.ones(asked.n)
-    for s in signs:
-        sign = sign * np.sign(pd.to_numeric(s, errors="coerce").to_numpy(dtype=float))
-    target = asked.lengths if d.length else asked.compared
-    if d.op == "!=" and not d.length:
-        asked.excluded.append(other)
-        return
-    target.append((d.op, sign > 0, other))
-    if signs:
-        target.append((FLIPPED[d.op], sign < 0, other))
 
 
 # --- numbers, dates, datetimes and times on one axis ---------------------------------------
@@ -163,7 +93,7 @@ def _to_axis(values: pd.Series[Any], kind: str) -> FloatArray:
     if kind in ("integer", "float", "decimal"):
         return np.asarray(pd.to_numeric(values, errors="coerce"), dtype=float)
     if kind == "time":
-        text = values.astype(object).map(lambda v: None if _missing(v) else str(v))
+        text = values.astype(object).map(lambda v: None if missing(v) else str(v))
         seconds = pd.to_timedelta(text, errors="coerce").dt.total_seconds()
         return np.asarray(seconds, dtype=float)
     moments = pd.to_datetime(values.astype(object), errors="coerce", utc=True).dt.tz_localize(None)
@@ -214,7 +144,7 @@ def _time_of(seconds: float) -> dt.time:
 def _draw_axis(
     column: Column,
     current: pd.Series[Any],
-    asked: _Asked,
+    asked: Asked,
     rng: np.random.Generator,
     donors: pd.Series[Any],
 ) -> pd.Series[Any]:
@@ -297,6 +227,9 @@ def _within(
 ) -> FloatArray:
     """Each value where it meets its bounds, else reflected back inside them (or drawn)."""
     keep = ~np.isnan(cur) & (cur >= low) & (cur <= high)
+    if kind in ("integer", "float", "decimal"):
+        # A value that was not negative (a price, a count) stays so where its bounds allow.
+        low = np.where((cur >= 0) & (high >= 0), np.fmax(low, 0.0), low)
     out = np.where(cur < low, 2 * low - cur, np.where(cur > high, 2 * high - cur, cur))
     spread = _SPREAD_TIME if kind == "time" else _SPREAD[kind]
     lo_ok, hi_ok = np.isfinite(low), np.isfinite(high)
@@ -317,189 +250,19 @@ def _within(
     return out
 
 
-# --- text ------------------------------------------------------------------------------------
-
-
-def _draw_text(
-    column: Column,
-    current: pd.Series[Any],
-    asked: _Asked,
-    rng: np.random.Generator,
-    donors: pd.Series[Any],
-    unique: bool,
-) -> pd.Series[Any]:
-    n = asked.n
-    cur = [None if _missing(v) else str(v) for v in current.tolist()]
-    eq = asked.equal()
-    choices = None if asked.choices is None else [c.tolist() for c in asked.choices]
-    excluded = [e.tolist() for e in asked.excluded]
-    low_len, high_len = _length_bounds(column, asked)
-    pool = [str(v) for v in donors.tolist()]
-    out: list[str | None] = []
-    for i in range(n):
-        value = next((str(e.iloc[i]) for e in eq if not _missing(e.iloc[i])), None)
-        if value is None and choices is not None:
-            value = _choose([c[i] for c in choices], [e[i] for e in excluded], asked, rng)
-        if value is None:
-            value = _fit(cur[i], asked, rng, pool, unique, column)
-            if value is not None:
-                value = _sized(value, low_len[i], high_len[i], rng)
-                if any(value == str(e[i]) for e in excluded if not _missing(e[i])):
-                    value = value[:-1] + str(rng.integers(10)) if value else "x"
-        out.append(None if asked.null else value)
-    return pd.Series(out, dtype=object)
-
-
-def _length_bounds(column: Column, asked: _Asked) -> tuple[FloatArray, FloatArray]:
-    n = asked.n
-    low, high = np.zeros(n), np.full(n, np.inf if column.length is None else column.length)
-    for op, mask, other in asked.lengths:
-        v = np.where(mask, pd.to_numeric(other, errors="coerce").to_numpy(dtype=float), np.nan)
-        if op in ("=", ">="):
-            low = np.fmax(low, np.ceil(v))
-        if op in ("=", "<="):
-            high = np.fmin(high, np.floor(v))
-        if op == ">":
-            low = np.fmax(low, np.floor(v) + 1)
-        if op == "<":
-            high = np.fmin(high, np.ceil(v) - 1)
-    return low, high
-
-
-def _choose(
-    items: list[Any], excluded: list[Any], asked: _Asked, rng: np.random.Generator
-) -> str | None:
-    options = [str(v) for v in items if not _missing(v) and v not in excluded]
-    fitting = [v for v in options if _matches(v, asked)] or options
-    return str(fitting[int(rng.integers(len(fitting)))]) if fitting else None
-
-
-def _matches(value: str, asked: _Asked) -> bool:
-    return all(_like(value, p) for p in asked.likes) and all(
-        re.search(p, value) for p in asked.regexes
-    )
-
-
-def _fit(
-    value: str | None,
-    asked: _Asked,
-    rng: np.random.Generator,
-    pool: list[str],
-    unique: bool,
-    column: Column,
-) -> str | None:
-    wanted = asked.not_null or not column.nullable or asked.likes or asked.regexes or asked.lengths
-    if value is None:
-        if not wanted:
-            return None
-        value = pool[int(rng.integers(len(pool)))] if pool else ""
-    for pattern in asked.likes:
-        if not _like(value, pattern):
-            value = _instantiate(pattern, value, rng, unique, column.length)
-    for regex in asked.regexes:
-        if not re.search(regex, value):
-            value = _sample(regex, rng) or value
-    for pattern in asked.unlikes:
-        if _like(value, pattern):
-            value = _scrub(value, pattern, rng)
-    for regex in asked.unregexes:
-        if re.search(regex, value):
-            value = _letters(rng, max(len(value), 3))
-    return value
-
-
-def _tokens(pattern: str) -> list[str]:
-    """A LIKE pattern as fixed text and the wildcards ``%`` and ``_`` (a backslash escapes)."""
-    out: list[str] = []
-    text = ""
-    chars = iter(pattern)
-    for ch in chars:
-        if ch == "\\":
-            text += next(chars, "")
-        elif ch in "%_":
-            out.extend([text, ch] if text else [ch])
-            text = ""
-        else:
-            text += ch
-    return [*out, text] if text else out
-
-
-def _like(value: str, pattern: str) -> bool:
-    regex = "".join(
-        ".*" if t == "%" else "." if t == "_" else re.escape(t) for t in _tokens(pattern)
-    )
-    return re.fullmatch(regex, value, re.DOTALL) is not None
-
-
-def _instantiate(
-    pattern: str, value: str, rng: np.random.Generator, unique: bool, length: int | None
-) -> str:
-    """A value matching ``pattern``, keeping ``value``'s text where a wildcard leaves room."""
-    tokens = _tokens(pattern)
-    fixed = sum(len(t) for t in tokens if t not in ("%", "_")) + tokens.count("_")
-    room = max(0, (length or 10**6) - fixed)
-    starts, ends = tokens[:1] == ["%"], tokens[-1:] == ["%"]
-    # A prefix pattern (PRD-%) keeps the value behind it, a suffix one (%@x.org) in front; a
-    # "contains" pattern (%Trailers%) is its text alone, unless the column must be unique.
-    keep_at, fill = None, value[:room]
-    if starts and ends:
-        keep_at, fill = (len(tokens) - 1 if unique else None), " " + value[: max(room - 1, 0)]
-    elif ends:
-        keep_at = len(tokens) - 1
-    elif starts:
-        keep_at = 0
-    out = []
-    for i, token in enumerate(tokens):
-        if token == "_":
-            out.append(str(rng.integers(10)))
-        elif token == "%":
-            out.append(fill if i == keep_at else "")
-        else:
-            out.append(token)
-    return "".join(out)
-
-
-def _scrub(value: str, pattern: str, rng: np.random.Generator) -> str:
-    for token in _tokens(pattern):
-        if token not in ("%", "_"):
-            value = value.replace(token, "")
-    return value if value and not _like(value, pattern) else _letters(rng, 6)
-
-
-def _sample(regex: str, rng: np.random.Generator) -> str | None:
-    inner = regex[1:] if regex.startswith("^") else regex
-    inner = inner[:-1] if inner.endswith("$") and not inner.endswith("\\$") else inner
-    try:
-        return str(sampler(inner).sample(rng, 1)[0])
-    except (ValueError, IndexError):
-        return None
-
-
-def _sized(value: str, low: float, high: float, rng: np.random.Generator) -> str:
-    if np.isfinite(high) and len(value) > high:
-        value = value[: max(int(high), 0)]
-    if len(value) < low:
-        value += _letters(rng, int(low) - len(value))
-    return value
-
-
-def _letters(rng: np.random.Generator, k: int) -> str:
-    return "".join(rng.choice(list(string.ascii_lowercase), size=k))
-
-
 # --- booleans and the rest --------------------------------------------------------------------
 
 
 def _draw_other(
     column: Column,
     current: pd.Series[Any],
-    asked: _Asked,
+    asked: Asked,
     rng: np.random.Generator,
     donors: pd.Series[Any],
 ) -> pd.Series[Any]:
     out = current.astype(object).where(current.notna(), None).tolist()
     for e in asked.equal():
-        out = [v if _missing(x) else _as(column, x) for v, x in zip(out, e.tolist(), strict=True)]
+        out = [v if missing(x) else _as(column, x) for v, x in zip(out, e.tolist(), strict=True)]
     if asked.choices is not None:
         picks = rng.integers(len(asked.choices), size=asked.n)
         out = [_as(column, asked.choices[p].iloc[i]) for i, p in enumerate(picks)]
@@ -513,12 +276,12 @@ def _draw_other(
         out = [None] * asked.n
     elif (asked.not_null or not column.nullable) and len(donors):
         fill = donors.sample(asked.n, replace=True, random_state=rng).tolist()
-        out = [f if _missing(v) else v for v, f in zip(out, fill, strict=True)]
+        out = [f if missing(v) else v for v, f in zip(out, fill, strict=True)]
     return pd.Series(out, dtype=object)
 
 
 def _as(column: Column, value: Any) -> Any:
-    if _missing(value):
+    if missing(value):
         return None
     if column.kind == "boolean":
         if isinstance(value, str):
@@ -530,12 +293,3 @@ def _as(column: Column, value: Any) -> Any:
 def _holds(series: pd.Series[Any], kind: type) -> bool:
     present = series.dropna()
     return bool(len(present)) and isinstance(present.iloc[0], kind)
-
-
-def _missing(value: Any) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or (isinstance(value, float) and value != value)
-        or value is pd.NaT
-    )

@@ -319,3 +319,11 @@ def test_a_large_frame_is_judged_row_by_row() -> None:
     # With no dialect the check reads as PostgreSQL's: integer division truncates, so a / 2 = 3
     # holds for 6 and 7, and only those save an upper-case name.
     assert (found[1][1] == ((name == "Ab") & ~np.isin(a, [6, 7]))).all()
+
+
+def test_integers_held_as_floats_still_divide_as_integers() -> None:
+    # A NULL makes pandas hold an integer column as floats; PostgreSQL still truncates 7 / 2.
+    table = one_table(["a / 2 = 3"], dialect="postgresql")
+    frame = pd.DataFrame({"id": [1, 2, 3], "name": ["x", "y", "z"], "a": [7.0, 8.0, None]})
+    ((_, mask),) = failing_rows(table, frame)
+    assert mask.tolist() == [False, True, False]

@@ -33,7 +33,14 @@ from functools import lru_cache
 from sqlglot import exp
 
 from syda.schema.check_sql import CheckSqlError
-from syda.schema.check_tree import COMPARISONS, FLIPPED, list_items, literal, parse_check_tree
+from syda.schema.check_tree import (
+    COMPARISONS,
+    FLIPPED,
+    list_items,
+    literal,
+    parse_check_tree,
+    unwrap,
+)
 from syda.schema.ir import Check, Column
 
 __all__ = ["Branch", "CheckPlan", "Demand", "plan_check"]
@@ -217,9 +224,11 @@ class _Reader:
         if found:
             return found
         # ``code = upper(code)``: the column equals a function of itself; ask for that value.
-        target = self.target(left) if op == "=" else None
-        if target is not None and _reads(right, target):
-            return [Demand(target, "=", right)]
+        for side, other in ((left, right), (right, left)):
+            bare = unwrap(side)
+            if op == "=" and isinstance(bare, exp.Column) and bare.name in self.movable:
+                if _reads(other, bare.name):
+                    return [Demand(str(bare.name), "=", other)]
         return []
 
     def isolate(
