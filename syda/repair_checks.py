@@ -22,9 +22,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlglot import exp
 
 from syda.repair_values import draw_column
 from syda.schema.check_candidates import Branch, CheckPlan, Demand, plan_check
+from syda.schema.check_sql import SQLGLOT_DIALECTS
 from syda.schema.ir import Check, Table
 from syda.validation.check_eval import evaluate_values, failing_rows
 from syda.validation.columns import check_column
@@ -39,17 +41,22 @@ _DONORS = 1000
 
 
 def comparison_rules(table: Table, columns: Sequence[str]) -> list[Check]:
-    """The table's column comparisons over ``columns``, as checks a candidate must keep."""
+    """The table's column comparisons over ``columns``, as checks a candidate must keep.
+
+    They are written in the dialect of the table's checks, so all can be read as one.
+    """
     present = set(columns)
+    dialect = next((c.dialect for c in table.checks), None)
+    glot = SQLGLOT_DIALECTS.get(dialect or "", "postgres")
+
+    def quoted(name: str) -> str:
+        return exp.column(name, quoted=True).sql(glot)
+
     return [
-        Check(f"{_quoted(c.left)} {c.op} {_quoted(c.right)}")
+        Check(f"{quoted(c.left)} {c.op} {quoted(c.right)}", dialect=dialect)
         for c in table.comparisons
         if {c.left, c.right} <= present
     ]
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def redraw_failing(
@@ -79,17 +86,29 @@ def redraw_failing(
     changed = False
     for check, mask in broken:
         plan = plan_check(table.columns, check, movable)
-        if not plan.columns:
-            continue
-        rows = np.flatnonzero(mask)
-        rows = rows[_still_failing(table, frame, rows, check)]
-        changed |= _Repair(judge, plan, check, rng).run(rows)
+        if plan.columns:
+            rows = np.flatnonzero(mask)
+            rows = rows[_still_failing(table, frame, rows, [check])]
+            changed |= _Repair(judge, plan, [judge.rules.index(check)], rng).run(rows)
+    # Meeting one check may break another (tex0 = 'x' against tex2 >= tex0): rows still broken
+    # take the candidates of all the checks over the columns together, one conjunction.
+    joint = [c for c in judge.rules if plan_check(table.columns, c, movable).columns]
+    if len(joint) > 1:
+        rows = np.flatnonzero(_still_failing(table, frame, np.arange(len(frame)), joint))
+        if len(rows):
+            text = " AND ".join(f"({c.sqltext})" for c in joint)
+            plan = plan_check(table.columns, Check(text, dialect=joint[0].dialect), movable)
+            targets = [judge.rules.index(c) for c in joint]
+            changed |= _Repair(judge, plan, targets, rng).run(rows)
     return changed
 
 
-def _still_failing(table: Table, frame: pd.DataFrame, rows: Any, check: Check) -> BoolArray:
-    found = failing_rows(table, frame.iloc[rows].reset_index(drop=True), [check])
-    return found[0][1] if found else np.zeros(len(rows), dtype=bool)
+def _still_failing(table: Table, frame: pd.DataFrame, rows: Any, checks: list[Check]) -> BoolArray:
+    found = failing_rows(table, frame.iloc[rows].reset_index(drop=True), checks)
+    out = np.zeros(len(rows), dtype=bool)
+    for _, mask in found:
+        out |= mask
+    return out
 
 
 @dataclass
@@ -146,7 +165,8 @@ class _Repair:
 
     judge: _Judge
     plan: CheckPlan
-    check: Check
+    targets: list[int]
+    """The rules (by index) the candidates must meet."""
     rng: np.random.Generator
 
     def run(self, rows: Any) -> bool:
@@ -187,7 +207,7 @@ class _Repair:
             return
         after = self.judge.verdicts(candidate)
         before = np.array([self.before[int(r)] for r in group])
-        ok = ~after[:, self.judge.rules.index(self.check)] & ~(after & ~before).any(axis=1)
+        ok = ~after[:, self.targets].any(axis=1) & ~(after & ~before).any(axis=1)
         ok &= ~self.judge.collides(group, candidate, changed)
         if keep_sign:
             ok &= ~_turned_negative(self.judge.table, current, candidate, changed)

@@ -23,6 +23,8 @@ from syda.schema.ir import Column
 
 __all__ = ["draw_text"]
 
+_ORDER = frozenset({"<", "<=", ">", ">="})
+
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 
@@ -46,19 +48,46 @@ def draw_text(
     excluded = [e.tolist() for e in asked.excluded]
     low_len, high_len = _length_bounds(column, asked)
     pool = [str(v) for v in donors.tolist()]
+    bounds = [(op, m, v.tolist()) for op, m, v in asked.compared if op in _ORDER]
     out: list[str | None] = []
     for i in range(n):
         value = next((str(e.iloc[i]) for e in eq if not missing(e.iloc[i])), None)
         if value is None and choices is not None:
             value = _choose([c[i] for c in choices], [e[i] for e in excluded], asked, rng)
         if value is None:
-            value = _fit(cur[i], asked, rng, pool, unique, column)
+            row = [(op, str(v[i])) for op, m, v in bounds if m[i] and not missing(v[i])]
+            value = _fit(cur[i], asked, rng, pool, unique, column, row)
             if value is not None:
                 value = _sized(value, low_len[i], high_len[i], rng)
                 if any(value == str(e[i]) for e in excluded if not missing(e[i])):
                     value = value[:-1] + str(rng.integers(10)) if value else "x"
         out.append(None if asked.null else value)
     return pd.Series(out, dtype=object)
+
+
+def _ordered(value: str, bounds: list[tuple[str, str]], unique: bool) -> str:
+    """``value``, or a text next to each bound it breaks, in any collation's order.
+
+    A text extended by anything sorts after it and a proper prefix before it, in every
+    collation, so these stand in: ``> 'alpha'`` gives ``alpha <value>``, ``< 'alpha'`` gives
+    ``alph`` (or, where values must differ, ``alph`` with the last letter lowered and the value).
+    """
+    for op, bound in sorted(bounds, key=lambda b: b[0] in ("<", "<=")):
+        if _holds(value, op, bound):
+            continue
+        if op in (">", ">="):
+            value = bound if op == ">=" and not unique else f"{bound} {value or 'a'}"
+        elif op == "<=" and not unique:
+            value = bound
+        elif len(bound) > 1 and not unique:
+            value = bound[:-1]
+        elif bound and bound[-1] > "\x00":
+            value = bound[:-1] + chr(ord(bound[-1]) - 1) + value
+    return value
+
+
+def _holds(value: str, op: str, bound: str) -> bool:
+    return {"<": value < bound, "<=": value <= bound, ">": value > bound, ">=": value >= bound}[op]
 
 
 def _length_bounds(column: Column, asked: Asked) -> tuple[FloatArray, FloatArray]:
@@ -98,7 +127,9 @@ def _fit(
     pool: list[str],
     unique: bool,
     column: Column,
+    bounds: list[tuple[str, str]],
 ) -> str | None:
+    """The value changed to match the patterns, then the bounds, then to avoid anti-patterns."""
     wanted = asked.not_null or not column.nullable or asked.likes or asked.regexes or asked.lengths
     if value is None:
         if not wanted:
@@ -110,6 +141,7 @@ def _fit(
     for regex in asked.regexes:
         if not re.search(regex, value):
             value = _sample(regex, rng) or value
+    value = _ordered(value, bounds, unique)
     for pattern in asked.unlikes:
         if _like(value, pattern):
             value = _scrub(value, pattern, rng)

@@ -6,7 +6,8 @@ as it can, so the values keep what the provider made of them:
 
 * a value that already meets every demand is kept;
 * numbers, dates, datetimes and times live on one axis (dates as ordinal days, as the IR's
-  bounds are; times as seconds): bounds are intersected per row (strict ones moved one step:
+  bounds are; datetimes as seconds since 1970, which keep microseconds; times as seconds since
+  midnight): bounds are intersected per row (strict ones moved one step:
   1, the decimal's scale, a day, a second), a list picks a random item inside them, and a value
   out of its bounds is reflected back across the bound it crossed (``end`` five days before
   ``start`` becomes five days after), or drawn uniformly when that leaves the range;
@@ -39,7 +40,7 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 _AXIS = frozenset({"integer", "float", "decimal", "date", "datetime", "time"})
 _TEXT = frozenset({"string", "text", "unknown", "uuid"})
 _ORDINAL_1970 = 719163  # date(1970, 1, 1).toordinal()
-_SPREAD = {"integer": 10.0, "float": 1.0, "decimal": 1.0, "date": 30.0, "datetime": 30.0}
+_SPREAD = {"integer": 10.0, "float": 1.0, "decimal": 1.0, "date": 30.0, "datetime": 30.0 * 86400}
 _SPREAD_TIME = 3600.0
 
 
@@ -83,7 +84,7 @@ def _step(column: Column) -> float | None:
     if column.kind in ("integer", "date", "time"):
         return 1.0
     if column.kind == "datetime":
-        return 1 / 86400
+        return 1.0
     if column.kind == "decimal" and column.scale is not None:
         return float(10.0 ** (-column.scale))
     return None
@@ -97,9 +98,11 @@ def _to_axis(values: pd.Series[Any], kind: str) -> FloatArray:
         seconds = pd.to_timedelta(text, errors="coerce").dt.total_seconds()
         return np.asarray(seconds, dtype=float)
     moments = pd.to_datetime(values.astype(object), errors="coerce", utc=True).dt.tz_localize(None)
-    days = (moments - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1) + _ORDINAL_1970
-    out = np.asarray(days, dtype=float)
-    return np.floor(out) if kind == "date" else out
+    since = moments - pd.Timestamp("1970-01-01")
+    if kind == "datetime":
+        return np.asarray(since / pd.Timedelta(seconds=1), dtype=float)
+    days: FloatArray = np.floor(np.asarray(since / pd.Timedelta(days=1), dtype=float))
+    return days + _ORDINAL_1970
 
 
 def _from_axis(values: FloatArray, column: Column, like: pd.Series[Any]) -> pd.Series[Any]:
@@ -123,7 +126,8 @@ def _from_axis(values: FloatArray, column: Column, like: pd.Series[Any]) -> pd.S
             [None if m else _time_of(v) for v, m in zip(values, missing, strict=True)], dtype=object
         )
     epoch = np.datetime64("1970-01-01T00:00:00", "us")
-    micros = np.where(missing, 0, np.round((values - _ORDINAL_1970) * 86_400_000_000))
+    seconds = values if kind == "datetime" else (values - _ORDINAL_1970) * 86400
+    micros = np.where(missing, 0, np.round(seconds * 1_000_000))
     moments = pd.Series(epoch + micros.astype("timedelta64[us]")).where(~pd.Series(missing))
     if kind == "date":
         days = moments.dt.floor("D")
@@ -150,8 +154,8 @@ def _draw_axis(
 ) -> pd.Series[Any]:
     kind, n, step = column.kind, asked.n, _step(column)
     cur = _to_axis(current, kind)
-    low = np.full(n, -np.inf if column.minimum is None or kind == "time" else column.minimum)
-    high = np.full(n, np.inf if column.maximum is None or kind == "time" else column.maximum)
+    low = np.full(n, _axis_bound(column, column.minimum, -np.inf))
+    high = np.full(n, _axis_bound(column, column.maximum, np.inf))
     if kind == "time":
         low, high = np.zeros(n), np.full(n, 86399.0)
     eq = np.full(n, np.nan)
@@ -181,6 +185,13 @@ def _draw_axis(
         )
         out = np.where(np.isnan(out), fill, out)
     return _from_axis(out, column, current)
+
+
+def _axis_bound(column: Column, bound: float | None, unbounded: float) -> float:
+    """A bound of the IR on this axis (datetimes: fractional ordinal days to seconds)."""
+    if bound is None or column.kind == "time":
+        return unbounded
+    return (bound - _ORDINAL_1970) * 86400 if column.kind == "datetime" else bound
 
 
 def _nudge(values: FloatArray, step: float | None, *, up: bool) -> FloatArray:

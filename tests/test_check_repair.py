@@ -8,6 +8,7 @@ values (each OR branch used, patterns instantiated, orderings kept with believab
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,6 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from syda import SyntheticDataGenerator
+from syda.database import reflect_database
+from tests.support import databases
 
 ROWS = 120
 
@@ -161,3 +164,25 @@ def test_rows_that_pass_keep_their_values() -> None:
     passing = free["a"] != 50
     assert (kept["a"][passing] == free["a"][passing]).all()
     assert (kept["a"] != 50).all()
+
+
+def test_a_decimal_in_list_of_values_floats_cannot_hold(database: Engine) -> None:
+    # 0.1 and 0.2 are no binary floats: the CHECK's Decimals and the drawn values still agree.
+    frame = fill(database, {"rate": "decimal(10,2)"}, ["rate IN (0.1, 0.2)"])
+    assert set(frame["rate"].astype(float)) == {0.1, 0.2}
+
+
+def test_sqlite_datetimes_are_judged_as_the_text_sqlite_compares(tmp_path: Path) -> None:
+    # SQLite holds 05:06:07 as '2021-03-04 05:06:07.000000', which is after '... 05:06:07'.
+    engine = databases.sqlite_engine(tmp_path / "t.db")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, at DATETIME NOT NULL, "
+            "CHECK (at BETWEEN '2021-03-04 05:06:06' AND '2021-03-04 05:06:07' OR at > at))"
+        )
+    frames = SyntheticDataGenerator(seed=2).generate_related_data(
+        reflect_database(engine), default_sample_size=ROWS, db_url=engine
+    )
+    engine.dispose()
+    at = pd.to_datetime(frames["t"]["at"])
+    assert (at.dt.floor("s") == pd.Timestamp("2021-03-04 05:06:06")).all()

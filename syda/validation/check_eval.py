@@ -20,6 +20,9 @@ so the query is ``NOT coalesce((check), TRUE)``. Dialect differences that matter
   ``REGEXP`` too; it is rewritten to ``ILIKE`` (and a case-insensitive regex) for those. When the
   dialect is not known (dict/YAML schemas, models), the output may go to any database, so a row
   must pass under both readings.
+* SQLite keeps dates and times as text (as SQLAlchemy writes them, ``2020-01-02
+  03:04:05.000000``) and compares that text: ``ts <= '2020-01-02 03:04:05'`` is false there for
+  that very moment, so the evaluator reads such columns as the same text for SQLite checks.
 * ``/`` between integers truncates in PostgreSQL, SQLite and SQL Server; it becomes DuckDB's
   integer division there. PostgreSQL's ``::`` casts, ``~``/``~*`` regexes, ``ANY (ARRAY[...])``
   and backtick or bracket quoting are translated by sqlglot. Regexes run on RE2, which lacks
@@ -65,6 +68,8 @@ __all__ = [
 _ROW = "__syda_row"
 _CASE_BLIND_LIKE = frozenset({"sqlite", "mysql"})
 _TRUNCATING_DIVISION = frozenset({"postgres", "sqlite", "tsql"})
+# How SQLAlchemy stores dates and times in SQLite, which compares them as this text.
+_SQLITE_TEXT = {"date": "%Y-%m-%d", "datetime": "%Y-%m-%d %H:%M:%S.%f", "time": "%H:%M:%S.%f"}
 
 
 class CheckEvaluationError(Exception):
@@ -208,7 +213,7 @@ def evaluate_values(
     names = tuple(dict.fromkeys(c.name for e in expressions for c in e.find_all(exp.Column)))
     kinds = [table.column(n).kind for n in names]
     view = pd.DataFrame(
-        {f"c{i}": _for_duckdb(table.column(n), df[n]) for i, n in enumerate(names)},
+        {f"c{i}": _for_duckdb(table.column(n), df[n], dialect) for i, n in enumerate(names)},
         index=pd.RangeIndex(len(df)),
     )
     view[_ROW] = np.arange(len(df), dtype=np.int64)  # DuckDB scans no frame without columns
@@ -280,7 +285,7 @@ def _evaluate(
         )
     view = pd.DataFrame(
         {
-            f"c{i}": _for_duckdb(table.column(name), df[name])
+            f"c{i}": _for_duckdb(table.column(name), df[name], compiled.check.dialect)
             for i, name in enumerate(compiled.columns)
         }
     )
@@ -300,9 +305,15 @@ def _evaluate(
     return mask
 
 
-def _for_duckdb(column: Column, values: pd.Series[Any]) -> pd.Series[Any]:
-    """The column as DuckDB reads it best: Python objects it cannot scan become text/numbers."""
+def _for_duckdb(column: Column, values: pd.Series[Any], dialect: str | None) -> pd.Series[Any]:
+    """The column as DuckDB reads it best: Python objects it cannot scan become text/numbers.
+
+    In SQLite, dates and times are the text SQLAlchemy stores (``2020-01-02 03:04:05.000000``),
+    compared as text: a check there sees that text, as SQLite will.
+    """
     values = values.reset_index(drop=True)
+    if dialect == "sqlite" and column.kind in _SQLITE_TEXT:
+        return _sqlite_text(values, _SQLITE_TEXT[column.kind])
     if column.kind == "integer" and values.dtype.kind == "f":
         # NULLs made pandas hold the integers as floats; DuckDB would then divide them as floats.
         whole = values.dropna()
@@ -318,6 +329,17 @@ def _for_duckdb(column: Column, values: pd.Series[Any]) -> pd.Series[Any]:
         # DuckDB types a Decimal column from a sample of rows; floats keep every row readable.
         return pd.to_numeric(values, errors="coerce").astype("Float64")
     return values
+
+
+def _sqlite_text(values: pd.Series[Any], layout: str) -> pd.Series[Any]:
+    def text(value: Any) -> Any:
+        if value is None or value is pd.NaT or _missing(value):
+            return None
+        if isinstance(value, str) or not hasattr(value, "strftime"):
+            return str(value)
+        return value.strftime(layout)
+
+    return values.astype(object).map(text)
 
 
 def _missing(value: Any) -> bool:
