@@ -186,3 +186,8 @@ def test_sqlite_datetimes_are_judged_as_the_text_sqlite_compares(tmp_path: Path)
     engine.dispose()
     at = pd.to_datetime(frames["t"]["at"])
     assert (at.dt.floor("s") == pd.Timestamp("2021-03-04 05:06:06")).all()
+
+
+def test_a_check_that_is_a_bare_boolean_column(database: Engine) -> None:
+    frame = fill(database, {"active": "boolean", "note": "varchar(20)"}, ["active"])
+    assert frame["active"].astype(bool).all()

@@ -115,8 +115,14 @@ def _compile(columns: tuple[Column, ...], check: Check) -> CompiledCheck:
     kinds = {c.name: c.kind for c in columns}
     used = tuple(dict.fromkeys(read.columns))
     tree = read.tree.copy()
-    for node, name in zip(list(tree.find_all(exp.Column)), read.columns, strict=True):
-        node.replace(exp.column(f"c{used.index(name)}", quoted=True))
+    names = {id(n): name for n, name in zip(tree.find_all(exp.Column), read.columns, strict=True)}
+
+    def positional(node: exp.Expr) -> exp.Expr:
+        name = names.get(id(node))
+        return node if name is None else exp.column(f"c{used.index(name)}", quoted=True)
+
+    # transform, not replace: a check that is a bare column (CHECK (active)) is the root itself.
+    tree = tree.transform(positional, copy=False)
     tree = _truncating_division(tree, read.dialect, [kinds[n] for n in used])
     if read.dialect in _CASE_BLIND_LIKE:
         readings = [_case_blind(tree)]
