@@ -172,7 +172,7 @@ class _Repair:
     def run(self, rows: Any) -> bool:
         """Repair what can be of ``rows``; whether any row changed."""
         self.left = {int(r) for r in rows}
-        self.kept = False
+        self.kept = self.signs_kept_out = False
         if not self.left:
             return False
         frame = self.judge.frame
@@ -185,6 +185,8 @@ class _Repair:
         # First keep the sign of numbers that were not negative (a price reflected below a
         # small bound would turn negative); only then take any candidate that passes.
         for keep_sign in (True, False):
+            if not keep_sign and not self.signs_kept_out:
+                break
             for turn in range(min(len(branches), MAX_ROUNDS)):
                 pending = np.array(sorted(self.left))
                 choice = np.array([orders[int(r)][turn] for r in pending])
@@ -210,7 +212,9 @@ class _Repair:
         ok = ~after[:, self.targets].any(axis=1) & ~(after & ~before).any(axis=1)
         ok &= ~self.judge.collides(group, candidate, changed)
         if keep_sign:
-            ok &= ~_turned_negative(self.judge.table, current, candidate, changed)
+            turned = _turned_negative(self.judge.table, current, candidate, changed)
+            self.signs_kept_out |= bool((ok & turned).any())
+            ok &= ~turned
         kept = np.flatnonzero(ok)
         for name in changed:
             _assign(frame, group[kept], name, candidate[name].iloc[kept])

@@ -70,7 +70,8 @@ def _ordered(value: str, bounds: list[tuple[str, str]], unique: bool) -> str:
 
     A text extended by anything sorts after it and a proper prefix before it, in every
     collation, so these stand in: ``> 'alpha'`` gives ``alpha <value>``, ``< 'alpha'`` gives
-    ``alph`` (or, where values must differ, ``alph`` with the last letter lowered and the value).
+    ``alph``; where values must differ, ``< 'alpha'`` gives the bound with its last character
+    lowered, then the value (``alph`<value>``, before it in byte order).
     """
     for op, bound in sorted(bounds, key=lambda b: b[0] in ("<", "<=")):
         if _holds(value, op, bound):

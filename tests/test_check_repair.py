@@ -191,3 +191,19 @@ def test_sqlite_datetimes_are_judged_as_the_text_sqlite_compares(tmp_path: Path)
 def test_a_check_that_is_a_bare_boolean_column(database: Engine) -> None:
     frame = fill(database, {"active": "boolean", "note": "varchar(20)"}, ["active"])
     assert frame["active"].astype(bool).all()
+
+
+def test_a_sqlite_glob_is_drawn_as_a_pattern(tmp_path: Path) -> None:
+    engine = databases.sqlite_engine(tmp_path / "t.db")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT NOT NULL "
+            "CHECK (code GLOB '[A-Z][A-Z]-[0-9]*'))"
+        )
+    schema = reflect_database(engine)
+    assert schema.table("t").column("code").pattern == "[A-Z][A-Z]\\-[0-9].*"
+    frames = SyntheticDataGenerator(seed=4).generate_related_data(
+        schema, default_sample_size=ROWS, db_url=engine
+    )
+    engine.dispose()
+    assert frames["t"]["code"].str.fullmatch(r"[A-Z]{2}-[0-9].*").all()

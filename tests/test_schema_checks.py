@@ -125,6 +125,11 @@ def test_strict_bound_on_a_float_is_the_next_representable_value() -> None:
         ("((code)::text ~~ 'ABC%'::text)", {"code": {"pattern": "ABC.*"}}),
         ("((code)::text ~ '^[0-9]+$'::text)", {"code": {"pattern": "[0-9]+"}}),
         ("CAST(qty AS INTEGER) >= 2", {"qty": {"minimum": 2}}),
+        # SQLite's GLOB is an anchored, case-sensitive pattern
+        ("code GLOB '[A-Z][A-Z][0-9]*'", {"code": {"pattern": "[A-Z][A-Z][0-9].*"}}),
+        ("code GLOB 'X?[^0-9]'", {"code": {"pattern": "X.[^0-9]"}}),
+        # SQLite's == is =
+        ("qty == 3", {"qty": {"choices": (3,)}}),
         # MySQL renders string literals with a charset introducer
         ("(`status` in (_utf8mb4'a',_utf8mb4'b'))", {"status": {"choices": ("a", "b")}}),
     ],

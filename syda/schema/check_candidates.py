@@ -25,7 +25,6 @@ required to be exact, only useful: every candidate is evaluated before it is kep
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +35,7 @@ from syda.schema.check_sql import CheckSqlError
 from syda.schema.check_tree import (
     COMPARISONS,
     FLIPPED,
+    glob_regex,
     list_items,
     literal,
     parse_check_tree,
@@ -276,7 +276,7 @@ class _Reader:
         if target is None or pattern is None or not isinstance(pattern.value, str):
             return []
         return [
-            Demand(target, "not regex" if negate else "regex", pattern=_glob_regex(pattern.value))
+            Demand(target, "not regex" if negate else "regex", pattern=glob_regex(pattern.value))
         ]
 
     def tested(self, node: exp.Is, negate: bool) -> list[Demand]:
@@ -308,24 +308,3 @@ def _columns(node: exp.Expr) -> set[str]:
 
 def _reads(node: exp.Expr, column: str) -> bool:
     return column in _columns(node)
-
-
-def _glob_regex(pattern: str) -> str:
-    """SQLite's GLOB pattern as an anchored regex (``*``, ``?`` and ``[...]`` classes)."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        end = pattern.find("]", i + 2) if ch == "[" else -1
-        if ch == "*":
-            out.append(".*")
-        elif ch == "?":
-            out.append(".")
-        elif end > 0:
-            body = pattern[i + 1 : end]
-            out.append("[" + ("^" + body[1:] if body.startswith("^") else body) + "]")
-            i = end
-        else:
-            out.append(re.escape(ch))
-        i += 1
-    return "^" + "".join(out) + "$"

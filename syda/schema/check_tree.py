@@ -10,6 +10,7 @@ charset introducers (``_utf8mb4'a'``). Lists are ``IN (...)`` and PostgreSQL's r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -25,6 +26,7 @@ __all__ = [
     "ParsedCheck",
     "column_name",
     "conjuncts",
+    "glob_regex",
     "list_items",
     "literal",
     "parse_check_tree",
@@ -165,3 +167,24 @@ def list_items(node: exp.Expr) -> tuple[str, list[exp.Expr]] | None:
             array = _bare(right.expressions[0])
             return ("not in", list(array.expressions)) if isinstance(array, exp.Array) else None
     return None
+
+
+def glob_regex(pattern: str) -> str:
+    """SQLite's GLOB pattern as an anchored regex (``*``, ``?`` and ``[...]`` classes)."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        end = pattern.find("]", i + 2) if ch == "[" else -1
+        if ch == "*":
+            out.append(".*")
+        elif ch == "?":
+            out.append(".")
+        elif end > 0:
+            body = pattern[i + 1 : end]
+            out.append("[" + ("^" + body[1:] if body.startswith("^") else body) + "]")
+            i = end
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "^" + "".join(out) + "$"

@@ -46,6 +46,7 @@ from syda.schema.check_tree import (
     ParsedCheck,
     column_name,
     conjuncts,
+    glob_regex,
     list_items,
     literal,
     parse_check_tree,
@@ -210,7 +211,7 @@ class _Folder:
             if not isinstance(unwrap(node.expression), exp.Null):
                 raise _NotUnderstood
             _add(self.facts, self.column(node.this), ColumnFacts(not_null=True))
-        elif isinstance(node, exp.Like | exp.RegexpLike) and not node.args.get("negate"):
+        elif isinstance(node, exp.Like | exp.RegexpLike | exp.Glob) and not node.args.get("negate"):
             self.match(node)
         else:
             raise _NotUnderstood
@@ -241,14 +242,18 @@ class _Folder:
         else:
             _add(self.facts, col, _bound(col, op, limit))
 
-    def match(self, node: exp.Like | exp.RegexpLike) -> None:
+    def match(self, node: exp.Like | exp.RegexpLike | exp.Glob) -> None:
         col = self.column(node.this)
         pattern = literal(node.expression)
         if col.kind not in _STRINGISH or pattern is None or not isinstance(pattern.value, str):
             raise _NotUnderstood
         if isinstance(node, exp.RegexpLike) and node.args.get("flag") is not None:
             raise _NotUnderstood
-        regex = _match_to_regex(isinstance(node, exp.Like), pattern.value)
+        if isinstance(node, exp.Glob):
+            # SQLite's GLOB is anchored and case-sensitive: a regex the value fully matches.
+            regex = _match_to_regex(False, glob_regex(pattern.value))
+        else:
+            regex = _match_to_regex(isinstance(node, exp.Like), pattern.value)
         if col.pattern is not None and col.pattern != regex:
             raise _NotUnderstood
         known = self.facts.get(col.name)
