@@ -168,7 +168,9 @@ def _table_constraints(table: Table) -> list[str]:
         found.insert(0, f"PRIMARY KEY ({', '.join(table.primary_key)})")
     found += [f"CHECK {c.left} {c.op} {c.right}" for c in table.comparisons]
     found += [
-        f"CHECK {c.sqltext} (not used for generation)" for c in table.checks if not c.understood
+        f"CHECK {c.sqltext} (evaluated on the rows; rows that break it are drawn again from it)"
+        for c in table.checks
+        if not c.understood
     ]
     return found
 
