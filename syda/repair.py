@@ -3,9 +3,10 @@
 :func:`provide` asks the provider for a table's provider columns, then re-asks only the rows that
 collide on a UNIQUE set (the provider sees one batch at a time, and in append mode the target's
 existing rows too) or that break a CHECK not folded into column facts (evaluated as the database
-would, :mod:`syda.validation.check_eval`). Every repair of generated values happens here, for
-every provider, so there is one re-ask budget (:data:`MAX_REASKS`) and one error when it runs
-out, naming the rule that could not be met.
+would, :mod:`syda.validation.check_eval`); rows that break a CHECK are first drawn again from
+candidates built from it (:mod:`syda.repair_checks`). Every repair of generated values happens
+here, for every provider, so there is one re-ask budget (:data:`MAX_REASKS`) and one error when
+it runs out, naming the rule that could not be met.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 A check that the schema adapters could not fold into column facts (``OR``, ``NOT``, ``LIKE``,
 functions, arithmetic...) is still a rule every row must keep. :func:`failing_rows` finds the
-rows that break it, for the repair loop of :mod:`syda.fill` and for
-:func:`~syda.validation.validate_frame`; the real-world-schemas work reuses it to make generation
-satisfy such checks, and so can any rule written as SQL.
+rows that break it, for the repair loop of :mod:`syda.repair` (which redraws them from
+candidates built from the check, :mod:`syda.repair_checks`, judging each with it and reading the
+checks' other sides with :func:`evaluate_values`) and for :func:`~syda.validation.validate_frame`.
 
 Why sqlglot and DuckDB: a check is SQL, so it is read by a SQL parser that knows each dialect
 (sqlglot, through :mod:`syda.schema.check_sql`), rewritten into one dialect and evaluated by a SQL
