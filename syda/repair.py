@@ -3,15 +3,16 @@
 :func:`provide` asks the provider for a table's provider columns, then re-asks only the rows that
 collide on a UNIQUE set (the provider sees one batch at a time, and in append mode the target's
 existing rows too) or that break a CHECK not folded into column facts (evaluated as the database
-would, :mod:`syda.validation.check_eval`). Every repair of generated values happens here, for
-every provider, so there is one re-ask budget (:data:`MAX_REASKS`) and one error when it runs
-out, naming the rule that could not be met.
+would, :mod:`syda.validation.check_eval`); rows that break a CHECK are first drawn again from
+candidates built from it (:mod:`syda.repair_checks`). Every repair of generated values happens
+here, for every provider, so there is one re-ask budget (:data:`MAX_REASKS`) and one error when
+it runs out, naming the rule that could not be met.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ import pandas as pd
 from syda.errors import GenerationError
 from syda.plan import TablePlan
 from syda.providers.base import FillRequest, Provider
+from syda.repair_checks import comparison_rules, redraw_failing
 from syda.repair_uniques import UniqueRepair, rule_label
 from syda.report import TableReport
 from syda.schema.ir import Check, Table
@@ -34,6 +36,7 @@ __all__ = ["MAX_REASKS", "as_series", "key_index", "provide", "provider_table"]
 
 MAX_REASKS = 8
 """Re-asks of the rows that still break a rule, before a :class:`GenerationError`."""
+_SHOWN = 3
 
 
 def provider_table(table: Table) -> Table:
@@ -96,11 +99,14 @@ def provide(
     # re-asking cannot change, are left to the final validation.
     targets = [s for s in table.unique_sets if set(s) & set(columns) and set(s) <= set(frame)]
     checks = [c for c in open_checks(table) if _repairable(table, c, frame, columns)]
-    rules = UniqueRepair(table, frame, columns, existing)
+    unique_rules = UniqueRepair(table, frame, columns, existing)
+    # Rows that break a check are first drawn again from candidates built from the check.
+    rules = [*checks, *comparison_rules(table, [str(c) for c in frame.columns])]
+    redraw = _Redraw(columns, rules, rng)
     offset = n
     for attempt in range(MAX_REASKS + 1):
-        ruled = rules.repeats(frame)  # first: it may move rows out of partial indexes
-        repeats, broken = _to_repair(table, frame, targets, checks, existing)
+        ruled = unique_rules.repeats(frame)  # first: it may move rows out of partial indexes
+        repeats, broken = _to_repair(table, frame, targets, checks, existing, redraw)
         repeats += ruled
         dup = _union([m for _, m in repeats], len(frame))
         redone = dup | _union([m for _, m in broken], len(frame))
@@ -127,7 +133,7 @@ def provide(
         offset += len(rows)
         for col in columns:
             frame.loc[rows, col] = as_series(redo[col], len(rows), table, col).to_numpy()
-    _raise_unrepaired(table, repeats, broken)
+    _raise_unrepaired(table, frame, repeats, broken)
 
 
 def _repairable(table: Table, check: Check, frame: pd.DataFrame, columns: Sequence[str]) -> bool:
@@ -139,24 +145,40 @@ Masks = list[tuple[Any, np.ndarray[Any, np.dtype[np.bool_]]]]
 """Each broken rule (a UNIQUE set, or a check) with the rows that break it."""
 
 
+@dataclass(frozen=True)
+class _Redraw:
+    """What :func:`~syda.repair_checks.redraw_failing` needs besides the rows."""
+
+    columns: tuple[str, ...]
+    rules: list[Check]
+    rng: np.random.Generator
+
+
 def _to_repair(
     table: Table,
     frame: pd.DataFrame,
     targets: Sequence[tuple[str, ...]],
     checks: Sequence[Check],
     existing: pd.DataFrame | None,
+    redraw: _Redraw,
 ) -> tuple[Masks, Masks]:
-    """The UNIQUE sets whose values some complete rows repeat, and the checks rows break."""
+    """The UNIQUE sets whose values some complete rows repeat, and the checks rows break.
+
+    Rows that break a check are redrawn from the check's candidates first, in place.
+    """
+    try:
+        broken: Masks = list(failing_rows(table, frame, checks))
+        args = (redraw.columns, redraw.rules, redraw.rng, existing)
+        if broken and redraw_failing(table, frame, broken, *args):
+            broken = list(failing_rows(table, frame, checks))
+    except CheckEvaluationError as error:
+        raise GenerationError(str(error), table=table.key, rule="check") from None
     repeats: Masks = []
     for us in targets:
         complete = frame[list(us)].notna().all(axis=1).to_numpy()
         mask = complete & _collides(frame, list(us), existing)
         if mask.any():
             repeats.append((us, mask))
-    try:
-        broken: Masks = list(failing_rows(table, frame, checks))
-    except CheckEvaluationError as error:
-        raise GenerationError(str(error), table=table.key, rule="check") from None
     return repeats, broken
 
 
@@ -167,7 +189,7 @@ def _union(masks: Sequence[np.ndarray[Any, np.dtype[np.bool_]]], n: int) -> Any:
     return out
 
 
-def _raise_unrepaired(table: Table, repeats: Masks, broken: Masks) -> None:
+def _raise_unrepaired(table: Table, frame: pd.DataFrame, repeats: Masks, broken: Masks) -> None:
     """Name what the last evaluation of the loop found still broken."""
     if repeats:
         sets = [s for s, _ in repeats]
@@ -180,14 +202,23 @@ def _raise_unrepaired(table: Table, repeats: Masks, broken: Masks) -> None:
             attempts=MAX_REASKS,
         )
     check, mask = broken[0]
+    columns = compile_check(table, check).columns
+    shown = [{c: _plain(frame[c].iloc[i]) for c in columns} for i in np.flatnonzero(mask)[:_SHOWN]]
     raise GenerationError(
         f"{int(mask.sum())} rows still break CHECK ({check.sqltext}) after {MAX_REASKS} "
-        "re-asks: the generator cannot yet satisfy this check",
+        f"re-asks and candidates built from the check, e.g. {', '.join(map(repr, shown))}: "
+        "no value tried meets it together with the table's other rules",
         table=table.key,
-        column=", ".join(compile_check(table, check).columns) or None,
+        column=", ".join(columns) or None,
         rule="check",
         attempts=MAX_REASKS,
     )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return None if pd.isna(value) else value
 
 
 def _kept(

@@ -8,6 +8,7 @@ exactly the rows :func:`~syda.validation.failing_rows` reports.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -233,9 +234,11 @@ def test_validation_reports_each_broken_check_with_its_text() -> None:
 
 
 def test_generation_stops_naming_a_check_it_cannot_satisfy() -> None:
+    # The column's own bounds leave no value the check takes (and NULL is not allowed).
+    a = {"type": "integer", "min": 0, "max": 100, "nullable": False}
     schema = {
         "t": {
-            "columns": {"id": {"type": "integer", "primary_key": True}, "a": "integer"},
+            "columns": {"id": {"type": "integer", "primary_key": True}, "a": a},
             "checks": ["a < 0 OR a > 1000000000000"],
         }
     }
@@ -243,7 +246,8 @@ def test_generation_stops_naming_a_check_it_cannot_satisfy() -> None:
         SyntheticDataGenerator().generate_data(schema, sample_size=50)
     error = caught.value
     assert (error.rule, error.table, error.column) == ("check", "t", "a")
-    assert "a < 0 OR a > 1000000000000" in str(error)
+    assert "50 rows still break CHECK (a < 0 OR a > 1000000000000)" in str(error)
+    assert re.search(r"e\.g\. \{'a': \d+\}, \{'a': \d+\}, \{'a': \d+\}", str(error))
 
 
 def test_a_check_over_keys_alone_fails_without_re_asking() -> None:
@@ -285,6 +289,7 @@ def test_checks_refused_at_load_name_table_check_and_reason() -> None:
         "zz > 3": "names no column of the table: 'zz'",
         "))) DROP TABLE x;--": "not valid SQL",
         "a > 1; DROP TABLE t": "not 2 statements",
+        "a > 1;": "not a statement ending in ';'",
         "a IN (SELECT 1)": "subquery",
         "max(a) > 1": "aggregate",
     }
@@ -314,3 +319,11 @@ def test_a_large_frame_is_judged_row_by_row() -> None:
     # With no dialect the check reads as PostgreSQL's: integer division truncates, so a / 2 = 3
     # holds for 6 and 7, and only those save an upper-case name.
     assert (found[1][1] == ((name == "Ab") & ~np.isin(a, [6, 7]))).all()
+
+
+def test_integers_held_as_floats_still_divide_as_integers() -> None:
+    # A NULL makes pandas hold an integer column as floats; PostgreSQL still truncates 7 / 2.
+    table = one_table(["a / 2 = 3"], dialect="postgresql")
+    frame = pd.DataFrame({"id": [1, 2, 3], "name": ["x", "y", "z"], "a": [7.0, 8.0, None]})
+    ((_, mask),) = failing_rows(table, frame)
+    assert mask.tolist() == [False, True, False]

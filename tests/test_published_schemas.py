@@ -66,11 +66,6 @@ FAILS_TODAY: dict[str, tuple[type[Exception], str]] = {
         "film_text: (1062, \"Duplicate entry '1' for key 'PRIMARY'\"): the trigger on film fills "
         "film_text, which syda fills again",
     ),
-    "sakila-sqlite": (
-        GenerationError,
-        "film.special_features: rows still break CHECK (special_features is null or "
-        "special_features like '%Trailers%' or ...)",
-    ),
     # -- types: PostgreSQL INET (the types work of issue 10) --------------------------------
     "openstreetmap-postgresql": (
         SchemaError,

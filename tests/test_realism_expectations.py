@@ -2,7 +2,7 @@
 
 Each schema is filled once (:mod:`tests.support.realism`: the published DDL of
 ``tests/published/`` loaded into its own database, reflected and filled with the database as the
-judge; sakila and pagila in memory, see ``realism.IN_MEMORY``; and the CRM demo's models). Then
+judge (``realism.SIZES`` where a key's type numbers fewer rows), and the CRM demo's models. Then
 each row of :data:`EXPECTATIONS` is one test: a person's reading of one column or relation,
 written as a check over the frames. An expectation syda does not meet yet is a strict xfail that
 says what the data shows instead, so it fails the day it is fixed.
@@ -521,7 +521,7 @@ EXPECTATIONS: list[Expect] = [
     ),
     E(WF, "migration versions are distinct", r.distinct, "appmigrations", "version"),
     E(WF, "migrations are numbered 1..n", r.numbered_from_one, "appmigrations", "version"),
-    # --- sakila (SQLite DDL, generated in memory): a DVD rental store ------------------------
+    # --- sakila (SQLite DDL, filled into its database): a DVD rental store ------------------------
     E(
         SK,
         "rentals are returned after they are rented",
@@ -596,7 +596,7 @@ EXPECTATIONS: list[Expect] = [
     E(SK, "address phones look like phones", r.matches, "address", "phone", r.PHONE),
     E(SK, "districts are place names, not prose", r.name_like, "address", "district", 4),
     E(SK, "payment amounts are 0.99-20 with cents", r.money, "payment", "amount", 0.99, 20),
-    # --- pagila (PostgreSQL DDL, generated in memory) ----------------------------------------
+    # --- pagila (PostgreSQL DDL, filled into its database) -----------------------------------
     E(
         PG,
         "rentals are returned after they are rented",

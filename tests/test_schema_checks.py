@@ -78,13 +78,15 @@ def facts(sqltext: str) -> dict[str, dict[str, Any]]:
         ("code LIKE 'AB_%'", {"code": {"pattern": "AB..*"}}),
         ("code ~ '^[A-Z]{3}$'", {"code": {"pattern": "[A-Z]{3}"}}),
         ("active IN (0, 1)", {"active": {}}),
-        # several parts, parentheses and every identifier quoting
+        # several parts, parentheses and each dialect's identifier quoting
         (
-            "(\"qty\" >= 1) AND (`qty` <= 9) AND [status] IN ('x')",
-            {
-                "qty": {"minimum": 1, "maximum": 9},
-                "status": {"choices": ("x",)},
-            },
+            '("qty" >= 1) AND (qty <= 9) AND "status" IN (\'x\')',
+            {"qty": {"minimum": 1, "maximum": 9}, "status": {"choices": ("x",)}},
+        ),
+        ("(`qty` >= 1) AND (`qty` <= 9)", {"qty": {"minimum": 1, "maximum": 9}}),
+        (
+            "([qty] >= 1) AND [status] IN ('x')",
+            {"qty": {"minimum": 1}, "status": {"choices": ("x",)}},
         ),
         ("status IN ('a', 'b') AND status IN ('b', 'c')", {"status": {"choices": ("b",)}}),
         ("qty >= 1 AND qty >= 3 AND qty <= 8 AND qty < 10", {"qty": {"minimum": 3, "maximum": 8}}),
@@ -123,6 +125,11 @@ def test_strict_bound_on_a_float_is_the_next_representable_value() -> None:
         ("((code)::text ~~ 'ABC%'::text)", {"code": {"pattern": "ABC.*"}}),
         ("((code)::text ~ '^[0-9]+$'::text)", {"code": {"pattern": "[0-9]+"}}),
         ("CAST(qty AS INTEGER) >= 2", {"qty": {"minimum": 2}}),
+        # SQLite's GLOB is an anchored, case-sensitive pattern
+        ("code GLOB '[A-Z][A-Z][0-9]*'", {"code": {"pattern": "[A-Z][A-Z][0-9].*"}}),
+        ("code GLOB 'X?[^0-9]'", {"code": {"pattern": "X.[^0-9]"}}),
+        # SQLite's == is =
+        ("qty == 3", {"qty": {"choices": (3,)}}),
         # MySQL renders string literals with a charset introducer
         ("(`status` in (_utf8mb4'a',_utf8mb4'b'))", {"status": {"choices": ("a", "b")}}),
     ],

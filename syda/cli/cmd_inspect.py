@@ -174,7 +174,9 @@ def _table_constraints(table: Table) -> list[str]:
     found += [describe_rule(u) for u in table.unique_indexes]
     found += [f"CHECK {c.left} {c.op} {c.right}" for c in table.comparisons]
     found += [
-        f"CHECK {c.sqltext} (not used for generation)" for c in table.checks if not c.understood
+        f"CHECK {c.sqltext} (evaluated on the rows; rows that break it are drawn again from it)"
+        for c in table.checks
+        if not c.understood
     ]
     if table.partitioning is not None:
         parts = table.partitioning.partitions

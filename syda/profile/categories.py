@@ -62,10 +62,12 @@ def _check(schema: Schema, table: Table, column: Column, spec: ColumnProfile) ->
         values = [literal(v, column) for v in options]
     except (ValueError, TypeError) as error:
         return [f"{where}: values: cannot read a value as {column.kind}: {error}"]
+    # Read the allowed values as the spec's are (a decimal's CHECK IN list holds Decimals).
+    allowed = None if column.choices is None else [literal(c, column) for c in column.choices]
     for written, value in zip(options, values, strict=True):
         if pd.isna(value):
             problems.append(f"{where}: values: {written!r} is not a valid {column.kind}")
-        elif column.choices is not None and value not in column.choices:
+        elif allowed is not None and value not in allowed:
             problems.append(
                 f"{where}: values: {written!r} is not one of the column's allowed values"
             )

@@ -4,12 +4,15 @@ A CHECK is kept as written (:class:`~syda.schema.ir.Check`) and, when its meanin
 also folded into column facts (bounds, allowed values, lengths, NOT NULL, a pattern) and
 comparisons between two columns, so nothing downstream has to parse SQL again.
 
-The parser reads the dialects syda meets in practice: plain SQL as users write it, SQLite's
-reflection (the text as written), and PostgreSQL's rendering with casts and ``ANY (ARRAY[...])``,
+The text is read with sqlglot (:mod:`syda.schema.check_tree`), in the dialects syda meets in
+practice: plain SQL as users write it, SQLite's reflection (the text as written), MySQL's
+(backticks, ``_utf8mb4'a'``) and PostgreSQL's rendering with casts and ``ANY (ARRAY[...])``,
 e.g. ``((status)::text = ANY ((ARRAY['a'::character varying])::text[]))``. A check is a
 conjunction (``AND``) of parts; every part that is understood is folded, and the check is marked
 ``understood`` only when all of its parts were. Folding only the understood parts of a conjunction
-is sound because each part must hold on its own. Anything with ``OR`` or ``NOT`` is not folded.
+is sound because each part must hold on its own. Anything with ``OR`` or ``NOT`` is not folded:
+such a check is evaluated on the rows, and rows that break it are repaired from candidates built
+from its expression (:mod:`syda.schema.check_candidates`).
 
 Bounds are inclusive, as the IR wants. A strict bound is tightened to the nearest value that the
 column can hold: ``> 0`` becomes ``1`` on an integer column, ``0.01`` on a ``NUMERIC(10, 2)``,
@@ -33,46 +36,35 @@ from datetime import date, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
-from syda.schema.ir import Check, Column, ColumnComparison, ComparisonOp
-from syda.schema.sqlexpr import (
-    AnyOf,
-    ArrayLit,
-    Between,
-    Col,
-    Compare,
-    Func,
-    InList,
-    IsNull,
-    Junction,
+from sqlglot import exp
+
+from syda.schema.check_sql import CheckSqlError
+from syda.schema.check_tree import (
+    COMPARISONS,
+    FLIPPED,
     Lit,
-    Match,
-    Node,
-    SqlParseError,
-    parse_sql_expression,
+    ParsedCheck,
+    column_name,
+    conjuncts,
+    glob_regex,
+    list_items,
+    literal,
+    parse_check_tree,
+    unwrap,
 )
+from syda.schema.ir import Check, Column, ColumnComparison, ComparisonOp
 
 __all__ = ["CheckFacts", "ColumnFacts", "FoldedChecks", "apply_facts", "fold_checks", "parse_check"]
 
 _NUMERIC = frozenset({"integer", "float", "decimal"})
 _STRINGISH = frozenset({"string", "text", "unknown"})
-_LENGTH_FUNCS = frozenset({"length", "char_length", "character_length", "len"})
-_FLIP: Mapping[str, ComparisonOp] = {
-    "<": ">",
-    "<=": ">=",
-    ">": "<",
-    ">=": "<=",
-    "=": "=",
-    "!=": "!=",
-}
-_CMP_OPS: Mapping[str, ComparisonOp] = {
+_COLUMN_OPS: Mapping[str, ComparisonOp] = {
     "<": "<",
     "<=": "<=",
     ">": ">",
     ">=": ">=",
     "=": "=",
-    "==": "=",
     "!=": "!=",
-    "<>": "!=",
 }
 # PostgreSQL-only regex escapes and POSIX classes that Python's ``re`` reads differently.
 _NON_PORTABLE_REGEX = re.compile(r"\[\[:|\\[mMyYAZ]|\(\?")
@@ -131,15 +123,15 @@ def parse_check(sqltext: str, columns: Sequence[Column], *, name: str | None = N
     """
     by_name = {col.name: col for col in columns}
     try:
-        tree = parse_sql_expression(sqltext)
-    except SqlParseError:
+        parsed = parse_check_tree(sqltext, list(by_name))
+    except CheckSqlError:
         return CheckFacts(Check(sqltext, name, understood=False))
     facts: dict[str, ColumnFacts] = {}
     comparisons: list[ColumnComparison] = []
     understood = True
-    for part in _conjuncts(tree):
+    for part in conjuncts(parsed.tree):
         try:
-            _fold_part(part, by_name, facts, comparisons)
+            _Folder(parsed, by_name, facts, comparisons).fold(part)
         except _NotUnderstood:
             understood = False
     return CheckFacts(Check(sqltext, name, understood=understood), facts, tuple(comparisons))
@@ -194,91 +186,92 @@ def fold_checks(
     return FoldedChecks(tuple(current), tuple(folded), tuple(comparisons))
 
 
-def _conjuncts(node: Node) -> Iterable[Node]:
-    if isinstance(node, Junction) and node.op == "and":
-        for part in node.parts:
-            yield from _conjuncts(part)
-    else:
-        yield node
+@dataclass
+class _Folder:
+    """Folds one conjunct into ``facts``/``comparisons``, or raises :class:`_NotUnderstood`."""
 
+    parsed: ParsedCheck
+    columns: Mapping[str, Column]
+    facts: dict[str, ColumnFacts]
+    comparisons: list[ColumnComparison]
 
-def _fold_part(
-    node: Node,
-    columns: Mapping[str, Column],
-    facts: dict[str, ColumnFacts],
-    comparisons: list[ColumnComparison],
-) -> None:
-    """Fold one conjunct into ``facts``/``comparisons``, or raise :class:`_NotUnderstood`."""
-    if isinstance(node, Compare):
-        _fold_compare(node, columns, facts, comparisons)
-    elif isinstance(node, Between) and not node.negated:
-        col = _column(node.operand, columns)
-        _add(facts, col, _bound(col, ">=", node.low), _bound(col, "<=", node.high))
-    elif isinstance(node, InList) and not node.negated:
-        col = _column(node.operand, columns)
-        _add_choices(facts, col, node.items)
-    elif isinstance(node, IsNull) and node.negated:
-        _add(facts, _column(node.operand, columns), ColumnFacts(not_null=True))
-    elif isinstance(node, Match) and not node.negated:
-        col = _column(node.operand, columns)
-        if col.kind not in _STRINGISH or not isinstance(node.pattern, Lit):
+    def fold(self, node: exp.Expr) -> None:
+        listed = list_items(node)
+        if listed is not None:
+            if listed[0] != "in":
+                raise _NotUnderstood
+            _add_choices(self.facts, self.column(node.this), listed[1])
+        elif type(node) in COMPARISONS:
+            self.compare(COMPARISONS[type(node)], node.this, node.expression)
+        elif isinstance(node, exp.Between) and not node.args.get("symmetric"):
+            col = self.column(node.this)
+            low, high = _lit(node.args["low"]), _lit(node.args["high"])
+            _add(self.facts, col, _bound(col, ">=", low), _bound(col, "<=", high))
+        elif isinstance(node, exp.Is) and node.args.get("negate"):
+            if not isinstance(unwrap(node.expression), exp.Null):
+                raise _NotUnderstood
+            _add(self.facts, self.column(node.this), ColumnFacts(not_null=True))
+        elif isinstance(node, exp.Like | exp.RegexpLike | exp.Glob) and not node.args.get("negate"):
+            self.match(node)
+        else:
             raise _NotUnderstood
-        if (
-            not isinstance(node.pattern.value, str)
-            or node.escape
-            or node.op not in ("like", "regex")
-        ):
+
+    def column(self, node: exp.Expr) -> Column:
+        name = column_name(node, self.parsed)
+        if name is None:
             raise _NotUnderstood
-        regex = _match_to_regex(node.op, node.pattern.value)
+        return self.columns[name]
+
+    def compare(self, op: str, left: exp.Expr, right: exp.Expr) -> None:
+        left_name, right_name = column_name(left, self.parsed), column_name(right, self.parsed)
+        if left_name is not None and right_name is not None:
+            self.comparisons.append(ColumnComparison(left_name, _COLUMN_OPS[op], right_name))
+            return
+        if op == "!=":
+            raise _NotUnderstood
+        if literal(left) is not None and literal(right) is None:
+            left, right, op = right, left, FLIPPED[op]
+        limit = _lit(right)
+        bare = unwrap(left)
+        if isinstance(bare, exp.Length):
+            _add(self.facts, *_length_fact(self.column(bare.this), op, limit))
+            return
+        col = self.column(left)
+        if op == "=":
+            _add_choices(self.facts, col, (right,))
+        else:
+            _add(self.facts, col, _bound(col, op, limit))
+
+    def match(self, node: exp.Like | exp.RegexpLike | exp.Glob) -> None:
+        col = self.column(node.this)
+        pattern = literal(node.expression)
+        if col.kind not in _STRINGISH or pattern is None or not isinstance(pattern.value, str):
+            raise _NotUnderstood
+        if isinstance(node, exp.RegexpLike) and node.args.get("flag") is not None:
+            raise _NotUnderstood
+        if isinstance(node, exp.Glob):
+            # SQLite's GLOB is anchored and case-sensitive: a regex the value fully matches.
+            regex = _match_to_regex(False, glob_regex(pattern.value))
+        else:
+            regex = _match_to_regex(isinstance(node, exp.Like), pattern.value)
         if col.pattern is not None and col.pattern != regex:
             raise _NotUnderstood
-        known = facts.get(col.name)
+        known = self.facts.get(col.name)
         if known is not None and known.pattern not in (None, regex):
             raise _NotUnderstood
-        _add(facts, col, ColumnFacts(pattern=regex))
-    else:
+        _add(self.facts, col, ColumnFacts(pattern=regex))
+
+
+def _lit(node: exp.Expr) -> Lit:
+    found = literal(node)
+    if found is None:
         raise _NotUnderstood
+    return found
 
 
-def _fold_compare(
-    node: Compare,
-    columns: Mapping[str, Column],
-    facts: dict[str, ColumnFacts],
-    comparisons: list[ColumnComparison],
-) -> None:
-    op = _CMP_OPS.get(node.op)
-    if op is None:
-        raise _NotUnderstood
-    left, right = node.left, node.right
-    if isinstance(right, AnyOf):
-        if op != "=" or node.quantifier != "any" or not isinstance(right.array, ArrayLit):
-            raise _NotUnderstood
-        _add_choices(facts, _column(left, columns), right.array.items)
-        return
-    if isinstance(left, Col) and isinstance(right, Col):
-        comparisons.append(
-            ColumnComparison(_column(left, columns).name, op, _column(right, columns).name)
-        )
-        return
-    if isinstance(left, Lit) and not isinstance(right, Lit):
-        left, right, op = right, left, _FLIP[op]
-    if isinstance(left, Func) and left.name in _LENGTH_FUNCS and len(left.args) == 1:
-        _add(facts, *_length_fact(_column(left.args[0], columns), op, right))
-        return
-    col = _column(left, columns)
-    if op == "=":
-        _add_choices(facts, col, (right,))
-    elif op in (">", ">="):
-        _add(facts, col, _bound(col, op, right))
-    elif op in ("<", "<="):
-        _add(facts, col, _bound(col, op, right))
-    else:
-        raise _NotUnderstood
-
-
-def _length_fact(col: Column, op: str, limit: Node) -> tuple[Column, ColumnFacts]:
+def _length_fact(col: Column, op: str, limit: Lit) -> tuple[Column, ColumnFacts]:
     # Only a maximum is representable; a minimum length (``length(x) > 0``) has no IR field.
-    if col.kind not in (*_STRINGISH, "binary") or not isinstance(limit, Lit):
+    if col.kind not in (*_STRINGISH, "binary"):
         raise _NotUnderstood
     value = _number(limit)
     if op == "<=":
@@ -286,12 +279,6 @@ def _length_fact(col: Column, op: str, limit: Node) -> tuple[Column, ColumnFacts
     if op == "<":
         return col, ColumnFacts(length=math.ceil(value) - 1)
     raise _NotUnderstood
-
-
-def _column(node: Node, columns: Mapping[str, Column]) -> Column:
-    if not isinstance(node, Col) or node.name not in columns:
-        raise _NotUnderstood
-    return columns[node.name]
 
 
 def _add(facts: dict[str, ColumnFacts], col: Column, *new: ColumnFacts) -> None:
@@ -310,8 +297,8 @@ def _add(facts: dict[str, ColumnFacts], col: Column, *new: ColumnFacts) -> None:
         )
 
 
-def _add_choices(facts: dict[str, ColumnFacts], col: Column, items: Sequence[Node]) -> None:
-    values = [_choice(col, item) for item in items]
+def _add_choices(facts: dict[str, ColumnFacts], col: Column, items: Sequence[exp.Expr]) -> None:
+    values = [_choice(col, _lit(item)) for item in items]
     if col.kind == "boolean":
         flags = tuple(dict.fromkeys(bool(v) for v in values))
         # ``flag IN (0, 1)`` is what a Boolean type's own constraint says: nothing to add.
@@ -320,8 +307,8 @@ def _add_choices(facts: dict[str, ColumnFacts], col: Column, items: Sequence[Nod
     _add(facts, col, ColumnFacts(choices=tuple(dict.fromkeys(values))))
 
 
-def _choice(col: Column, item: Node) -> Any:
-    if not isinstance(item, Lit) or item.value is None:
+def _choice(col: Column, item: Lit) -> Any:
+    if item.value is None:
         raise _NotUnderstood
     value = item.value
     kind = col.kind
@@ -350,10 +337,8 @@ def _choice(col: Column, item: Node) -> Any:
     raise _NotUnderstood
 
 
-def _bound(col: Column, op: str, limit: Node) -> ColumnFacts:
+def _bound(col: Column, op: str, limit: Lit) -> ColumnFacts:
     """Turn ``col <op> limit`` into an inclusive bound the column can actually hold."""
-    if not isinstance(limit, Lit):
-        raise _NotUnderstood
     step: Decimal | None
     if col.kind in _NUMERIC:
         value = _number(limit)
@@ -395,8 +380,8 @@ def _inclusive(op: str, value: Decimal, step: Decimal | None) -> float:
     return float((units.to_integral_value(ROUND_CEILING) - 1) * step)
 
 
-def _number(lit: Node) -> Decimal:
-    if not isinstance(lit, Lit) or isinstance(lit.value, bool) or lit.value is None:
+def _number(lit: Lit) -> Decimal:
+    if isinstance(lit.value, bool) or lit.value is None:
         raise _NotUnderstood
     try:
         return Decimal(str(lit.value).strip())
@@ -422,8 +407,8 @@ def _parse_datetime(lit: Lit) -> datetime:
         raise _NotUnderstood from None
 
 
-def _match_to_regex(op: str, text: str) -> str:
-    if op == "like":
+def _match_to_regex(like: bool, text: str) -> str:
+    if like:
         return "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in text)
     # A POSIX regex is representable when anchored at both ends and read alike by Python.
     if not (text.startswith("^") and text.endswith("$") and not text.endswith("\\$")):

@@ -2,9 +2,9 @@
 
 A check that the schema adapters could not fold into column facts (``OR``, ``NOT``, ``LIKE``,
 functions, arithmetic...) is still a rule every row must keep. :func:`failing_rows` finds the
-rows that break it, for the repair loop of :mod:`syda.fill` and for
-:func:`~syda.validation.validate_frame`; the real-world-schemas work reuses it to make generation
-satisfy such checks, and so can any rule written as SQL.
+rows that break it, for the repair loop of :mod:`syda.repair` (which redraws them from
+candidates built from the check, :mod:`syda.repair_checks`, judging each with it and reading the
+checks' other sides with :func:`evaluate_values`) and for :func:`~syda.validation.validate_frame`.
 
 Why sqlglot and DuckDB: a check is SQL, so it is read by a SQL parser that knows each dialect
 (sqlglot, through :mod:`syda.schema.check_sql`), rewritten into one dialect and evaluated by a SQL
@@ -20,6 +20,9 @@ so the query is ``NOT coalesce((check), TRUE)``. Dialect differences that matter
   ``REGEXP`` too; it is rewritten to ``ILIKE`` (and a case-insensitive regex) for those. When the
   dialect is not known (dict/YAML schemas, models), the output may go to any database, so a row
   must pass under both readings.
+* SQLite keeps dates and times as text (as SQLAlchemy writes them, ``2020-01-02
+  03:04:05.000000``) and compares that text: ``ts <= '2020-01-02 03:04:05'`` is false there for
+  that very moment, so the evaluator reads such columns as the same text for SQLite checks.
 * ``/`` between integers truncates in PostgreSQL, SQLite and SQL Server; it becomes DuckDB's
   integer division there. PostgreSQL's ``::`` casts, ``~``/``~*`` regexes, ``ANY (ARRAY[...])``
   and backtick or bracket quoting are translated by sqlglot. Regexes run on RE2, which lacks
@@ -57,6 +60,7 @@ __all__ = [
     "CompiledCheck",
     "check_violations",
     "compile_check",
+    "evaluate_values",
     "failing_rows",
     "open_checks",
 ]
@@ -64,6 +68,8 @@ __all__ = [
 _ROW = "__syda_row"
 _CASE_BLIND_LIKE = frozenset({"sqlite", "mysql"})
 _TRUNCATING_DIVISION = frozenset({"postgres", "sqlite", "tsql"})
+# How SQLAlchemy stores dates and times in SQLite, which compares them as this text.
+_SQLITE_TEXT = {"date": "%Y-%m-%d", "datetime": "%Y-%m-%d %H:%M:%S.%f", "time": "%H:%M:%S.%f"}
 
 
 class CheckEvaluationError(Exception):
@@ -109,8 +115,14 @@ def _compile(columns: tuple[Column, ...], check: Check) -> CompiledCheck:
     kinds = {c.name: c.kind for c in columns}
     used = tuple(dict.fromkeys(read.columns))
     tree = read.tree.copy()
-    for node, name in zip(list(tree.find_all(exp.Column)), read.columns, strict=True):
-        node.replace(exp.column(f"c{used.index(name)}", quoted=True))
+    names = {id(n): name for n, name in zip(tree.find_all(exp.Column), read.columns, strict=True)}
+
+    def positional(node: exp.Expr) -> exp.Expr:
+        name = names.get(id(node))
+        return node if name is None else exp.column(f"c{used.index(name)}", quoted=True)
+
+    # transform, not replace: a check that is a bare column (CHECK (active)) is the root itself.
+    tree = tree.transform(positional, copy=False)
     tree = _truncating_division(tree, read.dialect, [kinds[n] for n in used])
     if read.dialect in _CASE_BLIND_LIKE:
         readings = [_case_blind(tree)]
@@ -186,6 +198,57 @@ def failing_rows(
     return found
 
 
+def evaluate_values(
+    table: Table, df: pd.DataFrame, expressions: Sequence[exp.Expr], dialect: str
+) -> list[pd.Series[Any]]:
+    """Evaluate SQL value expressions on every row of ``df``, as the database would.
+
+    The repair of rows that break a check (:mod:`syda.repair_checks`) reads a check's other
+    side this way: the bound ``start_date + 1`` or the list item of each row.
+
+    Args:
+        table: The table the rows belong to.
+        df: The rows; every column the expressions read must be in it.
+        expressions: sqlglot trees whose ``exp.Column`` nodes name columns of ``table``.
+        dialect: The sqlglot dialect the expressions were read in (for integer division).
+
+    Returns:
+        One series of values per expression, aligned with the rows; all NULL for an expression
+        DuckDB cannot evaluate (a candidate is then not built from it, nothing else).
+    """
+    names = tuple(dict.fromkeys(c.name for e in expressions for c in e.find_all(exp.Column)))
+    kinds = [table.column(n).kind for n in names]
+    view = pd.DataFrame(
+        {f"c{i}": _for_duckdb(table.column(n), df[n], dialect) for i, n in enumerate(names)},
+        index=pd.RangeIndex(len(df)),
+    )
+    view[_ROW] = np.arange(len(df), dtype=np.int64)  # DuckDB scans no frame without columns
+
+    def positional(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Column):
+            return exp.column(f"c{names.index(node.name)}", quoted=True)
+        return node
+
+    sql = [
+        _truncating_division(e.copy().transform(positional), dialect, kinds).sql("duckdb")
+        for e in expressions
+    ]
+    with _database().cursor() as con:
+        con.register("rows", view)
+        try:
+            return [_select(con, text, len(df)) for text in sql]
+        finally:
+            con.unregister("rows")
+
+
+def _select(con: duckdb.DuckDBPyConnection, sql: str, n: int) -> pd.Series[Any]:
+    try:
+        values = con.execute(f"SELECT ({sql}) AS v FROM rows").df()["v"]
+    except duckdb.Error:
+        return pd.Series([None] * n, dtype=object)
+    return values.reset_index(drop=True)
+
+
 def check_violations(table: Table, df: pd.DataFrame) -> list[Violation]:
     """Evaluate every open check of ``table`` over ``df``, one ``check`` violation per broken one.
 
@@ -228,7 +291,7 @@ def _evaluate(
         )
     view = pd.DataFrame(
         {
-            f"c{i}": _for_duckdb(table.column(name), df[name])
+            f"c{i}": _for_duckdb(table.column(name), df[name], compiled.check.dialect)
             for i, name in enumerate(compiled.columns)
         }
     )
@@ -248,9 +311,20 @@ def _evaluate(
     return mask
 
 
-def _for_duckdb(column: Column, values: pd.Series[Any]) -> pd.Series[Any]:
-    """The column as DuckDB reads it best: Python objects it cannot scan become text/numbers."""
+def _for_duckdb(column: Column, values: pd.Series[Any], dialect: str | None) -> pd.Series[Any]:
+    """The column as DuckDB reads it best: Python objects it cannot scan become text/numbers.
+
+    In SQLite, dates and times are the text SQLAlchemy stores (``2020-01-02 03:04:05.000000``),
+    compared as text: a check there sees that text, as SQLite will.
+    """
     values = values.reset_index(drop=True)
+    if dialect == "sqlite" and column.kind in _SQLITE_TEXT:
+        return _sqlite_text(values, _SQLITE_TEXT[column.kind])
+    if column.kind == "integer" and values.dtype.kind == "f":
+        # NULLs made pandas hold the integers as floats; DuckDB would then divide them as floats.
+        whole = values.dropna()
+        if bool((whole == whole.round()).all()):
+            return values.astype("Int64")
     if values.dtype != object:
         return values
     if column.kind == "json" and not (column.db_type and column.db_type.name == "array"):
@@ -261,6 +335,17 @@ def _for_duckdb(column: Column, values: pd.Series[Any]) -> pd.Series[Any]:
         # DuckDB types a Decimal column from a sample of rows; floats keep every row readable.
         return pd.to_numeric(values, errors="coerce").astype("Float64")
     return values
+
+
+def _sqlite_text(values: pd.Series[Any], layout: str) -> pd.Series[Any]:
+    def text(value: Any) -> Any:
+        if value is None or value is pd.NaT or _missing(value):
+            return None
+        if isinstance(value, str) or not hasattr(value, "strftime"):
+            return str(value)
+        return value.strftime(layout)
+
+    return values.astype(object).map(text)
 
 
 def _missing(value: Any) -> bool:
