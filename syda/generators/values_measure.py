@@ -19,10 +19,12 @@ from functools import partial
 
 import numpy as np
 
+from syda.generators.infer import name_tokens
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
 from syda.generators.values_num import FloatArray, draw_in_bounds
+from syda.schema.ir import Column
 
-__all__ = ["GENERATORS"]
+__all__ = ["GENERATORS", "in_percent"]
 
 
 @dataclass(frozen=True)
@@ -89,18 +91,22 @@ _PERCENT_WORDS = frozenset({"percent", "percentage", "pct", "pc"})
 _PERCENT_COMMENT = re.compile(r"\bper ?cent|\bpct\b|%", re.IGNORECASE)
 
 
-def _percent_scale(spec: ColumnSpec) -> float:
-    """100 for a whole-percent column, else 1 (a fraction).
+def in_percent(column: Column) -> bool:
+    """Whether a share (a discount, a tax) is held in whole percents rather than as a fraction.
 
     A column is in percent when it is an integer, its bounds go above 1, or its name or comment
     says so: a ``NUMERIC(5,2)`` "discount in percent" holds 5.00, not 0.05, and nothing in its
     type tells the two apart.
     """
-    col = spec.column
-    if col.kind == "integer" or (col.maximum or 0) > 1:
-        return 100.0
-    said = set(spec.tokens) & _PERCENT_WORDS or _PERCENT_COMMENT.search(col.comment or "")
-    return 100.0 if said else 1.0
+    if column.kind == "integer" or (column.maximum or 0) > 1:
+        return True
+    said = set(name_tokens(column.name)) & _PERCENT_WORDS
+    return bool(said or _PERCENT_COMMENT.search(column.comment or ""))
+
+
+def _percent_scale(spec: ColumnSpec) -> float:
+    """100 for a whole-percent column, else 1 (a fraction)."""
+    return 100.0 if in_percent(spec.column) else 1.0
 
 
 def discount(b: Batch, spec: ColumnSpec) -> AnyArray:

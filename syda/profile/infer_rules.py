@@ -10,6 +10,9 @@ name tokens (:func:`syda.generators.infer.name_tokens`: ``shippedDate`` -> ``shi
 * :data:`ONE_PER_PARENT`: a flag that marks one row per parent (the primary contact).
 * :data:`YEARS`: integer year columns get years from a plausible window, relative to today.
 * :data:`FLAG_PAIRS`: the other value of a one-letter flag whose default is known.
+* :data:`QUANTITY` ... :data:`HEADER_TOTALS`: the arithmetic of a line and its document: a
+  line's unit price is its product's, its amount quantity times price (less its discount), and
+  its document's total the sum of its lines (read by :mod:`syda.profile.inferred_sums`).
 """
 
 from __future__ import annotations
@@ -19,21 +22,32 @@ from dataclasses import dataclass
 from syda.profile.spec import Gap, Lognormal, Triangular, Uniform
 
 __all__ = [
+    "AMOUNT_EXCLUDES",
     "CHILD_EVENTS",
     "CHILD_GAP",
     "CREATION",
     "DEFAULT_SHARE",
+    "DISCOUNT",
     "FLAG_PAIRS",
     "FOLLOWS",
+    "HEADER_TOTALS",
+    "LINE_AMOUNTS",
+    "LIST_PRICE",
     "NOT_EVENTS",
+    "NOT_PRICE",
+    "NOT_QUANTITY",
     "NOT_YEARS",
     "ONE_PER_PARENT",
+    "PRICE",
+    "QUANTITY",
     "STATUS_IMPLIES",
     "STATUS_NAMES",
     "STILL_OPEN",
+    "TOTAL_ROOM",
     "YEARS",
     "YEAR_WORDS",
     "Follow",
+    "LineAmount",
     "YearWindow",
 ]
 
@@ -211,3 +225,59 @@ STILL_OPEN: tuple[tuple[frozenset[str], float], ...] = (
 )
 """Without a status to say so, the share of rows whose end has not happened yet: most employees
 are still employed, most loans are back, a third of tickets are still open."""
+
+
+# -- arithmetic: a line's price and amount, its document's total ----------------------------------
+QUANTITY = frozenset({"quantity", "qty", "quantities"})
+"""A line table has a column named with one of these (``quantity``, ``l_quantity``,
+``quantityOrdered``)."""
+NOT_QUANTITY = frozenset(
+    {"stock", "available", "availqty", "hand", "reorder", "min", "max", "minimum", "maximum",
+     "per", "backorder", "backordered", "returned", "shipped", "received", "remaining"}
+)  # fmt: skip
+"""A stock level, a reorder point or a returned count is no line's quantity."""
+PRICE = frozenset({"price", "unitprice", "retailprice", "listprice", "saleprice", "msrp"})
+"""A unit price: the line's own (``unit_price``, ``priceEach``) and its product's."""
+LIST_PRICE = frozenset({"msrp", "retailprice", "listprice", "list", "retail"})
+"""On a product with several prices, the one a line is sold at (not the cost)."""
+NOT_PRICE = frozenset(
+    {"cost", "supplycost", "buy", "wholesale", "purchase", "min", "max", "minimum", "maximum",
+     "top", "avg", "average", "old", "previous", "discount", "tax", "total", "totalprice",
+     "extendedprice", "amount"}
+)  # fmt: skip
+"""What the seller pays, a bound, or an amount is no unit price."""
+
+
+@dataclass(frozen=True)
+class LineAmount:
+    """A line's column named with ``words`` is its quantity times its unit price."""
+
+    words: frozenset[str]
+    discounted: bool
+    """Less the line's discount (a net amount); an extended or gross price is before it."""
+
+
+LINE_AMOUNTS: tuple[LineAmount, ...] = (
+    LineAmount(frozenset({"extendedprice", "extended", "gross", "grossamount"}), discounted=False),
+    LineAmount(
+        frozenset({"amount", "total", "subtotal", "linetotal", "net", "netamount", "value"}),
+        discounted=True,
+    ),
+)
+"""First match wins: TPC-H's ``l_extendedprice`` is ``l_quantity * p_retailprice`` (its
+discount is applied when the order is priced); a ``line_total`` beside a discount is net."""
+AMOUNT_EXCLUDES = frozenset(
+    {"tax", "discount", "shipping", "freight", "paid", "due", "refund", "refunded", "balance",
+     "weight", "count", "items", "lines", "fee", "deposit", "credit", "cost", "avg", "average"}
+)  # fmt: skip
+"""A tax, a fee, a balance or a count is no amount of the goods (neither a line's nor a total)."""
+DISCOUNT = frozenset({"discount", "disc"})
+"""The line's discount: a fraction (``0.05``) or, named or bounded so, a percentage."""
+HEADER_TOTALS = frozenset(
+    {"total", "totalprice", "subtotal", "amount", "totalamount", "grandtotal", "sum"}
+)
+"""A document's column named so is the sum of its lines' amounts (``o_totalprice``,
+``Invoice.Total``), when its one child table with a quantity prices its lines."""
+TOTAL_ROOM = 1e6
+"""A total is only summed into a column that holds a million: fewer digits mean the schema
+keeps some other, smaller number there."""

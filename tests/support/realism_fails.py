@@ -39,11 +39,11 @@ FAILS_TODAY: dict[tuple[str, str], str] = {
     ): "dept_name is UNIQUE and the 25-name vocabulary runs out: 'Engineering 27'",
     (TP, "nation names are countries"): "n_name CHAR(25) is two random words ('Choice oil')",
     (
-        TP,
-        "a line's extended price is its quantity times its part's retail price",
-    ): "l_extendedprice is drawn apart from l_quantity and the part's p_retailprice",
+        CH,
+        "every invoice has a line",
+    ): "150 lines drawn over 150 invoices at random: 63 invoices have none (and total 0.00)",
     (
         TP,
-        "an order's total price is the sum of its lines",
-    ): "o_totalprice is drawn apart from its lineitems (no aggregate is inferred)",
+        "every order has a line",
+    ): "150 lineitems drawn over 150 orders at random: 75 orders have none (o_totalprice 0.00)",
 }
