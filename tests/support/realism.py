@@ -207,6 +207,13 @@ def no_nulls(frames: Frames, table: str, column: str) -> bool:
     return bool(len(frames[table])) and bool(frames[table][column].notna().all())
 
 
+def round_discounts(frames: Frames, table: str, column: str, unit: float) -> bool:
+    """Discounts are none on most rows, else a round 5, 10, 15 or 20 (``unit``: 0.01 or 1)."""
+    values = pd.to_numeric(_values(frames, table, column)).astype(float)
+    steps = set((values / unit / 5).round(6))
+    return not values.empty and steps <= {0, 1, 2, 3, 4} and (values == 0).mean() >= 0.4
+
+
 def years_apart(frames: Frames, table: str, early: str, late: str, low: int, high: int) -> bool:
     """``late`` is between ``low`` and ``high`` years after ``early`` (an adult's age at hire)."""
     frame = frames[table]
