@@ -10,6 +10,8 @@ name tokens (:func:`syda.generators.infer.name_tokens`: ``shippedDate`` -> ``shi
 * :data:`ONE_PER_PARENT`: a flag that marks one row per parent (the primary contact).
 * :data:`YEARS`: integer year columns get years from a plausible window, relative to today.
 * :data:`FLAG_PAIRS`: the other value of a one-letter flag whose default is known.
+* :data:`MEASURES`: readings (temperatures, pressures, humidity) and counters (views, likes,
+  retries) drawn in the range and shape they have, not a generic number.
 * :data:`QUANTITY` ... :data:`HEADER_TOTALS`: the arithmetic of a line and its document: a
   line's unit price is its product's, its amount quantity times price (less its discount), and
   its document's total the sum of its lines (read by :mod:`syda.profile.inferred_sums`).
@@ -19,9 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from syda.profile.spec import Gap, Lognormal, Triangular, Uniform
+from syda.profile.spec import Distribution, Gap, Lognormal, Normal, Poisson, Triangular, Uniform
 
 __all__ = [
+    "AHEAD",
     "AMOUNT_EXCLUDES",
     "CHILD_EVENTS",
     "CHILD_GAP",
@@ -33,6 +36,7 @@ __all__ = [
     "HEADER_TOTALS",
     "LINE_AMOUNTS",
     "LIST_PRICE",
+    "MEASURES",
     "NOT_EVENTS",
     "NOT_PRICE",
     "NOT_QUANTITY",
@@ -48,7 +52,10 @@ __all__ = [
     "YEAR_WORDS",
     "Follow",
     "LineAmount",
+    "Measure",
     "YearWindow",
+    "follows_in_row",
+    "typical_gap_days",
 ]
 
 
@@ -117,6 +124,15 @@ FOLLOWS: tuple[Follow, ...] = (
     Follow(frozenset({"closed", "resolved"}), (_OPENED, _CREATED), _lognormal(5, 1.0)),
     # A hospital stay: discharged a few days after the admission, never before it.
     Follow(_DISCHARGE, (_ADMIT,), _lognormal(4, 0.8)),
+    # A hotel stay: checked out a few nights after checking in (a library checkout without a
+    # check-in is still a loan made after its member joined).
+    Follow(
+        frozenset({"checkout"}),
+        (frozenset({"checkin"}),),
+        _lognormal(3, 0.6),
+        row_only=True,
+        else_creation=True,
+    ),
     # People leave a job years after they were hired.
     Follow(_LEAVE, (_HIRE,), _lognormal(3 * 365, 0.8), row_only=True),
     # A post is written (created) before it is published: the row's own creation, else (as a
@@ -142,6 +158,47 @@ FOLLOWS: tuple[Follow, ...] = (
     ),
 )
 """First match wins: ``delivered`` is tried before ``shipped`` so it follows the shipping."""
+
+AHEAD: tuple[tuple[frozenset[str], float], ...] = (
+    (frozenset({"expiry", "expires", "expiration", "expire"}), 365.0),
+)
+"""Dates no event precedes by a gap of its own, but that lie ahead of the row's (a token
+expires about a year after it is made): days, used where a CHECK orders them."""
+_DAYS = {"seconds": 1 / 86_400, "minutes": 1 / 1_440, "hours": 1 / 24, "days": 1.0, "weeks": 7.0,
+         "years": 365.25}  # fmt: skip
+
+
+def follows_in_row(later: set[str], earlier: set[str]) -> bool:
+    """Whether a date named with ``later`` follows one named with ``earlier`` in a row.
+
+    The rest of both names must match (``shipped_date`` after ``order_date``, not after
+    ``birth_date``): a row-level reading of :data:`FOLLOWS`, for providers that order a row's
+    dates themselves.
+    """
+    rule = next((r for r in FOLLOWS if later & r.later), None)
+    if rule is None or earlier & rule.later:
+        return False
+    return any(
+        earlier & words and (later - rule.later) == (earlier - words) for words in rule.earlier
+    )
+
+
+def typical_gap_days(tokens: set[str]) -> float | None:
+    """The typical number of days a date named with ``tokens`` lies after its earlier event."""
+    rule = next((r for r in FOLLOWS if tokens & r.later), None)
+    if rule is None:
+        return next((days for words, days in AHEAD if tokens & words), None)
+    dist = rule.gap.distribution
+    if isinstance(dist, Lognormal):
+        typical = dist.median if dist.median is not None else dist.mean or 1.0
+    elif isinstance(dist, Triangular):
+        typical = dist.mode
+    elif isinstance(dist, Uniform) and dist.low is not None and dist.high is not None:
+        typical = (dist.low + dist.high) / 2
+    else:
+        return None
+    return float(typical) * _DAYS[rule.gap.unit]
+
 
 CREATION = _CREATED | frozenset({"joined", "since", "founded", "opened"})
 """Words of a parent's own creation date (``customers.created_at``, ``create_date``)."""
@@ -281,3 +338,73 @@ HEADER_TOTALS = frozenset(
 TOTAL_ROOM = 1e6
 """A total is only summed into a column that holds a million: fewer digits mean the schema
 keeps some other, smaller number there."""
+
+
+# -- readings and counters ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Measure:
+    """A number named with one of ``words`` (and, if given, one of ``with_``) is drawn so."""
+
+    words: frozenset[str]
+    distribution: Distribution
+    low: float | None = None
+    high: float | None = None
+    with_: frozenset[str] = frozenset()
+    """A second word the name must hold too (``temp`` + ``f``: Fahrenheit)."""
+    unless: frozenset[str] = frozenset()
+    """Words that make the name something else (``max_retries`` is a setting, not a count)."""
+    integer: bool = False
+    """Counts: only for integer columns."""
+
+
+def _normal(mean: float, sd: float) -> Normal:
+    return Normal(kind="normal", mean=mean, sd=sd)
+
+
+def _skewed(median: float, sigma: float) -> Lognormal:
+    return Lognormal(kind="lognormal", median=median, sigma=sigma)
+
+
+_TEMPERATURE = frozenset({"temperature", "temp", "temperatures"})
+_COUNTED = frozenset({"count", "num", "number", "total", "cnt"})
+_SETTING = frozenset(
+    {"max", "min", "maximum", "minimum", "limit", "threshold", "target", "allowed"}
+)
+MEASURES: tuple[Measure, ...] = (
+    # A body temperature is a fever or not, a few tenths around 37 C.
+    Measure(_TEMPERATURE, _normal(36.9, 0.5), 35.0, 41.5, with_=frozenset({"body", "oral"})),
+    Measure(_TEMPERATURE, _normal(62, 16), -40, 125, with_=frozenset({"f", "fahrenheit"})),
+    Measure(_TEMPERATURE, _normal(290, 9), 230, 330, with_=frozenset({"k", "kelvin"})),
+    # Weather and rooms in Celsius, which a temperature is unless its name says otherwise.
+    Measure(_TEMPERATURE | frozenset({"celsius"}), _normal(17, 9), -40, 50),
+    Measure(frozenset({"pressure"}), _normal(101.3, 0.9), 95, 106, with_=frozenset({"kpa"})),
+    Measure(frozenset({"pressure"}), _normal(33, 3), 20, 45, with_=frozenset({"psi"})),
+    Measure(frozenset({"systolic"}), _normal(122, 15), 80, 200),
+    Measure(frozenset({"pressure"}), _normal(122, 15), 80, 200, with_=frozenset({"blood", "bp"})),
+    Measure(frozenset({"diastolic"}), _normal(79, 10), 40, 130),
+    Measure(frozenset({"pressure", "hpa", "mbar", "millibar", "barometric"}), _normal(1013, 9),
+            950, 1060, unless=frozenset({"blood", "tire", "tyre", "oil", "bp"})),
+    Measure(frozenset({"humidity", "rh"}), _normal(62, 17), 5, 100),
+    # Counters that start at 0: most rows have a few, some very many (a long right tail).
+    Measure(frozenset({"views", "pageviews", "impressions", "hits", "visits", "plays", "listens",
+                       "downloads", "reads", "clicks"}), _skewed(120, 1.5), 0, None,
+            unless=_SETTING, integer=True),
+    Measure(frozenset({"view", "pageview", "impression", "hit", "visit", "play", "download",
+                       "click"}), _skewed(120, 1.5), 0, None, with_=_COUNTED, unless=_SETTING,
+            integer=True),
+    Measure(frozenset({"likes", "upvotes", "favorites", "favourites", "claps", "shares",
+                       "reactions", "votes"}), _skewed(8, 1.4), 0, None, unless=_SETTING,
+            integer=True),
+    Measure(frozenset({"like", "upvote", "favorite", "favourite", "share", "reaction", "vote",
+                       "comment", "reply"}), _skewed(4, 1.3), 0, None, with_=_COUNTED,
+            unless=_SETTING, integer=True),
+    Measure(frozenset({"retries", "attempts", "failures", "errors", "bounces", "retry",
+                       "attempt", "failure"}), Poisson(kind="poisson", mean=0.4), 0, None,
+            unless=_SETTING, integer=True),
+    # A limit on them is a setting: a few, most often 3.
+    Measure(frozenset({"retries", "attempts", "retry", "attempt", "failures"}),
+            Triangular(kind="triangular", low=1, mode=3, high=10), 1, 10, with_=_SETTING,
+            integer=True),
+)  # fmt: skip
+"""First match wins; each range is cut by the column's own bounds (a CHECK), and a reading
+kept as a fraction (humidity below 1) is left to its meaning."""

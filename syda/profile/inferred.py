@@ -2,7 +2,9 @@
 
 Dates implied by names are ordered (``after`` + ``gap``), a status implies its dates
 (``null_unless``), a primary flag marks one row per parent (``exactly_one``), year columns hold
-plausible years, and a column's DEFAULT is its common value. A rule writes nothing where the
+plausible years, a column's DEFAULT is its common value, readings and counters have their
+range and shape (:mod:`syda.profile.inferred_measures`), and a line's price, amount and total
+are its arithmetic (:mod:`syda.profile.inferred_sums`). A rule writes nothing where the
 schema or the user already says how the column is drawn, and :mod:`syda.profile.effective` drops
 any inferred spec the column's constraints reject, so inference never makes a schema fail.
 """
@@ -14,6 +16,7 @@ from typing import Any
 
 from syda.generators.infer import comment_choices, name_tokens
 from syda.profile import infer_rules as rules
+from syda.profile.inferred_measures import measure_spec
 from syda.profile.inferred_sums import sum_specs
 from syda.profile.lineage import earlier_parents
 from syda.profile.spec import ColumnProfile, ExactlyOne, Gap, TableProfile, Uniform
@@ -50,7 +53,7 @@ def inferred_specs(
         if col.name in staged or col.name not in guesses or col.name in sums:
             continue
         if not _sets(declared, col.name, _SOURCES + _TIME_KEYS):
-            spec = _year(col) or _default(col, guesses[col.name])
+            spec = _year(col) or _default(col, guesses[col.name]) or measure_spec(col)
             if spec:
                 out.setdefault(col.name, {}).update(spec)
     return {name: ColumnProfile(**keys) for name, keys in out.items()}
