@@ -74,12 +74,18 @@ def parse_refs(text: str) -> list[str]:
     Raises:
         ValueError: If the text is not a SQL expression.
     """
+    return list(_refs(text))
+
+
+@lru_cache(maxsize=1024)
+def _refs(text: str) -> tuple[str, ...]:
+    # Checked for every spec on every profile: parse each text once.
     tree = parse_expression(text)
     refs = []
     for col in tree.find_all(exp.Column):
         alias = _alias(col)
         refs.append(f"{alias}.{col.name}" if alias else col.name)
-    return list(dict.fromkeys(refs))
+    return tuple(dict.fromkeys(refs))
 
 
 def expression_refs(spec: ColumnProfile) -> list[str]:

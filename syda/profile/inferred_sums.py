@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlglot import exp
@@ -30,7 +31,7 @@ from syda.generators.infer import name_tokens
 from syda.generators.values_measure import in_percent
 from syda.profile import infer_rules as rules
 from syda.profile.aggregate import aggregate_problems
-from syda.profile.lineage import Link, links
+from syda.profile.lineage import Link, index_of, links
 from syda.schema.ir import Column, Schema, Table
 
 __all__ = ["Line", "line_of", "sum_specs"]
@@ -67,6 +68,15 @@ class Line:
 
 def line_of(schema: Schema, table: Table) -> Line | None:
     """The table read as a line (``None`` when it has no quantity column)."""
+    memo = index_of(schema).memo
+    key = ("line", table.key)
+    if key not in memo:
+        memo[key] = _read_line(schema, table)
+    found: Line | None = memo[key]
+    return found
+
+
+def _read_line(schema: Schema, table: Table) -> Line | None:
     keys = _key_columns(table)
     values = [c for c in table.columns if c.name not in keys and not c.generated]
     quantity = next((c for c in values if c.kind in _NUMBERS and _is_quantity(c)), None)
@@ -75,7 +85,7 @@ def line_of(schema: Schema, table: Table) -> Line | None:
     amount = next(((c, r) for c in values for r in _amount_rule(c)), None)
     price = next((c for c in values if _is_price(c) and c is not quantity), None)
     discount = next(
-        (c for c in values if c.kind in _NUMBERS and set(name_tokens(c.name)) & rules.DISCOUNT),
+        (c for c in values if c.kind in _NUMBERS and _tokens(c.name) & rules.DISCOUNT),
         None,
     )
     target = price or (amount[0] if amount else None)
@@ -104,19 +114,19 @@ def sum_specs(schema: Schema, table: Table, free: Free) -> dict[str, dict[str, A
 
 # -- a line -----------------------------------------------------------------------------------
 def _is_quantity(col: Column) -> bool:
-    tokens = set(name_tokens(col.name))
+    tokens = _tokens(col.name)
     return bool(tokens & rules.QUANTITY) and not tokens & rules.NOT_QUANTITY
 
 
 def _is_price(col: Column) -> bool:
-    tokens = set(name_tokens(col.name))
+    tokens = _tokens(col.name)
     return col.kind in _AMOUNTS and bool(tokens & rules.PRICE) and not tokens & rules.NOT_PRICE
 
 
 def _amount_rule(col: Column) -> list[rules.LineAmount]:
     if col.kind not in _AMOUNTS or col.unique:
         return []
-    tokens = set(name_tokens(col.name))
+    tokens = _tokens(col.name)
     if tokens & (rules.AMOUNT_EXCLUDES | rules.QUANTITY):
         return []
     return [r for r in rules.LINE_AMOUNTS if tokens & r.words][:1]
@@ -129,15 +139,26 @@ def _source(
     for link in links(schema, table):
         if link.nullable and not target.nullable:
             continue  # some lines would have no price for a NOT NULL column
-        if any(_is_total(link.table, c) for c in link.table.columns):
-            continue  # the line's document (an order with a total), not what it sells
-        prices = [c for c in link.table.columns if _is_price(c) and not _derived(c)]
+        prices = _prices(schema, link.table)
         if not prices:
             continue
         same = [c for c in prices if own is not None and c.name.lower() == own.name.lower()]
-        listed = [c for c in prices if set(name_tokens(c.name)) & rules.LIST_PRICE]
+        listed = [c for c in prices if _tokens(c.name) & rules.LIST_PRICE]
         return link, (same or listed or prices)[0]
     return None
+
+
+def _prices(schema: Schema, table: Table) -> list[Column]:
+    """The prices a table sells at; none on a line's document (an order with a total)."""
+    memo = index_of(schema).memo
+    key = ("prices", table.key)
+    if key not in memo:
+        document = any(_is_total(table, c) for c in table.columns)
+        memo[key] = (
+            [] if document else [c for c in table.columns if _is_price(c) and not _derived(c)]
+        )
+    found: list[Column] = memo[key]
+    return found
 
 
 def _derived(col: Column) -> bool:
@@ -178,7 +199,7 @@ def _line_sum(line: Line) -> str | None:
 def _totals(schema: Schema, table: Table, free: Free) -> dict[str, dict[str, Any]]:
     lines = [
         line
-        for child in schema
+        for child in index_of(schema).children.get(table.key, [])
         if child.key != table.key
         and sum(fk.ref_table == table.key for fk in child.foreign_keys) == 1
         and (line := line_of(schema, child)) is not None
@@ -198,7 +219,7 @@ def _totals(schema: Schema, table: Table, free: Free) -> dict[str, dict[str, Any
 
 
 def _is_total(table: Table, col: Column) -> bool:
-    tokens = set(name_tokens(col.name))
+    tokens = _tokens(col.name)
     if col.kind not in _AMOUNTS or col.unique or not tokens & rules.HEADER_TOTALS:
         return False
     if tokens & (rules.AMOUNT_EXCLUDES | rules.QUANTITY):
@@ -218,12 +239,11 @@ def _is_total(table: Table, col: Column) -> bool:
 
 def _read_prices(schema: Schema, table: Table) -> list[str]:
     """Columns of ``table`` that the lines below it copy as their price."""
-    children = [c for c in schema if any(fk.ref_table == table.key for fk in c.foreign_keys)]
-    below = {c.key: c for c in children}
-    for child in children:
-        for grand in schema:
-            if any(fk.ref_table == child.key for fk in grand.foreign_keys):
-                below.setdefault(grand.key, grand)
+    children = index_of(schema).children
+    below = {c.key: c for c in children.get(table.key, [])}
+    for child in list(below.values()):
+        for grand in children.get(child.key, []):
+            below.setdefault(grand.key, grand)
     read: list[str] = []
     for other in below.values():
         line = line_of(schema, other) if other.key != table.key else None
@@ -232,7 +252,13 @@ def _read_prices(schema: Schema, table: Table) -> list[str]:
     return list(dict.fromkeys(read))
 
 
-# -- names as SQL -----------------------------------------------------------------------------
+# -- names ------------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
+def _tokens(name: str) -> frozenset[str]:
+    # Every rule reads every column's words, table after table: read each name once.
+    return frozenset(name_tokens(name))
+
+
 def _key_columns(table: Table) -> set[str]:
     keys = set(table.primary_key)
     keys.update(c for fk in table.foreign_keys for c in fk.columns)
