@@ -110,6 +110,39 @@ def test_an_extended_price_reads_the_parents_parent_and_is_before_discount() -> 
     assert "from_parent" not in _spec(OFFERS, "lineitem", "l_discount")
 
 
+def test_an_ext_column_is_the_quantity_times_its_namesake_and_profits_are_no_amounts() -> None:
+    # TPC-DS's store_sales: ss_ext_sales_price = ss_quantity * ss_sales_price, and so on.
+    schema = {
+        "item": {"i_item_sk": _KEY, "i_current_price": "decimal(7,2)"},
+        "store_sales": {
+            "ss_id": _KEY,
+            "ss_item_sk": {"type": "integer", "references": "item.i_item_sk"},
+            "ss_quantity": "integer",
+            "ss_list_price": "decimal(7,2)",
+            "ss_sales_price": "decimal(7,2)",
+            "ss_ext_sales_price": "decimal(7,2)",
+            "ss_ext_list_price": "decimal(7,2)",
+            "ss_ext_discount_amt": "decimal(7,2)",
+            "ss_net_paid": "decimal(7,2)",
+            "ss_net_profit": "decimal(7,2)",
+        },
+    }
+    schema["order_items"] = {
+        "id": _KEY,
+        "item_id": {"type": "integer", "references": "item.i_item_sk"},
+        "quantity": "integer",
+        "unit_price": "decimal(7,2)",
+        "ext_price": "decimal(9,2)",
+    }
+    assert _spec(schema, "order_items", "ext_price")["expr"] == "quantity * unit_price"
+    sales = SyntheticDataGenerator(seed=0).profile(schema).tables["store_sales"].columns
+    assert sales["ss_ext_sales_price"].expr == "ss_quantity * ss_sales_price"
+    assert sales["ss_ext_list_price"].expr == "ss_quantity * ss_list_price"
+    assert sales["ss_list_price"].from_parent == "item.i_current_price"
+    for name in ("ss_ext_discount_amt", "ss_net_paid", "ss_net_profit", "ss_sales_price"):
+        assert sales[name].expr is None and sales[name].from_parent is None, name
+
+
 def test_lines_without_an_amount_are_summed_as_quantity_times_price() -> None:
     schema = copy.deepcopy(SHOP)
     del schema["order_items"]["line_total"]

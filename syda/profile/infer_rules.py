@@ -31,6 +31,7 @@ __all__ = [
     "CREATION",
     "DEFAULT_SHARE",
     "DISCOUNT",
+    "EXTENDED",
     "FLAG_PAIRS",
     "FOLLOWS",
     "HEADER_TOTALS",
@@ -40,6 +41,7 @@ __all__ = [
     "NOT_EVENTS",
     "NOT_PRICE",
     "NOT_QUANTITY",
+    "NOT_SHARE",
     "NOT_YEARS",
     "ONE_PER_PARENT",
     "PRICE",
@@ -315,9 +317,11 @@ class LineAmount:
 
 
 LINE_AMOUNTS: tuple[LineAmount, ...] = (
-    LineAmount(frozenset({"extendedprice", "extended", "gross", "grossamount"}), discounted=False),
     LineAmount(
-        frozenset({"amount", "total", "subtotal", "linetotal", "net", "netamount", "value"}),
+        frozenset({"extendedprice", "extended", "ext", "gross", "grossamount"}), discounted=False
+    ),
+    LineAmount(
+        frozenset({"amount", "total", "subtotal", "linetotal", "netamount", "value"}),
         discounted=True,
     ),
 )
@@ -325,11 +329,17 @@ LINE_AMOUNTS: tuple[LineAmount, ...] = (
 discount is applied when the order is priced); a ``line_total`` beside a discount is net."""
 AMOUNT_EXCLUDES = frozenset(
     {"tax", "discount", "shipping", "freight", "paid", "due", "refund", "refunded", "balance",
-     "weight", "count", "items", "lines", "fee", "deposit", "credit", "cost", "avg", "average"}
+     "weight", "count", "items", "lines", "fee", "deposit", "credit", "cost", "avg", "average",
+     "profit", "loss", "margin", "commission", "coupon"}
 )  # fmt: skip
 """A tax, a fee, a balance or a count is no amount of the goods (neither a line's nor a total)."""
 DISCOUNT = frozenset({"discount", "disc"})
 """The line's discount: a fraction (``0.05``) or, named or bounded so, a percentage."""
+NOT_SHARE = frozenset({"amt", "amount", "ext", "extended", "value", "total", "sum", "price"})
+"""A discount named as money (TPC-DS's ``ss_ext_discount_amt``) is no share of the price."""
+EXTENDED = frozenset({"ext", "extended"})
+"""A line's ``ext_X`` is its quantity times its own ``X`` (TPC-DS's ``ss_ext_sales_price`` is
+``ss_quantity * ss_sales_price``, ``ss_ext_list_price`` ``ss_quantity * ss_list_price``)."""
 HEADER_TOTALS = frozenset(
     {"total", "totalprice", "subtotal", "amount", "totalamount", "grandtotal", "sum"}
 )

@@ -55,6 +55,8 @@ class Line:
     """The product's price the line is sold at, and the parent it is read through."""
     amount: tuple[Column, rules.LineAmount] | None
     discount: Column | None
+    extended: tuple[tuple[Column, Column], ...] = ()
+    """(``ext_X``, ``X``): amounts that are the quantity times another column of the line."""
 
     def price_sql(self) -> str | None:
         """The unit price as SQL over the row: its own column, else the product's."""
@@ -82,15 +84,16 @@ def _read_line(schema: Schema, table: Table) -> Line | None:
     quantity = next((c for c in values if c.kind in _NUMBERS and _is_quantity(c)), None)
     if quantity is None:
         return None
-    amount = next(((c, r) for c in values for r in _amount_rule(c)), None)
-    price = next((c for c in values if _is_price(c) and c is not quantity), None)
-    discount = next(
-        (c for c in values if c.kind in _NUMBERS and _tokens(c.name) & rules.DISCOUNT),
-        None,
+    extended = tuple(
+        (c, each) for c in values if (each := _per_unit(c, values, quantity)) is not None
     )
+    taken = {c.name for c, _ in extended}
+    amount = next(((c, r) for c in values if c.name not in taken for r in _amount_rule(c)), None)
+    price = next((c for c in values if _is_price(c) and c is not quantity), None)
+    discount = next((c for c in values if c.kind in _NUMBERS and _is_share(c)), None)
     target = price or (amount[0] if amount else None)
     source = _source(schema, table, price, target) if target is not None else None
-    return Line(table, quantity, price, source, amount, discount)
+    return Line(table, quantity, price, source, amount, discount, extended)
 
 
 def sum_specs(schema: Schema, table: Table, free: Free) -> dict[str, dict[str, Any]]:
@@ -104,6 +107,9 @@ def sum_specs(schema: Schema, table: Table, free: Free) -> dict[str, dict[str, A
         text = _amount_sql(line)
         if line.amount is not None and text is not None and free(line.amount[0].name):
             out[line.amount[0].name] = {"expr": text}
+        for column, each in line.extended:
+            if free(column.name):
+                out[column.name] = {"expr": _rounded(column, _times(line, each))}
     else:
         out.update(_totals(schema, table, free))
     for name in _read_prices(schema, table):
@@ -121,6 +127,35 @@ def _is_quantity(col: Column) -> bool:
 def _is_price(col: Column) -> bool:
     tokens = _tokens(col.name)
     return col.kind in _AMOUNTS and bool(tokens & rules.PRICE) and not tokens & rules.NOT_PRICE
+
+
+def _is_share(col: Column) -> bool:
+    tokens = _tokens(col.name)
+    return bool(tokens & rules.DISCOUNT) and not tokens & rules.NOT_SHARE
+
+
+def _per_unit(col: Column, values: list[Column], quantity: Column) -> Column | None:
+    """The line's ``X`` that an ``ext_X`` column multiplies by the quantity, if any."""
+    tokens = _tokens(col.name)
+    if col.kind not in _AMOUNTS or col.unique or not tokens & rules.EXTENDED:
+        return None
+    rest = tokens - rules.EXTENDED
+    return next(
+        (
+            c
+            for c in values
+            if c is not col and c is not quantity and c.kind in _NUMBERS and _tokens(c.name) == rest
+        ),
+        None,
+    )
+
+
+def _times(line: Line, each: Column) -> str:
+    return f"{_ident(line.quantity.name)} * {_ident(each.name)}"
+
+
+def _rounded(column: Column, text: str) -> str:
+    return text if column.kind == "decimal" else f"round({text}, 2)"
 
 
 def _amount_rule(col: Column) -> list[rules.LineAmount]:
@@ -177,7 +212,7 @@ def _amount_sql(line: Line) -> str | None:
         share = _ident(line.discount.name)
         share = f"{share} / 100" if in_percent(line.discount) else share
         text = f"{text} * (1 - {share})"
-    return text if column.kind == "decimal" else f"round({text}, 2)"
+    return _rounded(column, text)
 
 
 def _line_sum(line: Line) -> str | None:
