@@ -408,9 +408,9 @@ MEASURES: tuple[Measure, ...] = (
     Measure(frozenset({"like", "upvote", "favorite", "favourite", "share", "reaction", "vote",
                        "comment", "reply"}), _skewed(4, 1.3), 0, None, with_=_COUNTED,
             unless=_SETTING, integer=True),
-    Measure(frozenset({"retries", "attempts", "failures", "errors", "bounces", "retry",
-                       "attempt", "failure"}), Poisson(kind="poisson", mean=0.4), 0, None,
-            unless=_SETTING, integer=True),
+    # (A singular ``check_attempt`` is an attempt's number, from 1: no count.)
+    Measure(frozenset({"retries", "attempts", "failures", "errors", "bounces"}),
+            Poisson(kind="poisson", mean=0.4), 0, None, unless=_SETTING, integer=True),
     # A limit on them is a setting: a few, most often 3.
     Measure(frozenset({"retries", "attempts", "retry", "attempt", "failures"}),
             Triangular(kind="triangular", low=1, mode=3, high=10), 1, 10, with_=_SETTING,
