@@ -281,7 +281,7 @@ def fill_table(
         ):
             # Columns with a spec are drawn from it; the provider fills the rest around them.
             provider = ProfileProvider(
-                provider, tp.profile, tp.parent_tables, today or date.today(), tp.vector
+                provider, tp.profile, tp.parent_tables, today or date.today(), tp.vector, frames
             )
         provide(tp, frame, provider, rng, prompt, parents, report, existing)
 

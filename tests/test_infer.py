@@ -75,7 +75,7 @@ def test_name_tokens(name: str, tokens: list[str]) -> None:
         ("diagnosis_code", "string", "icd10_code"),
         ("order_status", "string", "status"),
         ("customer_type", "string", "category"),
-        ("discount_percent", "float", "percentage"),
+        ("discount_percent", "float", "discount"),
         ("humidity_pct", "float", "percentage"),
         ("battery_percent", "integer", "percentage"),
         ("interest_rate", "float", "rate"),

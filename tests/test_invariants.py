@@ -62,7 +62,8 @@ def test_provider_is_asked_only_for_the_columns_it_must_fill() -> None:
         "Product": {"sku", "name", "category", "price", "description"},
         # status (a CHECK ... IN list) is drawn locally from its weighted values: the profile.
         "Order": {"updated_at"},
-        "OrderItem": {"quantity", "unit_price", "discount_pct"},
+        # unit_price: the product's price, copied (from_parent), an inferred spec too.
+        "OrderItem": {"quantity", "discount_pct"},
         "Device": {"label"},
     }
 

@@ -103,9 +103,10 @@ def test_line_items_have_fraction_discounts_and_taxes_small_sizes_and_quantities
     assert line["l_tax"].between(0, 0.08).all() and line["l_tax"].nunique() == 9
     assert line["l_quantity"].between(1, 10).all()
     assert line["line_number"].between(1, 20).all() and line["line_number"].median() <= 4
-    assert details["discount"].between(0, 0.10).all()
-    assert ((details["discount"] * 100).round(6) % 1 == 0).all()
-    assert details["percent_off"].between(0, 10).all() and details["percent_off"].max() == 10
+    # Without a tax beside it, a discount is none on most lines, else a round 5-20%.
+    assert set(details["discount"].round(6)) <= {0, 0.05, 0.10, 0.15, 0.20}
+    assert (details["discount"] == 0).mean() > 0.4
+    assert set(details["percent_off"]) <= {0, 5, 10, 15, 20} and details["percent_off"].max() == 20
 
 
 def test_tax_without_a_discount_beside_it_stays_an_amount() -> None:
@@ -165,8 +166,8 @@ def test_a_discount_said_to_be_in_percent_is_a_whole_percent() -> None:
     }
     lines = _tables(schema)["order_lines"]
     for column in ("discount", "discount_pct"):
-        assert lines[column].between(0, 10).all() and lines[column].max() == 10
-        assert ((lines[column] * 1000).round() % 1000 == 0).all()
+        assert set(lines[column].astype(float)) <= {0, 5, 10, 15, 20}
+        assert lines[column].max() == 20
 
 
 def test_a_reading_named_in_percent_stays_within_0_and_100() -> None:

@@ -14,7 +14,7 @@ Looking never creates a database: a SQLite file that does not exist has no table
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
 import pandas as pd
@@ -53,6 +53,7 @@ def check_target(
     create_tables: bool = False,
     db_schema: str | None = None,
     keyword: str = "mode",
+    reads: Mapping[str, Collection[str]] | None = None,
 ) -> dict[str, pd.DataFrame] | None:
     """Check that a write of ``schema`` into ``target`` will not be refused; read what it needs.
 
@@ -64,6 +65,8 @@ def check_target(
         db_schema: The database schema (namespace) of the tables.
         keyword: The caller's name for ``mode`` in messages (``"if_exists"`` for
             ``generate_related_data``).
+        reads: Per table key, more columns to read from existing rows: those the new rows'
+            specs copy from a parent (``product.price``).
 
     Returns:
         For ``mode="append"``, the existing rows new ones must fit with (as
@@ -80,7 +83,7 @@ def check_target(
     if missing_sqlite_file(target) is not None:
         if not create_tables:
             refuse_missing(describe(target), list(targets.keys))
-        return _empty_key_frames(targets) if mode == "append" else None
+        return _empty_key_frames(targets, reads) if mode == "append" else None
     with connected(target) as engine, reported(engine, "reading") as step:
         with engine.connect() as conn:
             tables = reflect_tables(conn, targets)
@@ -90,7 +93,7 @@ def check_target(
             if mode == "fail":
                 refuse_rows(conn, describe(engine), tables, step, keyword)
             elif mode == "append":
-                return _key_frames(conn, targets, tables, step)
+                return _key_frames(conn, targets, tables, step, reads)
     return None
 
 
@@ -160,14 +163,19 @@ def count_rows(
 
 
 def read_existing(
-    schema: Schema, target: str | sa.URL | sa.Engine, *, db_schema: str | None = None
+    schema: Schema,
+    target: str | sa.URL | sa.Engine,
+    *,
+    db_schema: str | None = None,
+    reads: Mapping[str, Collection[str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The rows already in the database that new rows must fit with (for ``mode="append"``).
 
     Per table key, a DataFrame of the existing rows restricted to the columns that matter to new
     rows: the primary key (to continue sequences), every column of a UNIQUE set (to avoid
     collisions) and every column another table's foreign key points at (so new children may
-    point at existing parents). An absent table gives an empty frame with those columns.
+    point at existing parents), and the columns ``reads`` names (what new children's specs copy
+    from their parent). An absent table gives an empty frame with those columns.
 
     Raises:
         ConfigurationError: If ``target`` is not a database URL.
@@ -175,10 +183,10 @@ def read_existing(
     """
     targets = in_db_schema(schema, db_schema)
     if missing_sqlite_file(target) is not None:
-        return _empty_key_frames(targets)
+        return _empty_key_frames(targets, reads)
     with connected(target) as engine, reported(engine, "reading") as step:
         with engine.connect() as conn:
-            return _key_frames(conn, targets, reflect_tables(conn, targets), step)
+            return _key_frames(conn, targets, reflect_tables(conn, targets), step, reads)
 
 
 def read_tables(
@@ -224,7 +232,9 @@ def read_tables(
     return frames
 
 
-def _key_columns(schema: Schema, table: Table) -> tuple[str, ...]:
+def _key_columns(
+    schema: Schema, table: Table, reads: Mapping[str, Collection[str]] | None = None
+) -> tuple[str, ...]:
     columns = [c for s in table.unique_sets for c in s]
     columns.extend(columns_of(table.unique_indexes))  # partial indexes: their predicates too
     for other in schema:
@@ -233,20 +243,27 @@ def _key_columns(schema: Schema, table: Table) -> tuple[str, ...]:
                 columns.extend(fk.ref_columns)
     # A new payment of an existing rental is charged to that rental's customer.
     columns.extend(sorted(followed_columns(schema).get(table.key, ())))
+    columns.extend(sorted((reads or {}).get(table.key, ())))
     return tuple(c for c in dict.fromkeys(columns) if table.has_column(c))
 
 
-def _empty_key_frames(schema: Schema) -> dict[str, pd.DataFrame]:
-    return {t.key: pd.DataFrame(columns=list(_key_columns(schema, t))) for t in schema}
+def _empty_key_frames(
+    schema: Schema, reads: Mapping[str, Collection[str]] | None = None
+) -> dict[str, pd.DataFrame]:
+    return {t.key: pd.DataFrame(columns=list(_key_columns(schema, t, reads))) for t in schema}
 
 
 def _key_frames(
-    conn: sa.Connection, schema: Schema, tables: Mapping[str, sa.Table], step: Step
+    conn: sa.Connection,
+    schema: Schema,
+    tables: Mapping[str, sa.Table],
+    step: Step,
+    reads: Mapping[str, Collection[str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     out: dict[str, pd.DataFrame] = {}
     parents = inheritance_parents(conn, tables)
     for t in schema:
-        columns = _key_columns(schema, t)
+        columns = _key_columns(schema, t, reads)
         step.table = t.key
         table = tables.get(t.key)
         present = [c for c in columns if table is not None and c in table.c]

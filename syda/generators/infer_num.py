@@ -4,13 +4,14 @@
 point, ``size`` of an attachment a file size; ``tax`` beside a ``discount`` is a rate (TPC-H's
 ``l_tax``), ``amount`` beside a ``rental_id`` is what a rental costs. TPC-H's one-letter column
 prefixes (``l_discount``, ``p_size``) are dropped before the names are read. An integer with
-``DEFAULT 0``/``1`` whose name is not a count (``sudo``, ``one_time``) is a 0/1 flag. The rules
-are data: extending them is adding a row.
+``DEFAULT 0``/``1`` whose name is not a count (``sudo``, ``one_time``) is a 0/1 flag, and a
+``discount_percent`` is a discount, not any percentage. The rules are data: extending them is
+adding a row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from syda.schema.ir import Column
 
@@ -25,6 +26,15 @@ _BY_TABLE: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
     (("file", "attachment", "upload", "document", "asset", "blob", "media", "image", "photo",
       "download", "backup"), ("size", "length", "file_length"), "file_size"),
 )  # fmt: skip
+
+# Names whose last word would make them a plain percentage, though they are a discount.
+_BY_NAME: Mapping[str, str] = {
+    "discount_percent": "discount",
+    "discount_percentage": "discount",
+    "percent_discount": "discount",
+    "percent_off": "discount",
+    "pct_off": "discount",
+}
 
 # (column name, a token some other column of the table has, semantic): siblings decide.
 _BY_SIBLING: tuple[tuple[str, str, str], ...] = (
@@ -68,6 +78,8 @@ def numeric_meaning(
     """
     core = core_tokens(tokens)
     joined = "_".join(core)
+    if joined in _BY_NAME:
+        return _BY_NAME[joined]
     for heads, names, semantic in _BY_TABLE:
         if joined in names and any(w.startswith(heads) for w in table_words):
             return semantic

@@ -1,8 +1,9 @@
 """Numbers whose range and shape come from what they measure, not from their SQL type.
 
 A ``Milliseconds`` INTEGER is a track's length (a few minutes), ``Bytes`` a file's size, a film's
-``length`` its running time in minutes, ``rental_duration`` a few days, ``l_discount`` a fraction
-of a price and ``creditLimit`` a round sum. Each kind is one entry of :data:`_SHAPES` (a
+``length`` its running time in minutes, ``rental_duration`` a few days, a discount none or a
+round 5-20% (``l_discount`` beside a tax: 0.00-0.10) and ``creditLimit`` a round sum. Each kind
+is one entry of :data:`_SHAPES` (a
 log-normal median and spread, the default range and the step values are rounded to) or a small
 generator for shapes a log-normal cannot say (charm prices, store price points, a list price
 derived from the cost). Declared bounds and CHECKs still decide: every draw goes through
@@ -19,10 +20,12 @@ from functools import partial
 
 import numpy as np
 
+from syda.generators.infer import name_tokens
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
 from syda.generators.values_num import FloatArray, draw_in_bounds
+from syda.schema.ir import Column
 
-__all__ = ["GENERATORS"]
+__all__ = ["GENERATORS", "in_percent"]
 
 
 @dataclass(frozen=True)
@@ -89,26 +92,41 @@ _PERCENT_WORDS = frozenset({"percent", "percentage", "pct", "pc"})
 _PERCENT_COMMENT = re.compile(r"\bper ?cent|\bpct\b|%", re.IGNORECASE)
 
 
-def _percent_scale(spec: ColumnSpec) -> float:
-    """100 for a whole-percent column, else 1 (a fraction).
+def in_percent(column: Column) -> bool:
+    """Whether a share (a discount, a tax) is held in whole percents rather than as a fraction.
 
     A column is in percent when it is an integer, its bounds go above 1, or its name or comment
     says so: a ``NUMERIC(5,2)`` "discount in percent" holds 5.00, not 0.05, and nothing in its
     type tells the two apart.
     """
-    col = spec.column
-    if col.kind == "integer" or (col.maximum or 0) > 1:
-        return 100.0
-    said = set(spec.tokens) & _PERCENT_WORDS or _PERCENT_COMMENT.search(col.comment or "")
-    return 100.0 if said else 1.0
+    if column.kind == "integer" or (column.maximum or 0) > 1:
+        return True
+    said = set(name_tokens(column.name)) & _PERCENT_WORDS
+    return bool(said or _PERCENT_COMMENT.search(column.comment or ""))
+
+
+def _percent_scale(spec: ColumnSpec) -> float:
+    """100 for a whole-percent column, else 1 (a fraction)."""
+    return 100.0 if in_percent(spec.column) else 1.0
+
+
+# How shops discount: none on most lines, else a round 5, 10, 15 or 20%.
+_DISCOUNTS = (np.array([0.0, 0.05, 0.10, 0.15, 0.20]), [0.6, 0.12, 0.12, 0.08, 0.08])
 
 
 def discount(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Discounts as fractions of the price: none on most lines, else 0.01-0.10."""
+    """Discounts: none on most lines, else 5, 10, 15 or 20% (as a fraction or in percent).
+
+    A discount beside a tax rate is a line's share of a price in whole percents from 0 to 10,
+    evenly (TPC-H's ``l_discount`` and ``l_tax``, as its specification draws them).
+    """
     scale = _percent_scale(spec)
-    off = b.rng.random(b.n) < 0.4
-    values = np.where(off, 0.0, b.rng.integers(1, 11, b.n) / 100.0) * scale
-    return draw_in_bounds(b, spec, values, 0.0, 0.1 * scale)
+    if any(other.semantic == "tax_rate" for other in b.specs.values()):
+        values = b.rng.integers(0, 11, b.n) / 100.0 * scale
+        return draw_in_bounds(b, spec, values, 0.0, 0.1 * scale)
+    steps, weights = _DISCOUNTS
+    values = b.rng.choice(steps, b.n, p=weights) * scale
+    return draw_in_bounds(b, spec, values, 0.0, float(steps[-1]) * scale)
 
 
 def tax_rate(b: Batch, spec: ColumnSpec) -> AnyArray:

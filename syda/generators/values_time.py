@@ -33,9 +33,8 @@ _HOURS = np.array(
 )
 _FUTURE = frozenset({"due", "expiry", "expires", "expiration", "expire", "deadline", "renewal",
                      "next", "scheduled", "until", "valid", "appointment"})  # fmt: skip
-_EVENT_OFFSET_DAYS = {"ship": 2.0, "shipped": 2.0, "delivered": 4.0, "delivery": 4.0, "paid": 3.0,
-                      "closed": 20.0, "resolved": 5.0, "updated": 30.0, "modified": 30.0,
-                      "end": 90.0, "expiry": 365.0, "expires": 365.0, "due": 30.0}  # fmt: skip
+_OFFSET_DAYS = 14.0
+"""Typical offset of a date derived from another when no rule names its gap."""
 
 _GROWTH = 0.10
 """Yearly growth of the volume of events drawn as "recent" (created, ordered, joined)."""
@@ -197,7 +196,11 @@ def as_internal(spec: ColumnSpec, values: AnyArray) -> AnyArray:
 def _unit_and_spread(spec: ColumnSpec, base: AnyArray) -> tuple[float, AnyArray]:
     """The smallest step of the column and typical offsets (in that unit) from its neighbour."""
     kind = spec.column.kind
-    median_days = next((d for t, d in _EVENT_OFFSET_DAYS.items() if t in spec.tokens), 14.0)
+    # The gap a careful person expects (shipped two days after the order...) is the profile's
+    # rule, read here rather than repeated; imported late: the profile imports the generators.
+    from syda.profile.infer_rules import typical_gap_days
+
+    median_days = typical_gap_days(set(spec.tokens)) or _OFFSET_DAYS
     if kind == "date":
         return 1.0, np.full(len(base), median_days)
     if kind == "datetime":

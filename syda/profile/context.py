@@ -3,7 +3,9 @@
 A spec refers to another column of the row by name (``deal_type``) and to a parent's column
 through the foreign key (``customer.segment``). A parent is named by its foreign-key column
 without the ``_id`` suffix (``account_id`` -> ``account``), by the whole column name, or by the
-parent table's key or SQL name where only one foreign key points at that table.
+parent table's key or SQL name where only one foreign key points at that table. A parent's
+parent is named through the parent (``partsupp.part.p_retailprice``: the part of the line's
+part-supplier), its rows looked up by the parent's foreign key in the grandparent's whole table.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pandas as pd
 from syda.profile.spec import ColumnProfile, TableProfile
 from syda.schema.ir import Column, Table
 
-__all__ = ["DrawContext", "parent_aliases", "split_ref"]
+__all__ = ["DrawContext", "parent_aliases", "rows_by_key", "split_ref"]
 
 
 @lru_cache(maxsize=512)
@@ -50,9 +52,31 @@ def parent_aliases(table: Table) -> Mapping[str, int]:
 
 
 def split_ref(ref: str) -> tuple[str | None, str]:
-    """``"customer.segment"`` -> ``("customer", "segment")``; ``"stage"`` -> ``(None, "stage")``."""
+    """``"customer.segment"`` -> ``("customer", "segment")``; ``"stage"`` -> ``(None, "stage")``.
+
+    A grandparent's column keeps its whole path as the alias: ``("partsupp.part", "p_size")``.
+    """
     alias, dot, name = ref.strip().rpartition(".")
     return (alias, name) if dot else (None, name)
+
+
+def rows_by_key(
+    rows: pd.DataFrame, columns: tuple[str, ...], table: pd.DataFrame, key: tuple[str, ...]
+) -> pd.DataFrame:
+    """The row of ``table`` whose ``key`` equals each row's ``columns`` (NULLs where none)."""
+    out = table.reset_index(drop=True)
+    if not len(out) or any(c not in rows for c in columns) or any(k not in out for k in key):
+        return pd.DataFrame(index=pd.RangeIndex(len(rows)), columns=out.columns)
+    index = pd.MultiIndex.from_frame(out[list(key)].astype(object))
+    wanted = pd.MultiIndex.from_frame(rows[list(columns)].reset_index(drop=True).astype(object))
+    first = ~index.duplicated()
+    positions = index[first].get_indexer(wanted)
+    taken = np.flatnonzero(first)[np.maximum(positions, 0)]
+    found: pd.DataFrame = out.iloc[taken].reset_index(drop=True)
+    if (positions < 0).any():
+        found = found.astype(object)
+        found.iloc[np.flatnonzero(positions < 0)] = None
+    return found
 
 
 @dataclass
@@ -73,6 +97,7 @@ class DrawContext:
         today: The reference date of relative dates.
         table_profile: The table's whole profile, for draws that read a table-level pattern
             (a series column reads its table's time axis).
+        tables: Every table filled so far, by key: a parent's parent is looked up in them.
     """
 
     table: Table
@@ -86,6 +111,7 @@ class DrawContext:
     parent_tables: Mapping[int, Table] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
     table_profile: TableProfile | None = None
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
     def has(self, ref: str) -> bool:
         """Whether ``ref`` names a column of the row, or of a parent, that is known."""
@@ -106,10 +132,29 @@ class DrawContext:
             if name not in self.frame:
                 raise KeyError(ref)
             return self.frame[name].reset_index(drop=True)
-        index = parent_aliases(self.table).get(alias)
-        if index is None or index not in self.parents or name not in self.parents[index]:
+        rows = self.rows_of(alias)
+        if rows is None or name not in rows:
             raise KeyError(ref)
-        return self.parents[index][name].reset_index(drop=True)
+        return rows[name].reset_index(drop=True)
+
+    def rows_of(self, alias: str) -> pd.DataFrame | None:
+        """The rows of the parent ``alias`` names (or of its parent: ``partsupp.part``)."""
+        first, _, rest = alias.partition(".")
+        index = parent_aliases(self.table).get(first)
+        if index is None or index not in self.parents:
+            return None
+        rows = self.parents[index]
+        if not rest:
+            return rows
+        parent = self.parent_tables.get(index)
+        step = parent_aliases(parent).get(rest) if parent is not None else None
+        if parent is None or step is None:
+            return None  # a deeper path is not followed: name it through its own parent
+        fk = parent.foreign_keys[step]
+        whole = self.tables.get(fk.ref_table)
+        if whole is None:
+            return None
+        return rows_by_key(rows, fk.columns, whole, fk.ref_columns)
 
     def require(self, ref: str, key: str, rule: str | None = None) -> pd.Series[Any]:
         """:meth:`value`, or a :class:`~syda.errors.GenerationError` naming the spec ``key``.
@@ -134,7 +179,7 @@ class DrawContext:
         alias, name = split_ref(ref)
         if alias is None:
             return self.table.column(name) if self.table.has_column(name) else None
-        index = parent_aliases(self.table).get(alias)
+        index = parent_aliases(self.table).get(alias)  # a grandparent's column: None
         parent = self.parent_tables.get(index) if index is not None else None
         return parent.column(name) if parent is not None and parent.has_column(name) else None
 
@@ -152,4 +197,5 @@ class DrawContext:
             parent_tables=self.parent_tables,
             today=self.today,
             table_profile=self.table_profile,
+            tables=self.tables,
         )

@@ -85,6 +85,8 @@ class ProfileProvider:
         parent_tables: The parent table of each foreign-key index.
         today: The reference date of relative dates.
         generators: The user's vectorised column generators for this table, by column.
+        tables: The rows of every table filled so far, by key (a spec may read a parent's
+            parent: ``partsupp.part.p_retailprice``).
     """
 
     def __init__(
@@ -94,6 +96,7 @@ class ProfileProvider:
         parent_tables: Mapping[int, Table],
         today: date,
         generators: Mapping[str, VectorGenerator] | None = None,
+        tables: Mapping[str, pd.DataFrame] | None = None,
     ) -> None:
         self.inner = inner
         self.name = inner.name
@@ -101,6 +104,7 @@ class ProfileProvider:
         self.parent_tables = parent_tables
         self.today = today
         self.generators = dict(generators or {})
+        self.tables: Mapping[str, pd.DataFrame] = tables if tables is not None else {}
 
     def fill(self, request: FillRequest) -> ColumnValues:
         """Values for every requested column: drawn from specs, or from the inner provider.
@@ -251,6 +255,7 @@ class ProfileProvider:
             parent_tables=self.parent_tables,
             today=self.today,
             table_profile=self.profile,
+            tables=self.tables,
         )
 
     def _draw(self, request: FillRequest, frame: pd.DataFrame, name: str) -> pd.Series[Any]:

@@ -27,15 +27,23 @@ from syda.profile.registry import Family, register
 from syda.profile.spec import ColumnProfile
 from syda.schema.ir import Column, Schema, Table
 
-__all__ = ["condition", "evaluate", "expression_refs", "parse_expression", "parse_refs"]
+__all__ = [
+    "condition",
+    "evaluate",
+    "expression_refs",
+    "parse_expression",
+    "parse_refs",
+    "ref_problems",
+    "referenced_table",
+]
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     row_columns: tuple[str, ...]
-    parents: tuple[tuple[str, tuple[str, ...]], ...]
-    """(alias, columns) of every parent the expression reads."""
+    parents: tuple[tuple[str, str, tuple[str, ...]], ...]
+    """(relation, alias, columns) of every parent (or grandparent) the expression reads."""
 
 
 def parse_expression(text: str) -> exp.Expr:
@@ -66,11 +74,18 @@ def parse_refs(text: str) -> list[str]:
     Raises:
         ValueError: If the text is not a SQL expression.
     """
+    return list(_refs(text))
+
+
+@lru_cache(maxsize=1024)
+def _refs(text: str) -> tuple[str, ...]:
+    # Checked for every spec on every profile: parse each text once.
     tree = parse_expression(text)
     refs = []
     for col in tree.find_all(exp.Column):
-        refs.append(f"{col.table}.{col.name}" if col.table else col.name)
-    return list(dict.fromkeys(refs))
+        alias = _alias(col)
+        refs.append(f"{alias}.{col.name}" if alias else col.name)
+    return tuple(dict.fromkeys(refs))
 
 
 def expression_refs(spec: ColumnProfile) -> list[str]:
@@ -88,24 +103,32 @@ def expression_refs(spec: ColumnProfile) -> list[str]:
 
 
 @lru_cache(maxsize=512)
-def _compile(text: str, aliases: tuple[tuple[str, int], ...]) -> _Compiled:
+def _compile(text: str) -> _Compiled:
     tree = sqlglot.parse_one(text, read="duckdb")
-    known = dict(aliases)
+    relations: dict[str, str] = {}
     row: list[str] = []
     parents: dict[str, list[str]] = {}
     for col in tree.find_all(exp.Column):
-        if col.table:
-            index = known[col.table]
-            parents.setdefault(col.table, []).append(col.name)
-            col.set("table", exp.to_identifier(f"p{index}"))
+        alias = _alias(col)
+        if alias:
+            relation = relations.setdefault(alias, f"p{len(relations)}")
+            parents.setdefault(alias, []).append(col.name)
+            col.set("table", exp.to_identifier(relation))
+            col.set("db", None)
+            col.set("catalog", None)
         else:
             row.append(col.name)
             col.set("table", exp.to_identifier("r"))
     return _Compiled(
         sql=tree.sql(dialect="duckdb"),
         row_columns=tuple(dict.fromkeys(row)),
-        parents=tuple((a, tuple(dict.fromkeys(c))) for a, c in parents.items()),
+        parents=tuple((relations[a], a, tuple(dict.fromkeys(c))) for a, c in parents.items()),
     )
+
+
+def _alias(col: exp.Column) -> str:
+    """The parent a column is read from: ``customer``, or ``partsupp.part`` for a grandparent."""
+    return ".".join(part.name for part in col.parts[:-1])
 
 
 def evaluate(ctx: DrawContext, text: str) -> pd.Series[Any]:
@@ -116,19 +139,17 @@ def evaluate(ctx: DrawContext, text: str) -> pd.Series[Any]:
     """
     import duckdb  # imported on first use: the command line starts without it
 
-    aliases = parent_aliases(ctx.table)
-    compiled = _compile(text, tuple(sorted(aliases.items())))
+    compiled = _compile(text)
     con = duckdb.connect()
     try:
         relations = ["r"]
         con.register("r", _frame(ctx.frame, compiled.row_columns, ctx.n))
-        for alias, columns in compiled.parents:
-            index = aliases[alias]
-            name = f"p{index}"
-            if name not in relations:
-                parent = ctx.parents.get(index, pd.DataFrame(index=pd.RangeIndex(ctx.n)))
-                con.register(name, _frame(parent, columns, ctx.n))
-                relations.append(name)
+        for name, alias, columns in compiled.parents:
+            parent = ctx.rows_of(alias)
+            if parent is None:
+                parent = pd.DataFrame(index=pd.RangeIndex(ctx.n))
+            con.register(name, _frame(parent, columns, ctx.n))
+            relations.append(name)
         query = f"SELECT {compiled.sql} AS v FROM {' POSITIONAL JOIN '.join(relations)}"
         result: pd.Series[Any] = con.sql(query).df()["v"]
     except duckdb.Error as error:
@@ -240,8 +261,7 @@ def _check_refs(schema: Schema, table: Table, column: Column, spec: ColumnProfil
 
 
 def ref_problems(schema: Schema, table: Table, refs: list[str]) -> list[str]:
-    """Why each reference (``col`` or ``parent.col``) names no column, if it does not."""
-    aliases = parent_aliases(table)
+    """Why each reference (``col``, ``parent.col``, ``parent.grandparent.col``) names nothing."""
     problems = []
     for ref in refs:
         alias, _, name = ref.rpartition(".")
@@ -249,15 +269,34 @@ def ref_problems(schema: Schema, table: Table, refs: list[str]) -> list[str]:
             if not table.has_column(name):
                 problems.append(f"{table.key} has no column {name!r}")
             continue
-        index = aliases.get(alias)
-        if index is None:
-            known = ", ".join(sorted(aliases)) or "none: the table has no foreign key"
-            problems.append(f"{alias!r} names no parent of {table.key} (parents: {known})")
-            continue
-        parent = schema.table(table.foreign_keys[index].ref_table)
-        if not parent.has_column(name):
+        parent = referenced_table(schema, table, alias)
+        if isinstance(parent, str):
+            problems.append(parent)
+        elif not parent.has_column(name):
             problems.append(f"parent {parent.key} has no column {name!r}")
     return problems
+
+
+def referenced_table(schema: Schema, table: Table, alias: str) -> Table | str:
+    """The parent (``customer``) or grandparent (``partsupp.part``) ``alias`` names, or why none.
+
+    Checked like every key of a spec, before anything is drawn.
+    """
+    hops = alias.split(".")
+    if len(hops) > 2:
+        return f"{alias!r} goes past a parent's parent; name at most parent.grandparent.column"
+    current = table
+    for hop in hops:
+        aliases = parent_aliases(current)
+        index = aliases.get(hop)
+        if index is None:
+            known = ", ".join(sorted(aliases)) or "none: the table has no foreign key"
+            return f"{hop!r} names no parent of {current.key} (parents: {known})"
+        ref = current.foreign_keys[index].ref_table
+        if ref not in schema:
+            return f"{hop!r} names {ref}, which is not a table of the schema"
+        current = schema.table(ref)
+    return current
 
 
 register(

@@ -3,7 +3,9 @@
 Dates implied by names are ordered (``after`` + ``gap``), a status implies its dates
 (``null_unless``), a primary flag marks one row per parent (``exactly_one``), a lookup table
 takes the vocabulary of its neighbours' domain (``film_category``) and always names its rows,
-year columns hold plausible years, and a column's DEFAULT is its common value. A rule writes
+year columns hold plausible years, a column's DEFAULT is its common value, readings and
+counters have their range and shape (:mod:`syda.profile.inferred_measures`), and a line's
+price, amount and total are its arithmetic (:mod:`syda.profile.inferred_sums`). A rule writes
 nothing where the schema or the user already says how the column is drawn, and
 :mod:`syda.profile.effective` drops any inferred spec the column's constraints reject, so
 inference never makes a schema fail.
@@ -17,8 +19,10 @@ from typing import Any
 from syda.generators.infer import comment_choices, name_tokens
 from syda.generators.lookup_specs import lookup_specs
 from syda.profile import infer_rules as rules
-from syda.profile.context import parent_aliases
 from syda.profile.defaults import inferred_default
+from syda.profile.inferred_measures import measure_spec
+from syda.profile.inferred_sums import sum_specs
+from syda.profile.lineage import earlier_parents
 from syda.profile.spec import ColumnProfile, ExactlyOne, Gap, TableProfile, Uniform
 from syda.schema.ir import Column, Schema, Table
 
@@ -51,11 +55,14 @@ def inferred_specs(
     open_nulls = {n for n in guesses if n not in staged and not _sets(declared, n, _NULL_KEYS)}
     for name, keys in lookup_specs(schema, table, semantics, open_nulls).items():
         out.setdefault(name, {}).update(keys)  # film_category for sakila's category, names set
+    sums = sum_specs(schema, table, lambda name: _free(name, guesses, declared, staged))
+    for name, keys in sums.items():
+        out.setdefault(name, {}).update(keys)
     for col in table.columns:
-        if col.name in staged or col.name not in guesses:
+        if col.name in staged or col.name not in guesses or col.name in sums:
             continue
         if not _sets(declared, col.name, _SOURCES + _TIME_KEYS):
-            spec = _year(col) or _default(col, guesses[col.name])
+            spec = _year(col) or _default(col, guesses[col.name]) or measure_spec(col)
             if spec:
                 out.setdefault(col.name, {}).update(spec)
     return {name: ColumnProfile(**keys) for name, keys in out.items()}
@@ -142,7 +149,7 @@ def _parent_follow(schema: Schema, table: Table, col: Column) -> tuple[str, Gap]
     if rule is None or rule.same_rest or rule.row_only:
         return None
     for words in rule.earlier:
-        for alias, parent in _parents(schema, table):
+        for alias, parent in earlier_parents(schema, table):
             for other in parent.columns:
                 if other.kind in _DATES and set(name_tokens(other.name)) & words:
                     return f"{alias}.{other.name}", rule.gap
@@ -153,7 +160,7 @@ def _after_creation(schema: Schema, table: Table, col: Column) -> tuple[str, Gap
     """A child's event (an order, a rental) after its parent's creation (the customer's)."""
     if not set(name_tokens(col.name)) & rules.CHILD_EVENTS:
         return None
-    for alias, parent in _parents(schema, table):
+    for alias, parent in earlier_parents(schema, table):
         for other in parent.columns:
             if other.kind in _DATES and set(name_tokens(other.name)) & rules.CREATION:
                 return f"{alias}.{other.name}", rules.CHILD_GAP
@@ -162,39 +169,6 @@ def _after_creation(schema: Schema, table: Table, col: Column) -> tuple[str, Gap
 
 def _rule_of(tokens: set[str]) -> rules.Follow | None:
     return next((r for r in rules.FOLLOWS if tokens & r.later), None)
-
-
-def _parents(schema: Schema, table: Table) -> list[tuple[str, Table]]:
-    """(alias, parent table) of each foreign key to an earlier table, NOT NULL ones first."""
-    names: dict[int, str] = {}
-    for alias, index in parent_aliases(table).items():
-        if index not in names or names[index] == table.foreign_keys[index].columns[0]:
-            names[index] = alias
-    out: list[tuple[bool, str, Table]] = []
-    for index, fk in enumerate(table.foreign_keys):
-        if fk.ref_table == table.key or index not in names or fk.ref_table not in schema:
-            continue
-        parent = schema.table(fk.ref_table)
-        if _reaches(schema, parent, table.key):
-            continue  # a cycle: the parent's rows may not exist when this table is drawn
-        nullable = any(table.column(c).nullable for c in fk.columns)
-        out.append((nullable, names[index], parent))
-    out.sort(key=lambda item: item[0])
-    return [(alias, parent) for _, alias, parent in out]
-
-
-def _reaches(schema: Schema, start: Table, target: str) -> bool:
-    seen: set[str] = set()
-    todo = [start.key]
-    while todo:
-        key = todo.pop()
-        if key == target:
-            return True
-        if key in seen or key not in schema:
-            continue
-        seen.add(key)
-        todo.extend(fk.ref_table for fk in schema.table(key).foreign_keys)
-    return False
 
 
 def _opposed(table: Table, later: str, earlier: str) -> bool:
@@ -362,6 +336,17 @@ def _other_default(col: Column) -> dict[str, Any] | None:
 def _sets(declared: TableProfile, column: str, keys: tuple[str, ...]) -> bool:
     spec = declared.columns.get(column)
     return spec is not None and any(getattr(spec, k) is not None for k in keys)
+
+
+def _free(
+    name: str, guesses: dict[str, ColumnProfile], declared: TableProfile, staged: set[str]
+) -> bool:
+    """A value column no pattern fills and nobody said how to draw or make NULL."""
+    return (
+        name in guesses
+        and name not in staged
+        and not _sets(declared, name, _SOURCES + _TIME_KEYS + _NULL_KEYS)
+    )
 
 
 def _staged(declared: TableProfile) -> set[str]:

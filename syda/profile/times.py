@@ -29,9 +29,9 @@ import pandas as pd
 from syda.errors import GenerationError
 from syda.generators.infer import FUTURE_WORDS, name_tokens
 from syda.profile.checks import register_modifiers
-from syda.profile.context import DrawContext, parent_aliases, split_ref
+from syda.profile.context import DrawContext, split_ref
 from syda.profile.convert import a_kind, to_column
-from syda.profile.exprs import ref_problems
+from syda.profile.exprs import ref_problems, referenced_table
 from syda.profile.registry import Family, register
 from syda.profile.spec import ColumnProfile, Distribution, Gap, Lognormal, Triangular, Uniform
 from syda.profile.timeline import DAY, column_bounds, from_units, read_bound, span, to_units
@@ -285,11 +285,9 @@ def _after_problems(schema: Schema, table: Table, column: Column, spec: ColumnPr
     found = ref_problems(schema, table, [spec.after])
     if found:
         return [f"{where}: after: {p}" for p in found]
-    if alias is None:
-        earlier = table.column(name)
-    else:
-        parent = schema.table(table.foreign_keys[parent_aliases(table)[alias]].ref_table)
-        earlier = parent.column(name)
+    parent = table if alias is None else referenced_table(schema, table, alias)
+    assert not isinstance(parent, str)  # ref_problems said why otherwise
+    earlier = parent.column(name)
     problems = []
     allowed = {"time"} if column.kind == "time" else {"date", "datetime"}
     if earlier.kind not in allowed:

@@ -43,7 +43,7 @@ from syda.generators import (
     values_text,
     values_time,
 )
-from syda.generators.infer import FUTURE_WORDS, comment_choices, infer_semantic, name_tokens
+from syda.generators.infer import FUTURE_WORDS, comment_choices, infer_semantic
 from syda.generators.kinds import registered_generator
 from syda.generators.pools import Pools, get_pools
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
@@ -86,16 +86,14 @@ _DEPENDS: Mapping[str, tuple[str, ...]] = {
     "job_title": ("department",),
     **values_dbtypes.DEPENDS,
 }
-# Column pairs that are ordered in real data even without a CHECK (left >= right).
-_IMPLICIT = (
-    ({"updated", "modified", "changed"}, {"created", "inserted"}),
-    ({"end", "ends", "ended", "finish", "finished"}, {"start", "starts", "started", "begin"}),
-    ({"shipped", "ship"}, {"order", "ordered", "placed", "purchase"}),
-    ({"delivered", "delivery"}, {"shipped", "ship"}),
+# Numbers ordered in real data without a CHECK (left >= right): a maximum and its minimum, a
+# range's end and its start (pages, kilometres). Dates and times of day follow the profile's
+# rules instead (infer_rules.FOLLOWS, read through follows_in_row): one place holds them.
+_BOUNDS = (
     ({"max", "maximum"}, {"min", "minimum"}),
-    ({"closed", "resolved"}, {"opened", "created"}),
-    ({"checkout"}, {"checkin"}),
+    ({"end", "last", "to"}, {"start", "first", "from"}),
 )
+_CLOCKS = frozenset({"date", "datetime", "time"})
 # Meanings too generic to beat a declared pattern: such columns are drawn from the pattern.
 _GENERIC = frozenset({"string", "text", "code", "word", "title", "description", "sku"})
 _ADULT_DAYS = 18 * 365.25
@@ -468,26 +466,31 @@ def _implicit_pairs(specs: Mapping[str, ColumnSpec]) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for left, lspec in specs.items():
         for right, rspec in specs.items():
-            if left == right:
-                continue
             lk, rk = lspec.column.kind, rspec.column.kind
-            if not ({lk, rk} <= _TEMPORAL or (lk == rk and lk in _ORDERED_KINDS)):
+            if left == right or not ({lk, rk} <= _TEMPORAL or (lk == rk and lk in _ORDERED_KINDS)):
                 continue
-            lt, rt = set(name_tokens(left)), set(name_tokens(right))
-            for big, small in _IMPLICIT:
-                if lt & big and rt & small and (lt - big) == (rt - small):
-                    pairs.append((left, right))
-                    break
-            else:
-                # A row's last change comes after every other event it records (created,
-                # ordered, shipped...), but not after its deadlines or expiry dates.
-                if (
-                    lspec.semantic == "updated_at"
-                    and rspec.semantic not in ("updated_at", "birth_date")
-                    and not rt & FUTURE_WORDS
-                ):
-                    pairs.append((left, right))
+            if _kept_ordered(lspec, rspec):
+                pairs.append((left, right))
     return pairs
+
+
+def _kept_ordered(later: ColumnSpec, earlier: ColumnSpec) -> bool:
+    # The profile's date rules, read rather than repeated; imported late: the profile package
+    # imports the providers' base module.
+    from syda.profile.infer_rules import follows_in_row
+
+    lt, rt = set(later.tokens), set(earlier.tokens)
+    if {later.column.kind, earlier.column.kind} <= _CLOCKS:
+        if follows_in_row(lt, rt):
+            return True
+        # A row's last change comes after every other event it records (created, ordered,
+        # shipped...), but not after its deadlines or expiry dates.
+        return (
+            later.semantic == "updated_at"
+            and earlier.semantic not in ("updated_at", "birth_date")
+            and not rt & FUTURE_WORDS
+        )
+    return any(lt & big and rt & small and (lt - big) == (rt - small) for big, small in _BOUNDS)
 
 
 def _from_internal(spec: ColumnSpec, numbers: AnyArray, like: AnyArray) -> AnyArray:

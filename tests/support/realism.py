@@ -174,6 +174,50 @@ def sums_children(
     return bool(((parents[total].astype(float) - expected).abs() < 0.011).all())
 
 
+def sums_lines(
+    frames: Frames,
+    parent: str,
+    pk: str,
+    total: str,
+    child: str,
+    fk: str,
+    qty: str,
+    price: str,
+) -> bool:
+    """A parent's ``total`` is the sum of its children's ``qty`` times ``price`` (to the cent)."""
+    lines = frames[child]
+    amounts = lines[qty].astype(float) * lines[price].astype(float)
+    sums = amounts.groupby(lines[fk]).sum()
+    parents = frames[parent].set_index(pk)
+    expected = sums.reindex(parents.index, fill_value=0).astype(float)
+    return bool(len(lines)) and bool(
+        ((parents[total].astype(float) - expected).abs() < 0.011).all()
+    )
+
+
+def with_children(frames: Frames, parent: str, pk: str, child: str, fk: str) -> Frames:
+    """``frames`` with only the ``parent`` rows that have a child (an invoice with lines)."""
+    rows = frames[parent]
+    return {**frames, parent: rows[rows[pk].isin(frames[child][fk])]}
+
+
+def has_children(frames: Frames, parent: str, pk: str, child: str, fk: str) -> bool:
+    """Every ``parent`` row has at least one child (no invoice without a line)."""
+    return bool(frames[parent][pk].isin(frames[child][fk]).all())
+
+
+def no_nulls(frames: Frames, table: str, column: str) -> bool:
+    """Every row has a value (a product has a price)."""
+    return bool(len(frames[table])) and bool(frames[table][column].notna().all())
+
+
+def round_discounts(frames: Frames, table: str, column: str, unit: float) -> bool:
+    """Discounts are none on most rows, else a round 5, 10, 15 or 20 (``unit``: 0.01 or 1)."""
+    values = pd.to_numeric(_values(frames, table, column)).astype(float)
+    steps = set((values / unit / 5).round(6))
+    return not values.empty and steps <= {0, 1, 2, 3, 4} and (values == 0).mean() >= 0.4
+
+
 def years_apart(frames: Frames, table: str, early: str, late: str, low: int, high: int) -> bool:
     """``late`` is between ``low`` and ``high`` years after ``early`` (an adult's age at hire)."""
     frame = frames[table]

@@ -18,13 +18,13 @@ DS, RC, PW, TV = (
 # Why an expectation fails today, by (schema, description); each is a strict xfail.
 FAILS_TODAY: dict[tuple[str, str], str] = {
     (
-        TP,
-        "a line's extended price is its quantity times its part's retail price",
-    ): "l_extendedprice is drawn apart from l_quantity and the part's p_retailprice",
+        CH,
+        "every invoice has a line",
+    ): "150 lines drawn over 150 invoices at random: 63 invoices have none (and total 0.00)",
     (
         TP,
-        "an order's total price is the sum of its lines",
-    ): "o_totalprice is drawn apart from its lineitems (no aggregate is inferred)",
+        "every order has a line",
+    ): "150 lineitems drawn over 150 orders at random: 75 orders have none (o_totalprice 0.00)",
     # --- TPC-DS -------------------------------------------------------------------------------
     (
         DS,
@@ -58,10 +58,6 @@ FAILS_TODAY: dict[tuple[str, str], str] = {
         "a calendar day's year is its date's",
     ): "d_year is drawn apart from d_date: 129 of 142 rows differ",
     (DS, "day names are weekdays"): "d_day_name CHAR(9) is two cut words ('Front bot')",
-    (
-        DS,
-        "a sale's extended price is its quantity times its sales price",
-    ): "ss_ext_sales_price is drawn apart from ss_quantity and ss_sales_price (129 of 130)",
     # --- Roundcube ------------------------------------------------------------------------------
     (
         RC,
