@@ -11,7 +11,7 @@ it runs out, naming the rule that could not be met.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,6 +22,7 @@ from syda.errors import GenerationError
 from syda.plan import TablePlan
 from syda.providers.base import FillRequest, Provider
 from syda.repair_checks import comparison_rules, redraw_failing
+from syda.repair_swap import swap_repeats
 from syda.repair_uniques import UniqueRepair, rule_label
 from syda.report import TableReport
 from syda.schema.ir import Check, Table
@@ -164,8 +165,11 @@ def _to_repair(
 ) -> tuple[Masks, Masks]:
     """The UNIQUE sets whose values some complete rows repeat, and the checks rows break.
 
-    Rows that break a check are redrawn from the check's candidates first, in place.
+    Rows that break a check are redrawn from the check's candidates first, in place, and rows
+    that repeat a UNIQUE set of drawn and fixed columns trade their drawn values first.
     """
+    for us in targets:
+        _trade_repeats(frame, list(us), redraw, existing)
     try:
         broken: Masks = list(failing_rows(table, frame, checks))
         args = (redraw.columns, redraw.rules, redraw.rng, existing)
@@ -180,6 +184,20 @@ def _to_repair(
         if mask.any():
             repeats.append((us, mask))
     return repeats, broken
+
+
+def _trade_repeats(
+    frame: pd.DataFrame, columns: list[str], redraw: _Redraw, existing: pd.DataFrame | None
+) -> None:
+    movable = [c for c in columns if c in redraw.columns]
+    complete = frame[columns].notna().all(axis=1).to_numpy()
+    mask = complete & _collides(frame, columns, existing)
+    if not mask.any():
+        return
+    taken: set[tuple[Hashable, ...]] = set()
+    if existing is not None and len(existing) and set(columns) <= set(existing):
+        taken = set(existing[columns].astype(object).itertuples(index=False, name=None))
+    swap_repeats(frame, columns, movable, mask, taken, redraw.rng)
 
 
 def _union(masks: Sequence[np.ndarray[Any, np.dtype[np.bool_]]], n: int) -> Any:

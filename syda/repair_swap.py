@@ -1,0 +1,138 @@
+"""Resolving repeats of a composite UNIQUE set by trading values between rows.
+
+A UNIQUE set that mixes columns the provider draws with columns it does not (a foreign key, a
+key made by construction), such as roundcube's ``UNIQUE (user_id, language)``, repeats when two
+rows of one parent draw the same common value. Re-asking those rows draws from the same skewed
+vocabulary, so with a common value at 65% most of them repeat again and the loop runs out of
+rounds. Trading the drawn values of a repeating row with those of another row, where both new
+tuples are free, resolves the repeat at once and keeps every column's distribution exactly (the
+values are only permuted). A row no trade frees takes another row's drawn values that are free
+for it; what neither resolves is left to the re-ask.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["swap_repeats"]
+
+_PARTNERS = 24
+"""Rows tried as a trading partner for each repeating row."""
+_MOST = 20_000
+"""Above this many repeating rows, trading in Python costs more than a re-ask."""
+
+
+def swap_repeats(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    movable: Sequence[str],
+    repeating: np.ndarray[Any, np.dtype[np.bool_]],
+    taken: set[tuple[Hashable, ...]],
+    rng: np.random.Generator,
+) -> int:
+    """Trade the ``movable`` values of ``repeating`` rows with other rows' where that frees both.
+
+    Args:
+        frame: The table's rows, changed in place.
+        columns: The UNIQUE set.
+        movable: Its columns whose values may move between rows (drawn, not keys).
+        repeating: Rows whose tuple repeats an earlier row's or a ``taken`` one.
+        taken: Tuples that existing rows (append mode) already hold.
+        rng: The table's random stream.
+
+    Returns:
+        How many rows were traded.
+    """
+    rows = np.flatnonzero(repeating)
+    if not len(rows) or len(rows) > _MOST or len(movable) == len(columns):
+        return 0
+    values = {c: frame[c].to_numpy(dtype=object).copy() for c in columns}
+    complete = np.flatnonzero(frame[list(columns)].notna().all(axis=1).to_numpy())
+    counts = Counter(zip(*(values[c] for c in columns), strict=True))
+    at = {c: i for i, c in enumerate(columns)}
+    moved = 0
+    stuck = []
+    for i in rng.permutation(rows):
+        for j in rng.choice(complete, size=min(_PARTNERS, len(complete)), replace=False):
+            if _trade(values, columns, movable, at, int(i), int(j), counts, taken):
+                moved += 1
+                break
+        else:
+            stuck.append(int(i))
+    moved += _reuse(values, columns, movable, stuck, complete, counts, taken, rng)
+    if moved:
+        for c in movable:
+            frame[c] = pd.Series(values[c], index=frame.index).astype(frame[c].dtype)
+    return moved
+
+
+def _reuse(
+    values: dict[str, np.ndarray[Any, np.dtype[Any]]],
+    columns: Sequence[str],
+    movable: Sequence[str],
+    rows: Sequence[int],
+    complete: np.ndarray[Any, np.dtype[Any]],
+    counts: Counter[tuple[Hashable, ...]],
+    taken: set[tuple[Hashable, ...]],
+    rng: np.random.Generator,
+) -> int:
+    """Give rows no trade frees another row's drawn values that are free for them.
+
+    A parent with seven rows needs seven different values where most rows drew the common one:
+    values other rows hold (so still values of the column's distribution) fill the gap.
+    """
+    if not rows:
+        return 0
+    seen = list(dict.fromkeys(zip(*(values[c][complete] for c in movable), strict=True)))
+    moved = 0
+    for i in rows:
+        old = tuple(values[c][i] for c in columns)
+        for k in rng.permutation(len(seen)):
+            new = list(old)
+            for c, v in zip(movable, seen[k], strict=True):
+                new[columns.index(c)] = v
+            key = tuple(new)
+            if counts[key] == 0 and key not in taken:
+                counts[old] -= 1
+                counts[key] += 1
+                for c, v in zip(movable, seen[k], strict=True):
+                    values[c][i] = v
+                moved += 1
+                break
+    return moved
+
+
+def _trade(
+    values: dict[str, np.ndarray[Any, np.dtype[Any]]],
+    columns: Sequence[str],
+    movable: Sequence[str],
+    at: dict[str, int],
+    i: int,
+    j: int,
+    counts: Counter[tuple[Hashable, ...]],
+    taken: set[tuple[Hashable, ...]],
+) -> bool:
+    old_i = tuple(values[c][i] for c in columns)
+    old_j = tuple(values[c][j] for c in columns)
+    new_i, new_j = list(old_i), list(old_j)
+    for c in movable:
+        new_i[at[c]], new_j[at[c]] = old_j[at[c]], old_i[at[c]]
+    ti, tj = tuple(new_i), tuple(new_j)
+    if i == j or ti == tj or ti == old_i:
+        return False
+    counts[old_i] -= 1
+    counts[old_j] -= 1
+    if counts[ti] > 0 or counts[tj] > 0 or ti in taken or tj in taken:
+        counts[old_i] += 1
+        counts[old_j] += 1
+        return False
+    counts[ti] += 1
+    counts[tj] += 1
+    for c in movable:
+        values[c][i], values[c][j] = values[c][j], values[c][i]
+    return True
