@@ -17,7 +17,7 @@ from syda.generators.registry import ColumnGenerator
 from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
 from syda.plan_order import cycles_of, deferred_foreign_keys, table_order
 from syda.plan_paths import KeyPath, with_key_paths
-from syda.plan_ranges import check_key_ranges
+from syda.plan_ranges import check_key_ranges, with_key_range_rows
 from syda.plan_vocab import with_vocabulary_rows
 from syda.profile.draw import drawn_columns
 from syda.profile.series import axis_length, series_problems
@@ -182,6 +182,7 @@ def build_plan(
                 schema, plans[table.key], counts.get(table.key), problems
             )
         plans[table.key] = with_vocabulary_rows(plans[table.key], counts.get(table.key))
+        plans[table.key] = with_key_range_rows(plans[table.key], counts.get(table.key))
     if problems:
         raise SchemaError(problems)
     plans = with_key_paths(schema, plans, deferred)

@@ -2,21 +2,54 @@
 
 A ``TINYINT UNSIGNED`` primary key numbers 255 rows (1..255), a PostgreSQL ``smallint`` 32,767,
 a key with ``CHECK (id BETWEEN 1 AND 100)`` 100; a unique integer column holds as many distinct
-values as its bounds allow. Asking for more is a :class:`~syda.errors.PlanError` before anything
-is drawn, naming the column, its type and the most rows it can take.
+values as its bounds allow. Asking a table for more by name is a :class:`~syda.errors.PlanError`
+before anything is drawn, naming the column, its type and the most rows it can take; a count
+that was not asked by name (``default_sample_size``, the command line's blanket ``--rows N``) is
+held to what the key can number, and the plan says so (piwigo's ``TINYINT(4)`` site ids number
+127 sites when every table gets 200 rows).
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from syda.errors import PlanError
 from syda.plan_checks import Estimate
 from syda.schema.ir import Column, Table
 from syda.schema.limits import shown_bound
 
-__all__ = ["check_key_ranges"]
+if TYPE_CHECKING:
+    from syda.plan import TablePlan
+
+__all__ = ["check_key_ranges", "with_key_range_rows"]
+
+logger = logging.getLogger("syda")
+
+
+def with_key_range_rows(tp: TablePlan, asked: int | None) -> TablePlan:
+    """``tp`` with no more rows than its integer key can number, when its count was not asked.
+
+    Args:
+        tp: The table's plan.
+        asked: The rows asked for this table by name, or None (the default count applies).
+    """
+    if asked is not None or tp.rows is None:
+        return tp
+    rooms = [(column, room) for column, room in _numbered(tp.table) if room < tp.rows]
+    if not rooms:
+        return tp
+    column, room = min(rooms, key=lambda item: item[1])
+    note = (
+        f"{room:,} rows, not {tp.rows:,}: {column.name} {column.sql_type or column.kind} "
+        f"({_range(column)}) numbers at most {room:,} (name {tp.table.key} in sample_sizes or "
+        f"--rows {tp.table.key}=N to be told when more are asked)"
+    )
+    logger.info("%s: %s", tp.table.key, note)
+    return replace(tp, rows=room, rows_note=note)
 
 
 def check_key_ranges(tables: Mapping[str, Table], sizes: Mapping[str, Estimate]) -> None:

@@ -106,7 +106,7 @@ def provide(
     redraw = _Redraw(columns, rules, rng)
     offset = n
     for attempt in range(MAX_REASKS + 1):
-        ruled = unique_rules.repeats(frame)  # first: it may move rows out of partial indexes
+        ruled = unique_rules.repeats(frame, rng)  # first: rows may leave partial indexes
         repeats, broken = _to_repair(table, frame, targets, checks, existing, redraw)
         repeats += ruled
         dup = _union([m for _, m in repeats], len(frame))

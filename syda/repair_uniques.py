@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syda.repair_swap import swap_repeats
 from syda.schema.check_sql import CheckSqlError, read_check
 from syda.schema.ir import Table, UniqueIndex
 from syda.validation.unique_rules import (
@@ -73,16 +74,23 @@ class UniqueRepair:
                 continue
             self.rules.append(rule)
 
-    def repeats(self, frame: pd.DataFrame) -> list[tuple[UniqueIndex, Mask]]:
+    def repeats(
+        self, frame: pd.DataFrame, rng: np.random.Generator | None = None
+    ) -> list[tuple[UniqueIndex, Mask]]:
         """Move rows out of partial indexes where they can go, then the rows still repeating.
 
-        ``frame`` is changed in place for the rows that leave an index.
+        ``frame`` is changed in place for the rows that leave an index, and, given ``rng``,
+        for rows of a full rule (a case-insensitive set) that trade their drawn values with
+        other rows' (:func:`~syda.repair_swap.swap_repeats`).
         """
         found = self._evaluate(frame)
         moved = False
         for rule, mask in found:
             if rule.where:
                 moved |= self._leave(frame, rule, mask)
+            elif rng is not None:
+                movable = [c for c in rule.columns if c in self.columns]
+                moved |= swap_repeats(frame, rule.columns, movable, mask, set(), rng) > 0
         return self._evaluate(frame) if moved else found
 
     def _evaluate(self, frame: pd.DataFrame) -> list[tuple[UniqueIndex, Mask]]:

@@ -2,10 +2,10 @@
 
 Each schema is filled once (:mod:`tests.support.realism`: the published DDL of
 ``tests/published/`` loaded into its own database, reflected and filled with the database as the
-judge (``realism.SIZES`` where a key's type numbers fewer rows), and the CRM demo's models. Then
-each row of :data:`EXPECTATIONS` is one test: a person's reading of one column or relation,
-written as a check over the frames. An expectation syda does not meet yet is a strict xfail that
-says what the data shows instead, so it fails the day it is fixed.
+judge, and the CRM demo's models). Then each row of :data:`EXPECTATIONS` is one test: a
+person's reading of one column or relation, written as a check over the frames. An expectation
+syda does not meet yet is a strict xfail that says what the data shows instead, so it fails the
+day it is fixed.
 """
 
 from __future__ import annotations

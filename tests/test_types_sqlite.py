@@ -113,6 +113,27 @@ def test_a_key_follows_its_type_in_models() -> None:
     assert "small.id" in text and "at most 32,767 rows, not 40,000" in text
 
 
+def test_a_default_count_is_held_to_what_a_key_numbers() -> None:
+    metadata = sa.MetaData()
+    sa.Table("flags", metadata, sa.Column("id", mysql.TINYINT(unsigned=True), primary_key=True))
+    sa.Table(
+        "uses",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("flag_id", sa.ForeignKey("flags.id"), nullable=False),
+    )
+    schema = from_sqlalchemy(metadata)
+    generator = SyntheticDataGenerator(seed=1)
+    plan = generator.plan(schema, default_sample_size=300)
+    assert plan.tables["flags"].rows == 255 and plan.tables["uses"].rows == 300
+    assert "flags" in plan.tables["flags"].rows_note and "at most 255" in (
+        plan.tables["flags"].rows_note or ""
+    )
+    frames = generator.generate_related_data(schema, default_sample_size=300)
+    assert len(frames["flags"]) == 255 and frames["flags"]["id"].is_unique
+    assert frames["uses"]["flag_id"].isin(frames["flags"]["id"]).all()
+
+
 def test_database_types_of_models_write_into_sqlite(sqlite_engine: Engine) -> None:
     metadata = sa.MetaData()
     table = sa.Table(

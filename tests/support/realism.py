@@ -31,10 +31,6 @@ ROWS = 150
 SEED = 11
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
-# Tables whose keys cannot number ROWS rows get fewer (asking for more is a PlanError).
-SIZES: dict[str, dict[str, int]] = {
-    "piwigo-mysql": {"piwigo_sites": 100},  # a TINYINT(4) key numbers 127 rows
-}
 
 # Faker's buzzword lists: a name built from them is a catch-phrase, not a real name.
 BUZZWORDS = frozenset(
@@ -64,12 +60,7 @@ def generate(schema_id: str, workdir: Path, server_url: str | None) -> Frames:
     source = {s.id: s for s in published.SCHEMAS}[schema_id]
     with published.loaded(source, workdir, server_url) as engine:
         schema = reflect_database(engine)
-        return generator.generate_related_data(
-            schema,
-            sample_sizes=SIZES.get(schema_id, {}),
-            default_sample_size=ROWS,
-            db_url=engine,
-        )
+        return generator.generate_related_data(schema, default_sample_size=ROWS, db_url=engine)
 
 
 def _crm_models() -> list[Any]:
