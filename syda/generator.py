@@ -26,6 +26,7 @@ from syda.profile import Profile, effective_profile
 from syda.profile.io import ProfileSource
 from syda.profile.llm_mode import (
     apply_profile_mode,
+    check_modes,
     profile_prompt,
     usage_report,
     write_profiles,
@@ -227,7 +228,13 @@ class SyntheticDataGenerator:
         with self.provider.run_scope():
             plan = self.plan(loaded, profile=profile)
             written = write_profiles(
-                self.provider, plan, user=user, prompts=prompts, today=self.reference_date
+                self.provider,
+                plan,
+                user=user,
+                prompts=prompts,
+                today=self.reference_date,
+                local=self._offline,
+                replan=lambda llm: self._plan(loaded, {}, None, None, 10, profile, None, llm),
             )
         self.last_report = usage_report(self.provider, written.tables)
         return effective_profile(loaded, user, written.profile)
@@ -490,6 +497,8 @@ class SyntheticDataGenerator:
         vector: ColumnGenerators | None = None,
         llm_profile: Profile | None = None,
     ) -> Plan:
+        if isinstance(self.provider, LLMProvider):
+            check_modes(self.provider.config, schema)  # a misspelt table in mode= does nothing
         return plan_request(
             schema,
             Request(sample_sizes, cardinality, scoped, default_rows, profile, vector, llm_profile),

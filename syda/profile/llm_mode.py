@@ -20,6 +20,7 @@ from syda.errors import PlanError
 from syda.plan import Plan, TablePlan
 from syda.profile.context import parent_aliases
 from syda.profile.llm_profile import LLMProfiles, ProfileJob, ask_profiles, first_prompt
+from syda.profile.llm_trial import tried
 from syda.profile.spec import Profile
 from syda.prompts import CompiledPrompt, ParentView, parent_label
 from syda.providers.base import ColumnValues, FillRequest, Provider
@@ -257,7 +258,7 @@ def apply_profile_mode(
     jobs = profile_jobs(plan, tables, user, prompts)
     written = ask_profiles(provider, plan.schema, jobs, tables, user=user, today=today)
     if written.profile.tables:
-        plan = replan(written.profile)
+        plan, written = tried(written, replan, local, today)
     return plan, ProfileModeProvider(provider, local(), tables), written
 
 
@@ -268,11 +269,13 @@ def write_profiles(
     user: Profile | None,
     prompts: Mapping[str, str] | None,
     today: date,
+    local: Callable[[], Provider],
+    replan: Callable[[Profile], Plan],
 ) -> LLMProfiles:
     """Ask for the profile of every table of ``plan`` not forced to rows mode, whatever its rows.
 
     What ``syda profile --provider ...`` writes: the LLM is paid once, the file is reviewed,
-    edited, and applied with ``--profile``.
+    edited, and applied with ``--profile``. Arguments as for :func:`apply_profile_mode`.
 
     Raises:
         GenerationError: If a profile call keeps failing or the deadline passes.
@@ -282,7 +285,8 @@ def write_profiles(
     tables = profile_mode_tables(plan, lambda key, rows, name: mode_for(key, None, name))
     # No row count: the file may be applied at any size, so no unique column gets a vocabulary.
     jobs = [replace(job, rows=None) for job in profile_jobs(plan, tables, user, prompts)]
-    return ask_profiles(provider, plan.schema, jobs, tables, user=user, today=today)
+    written = ask_profiles(provider, plan.schema, jobs, tables, user=user, today=today)
+    return tried(written, replan, local, today)[1] if written.profile.tables else written
 
 
 def profile_prompt(
