@@ -128,19 +128,24 @@ def sql_problems(text: str) -> list[str]:
         tree = parse_expression(text)
     except ValueError as error:
         return [str(error)]
-    refused = sorted(
-        {
-            (node.sql_name() if isinstance(node, exp.Func) else type(node).__name__)
-            for node in tree.walk()
-            if not isinstance(node, _SQL_NODES)
-        }
-    )
+    refused = sorted({_node_name(n) for n in tree.walk() if not isinstance(n, _SQL_NODES)})
     if refused:
         return [
             f"{text!r} uses {', '.join(refused)}: only columns, constants, operators, CASE, "
             "CAST and the listed functions are allowed"
         ]
     return []
+
+
+def _node_name(node: exp.Expr) -> str:
+    """How a refused node is named: a function by its name, anything else by its kind."""
+    if isinstance(node, exp.Anonymous):
+        return f"{node.name}()"
+    if isinstance(node, exp.Func):
+        return f"{node.sql_name().lower()}()"
+    return {"Select": "a subquery", "Subquery": "a subquery"}.get(
+        type(node).__name__, type(node).__name__
+    )
 
 
 def judge_reply(

@@ -64,8 +64,10 @@ def _spec(semantics: Sequence[str], *, with_by: bool) -> dict[str, Any]:
     """The keys of one column's spec (a ``by`` case has all of them but ``by``)."""
     weighted = _object({"value": _SCALAR, "weight": _NUMBER})
     factors = _object({"value": _STRING, "factor": _NUMBER})
+    # A case's semantic is plain text (checked on reading): the list of kinds is sent once.
+    semantic = {"type": "string", "enum": list(semantics)} if semantics else _STRING
     keys: dict[str, Any] = {
-        "semantic": _nullable({"type": "string", "enum": list(semantics)}),
+        "semantic": _nullable(semantic),
         "values": _nullable(_array(weighted)),
         "distribution": _nullable(_DISTRIBUTION),
         "min": {"anyOf": [_NUMBER, _STRING, _NULL]},
@@ -88,7 +90,7 @@ def _spec(semantics: Sequence[str], *, with_by: bool) -> dict[str, Any]:
         "scale_by": _nullable(_array(_object({"column": _STRING, "factors": _array(factors)}))),
     }
     if with_by:
-        case = _object({"value": _SCALAR, "spec": _object(_spec(semantics, with_by=False))})
+        case = _object({"value": _SCALAR, "spec": _object(_spec((), with_by=False))})
         keys["by"] = _nullable(_object({"column": _STRING, "cases": _array(case)}))
     return keys
 

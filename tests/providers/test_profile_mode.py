@@ -319,6 +319,8 @@ def test_llm_mode_on_the_command_line(
     out = capsys.readouterr().out
     assert code == 0
     assert "Profile prompt for Customer (profile mode" in out and "Prompt for Order\n" in out
+    assert "the rows are drawn locally): Customer, Product, Contact, OrderItem\n" in out
+    assert "  rows (the LLM writes every row): Order\n" in out
 
 
 def test_a_spec_that_fails_only_when_drawn_is_dropped_by_the_trial_run(
