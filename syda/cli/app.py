@@ -394,6 +394,7 @@ _OPTIONS = (
     ),
     ("lock_timeout", "--lock-timeout"),
     ("max_retries must", "--max-retries must"),
+    ("mode names table", "--llm-mode names table"),
 )
 """Library keywords in messages, and the command-line option that says the same."""
 

@@ -7,7 +7,7 @@ same options, and printed.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from syda.cli.console import render_table
 from syda.cli.options import build_generator, generation_options
@@ -39,6 +39,10 @@ def run_inspect(args: argparse.Namespace) -> int:
         profile=options.profile,
     )
     print(describe_plan(plan, source=loaded.label, provider=generator.provider.name))
+    config = getattr(generator.provider, "config", None)
+    if config is not None:
+        print()
+        print(_llm_modes(plan, config.mode_for))
     if args.prompt_preview:
         print()
         print(_prompt_preview(generator, loaded.schema, plan, options.prompts, options.profile))
@@ -172,6 +176,24 @@ def _table_constraints(table: Table) -> list[str]:
         f"CHECK {c.sqltext} (not used for generation)" for c in table.checks if not c.understood
     ]
     return found
+
+
+def _llm_modes(plan: Plan, mode_for: Callable[[str, int | None, str], str]) -> str:
+    """Which tables the LLM profiles and which it writes row by row."""
+    modes: dict[str, list[str]] = {"profile": [], "rows": []}
+    for key in plan.order:
+        if plan.tables[key].provider_columns:
+            rows = _planned_rows(plan, key)
+            modes[mode_for(key, rows, plan.tables[key].table.name)].append(key)
+    lines = ["LLM modes:"]
+    if modes["profile"]:
+        lines.append(
+            "  profile (one call writes the table's profile, the rows are drawn locally): "
+            + ", ".join(modes["profile"])
+        )
+    if modes["rows"]:
+        lines.append("  rows (the LLM writes every row): " + ", ".join(modes["rows"]))
+    return "\n".join(lines)
 
 
 def _prompt_preview(
