@@ -252,6 +252,15 @@ def _parsed(
         if name not in asked:
             judged.notes.append(f"{table.key}.{name}: not asked for, dropped")
             continue
+        misread = [
+            f"{table.key}.{name}: {key}: {value}"
+            for key, value in (raw.items() if isinstance(raw, Mapping) else ())
+            if isinstance(value, str) and value.startswith("not [{")
+        ]
+        if misread:  # a list not in the wire form (profile_schema._pairs says which)
+            for problem in misread:
+                judged.add(name, problem)
+            continue
         try:
             out[name] = ColumnProfile.model_validate(raw)
         except ValidationError as error:

@@ -151,7 +151,9 @@ def from_wire(data: Any) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
         ``(columns, table_keys, problems)``: ``{column: spec mapping}`` with unset keys left
         out, the table keys that are set (``stages``, ``exactly_one``) and what could not be
         read (not an object, a column object without a name, a column given twice). Each spec
-        still has to be validated by :class:`~syda.profile.spec.ColumnProfile`.
+        still has to be validated by :class:`~syda.profile.spec.ColumnProfile`; a list that is
+        not in the wire form (a ``values`` item without its ``weight``) is left as a text that
+        names the form, so the validation's problem says what was expected.
     """
     if not isinstance(data, Mapping):
         return {}, {}, [f"the reply is not a JSON object but {type(data).__name__}"]
@@ -218,11 +220,13 @@ def _dropped(item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _pairs(items: Any, key: str, number: str, add: bool = False) -> Any:
-    """``[{key: k, number: n}]`` as ``{k: n}``; anything else is left for validation to name."""
+    """``[{key: k, number: n}]`` as ``{k: n}``; anything else as a text validation refuses."""
     if not isinstance(items, list) or not all(
         isinstance(i, Mapping) and key in i and number in i for i in items
     ):
-        return items
+        # Never the list itself: a list of objects would read as a list of "equal" values.
+        return f'not [{{"{key}": ..., "{number}": ...}}]: {str(items)[:60]}'
+
     out: dict[Any, Any] = {}
     for item in items:
         k, n = item[key], item[number]

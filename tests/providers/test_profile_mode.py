@@ -338,3 +338,75 @@ def test_a_spec_that_fails_only_when_drawn_is_dropped_by_the_trial_run(
     assert "not a value of the column's type (decimal)" in caplog.text
     assert frames["OrderItem"]["discount_pct"].between(0, 50).all()
     assert len([r for r in client.requests if r.user.startswith("Table order_items")]) == 1
+
+
+# -- the stand-in's profile replies, through the real SDK clients ------------------------------
+def _profile_request() -> tuple[str, str, dict[str, Any]]:
+    import datetime as dt
+
+    from syda.prompts import compile_profile_prompt
+    from syda.providers.profile_schema import profile_reply_schema
+
+    table = SCHEMA.table("OrderItem")
+    columns = ["quantity", "unit_price", "discount_pct"]
+    current = {"quantity": {"semantic": "quantity"}, "discount_pct": {"semantic": "discount"}}
+    prompt = compile_profile_prompt(table, columns, current, today=dt.date(2026, 1, 1))
+    return prompt.system, prompt.user, profile_reply_schema(columns)
+
+
+@pytest.mark.parametrize("fault", [None, "bad_profile"])
+def test_the_standin_writes_a_profile_of_the_schema_it_is_given(
+    standin: StandIn, fault: str | None
+) -> None:
+    import anthropic
+    import openai
+
+    system, user, schema = _profile_request()
+    standin.script(fault, fault)
+    with openai.OpenAI(base_url=standin.openai_base_url, api_key=DUMMY_KEY, max_retries=0) as oai:
+        completion = oai.chat.completions.create(
+            model="gpt-4o-mini",
+            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": "OrderItem_profile", "schema": schema, "strict": True},
+            },
+        )
+    with anthropic.Anthropic(
+        base_url=standin.anthropic_base_url, api_key=DUMMY_KEY, max_retries=0
+    ) as ant:
+        message = ant.messages.create(
+            model="claude-haiku-4-5",
+            max_tokens=8192,
+            system=system,
+            messages=[{"role": "user", "content": user}],
+            tools=[{"name": "write_profile", "description": "Write it.", "input_schema": schema}],
+            tool_choice={"type": "tool", "name": "write_profile"},
+        )
+    replies = [json.loads(completion.choices[0].message.content or ""), message.content[0].input]
+    assert [r.fault for r in standin.requests] == [fault, fault]
+    for reply in replies:
+        by_column = {c["column"]: c for c in reply["columns"]}
+        assert list(by_column) == ["quantity", "unit_price", "discount_pct"]
+        assert all(
+            set(c) == set(schema["properties"]["columns"]["items"]["properties"])
+            for c in reply["columns"]
+        )
+        assert by_column["quantity"]["distribution"]["kind"] == "poisson"  # a small count
+        assert by_column["unit_price"]["distribution"]["kind"] == "lognormal"
+        assert by_column["unit_price"]["round"] == 2  # the column's scale
+        discount = by_column["discount_pct"]
+        if fault is None:
+            assert discount["min"] == 0 and discount["max"] == 50  # CHECK BETWEEN 0 AND 50
+        else:
+            assert discount["max"] > 50  # the profile breaks the CHECK
+
+
+def test_a_vocabulary_not_in_the_wire_form_is_reasked_saying_so() -> None:
+    bad = {"industry": {"values": [{"value": "Retail"}, {"value": "Banking"}]}}
+    gen, client = make(_bad_then_good(bad), mode="profile", max_reasks=1)
+    frames = gen.generate_related_data(MODELS, sample_sizes=BIG)
+    customer = [r for r in client.requests if r.user.startswith("Table customers")]
+    assert 'Customer.industry: values: not [{"value": ..., "weight": ...}]' in customer[1].user
+    # Never read as a list of equally likely dicts: the column keeps its inferred draw.
+    assert all(isinstance(v, str) for v in frames["Customer"]["industry"].dropna())
