@@ -72,6 +72,7 @@ def run(
         api_key=DUMMY_KEY,
         max_tokens=max_tokens,
         concurrency=concurrency,
+        mode="rows",  # this benchmark measures the rows path (bench_llm_profile.py: profiles)
     )
     gen = SyntheticDataGenerator(config, seed=0)
     started = time.perf_counter()

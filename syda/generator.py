@@ -24,6 +24,13 @@ from syda.plan import Plan
 from syda.planning import ColumnGenerators, CustomGenerators, Request, plan_request, user_profile
 from syda.profile import Profile, effective_profile
 from syda.profile.io import ProfileSource
+from syda.profile.llm_mode import (
+    apply_profile_mode,
+    check_modes,
+    profile_prompt,
+    usage_report,
+    write_profiles,
+)
 from syda.profile.vector import VectorGenerator
 from syda.prompts import CompiledPrompt
 from syda.prompts import compile_prompt as render_prompt
@@ -43,6 +50,17 @@ from syda.suggest import did_you_mean
 __all__ = ["SyntheticDataGenerator"]
 
 logger = logging.getLogger("syda")
+
+_PlanArgs = tuple[
+    Schema,
+    Mapping[str, int],
+    "Mapping[str, CardinalitySpec] | None",
+    "CustomGenerators | None",
+    int,
+    "ProfileSource | None",
+    "ColumnGenerators | None",
+]
+"""The arguments of one call's plan, kept to plan it again with an LLM's profile layer."""
 
 # Relative dates of seeded runs are anchored here, so fixtures stay identical from day to day.
 FIXED_REFERENCE_DATE = date(2026, 1, 1)
@@ -93,6 +111,7 @@ class SyntheticDataGenerator:
         self.seed = _checked_seed(seed)
         checked_locales(locale)  # at once, not as an AttributeError when the first table runs
         self.validate = validate
+        self._locale = locale
         if reference_date is None:
             reference_date = date.today() if seed is None else FIXED_REFERENCE_DATE
         self.reference_date = reference_date
@@ -178,22 +197,49 @@ class SyntheticDataGenerator:
             column_generators,
         )
 
-    def profile(self, schema: Any, profile: ProfileSource | None = None) -> Profile:
+    def profile(
+        self,
+        schema: Any,
+        profile: ProfileSource | None = None,
+        *,
+        prompts: Mapping[str, str] | None = None,
+    ) -> Profile:
         """The effective profile of ``schema``: how every value column's values are drawn.
 
         Inferred specs, under the specs the schema carries, under ``profile``; what
-        ``syda profile`` writes (:func:`syda.dump_profile` gives the YAML).
+        ``syda profile`` writes (:func:`syda.dump_profile` gives the YAML). With an LLM
+        provider, the LLM writes the profile of every table not forced to rows mode (one call
+        per table, cached) as the layer above inference: the calls are in ``last_report``.
 
         Args:
             schema: Any schema ``generate_related_data`` takes.
             profile: A profile to apply over the schema's own specs (a :class:`~syda.Profile`,
                 a mapping, or a YAML/JSON file).
+            prompts: Per-table prompts for the LLM, by key.
 
         Raises:
             SchemaError: If the schema or the profile has problems (all are listed).
+            PlanError: If ``prompts`` names tables the schema lacks.
+            GenerationError: If an LLM call keeps failing.
         """
         loaded = load_schema(schema)
-        return effective_profile(loaded, user_profile(profile, loaded))
+        _check_prompts(loaded, prompts)
+        user = user_profile(profile, loaded)
+        if not isinstance(self.provider, LLMProvider):
+            return effective_profile(loaded, user)
+        with self.provider.run_scope():
+            plan = self.plan(loaded, profile=profile)
+            written = write_profiles(
+                self.provider,
+                plan,
+                user=user,
+                prompts=prompts,
+                today=self.reference_date,
+                local=self._offline,
+                replan=lambda llm: self._plan(loaded, {}, None, None, 10, profile, None, llm),
+            )
+        self.last_report = usage_report(self.provider, written.tables)
+        return effective_profile(loaded, user, written.profile)
 
     def compile_prompt(
         self,
@@ -203,12 +249,14 @@ class SyntheticDataGenerator:
         prompt: str | None = None,
         rows: int | None = None,
         custom_generators: CustomGenerators | None = None,
+        profile: ProfileSource | None = None,
     ) -> CompiledPrompt:
         """Show the prompt an LLM would get for ``table``, without calling any LLM.
 
         The columns listed are exactly those the provider must fill (keys, foreign keys and
         custom columns are never asked for). Parent and context rows exist only during a run,
-        so they are not part of this preview.
+        so they are not part of this preview. A table an LLM provider fills in profile mode
+        (``ModelConfig.mode``) gets the prompt of its first profile call instead.
 
         Args:
             schema: Anything ``generate_related_data`` accepts.
@@ -218,6 +266,7 @@ class SyntheticDataGenerator:
                 it is not told about). The prompt asks for what the first call would: all of
                 them, or an LLM provider's batch size when that is smaller.
             custom_generators: As for ``generate_related_data`` (they remove columns).
+            profile: As for ``generate_related_data`` (columns it declares are not profiled).
 
         Raises:
             SchemaError: If the schema has problems.
@@ -231,13 +280,22 @@ class SyntheticDataGenerator:
                 f"unknown table {table!r}; the schema has {', '.join(loaded.keys)}"
                 + did_you_mean(table, names)
             )
-        tp = self.plan(loaded, custom_generators=custom_generators).tables[loaded.table(table).key]
+        key = loaded.table(table).key
+        plan = self.plan(loaded, custom_generators=custom_generators, profile=profile)
+        tp = plan.tables[key]
         columns = tp.asked_columns
         wanted = (tp.rows or 10) if rows is None else whole_number(rows)
         if wanted is None or wanted < 1:
             raise PlanError(f"compile_prompt needs rows from 1, got {shown(rows)}")
         # One call asks for a batch: the provider's size, or every row if there are fewer.
         sizer = self.provider if isinstance(self.provider, LLMProvider) else None
+        if sizer and sizer.config.mode_for(key, wanted, tp.table.name) == "profile":
+            user = user_profile(profile, loaded)
+            found = profile_prompt(
+                sizer, plan, key, user=user, prompt=prompt, today=self.reference_date
+            )
+            if found is not None:
+                return found
         rows = min(wanted, sizer.batch_size(tp.table, columns)) if sizer else wanted
         return render_prompt(tp.table, columns, rows, user_prompt=prompt)
 
@@ -296,8 +354,8 @@ class SyntheticDataGenerator:
             check_writable(output_path, output_format)  # before generating, not after
         scoped = {key: dict(custom_generators)} if custom_generators else None
         vector = {key: dict(column_generators)} if column_generators else None
-        plan = self._plan(loaded, {key: sample_size}, None, scoped, sample_size, profile, vector)
-        frames = self._run(plan, {key: prompt} if prompt else None)
+        args: _PlanArgs = (loaded, {key: sample_size}, None, scoped, sample_size, profile, vector)
+        frames = self._run(self._plan(*args), {key: prompt} if prompt else None, args=args)
         df = frames[key]
         if output_path is None:
             return df
@@ -390,7 +448,7 @@ class SyntheticDataGenerator:
         sizes = {} if sample_sizes is None else sample_sizes
         if db_url is not None:
             sizes = without_trigger_filled(loaded, sizes)
-        plan = self._plan(
+        args: _PlanArgs = (
             loaded,
             sizes,
             cardinality,
@@ -399,6 +457,7 @@ class SyntheticDataGenerator:
             profile,
             column_generators,
         )
+        plan = self._plan(*args)
         if output_dir is not None:
             # A format that cannot be written is refused before any row (or token) is spent.
             check_writable(Path(output_dir) / f"dataset.{output_format}", output_format)
@@ -419,7 +478,7 @@ class SyntheticDataGenerator:
                     loaded, Profile(tables={k: tp.profile for k, tp in plan.tables.items()})
                 ),
             )
-        frames = self._run(plan, prompts, existing)
+        frames = self._run(plan, prompts, existing, args=args)
         if db_url is not None:
             from syda.database import write_database
 
@@ -456,10 +515,13 @@ class SyntheticDataGenerator:
         default_rows: int,
         profile: ProfileSource | None = None,
         vector: ColumnGenerators | None = None,
+        llm_profile: Profile | None = None,
     ) -> Plan:
+        if isinstance(self.provider, LLMProvider):
+            check_modes(self.provider.config, schema)  # a misspelt table in mode= does nothing
         return plan_request(
             schema,
-            Request(sample_sizes, cardinality, scoped, default_rows, profile, vector),
+            Request(sample_sizes, cardinality, scoped, default_rows, profile, vector, llm_profile),
             self._registry,
             self._vectors,
         )
@@ -469,6 +531,8 @@ class SyntheticDataGenerator:
         plan: Plan,
         prompts: Mapping[str, str] | None,
         existing: Mapping[str, pd.DataFrame] | None = None,
+        *,
+        args: _PlanArgs,
     ) -> dict[str, pd.DataFrame]:
         if plan.cycles:
             logger.info("cycles broken by filling these keys in a second pass: %s", plan.cycles)
@@ -479,9 +543,19 @@ class SyntheticDataGenerator:
         # One run scope: the LLM deadline covers every table of this call together.
         llm = self.provider if isinstance(self.provider, LLMProvider) else None
         with llm.run_scope() if llm else nullcontext():
+            # Profile mode: the LLM writes the profiles of large tables first (one call each).
+            plan, provider, _ = apply_profile_mode(
+                self.provider,
+                plan,
+                user=user_profile(args[5], plan.schema),
+                prompts=prompts,
+                today=self.reference_date,
+                local=self._offline,
+                replan=lambda written: self._plan(*args, llm_profile=written),
+            )
             frames, report = run_plan(
                 plan,
-                self.provider,
+                provider,
                 seed=self.seed,
                 prompts=prompts,
                 validate=self.validate,
@@ -492,6 +566,9 @@ class SyntheticDataGenerator:
         self.last_report = report
         logger.info("generation report:\n%s", report.summary())
         return frames
+
+    def _offline(self) -> OfflineProvider:
+        return OfflineProvider(seed=self.seed, locale=self._locale, today=self.reference_date)
 
 
 def _check_prompts(schema: Schema, prompts: object) -> None:

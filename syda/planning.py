@@ -38,6 +38,8 @@ class Request:
     default_rows: int
     profile: ProfileSource | None = None
     vector: ColumnGenerators | None = None
+    llm_profile: Profile | None = None
+    """In LLM profile mode, the profiles the LLM wrote (the layer under the schema's specs)."""
 
 
 def plan_request(
@@ -55,7 +57,9 @@ def plan_request(
     """
     scoped = request.custom
     _check_scoped(schema, scoped)
-    effective = effective_profile(schema, user_profile(request.profile, schema))
+    effective = effective_profile(
+        schema, user_profile(request.profile, schema), request.llm_profile
+    )
 
     def find(table: Table, column: str, is_fk: bool) -> ColumnGenerator | None:
         col = table.column(column)

@@ -42,6 +42,8 @@ __all__ = [
     "MAX_TAKEN",
     "MAX_TEXT",
     "CompiledPrompt",
+    "ParentView",
+    "compile_profile_prompt",
     "compile_prompt",
     "jsonable",
     "parent_label",
@@ -289,6 +291,77 @@ def compile_prompt(
         rows=rows,
     )
     system = env.get_template("system.j2").render()
+    return CompiledPrompt(system=system.strip() + "\n", user=user.strip() + "\n")
+
+
+@dataclass(frozen=True)
+class ParentView:
+    """A parent table as the profile prompt shows it: how specs name it, and its columns."""
+
+    alias: str
+    """The name specs use for it (``customer`` for ``customer_id``)."""
+    label: str
+    """``"customer_id -> Customer"``."""
+    columns: str
+    """``"name (string), created_at (date), ..."``."""
+
+
+def compile_profile_prompt(
+    table: Table,
+    columns: Sequence[str],
+    current: Mapping[str, Mapping[str, Any]],
+    *,
+    today: dt.date,
+    user_prompt: str | None = None,
+    parents: Sequence[ParentView] = (),
+    fixed: Sequence[str] = (),
+    errors: Sequence[str] = (),
+    table_keys: bool = True,
+) -> CompiledPrompt:
+    """Compile the prompts asking an LLM for the profile of ``columns`` of ``table``.
+
+    The system prompt (the profile vocabulary) is the same for every table and call; the user
+    prompt starts with what every call of a table shares (table, parents, fixed columns, rules),
+    so providers that cache prompt prefixes bill them once.
+
+    Args:
+        table: The table.
+        columns: The columns to profile, in the table's order.
+        current: Each column's current spec (the inferred one), as plain data.
+        today: The reference date of the run's relative dates.
+        user_prompt: The user's prompt for the table.
+        parents: The parent tables specs may read.
+        fixed: One line per column syda fills itself (``"id (integer): primary key"``).
+        errors: For a re-ask, the problems of the previous answer, one line each.
+        table_keys: Whether the reply may hold the table's ``stages`` and ``exactly_one``.
+
+    Raises:
+        KeyError: If a column is not in the table.
+        ValueError: If ``columns`` is empty.
+    """
+    if not columns:
+        raise ValueError(f"{table.key}: no columns to profile")
+    env = prompt_environment()
+    listed = set(columns)
+    user = env.get_template("profile.j2").render(
+        table=table,
+        description=inspect.cleandoc(table.description) if table.description else None,
+        user_prompt=user_prompt.strip() if user_prompt and user_prompt.strip() else None,
+        today=today.isoformat(),
+        parents=list(parents),
+        fixed=list(fixed),
+        comparisons=[c for c in table.comparisons if c.left in listed or c.right in listed],
+        unique_together=[s for s in table.unique_sets if len(s) > 1 and set(s) & listed],
+        checks=[c.sqltext for c in table.checks if not c.understood],
+        columns=[
+            (_column_view(table.column(name)), to_json(dict(current.get(name) or {})))
+            for name in columns
+        ],
+        errors=[e.strip() for e in errors if e.strip()][:MAX_ERRORS],
+        more_errors=max(0, sum(1 for e in errors if e.strip()) - MAX_ERRORS),
+        table_keys=table_keys,
+    )
+    system = env.get_template("profile_system.j2").render()
     return CompiledPrompt(system=system.strip() + "\n", user=user.strip() + "\n")
 
 

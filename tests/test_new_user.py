@@ -149,7 +149,8 @@ def test_the_prompt_preview_asks_for_the_rows_of_the_plan(
     monkeypatch.setenv("OPENAI_API_KEY", "test-key-not-real")
     code, out, err = run(
         capsys, "inspect", crm_yaml, "--rows", "3", "--rows", "Contact=5000",
-        "--provider", "openai", "--model", "gpt-4o-mini", "--prompt-preview",
+        "--provider", "openai", "--model", "gpt-4o-mini", "--llm-mode", "rows",
+        "--prompt-preview",
     )  # fmt: skip
     assert code == 0, err
     asked = _asked(out)

@@ -220,6 +220,7 @@ def test_max_tokens_truncates_the_reply(oai: openai.OpenAI, ant: anthropic.Anthr
 # -- scripted faults ------------------------------------------------------------------------------
 def test_every_fault_kind_is_tested() -> None:
     tested = {"malformed_json", "truncated", "rate_limit", "server_error", "overloaded"}
+    tested.add("bad_profile")  # tests/providers/test_profile_mode.py, with the profile replies
     assert tested | set(ROW_FAULT_CHECKS) == FAULTS
 
 

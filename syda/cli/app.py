@@ -34,6 +34,8 @@ from syda.cli.options import (
     UsageError,
     add_generation_options,
     add_generators_option,
+    add_prompt_option,
+    add_provider_options,
 )
 from syda.cli.urls import read_database_source
 from syda.database.defaults import DEFAULT_LOCK_TIMEOUT
@@ -124,6 +126,7 @@ profile in short (values{New Business: 0.45, ...}, expr quantity * unit_price, s
   syda profile myapp/models.py > profile.yaml
   syda profile schema.yaml --profile profile.yaml -o profile.yaml   # merged, rewritten in place
   syda profile --db sqlite:///dev.db
+  syda profile myapp/models.py --provider openai --prompt "a B2B SaaS company" > profile.yaml
 
 Writes how every column's values are drawn, inferred by syda or declared in the schema
 (dict/YAML column keys, Column(info={"syda": {...}}), __table_args__ info), as YAML:
@@ -139,7 +142,12 @@ Writes how every column's values are drawn, inferred by syda or declared in the 
 
 Edit any spec and apply the file with --profile FILE on generate, inspect or seed; unedited,
 it gives the same data as a run without it (same --seed). A file may name only the tables
-and columns it changes.""",
+and columns it changes.
+
+With --provider openai or anthropic, the LLM writes the profile of every table (one call
+each, a few for wide tables; --llm-mode TABLE=rows leaves a table out): vocabularies with
+weights, distributions, date ranges, rules. Review it, edit it, commit it: generating with
+--profile FILE then costs no LLM call for the columns it declares.""",
     "validate": """examples:
   syda validate myapp/models.py --data data/
   syda validate schema.yaml --data exported/
@@ -311,6 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the YAML to FILE (atomically: the whole file or none) instead of stdout",
     )
     add_generators_option(prof)
+    add_prompt_option(prof)
+    add_provider_options(prof)
     _database(prof, "a database to reflect (when no SOURCE is given)")
     _common(prof)
 
@@ -391,6 +401,7 @@ _OPTIONS = (
     ),
     ("lock_timeout", "--lock-timeout"),
     ("max_retries must", "--max-retries must"),
+    ("mode names table", "--llm-mode names table"),
 )
 """Library keywords in messages, and the command-line option that says the same."""
 

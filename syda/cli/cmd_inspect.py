@@ -7,7 +7,7 @@ same options, and printed.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from syda.cli.console import render_table
 from syda.cli.options import build_generator, generation_options
@@ -15,6 +15,7 @@ from syda.cli.sources import load_source
 from syda.cli.specs import column_spec_text, table_spec_lines
 from syda.generator import SyntheticDataGenerator
 from syda.plan import Plan, TablePlan
+from syda.profile import Profile
 from syda.schema.ir import Column, Schema, Table
 from syda.schema.limits import shown_bound
 from syda.schema.triggers import trigger_section
@@ -40,9 +41,13 @@ def run_inspect(args: argparse.Namespace) -> int:
         profile=options.profile,
     )
     print(describe_plan(plan, source=loaded.label, provider=generator.provider.name))
+    config = getattr(generator.provider, "config", None)
+    if config is not None:
+        print()
+        print(_llm_modes(plan, config.mode_for))
     if args.prompt_preview:
         print()
-        print(_prompt_preview(generator, loaded.schema, plan, options.prompts))
+        print(_prompt_preview(generator, loaded.schema, plan, options.prompts, options.profile))
     return 0
 
 
@@ -186,21 +191,53 @@ def _table_constraints(table: Table) -> list[str]:
     return found
 
 
+def _llm_modes(plan: Plan, mode_for: Callable[[str, int | None, str], str]) -> str:
+    """Which tables the LLM profiles and which it writes row by row."""
+    modes: dict[str, list[str]] = {"profile": [], "rows": []}
+    for key in plan.order:
+        if plan.tables[key].provider_columns:
+            rows = _planned_rows(plan, key)
+            modes[mode_for(key, rows, plan.tables[key].table.name)].append(key)
+    lines = ["LLM modes:"]
+    if modes["profile"]:
+        lines.append(
+            "  profile (one call writes the table's profile, the rows are drawn locally): "
+            + ", ".join(modes["profile"])
+        )
+    if modes["rows"]:
+        lines.append("  rows (the LLM writes every row): " + ", ".join(modes["rows"]))
+    return "\n".join(lines)
+
+
 def _prompt_preview(
-    generator: SyntheticDataGenerator, schema: Schema, plan: Plan, prompts: Mapping[str, str]
+    generator: SyntheticDataGenerator,
+    schema: Schema,
+    plan: Plan,
+    prompts: Mapping[str, str],
+    profile: Profile | None = None,
 ) -> str:
     parts: list[str] = []
-    system_shown: str | None = None
+    systems_shown: set[str] = set()
+    config = getattr(generator.provider, "config", None)
     for key in plan.order:
+        tp = plan.tables[key]
         rows = _planned_rows(plan, key)
-        if not plan.tables[key].asked_columns or rows == 0:
+        profiled = config is not None and config.mode_for(key, rows, tp.table.name) == "profile"
+        columns = tp.provider_columns if profiled else tp.asked_columns
+        if not columns or rows == 0:
             continue  # nothing for an LLM to write: keys, custom and drawn columns only
         # The rows of this plan (--rows, --cardinality), not those of a plan without them.
-        compiled = generator.compile_prompt(schema, key, prompt=prompts.get(key), rows=rows)
-        if compiled.system != system_shown:
-            parts += ["System prompt", "-------------", compiled.system.strip(), ""]
-            system_shown = compiled.system
+        compiled = generator.compile_prompt(
+            schema, key, prompt=prompts.get(key), rows=rows, profile=profile
+        )
+        profiled = profiled and "Columns to profile:" in compiled.user
+        if compiled.system not in systems_shown:
+            title = "System prompt (profile mode)" if profiled else "System prompt"
+            parts += [title, "-" * len(title), compiled.system.strip(), ""]
+            systems_shown.add(compiled.system)
         title = f"Prompt for {key}"
+        if profiled:
+            title = f"Profile prompt for {key} (profile mode: one call writes its profile)"
         parts += [title, "-" * len(title), compiled.user.strip(), ""]
     return "\n".join(parts).rstrip()
 

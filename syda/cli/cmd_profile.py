@@ -13,10 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from syda.cli.options import UsageError
+from syda.cli.options import UsageError, build_generator, prompt_options
 from syda.cli.profiles import read_profile_file
 from syda.cli.sources import load_source
-from syda.cli.user_generators import apply_generator_files
 from syda.errors import OutputError
 from syda.generator import SyntheticDataGenerator
 from syda.profile import dump_profile
@@ -36,11 +35,24 @@ def run_profile(args: argparse.Namespace) -> int:
     """
     loaded = load_source(args.source, args.db, args.schema)
     overlay = None if args.profile is None else read_profile_file(args.profile, loaded.schema)
-    # The effective profile does not depend on the provider or the seed: a plain generator.
-    generator = SyntheticDataGenerator(seed=0)
-    apply_generator_files(generator, args)
-    profile = generator.profile(loaded.schema, overlay)
-    text = profile_text(dump_profile(profile), source=loaded.label, overlay=args.profile)
+    prompts = prompt_options(args.prompt, loaded.schema)
+    # Offline, the effective profile does not depend on the seed; an LLM writes a layer of it.
+    generator = build_generator(args)
+    profile = generator.profile(loaded.schema, overlay, prompts=prompts or None)
+    report = generator.last_report
+    written = f"{generator.provider.name} {_model(generator)}" if report else None
+    text = profile_text(
+        dump_profile(profile), source=loaded.label, overlay=args.profile, written_by=written
+    )
+    if report is not None and not args.quiet:
+        cost = "n/a" if report.cost_usd is None else f"${report.cost_usd:.4f}"
+        cached = sum(t.cached_calls for t in report.tables.values())
+        print(
+            f"{written} wrote the profiles of {len(report.tables)} tables: "
+            f"{report.provider_calls} calls ({cached} from the cache), "
+            f"{report.input_tokens:,}/{report.output_tokens:,} tokens in/out, about {cost}",
+            file=sys.stderr,
+        )
     if args.output is None:
         sys.stdout.write(text)
         return 0
@@ -58,12 +70,22 @@ def _clean(text: str) -> str:
     return line if len(line) <= _LABEL_CHARS else line[: _LABEL_CHARS - 3] + "..."
 
 
-def profile_text(body: str, *, source: str, overlay: str | None) -> str:
+def _model(generator: SyntheticDataGenerator) -> str:
+    config = getattr(generator.provider, "config", None)
+    return str(getattr(config, "model", ""))
+
+
+def profile_text(
+    body: str, *, source: str, overlay: str | None, written_by: str | None = None
+) -> str:
     """The YAML of a profile under a header comment saying what it is and how to apply it."""
     applied = f", with {_clean(overlay)} applied" if overlay else ""
+    origin = "inferred by syda or declared in the schema"
+    if written_by:
+        origin = f"inferred by syda, written by the LLM {_clean(written_by)}, or declared"
     header = [
         f"# The syda profile of {_clean(source)}{applied}.",
-        "# How every column's values are drawn: inferred by syda or declared in the schema.",
+        f"# How every column's values are drawn: {origin}.",
         "# Edit any spec (weights, distributions, expressions, null rules...) and apply it with",
         "#   syda generate SOURCE --profile THIS_FILE ...",
         "# Unedited, it gives the same data as a run without it, for the same --seed.",

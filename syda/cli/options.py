@@ -26,13 +26,19 @@ __all__ = [
     "UsageError",
     "add_generation_options",
     "add_generators_option",
+    "add_prompt_option",
+    "add_provider_options",
     "build_generator",
     "generation_options",
+    "prompt_options",
 ]
 
 # At most 100 digits: far more than any run, and int() never meets a thousand-digit string.
 _COUNT = re.compile(r"\s*[0-9]{1,100}\s*")
 _SEED = re.compile(r"\s*[-+]?[0-9]{1,100}\s*")
+PROFILE_THRESHOLD = 500
+"""``ModelConfig.profile_threshold``'s default (not imported: ``--help`` stays fast)."""
+_MODES = ("auto", "profile", "rows")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,100}")
 """What may be a table's name before ``=`` in ``--prompt``."""
 
@@ -99,14 +105,7 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
         metavar="TABLE.FK=SPEC",
         help="children per parent along a foreign key: N, MIN-MAX or ~MEAN (repeatable)",
     )
-    group.add_argument(
-        "--prompt",
-        action="append",
-        default=[],
-        metavar='[TABLE=]"TEXT"',
-        help="what the data is about, for every table or for one (repeatable); "
-        "a prompt for every table comes before a table's own",
-    )
+    add_prompt_option(group)
     group.add_argument("--profile", metavar="FILE", help=PROFILE_HELP)
     add_generators_option(group)
     group.add_argument(
@@ -115,6 +114,23 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="random seed: the same seed gives the same data (default 0; 'none' for fresh data)",
     )
+    add_provider_options(parser)
+
+
+def add_prompt_option(group: argparse._ActionsContainer) -> None:
+    """Add ``--prompt [TABLE=]TEXT`` (repeatable)."""
+    group.add_argument(
+        "--prompt",
+        action="append",
+        default=[],
+        metavar='[TABLE=]"TEXT"',
+        help="what the data is about, for every table or for one (repeatable); "
+        "a prompt for every table comes before a table's own",
+    )
+
+
+def add_provider_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--provider``, ``--model``, ``--base-url``, ``--llm-mode`` and the time limits."""
     provider = parser.add_argument_group("provider")
     provider.add_argument(
         "--provider",
@@ -123,6 +139,15 @@ def add_generation_options(parser: argparse.ArgumentParser) -> None:
         help="what fills the value columns: offline (default, no network), openai, anthropic",
     )
     provider.add_argument("--model", help="the LLM model name (LLM providers only)")
+    provider.add_argument(
+        "--llm-mode",
+        action="append",
+        default=[],
+        metavar="[TABLE=]MODE",
+        help="how the LLM fills a table: profile (it writes the table's profile once, the rows "
+        "are drawn locally), rows (it writes every row) or auto (default: profile from "
+        f"{PROFILE_THRESHOLD} rows); for every table, or TABLE=MODE for one (repeatable)",
+    )
     provider.add_argument(
         "--base-url",
         metavar="URL",
@@ -192,11 +217,16 @@ def generation_options(args: argparse.Namespace, schema: Schema) -> GenerationOp
             raise UsageError(f"--cardinality is written TABLE.FK_COLUMN=SPEC, got {_shown(value)}")
         cardinality[name.strip()] = spec.strip()
     profile = None if args.profile is None else read_profile_file(args.profile, schema)
-    prompts = _prompts(args.prompt, schema)
+    prompts = prompt_options(args.prompt, schema)
     return GenerationOptions(default_rows, sizes, cardinality, prompts, profile)
 
 
-def _prompts(values: Sequence[str], schema: Schema) -> dict[str, str]:
+def prompt_options(values: Sequence[str], schema: Schema) -> dict[str, str]:
+    """Read ``--prompt`` values into per-table prompts (a prompt for every table first).
+
+    Raises:
+        UsageError: If the word before ``=`` is close to a table's name but names none.
+    """
     tables = {t.key: t.key for t in schema} | {t.name: t.key for t in schema}
     shared: list[str] = []
     own: dict[str, list[str]] = {}
@@ -247,6 +277,32 @@ def parse_seed(text: str) -> int | None:
     return int(text)
 
 
+def parse_llm_mode(values: Sequence[str]) -> Any:
+    """Read ``--llm-mode``: ``MODE`` for every table, ``TABLE=MODE`` for one (a mapping then).
+
+    Table names are checked against the schema when the run is planned.
+
+    Raises:
+        UsageError: If a mode is not auto, profile or rows, or a table name is missing.
+    """
+    every: str | None = None
+    tables: dict[str, str] = {}
+    for value in values:
+        table, sep, mode = value.rpartition("=")
+        mode = mode.strip().lower()
+        if mode not in _MODES:
+            raise UsageError(f"--llm-mode {_shown(value)}: the mode is one of {', '.join(_MODES)}")
+        if not sep:
+            every = mode
+        elif not table.strip():
+            raise UsageError(f"--llm-mode {_shown(value)}: the table name is missing before '='")
+        else:
+            tables[table.strip()] = mode
+    if not tables:
+        return every
+    return {**({"*": every} if every else {}), **tables}
+
+
 def _time_limits(args: argparse.Namespace) -> dict[str, Any]:
     """``--timeout``/``--max-retries``/``--deadline`` over their ``SYDA_*`` variables.
 
@@ -284,10 +340,12 @@ def build_generator(args: argparse.Namespace) -> SyntheticDataGenerator:
         ConfigurationError: If the provider is unknown, not available, or has no key, or a
             time limit is out of range (also from ``SYDA_TIMEOUT`` and the like).
     """
-    seed = parse_seed(args.seed)
+    seed = parse_seed(getattr(args, "seed", "0"))
     name = args.provider.strip().lower()
-    if name == "offline" and (args.model or args.base_url):
-        raise UsageError("--model and --base-url need an LLM provider (--provider openai, ...)")
+    if name == "offline" and (args.model or args.base_url or args.llm_mode):
+        raise UsageError(
+            "--model, --base-url and --llm-mode need an LLM provider (--provider openai, ...)"
+        )
     limited = [o for o in ("timeout", "max_retries", "deadline") if getattr(args, o) is not None]
     if name == "offline" and limited:
         options = ", ".join("--" + o.replace("_", "-") for o in limited)
@@ -304,6 +362,7 @@ def build_generator(args: argparse.Namespace) -> SyntheticDataGenerator:
         model_name=args.model,
         base_url=args.base_url,
         **(_time_limits(args) if name != "offline" else {}),
+        **({"mode": parse_llm_mode(args.llm_mode)} if args.llm_mode else {}),
     )
     generator = SyntheticDataGenerator(config, seed=seed)
     if getattr(args, "generators", None):

@@ -1,11 +1,13 @@
 """The effective profile of a schema: inferred specs, under the schema's own, under the user's.
 
-Three layers, each key of a later one replacing the same key of an earlier one:
+Three layers (four in LLM profile mode), each key of a later one replacing the same key of an
+earlier one:
 
 1. inference: every value column gets the ``semantic`` kind the offline engine reads from its
    name, comment, type and table, and a column with allowed values (an enum, a CHECK ... IN
    list, a comment that lists them) gets them as weighted ``values``, so the weights are visible
    and editable;
+1b. in LLM profile mode, the profile an LLM wrote for the table (:mod:`syda.profile.llm_profile`);
 2. specs the schema carries: dict/YAML column and table keys, ``Column(info={"syda": ...})``,
    ``__table_args__ = {"info": {"syda": ...}}``;
 3. the user's profile (``profile=`` / ``--profile``), which may name tables by key or SQL name.
@@ -37,8 +39,10 @@ _TABLE_KEYS = frozenset(TableProfile.model_fields) - {"columns"}
 _COLUMN_KEYS = frozenset(ColumnProfile.model_fields)
 
 
-def effective_profile(schema: Schema, user: Profile | None = None) -> Profile:
-    """Every column's spec: inferred, then the schema's own, then ``user``'s, checked.
+def effective_profile(
+    schema: Schema, user: Profile | None = None, llm: Profile | None = None
+) -> Profile:
+    """Every column's spec: inferred, then ``llm``'s, then the schema's own, then ``user``'s.
 
     Raises:
         SchemaError: Listing every problem: bad keys in a spec the schema carries, tables or
@@ -49,6 +53,10 @@ def effective_profile(schema: Schema, user: Profile | None = None) -> Profile:
     tables: dict[str, TableProfile] = {}
     for table in schema:
         tables[table.key] = _carried(table, problems)
+        written = llm.tables.get(table.key) if llm is not None else None
+        if written is not None:
+            # What the LLM wrote sits under what the schema and the user declare.
+            tables[table.key] = _overlay(table, written, tables[table.key], problems)
     if user is not None:
         for name, overlay in user.tables.items():
             try:

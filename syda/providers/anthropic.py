@@ -17,6 +17,11 @@ from syda.providers.config import CONNECT_TIMEOUT
 __all__ = ["AnthropicClient"]
 
 TOOL = "write_rows"
+PROFILE_TOOL = "write_profile"
+_TOOLS = {
+    "rows": (TOOL, "Write the rows of table {}."),
+    "profile": (PROFILE_TOOL, "Write the profile of table {}: how its columns' values are drawn."),
+}
 
 
 class AnthropicClient:
@@ -45,19 +50,20 @@ class AnthropicClient:
         options: dict[str, Any] = {}
         if request.temperature is not None:
             options["temperature"] = request.temperature
+        tool, about = _TOOLS.get(request.kind, _TOOLS["rows"])
         response = await self._client.messages.create(
             model=request.model,
             max_tokens=request.max_tokens,
-            system=request.system,
+            system=_system(request),
             messages=[{"role": "user", "content": request.user}],
             tools=[
                 {
-                    "name": TOOL,
-                    "description": f"Write the rows of table {request.schema_name}.",
+                    "name": tool,
+                    "description": about.format(request.schema_name),
                     "input_schema": dict(request.json_schema),
                 }
             ],
-            tool_choice={"type": "tool", "name": TOOL},
+            tool_choice={"type": "tool", "name": tool},
             **options,
         )
         text = ""
@@ -78,3 +84,10 @@ class AnthropicClient:
     async def aclose(self) -> None:
         """Release connections."""
         await self._client.close()
+
+
+def _system(request: LLMRequest) -> Any:
+    """The system prompt; a profile's (the long, fixed vocabulary) marked as a cacheable prefix."""
+    if request.kind != "profile":
+        return request.system
+    return [{"type": "text", "text": request.system, "cache_control": {"type": "ephemeral"}}]

@@ -95,12 +95,15 @@ class LLMRequest:
         system: The system prompt.
         user: The user prompt (the rows to write, their context, earlier errors).
         schema_name: A short identifier for the reply schema (the table key, sanitised).
-        json_schema: JSON Schema of the whole reply: ``{"rows": [row, ...]}``, strict-mode safe
-            (every property required, ``additionalProperties: false``).
-        rows: How many rows the reply must hold.
+        json_schema: JSON Schema of the whole reply: ``{"rows": [row, ...]}``, or
+            ``{"columns": [...]}`` for a profile; strict-mode safe (every property required,
+            ``additionalProperties: false``).
+        rows: How many rows the reply must hold (0 for a profile).
         model: Model name.
         temperature: Sampling temperature (None: the vendor's default).
         max_tokens: Output-token limit of the call.
+        kind: ``"rows"`` (rows of a table) or ``"profile"`` (a table's profile: how its values
+            are drawn); vendors name their tool after it.
     """
 
     system: str
@@ -111,6 +114,7 @@ class LLMRequest:
     model: str
     temperature: float | None = None
     max_tokens: int = 4096
+    kind: str = "rows"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from syda.errors import ConfigurationError
 
 __all__ = [
     "CONNECT_TIMEOUT",
+    "LLM_MODES",
+    "PROFILE_THRESHOLD",
     "PROVIDERS",
     "ModelConfig",
     "ProviderInfo",
@@ -35,6 +37,13 @@ __all__ = [
 logger = logging.getLogger("syda")
 
 ProviderName = Literal["offline", "openai", "anthropic"]
+LLMMode = Literal["auto", "profile", "rows"]
+
+LLM_MODES: tuple[str, ...] = ("auto", "profile", "rows")
+"""How an LLM fills a table: ``profile`` (it writes the table's profile once, the engine draws
+the rows), ``rows`` (it writes every row), or ``auto`` (profile above ``profile_threshold``)."""
+PROFILE_THRESHOLD = 500
+"""Rows from which ``mode="auto"`` asks the LLM for a table's profile instead of its rows."""
 
 CONNECT_TIMEOUT = 10.0
 """Seconds to open a connection (capped by ``timeout``): a host that is down or unreachable is
@@ -110,11 +119,18 @@ class ModelConfig:
             is free and identical.
         prices: Override of the price table, ``{model: (input $/1M tokens, output $/1M tokens)}``.
         tokens_per_row: Override of the estimated output tokens per row (for batch sizing).
+        mode: How the LLM fills a table. ``"profile"``: one call per table (a few for wide
+            tables) asks for the table's profile (vocabularies with weights, distributions,
+            date ranges, rules); the engine then draws any number of rows locally. ``"rows"``:
+            the LLM writes every row. ``"auto"`` (the default): profile mode for tables of at
+            least ``profile_threshold`` rows, rows mode below. A mapping chooses per table
+            (``{"Order": "rows", "*": "profile"}``; ``"*"`` for the others, default auto).
+        profile_threshold: Rows from which ``mode="auto"`` uses profile mode.
 
     Raises:
-        ConfigurationError: If the provider is unknown, or a limit is out of range (``timeout``
-            and ``deadline`` must be positive, finite seconds; ``max_retries`` a whole number
-            of at least 1).
+        ConfigurationError: If the provider is unknown, a mode is not ``auto``, ``profile``
+            or ``rows``, or a limit is out of range (``timeout`` and ``deadline`` must be
+            positive, finite seconds; ``max_retries`` a whole number of at least 1).
     """
 
     provider: ProviderName = "offline"
@@ -131,6 +147,8 @@ class ModelConfig:
     cache_dir: str | Path | None = None
     prices: Mapping[str, tuple[float, float]] | None = None
     tokens_per_row: int | None = None
+    mode: LLMMode | Mapping[str, LLMMode] = "auto"
+    profile_threshold: int = PROFILE_THRESHOLD
 
     def __post_init__(self) -> None:
         if self.provider not in PROVIDERS:
@@ -145,12 +163,30 @@ class ModelConfig:
             ("concurrency", self.concurrency, 1),
             ("max_retries", self.max_retries, 1),
             ("max_tokens", self.max_tokens, 64),
+            ("profile_threshold", self.profile_threshold, 1),
         ):
             if value < least:
                 raise ConfigurationError(f"{name} must be at least {least}, got {value}")
         _check_seconds("timeout", self.timeout)
         if self.deadline is not None:
             _check_seconds("deadline", self.deadline)
+        _check_modes(self.mode)
+
+    def mode_for(self, table: str, rows: int | None, name: str | None = None) -> str:
+        """``"profile"`` or ``"rows"``: how the LLM fills ``table`` (key, or SQL ``name``).
+
+        ``rows`` is the table's planned row count (None: unknown, which ``auto`` reads as
+        large enough for profile mode).
+        """
+        chosen: str
+        if isinstance(self.mode, str):
+            chosen = self.mode
+        else:
+            named = self.mode.get(table) or (self.mode.get(name) if name else None)
+            chosen = named or self.mode.get("*", "auto")
+        if chosen != "auto":
+            return chosen
+        return "profile" if rows is None or rows >= self.profile_threshold else "rows"
 
     @property
     def model(self) -> str:
@@ -209,6 +245,20 @@ def _check_seconds(name: str, value: object) -> None:
         raise ConfigurationError(
             f"{name} must be a positive, finite number of seconds, got {str(value)[:40]!r}"
         )
+
+
+def _check_modes(mode: object) -> None:
+    modes = mode.values() if isinstance(mode, Mapping) else [mode]
+    for value in modes:
+        if value not in LLM_MODES:
+            raise ConfigurationError(
+                f"mode must be one of {', '.join(LLM_MODES)} (or a mapping of table to one), "
+                f"got {str(value)[:40]!r}"
+            )
+    if isinstance(mode, Mapping):
+        bad = [k for k in mode if not isinstance(k, str) or not k]
+        if bad:
+            raise ConfigurationError(f"mode names tables by their key, got {str(bad[0])[:40]!r}")
 
 
 _ENV_LIMITS: tuple[tuple[str, str, Callable[[str], float]], ...] = (

@@ -23,39 +23,26 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass, field
 from typing import Any, cast
 
 import pandas as pd
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from syda.errors import ConfigurationError, GenerationError
 from syda.prompts import compile_prompt, parent_label
 from syda.providers.aio import gather_or_cancel, run_sync
-from syda.providers.base import ColumnValues, FillRequest, LLMClient, LLMRequest, LLMResponse, Usage
-from syda.providers.cache import ResponseCache
+from syda.providers.base import ColumnValues, FillRequest, LLMClient, LLMRequest, LLMResponse
+from syda.providers.cache import ProfileCache, ResponseCache
+from syda.providers.calls import Caller, LLMUsage
 from syda.providers.config import ModelConfig, require_sdk
-from syda.providers.limits import RunLimits, deadline_message, timeout_message
+from syda.providers.limits import RunLimits, deadline_message
 from syda.providers.pricing import estimate_cost
 from syda.providers.reply_schema import reply_schema, reply_schema_name
-from syda.providers.transient import is_connect_timeout, is_timeout, is_transient, wait_for_retry
 from syda.schema.ir import Column, Table
 from syda.validation import validate_rows
 
 __all__ = ["LLMProvider", "LLMUsage", "make_client"]
 
 logger = logging.getLogger("syda")
-
-
-@dataclass
-class LLMUsage:
-    """LLM usage of one table."""
-
-    calls: int = 0
-    cached: int = 0
-    reasks: int = 0
-    usage: Usage = field(default_factory=Usage)
-    cost_usd: float | None = 0.0
 
 
 def make_client(config: ModelConfig) -> LLMClient:
@@ -96,6 +83,9 @@ class LLMProvider:
         self.name: str = config.provider
         self._factory = client_factory or make_client
         self._cache = ResponseCache(config.cache_dir) if config.cache_dir else None
+        self.profiles = ProfileCache(config.cache_dir)
+        """Table profiles written in profile mode, kept for the provider's life (and on disk
+        with ``cache_dir``)."""
         self.usage: dict[str, LLMUsage] = {}
         # One limit for the whole run: tables are filled on threads (each with its own event
         # loop), so the calls in flight are counted across threads, not per table.
@@ -117,7 +107,7 @@ class LLMProvider:
         """
         if request.n == 0 or not request.columns:
             return {c: [] for c in request.columns}
-        limits = self._run or RunLimits(self.config.deadline)
+        limits = self.run_limits()
         if limits.expired():
             # Checked before any client exists: a table that starts after the deadline costs
             # nothing, so the engine stops scheduling tables as soon as one reports it.
@@ -147,6 +137,19 @@ class LLMProvider:
             yield
         finally:
             self._slots.release()
+
+    def caller(self, client: LLMClient, limits: RunLimits, table: str) -> Caller:
+        """A :class:`~syda.providers.calls.Caller` for ``table``'s calls in this run."""
+        usage = self.usage.setdefault(table, LLMUsage())
+        return Caller(self.config, client, limits, self.slot, usage, table, self._cache)
+
+    def new_client(self) -> LLMClient:
+        """A vendor adapter for this provider (async clients belong to the loop that uses them)."""
+        return self._factory(self.config)
+
+    def run_limits(self) -> RunLimits:
+        """The limits of the run in progress (:meth:`run_scope`), or of a run starting now."""
+        return self._run or RunLimits(self.config.deadline)
 
     def estimate_tokens_per_row(self, table: Table, columns: Sequence[str]) -> int:
         """Output tokens one row of these columns is expected to cost (keys and syntax included)."""
@@ -195,17 +198,16 @@ class _TableRun:
         self.unique = [c for c in self.columns if (c,) in self.table.unique_sets]
         self.taken: dict[str, set[Any]] = {c: set() for c in self.unique}
         self.usage = provider.usage.setdefault(self.table.key, LLMUsage())
-        self.last_raw: str | None = None
         self.received = 0
         self.round_no = 0
-        self.client: LLMClient | None = None
-        self.local: asyncio.Semaphore | None = None
+        self.caller: Caller | None = None
+
+    @property
+    def last_raw(self) -> str | None:
+        return self.caller.last_raw if self.caller is not None else None
 
     async def run(self) -> dict[str, list[Any]]:
-        # The run-wide slots are shared across threads (polled); this table's own semaphore
-        # keeps the number of polling batches small.
-        self.local = asyncio.Semaphore(self.cfg.concurrency)
-        self.client = self.p._factory(self.cfg)
+        self.caller = self.p.caller(self.p._factory(self.cfg), self.limits, self.table.key)
         started = time.perf_counter()
         errors: dict[int, list[str]] = {}
         # The deadline is absolute for the run; every table's loop cancels at the same moment.
@@ -221,7 +223,7 @@ class _TableRun:
                 self.cfg, self.table.key, self.usage.calls, done, len(self.rows)
             ) from None
         finally:
-            await self.client.aclose()
+            await self.caller.client.aclose()
         missing = [i for i, r in enumerate(self.rows) if r is None]
         if missing:
             sample = "; ".join(e for i in missing[:3] for e in errors.get(i, ["no row returned"]))
@@ -269,7 +271,9 @@ class _TableRun:
         request = self._request(indices, errors)
         # Equal prompts for different rows (a table with no keys or context) must not share a
         # cache entry, and a re-ask must not replay the bad reply it is repairing.
-        response = await self._call(request, f"{self.round_no}:{indices[0]}:{len(indices)}")
+        assert self.caller is not None
+        slot = f"{self.round_no}:{indices[0]}:{len(indices)}"
+        response = await self.caller.call(request, slot)
         if not response.truncated:
             self.received += len(indices)
             logger.info(
@@ -322,80 +326,6 @@ class _TableRun:
             model=self.cfg.model,
             temperature=self.cfg.temperature,
             max_tokens=self.cfg.max_tokens,
-        )
-
-    async def _call(self, request: LLMRequest, slot: str) -> LLMResponse:
-        cache_key = f"{self.cfg.provider}|{self.cfg.base_url or ''}|{self.table.key}|{slot}"
-        if self._cache is not None and (hit := self._cache.get(cache_key, request)) is not None:
-            self.usage.cached += 1
-            return hit
-        assert self.client is not None
-        client = self.client
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(self._worth_retrying),
-            stop=stop_after_attempt(self.cfg.max_retries),
-            wait=wait_for_retry,
-            reraise=True,
-        )
-        attempts = 0
-        try:
-            async for attempt in retrying:
-                with attempt:
-                    # A slot per attempt, not per request: a batch waiting out a Retry-After
-                    # must not keep the others from the model.
-                    assert self.local is not None
-                    async with self.local, self.p.slot():
-                        self.usage.calls += 1
-                        attempts += 1
-                        response = await client.complete(request)
-        except Exception as exc:
-            # ``from None``: the SDK's own exception may quote the key, and a cause is printed.
-            raise self._call_error(exc, attempts) from None
-        self.limits.answered.set()
-        self.usage.usage = self.usage.usage + response.usage
-        self.last_raw = response.text
-        if self._cache is not None and not response.truncated:
-            self._cache.put(cache_key, request, response)
-        return response
-
-    @property
-    def _cache(self) -> ResponseCache | None:
-        return self.p._cache
-
-    def _worth_retrying(self, exc: BaseException) -> bool:
-        if getattr(exc, "status_code", None) is not None:
-            self.limits.answered.set()  # an HTTP error reply still shows the server is there
-        if not isinstance(exc, Exception) or not is_transient(exc):
-            return False  # a cancellation (the deadline) or a request the server refused
-        return self.limits.answered.is_set() or not is_timeout(exc)
-
-    def _call_error(self, exc: Exception, attempts: int) -> GenerationError:
-        if is_timeout(exc):
-            answered = self.limits.answered.is_set()
-            text = timeout_message(self.cfg, attempts, answered, is_connect_timeout(exc))
-        else:
-            message = str(exc)
-            try:
-                key = self.cfg.key()  # the key in use, from the config or the environment
-            except ConfigurationError:
-                key = ""
-            if len(key) >= 8:
-                message = message.replace(key, "***")
-            why = f"after {attempts} attempts" if is_transient(exc) else "(not retried)"
-            text = (
-                f"the {self.cfg.provider} call to {self.cfg.endpoint()} failed {why}: "
-                f"{type(exc).__name__}: {message}"
-            )
-        return GenerationError(
-            text,
-            table=self.table.key,
-            rule="provider_call",
-            attempts=attempts,
-            last_raw=self.last_raw,
-            usage={
-                "input_tokens": self.usage.usage.input_tokens,
-                "output_tokens": self.usage.usage.output_tokens,
-            },
         )
 
     def _accept(self, indices: list[int], response: LLMResponse) -> dict[int, list[str]]:

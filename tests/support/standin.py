@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.support.standin_profile import PROFILE_FAULTS
 from tests.support.standin_rows import ROW_FAULTS
 from tests.support.standin_wire import ANTHROPIC, OPENAI, ApiError, Reply, Wire
 
@@ -42,6 +43,7 @@ __all__ = ["FAULTS", "Received", "StandIn"]
 FAULTS = frozenset(
     {
         *ROW_FAULTS,
+        *PROFILE_FAULTS,
         "malformed_json",
         "rate_limit",
         "server_error",

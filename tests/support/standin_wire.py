@@ -14,6 +14,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from tests.support.standin_profile import (
+    PROFILE_FAULTS,
+    break_profile,
+    is_profile_schema,
+    profile_reply,
+)
 from tests.support.standin_rows import (
     ROW_FAULTS,
     RowSchema,
@@ -70,6 +76,22 @@ def _rows_reply(
         raise ApiError(400, "invalid_request_error", f"Invalid schema: {exc}") from exc
     n = count_from_prompt(texts)
     return rows, {"rows": make_rows(rows, n, int(digest[:16], 16))}
+
+
+def _reply_data(
+    name: str, schema: Mapping[str, Any], texts: list[str], digest: str, fault: str | None
+) -> dict[str, Any]:
+    """The reply's data (rows, or a profile for a profile request), with a row fault applied."""
+    if is_profile_schema(schema):
+        data = profile_reply(schema, texts, digest)
+        if fault in ROW_FAULTS or fault in PROFILE_FAULTS:
+            prompt = next((t for t in reversed(texts) if "Columns to profile:" in t), "")
+            data = break_profile(fault, data, prompt)
+        return data
+    rows, data = _rows_reply(name, schema, texts, digest)
+    if fault in ROW_FAULTS:
+        data = break_reply(fault, data, rows)
+    return data
 
 
 def _fit(text: str, max_tokens: int | None, fault: str | None) -> tuple[str, bool]:
@@ -168,9 +190,7 @@ class _OpenAIWire:
         messages = body["messages"]
         texts = [_text_of(m.get("content")) for m in messages if isinstance(m, Mapping)]
         spec = (body.get("response_format") or {}).get("json_schema") or {}
-        rows, data = _rows_reply(spec.get("name", "rows"), spec.get("schema") or {}, texts, digest)
-        if fault in ROW_FAULTS:
-            data = break_reply(fault, data, rows)
+        data = _reply_data(spec.get("name", "rows"), spec.get("schema") or {}, texts, digest, fault)
         text = json.dumps(data, ensure_ascii=False)
         if fault == "malformed_json":
             text = _malformed(text)
@@ -315,14 +335,13 @@ class _AnthropicWire:
                 "invalid_request_error",
                 "the stand-in only answers forced tool calls or output_config.format",
             )
-        rows, data = _rows_reply(name, schema, texts, digest)
-        if fault in ROW_FAULTS:
-            data = break_reply(fault, data, rows)
+        data = _reply_data(name, schema, texts, digest, fault)
         text = json.dumps(data, ensure_ascii=False)
+        first = next(iter(data), "rows")  # "rows", or "columns" for a profile
         if fault == "malformed_json" and tool is not None:
             # A tool's input is always an object; models break it by writing the array as a
             # string, often an unparseable one.
-            data = {"rows": _malformed(json.dumps(data["rows"], ensure_ascii=False))}
+            data = {first: _malformed(json.dumps(data[first], ensure_ascii=False))}
             text = json.dumps(data, ensure_ascii=False)
         elif fault == "malformed_json":
             text = _malformed(text)
@@ -331,7 +350,7 @@ class _AnthropicWire:
             if cut:
                 # The API hands back what it could parse of a cut-off tool call: the rows that
                 # were complete when the token limit hit.
-                data = {"rows": _complete_rows(cut_text)}
+                data = {first: _complete_rows(cut_text)}
             content: list[dict[str, Any]] = [
                 {
                     "type": "tool_use",
