@@ -22,7 +22,7 @@ from syda.errors import GenerationError
 from syda.plan import TablePlan
 from syda.providers.base import FillRequest, Provider
 from syda.repair_checks import comparison_rules, redraw_failing
-from syda.repair_swap import swap_repeats
+from syda.repair_swap import swap_repeats, tradable_columns
 from syda.repair_uniques import UniqueRepair, rule_label
 from syda.report import TableReport
 from syda.schema.ir import Check, Table
@@ -103,10 +103,10 @@ def provide(
     unique_rules = UniqueRepair(table, frame, columns, existing)
     # Rows that break a check are first drawn again from candidates built from the check.
     rules = [*checks, *comparison_rules(table, [str(c) for c in frame.columns])]
-    redraw = _Redraw(columns, rules, rng)
+    redraw = _Redraw(columns, rules, rng, tradable_columns(table, tp.profile, columns))
     offset = n
     for attempt in range(MAX_REASKS + 1):
-        ruled = unique_rules.repeats(frame, rng)  # first: rows may leave partial indexes
+        ruled = unique_rules.repeats(frame, rng, redraw.tradable)  # may leave partial indexes
         repeats, broken = _to_repair(table, frame, targets, checks, existing, redraw)
         repeats += ruled
         dup = _union([m for _, m in repeats], len(frame))
@@ -153,6 +153,8 @@ class _Redraw:
     columns: tuple[str, ...]
     rules: list[Check]
     rng: np.random.Generator
+    tradable: frozenset[str]
+    """Columns whose values may move between rows (:func:`~syda.repair_swap.tradable_columns`)."""
 
 
 def _to_repair(
@@ -189,7 +191,7 @@ def _to_repair(
 def _trade_repeats(
     frame: pd.DataFrame, columns: list[str], redraw: _Redraw, existing: pd.DataFrame | None
 ) -> None:
-    movable = [c for c in columns if c in redraw.columns]
+    movable = [c for c in columns if c in redraw.tradable]
     complete = frame[columns].notna().all(axis=1).to_numpy()
     mask = complete & _collides(frame, columns, existing)
     if not mask.any():

@@ -12,6 +12,7 @@ for it; what neither resolves is left to the re-ask.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from typing import Any
@@ -19,12 +20,48 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["swap_repeats"]
+from syda.profile.spec import TableProfile
+from syda.schema.ir import Table
+
+__all__ = ["swap_repeats", "tradable_columns"]
 
 _PARTNERS = 24
 """Rows tried as a trading partner for each repeating row."""
 _MOST = 20_000
 """Above this many repeating rows, trading in Python costs more than a re-ask."""
+
+
+_TIED = ("after", "expr", "aggregate", "null_unless", "null_when", "by", "scale_by",
+          "correlate", "template", "from_parent", "seasonality", "trend")  # fmt: skip
+"""Spec keys that tie a column's value to other columns of its row (or to its position)."""
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def tradable_columns(table: Table, profile: TableProfile, columns: Sequence[str]) -> frozenset[str]:
+    """The drawn columns whose values may move between rows without breaking a row's rules.
+
+    A value tied to its row (``after`` a date, an ``expr``, a parent's copy, a ``by`` case) or
+    one that another column's spec, a comparison or a CHECK reads would be wrong in another
+    row, and dates are always some other date's neighbour; the rest (a language, a role, a
+    permission) are the same draw wherever they sit.
+    """
+    read: set[str] = set()
+    for name, spec in profile.columns.items():
+        for key in _TIED:
+            value = getattr(spec, key, None)
+            if value is not None:
+                read.add(name)
+                text = value.model_dump() if hasattr(value, "model_dump") else value
+                read.update(_WORD.findall(str(text)))
+    for comparison in table.comparisons:
+        read.update((comparison.left, comparison.right))
+    names = {c.name for c in table.columns}
+    for check in table.checks:
+        used = names.intersection(_WORD.findall(check.sqltext))
+        if len(used) > 1:  # a check over the column alone holds for its values anywhere
+            read.update(used)
+    timed = {c.name for c in table.columns if c.kind in ("date", "datetime", "time")}
+    return frozenset(c for c in columns if c not in read and c not in timed)
 
 
 def swap_repeats(
@@ -49,7 +86,7 @@ def swap_repeats(
         How many rows were traded.
     """
     rows = np.flatnonzero(repeating)
-    if not len(rows) or len(rows) > _MOST or len(movable) == len(columns):
+    if not len(rows) or len(rows) > _MOST or not movable or len(movable) == len(columns):
         return 0
     values = {c: frame[c].to_numpy(dtype=object).copy() for c in columns}
     complete = np.flatnonzero(frame[list(columns)].notna().all(axis=1).to_numpy())

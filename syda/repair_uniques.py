@@ -75,7 +75,10 @@ class UniqueRepair:
             self.rules.append(rule)
 
     def repeats(
-        self, frame: pd.DataFrame, rng: np.random.Generator | None = None
+        self,
+        frame: pd.DataFrame,
+        rng: np.random.Generator | None = None,
+        tradable: frozenset[str] = frozenset(),
     ) -> list[tuple[UniqueIndex, Mask]]:
         """Move rows out of partial indexes where they can go, then the rows still repeating.
 
@@ -89,7 +92,7 @@ class UniqueRepair:
             if rule.where:
                 moved |= self._leave(frame, rule, mask)
             elif rng is not None:
-                movable = [c for c in rule.columns if c in self.columns]
+                movable = [c for c in rule.columns if c in tradable]
                 moved |= swap_repeats(frame, rule.columns, movable, mask, set(), rng) > 0
         return self._evaluate(frame) if moved else found
 
