@@ -62,7 +62,7 @@ def inferred_specs(
         if col.name in staged or col.name not in guesses or col.name in sums:
             continue
         if not _sets(declared, col.name, _SOURCES + _TIME_KEYS):
-            spec = _year(col) or _default(col, guesses[col.name]) or measure_spec(col)
+            spec = _year(col) or measure_spec(col) or _default(col, guesses[col.name])
             if spec:
                 out.setdefault(col.name, {}).update(spec)
     return {name: ColumnProfile(**keys) for name, keys in out.items()}
