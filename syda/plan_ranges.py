@@ -45,8 +45,8 @@ def with_key_range_rows(tp: TablePlan, asked: int | None) -> TablePlan:
     column, room = min(rooms, key=lambda item: item[1])
     note = (
         f"{room:,} rows, not {tp.rows:,}: {column.name} {column.sql_type or column.kind} "
-        f"({_range(column)}) numbers at most {room:,} (name {tp.table.key} in sample_sizes or "
-        f"--rows {tp.table.key}=N to be told when more are asked)"
+        f"({_range(column)}) numbers at most {room:,} (widen the column's type for more rows; "
+        f"more asked by name, sample_sizes or --rows {tp.table.key}=N, is an error)"
     )
     logger.info("%s: %s", tp.table.key, note)
     return replace(tp, rows=room, rows_note=note)

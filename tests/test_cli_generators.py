@@ -231,3 +231,25 @@ def test_the_readme_example_file_works_as_written(
     code, _, err = run(capsys, "generate", shop, "--generators", gens, "--out", out)
     assert code == 0, err
     assert set(pd.read_csv(out / "trades.csv")["venue"]) == {"XNYS"}
+
+
+@pytest.mark.postgres
+def test_the_readme_example_file_writes_into_postgresql(
+    capsys: pytest.CaptureFixture[str], postgres_url: str, pg_schema: str, tmp_path: Path
+) -> None:
+    # Written as CSV, any text passes; PostgreSQL refuses a tsvector position of 0.
+    engine = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(
+            f'CREATE TABLE "{pg_schema}".trades (id serial PRIMARY KEY, venue text NOT NULL)'
+        )
+    gens = write(tmp_path / "pg_types.py", readme_generators_file())
+    args = ["--db", postgres_url, "--schema", pg_schema, "--generators", gens, "--rows", "5"]
+    code, _, err = run(capsys, "generate", *args)
+    assert code == 0, err
+    with engine.connect() as conn:
+        searches = conn.exec_driver_sql(f'SELECT search::text FROM "{pg_schema}".posts').all()
+        venues = conn.exec_driver_sql(f'SELECT DISTINCT venue FROM "{pg_schema}".trades').all()
+    engine.dispose()
+    assert sorted(s for (s,) in searches) == [f"'post':{i}" for i in range(1, 6)]
+    assert venues == [("XNYS",)]

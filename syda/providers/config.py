@@ -231,7 +231,7 @@ class ModelConfig:
             return "unused"
         raise ConfigurationError(
             f"the {self.provider} provider needs an API key: set {info.key_env} "
-            f"(or pass ModelConfig(api_key=...)), or use provider='offline'"
+            "(or give it as ModelConfig's api_key), or use the offline provider"
         )
 
 
