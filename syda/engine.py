@@ -53,6 +53,7 @@ def run_plan(
     validate: bool = True,
     table_concurrency: int = 1,
     reference_date: date | None = None,
+    quiet: bool = False,
 ) -> tuple[dict[str, pd.DataFrame], RunReport]:
     """Fill every table of ``plan`` and return ``(frames by table key, report)``.
 
@@ -68,6 +69,7 @@ def run_plan(
         validate: Check the whole dataset before returning it.
         table_concurrency: Tables filled at once when their parents are done.
         reference_date: The "today" of relative dates drawn from the profile (default: today).
+        quiet: Tell each table's rows at debug level only (a trial run, not the user's run).
 
     Raises:
         GenerationError: If a table cannot be filled with valid rows.
@@ -112,7 +114,8 @@ def run_plan(
         tr.rows = len(frame)
         tr.seconds = time.perf_counter() - started
         _merge_llm_usage(provider, key, tr)
-        logger.info(
+        logger.log(
+            logging.DEBUG if quiet else logging.INFO,
             "%s: %d rows in %.2fs",
             key,
             tr.rows,

@@ -56,7 +56,7 @@ def tried(
             written = _without(written, blamed, str(error))
             continue
         try:
-            run_plan(_small(plan), local(), seed=0, validate=True, reference_date=today)
+            run_plan(_small(plan), local(), seed=0, validate=True, reference_date=today, quiet=True)
         except GenerationError as error:
             pairs = [(v.table, v.column) for v in error.violations] or [(error.table, error.column)]
             blamed = [b for t, c in pairs for b in _blamed(written.profile, t, c)]
