@@ -14,6 +14,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from syda.appended import rows_before, taken_values
 from syda.errors import GenerationError, PlanError
 from syda.fill_paths import follow_key, key_order
 from syda.generators import keys
@@ -221,7 +222,14 @@ def fill_table(
     local = tuple(c for c, src in tp.sources.items() if src.kind == "key")
     if local:
         made = keys_provider.fill(
-            FillRequest(table=provider_table(table), columns=local, n=n, rng=rng)
+            FillRequest(
+                table=provider_table(table),
+                columns=local,
+                n=n,
+                rng=rng,
+                row_offset=rows_before(existing),
+                taken=taken_values(existing, local),
+            )
         )
         for col in local:
             values = as_series(made[col], n, table, col)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syda.appended import rows_before
 from syda.errors import GenerationError
 from syda.plan import TablePlan
 from syda.providers.base import FillRequest, Provider
@@ -81,6 +82,7 @@ def provide(
             context=context,
             parents=parents,
             prompt=prompt,
+            row_offset=rows_before(existing),
             taken=before,
         )
     )
@@ -95,7 +97,7 @@ def provide(
     # re-asking cannot change, are left to the final validation.
     targets = [s for s in table.unique_sets if set(s) & set(columns)]
     checks = [c for c in open_checks(table) if _repairable(table, c, frame, columns)]
-    offset = n
+    offset = rows_before(existing) + n
     for attempt in range(MAX_REASKS + 1):
         repeats, broken = _to_repair(table, frame, targets, checks, existing)
         dup = _union([m for _, m in repeats], len(frame))

@@ -123,46 +123,6 @@ FAILS_TODAY: dict[str, tuple[type[Exception], str]] = {
         "has, and marking_period_id must point at a school_marking_periods row of the same "
         "school_id, syear",
     ),
-    # -- append: a second run draws the same natural (non-integer) keys again --------------
-    "classicmodels-mysql append": (
-        GenerationError,
-        "Offices.officeCode: new key values collide with existing rows; use replace, or a sequence",
-    ),
-    "employees-mysql append": (
-        GenerationError,
-        "departments.dept_no: new key values collide with existing rows; use replace, or a "
-        "sequence",
-    ),
-    "northwind-postgresql append": (
-        GenerationError,
-        "customers.customer_id: new key values collide with existing rows; use replace, or a "
-        "sequence",
-    ),
-    "roundcube-mysql append": (
-        GenerationError,
-        "cache_shared.cache_key: new key values collide with existing rows; use replace, or a "
-        "sequence",
-    ),
-    "roundcube-postgresql append": (
-        GenerationError,
-        "session.sess_id: new key values collide with existing rows; use replace, or a sequence",
-    ),
-    "roundcube-sqlite append": (
-        GenerationError,
-        "cache_shared.cache_key: new key values collide with existing rows; use replace, or a "
-        "sequence",
-    ),
-    "writefreely-sqlite append": (
-        GenerationError,
-        "accesstokens.token: new key values collide with existing rows; use replace, or a sequence",
-    ),
-    # ... and a composite CHAR key's collision is not even seen before the database rejects it.
-    "temporal_visibility-postgresql append": (
-        OutputError,
-        "executions_visibility: duplicate key value violates unique constraint "
-        '"executions_visibility_pkey": the CHAR(64) key (namespace_id, run_id) of the first '
-        "run is drawn again",
-    ),
 }
 
 

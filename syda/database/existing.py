@@ -245,6 +245,23 @@ def _key_frames(
             out[t.key] = pd.DataFrame(columns=list(columns))
             continue
         result = conn.execute(sa.select(*(table.c[c] for c in present)))
-        out[t.key] = pd.DataFrame(result.fetchall(), columns=present)
+        frame = pd.DataFrame(result.fetchall(), columns=present)
+        out[t.key] = _unpadded(frame, table, conn.dialect.name)
     step.table = None
     return out
+
+
+_PADS_CHAR = frozenset({"postgresql"})
+"""Dialects that return a ``CHAR(n)`` value padded with spaces to ``n`` (MySQL strips them, SQLite
+stores what it is given). Their comparisons ignore the padding, so ``'ab   '`` read back is the
+key ``'ab'`` a new row must not repeat."""
+
+
+def _unpadded(frame: pd.DataFrame, table: sa.Table, dialect: str) -> pd.DataFrame:
+    """``frame`` with the padding of fixed-length string columns stripped, where it is padded."""
+    if dialect not in _PADS_CHAR:
+        return frame
+    for name in frame.columns:
+        if isinstance(table.c[name].type, (sa.CHAR, sa.NCHAR)):
+            frame[name] = frame[name].astype(object).str.rstrip(" ")
+    return frame
