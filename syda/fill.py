@@ -16,6 +16,7 @@ import pandas as pd
 
 from syda.appended import rows_before, taken_values
 from syda.errors import GenerationError, PlanError
+from syda.fill_pairs import pair_values
 from syda.fill_paths import follow_key, key_order
 from syda.generators import keys
 from syda.plan import ForeignKeyPlan, TablePlan
@@ -242,6 +243,7 @@ def fill_table(
                 )
             data[col] = values.array
 
+    data.update(pair_values(tp, frames, fixed, n, rng, existing))
     parents: dict[int, pd.DataFrame] = {}
     chosen_at: dict[int, Any] = {}
     for fkp in key_order(tp.foreign_keys):

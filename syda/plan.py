@@ -16,6 +16,7 @@ from syda.generators.keys import Cardinality, CardinalitySpec
 from syda.generators.registry import ColumnGenerator
 from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
 from syda.plan_order import cycles_of, deferred_foreign_keys, table_order
+from syda.plan_pairs import with_pair_keys
 from syda.plan_paths import KeyPath, with_key_paths
 from syda.profile.draw import drawn_columns
 from syda.profile.series import axis_length, series_problems
@@ -44,6 +45,7 @@ SourceKind = Literal[
     "profile",
     "database",
     "series",
+    "combination",
 ]
 logger = logging.getLogger("syda")
 FKMode = Literal["many", "one_to_one", "combination", "self"]
@@ -179,7 +181,7 @@ def build_plan(
             )
     if problems:
         raise SchemaError(problems)
-    plans = with_key_paths(schema, plans, deferred)
+    plans = with_pair_keys(with_key_paths(schema, plans, deferred))
     order = table_order(schema, deferred)
     check_size(_estimates(plans, order))
     cycles = cycles_of(schema, deferred)

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from syda import SyntheticDataGenerator
 from syda.database import read_tables, reflect_database
+from syda.errors import PlanError
 from tests.support import databases, published
 
 ROWS = 20
@@ -78,3 +80,66 @@ def test_the_cli_appends_to_a_natural_text_key(tmp_path: Path) -> None:
     assert codes.str.len().max() <= 10 and not codes.str.contains(" ").any()
     assert published.run_cli("validate", "--db", url, "-q").code == 0
     engine.dispose()
+
+
+LINK = (
+    "create table u(id integer primary key)",
+    "create table r(user_id int not null references u(id), role varchar(1) not null "
+    "check(role in ('a','b','c')), primary key(user_id, role))",
+)
+
+
+def test_a_key_over_a_foreign_key_and_a_vocabulary_takes_distinct_pairs(
+    any_database: Engine,
+) -> None:
+    _create(any_database, *LINK)
+    _fill(any_database, "fail", rows=150)  # 150 users x 3 roles: room for 450
+    _fill(any_database, "append", sample_sizes={"u": 0, "r": 299})
+    rows = _stored(any_database, "r")
+    assert len(rows) == 449 and not rows.duplicated().any()
+    assert set(rows["role"]) == {"a", "b", "c"}
+
+
+def test_too_few_pairs_is_a_plan_error_before_anything_is_drawn(sqlite_engine: Engine) -> None:
+    _create(sqlite_engine, *LINK)
+    with pytest.raises(PlanError) as raised:
+        _fill(sqlite_engine, "fail", sample_sizes={"u": 10, "r": 31})
+    assert raised.value.table == "r"
+    assert "31 rows need distinct (user_id, role), but only 10 u rows x 3 role values = 30" in str(
+        raised.value
+    )
+    with sqlite_engine.connect() as connection:
+        assert connection.execute(sa.text("select count(*) from u")).scalar_one() == 0
+
+
+def test_an_append_past_the_pairs_left_says_how_many_are_left(sqlite_engine: Engine) -> None:
+    _create(sqlite_engine, *LINK)
+    _fill(sqlite_engine, "fail", sample_sizes={"u": 10, "r": 25})
+    with pytest.raises(PlanError, match="the existing rows leave only 5 of the 10 u rows x 3"):
+        _fill(sqlite_engine, "append", sample_sizes={"u": 0, "r": 6})
+    _fill(sqlite_engine, "append", sample_sizes={"u": 0, "r": 5})
+    assert len(_stored(sqlite_engine, "r")) == 30
+
+
+def test_a_cardinality_gives_each_parent_distinct_values(sqlite_engine: Engine) -> None:
+    _create(sqlite_engine, *LINK)
+    _fill(sqlite_engine, "fail", sample_sizes={"u": 10, "r": 30}, cardinality={"r.user_id": 3})
+    rows = _stored(sqlite_engine, "r")
+    assert (rows.groupby("user_id")["role"].nunique() == 3).all() and len(rows) == 30
+    with pytest.raises(PlanError, match=r"a parent has 4 rows but .*only 3 distinct"):
+        _fill(sqlite_engine, "replace", sample_sizes={"u": 10}, cardinality={"r.user_id": 4})
+
+
+def test_a_boolean_in_a_key_with_a_foreign_key_takes_both_values_at_most(
+    sqlite_engine: Engine,
+) -> None:
+    _create(
+        sqlite_engine,
+        "create table u(id integer primary key)",
+        "create table a(user_id int not null references u(id), is_home boolean not null, "
+        "street varchar(40), unique(user_id, is_home))",
+    )
+    _fill(sqlite_engine, "fail", sample_sizes={"u": 100, "a": 190})
+    rows = _stored(sqlite_engine, "a")
+    assert len(rows) == 190 and rows.groupby("user_id").size().max() <= 2
+    assert not rows[["user_id", "is_home"]].duplicated().any()
