@@ -35,13 +35,6 @@ from tests.support.published import CliRun
 
 ROWS = 200
 
-# SQLAlchemy 2.1 warns while reflecting an index that sorts a DOMAIN-typed column (icingadb's
-# PostgreSQL schema) that DOMAIN lacks an ``operator_classes`` attribute: its own deprecation,
-# not syda's, and the suite turns warnings into errors.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:Type object <class 'sqlalchemy.dialects.postgresql.named_types.DOMAIN'> does not"
-    " refer to an OperatorClass:sqlalchemy.exc.SADeprecationWarning"
-)
 
 # The suffix of a FAILS_TODAY key whose case fails only at the second, --if-exists append run.
 APPEND = " append"

@@ -24,6 +24,7 @@ from sqlalchemy import exc
 from syda.database.connect import error_text
 from syda.database.cycles import find_constraint
 from syda.database.order import WriteOrder
+from syda.database.reflect import quiet_reflection
 from syda.schema import to_metadata
 from syda.schema.from_sqlalchemy import SYDA_INFO_KEY
 from syda.schema.ir import Schema
@@ -57,7 +58,8 @@ def reflect_tables(conn: sa.Connection, schema: Schema) -> dict[str, sa.Table]:
         wanted = [n for n in names if n in existing]
         if not wanted:
             continue
-        metadata.reflect(conn, schema=namespace, only=wanted)
+        with quiet_reflection():
+            metadata.reflect(conn, schema=namespace, only=wanted)
         for name in wanted:
             qualified = f"{namespace}.{name}" if namespace else name
             present[(namespace, name)] = metadata.tables[qualified]
