@@ -88,7 +88,9 @@ class _Combinations:
         existing: pd.DataFrame | None,
     ) -> None:
         self.tp, self.pair, self.frames, self.words = tp, pair, frames, words
-        columns = list(pair.columns)
+        # Combinations of the drawn columns the existing rows hold are avoided (which avoids
+        # their whole keys too).
+        columns = list(pair.drawn)
         held = existing is not None and len(existing) and set(columns) <= set(existing)
         self.used = key_index(existing, columns) if held and existing is not None else None
 
@@ -107,7 +109,7 @@ class _Combinations:
                 frame[col] = got[ref].to_numpy()
         for col, w, picked in zip(self.pair.values, self.words, dims[links:], strict=True):
             frame[col] = w[picked]
-        drawn = key_index(pd.DataFrame(frame), list(self.pair.columns))
+        drawn = key_index(pd.DataFrame(frame), list(self.pair.drawn))
         return np.asarray(drawn.isin(self.used), dtype=np.bool_)
 
     def _refuse(self, sizes: list[int], n: int, left: int | None = None) -> PlanError:

@@ -3,8 +3,9 @@
 A link table's key ``(user_id, role)`` with ``role IN ('a', 'b', 'c')`` holds at most three
 rows a user. Drawn apart (a user, then a role), a busy user gets a fourth row that no re-ask of
 its role can make unique. So the planner finds every UNIQUE set (or primary key) whose columns
-each belong to a plain foreign key inside the set or have a finite vocabulary (a CHECK ... IN
-list, an enum, a boolean), and the fill draws distinct (parent, value) combinations at once
+each belong to a plain foreign key inside the set, have a finite vocabulary (a CHECK ... IN
+list, an enum, a boolean), or belong to a key tied to another (:mod:`syda.plan_paths`), and the
+fill draws distinct (parent, value) combinations of the first two at once
 (:mod:`syda.fill_pairs`). A table asking for more rows than there are combinations is a
 :class:`~syda.errors.PlanError` before anything is drawn.
 
@@ -37,9 +38,12 @@ class PairKey:
 
     columns: tuple[str, ...]
     foreign_keys: tuple[int, ...]
-    """Indexes (in the table's foreign keys) of the keys inside the set, in table order."""
+    """Indexes (in the table's foreign keys) of the keys the pair chooses, in table order."""
     values: tuple[str, ...]
     """The vocabulary columns, in the set's order."""
+    drawn: tuple[str, ...] = ()
+    """The columns drawn distinct: the chosen keys' and the vocabulary's (the set's other
+    columns belong to keys tied to these)."""
 
     def describe(self) -> str:
         """The source detail shown by ``syda inspect``."""
@@ -64,23 +68,30 @@ def _free(fkp: ForeignKeyPlan) -> bool:
     return fkp.mode == "many" and not fkp.deferred and fkp.path is None
 
 
+def _shares(fkp: ForeignKeyPlan, tp: TablePlan) -> bool:
+    """Whether another key of the table has a column of ``fkp`` (it would set it first)."""
+    mine = set(fkp.fk.columns)
+    return any(mine & set(f.fk.columns) for f in tp.foreign_keys if f.index != fkp.index)
+
+
 def _pair_key(tp: TablePlan, columns: tuple[str, ...], drawn: tuple[str, ...]) -> PairKey | None:
     table = tp.table
-    if len(columns) < 2 or not all(_not_null(table, c) for c in columns):
+    inside = set(columns)
+    if len(columns) < 2 or not all(_not_null(table, c) for c in inside):
         return None
-    members = [f for f in tp.foreign_keys if set(f.fk.columns) & set(columns)]
-    covered = [c for f in members for c in f.fk.columns]
-    others = {c for f in tp.foreign_keys if f not in members for c in f.fk.columns}
-    if len(covered) != len(set(covered)) or others & set(covered):
-        return None  # keys overlapping each other, whose shared columns another key sets
-    if not all(_free(f) and set(f.fk.columns) <= set(columns) for f in members):
-        return None  # a key sticking out of the set, or tied to another key
-    values = tuple(c for c in columns if c not in covered)
-    if not values or any(
-        tp.sources[c].kind not in drawn or vocabulary(table.column(c)) is None for c in values
-    ):
+    members = [f for f in tp.foreign_keys if set(f.fk.columns) & inside]
+    chosen = [f for f in members if _free(f) and set(f.fk.columns) <= inside and not _shares(f, tp)]
+    # A key tied to another (a permission's entity copied from its user's) takes what follows:
+    # the chosen columns alone keep the rows distinct, whatever the tied ones hold.
+    tied = {c for f in members if f not in chosen and f.path is not None for c in f.fk.columns}
+    covered = {c for f in chosen for c in f.fk.columns}
+    values = tuple(c for c in columns if c not in covered | tied)
+    if not values or len(chosen) + len(values) < 2:
         return None
-    return PairKey(columns, tuple(f.index for f in members), values)
+    if any(tp.sources[c].kind not in drawn or vocabulary(table.column(c)) is None for c in values):
+        return None
+    drawn_columns = tuple(c for c in columns if c in covered or c in values)
+    return PairKey(columns, tuple(f.index for f in chosen), values, drawn_columns)
 
 
 def pair_keys(tp: TablePlan, drawn: tuple[str, ...] = ("combination",)) -> list[PairKey]:

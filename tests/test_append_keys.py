@@ -143,3 +143,27 @@ def test_a_boolean_in_a_key_with_a_foreign_key_takes_both_values_at_most(
     rows = _stored(sqlite_engine, "a")
     assert len(rows) == 190 and rows.groupby("user_id").size().max() <= 2
     assert not rows[["user_id", "is_home"]].duplicated().any()
+
+
+TIED = (
+    "create table entity(id integer primary key)",
+    "create table users(id integer primary key, entity_id int not null references entity(id))",
+    "create table {name}(entity_id int not null references entity(id), user_id int not null "
+    "references users(id), role varchar(8) not null check(role in ('read','update','delete')), "
+    "primary key(entity_id, user_id, role))",
+)
+
+
+@pytest.mark.parametrize("name", ["membership", "user_permission"])
+def test_a_key_holding_a_key_tied_to_another_is_distinct_over_the_rest(
+    sqlite_engine: Engine, name: str
+) -> None:
+    # In "membership" entity_id follows the user's (two paths to entity agree), so only
+    # (user_id, role) is drawn distinct; a permission's grantee is anyone (Guacamole's tables).
+    _create(sqlite_engine, *(s.format(name=name) for s in TIED))
+    _fill(sqlite_engine, "fail", sample_sizes={"entity": 100, "users": 100, name: 290})
+    rows = _stored(sqlite_engine, name)
+    users = _stored(sqlite_engine, "users").set_index("id")["entity_id"]
+    own = rows["entity_id"].eq(rows["user_id"].map(users))
+    assert len(rows) == 290 and not rows.duplicated().any()
+    assert own.all() if name == "membership" else own.mean() < 0.1
