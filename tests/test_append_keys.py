@@ -167,3 +167,15 @@ def test_a_key_holding_a_key_tied_to_another_is_distinct_over_the_rest(
     own = rows["entity_id"].eq(rows["user_id"].map(users))
     assert len(rows) == 290 and not rows.duplicated().any()
     assert own.all() if name == "membership" else own.mean() < 0.1
+
+
+def test_an_append_draws_binary_keys_again(any_database: Engine) -> None:
+    # writefreely's accesstokens.token: a byte string takes no suffix, it is drawn again.
+    binary = {"postgresql": "bytea", "sqlite": "blob"}.get(
+        any_database.dialect.name, "varbinary(16)"
+    )
+    _create(any_database, f"create table t(token {binary} primary key, n int)")
+    _fill(any_database, "fail")
+    _fill(any_database, "append")
+    tokens = _stored(any_database, "t")["token"].map(bytes)
+    assert len(tokens) == 2 * ROWS and tokens.is_unique

@@ -113,7 +113,12 @@ def _taken(b: Batch, spec: ColumnSpec, values: AnyArray) -> AnyArray | None:
     taken = pd.Series(given).dropna()
     kind = spec.column.kind
     if values.dtype == object:
-        return taken.astype(str).to_numpy(dtype=object)
+        # Bytes stay bytes: as text they would be decoded (and fail on any non-UTF-8 byte).
+        return (
+            taken.to_numpy(dtype=object)
+            if kind == "binary"
+            else taken.astype(str).to_numpy(dtype=object)
+        )
     if kind in ("date", "datetime"):
         unit = "datetime64[D]" if kind == "date" else "datetime64[s]"
         return pd.to_datetime(taken, errors="coerce").dropna().to_numpy().astype(unit)
@@ -255,8 +260,8 @@ def make_unique(
         if not dup.any():
             return out
         k = int(dup.sum())
-        # Suffixes would break a pattern; random identifiers are simply drawn again.
-        if col.pattern or (_redrawn_first(spec) and attempt < _ROUNDS // 2):
+        # Suffixes would break a pattern (or a byte string); random identifiers are drawn again.
+        if col.pattern or col.kind == "binary" or (_redrawn_first(spec) and attempt < _ROUNDS // 2):
             out[dup] = redraw(k)
             continue
         where = {"email": "@", "url": ".", "domain": ".", "file_name": ".", "file_path": ".",
@@ -268,7 +273,7 @@ def make_unique(
         )
         sep = _SEPARATOR.get(spec.semantic, " ")
         out[dup] = fit_length(spec, _suffixed(out[dup], numbers, col.length, where, sep))
-    if _duplicated(out, taken).any() and not col.pattern:
+    if _duplicated(out, taken).any() and not col.pattern and col.kind != "binary":
         # Too short for suffixes to fit (a 2-character code): spell unused numbers instead.
         out = _spelled_unique(b, out, col.length or 12, taken)
     if _duplicated(out, taken).any():
