@@ -15,7 +15,7 @@ Looking never creates a database: a SQLite file that does not exist has no table
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 import sqlalchemy as sa
@@ -251,17 +251,30 @@ def _key_frames(
     return out
 
 
-_PADS_CHAR = frozenset({"postgresql"})
-"""Dialects that return a ``CHAR(n)`` value padded with spaces to ``n`` (MySQL strips them, SQLite
-stores what it is given). Their comparisons ignore the padding, so ``'ab   '`` read back is the
-key ``'ab'`` a new row must not repeat."""
+# Fixed-width columns some dialects return padded to their width, while their comparisons see
+# through the padding: 'ab' read back as 'ab   ' (PostgreSQL CHAR) or b'ab\0\0' (MySQL BINARY)
+# is the key 'ab' a new row must not repeat. MySQL strips CHAR itself; SQLite stores what it is
+# given. Generated values never end in the pad (bytes are drawn from 1 to 255).
+_PADDED: tuple[tuple[frozenset[str], tuple[type[Any], ...], str | bytes], ...] = (
+    (frozenset({"postgresql"}), (sa.CHAR, sa.NCHAR), " "),
+    (frozenset({"mysql", "mariadb"}), (sa.BINARY,), b"\0"),
+)
 
 
 def _unpadded(frame: pd.DataFrame, table: sa.Table, dialect: str) -> pd.DataFrame:
-    """``frame`` with the padding of fixed-length string columns stripped, where it is padded."""
-    if dialect not in _PADS_CHAR:
-        return frame
-    for name in frame.columns:
-        if isinstance(table.c[name].type, (sa.CHAR, sa.NCHAR)):
-            frame[name] = frame[name].astype(object).str.rstrip(" ")
+    """``frame`` with the padding of fixed-width columns stripped, where it is padded."""
+    for dialects, types, pad in _PADDED:
+        if dialect not in dialects:
+            continue
+        for name in frame.columns:
+            if isinstance(table.c[name].type, types):
+                frame[name] = pd.Series([_strip(v, pad) for v in frame[name]], dtype=object)
     return frame
+
+
+def _strip(value: object, pad: str | bytes) -> object:
+    if isinstance(value, str) and isinstance(pad, str):
+        return value.rstrip(pad)
+    if isinstance(value, bytes) and isinstance(pad, bytes):
+        return value.rstrip(pad)
+    return value
