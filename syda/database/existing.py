@@ -15,7 +15,7 @@ Looking never creates a database: a SQLite file that does not exist has no table
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 import sqlalchemy as sa
@@ -255,7 +255,7 @@ def _key_frames(
 # through the padding: 'ab' read back as 'ab   ' (PostgreSQL CHAR) or b'ab\0\0' (MySQL BINARY)
 # is the key 'ab' a new row must not repeat. MySQL strips CHAR itself; SQLite stores what it is
 # given. Generated values never end in the pad (bytes are drawn from 1 to 255).
-_PADDED: tuple[tuple[frozenset[str], tuple[type[Any], ...], str | bytes], ...] = (
+_PADDED: tuple[tuple[frozenset[str], tuple[type[object], ...], str | bytes], ...] = (
     (frozenset({"postgresql"}), (sa.CHAR, sa.NCHAR), " "),
     (frozenset({"mysql", "mariadb"}), (sa.BINARY,), b"\0"),
 )
