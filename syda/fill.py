@@ -14,7 +14,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from syda.appended import rows_before, taken_values
 from syda.errors import GenerationError, PlanError
+from syda.fill_pairs import pair_values
 from syda.fill_paths import follow_key, key_order
 from syda.generators import keys
 from syda.plan import ForeignKeyPlan, TablePlan
@@ -231,7 +233,14 @@ def fill_table(
     local = tuple(c for c, src in tp.sources.items() if src.kind == "key")
     if local:
         made = keys_provider.fill(
-            FillRequest(table=provider_table(table), columns=local, n=n, rng=rng)
+            FillRequest(
+                table=provider_table(table),
+                columns=local,
+                n=n,
+                rng=rng,
+                row_offset=rows_before(existing),
+                taken=taken_values(existing, local),
+            )
         )
         for col in local:
             values = as_series(made[col], n, table, col)
@@ -244,6 +253,7 @@ def fill_table(
                 )
             data[col] = values.array
 
+    data.update(pair_values(tp, frames, fixed, n, rng, existing))
     parents: dict[int, pd.DataFrame] = {}
     chosen_at: dict[int, Any] = {}
     for fkp in key_order(tp.foreign_keys):

@@ -6,18 +6,19 @@ is NOT NULL; a value missing from A's pool) are sampled freely, as any other key
 
 ``match``: the key to B picks, for each row, a B row whose key to A equals the row's (a
 customer's payments charge that customer's rentals). A row whose A has no B child gets NULL
-where the key may be NULL, and is refused otherwise.
+where the key may be NULL; otherwise any B row, with a warning: the agreement is inferred from
+the schema's shape, not a constraint the database holds, so it gives way rather than fail.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from syda.errors import PlanError
 from syda.generators import keys
 from syda.schema.ir import Table
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from syda.plan import ForeignKeyPlan
 
 __all__ = ["follow_key", "key_order"]
+
+logger = logging.getLogger("syda")
 
 Sampled = tuple[Any, dict[str, Any]]
 """Parent positions (-1: NULL) and the child columns they set."""
@@ -103,8 +106,8 @@ def follow_key(
         rng: The table's random generator.
         free: Samples the key as if it followed nothing (for rows with nothing to follow).
 
-    Raises:
-        PlanError: In ``match`` mode, if a row's A has no B child and the key is NOT NULL.
+    In ``match`` mode a row whose A has no B child and whose key is NOT NULL takes any B row
+    (logged as a warning).
     """
     assert fkp.path is not None
     shared = [c for c in fkp.fk.columns if c in decided]
@@ -143,6 +146,27 @@ def _copy(
     return positions, _child_values(owner, fkp, positions, shared)
 
 
+def _warn_disagreeing(table: Table, fkp: ForeignKeyPlan, orphans: int, rows: int) -> None:
+    path = fkp.path
+    assert path is not None
+    cols, key = ", ".join(path.columns), ", ".join(fkp.fk.columns)
+    logger.warning(
+        "%s: %d of %d rows have a %s that no %s row has, so their %s points at a %s row of "
+        "another %s; add %s rows (e.g. a cardinality on %s.%s) for every row to agree",
+        table.key,
+        orphans,
+        rows,
+        cols,
+        path.via_table,
+        key,
+        path.via_table,
+        cols,
+        path.via_table,
+        path.via_table,
+        ", ".join(path.via_columns),
+    )
+
+
 def _match(
     fkp: ForeignKeyPlan,
     table: Table,
@@ -163,14 +187,11 @@ def _match(
     if unknown.any():
         fallback, _ = free()
         positions = np.where(unknown, np.asarray(fallback, dtype=np.int64), positions)
-    orphans = int(((positions < 0) & ~unknown).sum())
-    if orphans and not _nullable(table, fkp.fk.columns, shared):
-        cols, via = ", ".join(path.columns), ", ".join(path.via_columns)
-        raise PlanError(
-            f"{orphans} rows have a {cols} that no {path.via_table} row has, and "
-            f"{', '.join(fkp.fk.columns)} must point at a {path.via_table} row of the same "
-            f"{cols}: add {path.via_table} rows (e.g. a cardinality on {path.via_table}.{via}), "
-            f"or make {', '.join(fkp.fk.columns)} nullable",
-            table=table.key,
-        )
+    orphans = (positions < 0) & ~unknown
+    if orphans.any() and not _nullable(table, fkp.fk.columns, shared):
+        # Agreement is a rule read from the schema's shape, not a constraint of the database:
+        # where A has no B row to agree with, the key points at any B row instead.
+        fallback, _ = free()
+        positions = np.where(orphans, np.asarray(fallback, dtype=np.int64), positions)
+        _warn_disagreeing(table, fkp, int(orphans.sum()), len(positions))
     return positions, _child_values(parent, fkp, positions, shared)

@@ -16,6 +16,7 @@ from syda.generators.keys import Cardinality, CardinalitySpec
 from syda.generators.registry import ColumnGenerator
 from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
 from syda.plan_order import cycles_of, deferred_foreign_keys, table_order
+from syda.plan_pairs import with_pair_keys
 from syda.plan_paths import KeyPath, with_key_paths
 from syda.plan_ranges import check_key_ranges, with_key_range_rows
 from syda.plan_vocab import with_vocabulary_rows
@@ -46,6 +47,7 @@ SourceKind = Literal[
     "profile",
     "database",
     "series",
+    "combination",
 ]
 logger = logging.getLogger("syda")
 FKMode = Literal["many", "one_to_one", "combination", "self"]
@@ -185,7 +187,7 @@ def build_plan(
         plans[table.key] = with_key_range_rows(plans[table.key], counts.get(table.key))
     if problems:
         raise SchemaError(problems)
-    plans = with_key_paths(schema, plans, deferred)
+    plans = with_pair_keys(with_key_paths(schema, plans, deferred))
     order = table_order(schema, deferred)
     sizes = _estimates(plans, order)
     check_size(sizes)

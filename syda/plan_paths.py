@@ -54,9 +54,12 @@ OTHER_ACTORS = frozenset(
         "mention",
         "report",
         "flag",
+        "permission",
+        "privilege",
     }
 )
-"""Child tables recording what someone does to another's row: the actor differs from its owner."""
+"""Child tables recording what someone does (or may do) to another's row: the actor differs
+from its owner (a permission's grantee is not the user it is about)."""
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,20 @@ it runs out, naming the rule that could not be met.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from syda.appended import rows_before
 from syda.errors import GenerationError
 from syda.plan import TablePlan
 from syda.providers.base import FillRequest, Provider
 from syda.repair_checks import comparison_rules, redraw_failing
 from syda.repair_swap import swap_repeats, tradable_columns
-from syda.repair_uniques import UniqueRepair, rule_label
+from syda.repair_uniques import UniqueRepair, existing_tuples, rule_label
 from syda.report import TableReport
 from syda.schema.ir import Check, Table
 from syda.validation.check_eval import (
@@ -86,6 +87,7 @@ def provide(
             context=context,
             parents=parents,
             prompt=prompt,
+            row_offset=rows_before(existing),
             taken=before,
         )
     )
@@ -104,7 +106,7 @@ def provide(
     # Rows that break a check are first drawn again from candidates built from the check.
     rules = [*checks, *comparison_rules(table, [str(c) for c in frame.columns])]
     redraw = _Redraw(columns, rules, rng, tradable_columns(table, tp.profile, columns))
-    offset = n
+    offset = rows_before(existing) + n
     for attempt in range(MAX_REASKS + 1):
         ruled = unique_rules.repeats(frame, rng, redraw.tradable)  # may leave partial indexes
         repeats, broken = _to_repair(table, frame, targets, checks, existing, redraw)
@@ -196,10 +198,7 @@ def _trade_repeats(
     mask = complete & _collides(frame, columns, existing)
     if not mask.any():
         return
-    taken: set[tuple[Hashable, ...]] = set()
-    if existing is not None and len(existing) and set(columns) <= set(existing):
-        taken = set(existing[columns].astype(object).itertuples(index=False, name=None))
-    swap_repeats(frame, columns, movable, mask, taken, redraw.rng)
+    swap_repeats(frame, columns, movable, mask, existing_tuples(existing, columns), redraw.rng)
 
 
 def _union(masks: Sequence[np.ndarray[Any, np.dtype[np.bool_]]], n: int) -> Any:

@@ -34,7 +34,7 @@ from syda.validation.unique_rules import (
     unique_rules,
 )
 
-__all__ = ["UniqueRepair", "rule_label"]
+__all__ = ["UniqueRepair", "existing_tuples", "rule_label"]
 
 logger = logging.getLogger("syda")
 
@@ -93,7 +93,8 @@ class UniqueRepair:
                 moved |= self._leave(frame, rule, mask)
             elif rng is not None:
                 movable = [c for c in rule.columns if c in tradable]
-                moved |= swap_repeats(frame, rule.columns, movable, mask, set(), rng) > 0
+                taken = existing_tuples(self.existing, list(rule.columns))
+                moved |= swap_repeats(frame, rule.columns, movable, mask, taken, rng) > 0
         return self._evaluate(frame) if moved else found
 
     def _evaluate(self, frame: pd.DataFrame) -> list[tuple[UniqueIndex, Mask]]:
@@ -175,6 +176,13 @@ def _filled(values: pd.Series[Any], where: Mask, value: Any) -> pd.Series[Any]:
     result[pd.Series(where)] = value
     result.index = values.index
     return result
+
+
+def existing_tuples(existing: pd.DataFrame | None, columns: list[str]) -> set[tuple[Any, ...]]:
+    """The tuples of ``columns`` that rows already in the target hold (append mode)."""
+    if existing is None or not len(existing) or not set(columns) <= set(existing):
+        return set()
+    return set(existing[columns].astype(object).itertuples(index=False, name=None))
 
 
 def rule_label(rule: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from syda import PlanError, SyntheticDataGenerator
+from syda import SyntheticDataGenerator
 from tests.sample_schemas import sakila
 
 RENTALS: dict[str, Any] = {
@@ -121,11 +122,27 @@ def test_a_cardinality_on_the_key_to_a_picks_b_among_a_s_children() -> None:
     assert source.detail == "many -> rental with the same customer_id"
 
 
-def test_a_customer_without_rentals_is_refused_or_left_without_one() -> None:
+def test_a_customer_without_rentals_pays_for_another_s_or_none(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     card = {"rental.customer_id": "0-1", "payment.customer_id": 2}
     gen = SyntheticDataGenerator(seed=5)
-    with pytest.raises(PlanError, match=r"no rental row.*nullable"):
-        gen.generate_related_data(schema=RENTALS, sample_sizes={"customer": 30}, cardinality=card)
+    # Agreement is inferred, not a constraint: it gives way (with a warning), never fails.
+    with caplog.at_level(logging.WARNING, logger="syda"):
+        frames = gen.generate_related_data(
+            schema=RENTALS, sample_sizes={"customer": 30}, cardinality=card
+        )
+    renters = set(frames["rental"].customer_id)
+    rows = joined(frames, "payment", "rental", "rental_id")
+    assert len(rows) == 60
+    agree = rows.customer_id == rows.customer_id_p
+    assert agree.eq(rows.customer_id.isin(renters)).all() and agree.any() and not agree.all()
+    warned = [r.getMessage() for r in caplog.records if "no rental row has" in r.getMessage()]
+    assert warned == [
+        f"payment: {int((~agree).sum())} of 60 rows have a customer_id that no rental row has, "
+        "so their rental_id points at a rental row of another customer_id; add rental rows "
+        "(e.g. a cardinality on rental.customer_id) for every row to agree"
+    ]
     nullable = {**RENTALS, "payment": {**RENTALS["payment"]}}
     nullable["payment"]["rental_id"] = {"references": "rental", "nullable": True}
     frames = gen.generate_related_data(

@@ -274,6 +274,36 @@ def _key_frames(
         read = [read_as(t.column(c), table.c[c], table.c[c].type, dialect) for c in present]
         select = sa.select(*read)
         result = conn.execute(only(select, table) if t.key in parents else select)
-        out[t.key] = pd.DataFrame(result.fetchall(), columns=present)
+        frame = pd.DataFrame(result.fetchall(), columns=present)
+        out[t.key] = _unpadded(frame, table, dialect)
     step.table = None
     return out
+
+
+# Fixed-width columns some dialects return padded to their width, while their comparisons see
+# through the padding: 'ab' read back as 'ab   ' (PostgreSQL CHAR) or b'ab\0\0' (MySQL BINARY)
+# is the key 'ab' a new row must not repeat. MySQL strips CHAR itself; SQLite stores what it is
+# given. Generated values never end in the pad (bytes are drawn from 1 to 255).
+_PADDED: tuple[tuple[frozenset[str], tuple[type[object], ...], str | bytes], ...] = (
+    (frozenset({"postgresql"}), (sa.CHAR, sa.NCHAR), " "),
+    (frozenset({"mysql", "mariadb"}), (sa.BINARY,), b"\0"),
+)
+
+
+def _unpadded(frame: pd.DataFrame, table: sa.Table, dialect: str) -> pd.DataFrame:
+    """``frame`` with the padding of fixed-width columns stripped, where it is padded."""
+    for dialects, types, pad in _PADDED:
+        if dialect not in dialects:
+            continue
+        for name in frame.columns:
+            if isinstance(table.c[name].type, types):
+                frame[name] = pd.Series([_strip(v, pad) for v in frame[name]], dtype=object)
+    return frame
+
+
+def _strip(value: object, pad: str | bytes) -> object:
+    if isinstance(value, str) and isinstance(pad, str):
+        return value.rstrip(pad)
+    if isinstance(value, bytes) and isinstance(pad, bytes):
+        return value.rstrip(pad)
+    return value

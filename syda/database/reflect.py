@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import DOMAIN
+from sqlalchemy.exc import SADeprecationWarning
 
 from syda.database.connect import connected, describe, reported
 from syda.database.duckdb_target import reflect_metadata
@@ -38,10 +41,30 @@ from syda.errors import SchemaError
 from syda.schema import from_metadata
 from syda.schema.ir import Schema, Table
 
-__all__ = ["reflect_database"]
+__all__ = ["quiet_reflection", "reflect_database"]
 
 # A domain CHECK names its value VALUE; string literals must be left alone while replacing it.
 _VALUE_OR_LITERAL = re.compile(r"'(?:[^']|'')*'|\bVALUE\b")
+
+
+@contextmanager
+def quiet_reflection() -> Iterator[None]:
+    """Silence SQLAlchemy's own deprecation warning about an index over a DOMAIN column.
+
+    SQLAlchemy 2.1 warns, while reflecting an index that sorts a column of a PostgreSQL domain
+    (icingadb's ``CREATE INDEX ... (environment_id DESC)`` over ``bytea20``), that its DOMAIN
+    type lacks an ``operator_classes`` attribute: a note to SQLAlchemy's maintainers, which
+    says nothing about the database and that a user of syda cannot act on.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", _DOMAIN_OPERATOR_CLASSES, SADeprecationWarning)
+        yield
+
+
+_DOMAIN_OPERATOR_CLASSES = (
+    r"Type object <class 'sqlalchemy\.dialects\.postgresql\.named_types\.DOMAIN'> does not "
+    r"refer to an OperatorClass"
+)
 
 
 def reflect_database(
@@ -105,7 +128,8 @@ def _reflect(conn: sa.Connection, schema: str | None, tables: Sequence[str] | No
                     + f"; it has {', '.join(sorted(existing)) or 'none'}"
                 ]
             )
-    reflect_metadata(conn, metadata, schema, tables)
+    with quiet_reflection():
+        reflect_metadata(conn, metadata, schema, tables)
     return metadata
 
 

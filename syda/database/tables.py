@@ -25,6 +25,7 @@ from syda.database.connect import error_text
 from syda.database.cycles import find_constraint
 from syda.database.duckdb_target import for_duckdb, reflect_metadata
 from syda.database.order import WriteOrder
+from syda.database.reflect import quiet_reflection
 from syda.database.reflect_indexes import quiet_expression_indexes
 from syda.database.reflect_partitions import inheritance_parents, only
 from syda.database.reflect_types import known_types
@@ -61,8 +62,8 @@ def reflect_tables(conn: sa.Connection, schema: Schema) -> dict[str, sa.Table]:
         wanted = [n for n in names if n in existing]
         if not wanted:
             continue
-        with known_types(conn), quiet_expression_indexes():  # the writer reads no index
-            reflect_metadata(conn, metadata, namespace, wanted)
+        with known_types(conn), quiet_expression_indexes(), quiet_reflection():
+            reflect_metadata(conn, metadata, namespace, wanted)  # the writer reads no index
         for name in wanted:
             qualified = f"{namespace}.{name}" if namespace else name
             present[(namespace, name)] = metadata.tables[qualified]

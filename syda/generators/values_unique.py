@@ -40,6 +40,7 @@ _REDRAWN = frozenset(
 # The separator before a suffix, where a space would break the value's shape.
 _SEPARATOR = {"slug": "-", "setting_key": "_", "username": "", "hash": ""}
 _ROUNDS = 12
+_SHORT = 6  # a string column this short holds codes, which a suffix cannot fit
 _SD = np.dtypes.StringDType()
 
 
@@ -259,8 +260,8 @@ def make_unique(
         if not dup.any():
             return out
         k = int(dup.sum())
-        # Suffixes would break a pattern; random identifiers are simply drawn again.
-        if col.pattern or (spec.semantic in _RESAMPLED | _REDRAWN and attempt < _ROUNDS // 2):
+        # Suffixes would break a pattern (or a byte string); random identifiers are drawn again.
+        if col.pattern or col.kind == "binary" or (_redrawn_first(spec) and attempt < _ROUNDS // 2):
             out[dup] = redraw(k)
             continue
         where = {"email": "@", "url": ".", "domain": ".", "file_name": ".", "file_path": ".",
@@ -272,12 +273,22 @@ def make_unique(
         )
         sep = _SEPARATOR.get(spec.semantic, " ")
         out[dup] = fit_length(spec, _suffixed(out[dup], numbers, col.length, where, sep))
-    if _duplicated(out, taken).any() and not col.pattern:
+    if _duplicated(out, taken).any() and not col.pattern and col.kind != "binary":
         # Too short for suffixes to fit (a 2-character code): spell unused numbers instead.
         out = _spelled_unique(b, out, col.length or 12, taken)
     if _duplicated(out, taken).any():
         raise _fail(b, spec, "repeated values remained after disambiguation")
     return out
+
+
+def _redrawn_first(spec: ColumnSpec) -> bool:
+    """Whether repeats are drawn again before any gets a suffix.
+
+    Random identifiers and large vocabularies have unused values; so do short codes (``CHAR(4)``
+    holds 1.6 million), where a suffix would leave one character of the value (``H 31``).
+    """
+    length = spec.column.length
+    return spec.semantic in _RESAMPLED | _REDRAWN or (length is not None and length < _SHORT)
 
 
 _DIGITS36 = np.array(list("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"), dtype=object)
