@@ -16,6 +16,9 @@ parent is the one table generated and its partitions leave the schema. Before
   ``payment`` has none, its partitions ``payment_p2022_01``..``07`` point at rental, customer
   and staff), so a payment's rental and customer exist, and agree.
 
+The bounds themselves are read and turned into conditions by
+:mod:`syda.database.partition_bounds`.
+
 **Inherited tables** (``INHERITS``): a child is a table of its own whose rows are also read as
 rows of its parents (``SELECT ... FROM parent`` includes them). PostgreSQL copies columns, NOT
 NULL and CHECKs to a child, not the parent's primary key or foreign keys; a child that declares
@@ -27,15 +30,23 @@ reads a parent's own rows asks :func:`inheritance_parents` where to say ``ONLY``
 from __future__ import annotations
 
 import logging
-import math
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
+from syda.database.partition_bounds import (
+    ANYWHERE,
+    Bound,
+    BoundWriter,
+    Region,
+    all_remainders,
+    bind_region,
+    list_region,
+    parse_bound,
+    range_region,
+)
 from syda.errors import SchemaError
 from syda.schema.ir import Partitioning, Schema
 
@@ -80,17 +91,6 @@ _PARTITIONS = sa.text(
     "JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace "
     "WHERE c.relispartition"
 )
-_TOKEN = re.compile(r"'(?:[^']|'')*'|[(),]|[^\s(),]+")
-
-
-@dataclass(frozen=True)
-class _Bound:
-    """A partition's bound as ``pg_get_expr(relpartbound)`` writes it, split into literals."""
-
-    kind: Literal["default", "list", "range", "hash"]
-    values: tuple[str, ...] = ()
-    upper: tuple[str, ...] = ()
-    """For ``range``: ``values`` is the lower (inclusive) bound, this the upper (exclusive)."""
 
 
 @dataclass(frozen=True)
@@ -100,26 +100,9 @@ class _Relation:
     strategy: str | None
     key: str | None
     key_columns: tuple[str | None, ...]
-    bound: _Bound | None
+    bound: Bound | None
     is_partition: bool
     parents: tuple[_Name, ...]
-
-
-@dataclass(frozen=True)
-class _Region:
-    """Values that surely route somewhere below a table: conditions joined by AND."""
-
-    conditions: tuple[str, ...] = ()
-    not_null: frozenset[str] = frozenset()
-
-    def join(self, other: _Region) -> _Region:
-        return _Region(
-            tuple(dict.fromkeys(self.conditions + other.conditions)),
-            self.not_null | other.not_null,
-        )
-
-
-_ANYWHERE = _Region()
 
 
 @dataclass(frozen=True)
@@ -232,40 +215,11 @@ def _relations(conn: sa.Connection) -> dict[_Name, _Relation]:
             strategy=row[3],
             key=row[4],
             key_columns=tuple(row[5] or ()),
-            bound=_parse_bound(row[6]),
+            bound=parse_bound(row[6]),
             is_partition=bool(row[7]),
             parents=parents,
         )
     return found
-
-
-def _parse_bound(text: str | None) -> _Bound | None:
-    """Read ``FOR VALUES IN (...)`` / ``FROM (...) TO (...)`` / ``WITH (...)`` / ``DEFAULT``."""
-    if text is None:
-        return None
-    tokens = _TOKEN.findall(text)
-    words = [t.upper() for t in tokens if not t.startswith("'")]
-    if words == ["DEFAULT"]:
-        return _Bound("default")
-    groups: list[tuple[str, ...]] = []
-    item: list[str] = []
-    current: list[str] | None = None
-    for token in tokens:
-        if token == "(":
-            current, item = [], []
-        elif token in (",", ")") and current is not None:
-            current.append(" ".join(item))
-            item = []
-            if token == ")":
-                groups.append(tuple(current))
-                current = None
-        elif current is not None:
-            item.append(token)
-    if "IN" in words and groups:
-        return _Bound("list", groups[0])
-    if "FROM" in words and len(groups) == 2:
-        return _Bound("range", groups[0], groups[1])
-    return _Bound("hash", groups[0]) if "WITH" in words and groups else None
 
 
 # --- partitions ----------------------------------------------------------------------------
@@ -288,7 +242,7 @@ def _fold_partitions(
     ]
     for name in roots:
         table = tables[name]
-        write = _Writer(conn.dialect.identifier_preparer.quote, table)
+        write = BoundWriter(conn.dialect.identifier_preparer.quote, table)
         below = _descendants(name, children)
         if not below:
             problems.append(
@@ -306,7 +260,7 @@ def _fold_partitions(
                 relations[name].key,
             )
         else:
-            _bind(table, region)
+            bind_region(table, region)
         leaves = [r.name for r in below if r.kind != "p"]
         _add_partition_keys(conn, metadata, table, leaves, tables, default)
         found[(table.schema, table.name)] = Partitioning(
@@ -347,159 +301,34 @@ def _shown(name: _Name, home: str) -> str:
     return name[1] if name[0] == home else f"{name[0]}.{name[1]}"
 
 
-@dataclass(frozen=True)
-class _Writer:
-    """Writes conditions on the partitioned table's columns."""
-
-    quote: Callable[[str], str]
-    table: sa.Table
-
-    def upper(self, column: str, literal: str, inclusive: bool) -> str:
-        """``column < literal`` (``<=``), a timestamp's strict bound as its last whole second.
-
-        A strict bound on a timestamp has no exact inclusive form among syda's column bounds
-        (fractional days): the second before it has, and syda draws whole seconds.
-        """
-        name = self.quote(column)
-        if inclusive or not isinstance(self.table.c[column].type, sa.DateTime):
-            return f"{name} {'<=' if inclusive else '<'} {literal}"
-        try:
-            moment = datetime.fromisoformat(_utc_offset(literal.strip("'")))
-        except ValueError:
-            return f"{name} < {literal}"
-        last = (moment - timedelta(seconds=1)).replace(microsecond=0)
-        return f"{name} <= '{last.isoformat(sep=' ')}'"
-
-
-def _utc_offset(text: str) -> str:
-    # PostgreSQL writes "+00"; fromisoformat of Python 3.10 wants "+00:00".
-    return re.sub(r"([+-]\d\d)$", r"\1:00", text)
-
-
 def _region(
-    rel: _Relation, children: Mapping[_Name, list[_Relation]], write: _Writer
-) -> _Region | None:
+    rel: _Relation, children: Mapping[_Name, list[_Relation]], write: BoundWriter
+) -> Region | None:
     """What surely routes below ``rel`` (``None``: syda cannot say), from its partitions' bounds."""
     if rel.kind != "p":
-        return _ANYWHERE
+        return ANYWHERE
     below = [(c, c.bound, _region(c, children, write)) for c in children.get(rel.name, [])]
     known = [(c, b, r) for c, b, r in below if b is not None and r is not None]
     defaults = [r for c, b, r in known if b.kind == "default"]
-    if defaults and all(r == _ANYWHERE for _, _, r in known):
-        return _ANYWHERE  # the DEFAULT partition takes every row the others leave
+    if defaults and all(r == ANYWHERE for _, _, r in known):
+        return ANYWHERE  # the DEFAULT partition takes every row the others leave
     if rel.strategy == "h":
         regions = {r for _, _, r in known}
-        if len(known) < len(below) or len(regions) != 1 or not _all_remainders(known):
+        if len(known) < len(below) or len(regions) != 1 or not all_remainders(known):
             return None
         return regions.pop()
     if not rel.key_columns or None in rel.key_columns:
         return None  # an expression key: its values are not a column's
     columns = tuple(str(c) for c in rel.key_columns)
-    groups: dict[_Region, list[_Bound]] = {}
+    groups: dict[Region, list[Bound]] = {}
     for _, bound, region in known:
         if bound.kind == ("list" if rel.strategy == "l" else "range"):
             groups.setdefault(region, []).append(bound)
     if not groups:
         return defaults[0] if defaults else None
     if rel.strategy == "l":
-        return _list_region(columns[0], groups, write.quote)
-    return _range_region(columns, groups, write)
-
-
-def _all_remainders(known: Sequence[tuple[_Relation, _Bound, _Region]]) -> bool:
-    pairs = []
-    for _, bound, _ in known:
-        numbers = dict(item.split() for item in bound.values if len(item.split()) == 2)
-        pairs.append((int(numbers.get("modulus", 0)), int(numbers.get("remainder", 0))))
-    if not pairs or any(m <= 0 for m, _ in pairs):
-        return False
-    whole = math.lcm(*(m for m, _ in pairs))
-    covered = {r + k * m for m, r in pairs for k in range(whole // m)}
-    return len(covered) == whole
-
-
-def _list_region(
-    column: str, groups: Mapping[_Region, list[_Bound]], quote: Callable[[str], str]
-) -> _Region:
-    def values(bounds: list[_Bound]) -> list[str]:
-        return list(dict.fromkeys(v for b in bounds for v in b.values))
-
-    region, bounds = max(groups.items(), key=lambda g: len(values(g[1])))
-    listed = values(bounds)
-    plain = [v for v in listed if v.upper() != "NULL"]
-    name = quote(column)
-    if not plain:
-        return region.join(_Region((f"{name} IS NULL",)))
-    own = _Region(
-        (f"{name} IN ({', '.join(plain)})",),
-        frozenset() if len(plain) < len(listed) else frozenset({column}),
-    )
-    return region.join(own)
-
-
-def _range_region(
-    columns: tuple[str, ...], groups: Mapping[_Region, list[_Bound]], write: _Writer
-) -> _Region:
-    best: tuple[_Region, list[_Bound]] | None = None
-    for region, bounds in groups.items():
-        for chain in _chains(bounds):
-            if best is None or len(chain) > len(best[1]):
-                best = (region, chain)
-    assert best is not None  # every group has a bound, so a chain
-    region, chain = best
-    own = _Region(
-        tuple(_range_conditions(columns, chain[0].values, chain[-1].upper, write)),
-        frozenset(columns),  # a NULL key falls in no range
-    )
-    return region.join(own)
-
-
-def _chains(bounds: list[_Bound]) -> list[list[_Bound]]:
-    """Runs of ranges where each ends where the next begins, in their order."""
-    starts = {b.values: b for b in bounds}
-    ends = {b.upper for b in bounds}
-    chains = []
-    for first in bounds:
-        if first.values in ends:
-            continue
-        chain = [first]
-        while chain[-1].upper in starts and len(chain) <= len(bounds):
-            chain.append(starts[chain[-1].upper])
-        chains.append(chain)
-    return chains or [bounds[:1]]
-
-
-def _range_conditions(
-    columns: tuple[str, ...], lower: tuple[str, ...], upper: tuple[str, ...], write: _Writer
-) -> list[str]:
-    """``(a, b) >= lower AND (a, b) < upper`` as bounds on single columns that imply it.
-
-    Row comparison is lexicographic: while the bounds agree on a column it is that value; on the
-    first column where they differ, values strictly between them route whatever follows (the
-    ends too, when what follows is MINVALUE on the lower side or MAXVALUE on the upper side).
-    """
-    conditions: list[str] = []
-    for i, column in enumerate(columns):
-        low, high, name = lower[i], upper[i], write.quote(column)
-        if low == high and low.upper() not in ("MINVALUE", "MAXVALUE"):
-            conditions += [f"{name} >= {low}", f"{name} <= {low}"]  # bounds, not one value
-            continue
-        if low.upper() != "MINVALUE":
-            inclusive = all(v.upper() == "MINVALUE" for v in lower[i + 1 :])
-            conditions.append(f"{name} {'>=' if inclusive else '>'} {low}")
-        if high.upper() != "MAXVALUE":
-            rest = upper[i + 1 :]
-            inclusive = bool(rest) and all(v.upper() == "MAXVALUE" for v in rest)
-            conditions.append(write.upper(column, high, inclusive))
-        break
-    return conditions
-
-
-def _bind(table: sa.Table, region: _Region) -> None:
-    for column in region.not_null:
-        table.c[column].nullable = False
-    if region.conditions:
-        table.append_constraint(sa.CheckConstraint(" AND ".join(region.conditions)))
+        return list_region(columns[0], groups, write.quote)
+    return range_region(columns, groups, write)
 
 
 def _add_partition_keys(
