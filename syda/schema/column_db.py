@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exc
 from sqlalchemy.types import TypeEngine
 
-from syda.schema.ir import Schema
+from syda.schema.ir import Column, Schema, Table
 
 __all__ = [
     "database_facts",
@@ -70,24 +71,11 @@ def leave_identities_to_database(schema: Schema) -> Schema:
     numbered by syda instead (and written with ``OVERRIDING SYSTEM VALUE``, or by COPY, which
     overrides): the rows that refer to it need its values before they exist.
     """
-    referenced = {
-        (fk.ref_table, c) for table in schema for fk in table.foreign_keys for c in fk.ref_columns
-    }
-    tables = []
-    for table in schema:
-        columns = tuple(
-            dataclasses.replace(c, generated=True)
-            if c.identity_always
-            and not c.generated
-            and c.name not in table.primary_key
-            and (table.key, c.name) not in referenced
-            else c
-            for c in table.columns
-        )
-        tables.append(
-            table if columns == table.columns else dataclasses.replace(table, columns=columns)
-        )
-    return Schema(tuple(tables))
+
+    def left(table: Table) -> Callable[[Column], bool]:
+        return lambda column: column.identity_always and column.name not in table.primary_key
+
+    return _left_to_database(schema, left)
 
 
 def leave_defaults_to_database(schema: Schema) -> Schema:
@@ -99,29 +87,42 @@ def leave_defaults_to_database(schema: Schema) -> Schema:
     at, one in a UNIQUE set or unique index (one DEFAULT for every row would collide), one a
     CHECK or a comparison reads (syda checks every row it returns).
     """
+
+    def left(table: Table) -> Callable[[Column], bool]:
+        needed = _needed(table)
+        return lambda column: column.default_sql is not None and column.name not in needed
+
+    return _left_to_database(schema, left)
+
+
+def _needed(table: Table) -> set[str]:
+    """Columns whose values a key, a unique rule, a comparison or a CHECK reads."""
     from syda.schema.check_sql import CheckSqlError, read_check
 
+    needed = {c for s in table.unique_sets for c in s}
+    needed |= {c for u in table.unique_indexes for c in u.columns}
+    needed |= {c for fk in table.foreign_keys for c in fk.columns}
+    needed |= {c for cmp in table.comparisons for c in (cmp.left, cmp.right)}
+    names = [c.name for c in table.columns]
+    for check in table.checks:
+        try:
+            needed |= set(read_check(check.sqltext, names, check.dialect).columns)
+        except CheckSqlError:
+            continue
+    return needed
+
+
+def _left_to_database(schema: Schema, left: Callable[[Table], Callable[[Column], bool]]) -> Schema:
+    """``schema`` with the columns ``left(table)`` picks and nothing points at marked generated."""
     referenced = {
         (fk.ref_table, c) for table in schema for fk in table.foreign_keys for c in fk.ref_columns
     }
     tables = []
     for table in schema:
-        needed = {c for s in table.unique_sets for c in s}
-        needed |= {c for u in table.unique_indexes for c in u.columns}
-        needed |= {c for fk in table.foreign_keys for c in fk.columns}
-        needed |= {c for cmp in table.comparisons for c in (cmp.left, cmp.right)}
-        names = [c.name for c in table.columns]
-        for check in table.checks:
-            try:
-                needed |= set(read_check(check.sqltext, names, check.dialect).columns)
-            except CheckSqlError:
-                continue
+        picks = left(table)
         columns = tuple(
             dataclasses.replace(c, generated=True)
-            if c.default_sql is not None
-            and not c.generated
-            and c.name not in needed
-            and (table.key, c.name) not in referenced
+            if not c.generated and (table.key, c.name) not in referenced and picks(c)
             else c
             for c in table.columns
         )

@@ -38,22 +38,12 @@ from sqlalchemy.types import TypeEngine
 from syda.schema.checks import fold_checks
 from syda.schema.ir import Column, ColumnKind, DbType
 from syda.schema.limits import MAX_INTEGER_BOUND
-from syda.schema.sqltypes import DatabaseType, Spatial
+from syda.schema.sqltypes import SPATIAL_TYPES, DatabaseType, Spatial
 
 __all__ = ["FAMILIES", "TypeReader", "integer_range", "read_type", "singular"]
 
 _RANGES = ("int4", "int8", "num", "date", "ts", "tstz")
 _GEOMETRIC = ("point", "line", "lseg", "box", "path", "polygon", "circle")
-_SPATIAL = (
-    "geometry",
-    "point",
-    "linestring",
-    "polygon",
-    "multipoint",
-    "multilinestring",
-    "multipolygon",
-    "geometrycollection",
-)
 
 FAMILIES: Mapping[str, ColumnKind] = MappingProxyType(
     {
@@ -80,7 +70,7 @@ FAMILIES: Mapping[str, ColumnKind] = MappingProxyType(
         **{f"{r}range": "string" for r in _RANGES},
         **{f"{r}multirange": "string" for r in _RANGES},
         **dict.fromkeys(_GEOMETRIC, "string"),
-        **{f"wkt_{s}": "string" for s in _SPATIAL},
+        **{f"wkt_{s}": "string" for s in SPATIAL_TYPES},
     }
 )
 """Every type family and the logical kind of its values."""

@@ -96,7 +96,7 @@ _PG = (
     "pg_snapshot",
     "ltree",
 )
-_MY_SPATIAL = (
+SPATIAL_TYPES = (
     "geometry",
     "point",
     "linestring",
@@ -108,7 +108,7 @@ _MY_SPATIAL = (
 )
 _PG_TYPES = {name: _named(DatabaseType, name) for name in _PG}
 _MY_TYPES: dict[str, type[DatabaseType]] = {
-    **{name: _named(Spatial, name) for name in _MY_SPATIAL},
+    **{name: _named(Spatial, name) for name in SPATIAL_TYPES},
     "inet4": _named(DatabaseType, "inet4"),
     "inet6": _named(DatabaseType, "inet6"),
 }
