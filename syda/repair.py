@@ -173,7 +173,9 @@ def _to_repair(
     that repeat a UNIQUE set of drawn and fixed columns trade their drawn values first.
     """
     for us in targets:
-        _trade_repeats(frame, list(us), redraw, existing)
+        movable = [c for c in us if c in redraw.tradable]
+        if movable and len(movable) < len(us):  # else no trade can change a tuple
+            _trade_repeats(frame, list(us), movable, redraw, existing)
     try:
         broken: Masks = list(failing_rows(table, frame, checks))
         args = (redraw.columns, redraw.rules, redraw.rng, existing)
@@ -183,22 +185,31 @@ def _to_repair(
         raise GenerationError(str(error), table=table.key, rule="check") from None
     repeats: Masks = []
     for us in targets:
-        complete = frame[list(us)].notna().all(axis=1).to_numpy()
-        mask = complete & _collides(frame, list(us), existing)
+        mask = _repeating(frame, list(us), existing)
         if mask.any():
             repeats.append((us, mask))
     return repeats, broken
 
 
-def _trade_repeats(
-    frame: pd.DataFrame, columns: list[str], redraw: _Redraw, existing: pd.DataFrame | None
-) -> None:
-    movable = [c for c in columns if c in redraw.tradable]
+def _repeating(
+    frame: pd.DataFrame, columns: list[str], existing: pd.DataFrame | None
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Complete rows whose ``columns`` repeat an earlier row's or an existing row's."""
     complete = frame[columns].notna().all(axis=1).to_numpy()
-    mask = complete & _collides(frame, columns, existing)
-    if not mask.any():
-        return
-    swap_repeats(frame, columns, movable, mask, existing_tuples(existing, columns), redraw.rng)
+    return complete & _collides(frame, columns, existing)
+
+
+def _trade_repeats(
+    frame: pd.DataFrame,
+    columns: list[str],
+    movable: list[str],
+    redraw: _Redraw,
+    existing: pd.DataFrame | None,
+) -> None:
+    mask = _repeating(frame, columns, existing)
+    if mask.any():
+        taken = existing_tuples(existing, columns)
+        swap_repeats(frame, columns, movable, mask, taken, redraw.rng)
 
 
 def _union(masks: Sequence[np.ndarray[Any, np.dtype[np.bool_]]], n: int) -> Any:

@@ -101,7 +101,7 @@ def swap_repeats(
                 break
         else:
             stuck.append(int(i))
-    moved += _reuse(values, columns, movable, stuck, complete, counts, taken, rng)
+    moved += _reuse(values, columns, movable, at, stuck, complete, counts, taken, rng)
     if moved:
         for c in movable:
             frame[c] = pd.Series(values[c], index=frame.index).astype(frame[c].dtype)
@@ -112,6 +112,7 @@ def _reuse(
     values: dict[str, np.ndarray[Any, np.dtype[Any]]],
     columns: Sequence[str],
     movable: Sequence[str],
+    at: dict[str, int],
     rows: Sequence[int],
     complete: np.ndarray[Any, np.dtype[Any]],
     counts: Counter[tuple[Hashable, ...]],
@@ -130,10 +131,7 @@ def _reuse(
     for i in rows:
         old = tuple(values[c][i] for c in columns)
         for k in rng.permutation(len(seen)):
-            new = list(old)
-            for c, v in zip(movable, seen[k], strict=True):
-                new[columns.index(c)] = v
-            key = tuple(new)
+            key = _replaced(old, at, movable, seen[k])
             if counts[key] == 0 and key not in taken:
                 counts[old] -= 1
                 counts[key] += 1
@@ -156,10 +154,8 @@ def _trade(
 ) -> bool:
     old_i = tuple(values[c][i] for c in columns)
     old_j = tuple(values[c][j] for c in columns)
-    new_i, new_j = list(old_i), list(old_j)
-    for c in movable:
-        new_i[at[c]], new_j[at[c]] = old_j[at[c]], old_i[at[c]]
-    ti, tj = tuple(new_i), tuple(new_j)
+    ti = _replaced(old_i, at, movable, tuple(old_j[at[c]] for c in movable))
+    tj = _replaced(old_j, at, movable, tuple(old_i[at[c]] for c in movable))
     if i == j or ti == tj or ti == old_i:
         return False
     counts[old_i] -= 1
@@ -173,3 +169,13 @@ def _trade(
     for c in movable:
         values[c][i], values[c][j] = values[c][j], values[c][i]
     return True
+
+
+def _replaced(
+    row: tuple[Hashable, ...], at: dict[str, int], movable: Sequence[str], moving: tuple[Any, ...]
+) -> tuple[Hashable, ...]:
+    """``row`` with the ``movable`` columns' values set to ``moving``."""
+    new = list(row)
+    for c, v in zip(movable, moving, strict=True):
+        new[at[c]] = v
+    return tuple(new)
