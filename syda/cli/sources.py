@@ -18,7 +18,6 @@ import importlib
 import importlib.util
 import os
 import sys
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from syda.cli.pyfiles import exec_file
 from syda.cli.urls import is_database_url
 from syda.errors import SchemaError
 from syda.schema import load_schema
@@ -125,26 +125,9 @@ def _import(name: str) -> ModuleType:
     path = Path(name).resolve()
     if not path.is_file():
         raise SchemaError([f"{name}: no such file"])
-    # A unique name per file: two files called models.py must not replace each other, and
-    # SQLAlchemy resolves string annotations through ``sys.modules[cls.__module__]``.
-    module_name = f"_syda_models_{zlib.crc32(str(path).encode()):08x}_{path.stem}"
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    if spec is None or spec.loader is None:
+    module = exec_file(path, "_syda_models")
+    if module is None:
         raise SchemaError([f"{name}: not a Python file syda can import"])
-    module = importlib.util.module_from_spec(spec)
-    parent = str(path.parent)
-    added = parent not in sys.path
-    if added:
-        sys.path.insert(0, parent)  # sibling imports (``from base import Base``) work
-    sys.modules[module_name] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        sys.modules.pop(module_name, None)
-        raise
-    finally:
-        if added:
-            sys.path.remove(parent)
     return module
 
 

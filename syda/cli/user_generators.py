@@ -21,10 +21,8 @@ so :func:`syda.cli.main` called twice in one process starts clean each time.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import linecache
 import sys
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any
 
+from syda.cli.pyfiles import exec_file
 from syda.errors import ConfigurationError, GenerationError
 
 if TYPE_CHECKING:
@@ -120,29 +119,16 @@ def _import(label: str) -> ModuleType:
         raise ConfigurationError(f"--generators {label}: no such file")
     if path.suffix != ".py":
         raise ConfigurationError(f"--generators {label}: not a Python file (FILE.py)")
-    # A name of its own, as for a models file: two files called generators.py never collide.
-    name = f"_syda_generators_{zlib.crc32(str(path).encode()):08x}_{path.stem}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise ConfigurationError(f"--generators {label}: not a Python file syda can import")
-    module = importlib.util.module_from_spec(spec)
-    parent = str(path.parent)
-    added = parent not in sys.path
-    if added:
-        sys.path.insert(0, parent)  # sibling imports (``from helpers import ticker``) work
-    sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        module = exec_file(path, "_syda_generators")
     except Exception as exc:
-        sys.modules.pop(name, None)
         if isinstance(exc, SyntaxError) and exc.filename and Path(exc.filename) == path:
             line = exc.lineno
         else:
             line = _line_in(exc.__traceback__, path)
         raise _file_error(label, path, line, exc) from exc
-    finally:
-        if added:
-            sys.path.remove(parent)
+    if module is None:
+        raise ConfigurationError(f"--generators {label}: not a Python file syda can import")
     return module
 
 
