@@ -360,6 +360,15 @@ EXPECTATIONS: list[Expect] = [
         lambda f: not f["Product"]["category"].isin(RETAIL).any(),
     ),
     E(CRM, "product names are names", r.name_like, "Product", "name"),
+    E(CRM, "a catalogue lists each product once", r.distinct, "Product", "name"),
+    E(
+        CRM,
+        "an order lists each product once",
+        r.distinct_pairs,
+        "OrderItem",
+        "order_id",
+        "product_id",
+    ),
     E(CRM, "product prices are positive with cents", r.money, "Product", "price", 1, 1e6),
     E(CRM, "product SKUs are codes", r.matches, "Product", "sku", CODE),
     E(

@@ -271,6 +271,12 @@ def distinct(frames: Frames, table: str, column: str) -> bool:
     return not values.empty and values.is_unique
 
 
+def distinct_pairs(frames: Frames, table: str, first: str, second: str) -> bool:
+    """No two rows hold the same pair (an order lists each product on one line)."""
+    pairs = frames[table][[first, second]].dropna()
+    return not pairs.empty and not pairs.duplicated().any()
+
+
 def no_number_suffix(frames: Frames, table: str, column: str) -> bool:
     """Names are not made unique by appending numbers (``Rock 2``)."""
     values = _text(frames, table, column)
