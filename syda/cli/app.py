@@ -292,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="leave columns with a DEFAULT to the database (default: the DEFAULT is their "
         "common value)",
     )
+    out.add_argument(
+        "--dirty",
+        metavar="FILE",
+        help="inject the labelled defects of a YAML/JSON spec after the clean rows are made; "
+        "--out DIR also gets _defects (the manifest) and one file per other source",
+    )
     _common(gen)
 
     ins = _command(
