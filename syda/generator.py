@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from syda.dirty.apply import DirtyData
+from syda.dirty.run import DirtySource, check_dirty, dirty_dataset, dirty_files
 from syda.engine import run_plan
 from syda.errors import ConfigurationError, PlanError
 from syda.generators.keys import CardinalitySpec, whole_number
@@ -129,6 +131,7 @@ class SyntheticDataGenerator:
         self._registry: GeneratorRegistry[ColumnGenerator] = GeneratorRegistry()
         self._vectors: GeneratorRegistry[VectorGenerator] = GeneratorRegistry()
         self.last_report: RunReport | None = None
+        self.last_dirty: DirtyData | None = None
         """The report of the most recent run: rows, provider calls, re-asks, seconds per table."""
 
     def register_generator(
@@ -381,6 +384,7 @@ class SyntheticDataGenerator:
         profile: ProfileSource | None = None,
         column_generators: ColumnGenerators | None = None,
         db_defaults: bool = False,
+        dirty: DirtySource | None = None,
     ) -> dict[str, pd.DataFrame]:
         """Generate every table of a related schema, parents before children.
 
@@ -420,6 +424,12 @@ class SyntheticDataGenerator:
                 fills it. Columns a key, a unique rule or a CHECK needs are still generated.
                 Needs ``db_url``. Off (default): a DEFAULT is honoured as the column's common
                 value (``default_share`` in the profile).
+            dirty: Labelled defects to inject after the clean rows are made and validated (a
+                :class:`~syda.dirty.DirtySpec`, a dict, or a YAML/JSON file): the frames
+                returned are the dirty ones; ``last_dirty`` holds the clean ones, the other
+                sources and the manifest of every defect, which ``output_dir`` also gets
+                (``_defects`` and ``<table>@<source>`` files). A database write is refused
+                when the defects break its constraints.
 
         Returns:
             A DataFrame for every table, keyed by model/table key (also when files are written).
@@ -458,6 +468,7 @@ class SyntheticDataGenerator:
             column_generators,
         )
         plan = self._plan(*args)
+        spec = None if dirty is None else check_dirty(loaded, dirty, to_database=db_url is not None)
         if output_dir is not None:
             # A format that cannot be written is refused before any row (or token) is spent.
             check_writable(Path(output_dir) / f"dataset.{output_format}", output_format)
@@ -479,6 +490,12 @@ class SyntheticDataGenerator:
                 ),
             )
         frames = self._run(plan, prompts, existing, args=args)
+        extra: tuple[dict[str, pd.DataFrame], dict[str, str]] = ({}, {})
+        if spec is not None:
+            made = dirty_dataset(
+                loaded, frames, spec, seed=self.seed, to_database=db_url is not None
+            )
+            self.last_dirty, frames, extra = made, made.frames, dirty_files(loaded, made)
         if db_url is not None:
             from syda.database import write_database
 
@@ -497,9 +514,13 @@ class SyntheticDataGenerator:
                 written.strategy,
             )
         if output_dir is not None:
-            names = {t.key: t.name for t in loaded}
+            names = {t.key: t.name for t in loaded} | extra[1]
             paths = write_dataset(
-                frames, output_dir, format=output_format, names=names, csv_raw=csv_raw
+                {**frames, **extra[0]},
+                output_dir,
+                format=output_format,
+                names=names,
+                csv_raw=csv_raw,
             )
             logger.info("wrote %d files to %s", len(paths), output_dir)
         return {key: frames[key] for key in loaded.keys}

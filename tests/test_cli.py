@@ -472,7 +472,7 @@ def test_seed_twice_keeps_data_reset_changes_it_and_status(
 
     code, out, err = run(capsys, "status", "--db", sqlite_url)
     assert code == 0, err
-    lines = {line.split()[0]: line.split()[-1] for line in out.splitlines()[2:-1]}
+    lines = {line.split()[0]: line.split()[1] for line in out.splitlines()[2:-1]}
     assert lines == {"customers": "6", "orders": "6"}
 
 
@@ -491,8 +491,6 @@ def test_status_shows_absent_tables(
 @pytest.mark.parametrize(
     "args",
     [
-        ["status", "--db", "{url}"],
-        ["status", "{models}", "--db", "{url}"],
         ["validate", "--db", "{url}"],
         ["validate", "{models}", "--db", "{url}"],
         ["inspect", "--db", "{url}"],

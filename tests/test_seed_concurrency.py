@@ -91,7 +91,9 @@ def test_concurrent_seed_processes_give_one_dataset(
     outs = [out for _, out, _ in done]
     seeded = [out for out in outs if "\nseeded " in out]
     assert len(seeded) == 1, outs
-    assert f"seeded {engine.url.render_as_string()}: 3 tables, {3 * ROWS} rows" in seeded[0]
+    assert (
+        f"seeded {engine.url.render_as_string()}: filled 3 tables with {3 * ROWS} rows" in seeded[0]
+    )
     others = [out for out in outs if out not in seeded]
     assert len(others) == SEEDERS - 1
     for out in others:

@@ -162,12 +162,19 @@ offending rows (counted from 1, without the CSV header). Exit code 1 if there is
   syda seed myapp/models.py --db sqlite:///dev.db --rows 50
   syda seed --db postgresql://me@localhost/app_dev          # the tables exist: reflect them
   syda seed myapp/models.py --db sqlite:///dev.db --reset   # empty and refill
+  syda seed myapp/models.py --db sqlite:///dev.db --reset recreate   # the models changed
+  syda seed myapp/models.py --db sqlite:///dev.db --fill-missing     # a table was dropped
+  syda seed syda.demos.dev_app --db sqlite:///dev.db --only-if-env APP_ENV=dev
 
 Fills the tables only when they are all empty or absent (absent tables are created from
 SOURCE), so running it at every start of a development server keeps the data of the first
-run; --reset empties and refills them. The same seed gives the same data. Seeds started
-together (replicas of one application) give one dataset: the others wait (--lock-timeout)
-and find the rows.""",
+run (exit 0: "already seeded"). --reset empties and refills them; --reset recreate drops them
+and creates them from SOURCE first (a column added to the models); --fill-missing fills only
+the absent or empty tables, new rows pointing at the rows kept. A database where some tables
+have rows and others do not is refused with exit 1 and nothing written. With --only-if-env
+NAME=VALUE nothing is touched unless the environment variable has that value (exit 0). The
+same seed gives the same data. Seeds started together (replicas of one application) give one
+dataset: the others wait (--lock-timeout) and find the rows.""",
     "status": """examples:
   syda status --db sqlite:///dev.db
   syda status myapp/models.py --db sqlite:///dev.db   # tables of the models not created yet
@@ -285,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="leave columns with a DEFAULT to the database (default: the DEFAULT is their "
         "common value)",
     )
+    out.add_argument(
+        "--dirty",
+        metavar="FILE",
+        help="inject the labelled defects of a YAML/JSON spec after the clean rows are made; "
+        "--out DIR also gets _defects (the manifest) and one file per other source",
+    )
     _common(gen)
 
     ins = _command(
@@ -336,7 +349,24 @@ def build_parser() -> argparse.ArgumentParser:
     seed = _command(sub, "seed", "fill an empty development database once", "cmd_database:run_seed")
     seed.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     _database(seed, "the database to fill", required=True)
-    seed.add_argument("--reset", action="store_true", help="empty the tables and refill them")
+    seed.add_argument(
+        "--reset",
+        nargs="?",
+        const="empty",
+        choices=("empty", "recreate"),
+        help="empty the tables and refill them; 'recreate': drop them and create them from "
+        "SOURCE first (for models that changed)",
+    )
+    seed.add_argument(
+        "--fill-missing",
+        action="store_true",
+        help="fill only the tables that are absent or empty; keep the others",
+    )
+    seed.add_argument(
+        "--only-if-env",
+        metavar="NAME=VALUE",
+        help="do nothing unless the environment variable NAME is VALUE (e.g. APP_ENV=dev)",
+    )
     seed.add_argument(
         "--lock-timeout",
         type=float,
@@ -395,6 +425,9 @@ _OPTIONS = (
     ("create_tables=True", "--create-tables"),
     ("db_defaults=True", "--db-defaults"),
     ("reset=True", "--reset"),
+    ("reset='recreate'", "--reset recreate"),
+    ("fill_missing=True", "--fill-missing"),
+    ("(only_if_env)", "(--only-if-env)"),
     (
         "seed must be a non-negative whole number or None",
         "--seed must be a non-negative whole number or 'none'",
@@ -404,6 +437,13 @@ _OPTIONS = (
     ("mode names table", "--llm-mode names table"),
 )
 """Library keywords in messages, and the command-line option that says the same."""
+
+
+def cli_words(text: str) -> str:
+    """``text`` with the library's keywords replaced by the options that say the same."""
+    for keyword, option in _OPTIONS:
+        text = text.replace(keyword, option)
+    return text
 
 
 _UNEXPECTED_CHARS = 200
@@ -423,11 +463,7 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, GenerationError):
         return str(exc)  # its violations, one per line
     if isinstance(exc, (SydaError, UsageError)):
-        text = _one_line(str(exc))
-        # The library names its keyword; on the command line it is an option.
-        for keyword, option in _OPTIONS:
-            text = text.replace(keyword, option)
-        return text
+        return cli_words(_one_line(str(exc)))
     if _database_error(exc):
         from syda.database.connect import error_text
 

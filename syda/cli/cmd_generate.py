@@ -13,6 +13,7 @@ from syda.cli.console import render_table
 from syda.cli.options import UsageError, build_generator, generation_options
 from syda.cli.sources import load_source
 from syda.database.connect import describe
+from syda.dirty import DirtyData
 from syda.generator import SyntheticDataGenerator
 
 __all__ = ["run_generate"]
@@ -44,6 +45,8 @@ def run_generate(args: argparse.Namespace) -> int:
     kwargs: dict[str, Any] = options.library_kwargs()
     if to_files:
         kwargs |= {"output_dir": args.out, "output_format": fmt, "csv_raw": args.csv_raw}
+    if args.dirty is not None:
+        kwargs["dirty"] = args.dirty
     started = time.perf_counter()
     if to_db:
         # The generator checks the target before generating, and for append continues its keys.
@@ -65,7 +68,18 @@ def run_generate(args: argparse.Namespace) -> int:
             target = describe(args.db)
             where = {k: f"{w}, {target}" if w else target for k, w in where.items()}
         print(_summary(generator, frames, where, seconds))
+        if generator.last_dirty is not None:
+            print(_dirty_summary(generator.last_dirty))
     return 0
+
+
+def _dirty_summary(made: DirtyData) -> str:
+    by_kind: dict[str, int] = {}
+    for (_, kind), n in made.counts().items():
+        by_kind[kind] = by_kind.get(kind, 0) + n
+    listed = ", ".join(f"{kind} {n}" for kind, n in sorted(by_kind.items()))
+    where = " (manifest: _defects)" if len(made.manifest) else ""
+    return f"{len(made.manifest):,} defects injected: {listed}{where}"
 
 
 def _summary(

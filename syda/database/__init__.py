@@ -7,8 +7,9 @@
 * :func:`check_target` refuses, before anything is generated, a write that would be refused
   (and reads what ``mode="append"`` builds on); :func:`count_rows`, :func:`read_existing` and
   :func:`read_tables` tell what is there already.
-* :func:`seed_database` fills an application's dev database at start-up only when it is empty,
-  and :func:`database_status` lists each table with its row count.
+* :func:`seed_database` fills an application's dev database at start-up only when it is empty
+  (or recreates it, or fills only the missing tables), and :func:`database_status` lists each
+  table with its rows, NULL shares and date ranges (:class:`DatabaseStatus`, :class:`TableStatus`).
 
 Every function takes a URL or an ``Engine``; errors never carry the URL's password.
 """
@@ -27,12 +28,15 @@ if _typing.TYPE_CHECKING:
         read_existing,
         read_tables,
     )
+    from syda.database.status import DatabaseStatus, TableStatus
     from syda.database.writer import WriteReport, write_database
 
 # Imported on first use (PEP 562): the command line reads a default from a submodule without
 # paying for SQLAlchemy and pandas.
 _HOMES = {
+    "DatabaseStatus": "status",
     "SeedResult": "bootstrap",
+    "TableStatus": "status",
     "database_status": "api",
     "seed_database": "bootstrap",
     "Mode": "existing",
@@ -46,8 +50,10 @@ _HOMES = {
 }
 
 __all__ = [
+    "DatabaseStatus",
     "Mode",
     "SeedResult",
+    "TableStatus",
     "WriteReport",
     "check_target",
     "count_rows",

@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from syda.database import bootstrap, reflect
+from syda.database.status import DatabaseStatus
 from syda.errors import ConfigurationError
 from syda.schema.ir import Schema
 
@@ -24,8 +25,8 @@ Target = str | sa.URL | sa.Engine
 
 def database_status(
     source: Any | None, target: Target | None = None, *, db_schema: str | None = None
-) -> dict[str, int | None]:
-    """Each table of ``source`` (or of the database, for None) with its row count.
+) -> DatabaseStatus:
+    """Each table of ``source`` (or of the database, for None) with its row count and statistics.
 
     Args:
         source: The schema whose tables are counted (anything ``generate_related_data``
@@ -35,12 +36,16 @@ def database_status(
         db_schema: The database schema (namespace) of the tables.
 
     Returns:
-        Rows per table key; None for a table the database does not have.
+        A dict of rows per table key (None for a table the database does not have), with
+        ``exists`` (False for a database not created yet: a SQLite file or a server database
+        that is not there, which looking does not create; every table of ``source`` is then
+        absent) and ``tables``: per present table, a :class:`~syda.database.TableStatus`
+        (``rows``, ``null_shares`` per column, ``date_ranges`` of date columns).
 
     Raises:
-        SchemaError: If ``source`` cannot be read (or, for None, the database has no tables).
+        SchemaError: If ``source`` cannot be read.
         ConfigurationError: If no database is given, or ``target`` is not a database URL.
-        OutputError: If the database cannot be read, or (SQLite) its file does not exist.
+        OutputError: If the database cannot be read.
     """
     if target is not None:
         return bootstrap.database_status(source, target, db_schema=db_schema)

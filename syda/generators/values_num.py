@@ -152,7 +152,8 @@ def _fit_shape(spec: ColumnSpec, values: FloatArray, lo: float, hi: float) -> Fl
     if col.minimum is None and col.maximum is None:
         return values
     inside = (values >= lo) & (values <= hi)
-    if inside.mean() >= 0.5 or not (lo > 0 and math.isfinite(hi)):
+    # An empty draw (a table of 0 rows, kept as the parent of new ones) has no shape to fit.
+    if not inside.size or inside.mean() >= 0.5 or not (lo > 0 and math.isfinite(hi)):
         return values
     positive = values[values > 0]
     if not len(positive):
