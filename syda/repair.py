@@ -105,9 +105,11 @@ async def provide(
     evidence = _Evidence()
     answer = await _asked(ask, first, report, 0, n)
     refused = evidence.take(answer, report, n, np.arange(n))
-    holes = bool(refused.any())
+    loose: set[str] = set()  # columns made objects to hold a refused row's None
     for col in columns:
-        frame[col] = _column(answer.values[col], holes)
+        frame[col] = _column(answer.values[col], bool(refused.any()))
+        if refused.any() and frame[col].dtype == object:
+            loose.add(col)
 
     # Checks over columns not filled yet (self-references, deferred keys), and checks over no
     # provider column (keys, custom generators), which re-asking cannot change, are left to the
@@ -126,9 +128,8 @@ async def provide(
         dup = _union([m for _, m in repeats], len(frame))
         redone = dup | refused | _union([m for _, m in broken], len(frame))
         if not redone.any():
-            if holes:
-                for col in columns:  # the holes of refused rows are filled: types as drawn
-                    frame[col] = frame[col].infer_objects()
+            for col in loose:  # the holes of refused rows are filled: types as drawn
+                frame[col] = frame[col].infer_objects()
             return
         if attempt == max_reasks:
             break
@@ -149,15 +150,8 @@ async def provide(
         offset += len(rows)
         refused[rows] = False
         refused |= evidence.take(answer, report, n, rows)
-        if answer.refused and not holes:
-            holes = True  # a refused row's None must not turn an integer column into floats
-            for col in columns:
-                frame[col] = frame[col].astype(object)
         for col in columns:
-            values = answer.values[col]
-            frame.loc[rows, col] = (
-                pd.Series(values, dtype=object) if isinstance(values, list) else values
-            ).to_numpy()
+            _put(frame, rows, col, answer.values[col], loose)
     _raise_unrepaired(table, frame, repeats, broken, refused, evidence, max_reasks)
 
 
@@ -199,6 +193,19 @@ class _Evidence:
             self.errors[int(rows[pos])] = problems
             mask[rows[pos]] = True
         return mask
+
+
+def _put(
+    frame: pd.DataFrame, rows: np.ndarray[Any, Any], col: str, values: Any, loose: set[str]
+) -> None:
+    """Write a re-ask's values of ``col`` at ``rows``."""
+    new = pd.Series(values, dtype=object) if isinstance(values, list) else pd.Series(values)
+    if frame[col].dtype != object and (new.dtype == object or new.isna().any()):
+        # A refused row's None (or a model's loose values) must not turn an integer column
+        # into floats or be refused by a typed one: objects now, the types again at the end.
+        frame[col] = frame[col].astype(object)
+        loose.add(col)
+    frame.loc[rows, col] = new.to_numpy()
 
 
 def _column(values: Any, holes: bool) -> Any:
