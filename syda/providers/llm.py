@@ -35,6 +35,7 @@ from syda.providers.cache import ProfileCache, ResponseCache
 from syda.providers.calls import Caller, LLMUsage
 from syda.providers.config import ModelConfig, require_sdk
 from syda.providers.limits import DeadlineError, RunLimits
+from syda.providers.registry import provider_spec
 from syda.providers.reply_schema import reply_schema, reply_schema_name
 from syda.schema.ir import Column, Table
 
@@ -44,23 +45,16 @@ logger = logging.getLogger("syda")
 
 
 def make_client(config: ModelConfig) -> LLMClient:
-    """The vendor adapter for ``config.provider``.
+    """The vendor adapter of ``config.provider``, from the provider registry.
 
     Raises:
         ConfigurationError: If the provider is unknown, offline, or lacks its key or SDK.
     """
-    key = config.key()
-    if config.provider in ("openai", "anthropic"):
-        require_sdk(config.provider)
-    if config.provider == "openai":
-        from syda.providers.openai import OpenAIClient
-
-        return OpenAIClient(api_key=key, base_url=config.base_url, timeout=config.timeout)
-    if config.provider == "anthropic":
-        from syda.providers.anthropic import AnthropicClient
-
-        return AnthropicClient(api_key=key, base_url=config.base_url, timeout=config.timeout)
-    raise ConfigurationError(f"{config.provider!r} is not an LLM provider")
+    if config.provider == "offline":
+        raise ConfigurationError("'offline' is not an LLM provider")
+    config.key()
+    require_sdk(config.provider)
+    return provider_spec(config.provider).factory(config)
 
 
 class LLMProvider(Provider):
