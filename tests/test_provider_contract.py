@@ -27,6 +27,7 @@ from syda import (
     Provider,
     SyntheticDataGenerator,
 )
+from syda.providers.testing import ScriptedProvider
 from syda.schema.ir import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
@@ -143,3 +144,22 @@ def test_an_object_that_is_no_provider_is_refused_at_once() -> None:
 
     with pytest.raises(ConfigurationError, match="subclass it and implement fill_batch"):
         SyntheticDataGenerator(provider=Old())  # type: ignore[arg-type]
+
+
+def test_the_shipped_double_sees_batches_and_is_closed_when_the_run_fails() -> None:
+    offline = OfflineProvider(seed=0)
+
+    def answer(request: FillRequest) -> BatchResult | BaseException:
+        if request.table.key == "Order":
+            return GenerationError("the service is down", table="Order", rule="provider_call")
+        return BatchResult(values=offline.fill(request))
+
+    provider = ScriptedProvider(answer, batch_size=4, concurrency=3)
+    with pytest.raises(GenerationError, match="the service is down"):
+        SyntheticDataGenerator(provider=provider, seed=1).generate_related_data(
+            models=MODELS, sample_sizes=SIZES
+        )
+    assert provider.closed
+    asked = {r.table.key for r in provider.requests}
+    assert {"Customer", "Product", "Order"} <= asked and "OrderItem" not in asked
+    assert max(r.n for r in provider.requests) == 4
