@@ -24,6 +24,8 @@ if _typing.TYPE_CHECKING:
     from syda.profile.vector import ColumnContext, depends_on
     from syda.prompts import CompiledPrompt
     from syda.providers.base import (
+        BatchResult,
+        BatchUsage,
         FillRequest,
         LLMClient,
         LLMRequest,
@@ -41,6 +43,8 @@ if _typing.TYPE_CHECKING:
 # The rest of the API is imported on first use (PEP 562): ``syda --help`` and ``import
 # syda.errors`` then answer without importing pandas, SQLAlchemy, sqlglot or Faker.
 _HOMES = {
+    "BatchResult": "syda.providers.base",
+    "BatchUsage": "syda.providers.base",
     "ColumnContext": "syda.profile.vector",
     "register_kind": "syda.generators.kinds",
     "unregister_kind": "syda.generators.kinds",
@@ -71,6 +75,8 @@ _HOMES = {
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchResult",
+    "BatchUsage",
     "ColumnContext",
     "ColumnProfile",
     "CompiledPrompt",

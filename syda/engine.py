@@ -1,30 +1,36 @@
 """The engine: runs a :class:`~syda.plan.Plan` and returns one DataFrame per table.
 
-Tables are filled parents first (see :mod:`syda.fill` for one table). With ``table_concurrency``
-above 1, every table whose parents are done is filled at once on a thread pool, which is what
-makes an LLM run fast (the calls overlap); each table draws from its own random stream, so the
-data are the same in any schedule. When every table has rows, the foreign keys that close cycles
-are filled, and the whole dataset is validated before anyone sees it.
+A run is one event loop. Tables are filled parents first (see :mod:`syda.fill` for one table):
+every table whose parents are done is an asyncio task, and all their provider calls share one
+semaphore of the provider's ``concurrency`` (:mod:`syda.batches`), which is what makes an LLM run
+fast (the calls overlap) while a local provider fills one table after another. Each table draws
+from its own random stream, so the data are the same in any schedule. When every table has rows,
+the foreign keys that close cycles are filled, and the whole dataset is validated before anyone
+sees it. What the provider's calls cost comes back with their results and is summed into the
+:class:`~syda.report.RunReport`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from syda.batches import asker
 from syda.errors import GenerationError, PlanError
 from syda.fill import fill_deferred, fill_table, prompt_for
 from syda.plan import Plan
 from syda.plan_families import family_chain, family_existing
 from syda.profile.aggregate import fill_aggregates
+from syda.providers.aio import run_sync
 from syda.providers.base import Provider
 from syda.providers.offline import OfflineProvider
 from syda.report import RunReport, TableReport
@@ -51,9 +57,9 @@ def run_plan(
     external: Mapping[str, pd.DataFrame] | None = None,
     existing: Mapping[str, pd.DataFrame] | None = None,
     validate: bool = True,
-    table_concurrency: int = 1,
     reference_date: date | None = None,
     quiet: bool = False,
+    key_maker: OfflineProvider | None = None,
 ) -> tuple[dict[str, pd.DataFrame], RunReport]:
     """Fill every table of ``plan`` and return ``(frames by table key, report)``.
 
@@ -67,126 +73,159 @@ def run_plan(
             target; new keys continue after them, new rows never repeat their unique values,
             and new children may point at them.
         validate: Check the whole dataset before returning it.
-        table_concurrency: Tables filled at once when their parents are done.
         reference_date: The "today" of relative dates drawn from the profile (default: today).
         quiet: Tell each table's rows at debug level only (a trial run, not the user's run).
+        key_maker: The offline engine that draws non-integer keys (codes, UUIDs); default:
+            one seeded with ``seed``.
 
     Raises:
         GenerationError: If a table cannot be filled with valid rows.
         PlanError: If a requested count cannot be met (e.g. too few distinct key combinations).
     """
-    report = RunReport(provider=provider.name)
-    for key in plan.order:
-        report.tables[key] = TableReport(table=key)
-    existing = existing or {}
-    # Non-integer keys (codes, UUIDs) are made by the offline provider whatever fills the values.
-    local_keys = provider if isinstance(provider, OfflineProvider) else OfflineProvider(seed=seed)
-    frames: dict[str, pd.DataFrame] = {}
-    pools: dict[str, pd.DataFrame] = {}
-    rngs = {key: table_rng(seed, key) for key in plan.order}
-    parents_of = {
-        key: {
-            fkp.fk.ref_table
-            for fkp in plan.tables[key].foreign_keys
-            if not fkp.deferred and fkp.mode != "self"
-        }
-        for key in plan.order
-    }
-    for before, after in family_chain(plan.schema):
-        parents_of[after].add(before)  # an inherited table numbers its keys after its family's
-
-    def one(key: str) -> pd.DataFrame:
-        tp = plan.tables[key]
-        tr = report.tables[key]
-        started = time.perf_counter()
-        with _about(key):
-            frame = fill_table(
-                tp,
-                pools,
-                provider,
-                rngs[key],
-                prompt_for(prompts, tp.table),
-                tr,
-                family_existing(plan.schema, key, existing, frames),
-                local_keys,
-                reference_date,
-            )
-        tr.rows = len(frame)
-        tr.seconds = time.perf_counter() - started
-        _merge_llm_usage(provider, key, tr)
-        logger.log(
-            logging.DEBUG if quiet else logging.INFO,
-            "%s: %d rows in %.2fs",
-            key,
-            tr.rows,
-            tr.seconds,
-            extra={
-                "syda_progress": True,
-                "syda_table": key,
-                "syda_done": tr.rows,
-                "syda_total": tr.rows,
-            },
-        )
-        return frame
-
-    def done(key: str, frame: pd.DataFrame) -> None:
-        frames[key] = frame
-        pools[key] = _pool(existing.get(key), frame)
-
-    if table_concurrency <= 1:
-        for key in plan.order:
-            done(key, one(key))
-    else:
-        _run_concurrently(plan.order, parents_of, one, done, table_concurrency)
-
+    run = _Run(plan, provider, seed, prompts, existing or {}, reference_date, quiet, key_maker)
+    frames, report = run_sync(run.fill)
     for key, fkp in plan.deferred:
         # Second pass: every table of the cycle has its rows now, so any key can be filled.
         with _about(key):
-            fill_deferred(plan.tables[key], fkp, frames[key], pools, rngs[key], existing.get(key))
-        pools[key] = _pool(existing.get(key), frames[key])
+            fill_deferred(
+                plan.tables[key], fkp, frames[key], run.pools, run.rngs[key], run.existing.get(key)
+            )
+        run.pools[key] = _pool(run.existing.get(key), frames[key])
     # Parent columns derived from their children (aggregate), now that every child exists.
     profiles = {key: plan.tables[key].profile for key in reversed(plan.order)}  # children first
     for key in fill_aggregates(plan.schema, profiles, frames):
-        pools[key] = _pool(existing.get(key), frames[key])
+        run.pools[key] = _pool(run.existing.get(key), frames[key])
     if validate:
         started = time.perf_counter()
-        _validate(plan, frames, {**(external or {}), **pools})
+        _validate(plan, frames, {**(external or {}), **run.pools})
         report.validation_seconds = time.perf_counter() - started
     return frames, report
 
 
-def _run_concurrently(
+class _Run:
+    """The tables of one run, filled as tasks of one event loop."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        provider: Provider,
+        seed: int | None,
+        prompts: Mapping[str, str] | None,
+        existing: Mapping[str, pd.DataFrame],
+        today: date | None,
+        quiet: bool,
+        key_maker: OfflineProvider | None,
+    ) -> None:
+        self.plan = plan
+        self.provider = provider
+        self.prompts = prompts
+        self.existing = existing
+        self.today = today
+        self.quiet = quiet
+        # Keys are the key code's: drawn locally whatever provider fills the values.
+        self.key_maker = key_maker or OfflineProvider(seed=seed)
+        self.report = RunReport(provider=provider.name)
+        for key in plan.order:
+            self.report.tables[key] = TableReport(table=key)
+        self.frames: dict[str, pd.DataFrame] = {}
+        self.pools: dict[str, pd.DataFrame] = {}
+        self.rngs = {key: table_rng(seed, key) for key in plan.order}
+
+    def parents_of(self) -> dict[str, set[str]]:
+        plan = self.plan
+        parents = {
+            key: {
+                fkp.fk.ref_table
+                for fkp in plan.tables[key].foreign_keys
+                if not fkp.deferred and fkp.mode != "self"
+            }
+            for key in plan.order
+        }
+        for before, after in family_chain(plan.schema):
+            parents[after].add(before)  # an inherited table numbers its keys after its family's
+        return parents
+
+    async def fill(self) -> tuple[dict[str, pd.DataFrame], RunReport]:
+        # One semaphore for every call of the run, whichever table makes it.
+        ask = asker(self.provider, asyncio.Semaphore(self.provider.concurrency))
+
+        async def one(key: str) -> pd.DataFrame:
+            tp = self.plan.tables[key]
+            tr = self.report.tables[key]
+            started = time.perf_counter()
+            with _about(key):
+                frame = await fill_table(
+                    tp,
+                    self.pools,
+                    ask,
+                    self.rngs[key],
+                    prompt_for(self.prompts, tp.table),
+                    tr,
+                    family_existing(self.plan.schema, key, self.existing, self.frames),
+                    self.key_maker,
+                    self.today,
+                    self.provider.max_reasks,
+                )
+            tr.rows = len(frame)
+            tr.seconds = time.perf_counter() - started
+            logger.log(
+                logging.DEBUG if self.quiet else logging.INFO,
+                "%s: %d rows in %.2fs",
+                key,
+                tr.rows,
+                tr.seconds,
+                extra={
+                    "syda_progress": True,
+                    "syda_table": key,
+                    "syda_done": tr.rows,
+                    "syda_total": tr.rows,
+                },
+            )
+            return frame
+
+        def done(key: str, frame: pd.DataFrame) -> None:
+            self.frames[key] = frame
+            self.pools[key] = _pool(self.existing.get(key), frame)
+
+        try:
+            await _as_tasks(self.plan.order, self.parents_of(), one, done)
+        finally:
+            await self.provider.aclose()
+        return self.frames, self.report
+
+
+async def _as_tasks(
     order: tuple[str, ...],
     parents_of: Mapping[str, set[str]],
-    fill: Callable[[str], pd.DataFrame],
+    fill: Callable[[str], Coroutine[Any, Any, pd.DataFrame]],
     finish: Callable[[str, pd.DataFrame], None],
-    workers: int,
 ) -> None:
-    """Fill tables on a thread pool as soon as their parents are done."""
+    """Fill each table as a task as soon as its parents are done.
+
+    The first failure cancels the tables in flight (no more paid calls for a run that cannot
+    succeed) and waits for them, so no call is left running against a client about to close.
+    """
     remaining = list(order)
     finished: set[str] = set()
-    running: dict[Future[pd.DataFrame], str] = {}
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="syda-table")
+    running: dict[asyncio.Task[pd.DataFrame], str] = {}
     try:
         while remaining or running:
             for key in [k for k in remaining if parents_of[k] <= finished]:
-                if len(running) >= workers:
-                    break
-                running[pool.submit(fill, key)] = key
+                running[asyncio.create_task(fill(key), name=f"syda-{key}")] = key
                 remaining.remove(key)
             if not running:
                 raise PlanError(f"tables {remaining} wait on parents that never finish")
-            complete, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in complete:
-                key = running.pop(future)
-                finish(key, future.result())
+            complete, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            # In plan order, so the first failure named does not depend on timing.
+            for task in sorted(complete, key=lambda t: order.index(running[t])):
+                key = running.pop(task)
+                finish(key, task.result())
                 finished.add(key)
     except BaseException:
-        # One table failed: tables not started yet are dropped (no more paid calls for a run
-        # that cannot succeed); the ones already running finish their current work.
-        pool.shutdown(wait=True, cancel_futures=True)
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
         raise
-    pool.shutdown(wait=True)
 
 
 def _validate(
@@ -217,17 +256,3 @@ def _about(key: str) -> Iterator[None]:
     except PlanError as exc:
         exc.table = exc.table or key
         raise
-
-
-def _merge_llm_usage(provider: Provider, key: str, report: TableReport) -> None:
-    # LLM providers keep per-table usage (HTTP calls, tokens, cost); fold it into the report.
-    usage = getattr(provider, "usage", None)
-    if not isinstance(usage, dict) or key not in usage:
-        return
-    u = usage.pop(key)  # per run: a generator used twice must not report the first run again
-    report.provider_calls = u.calls
-    report.cached_calls = u.cached
-    report.reasks += u.reasks
-    report.input_tokens = u.usage.input_tokens
-    report.output_tokens = u.usage.output_tokens
-    report.cost_usd = u.cost_usd

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from syda.appended import rows_before, taken_values
+from syda.batches import Asker
 from syda.errors import GenerationError, PlanError
 from syda.fill_pairs import pair_values
 from syda.fill_paths import follow_key, key_order
@@ -23,8 +24,9 @@ from syda.plan import ForeignKeyPlan, TablePlan
 from syda.profile import ProfileProvider
 from syda.profile.passes import apply_table_passes
 from syda.profile.series import axis_values
-from syda.providers.base import FillRequest, Provider
-from syda.repair import as_series, key_index, provide, provider_table
+from syda.providers.base import FillRequest
+from syda.providers.offline import OfflineProvider
+from syda.repair import MAX_REASKS, as_series, key_index, provide, provider_table
 from syda.report import TableReport
 from syda.schema.ir import Table
 from syda.self_keys import distinct_self_positions, usable_parents
@@ -191,37 +193,38 @@ def _child_keys(parent: pd.DataFrame, fk: Any, positions: Any) -> dict[str, pd.S
     return {child: taken[ref] for child, ref in zip(fk.columns, fk.ref_columns, strict=True)}
 
 
-def fill_table(
+async def fill_table(
     tp: TablePlan,
     frames: Mapping[str, pd.DataFrame],
-    provider: Provider,
+    ask: Asker,
     rng: np.random.Generator,
     prompt: str | None,
     report: TableReport,
-    existing: pd.DataFrame | None = None,
-    keys_provider: Provider | None = None,
+    existing: pd.DataFrame | None,
+    key_maker: OfflineProvider,
     today: date | None = None,
+    max_reasks: int = MAX_REASKS,
 ) -> pd.DataFrame:
     """Generate the rows of one table (its deferred foreign keys are left empty).
 
     Args:
         tp: The table's plan.
         frames: Parent pools by table key (existing rows first, then this run's).
-        provider: Fills the value columns.
+        ask: Asks the run's provider for rows of value columns (:func:`syda.batches.asker`).
         rng: The table's random generator.
         prompt: The user's prompt for the table.
-        report: Updated with calls and re-asks.
+        report: Updated with calls, re-asks and tokens.
         existing: Key and unique columns of rows already in the target (append mode).
-        keys_provider: Makes non-integer primary keys (codes, UUIDs) locally; defaults to
-            ``provider``. Never an LLM: keys are not worth paying for.
+        key_maker: The offline engine, which draws non-integer primary keys (codes, UUIDs)
+            whatever provider fills the values: keys are the key code's, never a provider's.
         today: The reference date of relative dates in the table's profile.
+        max_reasks: The provider's re-ask budget.
 
     Raises:
         PlanError: If a count cannot be met (too few parents or combinations).
         GenerationError: If the provider or a custom generator cannot produce valid rows.
     """
     table = tp.table
-    keys_provider = keys_provider or provider
     n, fixed = _row_count(tp, frames, rng)
     data: dict[str, Any] = {}
     for col, src in tp.sources.items():
@@ -232,7 +235,7 @@ def fill_table(
             data[col] = axis_values(tp.profile.series[col], table.column(col), n).array
     local = tuple(c for c, src in tp.sources.items() if src.kind == "key")
     if local:
-        made = keys_provider.fill(
+        made = key_maker.fill(
             FillRequest(
                 table=provider_table(table),
                 columns=local,
@@ -281,8 +284,7 @@ def fill_table(
         data.update(_run_custom(tp, data, n))
 
     frame = pd.DataFrame(data, index=pd.RangeIndex(n))
-    columns = tp.provider_columns
-    if columns:
+    if tp.provider_columns:
         if (
             tp.profile.columns
             or tp.profile.stages is not None
@@ -290,10 +292,11 @@ def fill_table(
             or tp.vector
         ):
             # Columns with a spec are drawn from it; the provider fills the rest around them.
-            provider = ProfileProvider(
-                provider, tp.profile, tp.parent_tables, today or date.today(), tp.vector, frames
+            drawer = ProfileProvider(
+                ask, tp.profile, tp.parent_tables, today or date.today(), tp.vector, frames
             )
-        provide(tp, frame, provider, rng, prompt, parents, report, existing)
+            ask = drawer.fill
+        await provide(tp, frame, ask, rng, prompt, parents, report, existing, max_reasks)
 
     for fkp in tp.foreign_keys:
         if fkp.mode == "self" and not fkp.deferred:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +26,7 @@ from syda.planning import ColumnGenerators, CustomGenerators, Request, plan_requ
 from syda.profile import Profile, effective_profile
 from syda.profile.io import ProfileSource
 from syda.profile.llm_mode import (
+    add_usage,
     apply_profile_mode,
     check_modes,
     profile_prompt,
@@ -124,6 +124,12 @@ class SyntheticDataGenerator:
                 chosen = OfflineProvider(seed=self.seed, locale=locale, today=reference_date)
             else:
                 chosen = LLMProvider(config)
+        elif not isinstance(provider, Provider):
+            # The contract is checked once, here, rather than as an AttributeError mid-run.
+            raise ConfigurationError(
+                f"provider must be a syda.Provider (subclass it and implement fill_batch), "
+                f"got {type(provider).__name__}"
+            )
         else:
             chosen = provider
             logger.info("provider: %s (a provider object)", provider.name)
@@ -228,12 +234,13 @@ class SyntheticDataGenerator:
         loaded = load_schema(schema)
         _check_prompts(loaded, prompts)
         user = user_profile(profile, loaded)
-        if not isinstance(self.provider, LLMProvider):
+        llm = self.provider.profiler()
+        if llm is None:
             return effective_profile(loaded, user)
-        with self.provider.run_scope():
+        with llm.run_scope():
             plan = self.plan(loaded, profile=profile)
             written = write_profiles(
-                self.provider,
+                llm,
                 plan,
                 user=user,
                 prompts=prompts,
@@ -241,7 +248,7 @@ class SyntheticDataGenerator:
                 local=self._offline,
                 replan=lambda llm: self._plan(loaded, {}, None, None, 10, profile, None, llm),
             )
-        self.last_report = usage_report(self.provider, written.tables)
+        self.last_report = usage_report(self.provider, written)
         return effective_profile(loaded, user, written.profile)
 
     def compile_prompt(
@@ -291,15 +298,15 @@ class SyntheticDataGenerator:
         if wanted is None or wanted < 1:
             raise PlanError(f"compile_prompt needs rows from 1, got {shown(rows)}")
         # One call asks for a batch: the provider's size, or every row if there are fewer.
-        sizer = self.provider if isinstance(self.provider, LLMProvider) else None
-        if sizer and sizer.config.mode_for(key, wanted, tp.table.name) == "profile":
+        llm = self.provider.profiler()
+        if llm and llm.config.mode_for(key, wanted, tp.table.name) == "profile":
             user = user_profile(profile, loaded)
             found = profile_prompt(
-                sizer, plan, key, user=user, prompt=prompt, today=self.reference_date
+                llm, plan, key, user=user, prompt=prompt, today=self.reference_date
             )
             if found is not None:
                 return found
-        rows = min(wanted, sizer.batch_size(tp.table, columns)) if sizer else wanted
+        rows = min(wanted, self.provider.batch_size(tp.table, columns))
         return render_prompt(tp.table, columns, rows, user_prompt=prompt)
 
     def generate_data(
@@ -538,8 +545,9 @@ class SyntheticDataGenerator:
         vector: ColumnGenerators | None = None,
         llm_profile: Profile | None = None,
     ) -> Plan:
-        if isinstance(self.provider, LLMProvider):
-            check_modes(self.provider.config, schema)  # a misspelt table in mode= does nothing
+        llm = self.provider.profiler()
+        if llm is not None:
+            check_modes(llm.config, schema)  # a misspelt table in mode= does nothing
         return plan_request(
             schema,
             Request(sample_sizes, cardinality, scoped, default_rows, profile, vector, llm_profile),
@@ -557,22 +565,17 @@ class SyntheticDataGenerator:
     ) -> dict[str, pd.DataFrame]:
         if plan.cycles:
             logger.info("cycles broken by filling these keys in a second pass: %s", plan.cycles)
-        # LLM calls wait on the network, so independent tables overlap; offline work is CPU-bound.
-        tables_at_once = (
-            self.provider.config.concurrency if isinstance(self.provider, LLMProvider) else 1
-        )
         # One run scope: the LLM deadline covers every table of this call together.
-        llm = self.provider if isinstance(self.provider, LLMProvider) else None
-        with llm.run_scope() if llm else nullcontext():
+        with self.provider.run_scope():
             # Profile mode: the LLM writes the profiles of large tables first (one call each).
-            plan, provider, _ = apply_profile_mode(
+            plan, provider, written = apply_profile_mode(
                 self.provider,
                 plan,
                 user=user_profile(args[5], plan.schema),
                 prompts=prompts,
                 today=self.reference_date,
                 local=self._offline,
-                replan=lambda written: self._plan(*args, llm_profile=written),
+                replan=lambda layer: self._plan(*args, llm_profile=layer),
             )
             frames, report = run_plan(
                 plan,
@@ -580,10 +583,12 @@ class SyntheticDataGenerator:
                 seed=self.seed,
                 prompts=prompts,
                 validate=self.validate,
-                table_concurrency=tables_at_once,
                 existing=existing,
                 reference_date=self.reference_date,
+                key_maker=self._offline(),
             )
+        for key, used in (written.usage if written is not None else {}).items():
+            add_usage(report.tables[key], used)  # the profile calls, before the table's rows
         self.last_report = report
         logger.info("generation report:\n%s", report.summary())
         return frames

@@ -1,27 +1,32 @@
-"""The columns a provider fills: the first ask, then the one repair loop.
+"""The columns a provider fills: the first ask, then the one re-ask loop.
 
-:func:`provide` asks the provider for a table's provider columns, then re-asks only the rows that
-collide on a UNIQUE set (the provider sees one batch at a time, and in append mode the target's
-existing rows too) or that break a CHECK not folded into column facts (evaluated as the database
-would, :mod:`syda.validation.check_eval`); rows that break a CHECK are first drawn again from
-candidates built from it (:mod:`syda.repair_checks`). Every repair of generated values happens
-here, for every provider, so there is one re-ask budget (:data:`MAX_REASKS`) and one error when
-it runs out, naming the rule that could not be met.
+:func:`provide` asks for a table's provider columns (through :func:`syda.batches.ask`: batches,
+the run's concurrency and the check of each reply), then re-asks only the rows a model got wrong
+(invalid or missing), the rows that collide on a UNIQUE set (the provider sees one batch at a
+time; existing rows count too in append mode) and the rows that break a CHECK not folded into
+column facts (evaluated as the database would, :mod:`syda.validation.check_eval`); rows that
+break a CHECK are first drawn again from candidates built from it (:mod:`syda.repair_checks`).
+Every repair of generated values happens here, for every provider, so there is one re-ask budget
+(the provider's ``max_reasks``) and one error when it runs out, naming the rule that could not
+be met and carrying the evidence (attempts, the last reply, the tokens spent).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from syda.appended import rows_before
+from syda.batches import Answer, Asker, as_series, reask
 from syda.errors import GenerationError
 from syda.plan import TablePlan
 from syda.providers.base import FillRequest, Provider
+from syda.providers.limits import DeadlineError
 from syda.repair_checks import comparison_rules, redraw_failing
 from syda.repair_swap import swap_repeats, tradable_columns
 from syda.repair_uniques import UniqueRepair, existing_tuples, rule_label
@@ -36,9 +41,11 @@ from syda.validation.check_eval import (
 
 __all__ = ["MAX_REASKS", "as_series", "key_index", "provide", "provider_table"]
 
-MAX_REASKS = 8
+MAX_REASKS = Provider.max_reasks
 """Re-asks of the rows that still break a rule, before a :class:`GenerationError`."""
 _SHOWN = 3
+
+logger = logging.getLogger("syda")
 
 
 def provider_table(table: Table) -> Table:
@@ -52,54 +59,61 @@ def provider_table(table: Table) -> Table:
     )
 
 
-def provide(
+async def provide(
     tp: TablePlan,
     frame: pd.DataFrame,
-    provider: Provider,
+    ask: Asker,
     rng: np.random.Generator,
     prompt: str | None,
     parents: Mapping[int, pd.DataFrame],
     report: TableReport,
     existing: pd.DataFrame | None,
+    max_reasks: int = MAX_REASKS,
 ) -> None:
     """Fill ``tp``'s provider columns of ``frame`` in place, repairing the rows that break a rule.
 
+    The one re-ask loop: rows a model got wrong (invalid values, missing rows, unreadable
+    replies: :func:`~syda.batches.check`), rows that repeat a UNIQUE set over the whole table
+    (existing rows included) and rows that break a CHECK are asked again, those rows alone,
+    each with its problems (:func:`~syda.batches.reask`), until none is left.
+
     Raises:
-        GenerationError: If rows still repeat a UNIQUE set or break a CHECK after
-            :data:`MAX_REASKS` re-asks, or a CHECK cannot be evaluated.
+        GenerationError: If rows are still refused, repeat a UNIQUE set or break a CHECK after
+            ``max_reasks`` re-asks (with the attempts, the last reply and the tokens spent), or
+            a CHECK cannot be evaluated.
     """
     table = provider_table(tp.table)
     columns = tp.provider_columns
     n = len(frame)
-    context = frame.copy()
     # Values of existing rows that unique columns must not repeat (append mode).
     before = {
         c: existing[c].dropna()
         for c in columns
         if table.column(c).unique and existing is not None and c in existing
     }
-    values = provider.fill(
-        FillRequest(
-            table=table,
-            columns=columns,
-            n=n,
-            rng=rng,
-            context=context,
-            parents=parents,
-            prompt=prompt,
-            row_offset=rows_before(existing),
-            taken=before,
-        )
+    first = FillRequest(
+        table=table,
+        columns=columns,
+        n=n,
+        rng=rng,
+        context=frame.copy(),
+        parents=parents,
+        prompt=prompt,
+        row_offset=rows_before(existing),
+        taken=before,
     )
-    report.provider_calls += 1
+    evidence = _Evidence()
+    answer = await _asked(ask, first, report, 0, n)
+    refused = evidence.take(answer, report, n, np.arange(n))
+    loose: set[str] = set()  # columns made objects to hold a refused row's None
     for col in columns:
-        frame[col] = as_series(values[col], n, table, col)
+        frame[col] = _column(answer.values[col], bool(refused.any()))
+        if refused.any() and frame[col].dtype == object:
+            loose.add(col)
 
-    # The one repair loop: rows that collide on a UNIQUE set holding provider columns (the
-    # provider only sees one batch), or that break a CHECK not folded into column facts, are
-    # re-asked, those rows alone. Checks over columns not filled yet (self-references,
-    # deferred keys), and checks over no provider column (keys, custom generators), which
-    # re-asking cannot change, are left to the final validation.
+    # Checks over columns not filled yet (self-references, deferred keys), and checks over no
+    # provider column (keys, custom generators), which re-asking cannot change, are left to the
+    # final validation.
     targets = [s for s in table.unique_sets if set(s) & set(columns) and set(s) <= set(frame)]
     checks = [c for c in open_checks(table) if _repairable(table, c, frame, columns)]
     unique_rules = UniqueRepair(table, frame, columns, existing)
@@ -107,36 +121,121 @@ def provide(
     rules = [*checks, *comparison_rules(table, [str(c) for c in frame.columns])]
     redraw = _Redraw(columns, rules, rng, tradable_columns(table, tp.profile, columns))
     offset = rows_before(existing) + n
-    for attempt in range(MAX_REASKS + 1):
+    for attempt in range(max_reasks + 1):
         ruled = unique_rules.repeats(frame, rng, redraw.tradable)  # may leave partial indexes
         repeats, broken = _to_repair(table, frame, targets, checks, existing, redraw)
         repeats += ruled
         dup = _union([m for _, m in repeats], len(frame))
-        redone = dup | _union([m for _, m in broken], len(frame))
+        redone = dup | refused | _union([m for _, m in broken], len(frame))
         if not redone.any():
+            for col in loose:  # the holes of refused rows are filled: types as drawn
+                frame[col] = frame[col].infer_objects()
             return
-        if attempt == MAX_REASKS:
+        if attempt == max_reasks:
             break
         rows = np.flatnonzero(redone)
         report.reasks += 1
-        report.provider_calls += 1
-        redo = provider.fill(
-            FillRequest(
-                table=table,
-                columns=columns,
-                n=len(rows),
-                rng=rng,
-                context=frame.iloc[rows].drop(columns=list(columns)).reset_index(drop=True),
-                parents={i: p.iloc[rows].reset_index(drop=True) for i, p in parents.items()},
-                prompt=prompt,
-                row_offset=offset,
-                taken=_kept(frame, columns, before, dup, table),
-            )
+        logger.info("%s: re-asking %d rows", table.key, len(rows))
+        problems = _problems(table, frame, evidence.errors, refused, repeats, broken)
+        request = reask(
+            first,
+            rows,
+            problems,
+            taken=_kept(frame, columns, before, redone, table),
+            attempt=attempt + 1,
+            offset=offset,
+            context=frame.drop(columns=list(columns)),
         )
+        answer = await _asked(ask, request, report, int((~redone).sum()), n)
         offset += len(rows)
+        refused[rows] = False
+        refused |= evidence.take(answer, report, n, rows)
         for col in columns:
-            frame.loc[rows, col] = as_series(redo[col], len(rows), table, col).to_numpy()
-    _raise_unrepaired(table, frame, repeats, broken)
+            _put(frame, rows, col, answer.values[col], loose)
+    _raise_unrepaired(table, frame, repeats, broken, refused, evidence, max_reasks)
+
+
+async def _asked(
+    ask: Asker, request: FillRequest, report: TableReport, done: int, n: int
+) -> Answer:
+    try:
+        return await ask(request)
+    except DeadlineError as error:
+        # The batch that met the deadline only knows itself: say how far the table had got.
+        raise error.for_table(report.provider_calls, done, n) from None
+
+
+@dataclass
+class _Evidence:
+    """What the loop learnt: each refused row's problems, the last reply, the tokens spent."""
+
+    errors: dict[int, list[str]] = field(default_factory=dict)
+    raw: str | None = None
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    def take(
+        self, answer: Answer, report: TableReport, n: int, rows: np.ndarray[Any, Any]
+    ) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Note ``answer`` (for table positions ``rows``); the mask of the rows it refused."""
+        used = answer.usage
+        report.provider_calls += used.calls
+        report.cached_calls += used.cached
+        report.input_tokens += used.input_tokens
+        report.output_tokens += used.output_tokens
+        if report.cost_usd is not None:
+            report.cost_usd = None if used.cost_usd is None else report.cost_usd + used.cost_usd
+        self.input_tokens += used.input_tokens
+        self.output_tokens += used.output_tokens
+        self.raw = answer.raw if answer.raw is not None else self.raw
+        mask = np.zeros(n, dtype=bool)
+        for pos, problems in answer.refused.items():
+            self.errors[int(rows[pos])] = problems
+            mask[rows[pos]] = True
+        return mask
+
+
+def _put(
+    frame: pd.DataFrame, rows: np.ndarray[Any, Any], col: str, values: Any, loose: set[str]
+) -> None:
+    """Write a re-ask's values of ``col`` at ``rows``."""
+    new = pd.Series(values, dtype=object) if isinstance(values, list) else pd.Series(values)
+    if frame[col].dtype != object and (new.dtype == object or new.isna().any()):
+        # A refused row's None (or a model's loose values) must not turn an integer column
+        # into floats or be refused by a typed one: objects now, the types again at the end.
+        frame[col] = frame[col].astype(object)
+        loose.add(col)
+    frame.loc[rows, col] = new.to_numpy()
+
+
+def _column(values: Any, holes: bool) -> Any:
+    """A provider's column for the frame; with refused rows, as objects (their holes are None)."""
+    if isinstance(values, list):
+        return pd.Series(values, dtype=object) if holes else pd.Series(values)
+    return values.array if isinstance(values, pd.Series) else values
+
+
+def _problems(
+    table: Table,
+    frame: pd.DataFrame,
+    refused_errors: Mapping[int, list[str]],
+    refused: np.ndarray[Any, np.dtype[np.bool_]],
+    repeats: Masks,
+    broken: Masks,
+) -> dict[int, list[str]]:
+    """Why each row is asked again, by table position: what a model is told to fix."""
+    problems: dict[int, list[str]] = {
+        int(i): list(refused_errors.get(int(i), [])) for i in np.flatnonzero(refused)
+    }
+    for rule, mask in repeats:
+        cols = list(rule) if isinstance(rule, tuple) else list(rule.columns)
+        for i in np.flatnonzero(mask):
+            shown = ", ".join(f"{c}: {_plain(frame[c].iloc[i])!r}" for c in cols)
+            problems.setdefault(int(i), []).append(f"{shown} is already used (must be unique)")
+    for check, mask in broken:
+        for i in np.flatnonzero(mask):
+            problems.setdefault(int(i), []).append(f"breaks CHECK ({check.sqltext})")
+    return problems
 
 
 def _repairable(table: Table, check: Check, frame: pd.DataFrame, columns: Sequence[str]) -> bool:
@@ -219,29 +318,52 @@ def _union(masks: Sequence[np.ndarray[Any, np.dtype[np.bool_]]], n: int) -> Any:
     return out
 
 
-def _raise_unrepaired(table: Table, frame: pd.DataFrame, repeats: Masks, broken: Masks) -> None:
-    """Name what the last evaluation of the loop found still broken."""
+def _raise_unrepaired(
+    table: Table,
+    frame: pd.DataFrame,
+    repeats: Masks,
+    broken: Masks,
+    refused: np.ndarray[Any, np.dtype[np.bool_]],
+    evidence: _Evidence,
+    reasks: int,
+) -> None:
+    """Name what the last evaluation of the loop found still broken, with the evidence."""
+    proof: dict[str, Any] = {
+        "table": table.key,
+        "attempts": reasks + 1,
+        "last_raw": evidence.raw,
+        "usage": {
+            "input_tokens": evidence.input_tokens,
+            "output_tokens": evidence.output_tokens,
+        },
+    }
+    if refused.any():
+        missing = np.flatnonzero(refused)
+        sample = "; ".join(e for i in missing[:_SHOWN] for e in evidence.errors.get(int(i), []))
+        raise GenerationError(
+            f"{len(missing)} rows still invalid or missing after {reasks} re-asks: {sample}",
+            rule="llm_rows",
+            **proof,
+        )
     if repeats:
         sets = [s for s, _ in repeats]
         raise GenerationError(
             f"could not make {', '.join(rule_label(s) for s in sets)} unique "
-            f"after {MAX_REASKS} re-asks: the values may have too few possibilities",
-            table=table.key,
+            f"after {reasks} re-asks: the values may have too few possibilities",
             column=sets[0][0] if isinstance(sets[0], tuple) else sets[0].columns[0],
             rule="unique",
-            attempts=MAX_REASKS,
+            **proof,
         )
     check, mask = broken[0]
     columns = compile_check(table, check).columns
     shown = [{c: _plain(frame[c].iloc[i]) for c in columns} for i in np.flatnonzero(mask)[:_SHOWN]]
     raise GenerationError(
-        f"{int(mask.sum())} rows still break CHECK ({check.sqltext}) after {MAX_REASKS} "
+        f"{int(mask.sum())} rows still break CHECK ({check.sqltext}) after {reasks} "
         f"re-asks and candidates built from the check, e.g. {', '.join(map(repr, shown))}: "
         "no value tried meets it together with the table's other rules",
-        table=table.key,
         column=", ".join(columns) or None,
         rule="check",
-        attempts=MAX_REASKS,
+        **proof,
     )
 
 
@@ -265,23 +387,6 @@ def _kept(
             kept = frame[c][~redone].dropna()
             taken[c] = pd.concat([before[c], kept]) if c in before else kept
     return taken
-
-
-def as_series(values: Any, n: int, table: Table, column: str) -> pd.Series[Any]:
-    """A provider's values for ``column`` as a fresh-indexed series of exactly ``n`` values.
-
-    Raises:
-        GenerationError: If the provider returned another number of values.
-    """
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
-    if len(series) != n:
-        raise GenerationError(
-            f"provider returned {len(series)} values, {n} asked",
-            table=table.key,
-            column=column,
-            rule="row_count",
-        )
-    return series.reset_index(drop=True)
 
 
 def _collides(

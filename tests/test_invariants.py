@@ -12,13 +12,20 @@ import pytest
 from sqlalchemy import Column, String, Uuid
 from sqlalchemy.orm import DeclarativeBase
 
-from syda import FillRequest, OfflineProvider, OutputError, SyntheticDataGenerator
+from syda import (
+    BatchResult,
+    FillRequest,
+    OfflineProvider,
+    OutputError,
+    Provider,
+    SyntheticDataGenerator,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
 from crm_models import MODELS
 
 
-class RecordingProvider:
+class RecordingProvider(Provider):
     """Wraps the offline provider and remembers what each table was asked for."""
 
     name = "recording"
@@ -27,9 +34,9 @@ class RecordingProvider:
         self.inner = OfflineProvider(seed=0)
         self.asked: dict[str, set[str]] = {}
 
-    def fill(self, request: FillRequest) -> Any:
+    async def fill_batch(self, request: FillRequest) -> BatchResult:
         self.asked.setdefault(request.table.key, set()).update(request.columns)
-        return self.inner.fill(request)
+        return await self.inner.fill_batch(request)
 
 
 class Base(DeclarativeBase):

@@ -7,8 +7,9 @@ those as context (so the offline engine's emails follow drawn names, and an LLM 
 values); then the drawn columns that read provider columns (``expr: "quantity * unit_price"``).
 Last, the null rules (``null_share``, ``null_unless``, ``null_when``) of every column.
 
-Being a provider itself, it sits inside the one repair loop (:mod:`syda.repair`): rows that break
-a CHECK or repeat a UNIQUE value are re-drawn by the same specs.
+It is what the one re-ask loop (:mod:`syda.repair`) asks for the table's rows: rows that break a
+CHECK, repeat a UNIQUE value or that a model got wrong are drawn again by the same specs, and
+the provider is asked (in batches, :func:`syda.batches.ask`) only for its own columns.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -32,8 +33,11 @@ from syda.profile.registry import Family, case_spec, family_of
 from syda.profile.spec import ColumnProfile, TableProfile
 from syda.profile.stages import anchor_of, draw_funnel, funnel_columns
 from syda.profile.vector import VectorGenerator, call_generator, dependencies
-from syda.providers.base import ColumnValues, FillRequest, Provider
 from syda.schema.ir import Column, Table
+
+if TYPE_CHECKING:  # both import the schema package, which imports this one
+    from syda.batches import Answer, Asker
+    from syda.providers.base import FillRequest
 
 __all__ = ["ProfileProvider", "cases_of", "draw_column", "drawn_columns", "refs_of"]
 
@@ -80,7 +84,7 @@ class ProfileProvider:
     """Draws a table's spec'd columns and asks ``inner`` for the rest.
 
     Args:
-        inner: The run's provider.
+        inner: Asks the run's provider for rows (:func:`syda.batches.asker`).
         profile: The table's effective profile.
         parent_tables: The parent table of each foreign-key index.
         today: The reference date of relative dates.
@@ -91,7 +95,7 @@ class ProfileProvider:
 
     def __init__(
         self,
-        inner: Provider,
+        inner: Asker,
         profile: TableProfile,
         parent_tables: Mapping[int, Table],
         today: date,
@@ -99,14 +103,13 @@ class ProfileProvider:
         tables: Mapping[str, pd.DataFrame] | None = None,
     ) -> None:
         self.inner = inner
-        self.name = inner.name
         self.profile = profile
         self.parent_tables = parent_tables
         self.today = today
         self.generators = dict(generators or {})
         self.tables: Mapping[str, pd.DataFrame] = tables if tables is not None else {}
 
-    def fill(self, request: FillRequest) -> ColumnValues:
+    async def fill(self, request: FillRequest) -> Answer:
         """Values for every requested column: drawn from specs, or from the inner provider.
 
         Raises:
@@ -129,8 +132,11 @@ class ProfileProvider:
                 frame[name] = pd.Series([None] * request.n, dtype=object)
         for name in before:
             self._put(request, frame, name)
+        from syda.batches import Answer
+
+        got = Answer({})
         if theirs:
-            got = self.inner.fill(
+            got = await self.inner(
                 replace(
                     request,
                     table=self._provider_table(table),
@@ -139,11 +145,11 @@ class ProfileProvider:
                 )
             )
             for name in theirs:
-                values = got[name]
+                values = got.values[name]
                 frame[name] = (
                     values.reset_index(drop=True)
                     if isinstance(values, pd.Series)
-                    else pd.Series(values)
+                    else pd.Series(values, dtype=object if got.refused else None)
                 )
         for name in after:
             self._put(request, frame, name)
@@ -151,7 +157,7 @@ class ProfileProvider:
             spec = self.profile.columns.get(name)
             frame[name] = with_default(frame[name], table.column(name), spec, request.rng)
             frame[name] = self._nulls(request, frame, name)
-        return {name: frame[name] for name in wanted}
+        return Answer({name: frame[name] for name in wanted}, got.refused, got.usage, got.raw)
 
     # -- order ------------------------------------------------------------------------------
     def _stages(

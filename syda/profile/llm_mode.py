@@ -23,7 +23,8 @@ from syda.profile.llm_profile import LLMProfiles, ProfileJob, ask_profiles, firs
 from syda.profile.llm_trial import tried
 from syda.profile.spec import Profile
 from syda.prompts import CompiledPrompt, ParentView, parent_label
-from syda.providers.base import ColumnValues, FillRequest, Provider
+from syda.providers.base import BatchResult, FillRequest, Provider
+from syda.providers.calls import LLMUsage
 from syda.providers.config import ModelConfig
 from syda.providers.llm import LLMProvider
 from syda.report import RunReport, TableReport
@@ -32,12 +33,14 @@ from syda.suggest import did_you_mean
 
 __all__ = [
     "ProfileModeProvider",
+    "add_usage",
     "apply_profile_mode",
     "check_modes",
     "planned_rows",
     "profile_jobs",
     "profile_mode_tables",
     "profile_prompt",
+    "table_usage",
     "usage_report",
     "write_profiles",
 ]
@@ -180,14 +183,14 @@ def _parents(schema: Schema, table: Table) -> list[ParentView]:
     return views
 
 
-class ProfileModeProvider:
+class ProfileModeProvider(Provider):
     """The run's provider when some tables are in profile mode.
 
     Their columns left without a drawing spec (names, emails: a ``semantic``) are filled by the
     offline engine, so no row is asked of the LLM; the other tables' go to the LLM as before.
 
     Args:
-        llm: The LLM provider (rows mode tables, usage of the run).
+        llm: The LLM provider (rows mode tables).
         local: The offline provider.
         tables: The keys of the tables in profile mode.
     """
@@ -197,31 +200,56 @@ class ProfileModeProvider:
         self.local = local
         self.tables = frozenset(tables)
         self.name = llm.name
-        self.usage = llm.usage
+        self.concurrency = llm.concurrency
+        self.max_reasks = llm.max_reasks
 
-    def fill(self, request: FillRequest) -> ColumnValues:
+    def _for(self, table: Table) -> Provider:
+        return self.local if table.key in self.tables else self.llm
+
+    def batch_size(self, table: Table, columns: Sequence[str]) -> int:
+        """The batch size of whichever provider fills ``table``."""
+        return self._for(table).batch_size(table, columns)
+
+    async def fill_batch(self, request: FillRequest) -> BatchResult:
         """Fill from the offline engine for a profile mode table, else from the LLM."""
-        chosen = self.local if request.table.key in self.tables else self.llm
-        return chosen.fill(request)
+        return await self._for(request.table).fill_batch(request)
+
+    async def aclose(self) -> None:
+        """Close both providers' connections."""
+        await self.llm.aclose()
+        await self.local.aclose()
+
+    def profiler(self) -> LLMProvider:
+        """The LLM (its profiles are written already)."""
+        return self.llm
 
 
-def usage_report(provider: LLMProvider, tables: Sequence[str]) -> RunReport:
-    """The calls, tokens and cost of profile calls for ``tables``, as a report (rows 0)."""
+def usage_report(provider: Provider, written: LLMProfiles) -> RunReport:
+    """The calls, tokens and cost of the profile calls ``written`` made, as a report (rows 0)."""
     report = RunReport(provider=provider.name)
-    for key in tables:
-        used = provider.usage.pop(key, None)
-        if used is None:
-            continue
-        report.tables[key] = TableReport(
-            table=key,
-            provider_calls=used.calls,
-            cached_calls=used.cached,
-            reasks=used.reasks,
-            input_tokens=used.usage.input_tokens,
-            output_tokens=used.usage.output_tokens,
-            cost_usd=used.cost_usd,
-        )
+    for key in written.tables:
+        used = written.usage.get(key)
+        if used is not None:
+            report.tables[key] = table_usage(key, used)
     return report
+
+
+def table_usage(key: str, used: LLMUsage) -> TableReport:
+    """One table's profile calls as a report line (rows 0)."""
+    report = TableReport(table=key)
+    add_usage(report, used)
+    return report
+
+
+def add_usage(report: TableReport, used: LLMUsage) -> None:
+    """Count a table's profile calls into its report line."""
+    report.provider_calls += used.calls
+    report.cached_calls += used.cached
+    report.reasks += used.reasks
+    report.input_tokens += used.usage.input_tokens
+    report.output_tokens += used.usage.output_tokens
+    if report.cost_usd is not None:
+        report.cost_usd = None if used.cost_usd is None else report.cost_usd + used.cost_usd
 
 
 def apply_profile_mode(
@@ -237,8 +265,9 @@ def apply_profile_mode(
     """The plan and provider of a run, after asking for the profiles of profile mode tables.
 
     Args:
-        provider: The run's provider; nothing changes unless it is an :class:`LLMProvider`
-            with tables in profile mode.
+        provider: The run's provider; nothing changes unless it has an LLM that writes
+            profiles (:meth:`~syda.providers.base.Provider.profiler`) and tables in profile
+            mode.
         plan: The plan without an LLM layer.
         user: The user's profile.
         prompts: The user's prompts by table.
@@ -249,17 +278,18 @@ def apply_profile_mode(
     Raises:
         GenerationError: If a profile call keeps failing or the deadline passes.
     """
-    if not isinstance(provider, LLMProvider):
+    llm = provider.profiler()
+    if llm is None:
         return plan, provider, None
-    check_modes(provider.config, plan.schema)
-    tables = profile_mode_tables(plan, provider.config.mode_for)
+    check_modes(llm.config, plan.schema)
+    tables = profile_mode_tables(plan, llm.config.mode_for)
     if not tables:
         return plan, provider, None
     jobs = profile_jobs(plan, tables, user, prompts)
-    written = ask_profiles(provider, plan.schema, jobs, tables, user=user, today=today)
+    written = ask_profiles(llm, plan.schema, jobs, tables, user=user, today=today)
     if written.profile.tables:
         plan, written = tried(written, replan, local, today)
-    return plan, ProfileModeProvider(provider, local(), tables), written
+    return plan, ProfileModeProvider(llm, local(), tables), written
 
 
 def write_profiles(

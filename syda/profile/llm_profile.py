@@ -33,10 +33,9 @@ from syda.prompts import CompiledPrompt, ParentView, compile_profile_prompt
 from syda.providers.aio import gather_or_cancel, run_sync
 from syda.providers.base import LLMRequest
 from syda.providers.cache import digest
-from syda.providers.calls import Caller
-from syda.providers.limits import RunLimits, deadline_message
+from syda.providers.calls import Caller, LLMUsage
+from syda.providers.limits import deadline_message
 from syda.providers.llm import LLMProvider
-from syda.providers.pricing import estimate_cost
 from syda.providers.profile_schema import profile_reply_schema, profile_schema_name
 from syda.schema.ir import Schema, Table
 
@@ -78,6 +77,8 @@ class LLMProfiles:
     profile: Profile
     tables: tuple[str, ...]
     notes: list[str] = field(default_factory=list)
+    usage: dict[str, LLMUsage] = field(default_factory=dict)
+    """What the profile calls of each table cost (calls, cache hits, re-asks, tokens, dollars)."""
 
 
 def first_prompt(job: ProfileJob, today: date) -> CompiledPrompt:
@@ -117,17 +118,18 @@ def ask_profiles(
             rule="deadline",
         )
 
+    asks: list[_TableAsk] = []
+
     async def everything() -> list[tuple[TableProfile, list[str]]]:
         client = provider.new_client()
+        # The same mechanism as the rows' (syda.batches): one semaphore over the loop's calls.
+        slots = asyncio.Semaphore(provider.concurrency)
+        caller = provider.caller(client, limits)
+        asks.extend(_TableAsk(provider, caller, slots, schema, job, user, today) for job in jobs)
         scope = asyncio.timeout(limits.remaining())
         try:
             async with scope:
-                return await gather_or_cancel(
-                    [
-                        _TableAsk(provider, client, limits, schema, job, user, today).run()
-                        for job in jobs
-                    ]
-                )
+                return await gather_or_cancel([ask.run() for ask in asks])
         except TimeoutError:
             if not scope.expired():
                 raise
@@ -142,7 +144,8 @@ def ask_profiles(
         tables={job.table.key: tp for job, (tp, _) in zip(jobs, results, strict=True)}
     )
     notes = [note for _, found in results for note in found]
-    return LLMProfiles(profile=profile, tables=tuple(tables), notes=notes)
+    usage = {ask.job.table.key: ask.usage for ask in asks}
+    return LLMProfiles(profile=profile, tables=tuple(tables), notes=notes, usage=usage)
 
 
 class _TableAsk:
@@ -151,8 +154,8 @@ class _TableAsk:
     def __init__(
         self,
         provider: LLMProvider,
-        client: Any,
-        limits: RunLimits,
+        caller: Caller,
+        slots: asyncio.Semaphore,
         schema: Schema,
         job: ProfileJob,
         user: Profile | None,
@@ -164,7 +167,9 @@ class _TableAsk:
         self.job = job
         self.user = user
         self.today = today
-        self.caller: Caller = provider.caller(client, limits, job.table.key)
+        self.caller = caller
+        self.slots = slots
+        self.usage = LLMUsage()
         self.accepted: dict[str, ColumnProfile] = {}
         self.table_keys: dict[str, Any] = {}
         self.problems: dict[str, list[str]] = {}
@@ -197,7 +202,7 @@ class _TableAsk:
             if not pending and not want_table:
                 break
             if round_no:
-                self.caller.usage.reasks += 1
+                self.usage.reasks += 1
                 logger.info("%s: re-asking the profile of %s", table.key, ", ".join(pending))
             chunks = _chunks(pending)
             if want_table and not chunks:
@@ -217,8 +222,6 @@ class _TableAsk:
             logger.warning("%s", note)
         written = TableProfile(columns=dict(self.accepted), **self.table_keys)
         self.p.profiles.put(key, json.dumps(written.model_dump(mode="json", exclude_none=True)))
-        usage = self.caller.usage
-        usage.cost_usd = estimate_cost(self.cfg.model, usage.usage, self.cfg.prices)
         return written, self.notes
 
     def _from_cache(self, key: str) -> TableProfile | None:
@@ -237,7 +240,7 @@ class _TableAsk:
         )
         if judged.problems:
             return None  # written for fewer rows, or a schema that changed since: ask again
-        self.caller.usage.cached += 1
+        self.usage.cached += 1
         return written
 
     def _prompt(
@@ -272,7 +275,12 @@ class _TableAsk:
             max_tokens=max(self.cfg.max_tokens, PROFILE_MAX_TOKENS),
             kind="profile",
         )
-        response = await self.caller.call(request, f"profile:{round_no}:{asked[0]}:{len(asked)}")
+        async with self.slots:
+            called = await self.caller.call(
+                request, self.job.table.key, f"profile:{round_no}:{asked[0]}:{len(asked)}"
+            )
+        self.usage.add(called.usage)
+        response = called.response
         if response.truncated and len(asked) > 1:
             half = len(asked) // 2
             a, b = await gather_or_cancel(

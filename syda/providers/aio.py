@@ -1,7 +1,7 @@
-"""Async plumbing of the LLM runner: a coroutine run from sync code, and a gather that cancels.
+"""Async plumbing of a run: a coroutine run from sync code, and a gather that cancels.
 
-Tables are filled on threads, each with an event loop of its own (async clients belong to the
-loop that runs them), so everything here is per loop and holds no state.
+A run is one event loop (its tables are tasks of it); async clients belong to the loop that runs
+them, so everything here is per loop and holds no state.
 """
 
 from __future__ import annotations

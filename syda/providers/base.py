@@ -1,30 +1,38 @@
 """The contract between the engine and whatever fills a table's value columns.
 
 The engine decides *which* columns a provider must fill (never keys, foreign keys or columns a
-custom generator owns) and hands it a :class:`FillRequest`; the provider returns one array per
-requested column. Validation, re-asking and uniqueness across the whole table stay in the engine,
-so every provider (the offline one, LLM ones, a user's own) is held to the same rules.
+custom generator owns) and hands it one batch at a time as a :class:`FillRequest`; the provider
+answers with a :class:`BatchResult`: the values, and what the batch cost. A provider only fills
+a batch. Validation, uniqueness over the whole table, re-asking, batching and concurrency stay
+in the engine (:mod:`syda.batches`, :mod:`syda.repair`), so every provider (the offline one,
+LLM ones, a user's own) is held to the same rules. What the engine needs to know of a provider
+it reads from the contract (``concurrency``, :meth:`Provider.batch_size`), never from its class.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
 
-from syda.schema.ir import Table
+if TYPE_CHECKING:  # the schema package imports the offline engine, which imports this module
+    from syda.providers.llm import LLMProvider
+    from syda.schema.ir import Table
 
-__all__ = ["ColumnValues", "FillRequest", "Provider"]
+__all__ = ["BatchResult", "BatchUsage", "ColumnValues", "FillRequest", "Provider"]
 
 ColumnValues = Mapping[str, "np.ndarray[Any, Any] | pd.Series[Any] | Sequence[Any]"]
 
 
 @dataclass(frozen=True)
 class FillRequest:
-    """What a provider is asked to produce for one table (or one batch of it).
+    """What a provider is asked to produce for one batch of a table.
 
     Attributes:
         table: The table being filled.
@@ -44,6 +52,9 @@ class FillRequest:
         taken: For unique columns, the values other rows of the table hold already (rows in
             the target database when appending; on a re-ask, the rows that are kept): the new
             values must differ from them.
+        errors: On a re-ask, why each row was refused, by its position in this batch (what a
+            model is told to fix; see :func:`syda.batches.reask`).
+        attempt: 0 for the first ask of these rows, then the re-ask's number.
     """
 
     table: Table
@@ -55,17 +66,91 @@ class FillRequest:
     prompt: str | None = None
     row_offset: int = 0
     taken: Mapping[str, pd.Series[Any]] = field(default_factory=dict)
+    errors: Mapping[int, Sequence[str]] = field(default_factory=dict)
+    attempt: int = 0
 
 
-@runtime_checkable
-class Provider(Protocol):
-    """Anything that can fill value columns. ``name`` is shown in logs and reports."""
+@dataclass(frozen=True)
+class BatchUsage:
+    """What filling batches cost: HTTP calls, answers from the cache, tokens, dollars."""
 
-    name: str
+    calls: int = 0
+    cached: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float | None = 0.0
 
-    def fill(self, request: FillRequest) -> ColumnValues:
-        """Return one sequence of ``request.n`` values for every column in ``request.columns``."""
-        ...
+    def __add__(self, other: BatchUsage) -> BatchUsage:
+        cost = (
+            None
+            if self.cost_usd is None or other.cost_usd is None
+            else self.cost_usd + other.cost_usd
+        )
+        return BatchUsage(
+            self.calls + other.calls,
+            self.cached + other.cached,
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            cost,
+        )
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """A provider's answer to one :class:`FillRequest`.
+
+    Attributes:
+        values: Typed values, ``request.n`` per column, that the provider vouches for (a local
+            provider draws them by construction).
+        rows: Raw rows as a model wrote them (parsed JSON), to be validated by the engine;
+            they may be fewer or more than asked, or not rows at all.
+        usage: What the batch cost.
+        raw: The reply's text, kept as evidence for an error that ends the run.
+        truncated: The output-token limit cut the reply off (the engine asks again in halves).
+        problem: Why the reply as a whole could not be read (invalid JSON), if so.
+    """
+
+    values: ColumnValues = field(default_factory=dict)
+    rows: Sequence[Any] | None = None
+    usage: BatchUsage = field(default_factory=BatchUsage)
+    raw: str | None = None
+    truncated: bool = False
+    problem: str | None = None
+
+
+class Provider(ABC):
+    """Anything that can fill value columns, one batch at a time.
+
+    Subclass it and implement :meth:`fill_batch`; the defaults suit a local provider (one batch
+    per table, one at a time). ``name`` is shown in logs and reports.
+    """
+
+    name: str = "custom"
+    concurrency: int = 1
+    """Batches the engine may have in flight at once, over the whole run (all tables)."""
+    max_reasks: int = 8
+    """Re-asks of the rows that still break a rule, before the engine gives up."""
+
+    def batch_size(self, table: Table, columns: Sequence[str]) -> int:
+        """Rows one :meth:`fill_batch` call may be asked for (default: any number)."""
+        return sys.maxsize
+
+    @abstractmethod
+    async def fill_batch(self, request: FillRequest) -> BatchResult:
+        """Fill one batch: ``request.n`` values for every column in ``request.columns``."""
+
+    async def aclose(self) -> None:
+        """The run's event loop is ending: release what its calls held (connections)."""
+        return None  # a local provider holds nothing
+
+    @contextmanager
+    def run_scope(self) -> Iterator[Any]:
+        """One run (a ``generate_*`` call): per-run state such as an LLM's deadline."""
+        yield
+
+    def profiler(self) -> LLMProvider | None:
+        """The LLM that can write tables' profiles (profile mode), if this provider has one."""
+        return None
 
 
 # -- the LLM side ---------------------------------------------------------------------------------

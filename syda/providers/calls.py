@@ -1,33 +1,32 @@
-"""One LLM call, the same way for every kind of request: cache, slot, retries, usage, errors.
+"""One LLM call, the same way for every kind of request: cache, retries, usage, errors.
 
 Rows (:mod:`syda.providers.llm`) and profiles (:mod:`syda.profile.llm_profile`) are asked
-through a :class:`Caller`, so both share the run's concurrency slots, its deadline and what it
-learnt of the endpoint, honour ``Retry-After``, count calls and tokens per table, and translate
-a provider's failure into one :class:`~syda.errors.GenerationError` that never quotes the key.
+through a :class:`Caller`, so both share the run's deadline and what it learnt of the endpoint,
+honour ``Retry-After``, say what each call cost (:class:`Called`), and translate a provider's
+failure into one :class:`~syda.errors.GenerationError` that never quotes the key. How many
+calls are in flight is the engine's business (one semaphore per run), not the caller's.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from syda.errors import ConfigurationError, GenerationError
-from syda.providers.base import LLMClient, LLMRequest, LLMResponse, Usage
+from syda.providers.base import BatchUsage, LLMClient, LLMRequest, LLMResponse, Usage
 from syda.providers.cache import ResponseCache
 from syda.providers.config import ModelConfig
 from syda.providers.limits import RunLimits, timeout_message
+from syda.providers.pricing import estimate_cost
 from syda.providers.transient import is_connect_timeout, is_timeout, is_transient, wait_for_retry
 
-__all__ = ["Caller", "LLMUsage"]
+__all__ = ["Called", "Caller", "LLMUsage"]
 
 
 @dataclass
 class LLMUsage:
-    """LLM usage of one table."""
+    """LLM usage of one table's profile calls."""
 
     calls: int = 0
     cached: int = 0
@@ -35,17 +34,30 @@ class LLMUsage:
     usage: Usage = field(default_factory=Usage)
     cost_usd: float | None = 0.0
 
+    def add(self, used: BatchUsage) -> None:
+        """Count one call's usage in."""
+        self.calls += used.calls
+        self.cached += used.cached
+        self.usage = self.usage + Usage(used.input_tokens, used.output_tokens)
+        if self.cost_usd is not None:
+            self.cost_usd = None if used.cost_usd is None else self.cost_usd + used.cost_usd
+
+
+@dataclass(frozen=True)
+class Called:
+    """A reply, and what it cost: attempts (HTTP calls), whether the cache answered, tokens."""
+
+    response: LLMResponse
+    usage: BatchUsage
+
 
 class Caller:
-    """Sends the requests of one table's work with the run's shared limits.
+    """Sends requests with the run's shared limits.
 
     Args:
         config: The model and its limits.
         client: The vendor adapter (owned by the caller's event loop).
         limits: The run's deadline and liveness.
-        slot: The run-wide concurrency slot (``LLMProvider.slot``).
-        usage: Where calls and tokens are counted (the table's entry).
-        table: The table's key, for errors and cache keys.
         cache: Replies on disk, if configured.
     """
 
@@ -54,33 +66,23 @@ class Caller:
         config: ModelConfig,
         client: LLMClient,
         limits: RunLimits,
-        slot: Callable[[], AbstractAsyncContextManager[None]],
-        usage: LLMUsage,
-        table: str,
         cache: ResponseCache | None = None,
     ) -> None:
         self.cfg = config
         self.client = client
         self.limits = limits
-        self.slot = slot
-        self.usage = usage
-        self.table = table
         self.cache = cache
-        self.last_raw: str | None = None
-        # This table's own bound keeps the number of requests polling for a run slot small.
-        self.local = asyncio.Semaphore(config.concurrency)
 
-    async def call(self, request: LLMRequest, slot: str) -> LLMResponse:
+    async def call(self, request: LLMRequest, table: str, slot: str) -> Called:
         """Send ``request`` (or answer it from the cache); ``slot`` tells equal prompts apart.
 
         Raises:
             GenerationError: If the call keeps failing after ``max_retries`` attempts, times
                 out, or is refused by the server.
         """
-        cache_key = f"{self.cfg.provider}|{self.cfg.base_url or ''}|{self.table}|{slot}"
+        cache_key = f"{self.cfg.provider}|{self.cfg.base_url or ''}|{table}|{slot}"
         if self.cache is not None and (hit := self.cache.get(cache_key, request)) is not None:
-            self.usage.cached += 1
-            return hit
+            return Called(hit, BatchUsage(cached=1))
         retrying = AsyncRetrying(
             retry=retry_if_exception(self._worth_retrying),
             stop=stop_after_attempt(self.cfg.max_retries),
@@ -91,21 +93,19 @@ class Caller:
         try:
             async for attempt in retrying:
                 with attempt:
-                    # A slot per attempt, not per request: a request waiting out a Retry-After
-                    # must not keep the others from the model.
-                    async with self.local, self.slot():
-                        self.usage.calls += 1
-                        attempts += 1
-                        response = await self.client.complete(request)
+                    attempts += 1
+                    response = await self.client.complete(request)
         except Exception as exc:
             # ``from None``: the SDK's own exception may quote the key, and a cause is printed.
-            raise self.error(exc, attempts) from None
+            raise self.error(exc, attempts, table) from None
         self.limits.answered.set()
-        self.usage.usage = self.usage.usage + response.usage
-        self.last_raw = response.text
         if self.cache is not None and not response.truncated:
             self.cache.put(cache_key, request, response)
-        return response
+        used = response.usage
+        cost = estimate_cost(self.cfg.model, used, self.cfg.prices)
+        return Called(
+            response, BatchUsage(attempts, 0, used.input_tokens, used.output_tokens, cost)
+        )
 
     def _worth_retrying(self, exc: BaseException) -> bool:
         if getattr(exc, "status_code", None) is not None:
@@ -114,7 +114,7 @@ class Caller:
             return False  # a cancellation (the deadline) or a request the server refused
         return self.limits.answered.is_set() or not is_timeout(exc)
 
-    def error(self, exc: Exception, attempts: int) -> GenerationError:
+    def error(self, exc: Exception, attempts: int, table: str) -> GenerationError:
         """The error of a call that failed for good (the key masked)."""
         if is_timeout(exc):
             answered = self.limits.answered.is_set()
@@ -132,18 +132,4 @@ class Caller:
                 f"the {self.cfg.provider} call to {self.cfg.endpoint()} failed {why}: "
                 f"{type(exc).__name__}: {message}"
             )
-        return GenerationError(
-            text,
-            table=self.table,
-            rule="provider_call",
-            attempts=attempts,
-            last_raw=self.last_raw,
-            usage=self.usage_dict(),
-        )
-
-    def usage_dict(self) -> dict[str, int]:
-        """The table's tokens so far, as errors carry them."""
-        return {
-            "input_tokens": self.usage.usage.input_tokens,
-            "output_tokens": self.usage.usage.output_tokens,
-        }
+        return GenerationError(text, table=table, rule="provider_call", attempts=attempts)

@@ -21,14 +21,13 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from syda.errors import ConfigurationError
+from syda.providers.registry import provider_spec
 
 __all__ = [
     "CONNECT_TIMEOUT",
     "LLM_MODES",
     "PROFILE_THRESHOLD",
-    "PROVIDERS",
     "ModelConfig",
-    "ProviderInfo",
     "limits_from_env",
     "require_sdk",
     "resolve_config",
@@ -36,7 +35,9 @@ __all__ = [
 
 logger = logging.getLogger("syda")
 
-ProviderName = Literal["offline", "openai", "anthropic"]
+ProviderName = str
+"""``"offline"`` or a registered provider (:mod:`syda.providers.registry`): ``"openai"``,
+``"anthropic"``, ``"azure"``, or one of your own."""
 LLMMode = Literal["auto", "profile", "rows"]
 
 LLM_MODES: tuple[str, ...] = ("auto", "profile", "rows")
@@ -51,48 +52,15 @@ told apart from a model still writing long before the reply timeout."""
 
 
 @dataclass(frozen=True)
-class ProviderInfo:
-    """What syda knows about a provider: its key's variable and its default model."""
-
-    name: str
-    key_env: str | None
-    default_model: str
-    extra: str | None
-    """The pip extra that installs its SDK."""
-    url: str | None = None
-    """The endpoint its SDK calls when no ``base_url`` is given."""
-    url_env: str | None = None
-    """The variable its SDK reads a ``base_url`` from."""
-
-
-PROVIDERS: Mapping[str, ProviderInfo] = {
-    "openai": ProviderInfo(
-        "openai",
-        "OPENAI_API_KEY",
-        "gpt-4o-mini",
-        "openai",
-        "https://api.openai.com/v1",
-        "OPENAI_BASE_URL",
-    ),
-    "anthropic": ProviderInfo(
-        "anthropic",
-        "ANTHROPIC_API_KEY",
-        "claude-3-5-haiku-latest",
-        "anthropic",
-        "https://api.anthropic.com",
-        "ANTHROPIC_BASE_URL",
-    ),
-    "offline": ProviderInfo("offline", None, "offline", None),
-}
-
-
-@dataclass(frozen=True)
 class ModelConfig:
     """Options of the model that writes the rows.
 
     Args:
-        provider: ``"openai"`` (also any OpenAI-compatible server via ``base_url``),
-            ``"anthropic"`` or ``"offline"``.
+        provider: ``"openai"`` (also any OpenAI-compatible server via ``base_url``: Ollama,
+            vLLM, LM Studio, Gemini's endpoint), ``"anthropic"``, ``"azure"`` (Azure OpenAI:
+            ``base_url`` is the resource's endpoint, ``model_name`` the deployment), any
+            provider registered with :func:`~syda.providers.registry.register_provider`, or
+            ``"offline"``.
         model_name: The model; each provider has a default.
         temperature: Sampling temperature (None: the provider's default).
         max_tokens: Output-token limit per call; batches are sized to fit in it.
@@ -151,10 +119,8 @@ class ModelConfig:
     profile_threshold: int = PROFILE_THRESHOLD
 
     def __post_init__(self) -> None:
-        if self.provider not in PROVIDERS:
-            raise ConfigurationError(
-                f"unknown provider {self.provider!r}; choose one of {', '.join(sorted(PROVIDERS))}"
-            )
+        if self.provider != "offline":
+            provider_spec(self.provider)  # an unknown name is an error naming the known ones
         if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
             raise ConfigurationError(
                 f"max_retries must be a whole number, got {str(self.max_retries)[:40]!r}"
@@ -191,11 +157,17 @@ class ModelConfig:
     @property
     def model(self) -> str:
         """The model name, or the provider's default."""
-        return self.model_name or PROVIDERS[self.provider].default_model
+        if self.model_name:
+            return self.model_name
+        return (
+            "offline" if self.provider == "offline" else provider_spec(self.provider).default_model
+        )
 
     def endpoint(self, env: Mapping[str, str] | None = None) -> str:
         """Where the calls go, as ``scheme://host:port``: never a path, query or credentials."""
-        info = PROVIDERS[self.provider]
+        if self.provider == "offline":
+            return self.provider
+        info = provider_spec(self.provider)
         env = os.environ if env is None else env
         url = self.base_url or (env.get(info.url_env) if info.url_env else None) or info.url
         if not url:
@@ -219,20 +191,19 @@ class ModelConfig:
         Raises:
             ConfigurationError: If the provider needs a key and none is set.
         """
-        info = PROVIDERS[self.provider]
-        if info.key_env is None:
+        if self.provider == "offline":
             return ""
+        info = provider_spec(self.provider)
+        if info.key_env is None:
+            return self.api_key or ""
         env = os.environ if env is None else env
         key = self.api_key or env.get(info.key_env)
         if key:
             return key
-        if self.base_url:
+        if self.base_url and info.keyless_with_base_url:
             # Local OpenAI-compatible servers (Ollama, vLLM) accept any key; the SDK wants one.
             return "unused"
-        raise ConfigurationError(
-            f"the {self.provider} provider needs an API key: set {info.key_env} "
-            "(or give it as ModelConfig's api_key), or use the offline provider"
-        )
+        raise ConfigurationError(info.missing_key)
 
 
 def _check_seconds(name: str, value: object) -> None:
@@ -297,11 +268,12 @@ def require_sdk(provider: str) -> None:
     Raises:
         ConfigurationError: If the SDK cannot be imported.
     """
-    info = PROVIDERS[provider]
-    if info.extra and importlib.util.find_spec(info.name) is None:
-        raise ConfigurationError(
-            f'the {provider} provider needs its SDK: pip install "syda[{info.extra}]"'
-        )
+    if provider == "offline":
+        return
+    info = provider_spec(provider)
+    if info.sdk and importlib.util.find_spec(info.sdk) is None:
+        how = f'pip install "syda[{info.extra}]"' if info.extra else f"pip install {info.sdk}"
+        raise ConfigurationError(f"the {provider} provider needs its SDK: {how}")
 
 
 def resolve_config(
@@ -315,10 +287,10 @@ def resolve_config(
     """
     env = os.environ if env is None else env
     if isinstance(config, str):
-        config = ModelConfig(provider=config)  # type: ignore[arg-type]
+        config = ModelConfig(provider=config)
     if config is None and env.get("SYDA_PROVIDER"):
         config = ModelConfig(
-            provider=env["SYDA_PROVIDER"].strip().lower(),  # type: ignore[arg-type]
+            provider=env["SYDA_PROVIDER"].strip().lower(),
             model_name=env.get("SYDA_MODEL") or None,
             base_url=env.get("SYDA_BASE_URL") or None,
             **limits_from_env(env),
@@ -328,7 +300,7 @@ def resolve_config(
         logger.info("provider: %s (model %s), as configured", config.provider, config.model)
         return config
     for name in ("openai", "anthropic"):
-        key_env = PROVIDERS[name].key_env
+        key_env = provider_spec(name).key_env
         if key_env and env.get(key_env):
             chosen = replace(ModelConfig(), provider=name)
             logger.info("provider: %s (model %s), found %s", name, chosen.model, key_env)

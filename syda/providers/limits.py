@@ -1,9 +1,9 @@
 """The time limits of a run: its deadline, when a timeout is worth retrying, and what to say.
 
-A run (one ``generate_*`` call) shares one :class:`RunLimits` across the threads that fill its
-tables. It answers two questions: how long the run may still spend on LLM calls (``deadline``),
-and whether the endpoint has answered anything yet. Until it has, a timeout is final: a server
-that accepts connections and never answers is indistinguishable from a model still writing, so
+A run (one ``generate_*`` call) shares one :class:`RunLimits` across all its tables. It
+answers two questions: how long the run may still spend on LLM calls (``deadline``), and
+whether the endpoint has answered anything yet. Until it has, a timeout is final: a server that
+accepts connections and never answers is indistinguishable from a model still writing, so
 retrying it only multiplies the wait. The messages name the endpoint as ``scheme://host:port``
 (never a path, key or credentials) and the option that changes the outcome.
 """
@@ -14,9 +14,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from syda.errors import GenerationError
 from syda.providers.config import CONNECT_TIMEOUT, ModelConfig
 
-__all__ = ["RunLimits", "deadline_message", "timeout_message"]
+__all__ = ["DeadlineError", "RunLimits", "deadline_message", "timeout_message"]
 
 
 @dataclass
@@ -61,6 +62,23 @@ def timeout_message(config: ModelConfig, attempts: int, answered: bool, connecti
         "accepts connections but does not answer, or the model needs longer: check the server, "
         "or raise the timeout (--timeout, ModelConfig.timeout); --deadline bounds the whole run"
     )
+
+
+class DeadlineError(GenerationError):
+    """The run's deadline passed; :meth:`for_table` words it with the whole table's progress."""
+
+    def __init__(self, config: ModelConfig, table: str, calls: int, done: int, total: int):
+        super().__init__(
+            deadline_message(config, calls, done, total),
+            table=table,
+            rule="deadline",
+            attempts=calls,
+        )
+        self.config = config
+
+    def for_table(self, calls: int, done: int, total: int) -> DeadlineError:
+        """The same error, saying how far the table (not just one batch) had got."""
+        return DeadlineError(self.config, self.table or "", calls, done, total)
 
 
 def deadline_message(config: ModelConfig, calls: int, done: int, total: int) -> str:

@@ -50,7 +50,7 @@ from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
 from syda.generators.values_time import Bound, as_internal, order_values
 from syda.generators.values_unique import fit_length, make_unique, str_lengths
 from syda.locales import checked_locales
-from syda.providers.base import FillRequest
+from syda.providers.base import BatchResult, FillRequest, Provider
 from syda.providers.offline_kinds import user_kind
 from syda.schema.ir import Column, Table
 
@@ -119,7 +119,7 @@ class _TablePlan:
     never_null: frozenset[str]
 
 
-class OfflineProvider:
+class OfflineProvider(Provider):
     """Fills columns with realistic values from Faker-built pools, without any network.
 
     Args:
@@ -178,6 +178,14 @@ class OfflineProvider:
             nulls = self._nulls(batch, spec, plan)
             out[name] = self._finalize(batch, spec, batch.values[name], nulls)
         return out
+
+    async def fill_batch(self, request: FillRequest) -> BatchResult:
+        """The contract's call: :meth:`fill`, with no call and no cost (one batch a table).
+
+        Raises:
+            GenerationError: As :meth:`fill`.
+        """
+        return BatchResult(values=self.fill(request))
 
     def _batch(self, request: FillRequest, specs: Mapping[str, ColumnSpec]) -> Batch:
         batch = Batch(request, self.pools, specs, self.today)

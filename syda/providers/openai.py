@@ -1,20 +1,25 @@
 """OpenAI (and any OpenAI-compatible server): Chat Completions with strict structured outputs.
 
 Only formatting and parsing live here; batching, validation, re-asks and retries are shared.
+The module registers the ``openai`` provider (:mod:`syda.providers.registry`); the SDK is
+imported when a client is built, so a missing SDK is told as the extra to install.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
-
-import openai
+from typing import TYPE_CHECKING, Any
 
 from syda.providers.base import LLMRequest, LLMResponse, Usage
-from syda.providers.config import CONNECT_TIMEOUT
+from syda.providers.registry import ProviderSpec, register_provider
 
-__all__ = ["OpenAIClient"]
+if TYPE_CHECKING:
+    import openai
+
+    from syda.providers.config import ModelConfig
+
+__all__ = ["OpenAIClient", "chat_client"]
 
 _NAME = re.compile(r"[^a-zA-Z0-9_-]")
 
@@ -32,9 +37,20 @@ class OpenAIClient:
     name = "openai"
     key_env = "OPENAI_API_KEY"
 
-    def __init__(self, *, api_key: str, base_url: str | None = None, timeout: float = 50.0):
+    def __init__(
+        self,
+        *,
+        api_key: str = "",
+        base_url: str | None = None,
+        timeout: float = 50.0,
+        client: openai.AsyncOpenAI | None = None,
+    ):
+        import openai
+
+        from syda.providers.config import CONNECT_TIMEOUT
+
         # Retries are syda's (one policy for every provider, honouring Retry-After).
-        self._client = openai.AsyncOpenAI(
+        self._client = client or openai.AsyncOpenAI(
             api_key=api_key,
             base_url=base_url,
             timeout=openai.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
@@ -79,3 +95,28 @@ class OpenAIClient:
     async def aclose(self) -> None:
         """Release connections."""
         await self._client.close()
+
+
+def chat_client(config: ModelConfig) -> OpenAIClient:
+    """The ``openai`` provider's adapter: OpenAI, or any OpenAI-compatible ``base_url``."""
+    return OpenAIClient(api_key=config.key(), base_url=config.base_url, timeout=config.timeout)
+
+
+register_provider(
+    ProviderSpec(
+        name="openai",
+        key_env="OPENAI_API_KEY",
+        default_model="gpt-4o-mini",
+        missing_key=(
+            "the openai provider needs an API key: set OPENAI_API_KEY (or give it as "
+            "ModelConfig's api_key); a local OpenAI-compatible server needs only base_url "
+            "(--base-url); or use the offline provider"
+        ),
+        factory=chat_client,
+        sdk="openai",
+        extra="openai",
+        url="https://api.openai.com/v1",
+        url_env="OPENAI_BASE_URL",
+        keyless_with_base_url=True,
+    )
+)

@@ -1,4 +1,12 @@
-"""A test double for the LLM contract, shipped with it (like httpx's ``MockTransport``).
+"""Test doubles for the contracts, shipped with them (like httpx's ``MockTransport``).
+
+``ScriptedProvider`` is a :class:`~syda.providers.base.Provider` that answers each batch with
+whatever a function of yours returns, declaring the batch size and concurrency you give it, so
+the engine's side (batching, one concurrency limit, validation, re-asks, usage) can be tested
+with any provider behaviour::
+
+    provider = ScriptedProvider(lambda request: BatchResult(rows=[...]), batch_size=10)
+    SyntheticDataGenerator(provider=provider).generate_data(schema, sample_size=25)
 
 ``ScriptedClient`` answers each :class:`~syda.providers.base.LLMRequest` with whatever a function
 of yours returns (JSON text, a full :class:`~syda.providers.base.LLMResponse`, or an exception to
@@ -12,11 +20,22 @@ network or a key::
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from syda.providers.base import LLMRequest, LLMResponse, Usage
+from syda.providers.base import (
+    BatchResult,
+    FillRequest,
+    LLMRequest,
+    LLMResponse,
+    Provider,
+    Usage,
+)
 
-__all__ = ["Reply", "ScriptedClient"]
+if TYPE_CHECKING:
+    from syda.schema.ir import Table
+
+__all__ = ["Reply", "ScriptedClient", "ScriptedProvider"]
 
 Reply = str | LLMResponse | BaseException
 
@@ -54,4 +73,47 @@ class ScriptedClient:
 
     async def aclose(self) -> None:
         """Mark the client closed."""
+        self.closed = True
+
+
+class ScriptedProvider(Provider):
+    """A :class:`~syda.providers.base.Provider` that answers each batch from a function.
+
+    Args:
+        responder: ``request -> BatchResult`` (or an exception to raise).
+        batch_size: Rows a batch may hold (default: any number).
+        concurrency: Batches in flight at once over the run.
+        name: Shown in logs and reports.
+    """
+
+    def __init__(
+        self,
+        responder: Callable[[FillRequest], BatchResult | BaseException],
+        *,
+        batch_size: int | None = None,
+        concurrency: int = 1,
+        name: str = "scripted",
+    ) -> None:
+        self.responder = responder
+        self.size = batch_size
+        self.concurrency = concurrency
+        self.name = name
+        self.requests: list[FillRequest] = []
+        self.closed = False
+
+    def batch_size(self, table: Table, columns: Sequence[str]) -> int:
+        """The size given, or the contract's default."""
+        return self.size if self.size is not None else super().batch_size(table, columns)
+
+    async def fill_batch(self, request: FillRequest) -> BatchResult:
+        """Record the request and answer it (yielding to the loop once, as a call would)."""
+        self.requests.append(request)
+        await asyncio.sleep(0)
+        reply = self.responder(request)
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply
+
+    async def aclose(self) -> None:
+        """Mark the provider closed (the run's loop is ending)."""
         self.closed = True

@@ -29,6 +29,7 @@ from tests.support.standin import FAULTS, StandIn
 __all__ = [
     "ANTHROPIC_MODEL",
     "ANTHROPIC_URL",
+    "AZURE_URL",
     "DUMMY_KEY",
     "FILTER_HEADERS",
     "KEY_SHAPED",
@@ -42,6 +43,8 @@ __all__ = [
 
 OPENAI_URL = "https://api.openai.com/v1"
 """The real OpenAI ``base_url``: what cassettes name and what replays point the client at."""
+AZURE_URL = "https://syda-test.openai.azure.com"
+"""The Azure OpenAI endpoint cassettes name (a resource's ``https://<name>.openai.azure.com``)."""
 ANTHROPIC_URL = "https://api.anthropic.com"
 """The real Anthropic ``base_url`` (the SDK appends ``/v1/messages``)."""
 DUMMY_KEY = "test-standin-key"
@@ -50,11 +53,12 @@ OPENAI_MODEL = "gpt-4o-mini"
 """The model provider tests ask OpenAI for (any name works with the stand-in)."""
 ANTHROPIC_MODEL = "claude-haiku-4-5"
 """The model provider tests ask Anthropic for."""
-KEY_VARIABLES = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY")
+KEY_VARIABLES = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "AZURE_OPENAI_API_KEY")
 """Environment variables whose values are scrubbed from anything recorded."""
 
 FILTER_HEADERS = (
     "authorization",
+    "api-key",
     "x-api-key",
     "openai-organization",
     "openai-project",
@@ -145,8 +149,11 @@ def _canonical_uri(uri: str) -> str:
     parts = urlsplit(uri)
     if parts.hostname not in _LOCAL_HOSTS:
         return uri
-    base = ANTHROPIC_URL if parts.path.rstrip("/").endswith("/v1/messages") else OPENAI_URL
-    origin = base.removesuffix("/v1")
+    if parts.path.startswith("/openai/deployments/"):
+        origin = AZURE_URL
+    else:
+        base = ANTHROPIC_URL if parts.path.rstrip("/").endswith("/v1/messages") else OPENAI_URL
+        origin = base.removesuffix("/v1")
     return origin + parts.path + (f"?{parts.query}" if parts.query else "")
 
 

@@ -11,6 +11,8 @@ Routes:
 * ``POST /v1/chat/completions``: OpenAI Chat Completions with
   ``response_format={"type": "json_schema", ...}``; the reply is JSON text in
   ``choices[0].message.content``.
+* ``POST /openai/deployments/<deployment>/chat/completions``: the same, as Azure OpenAI routes
+  it (``api-version`` in the query, the key in an ``api-key`` header).
 * ``POST /v1/messages``: Anthropic Messages with a forced tool call (the reply is the tool's
   ``input``) or ``output_config.format`` (the reply is JSON text in a ``text`` block).
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import socket
 import sys
 import threading
@@ -37,6 +40,9 @@ from typing import Any
 from tests.support.standin_profile import PROFILE_FAULTS
 from tests.support.standin_rows import ROW_FAULTS
 from tests.support.standin_wire import ANTHROPIC, OPENAI, ApiError, Reply, Wire
+
+AZURE_PATH = re.compile(r"/openai/deployments/[^/]+/chat/completions")
+"""The path Azure OpenAI sends Chat Completions to (the deployment names the model)."""
 
 __all__ = ["FAULTS", "Received", "StandIn"]
 
@@ -239,9 +245,14 @@ class StandIn:
         if self.latency:
             time.sleep(self.latency)
         try:
-            if path.rstrip("/") not in ("/v1/chat/completions", "/v1/messages"):
+            if path.rstrip("/") not in ("/v1/chat/completions", "/v1/messages") and not (
+                AZURE_PATH.fullmatch(path.rstrip("/"))
+            ):
                 kind = "not_found_error" if provider == "anthropic" else "invalid_request_error"
                 raise ApiError(404, kind, f"Unknown request URL: POST {path}.")
+            if AZURE_PATH.fullmatch(path.rstrip("/")) and headers.get("api-key"):
+                # Azure sends its key as api-key, not as a bearer token.
+                headers = {**headers, "authorization": f"Bearer {headers['api-key']}"}
             wire.check(headers, body)
             reply = wire.reply(body, digest, attempt, fault, self.retry_after)
         except ApiError as exc:

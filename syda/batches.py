@@ -1,0 +1,232 @@
+"""Asking a provider for a table's rows: batches, the run's one semaphore, the check of a reply.
+
+:func:`ask` cuts a request into the provider's ``batch_size``, sends the batches concurrently
+(each holds one of the run's ``concurrency`` slots, one :class:`asyncio.Semaphore` shared by
+every table of the run), asks again in two halves for a reply the token limit cut off, and
+checks every reply in one place (:func:`check`): raw rows a model wrote are validated by the
+pydantic row model, and the rows it got wrong come back *refused*, with their problems, for the
+one re-ask loop (:func:`syda.repair.provide`) to ask again with :func:`reask`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from syda.errors import GenerationError
+from syda.providers.aio import gather_or_cancel
+from syda.providers.base import BatchResult, BatchUsage, FillRequest, Provider
+from syda.schema.ir import Table
+from syda.validation import validate_rows
+
+__all__ = ["Answer", "Asker", "as_series", "ask", "asker", "check", "reask"]
+
+logger = logging.getLogger("syda")
+
+
+@dataclass
+class Answer:
+    """Checked values of some rows: ``n`` per column, and the rows that were refused.
+
+    Attributes:
+        values: Per column, one value per row (a refused row's are None).
+        refused: The problems of each refused row, by its position in the request.
+        usage: What the batches cost.
+        raw: The text of the last reply (evidence for an error), if a model wrote one.
+    """
+
+    values: dict[str, Any]
+    refused: dict[int, list[str]] = field(default_factory=dict)
+    usage: BatchUsage = field(default_factory=BatchUsage)
+    raw: str | None = None
+
+
+Asker = Callable[[FillRequest], Awaitable[Answer]]
+"""What the re-ask loop calls to have rows filled (and checked)."""
+
+
+def asker(provider: Provider, slots: asyncio.Semaphore) -> Asker:
+    """:func:`ask` bound to ``provider`` and the run's slots."""
+
+    async def bound(request: FillRequest) -> Answer:
+        return await ask(provider, request, slots)
+
+    return bound
+
+
+async def ask(provider: Provider, request: FillRequest, slots: asyncio.Semaphore) -> Answer:
+    """Fill ``request`` in batches of the provider's size, concurrently under ``slots``.
+
+    Raises:
+        GenerationError: If a call fails for good (the provider raises it).
+    """
+    if request.n == 0 or not request.columns:
+        return Answer({c: [] for c in request.columns})
+    size = max(1, provider.batch_size(request.table, request.columns))
+    if size >= request.n:
+        return await _one(provider, request, slots)
+    starts = range(0, request.n, size)
+    parts = [_part(request, a, min(a + size, request.n)) for a in starts]
+    answers = await gather_or_cancel([_one(provider, p, slots) for p in parts])
+    return _joined(request.columns, answers, [p.n for p in parts])
+
+
+async def _one(provider: Provider, request: FillRequest, slots: asyncio.Semaphore) -> Answer:
+    async with slots:
+        result = await provider.fill_batch(request)
+    if result.truncated and request.n > 1:
+        # The token limit cut the reply: two half batches fit where one did not.
+        half = request.n // 2
+        halves = [_part(request, 0, half), _part(request, half, request.n)]
+        answers = await gather_or_cancel([_one(provider, h, slots) for h in halves])
+        joined = _joined(request.columns, answers, [half, request.n - half])
+        joined.usage = result.usage + joined.usage
+        return joined
+    if result.rows is not None:
+        logger.info(
+            "%s: %d rows written by the model",
+            request.table.key,
+            request.n,
+            extra={"syda_progress": True, "syda_table": request.table.key},
+        )
+    return check(request, result)
+
+
+def check(request: FillRequest, result: BatchResult) -> Answer:
+    """The one check of a reply: values vouched for are taken, raw rows are validated.
+
+    Raises:
+        GenerationError: If a provider vouches for another number of values than asked.
+    """
+    columns, n = request.columns, request.n
+    if result.rows is None and result.problem is None:
+        values = {c: as_series(result.values[c], n, request.table, c) for c in columns}
+        return Answer(values, usage=result.usage, raw=result.raw)
+    refused: dict[int, list[str]] = {}
+    out: dict[str, list[Any]] = {c: [None] * n for c in columns}
+    rows = result.rows
+    if result.problem is not None or not isinstance(rows, Sequence) or isinstance(rows, str):
+        note = "the reply was cut off" if result.truncated else (result.problem or "no rows")
+        return Answer(out, {i: [note] for i in range(n)}, result.usage, result.raw)
+    table = request.table
+    decoded = [_decode(table, r) if isinstance(r, dict) else r for r in rows[:n]]
+    valid, errors = validate_rows(table, decoded, columns)
+    for e in errors:
+        refused.setdefault(e.index, []).append(f"{e.column}: {e.message}")
+    good = iter(valid)
+    for i in range(n):
+        if i >= len(decoded):
+            refused[i] = [f"missing: the reply had {len(decoded)} rows, {n} asked"]
+        elif i not in refused:
+            row = next(good)
+            for c in columns:
+                out[c][i] = row[c]
+    return Answer(out, refused, result.usage, result.raw)
+
+
+def reask(
+    first: FillRequest,
+    rows: np.ndarray[Any, Any],
+    errors: Mapping[int, Sequence[str]],
+    *,
+    taken: Mapping[str, pd.Series[Any]],
+    attempt: int,
+    offset: int,
+    context: pd.DataFrame,
+) -> FillRequest:
+    """The next request, from the first one: only ``rows`` (table positions), with their errors.
+
+    A pure function of what went wrong: ``errors`` by table position, ``taken`` the unique
+    values the kept rows (and existing ones) hold, ``context`` the table's other columns now.
+    """
+    return replace(
+        first,
+        n=len(rows),
+        context=context.iloc[rows].reset_index(drop=True),
+        parents={i: p.iloc[rows].reset_index(drop=True) for i, p in first.parents.items()},
+        row_offset=offset,
+        taken=taken,
+        errors={pos: tuple(errors[i]) for pos, i in enumerate(rows) if i in errors},
+        attempt=attempt,
+    )
+
+
+def _part(request: FillRequest, start: int, stop: int) -> FillRequest:
+    """Rows ``start:stop`` of a request."""
+    context = request.context
+    sliced = context.iloc[start:stop].reset_index(drop=True) if len(context.columns) else context
+    return replace(
+        request,
+        n=stop - start,
+        context=sliced,
+        parents={i: p.iloc[start:stop].reset_index(drop=True) for i, p in request.parents.items()},
+        row_offset=request.row_offset + start,
+        errors={i - start: e for i, e in request.errors.items() if start <= i < stop},
+    )
+
+
+def _joined(columns: Sequence[str], answers: Sequence[Answer], sizes: Sequence[int]) -> Answer:
+    """Answers of consecutive parts as one."""
+    values: dict[str, Any] = {}
+    for c in columns:
+        parts = [a.values[c] for a in answers]
+        if all(isinstance(p, list) for p in parts):
+            values[c] = [v for p in parts for v in p]
+        else:
+            values[c] = pd.concat([pd.Series(p, dtype=object) for p in parts], ignore_index=True)
+    refused: dict[int, list[str]] = {}
+    usage = BatchUsage()
+    raw = None
+    start = 0
+    for answer, size in zip(answers, sizes, strict=True):
+        refused.update({start + i: e for i, e in answer.refused.items()})
+        usage = usage + answer.usage
+        raw = answer.raw if answer.raw is not None else raw
+        start += size
+    return Answer(values, refused, usage, raw)
+
+
+def as_series(values: Any, n: int, table: Table, column: str) -> pd.Series[Any]:
+    """A provider's values for ``column`` as a fresh-indexed series of exactly ``n`` values.
+
+    Raises:
+        GenerationError: If the provider returned another number of values.
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    if len(series) != n:
+        raise GenerationError(
+            f"provider returned {len(series)} values, {n} asked",
+            table=table.key,
+            column=column,
+            rule="row_count",
+        )
+    return series.reset_index(drop=True)
+
+
+def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """Undo the reply schema's encodings: JSON columns arrive as JSON text, binary as base64."""
+    out = dict(row)
+    for name, value in row.items():
+        if not table.has_column(name) or not isinstance(value, str):
+            continue
+        kind = table.column(name).kind
+        if kind == "json":
+            try:
+                out[name] = json.loads(value)
+            except ValueError:
+                pass  # left as text: validation reports it
+        elif kind == "binary":
+            try:
+                out[name] = base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                pass
+    return out
