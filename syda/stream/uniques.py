@@ -51,13 +51,15 @@ def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, chunk: int, chunks: int
         if email:
             parts = text.str.rpartition("@")
             local, domain = parts[0], parts[2]
-            room_local = room - domain.str.len() - 1
-            cut = pd.Series(
-                [s[: max(r, 1)] for s, r in zip(local.tolist(), room_local.tolist(), strict=True)],
-                index=text.index,
-                dtype=object,
-            )
-            marked = cut + "." + mark + "@" + domain
+            room_local = (room - domain.str.len() - 1).clip(lower=1)
+            long = local.str.len() > room_local
+            if long.any():  # the few values too long for the mark: cut their local part
+                local = local.copy()
+                local[long] = [
+                    s[:r]
+                    for s, r in zip(local[long].tolist(), room_local[long].tolist(), strict=True)
+                ]
+            marked = local + "." + mark + "@" + domain
         else:
             marked = text.str.slice(0, max(room, 1)) + " " + mark
         if marked.duplicated().any():
