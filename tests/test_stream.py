@@ -110,6 +110,9 @@ def test_rows_read_back_keep_every_key_unique_and_check(local_out: Path) -> None
     per_invoice = lines.groupby("invoice_id").size()
     assert len(per_invoice) == 4_000 and per_invoice.between(1, 3).all()
     assert lines["id"].is_unique and set(lines["invoice_id"]) <= set(invoices["id"])
+    # The inferred "issued after the account opened" reads each parent's date from the store.
+    joined = invoices.merge(accounts, left_on="account_id", right_on="id")
+    assert (joined["issued_on"] >= joined["opened_on"]).all()
 
 
 def test_chunks_are_row_groups_and_tables_directories(local_out: Path) -> None:

@@ -46,7 +46,7 @@ _stores: dict[tuple[str, str], ParentStore] = {}
 def _store(root: Path, splan: StreamPlan, table: str) -> ParentStore:
     key = (str(root), table)
     if key not in _stores:
-        _stores[key] = ParentStore(root, table, splan.layouts[table].chunks)
+        _stores[key] = ParentStore(root, table, splan.layouts[table].starts)
     return _stores[key]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from syda.errors import ConfigurationError
@@ -21,7 +22,9 @@ __all__ = ["dask_submitter"]
 
 
 @contextmanager
-def dask_submitter(splan: StreamPlan, scheduler: str | None, workers: int) -> Iterator[Any]:
+def dask_submitter(
+    splan: StreamPlan, scheduler: str | None, workers: int, store: Path
+) -> Iterator[Any]:
     """A function that runs chunk tasks on the cluster and returns their row counts in order.
 
     Raises:
@@ -33,6 +36,7 @@ def dask_submitter(splan: StreamPlan, scheduler: str | None, workers: int) -> It
         raise ConfigurationError(
             'the dask engine needs dask.distributed: pip install "syda[dask]"'
         ) from exc
+    from syda.stream.chunk import forget_stores
     from syda.stream.run import chunk_task
 
     cluster = None
@@ -53,6 +57,8 @@ def dask_submitter(splan: StreamPlan, scheduler: str | None, workers: int) -> It
 
         yield submit
     finally:
+        # A long-lived cluster keeps its workers: let them drop this run's memory maps.
+        client.run(forget_stores, store)
         client.close()
         if cluster is not None:
             cluster.close()

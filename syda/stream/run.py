@@ -108,7 +108,7 @@ def run_stream(
         elif engine == "dask":
             from syda.stream.on_dask import dask_submitter
 
-            with dask_submitter(splan, scheduler, workers) as submit:
+            with dask_submitter(splan, scheduler, workers, staging.store) as submit:
                 _run_levels(splan, staging, names, fmt, validate, submit, report)
         else:
             raise ConfigurationError(f"unknown engine {engine!r}: use 'local' or 'dask'")

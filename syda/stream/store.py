@@ -39,29 +39,46 @@ def store_part(root: Path, table: str, chunk: int, frame: pd.DataFrame) -> None:
 
 
 class ParentStore:
-    """Rows of a parent's stored columns by position, memory-mapped from its parts."""
+    """Rows of a parent's stored columns by position, memory-mapped from its parts.
 
-    def __init__(self, root: Path, table: str, chunks: int) -> None:
+    Positions are taken part by part: a take over the parts joined into one table would make
+    Arrow concatenate every part first, copying the whole parent into memory on every call.
+    """
+
+    def __init__(self, root: Path, table: str, starts: np.ndarray[Any, Any]) -> None:
         self.root = root
         self.table_key = table
-        self.chunks = chunks
-        self._table: Any = None
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self._parts: dict[int, Any] = {}
 
-    def _open(self) -> Any:
+    def _part(self, chunk: int) -> Any:
         import pyarrow as pa
 
-        if self._table is None:
-            parts = [
-                pa.ipc.open_file(pa.memory_map(str(_part(self.root, self.table_key, i)))).read_all()
-                for i in range(self.chunks)
-            ]
-            self._table = pa.concat_tables(parts)  # zero-copy: the parts stay mapped
-        return self._table
+        if chunk not in self._parts:
+            mapped = pa.memory_map(str(_part(self.root, self.table_key, chunk)))
+            self._parts[chunk] = pa.ipc.open_file(mapped).read_all()
+        return self._parts[chunk]
 
     def rows(self, positions: np.ndarray[Any, Any]) -> pd.DataFrame:
         """The stored columns of the parents at ``positions`` (one row per position)."""
         import pyarrow as pa
 
-        taken = self._open().take(pa.array(positions, type=pa.int64()))
-        frame: pd.DataFrame = taken.to_pandas()
+        positions = np.asarray(positions, dtype=np.int64)
+        chunk = np.searchsorted(self.starts, positions, side="right") - 1
+        order = np.argsort(chunk, kind="stable")
+        pieces = []
+        bounds = np.flatnonzero(np.diff(chunk[order])) + 1
+        for group in np.split(order, bounds):
+            if not len(group):
+                continue
+            c = int(chunk[group[0]])
+            local = positions[group] - self.starts[c]
+            pieces.append(self._part(c).take(pa.array(local, type=pa.int64())))
+        if not pieces:
+            return pd.DataFrame(index=pd.RangeIndex(0))  # no child row asks for a parent
+        # The pieces are in part order; put every row back where its position was asked.
+        joined = pa.concat_tables(pieces).combine_chunks()
+        back = np.empty(len(order), dtype=np.int64)
+        back[order] = np.arange(len(order), dtype=np.int64)
+        frame: pd.DataFrame = joined.take(pa.array(back, type=pa.int64())).to_pandas()
         return frame
