@@ -199,3 +199,26 @@ def test_cli_refuses_streaming_into_a_database(capsys: pytest.CaptureFixture[str
     code = main(["generate", "x.yaml", "--db", "sqlite://", "--chunk-rows", "10"])
     assert code != 0
     assert "give --out DIR" in capsys.readouterr().err
+
+
+class Person(Base):
+    __tablename__ = "people"
+    id = Column(Integer, primary_key=True)
+    full_name = Column(String(80), nullable=False)
+
+
+class Passport(Base):
+    __tablename__ = "passports"
+    id = Column(Integer, primary_key=True)
+    person_id = Column(Integer, ForeignKey("people.id"), nullable=False, unique=True)
+
+
+def test_one_to_one_keys_stay_distinct_across_chunks(tmp_path: Path) -> None:
+    gen = SyntheticDataGenerator(seed=5)
+    sizes = {"Person": 2_500, "Passport": 2_400}
+    gen.generate_to([Person, Passport], tmp_path, sample_sizes=sizes, chunk_rows=1_000)
+    passports = pq.read_table(tmp_path / "passports").to_pandas()
+    assert len(passports) == 2_400 and passports["person_id"].is_unique
+    assert passports["person_id"].between(1, 2_500).all()
+    with pytest.raises(PlanError, match="need distinct parents"):
+        gen.generate_to([Person, Passport], tmp_path, sample_sizes={"Person": 5, "Passport": 6})
