@@ -7,6 +7,7 @@ engines, and the rows read back keep every foreign key, unique and CHECK of the 
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -222,3 +223,26 @@ def test_one_to_one_keys_stay_distinct_across_chunks(tmp_path: Path) -> None:
     assert passports["person_id"].between(1, 2_500).all()
     with pytest.raises(PlanError, match="need distinct parents"):
         gen.generate_to([Person, Passport], tmp_path, sample_sizes={"Person": 5, "Passport": 6})
+
+
+def test_whole_table_key_checks_catch_a_chunk_off_its_range() -> None:
+    # Bounded whole-table checks: a few integers a chunk, against what construction promises.
+    from syda.stream import stream_plan
+    from syda.stream.run import check_keys
+
+    plan = SyntheticDataGenerator(seed=1).plan(MODELS, sample_sizes=SIZES, cardinality=CARDINALITY)
+    splan = stream_plan(plan, seed=1, chunk_rows=1_000, today=date(2025, 1, 1))
+    good = [
+        (1_000, {"id": (1, 1_000)}),
+        (1_000, {"id": (1_001, 2_000)}),
+        (500, {"id": (2_001, 2_500)}),
+    ]
+    check_keys(splan, "Account", good)
+    with pytest.raises(GenerationError, match=r"chunk 1 holds keys 1000\.\.1999, not 1001\.\.2000"):
+        check_keys(splan, "Account", [good[0], (1_000, {"id": (1_000, 1_999)}), good[2]])
+    invoices = [
+        (1_000, {"id": (1 + 1_000 * i, 1_000 * (i + 1)), "account_id": (1, 2_500 + (i == 3))})
+        for i in range(4)
+    ]
+    with pytest.raises(GenerationError, match=r"chunk 3 points at Account rows 1\.\.2501, outside"):
+        check_keys(splan, "Invoice", invoices)

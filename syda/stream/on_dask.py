@@ -50,10 +50,10 @@ def dask_submitter(
     try:
         shared = client.scatter(splan, broadcast=True)
 
-        def submit(tasks: list[tuple[Any, ...]]) -> list[int]:
+        def submit(tasks: list[tuple[Any, ...]]) -> list[Any]:
             futures = [client.submit(chunk_task, shared, *task, pure=False) for task in tasks]
-            counts: list[int] = client.gather(futures)
-            return counts
+            summaries: list[Any] = client.gather(futures)
+            return summaries
 
         yield submit
     finally:

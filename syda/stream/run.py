@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from syda.errors import ConfigurationError
+from syda.errors import ConfigurationError, GenerationError
 from syda.stream.chunk import forget_stores, make_chunk
 from syda.stream.files import Staging, write_part
 from syda.stream.layout import StreamPlan
 from syda.stream.store import store_part
 from syda.validation import raise_for_violations, validate_frame
 
-__all__ = ["StreamReport", "chunk_task", "run_stream"]
+__all__ = ["StreamReport", "check_keys", "chunk_task", "run_stream"]
 
 logger = logging.getLogger("syda")
 
@@ -45,10 +45,14 @@ class StreamReport:
         return sum(self.rows.values())
 
 
+Summary = tuple[int, dict[str, tuple[int, int]]]
+"""What a chunk task returns: its rows, and the (min, max) of each of its key columns."""
+
+
 def chunk_task(
     splan: StreamPlan, key: str, chunk: int, root: str, name: str, fmt: str, validate: bool
-) -> int:
-    """Make, check, write and keep one chunk; returns its row count (run on any worker)."""
+) -> Summary:
+    """Make, check, write and keep one chunk (run on any worker)."""
     staging = Path(root)
     store = staging / ".store"
     frame = make_chunk(splan, key, chunk, store)
@@ -60,7 +64,53 @@ def chunk_task(
     stored = splan.stored.get(key)
     if stored:
         store_part(store, key, chunk, frame[list(stored)])
-    return len(frame)
+    ranges = {
+        col: (int(frame[col].min()), int(frame[col].max())) if len(frame) else (1, 0)
+        for col in _key_columns(splan, key)
+    }
+    return len(frame), ranges
+
+
+def _key_columns(splan: StreamPlan, key: str) -> list[str]:
+    tp = splan.plan.tables[key]
+    sequences = [c for c, src in tp.sources.items() if src.kind == "sequence"]
+    return sequences + [f.fk.columns[0] for f in tp.foreign_keys]
+
+
+def check_keys(splan: StreamPlan, key: str, summaries: list[Summary]) -> None:
+    """The whole-table key checks, from each chunk's key ranges (a few integers a chunk).
+
+    Primary keys must tile ``1..rows`` chunk after chunk, and every foreign key must fall in
+    ``1..rows`` of its parent: what construction promises, checked, so a worker running other
+    code (another syda version) cannot slip a dangling key into the output.
+
+    Raises:
+        GenerationError: Naming the table and column whose keys are off.
+    """
+    tp = splan.plan.tables[key]
+    layout = splan.layouts[key]
+    for col, src in tp.sources.items():
+        if src.kind != "sequence":
+            continue
+        for i, (n, ranges) in enumerate(summaries):
+            lo, hi = ranges[col]
+            if n and (lo, hi) != (layout.starts[i] + 1, layout.starts[i + 1]):
+                raise GenerationError(
+                    f"chunk {i} holds keys {lo}..{hi}, not "
+                    f"{layout.starts[i] + 1}..{layout.starts[i + 1]}",
+                    table=key, column=col, rule="primary_key",
+                )  # fmt: skip
+    for fkp in tp.foreign_keys:
+        col = fkp.fk.columns[0]
+        parents = splan.layouts[fkp.fk.ref_table].rows
+        for i, (n, ranges) in enumerate(summaries):
+            lo, hi = ranges[col]
+            if n and (lo < 1 or hi > parents):
+                raise GenerationError(
+                    f"chunk {i} points at {fkp.fk.ref_table} rows {lo}..{hi}, outside "
+                    f"1..{parents}",
+                    table=key, column=col, rule="foreign_key",
+                )  # fmt: skip
 
 
 def _levels(splan: StreamPlan) -> list[list[str]]:
@@ -74,7 +124,7 @@ def _levels(splan: StreamPlan) -> list[list[str]]:
     return out
 
 
-Submit = Callable[[list[tuple[Any, ...]]], list[int]]
+Submit = Callable[[list[tuple[Any, ...]]], list[Summary]]
 
 
 def _local(splan: StreamPlan) -> Submit:
@@ -139,10 +189,12 @@ def _run_levels(
                 tasks.append((key, chunk, str(staging.root), names[key], fmt, validate))
                 owners.append(key)
         begun = time.perf_counter()
-        counts = submit(tasks)
+        summaries = submit(tasks)
         seconds = max(time.perf_counter() - begun, 1e-9)
         for key in level:
-            report.rows[key] = sum(c for c, o in zip(counts, owners, strict=True) if o == key)
+            mine = [s for s, o in zip(summaries, owners, strict=True) if o == key]
+            check_keys(splan, key, mine)
+            report.rows[key] = sum(n for n, _ in mine)
             report.chunks[key] = splan.layouts[key].chunks
         rows = sum(report.rows[k] for k in level)
         logger.info(
