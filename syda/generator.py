@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -45,8 +45,10 @@ from syda.schema.ir import Schema
 from syda.schema.limits import shown
 from syda.schema.triggers import without_trigger_filled
 from syda.sinks import check_writable, write_dataset, write_frame
-from syda.stream.run import StreamReport
 from syda.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from syda.stream.run import StreamReport
 
 __all__ = ["SyntheticDataGenerator"]
 
