@@ -170,6 +170,7 @@ class Employee(Base):
     id = Column(Integer, primary_key=True)
     manager_id = Column(Integer, ForeignKey("employees.id"))
     badge = Column(Integer, nullable=False, unique=True)
+    hired_on = Column(Date, nullable=False, unique=True)
 
 
 def test_what_cannot_stream_is_named(tmp_path: Path) -> None:
@@ -178,7 +179,8 @@ def test_what_cannot_stream_is_named(tmp_path: Path) -> None:
         gen.generate_to([Employee], tmp_path, sample_sizes={"Employee": 10}, chunk_rows=5)
     message = str(err.value)
     assert "Employee: foreign key (manager_id) is self" in message
-    assert "unique (badge) cannot be made across chunks" in message
+    assert "unique (hired_on) cannot be made across chunks" in message
+    assert "badge" not in message  # an integer: a bijection of the row numbers
     assert not any(tmp_path.iterdir())
 
 
@@ -246,3 +248,20 @@ def test_whole_table_key_checks_catch_a_chunk_off_its_range() -> None:
     ]
     with pytest.raises(GenerationError, match=r"chunk 3 points at Account rows 1\.\.2501, outside"):
         check_keys(splan, "Invoice", invoices)
+
+
+class Badge(Base):
+    __tablename__ = "badges"
+    __table_args__ = (CheckConstraint("number BETWEEN 1000 AND 9999", name="ck_badge_number"),)
+    id = Column(Integer, primary_key=True)
+    number = Column(Integer, nullable=False, unique=True)
+
+
+def test_unique_integers_are_a_bijection_onto_their_range(tmp_path: Path) -> None:
+    gen = SyntheticDataGenerator(seed=2)
+    gen.generate_to([Badge], tmp_path, sample_sizes={"Badge": 8_000}, chunk_rows=1_000)
+    numbers = pq.read_table(tmp_path / "badges").to_pandas()["number"]
+    assert numbers.is_unique and numbers.between(1_000, 9_999).all()
+    assert numbers.head(5).tolist() != sorted(numbers.head(5).tolist())  # scattered, not 1000..
+    with pytest.raises(PlanError, match="at most 9,000 rows"):
+        gen.generate_to([Badge], tmp_path, sample_sizes={"Badge": 9_001}, chunk_rows=1_000)

@@ -27,7 +27,7 @@ from syda.report import TableReport
 from syda.stream.layout import StreamPlan, span_counts
 from syda.stream.mix import permute, skewed_positions, stream_rng
 from syda.stream.store import ParentStore
-from syda.stream.uniques import with_chunk_marks
+from syda.stream.uniques import with_chunk_marks, with_unique_integers
 
 __all__ = ["make_chunk"]
 
@@ -127,6 +127,7 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
         provide(tp, frame, provider, rng, None, parents, TableReport(table=key), None)
     apply_table_passes(table, tp.profile, frame, parents, rng)
     with_chunk_marks(tp, frame, chunk, layout.chunks)
+    with_unique_integers(tp, frame, start, layout.rows, splan.seed)
     for col in table.column_names:
         if col not in frame:
             frame[col] = pd.Series([None] * n, dtype=object)

@@ -23,6 +23,7 @@ from syda.plan import ForeignKeyPlan, Plan, TablePlan
 from syda.profile import Profile
 from syda.profile.reads import parent_reads
 from syda.stream.mix import stream_rng
+from syda.stream.uniques import integer_domain, unique_integer_columns
 
 __all__ = ["Layout", "StreamPlan", "span_counts", "stream_plan"]
 
@@ -255,6 +256,11 @@ def _unique_problems(tp: TablePlan, sequences: list[str], card_cols: set[str]) -
             column = table.column(name)
             if column.kind in ("string", "text") and not column.pattern:
                 continue  # made unique across chunks by a chunk mark (syda.stream.uniques)
+            if name in unique_integer_columns(tp):
+                # A bijection of the row numbers onto the range (syda.stream.uniques).
+                if tp.rows is not None and integer_domain(column, tp.rows)[1] < tp.rows:
+                    out.append(f"unique ({name}) has fewer values in its range than rows")
+                continue
         out.append(f"unique ({', '.join(us)}) cannot be made across chunks yet")
     return out
 
