@@ -265,3 +265,12 @@ def test_unique_integers_are_a_bijection_onto_their_range(tmp_path: Path) -> Non
     assert numbers.head(5).tolist() != sorted(numbers.head(5).tolist())  # scattered, not 1000..
     with pytest.raises(PlanError, match="at most 9,000 rows"):
         gen.generate_to([Badge], tmp_path, sample_sizes={"Badge": 9_001}, chunk_rows=1_000)
+
+
+def test_parent_parts_unmapped_early_give_the_same_bytes(
+    tmp_path: Path, local_out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One parent part mapped at a time: every child chunk re-opens the parts it reads.
+    monkeypatch.setattr("syda.stream.store.OPEN_PARTS", 1)
+    _stream(tmp_path)
+    assert _digest(tmp_path) == _digest(local_out)

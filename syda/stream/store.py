@@ -9,13 +9,17 @@ workers read each other's parts); on one machine it is a temporary directory.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["ParentStore", "store_part"]
+__all__ = ["OPEN_PARTS", "ParentStore", "store_part"]
+
+OPEN_PARTS = 8
+"""Parts of one parent kept mapped at once (a child cut by parent reads them in order)."""
 
 
 def _part(root: Path, table: str, chunk: int) -> Path:
@@ -43,20 +47,26 @@ class ParentStore:
 
     Positions are taken part by part: a take over the parts joined into one table would make
     Arrow concatenate every part first, copying the whole parent into memory on every call.
+    Only the :data:`OPEN_PARTS` parts used last stay mapped: the pages a mapping has touched
+    count as the process's memory, and over a run a child touches every part of its parent.
     """
 
     def __init__(self, root: Path, table: str, starts: np.ndarray[Any, Any]) -> None:
         self.root = root
         self.table_key = table
         self.starts = np.asarray(starts, dtype=np.int64)
-        self._parts: dict[int, Any] = {}
+        self._parts: OrderedDict[int, Any] = OrderedDict()
 
     def _part(self, chunk: int) -> Any:
         import pyarrow as pa
 
-        if chunk not in self._parts:
-            mapped = pa.memory_map(str(_part(self.root, self.table_key, chunk)))
-            self._parts[chunk] = pa.ipc.open_file(mapped).read_all()
+        if chunk in self._parts:
+            self._parts.move_to_end(chunk)
+            return self._parts[chunk]
+        mapped = pa.memory_map(str(_part(self.root, self.table_key, chunk)))
+        self._parts[chunk] = pa.ipc.open_file(mapped).read_all()
+        while len(self._parts) > OPEN_PARTS:
+            self._parts.popitem(last=False)  # unmapped once nothing holds its buffers
         return self._parts[chunk]
 
     def rows(self, positions: np.ndarray[Any, Any]) -> pd.DataFrame:
