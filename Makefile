@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test bench bench-profile bench-llm bench-llm-profile bench-replace bench-checks bench-startup clean
+.PHONY: demo test bench bench-scale bench-profile bench-llm bench-llm-profile bench-replace bench-checks bench-startup clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: $(BIN)/python
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[parquet]"
 	$(BIN)/python benchmarks/offline_crm.py
+
+# Scale: the CRM schema streamed to Parquet at 10,000,000 rows (--rows 100000000 for 100M), with
+# a plain numpy/pyarrow reference and a 2-worker Dask LocalCluster hashed against the local run.
+bench-scale: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dask]"
+	$(BIN)/python benchmarks/scale_crm.py
 
 # The same CRM shape with a profile that uses every control, against the same tables bare.
 bench-profile: $(BIN)/python

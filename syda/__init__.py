@@ -39,6 +39,7 @@ if _typing.TYPE_CHECKING:
     from syda.report import RunReport, TableReport
     from syda.schema import load_schema
     from syda.schema.ir import Schema
+    from syda.stream.run import StreamReport
 
 # The rest of the API is imported on first use (PEP 562): ``syda --help`` and ``import
 # syda.errors`` then answer without importing pandas, SQLAlchemy, sqlglot or Faker.
@@ -62,6 +63,7 @@ _HOMES = {
     "Provider": "syda.providers.base",
     "RunReport": "syda.report",
     "Schema": "syda.schema.ir",
+    "StreamReport": "syda.stream.run",
     "SyntheticDataGenerator": "syda.generator",
     "TableProfile": "syda.profile",
     "TableReport": "syda.report",
@@ -97,6 +99,7 @@ __all__ = [
     "RunReport",
     "Schema",
     "SchemaError",
+    "StreamReport",
     "SydaError",
     "SyntheticDataGenerator",
     "TableProfile",

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -48,6 +48,9 @@ from syda.schema.limits import shown
 from syda.schema.triggers import without_trigger_filled
 from syda.sinks import check_writable, write_dataset, write_frame
 from syda.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from syda.stream.run import StreamReport
 
 __all__ = ["SyntheticDataGenerator"]
 
@@ -531,6 +534,78 @@ class SyntheticDataGenerator:
             )
             logger.info("wrote %d files to %s", len(paths), output_dir)
         return {key: frames[key] for key in loaded.keys}
+
+    def generate_to(
+        self,
+        models: Any,
+        out: str | Path,
+        *,
+        sample_sizes: Mapping[str, int] | None = None,
+        cardinality: Mapping[str, CardinalitySpec] | None = None,
+        custom_generators: CustomGenerators | None = None,
+        default_sample_size: int = 10,
+        profile: ProfileSource | None = None,
+        column_generators: ColumnGenerators | None = None,
+        prompts: Mapping[str, str] | None = None,
+        format: str = "parquet",
+        chunk_rows: int = 100_000,
+        engine: Literal["local", "dask"] = "local",
+        scheduler: str | None = None,
+        workers: int = 2,
+    ) -> StreamReport:
+        """Stream every table to files in chunks: memory bounded by ``chunk_rows``, not rows.
+
+        Each table becomes a directory ``out/<table>/`` of ``part-NNNNNN.<ext>`` files, one per
+        chunk (Parquet: one row group each). Every chunk has its own random streams, so the
+        output is the same bytes on any engine for the same seed. With an LLM provider, the
+        LLM writes the profile once and the rows are drawn from it offline.
+
+        Args:
+            models: Any schema ``generate_related_data`` takes.
+            out: The output directory (table directories in it are replaced at the end).
+            sample_sizes: Rows per table, as for :meth:`generate_related_data`.
+            cardinality: Children per parent, as for :meth:`generate_related_data`.
+            custom_generators: Row-wise generators, as for :meth:`generate_related_data`.
+            default_sample_size: Rows for tables without a size or cardinality.
+            profile: How columns are drawn, as for :meth:`generate_related_data`.
+            column_generators: Vectorised generators, as for :meth:`generate_related_data`.
+            prompts: Per-table prompts (an LLM provider writes the profile from them).
+            format: ``"parquet"``, ``"csv"`` or ``"jsonl"``.
+            chunk_rows: Rows per chunk (a table cut by a cardinality: at most about this).
+            engine: ``"local"`` (this process) or ``"dask"`` (``dask.distributed``).
+            scheduler: A Dask scheduler address (``"tcp://host:8786"``); None starts a
+                ``LocalCluster`` of ``workers`` processes.
+            workers: Workers of the ``LocalCluster``.
+
+        Returns:
+            A :class:`~syda.stream.StreamReport`: rows, chunks and directory per table.
+
+        Raises:
+            PlanError: If the plan uses a feature the streaming engine cannot make yet (all
+                are named), or a count cannot be met.
+            GenerationError: If a chunk cannot be made valid (nothing is written).
+            OutputError: If the format is unknown or ``out`` cannot be written.
+            ConfigurationError: If the engine is unknown or Dask is missing.
+        """
+        from syda.stream.api import generate_to
+
+        return generate_to(
+            self,
+            models,
+            out,
+            sample_sizes=sample_sizes,
+            cardinality=cardinality,
+            custom_generators=custom_generators,
+            default_sample_size=default_sample_size,
+            profile=profile,
+            column_generators=column_generators,
+            prompts=prompts,
+            format=format,
+            chunk_rows=chunk_rows,
+            engine=engine,
+            scheduler=scheduler,
+            workers=workers,
+        )
 
     # -- internals -------------------------------------------------------------------------
 

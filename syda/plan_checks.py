@@ -7,13 +7,16 @@ allocated.
 The size rule lives here, in one place: generation holds every table in memory, so a run whose
 estimated size (rows x columns x :data:`BYTES_PER_VALUE`, over all tables) exceeds the memory of
 the machine is refused with a :class:`~syda.errors.PlanError` instead of dying in a
-``MemoryError`` after minutes. A streaming engine will lift it; change :func:`check_size` then.
+``MemoryError`` after minutes. The streaming engine (:mod:`syda.stream`) holds one chunk at a
+time, so it plans inside :func:`streaming`, where the rule does not apply.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, NamedTuple
 
 from syda.errors import PlanError
@@ -30,6 +33,7 @@ __all__ = [
     "memory_budget",
     "requested_rows",
     "resolve_cardinality",
+    "streaming",
 ]
 
 BYTES_PER_VALUE = 64
@@ -153,6 +157,19 @@ class Estimate(NamedTuple):
     """Where the rows come from when no count was given (a cardinality), for the message."""
 
 
+_STREAMING: ContextVar[bool] = ContextVar("syda_streaming", default=False)
+
+
+@contextmanager
+def streaming() -> Iterator[None]:
+    """Plan for the streaming engine: memory is bounded by the chunk, not by the tables."""
+    token = _STREAMING.set(True)
+    try:
+        yield
+    finally:
+        _STREAMING.reset(token)
+
+
 def check_size(estimates: Mapping[str, Estimate], budget: int | None = None) -> None:
     """Refuse a run whose tables cannot fit in memory together.
 
@@ -164,6 +181,8 @@ def check_size(estimates: Mapping[str, Estimate], budget: int | None = None) -> 
         PlanError: If rows x columns x :data:`BYTES_PER_VALUE` over all tables exceeds
             the budget; it names the largest table, its rows and the budget.
     """
+    if _STREAMING.get():
+        return
     budget = memory_budget() if budget is None else budget
     need = {key: e.rows * max(e.columns, 1) * BYTES_PER_VALUE for key, e in estimates.items()}
     total = sum(need.values())
@@ -175,7 +194,8 @@ def check_size(estimates: Mapping[str, Estimate], budget: int | None = None) -> 
         f"{rows:,} rows{f' ({how})' if how else ''} x {cols} columns would need about "
         f"{_size(need[largest])} of memory ({_size(total)} for the whole run, at about "
         f"{BYTES_PER_VALUE} bytes a value), more than the {_size(budget)} of this machine; "
-        "syda generates in memory, so ask for fewer rows",
+        "syda generates in memory, so ask for fewer rows or stream them to files "
+        "(generate_to, or syda generate --out DIR --chunk-rows N)",
         table=largest,
     )
 

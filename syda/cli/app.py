@@ -276,6 +276,27 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write CSV cells verbatim: no ' before cells a spreadsheet would run as formulas",
     )
+    scale = gen.add_argument_group("streaming (billions of rows, bounded memory)")
+    scale.add_argument(
+        "--chunk-rows",
+        type=int,
+        metavar="N",
+        help="stream to --out in chunks of N rows: one directory per table, one part file per "
+        "chunk, memory bounded by N",
+    )
+    scale.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        help="where chunks run: this process (local, default) or a Dask cluster (streams)",
+    )
+    scale.add_argument(
+        "--scheduler",
+        metavar="URL",
+        help="a Dask scheduler (tcp://host:8786) for --engine dask; default: a LocalCluster",
+    )
+    scale.add_argument(
+        "--workers", type=int, default=2, metavar="N", help="LocalCluster workers (default 2)"
+    )
     _database(gen, "a database: the target (and, without SOURCE, the source: reflected)")
     out.add_argument(
         "--if-exists",

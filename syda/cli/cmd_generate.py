@@ -38,11 +38,20 @@ def run_generate(args: argparse.Namespace) -> int:
         raise UsageError("--csv-raw applies to CSV files (--out DIR)")
     if not to_db and (args.if_exists != "fail" or args.create_tables or args.db_defaults):
         raise UsageError("--if-exists, --create-tables and --db-defaults apply to a --db target")
+    streams = args.chunk_rows is not None or args.engine is not None or args.scheduler
+    if streams and (to_db or not to_files):
+        raise UsageError("--chunk-rows, --engine and --scheduler stream to files: give --out DIR")
+    if args.scheduler and args.engine not in (None, "dask"):
+        raise UsageError("--scheduler needs --engine dask")
     loaded = load_source(args.source, args.db, args.schema)
     options = generation_options(args, loaded.schema)
     generator = build_generator(args)
     fmt = args.format or "csv"
     kwargs: dict[str, Any] = options.library_kwargs()
+    if streams:
+        if args.dirty is not None:
+            raise UsageError("--dirty applies to runs held in memory, not to --chunk-rows")
+        return _stream(args, generator, loaded, kwargs, fmt)
     if to_files:
         kwargs |= {"output_dir": args.out, "output_format": fmt, "csv_raw": args.csv_raw}
     if args.dirty is not None:
@@ -80,6 +89,39 @@ def _dirty_summary(made: DirtyData) -> str:
     listed = ", ".join(f"{kind} {n}" for kind, n in sorted(by_kind.items()))
     where = " (manifest: _defects)" if len(made.manifest) else ""
     return f"{len(made.manifest):,} defects injected: {listed}{where}"
+
+
+def _stream(
+    args: argparse.Namespace,
+    generator: SyntheticDataGenerator,
+    loaded: Any,
+    kwargs: dict[str, Any],
+    fmt: str,
+) -> int:
+    """``syda generate --out DIR --chunk-rows N [--engine dask]``: the streaming engine."""
+    from syda.stream.api import DEFAULT_CHUNK_ROWS
+
+    report = generator.generate_to(
+        loaded.obj,
+        args.out,
+        **kwargs,
+        format="jsonl" if fmt == "json" else fmt,
+        chunk_rows=args.chunk_rows or DEFAULT_CHUNK_ROWS,
+        engine="dask" if args.engine == "dask" or args.scheduler else "local",
+        scheduler=args.scheduler,
+        workers=args.workers,
+    )
+    if not args.quiet:
+        names = {t.key: t.name for t in loaded.schema}
+        rows = [
+            [key, f"{n:,}", f"{report.chunks[key]:,}", f"{report.paths[names[key]]}/"]
+            for key, n in report.rows.items()
+        ]
+        rate = report.total_rows / max(report.seconds, 1e-9)
+        rows.append(["total", f"{report.total_rows:,}", "", f"{report.seconds:.1f} s"])
+        table = render_table(["table", "rows", "chunks", "written to"], rows, right=(1, 2))
+        print(f"{table}\n{len(rows) - 1} tables streamed ({report.engine}, {rate:,.0f} rows/s)")
+    return 0
 
 
 def _summary(

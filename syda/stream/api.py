@@ -1,0 +1,93 @@
+"""``SyntheticDataGenerator.generate_to``: plan a run for the streaming engine and run it."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from syda.errors import ConfigurationError, OutputError, PlanError
+from syda.plan_checks import streaming
+from syda.providers.llm import LLMProvider
+from syda.providers.offline import OfflineProvider
+from syda.schema import load_schema
+from syda.stream.files import FORMATS
+from syda.stream.layout import stream_plan
+from syda.stream.run import StreamReport, run_stream
+
+if TYPE_CHECKING:
+    from syda.generator import SyntheticDataGenerator
+
+__all__ = ["DEFAULT_CHUNK_ROWS", "generate_to"]
+
+DEFAULT_CHUNK_ROWS = 100_000
+
+
+def generate_to(
+    gen: SyntheticDataGenerator,
+    models: Any,
+    out: str | Path,
+    *,
+    sample_sizes: Mapping[str, int] | None = None,
+    cardinality: Mapping[str, Any] | None = None,
+    custom_generators: Any = None,
+    default_sample_size: int = 10,
+    profile: Any = None,
+    column_generators: Any = None,
+    prompts: Mapping[str, str] | None = None,
+    format: str = "parquet",
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int = 2,
+) -> StreamReport:
+    """See :meth:`syda.SyntheticDataGenerator.generate_to`."""
+    if format not in FORMATS:
+        raise OutputError(f"cannot stream {format!r}: use parquet, csv or jsonl")
+    if format == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as exc:
+            raise OutputError('writing Parquet needs pyarrow: pip install "syda[parquet]"') from exc
+    if engine not in ("local", "dask"):
+        raise ConfigurationError(f"unknown engine {engine!r}: use 'local' or 'dask'")
+    if scheduler is not None and engine != "dask":
+        raise ConfigurationError("a scheduler address needs engine='dask'")
+    if not isinstance(gen.provider, (OfflineProvider, LLMProvider)):
+        raise PlanError(
+            "the streaming engine fills values offline: a provider object cannot stream"
+        )
+    loaded = load_schema(models)
+    if isinstance(gen.provider, LLMProvider):
+        # LLM amplification: the LLM writes each table's profile once (cached), and the
+        # engine streams any number of rows from it offline.
+        profile = gen.profile(loaded, profile, prompts=prompts)
+    with streaming():
+        plan = gen.plan(
+            loaded,
+            sample_sizes=sample_sizes,
+            cardinality=cardinality,
+            custom_generators=custom_generators,
+            default_sample_size=default_sample_size,
+            profile=profile,
+            column_generators=column_generators,
+        )
+    # Every chunk, wherever it runs, needs the same seed: a run without one draws one here.
+    seed = gen.seed if gen.seed is not None else secrets.randbits(63)
+    locale = gen._locale
+    locales = (locale,) if isinstance(locale, str) else tuple(locale)
+    splan = stream_plan(
+        plan, seed=seed, chunk_rows=chunk_rows, today=gen.reference_date, locale=locales
+    )
+    names = {t.key: t.name for t in loaded}
+    return run_stream(
+        splan,
+        Path(out),
+        names=names,
+        fmt=FORMATS[format],
+        validate=gen.validate,
+        engine=engine,
+        scheduler=scheduler,
+        workers=workers,
+    )

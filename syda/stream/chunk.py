@@ -1,0 +1,153 @@
+"""One chunk of one table: the unit of work of the streaming engine, local or on Dask.
+
+``make_chunk`` is a pure function of (stream plan, table, chunk number) and the stored parent
+columns: keys are positions (``id = row + 1``), foreign keys are parent positions drawn from the
+chunk's own streams, and the value columns go through the same provider, profile draws and
+repair loop as the in-memory engine (:func:`syda.repair.provide`), on the chunk's rows only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from syda.batches import Asker, asker
+from syda.fill import _run_custom
+from syda.fill_paths import key_order
+from syda.plan import ForeignKeyPlan, TablePlan
+from syda.profile import ProfileProvider
+from syda.profile.passes import apply_table_passes
+from syda.providers.offline import OfflineProvider
+from syda.repair import provide
+from syda.report import TableReport
+from syda.stream.layout import StreamPlan, span_counts
+from syda.stream.mix import permute, skewed_positions, stream_rng
+from syda.stream.store import ParentStore
+from syda.stream.uniques import with_chunk_marks, with_unique_integers
+
+__all__ = ["make_chunk"]
+
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
+
+
+@lru_cache(maxsize=4)
+def _provider(seed: int, locale: tuple[str, ...], today: Any) -> OfflineProvider:
+    # One per process: the vocabulary pools take about a second to build, once.
+    return OfflineProvider(seed=seed, locale=list(locale), today=today)
+
+
+async def _provide(
+    tp: TablePlan,
+    frame: pd.DataFrame,
+    inner: OfflineProvider,
+    rng: np.random.Generator,
+    parents: Mapping[int, pd.DataFrame],
+    today: Any,
+    key: str,
+) -> None:
+    ask: Asker = asker(inner, asyncio.Semaphore(inner.concurrency))
+    if tp.profile.columns or tp.profile.stages is not None or tp.profile.exactly_one:
+        drawer = ProfileProvider(ask, tp.profile, tp.parent_tables, today, tp.vector, _no_tables())
+        ask = drawer.fill
+    await provide(tp, frame, ask, rng, None, parents, TableReport(table=key), None)
+
+
+_stores: dict[tuple[str, str], ParentStore] = {}
+
+
+def _store(root: Path, splan: StreamPlan, table: str) -> ParentStore:
+    key = (str(root), table)
+    if key not in _stores:
+        _stores[key] = ParentStore(root, table, splan.layouts[table].starts)
+    return _stores[key]
+
+
+def forget_stores(root: Path) -> None:
+    """Drop the memory maps of a finished run (its store directory is about to go)."""
+    for key in [k for k in _stores if k[0] == str(root)]:
+        del _stores[key]
+
+
+def _by_parent(splan: StreamPlan, key: str, chunk: int) -> tuple[IntArray, IntArray]:
+    """Parent positions and line numbers of a chunk cut by parent."""
+    layout = splan.layouts[key]
+    counts = span_counts(splan.plan, splan.seed, splan.layouts, key, chunk)
+    first = chunk * layout.span
+    positions = np.repeat(np.arange(first, first + len(counts), dtype=np.int64), counts)
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    lines = np.arange(len(positions), dtype=np.int64) - starts + 1
+    return positions, lines
+
+
+def _positions(
+    splan: StreamPlan, tp: TablePlan, fkp: ForeignKeyPlan, start: int, n: int, chunk: int
+) -> IntArray:
+    n_parents = splan.layouts[fkp.fk.ref_table].rows
+    name = f"{tp.table.key}.fk{fkp.index}"
+    if fkp.mode == "one_to_one":
+        # Row r takes parent permute(r): distinct parents across every chunk, no set held.
+        return permute(np.arange(start, start + n), n_parents, splan.seed, name)
+    rng = stream_rng(splan.seed, tp.table.key, f"fk{fkp.index}", chunk)
+    return skewed_positions(rng, n_parents, n, splan.seed, name)
+
+
+def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataFrame:
+    """The rows of chunk ``chunk`` of table ``key`` (parents' stored columns under ``store``).
+
+    Raises:
+        GenerationError: If the chunk's values cannot be made valid.
+        PlanError: If a count cannot be met.
+    """
+    tp = splan.plan.tables[key]
+    table = tp.table
+    layout = splan.layouts[key]
+    start = int(layout.starts[chunk])
+    n = int(layout.starts[chunk + 1]) - start
+    fixed: dict[int, IntArray] = {}
+    lines: IntArray | None = None
+    if layout.by_parent is not None:
+        fixed[layout.by_parent.index], lines = _by_parent(splan, key, chunk)
+    data: dict[str, Any] = {}
+    for col, src in tp.sources.items():
+        if src.kind == "sequence":
+            data[col] = start + 1 + np.arange(n, dtype=np.int64)
+    parents: dict[int, pd.DataFrame] = {}
+    for fkp in key_order(tp.foreign_keys):
+        if fkp.index in fixed:
+            positions = fixed[fkp.index]
+        else:
+            positions = _positions(splan, tp, fkp, start, n, chunk)
+        (column,) = fkp.fk.columns
+        data[column] = positions + 1  # the parent's key is its position + 1
+        stored = _store(store, splan, fkp.fk.ref_table)
+        parents[fkp.index] = stored.rows(positions)
+    for col, src in tp.sources.items():
+        if src.kind == "sequence_in_group":
+            assert lines is not None  # the layout refuses line numbers without a cardinality
+            data[col] = lines
+    if tp.custom:
+        data.update(_run_custom(tp, data, n))
+    frame = pd.DataFrame(data, index=pd.RangeIndex(n))
+    rng = stream_rng(splan.seed, key, "values", chunk)
+    inner = _provider(splan.seed, splan.locale, splan.today)
+    if tp.provider_columns:
+        # The same re-ask loop as the in-memory engine; a chunk is one task, so one loop each.
+        asyncio.run(_provide(tp, frame, inner, rng, parents, splan.today, key))
+    apply_table_passes(table, tp.profile, frame, parents, rng)
+    with_chunk_marks(tp, frame, chunk, layout.chunks)
+    with_unique_integers(tp, frame, start, layout.rows, splan.seed)
+    for col in table.column_names:
+        if col not in frame:
+            frame[col] = pd.Series([None] * n, dtype=object)
+    return frame[list(table.column_names)]
+
+
+def _no_tables() -> Mapping[str, pd.DataFrame]:
+    # Specs reading a grandparent (``partsupp.part.p_retailprice``) would need whole tables.
+    return {}

@@ -1,0 +1,273 @@
+"""How a plan is cut into chunks, and what the streaming engine refuses (with the reason).
+
+A table without a cardinality is cut every ``chunk_rows`` rows. A table whose rows come from a
+cardinality (``OrderItem.order_id: 1-5``) is cut by *parents*: chunk ``s`` holds the children of
+a fixed span of parents, whose counts are drawn from the stream ``(table, "rows", s)``. So a
+parent's children never straddle two chunks (line numbers and ``exactly_one`` flags stay inside
+one chunk), and the row offset of every chunk is known after a cheap pass over the counts
+(integers only, one span at a time) without holding any row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from syda.errors import PlanError
+from syda.generators.keys import Cardinality
+from syda.plan import ForeignKeyPlan, Plan, TablePlan
+from syda.profile import Profile
+from syda.profile.reads import parent_reads
+from syda.stream.mix import stream_rng
+from syda.stream.uniques import integer_domain, unique_integer_columns
+
+__all__ = ["Layout", "StreamPlan", "span_counts", "stream_plan"]
+
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
+_FIXED_KINDS = frozenset({"integer", "float", "decimal", "boolean", "date", "datetime", "time"})
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A table's rows cut into chunks: chunk ``i`` is rows ``starts[i]:starts[i + 1]``."""
+
+    key: str
+    starts: IntArray
+    by_parent: ForeignKeyPlan | None = None  # the key whose parent spans cut the chunks
+    span: int = 0  # parents per chunk when cut by parent
+
+    @property
+    def rows(self) -> int:
+        """Rows of the table."""
+        return int(self.starts[-1])
+
+    @property
+    def chunks(self) -> int:
+        """Chunks of the table."""
+        return len(self.starts) - 1
+
+
+@dataclass(frozen=True)
+class StreamPlan:
+    """Everything a chunk needs, picklable so a Dask worker can make any chunk."""
+
+    plan: Plan
+    seed: int
+    chunk_rows: int
+    today: date
+    layouts: Mapping[str, Layout]
+    stored: Mapping[str, tuple[str, ...]]  # per parent table: the columns children read
+    locale: tuple[str, ...] = ("en_US",)
+
+
+def stream_plan(
+    plan: Plan, *, seed: int, chunk_rows: int, today: date, locale: tuple[str, ...] = ("en_US",)
+) -> StreamPlan:
+    """Check that ``plan`` can stream and cut every table into chunks.
+
+    Raises:
+        PlanError: Listing every feature of the plan the streaming engine cannot make yet.
+    """
+    if chunk_rows < 1:
+        raise PlanError(f"chunk_rows must be a positive whole number, not {chunk_rows}")
+    problems = _problems(plan)
+    if problems:
+        raise PlanError(
+            "the streaming engine cannot make this plan yet (use the in-memory engine):\n  - "
+            + "\n  - ".join(problems)
+        )
+    layouts: dict[str, Layout] = {}
+    for key in plan.order:
+        layouts[key] = _layout(plan, key, seed, chunk_rows, layouts)
+        for f in plan.tables[key].foreign_keys:
+            parents = layouts[f.fk.ref_table].rows
+            if f.mode == "one_to_one" and layouts[key].rows > parents:
+                raise PlanError(
+                    f"{layouts[key].rows} rows need distinct parents (one-to-one) but "
+                    f"{f.fk.ref_table} has only {parents} rows",
+                    table=key,
+                )
+    return StreamPlan(plan, seed, chunk_rows, today, layouts, _stored(plan), locale)
+
+
+def _card_key(tp: TablePlan) -> ForeignKeyPlan | None:
+    """The key whose parents cut the table.
+
+    The key with a cardinality, else the one its line numbers or ``exactly_one`` flags count
+    within, so that no group straddles two chunks.
+    """
+    found = [f for f in tp.foreign_keys if f.cardinality is not None]
+    if found:
+        return found[0]
+    groups = _groups(tp)
+    grouping = [f for f in tp.foreign_keys if f.mode == "many" and [set(f.fk.columns)] == groups]
+    return grouping[0] if grouping else None
+
+
+def _groups(tp: TablePlan) -> list[set[str]]:
+    """The column sets the table's line numbers and ``exactly_one`` flags count within."""
+    out: list[set[str]] = []
+    for col, src in tp.sources.items():
+        if src.kind == "sequence_in_group":
+            out.append({c for us in tp.table.unique_sets if col in us for c in us if c != col})
+    for rule in tp.profile.exactly_ones():
+        out.append({rule.per} if isinstance(rule.per, str) else set(rule.per))
+    unique: list[set[str]] = []
+    for group in out:
+        if group not in unique:
+            unique.append(group)
+    return unique
+
+
+def span_counts(
+    plan: Plan, seed: int, layouts: Mapping[str, Layout], key: str, span: int
+) -> IntArray:
+    """The children of each parent of chunk ``span`` of a table cut by parent."""
+    layout = layouts[key]
+    fkp = layout.by_parent
+    assert fkp is not None and fkp.cardinality is not None
+    n_parents = layouts[fkp.fk.ref_table].rows
+    lo, hi = span * layout.span, min((span + 1) * layout.span, n_parents)
+    rng = stream_rng(seed, key, "rows", span)
+    rows = plan.tables[key].rows
+    if rows is None:
+        return fkp.cardinality.counts(rng, hi - lo).astype(np.int64)
+    # An exact total: every span takes its share of it, in proportion to its parents.
+    share = rows * hi // n_parents - rows * lo // n_parents
+    return fkp.cardinality.fit_total(rng, hi - lo, share).astype(np.int64)
+
+
+def _layout(
+    plan: Plan, key: str, seed: int, chunk_rows: int, layouts: Mapping[str, Layout]
+) -> Layout:
+    tp = plan.tables[key]
+    fkp = _card_key(tp)
+    if fkp is None:
+        assert tp.rows is not None  # the planner gives every table without a cardinality a count
+        starts = np.append(np.arange(0, tp.rows, chunk_rows, dtype=np.int64), tp.rows)
+        return Layout(key, starts.astype(np.int64))
+    n_parents = layouts[fkp.fk.ref_table].rows
+    if fkp.cardinality is None:
+        # Rows counted within a key but no cardinality: the table's rows spread over the
+        # parents as a Poisson, with the exact total asked.
+        assert tp.rows is not None
+        fkp = replace(fkp, cardinality=Cardinality(mean=tp.rows / max(n_parents, 1)))
+    card = fkp.cardinality
+    assert card is not None
+    # Parents per chunk: so many that a chunk holds about chunk_rows rows at the most.
+    per_parent = card.high if card.mean is None and card.fn is None else 2 * (card.mean or 1.0)
+    span = max(1, int(chunk_rows // max(per_parent, 1)))
+    n_spans = max(1, -(-n_parents // span))
+    draft = Layout(key, np.zeros(1, dtype=np.int64), fkp, span)
+    sizes = [
+        int(span_counts(plan, seed, {**layouts, key: draft}, key, s).sum()) for s in range(n_spans)
+    ]
+    starts = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
+    return Layout(key, starts, fkp, span)
+
+
+def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """Parent columns a child reads: what its specs name, and every fixed-width column.
+
+    Fixed-width columns are cheap to keep (8 bytes a row) and the offline engine reads some
+    by name (a line's ``unit_price`` from the product's ``price``); text is kept only when a
+    spec names it.
+    """
+    profile = Profile(tables={k: tp.profile for k, tp in plan.tables.items()})
+    reads = parent_reads(plan.schema, profile)
+    parents = {f.fk.ref_table for tp in plan.tables.values() for f in tp.foreign_keys}
+    out: dict[str, tuple[str, ...]] = {}
+    for key in parents:
+        table = plan.schema.table(key)
+        out[key] = tuple(
+            c.name for c in table.columns if c.kind in _FIXED_KINDS or c.name in reads.get(key, ())
+        )
+    return out
+
+
+def _problems(plan: Plan) -> list[str]:
+    problems = [
+        f"{key}: the foreign key ({', '.join(f.fk.columns)}) closes a cycle (filled in a second "
+        "pass over whole tables)"
+        for key, f in plan.deferred
+    ]
+    for key in plan.order:
+        problems.extend(f"{key}: {p}" for p in _table_problems(plan, plan.tables[key]))
+    return problems
+
+
+def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
+    out: list[str] = []
+    table = tp.table
+    for col, src in tp.sources.items():
+        if src.kind in ("key", "series", "combination", "database"):
+            out.append(f"column {col} is filled as {src.kind!r} (needs the whole table)")
+    sequences = [c for c, s in tp.sources.items() if s.kind == "sequence"]
+    cards = [f for f in tp.foreign_keys if f.cardinality is not None]
+    if len(cards) > 1:
+        out.append("more than one foreign key has a cardinality")
+    for f in tp.foreign_keys:
+        if f.mode not in ("many", "one_to_one") or f.path is not None:
+            what = "a key following another key's path" if f.path is not None else f.mode
+            out.append(f"foreign key ({', '.join(f.fk.columns)}) is {what}")
+        parent = plan.tables.get(f.fk.ref_table)
+        if parent is None or not _is_sequence(parent, f.fk.ref_columns):
+            out.append(
+                f"foreign key ({', '.join(f.fk.columns)}) must reference a parent's integer "
+                "sequence key (keys are positions)"
+            )
+        if f.mode == "one_to_one" and f.cardinality is not None:
+            out.append(f"one-to-one key ({', '.join(f.fk.columns)}) with a cardinality")
+    cutting = _card_key(tp)
+    card_cols = set(cutting.fk.columns) if cutting is not None else set()
+    for col, src in tp.sources.items():
+        if src.kind == "sequence_in_group":
+            group = {c for us in table.unique_sets if col in us for c in us if c != col}
+            if group != card_cols:
+                out.append(f"line number {col} must count within the key that cuts the table")
+    for rule in tp.profile.exactly_ones():
+        per = {rule.per} if isinstance(rule.per, str) else set(rule.per)
+        if per != card_cols:
+            out.append(f"exactly_one {rule.column} must be per the key that cuts the table")
+    for name, spec in tp.profile.columns.items():
+        if spec.aggregate:
+            out.append(f"column {name} aggregates its children (needs every child row)")
+    if tp.profile.series:
+        out.append("a series axis (needs the whole table)")
+    out.extend(_unique_problems(tp, sequences, card_cols))
+    return out
+
+
+def _unique_problems(tp: TablePlan, sequences: list[str], card_cols: set[str]) -> list[str]:
+    out: list[str] = []
+    table = tp.table
+    in_group = {c for c, s in tp.sources.items() if s.kind == "sequence_in_group"}
+    one_to_one = {c for f in tp.foreign_keys if f.mode == "one_to_one" for c in f.fk.columns}
+    for us in table.unique_sets:
+        cols = set(us)
+        if cols & set(sequences) or cols <= one_to_one or cols == card_cols | in_group:
+            continue  # unique by construction
+        if len(cols) == 1:
+            (name,) = cols
+            column = table.column(name)
+            if column.kind in ("string", "text") and not column.pattern:
+                continue  # made unique across chunks by a chunk mark (syda.stream.uniques)
+            if name in unique_integer_columns(tp):
+                # A bijection of the row numbers onto the range (syda.stream.uniques).
+                if tp.rows is not None and integer_domain(column, tp.rows)[1] < tp.rows:
+                    out.append(f"unique ({name}) has fewer values in its range than rows")
+                continue
+        out.append(f"unique ({', '.join(us)}) cannot be made across chunks yet")
+    return out
+
+
+def _is_sequence(tp: TablePlan, columns: tuple[str, ...]) -> bool:
+    return (
+        len(columns) == 1
+        and tp.sources.get(columns[0]) is not None
+        and (tp.sources[columns[0]].kind == "sequence")
+    )

@@ -1,0 +1,64 @@
+"""The Dask engine: every chunk a task on a ``dask.distributed`` cluster.
+
+``scheduler=None`` starts a :class:`~dask.distributed.LocalCluster` of ``workers`` processes
+(one thread each: a chunk is CPU-bound Python and numpy) and closes it afterwards;
+``scheduler="tcp://host:8786"`` uses a running cluster. The stream plan is scattered once to
+every worker; the tasks only name (table, chunk). Workers write their parts straight into the
+staging directory, so on a real cluster the output directory must be storage every worker
+mounts (NFS, a shared volume); the client only commits it at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from syda.errors import ConfigurationError
+from syda.stream.layout import StreamPlan
+
+__all__ = ["dask_submitter"]
+
+
+@contextmanager
+def dask_submitter(
+    splan: StreamPlan, scheduler: str | None, workers: int, store: Path
+) -> Iterator[Any]:
+    """A function that runs chunk tasks on the cluster and returns their row counts in order.
+
+    Raises:
+        ConfigurationError: If ``dask[distributed]`` is not installed.
+    """
+    try:
+        from dask.distributed import Client, LocalCluster  # untyped: calls are Any below
+    except ImportError as exc:
+        raise ConfigurationError(
+            'the dask engine needs dask.distributed: pip install "syda[dask]"'
+        ) from exc
+    from syda.stream.chunk import forget_stores
+    from syda.stream.run import chunk_task
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        shared = client.scatter(splan, broadcast=True)
+
+        def submit(tasks: list[tuple[Any, ...]]) -> list[Any]:
+            futures = [client.submit(chunk_task, shared, *task, pure=False) for task in tasks]
+            summaries: list[Any] = client.gather(futures)
+            return summaries
+
+        yield submit
+    finally:
+        # A long-lived cluster keeps its workers: let them drop this run's memory maps.
+        client.run(forget_stores, store)
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,122 @@
+"""Unique text columns across chunks, without a global set of values.
+
+A unique integer column that is not a key takes ``low + permute(row)``: a keyed bijection of the
+row numbers onto the column's range (its bounds, else ``1..10 x rows``), so every row has its own
+value, scattered over the range, and no chunk needs to know another's.
+
+Within a chunk the one repair loop makes values distinct. Across chunks each value gets a mark
+of the same width, the chunk's number (``"Iron Harbor 07"``, ``"anna.lee.07@acme.com"``): two
+values of different chunks differ in their mark, two of the same chunk before it, so the
+column is unique by construction. A table of one chunk gets no mark at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from syda.errors import GenerationError
+from syda.plan import TablePlan
+from syda.schema.ir import Column
+from syda.stream.mix import permute
+
+__all__ = [
+    "integer_domain",
+    "marked_columns",
+    "unique_integer_columns",
+    "with_chunk_marks",
+    "with_unique_integers",
+]
+
+
+def marked_columns(tp: TablePlan) -> list[str]:
+    """Single unique text columns the engine fills (keys are unique by construction)."""
+    filled = set(tp.provider_columns) | set(tp.custom)
+    out = []
+    for us in tp.table.unique_sets:
+        if len(us) == 1 and us[0] in filled:
+            column = tp.table.column(us[0])
+            if column.kind in ("string", "text"):
+                out.append(us[0])
+    return out
+
+
+def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, chunk: int, chunks: int) -> None:
+    """Mark every marked column of ``frame`` (chunk ``chunk`` of ``chunks``) in place.
+
+    Raises:
+        GenerationError: If cutting values to the column's length made two of them equal.
+    """
+    if chunks <= 1:
+        return
+    width = len(str(chunks - 1))
+    mark = str(chunk).zfill(width)
+    for name in marked_columns(tp):
+        column = tp.table.column(name)
+        values = frame[name]
+        present = values.notna().to_numpy()
+        text = values[present].astype(str)
+        email = text.str.contains("@", regex=False).all() and len(text) > 0
+        room = (column.length or 10**9) - width - 1
+        if email:
+            parts = text.str.rpartition("@")
+            local, domain = parts[0], parts[2]
+            room_local = (room - domain.str.len() - 1).clip(lower=1)
+            long = local.str.len() > room_local
+            if long.any():  # the few values too long for the mark: cut their local part
+                local = local.copy()
+                local[long] = [
+                    s[:r]
+                    for s, r in zip(local[long].tolist(), room_local[long].tolist(), strict=True)
+                ]
+            marked = local + "." + mark + "@" + domain
+        else:
+            marked = text.str.slice(0, max(room, 1)) + " " + mark
+        if marked.duplicated().any():
+            raise GenerationError(
+                "values cut to the column's length to fit the chunk mark repeat; lengthen the "
+                "column or use fewer, larger chunks",
+                table=tp.table.key,
+                column=name,
+                rule="unique",
+            )
+        out = values.astype(object).to_numpy(copy=True)
+        out[np.flatnonzero(present)] = marked.to_numpy(dtype=object)
+        frame[name] = pd.Series(out, index=frame.index, dtype=_dtype(values))
+
+
+def _dtype(values: pd.Series[Any]) -> Any:
+    return values.dtype if isinstance(values.dtype, pd.StringDtype) else object
+
+
+def unique_integer_columns(tp: TablePlan) -> list[str]:
+    """Single unique integer columns the provider or a spec fills (not keys)."""
+    out = []
+    for us in tp.table.unique_sets:
+        if len(us) == 1 and us[0] in tp.provider_columns:
+            if tp.table.column(us[0]).kind == "integer":
+                out.append(us[0])
+    return out
+
+
+def integer_domain(column: Column, rows: int) -> tuple[int, int]:
+    """``(low, size)`` of the values a unique integer column takes over ``rows`` rows."""
+    low = int(np.ceil(column.minimum)) if column.minimum is not None else 1
+    if column.maximum is not None:
+        return low, int(np.floor(column.maximum)) - low + 1
+    return low, max(10 * rows, 1_000)
+
+
+def with_unique_integers(
+    tp: TablePlan, frame: pd.DataFrame, start: int, rows: int, seed: int
+) -> None:
+    """Give every unique integer column of ``frame`` (rows ``start..``) its bijective values."""
+    n = len(frame)
+    for name in unique_integer_columns(tp):
+        low, size = integer_domain(tp.table.column(name), rows)
+        scattered = permute(start + np.arange(n), size, seed, f"{tp.table.key}.{name}")
+        values = pd.Series(low + scattered, index=frame.index)
+        present = frame[name].notna()
+        frame[name] = values if present.all() else values.astype("Int64").where(present)
