@@ -25,6 +25,7 @@ from syda.fill import fill_deferred, fill_table, prompt_for
 from syda.plan import Plan
 from syda.plan_families import family_chain, family_existing
 from syda.profile.aggregate import fill_aggregates
+from syda.progress import track
 from syda.providers.base import Provider
 from syda.providers.offline import OfflineProvider
 from syda.report import RunReport, TableReport
@@ -99,7 +100,11 @@ def run_plan(
         tp = plan.tables[key]
         tr = report.tables[key]
         started = time.perf_counter()
-        with _about(key):
+        # The line below tells the end of the table; the task shows it while it runs.
+        with (
+            _about(key),
+            track("generating", key, tp.rows, announce=False, report=not quiet) as task,
+        ):
             frame = fill_table(
                 tp,
                 pools,
@@ -111,6 +116,7 @@ def run_plan(
                 local_keys,
                 reference_date,
             )
+            task.advance(len(frame))
         tr.rows = len(frame)
         tr.seconds = time.perf_counter() - started
         _merge_llm_usage(provider, key, tr)
@@ -150,7 +156,7 @@ def run_plan(
         pools[key] = _pool(existing.get(key), frames[key])
     if validate:
         started = time.perf_counter()
-        _validate(plan, frames, {**(external or {}), **pools})
+        _validate(plan, frames, {**(external or {}), **pools}, quiet)
         report.validation_seconds = time.perf_counter() - started
     return frames, report
 
@@ -190,7 +196,10 @@ def _run_concurrently(
 
 
 def _validate(
-    plan: Plan, frames: Mapping[str, pd.DataFrame], parents: Mapping[str, pd.DataFrame]
+    plan: Plan,
+    frames: Mapping[str, pd.DataFrame],
+    parents: Mapping[str, pd.DataFrame],
+    quiet: bool = False,
 ) -> None:
     violations = []
     for key, tp in plan.tables.items():
@@ -198,7 +207,9 @@ def _validate(
             raise GenerationError(
                 f"{len(frames[key])} rows generated, {tp.rows} asked", table=key, rule="row_count"
             )
-        violations += validate_frame(tp.table, frames[key], parents=parents)
+        with track("validating", key, len(frames[key]), report=not quiet) as task:
+            violations += validate_frame(tp.table, frames[key], parents=parents)
+            task.advance(len(frames[key]))
     raise_for_violations(violations)
 
 

@@ -36,6 +36,7 @@ import pandas as pd
 
 from syda.errors import OutputError
 from syda.formats import SUPPORTED_FORMATS
+from syda.progress import track
 
 __all__ = [
     "SUPPORTED_FORMATS",
@@ -419,7 +420,9 @@ def write_dataset(
     try:
         for key, df in frames.items():
             try:
-                staged[targets[key]] = _stage(df, targets[key], fmt, csv_raw)
+                with track("writing", key, len(df)) as task:
+                    staged[targets[key]] = _stage(df, targets[key], fmt, csv_raw)
+                    task.advance(len(df))
             except OutputError as exc:
                 exc.table = key
                 raise

@@ -1,8 +1,11 @@
 """What the command line shows: the ``syda`` logger on stderr, text tables, one-line errors.
 
-The library only logs (through the ``syda`` logger) and never prints; the command line is the one
-place that decides what reaches the terminal. By default it shows one progress line per finished
-table and any warning; ``-v`` shows every INFO message, ``-vv`` DEBUG, ``-q`` warnings only.
+The library only logs (through the ``syda`` logger) and reports progress (:mod:`syda.progress`);
+the command line is the one place that decides what reaches the terminal. On a terminal with
+``rich`` installed, every phase of every table (generating, validating, writing) is a live bar
+with rows/s and ETA, and log messages are printed above the bars; elsewhere (pipes, CI logs) each
+finished phase is one line, with a line every ten seconds while a long one runs. Warnings are
+always shown; ``-v`` shows every INFO message, ``-vv`` DEBUG, ``-q`` warnings only (no progress).
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ import logging
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TextIO
+
+from syda import progress
 
 __all__ = ["PROGRESS_FORMAT", "cli_logging", "error", "render_table"]
 
@@ -44,51 +49,48 @@ class _Formatter(logging.Formatter):
         return message
 
 
-class _ProgressHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """On a terminal, progress records with counts redraw one bar per table in place."""
+class _RichHandler(logging.Handler):
+    """Log records above the bars; the engine's progress records move the generating bars."""
 
-    WIDTH = 24
-
-    def __init__(self, stream: TextIO) -> None:
-        super().__init__(stream)
-        self._open_bar = False
+    def __init__(self, reporter: progress.RichReporter) -> None:
+        super().__init__()
+        self.reporter = reporter
 
     def emit(self, record: logging.LogRecord) -> None:
         total = getattr(record, "syda_total", None)
-        if not (isinstance(total, int) and total > 0 and self.stream.isatty()):
-            if self._open_bar:
-                self.stream.write("\n")
-                self._open_bar = False
-            super().emit(record)
+        table = getattr(record, "syda_table", None)
+        if isinstance(total, int) and total > 0 and isinstance(table, str):
+            done = min(int(getattr(record, "syda_done", 0)), total)
+            self.reporter.show("generating", table, done, total)
             return
-        done = min(int(getattr(record, "syda_done", 0)), total)
-        filled = self.WIDTH * done // total
-        bar = "#" * filled + "-" * (self.WIDTH - filled)
-        table = str(getattr(record, "syda_table", ""))
-        self.stream.write(f"\r{table:<20} [{bar}] {done:>8,}/{total:,} rows")
-        self._open_bar = done < total
-        if not self._open_bar:
-            self.stream.write("\n")
-        self.flush()
+        try:
+            self.reporter.print(self.format(record))
+        except Exception:  # never let a log line break the command
+            self.handleError(record)
 
 
 @contextmanager
-def cli_logging(verbosity: int) -> Iterator[None]:
-    """Route the ``syda`` logger to stderr for the duration of one command.
-
-    On a terminal, progress is drawn as one bar per table (rows done of rows asked); elsewhere
-    (pipes, CI logs) each progress record is a line of its own.
+def cli_logging(verbosity: int, stream: TextIO | None = None) -> Iterator[None]:
+    """Route the ``syda`` logger and progress to stderr for the duration of one command.
 
     Args:
-        verbosity: ``-1`` quiet (warnings only), ``0`` progress and warnings, ``1`` every INFO
-            message, ``2`` or more DEBUG.
+        verbosity: ``-1`` quiet (warnings only, no progress), ``0`` progress and warnings,
+            ``1`` every INFO message, ``2`` or more DEBUG.
+        stream: Where to write (default: ``sys.stderr`` as it is when the command starts).
 
-    The logger's previous level, handlers and propagation are restored on exit, so calling
-    :func:`syda.cli.main` repeatedly in one process (as the tests do) leaves no trace.
+    The logger's previous level, handlers and propagation, and the previous progress reporter,
+    are restored on exit, so calling :func:`syda.cli.main` repeatedly in one process (as the
+    tests do) leaves no trace.
     """
+    stream = stream if stream is not None else sys.stderr
     logger = logging.getLogger("syda")
     saved = (logger.level, logger.propagate)
-    handler = _ProgressHandler(sys.stderr)
+    reporter = None if verbosity < 0 else progress.reporter_for(stream)
+    handler: logging.Handler
+    if isinstance(reporter, progress.RichReporter):
+        handler = _RichHandler(reporter)
+    else:
+        handler = logging.StreamHandler(stream)
     handler.setFormatter(_Formatter())
     if verbosity < 0:
         level = logging.WARNING
@@ -101,7 +103,11 @@ def cli_logging(verbosity: int) -> Iterator[None]:
     logger.propagate = False
     logger.addHandler(handler)
     try:
-        yield
+        with ExitStack() as stack:
+            stack.enter_context(progress.use(reporter))
+            if isinstance(reporter, progress.RichReporter):
+                stack.enter_context(reporter)
+            yield
     finally:
         logger.removeHandler(handler)
         logger.setLevel(saved[0])
