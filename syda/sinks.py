@@ -34,6 +34,7 @@ from uuid import UUID
 import numpy as np
 import pandas as pd
 
+from syda.csv_arrow import write_csv
 from syda.errors import OutputError
 from syda.formats import SUPPORTED_FORMATS
 from syda.progress import track
@@ -178,6 +179,8 @@ def _candidates(values: np.ndarray[Any, np.dtype[Any]]) -> np.ndarray[Any, np.dt
 
 
 def _to_csv(df: pd.DataFrame, path: str) -> None:
+    if write_csv(df, path):
+        return  # pyarrow wrote pandas' very bytes (it declines any frame that needs quotes)
     # Python's csv writer quotes a cell holding a character of the line terminator only, so a
     # bare carriage return in a cell (a line end to every CSV reader) would be written unquoted
     # with "\n" line ends. A frame holding one is written with CRLF (RFC 4180), which quotes it.
