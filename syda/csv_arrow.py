@@ -5,7 +5,8 @@ million CRM rows. pyarrow's C++ writer takes a tenth of that, but spells values 
 (``true``, ``5`` for ``5.0``, timestamps to the microsecond) and quotes every string. So each
 column is first given pandas' own text where they differ (floats by their shortest repr, as
 numpy spells them; booleans ``True``/``False``; any other dtype formatted by pandas itself, one
-column at a time), and the values are written unquoted: :func:`write_csv` declines (returns
+column at a time; dates as Arrow dates, integers and text as they are), and the values are
+written unquoted: :func:`write_csv` declines (returns
 False, and the caller lets pandas write the file) whenever a cell or a column name would need
 quotes, a column is alone in the frame (the ``csv`` module quotes an empty field there), or
 pyarrow is not installed. What is written is then exactly what pandas would write.
@@ -14,6 +15,7 @@ pyarrow is not installed. What is written is then exactly what pandas would writ
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
@@ -42,11 +44,13 @@ def write_csv(df: pd.DataFrame, path: str) -> bool:
         return False
     columns: dict[str, Any] = {}
     for position in range(df.shape[1]):
-        text = _text(df.iloc[:, position])
-        if text is None:
+        array = _arrow(df.iloc[:, position], pa)
+        if array is None:
             return False
-        array = pa.array(text, type=pa.string(), from_pandas=True)
-        if pc.any(pc.match_substring_regex(array, _STRUCTURAL)).as_py():
+        if (
+            pa.types.is_string(array.type)
+            and pc.any(pc.match_substring_regex(array, _STRUCTURAL)).as_py()
+        ):
             return False
         columns[f"c{position}"] = array
     header = io.StringIO()
@@ -60,31 +64,28 @@ def write_csv(df: pd.DataFrame, path: str) -> bool:
     return True
 
 
-def _text(series: pd.Series) -> list[Any] | np.ndarray[Any, Any] | None:
-    """The cells of ``series`` as pandas' ``to_csv`` writes them (None for NULL), or None."""
+def _arrow(series: pd.Series, pa: Any) -> Any:
+    """The column as an Arrow array that pyarrow writes as pandas would, or None."""
     kind = series.dtype.kind
+    numpy_dtype = isinstance(series.dtype, np.dtype)
     missing = series.isna().to_numpy(dtype=bool)
-    if kind == "f" and series.dtype == np.float64:
-        # numpy's str of a float64 is Python's repr, which is what pandas writes.
-        cells: np.ndarray[Any, Any] = series.to_numpy().astype(str).astype(object)
-    elif kind in "iu" and isinstance(series.dtype, np.dtype):
-        cells = series.to_numpy().astype(str).astype(object)
-    elif kind == "b" and isinstance(series.dtype, np.dtype):
-        cells = np.where(series.to_numpy(), "True", "False").astype(object)
-    elif isinstance(series.dtype, pd.StringDtype) or (
-        kind == "O" and set(map(type, series.tolist())) <= {str, type(None), float}
-    ):
+    mask = missing if missing.any() else None
+    if numpy_dtype and kind in "iu":
+        return pa.array(series.to_numpy())  # integers are spelt alike
+    if numpy_dtype and series.dtype == np.float64:
+        # Python's repr, which is what pandas writes (pyarrow would write 5.0 as 5).
+        return pa.array(list(map(repr, series.tolist())), type=pa.string(), mask=mask)
+    if numpy_dtype and kind == "b":
+        return pa.array(np.where(series.to_numpy(), "True", "False"), type=pa.string())
+    if isinstance(series.dtype, pd.StringDtype) or kind == "O":
         values = series.to_numpy(dtype=object)
-        present = values[~missing]
-        if not all(type(v) is str for v in present):
-            return None  # a float that is not NaN
-        cells = values
-    else:
-        return _pandas_text(series)
-    if missing.any():
-        cells = cells.copy()
-        cells[missing] = None
-    return cells
+        types = set(map(type, values[~missing].tolist()))
+        if types <= {str}:
+            return pa.array(values, type=pa.string(), from_pandas=True)
+        if types <= {dt.date}:
+            return pa.array(values, type=pa.date32(), from_pandas=True)  # ISO, as str() is
+    text = _pandas_text(series)
+    return None if text is None else pa.array(text, type=pa.string())
 
 
 def _pandas_text(series: pd.Series) -> list[Any] | None:

@@ -138,6 +138,11 @@ _FIRST = np.array(list("=+-@\t\r \"'\uff1d\uff0b\uff0d\uff20"))
 """The first characters worth a closer look (spaces and quotes may hide a trigger)."""
 
 
+_MAY_HOLD_TEXT = frozenset(
+    {"string", "mixed", "mixed-integer", "mixed-integer-float", "unknown-array"}
+)
+
+
 def _guarded(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with every text cell (and column name) a spreadsheet would evaluate guarded."""
     converted: dict[Any, pd.Series[Any]] = {}
@@ -145,6 +150,8 @@ def _guarded(df: pd.DataFrame) -> pd.DataFrame:
         column = df[name]
         if column.dtype.kind != "O" and not isinstance(column.dtype, pd.StringDtype):
             continue  # numbers, booleans and datetimes are never formulas
+        if pd.api.types.infer_dtype(column, skipna=True) not in _MAY_HOLD_TEXT:
+            continue  # dates, decimals, UUIDs...: no text cell (a cut to text would format all)
         values = column.to_numpy(dtype=object)
         # A cut to one character in C finds the few cells worth a look; None, NaN and other
         # non-text values become letters or digits there, or are skipped below.

@@ -64,6 +64,7 @@ FRAMES = {
             "nullable": pd.array([1, None, 3] * 3, dtype="Int64"),
             "flags": pd.array([True, None, False] * 3, dtype="boolean"),
             "cat": pd.Categorical(["a", "b", None] * 3),
+            "mixed": ["x", 3.5, dt.date(2020, 1, 1)] * 3,
         }
     ),
 }
@@ -103,7 +104,6 @@ def test_generated_tables_are_written_by_pyarrow_as_pandas_would(tmp_path: Path)
         pd.DataFrame({"a,b": ["x", "z"], "c": [1, 2]}),
         pd.DataFrame({"only": ["", "x"]}),
         pd.DataFrame({"a": [{"k": 1}, [1, 2]], "b": [1, 2]}),
-        pd.DataFrame({"a": ["x", 3.5], "b": [1, 2]}),
     ],
 )
 def test_a_frame_that_needs_quotes_is_left_to_pandas(df: pd.DataFrame, tmp_path: Path) -> None:
