@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from syda import SyntheticDataGenerator
+from syda import OutputError, SyntheticDataGenerator
 from syda.csv_arrow import write_csv
 from syda.sinks import write_dataset
 
@@ -119,3 +121,22 @@ def test_the_dataset_writer_still_guards_and_quotes(tmp_path: Path) -> None:
     write_dataset(frames, tmp_path, "csv")
     assert (tmp_path / "plain.csv").read_text() == "a,b\n'=1+1,1.5\nok,2.0\n"
     assert (tmp_path / "quoted.csv").read_text() == 'a,b\n"x,y",1\n\'@SUM(A1),2\n'
+
+
+def test_a_disk_that_fills_up_in_pyarrow_leaves_the_directory_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow.csv as pa_csv
+
+    (tmp_path / "a.csv").write_text("old a\n")
+
+    def disk_full(table: object, sink: Any, *args: object, **kwargs: object) -> None:
+        sink.write(b"1,2\n3,")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pa_csv, "write_csv", disk_full)
+    frames = {"a": pd.DataFrame({"x": [1, 2], "y": [3, 4]}), "b": pd.DataFrame({"z": [1, 2]})}
+    with pytest.raises(OutputError, match="No space left"):
+        write_dataset(frames, tmp_path, "csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"], "a temp file is left"
+    assert (tmp_path / "a.csv").read_text() == "old a\n"
