@@ -12,6 +12,7 @@ import pytest
 
 from syda import SyntheticDataGenerator, progress
 from syda.cli import main
+from syda.cli.console import RichReporter, reporter_for
 from syda.sinks import write_dataset
 
 SCHEMA = {
@@ -124,9 +125,9 @@ def test_writing_is_a_phase_of_its_own(records: pytest.LogCaptureFixture, tmp_pa
 
 
 def test_a_terminal_gets_bars_and_anything_else_log_lines() -> None:
-    assert isinstance(progress.reporter_for(io.StringIO()), progress.LogReporter)
+    assert isinstance(reporter_for(io.StringIO()), progress.LogReporter)
     pytest.importorskip("rich")
-    assert isinstance(progress.reporter_for(Terminal()), progress.RichReporter)
+    assert isinstance(reporter_for(Terminal()), RichReporter)
 
 
 def test_off_a_terminal_the_cli_writes_plain_lines(

@@ -13,13 +13,22 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from typing import TextIO
+from typing import Any, TextIO
 
 from syda import progress
 
-__all__ = ["PROGRESS_FORMAT", "cli_logging", "error", "render_table"]
+__all__ = [
+    "PROGRESS_FORMAT",
+    "RichReporter",
+    "cli_logging",
+    "error",
+    "render_table",
+    "reporter_for",
+]
 
 PROGRESS_FORMAT = re.compile(r"%s: %d rows in %\.\d*fs?")
 """The format of the engine's per-table INFO message (shown as progress by default).
@@ -49,10 +58,116 @@ class _Formatter(logging.Formatter):
         return message
 
 
+class RichReporter:
+    """A live bar per table on a terminal: its phase, rows done, rows/s, elapsed time and ETA.
+
+    Use as a context manager (the bars are drawn while it is open) or call :meth:`start` and
+    :meth:`stop`. :meth:`print` writes a line above the bars (log messages).
+
+    Raises:
+        ImportError: If ``rich`` is not installed.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.console = Console(file=stream, stderr=True)
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("rows"),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=False,
+            refresh_per_second=8,
+        )
+        self._ids: dict[str, tuple[str, Any, float]] = {}
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> RichReporter:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Start drawing."""
+        self._progress.start()
+
+    def stop(self) -> None:
+        """Draw the last state and stop."""
+        self._progress.stop()
+
+    def print(self, message: str) -> None:
+        """Write a line above the bars."""
+        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+    def _id(self, phase: str, table: str, total: int | None) -> tuple[Any, float]:
+        # One bar per table, taken over by each phase in turn (restarted at zero), so a schema
+        # of fifty tables is fifty lines, not one per table and phase.
+        with self._lock:
+            description = f"{table:<20} {phase:<10}"
+            found = self._ids.get(table)
+            if found is None:
+                task_id = self._progress.add_task(description, total=total, rate="")
+            elif found[0] != phase:
+                task_id = found[1]
+                self._progress.reset(task_id, total=total, description=description, rate="")
+            else:
+                return found[1], found[2]
+            self._ids[table] = (phase, task_id, time.monotonic())
+            return task_id, self._ids[table][2]
+
+    def started(self, task: progress.Task) -> None:
+        """Give the table's bar to the task's phase, at zero."""
+        self._id(task.phase, task.table, task.total)
+        self._progress.refresh()  # each phase is drawn at least once, however short
+
+    def advanced(self, task: progress.Task) -> None:
+        """Move the table's bar."""
+        self.show(task.phase, task.table, task.done, task.total)
+
+    def finished(self, task: progress.Task) -> None:
+        """Fill the table's bar (a failed task leaves it where it stopped)."""
+        if not task.failed:
+            total = task.total if task.total is not None else task.done
+            self.show(task.phase, task.table, max(task.done, total), total)
+
+    def show(self, phase: str, table: str, done: int, total: int | None) -> None:
+        """Set the bar of ``table`` to ``done`` of ``total`` rows in ``phase``."""
+        task_id, since = self._id(phase, table, total)
+        seconds = time.monotonic() - since
+        rate = f"{done / seconds:,.0f} rows/s" if seconds > 0 and done else ""
+        self._progress.update(task_id, completed=done, total=total, rate=rate)
+
+
+def reporter_for(stream: TextIO, *, interval: float = 10.0) -> progress.LogReporter | RichReporter:
+    """Bars (:class:`RichReporter`) on a terminal with rich installed, else log lines."""
+    if stream.isatty():
+        try:
+            return RichReporter(stream)
+        except ImportError:
+            pass
+    return progress.LogReporter(interval)
+
+
 class _RichHandler(logging.Handler):
     """Log records above the bars; the engine's progress records move the generating bars."""
 
-    def __init__(self, reporter: progress.RichReporter) -> None:
+    def __init__(self, reporter: RichReporter) -> None:
         super().__init__()
         self.reporter = reporter
 
@@ -85,9 +200,9 @@ def cli_logging(verbosity: int, stream: TextIO | None = None) -> Iterator[None]:
     stream = stream if stream is not None else sys.stderr
     logger = logging.getLogger("syda")
     saved = (logger.level, logger.propagate)
-    reporter = None if verbosity < 0 else progress.reporter_for(stream)
+    reporter = None if verbosity < 0 else reporter_for(stream)
     handler: logging.Handler
-    if isinstance(reporter, progress.RichReporter):
+    if isinstance(reporter, RichReporter):
         handler = _RichHandler(reporter)
     else:
         handler = logging.StreamHandler(stream)
@@ -105,7 +220,7 @@ def cli_logging(verbosity: int, stream: TextIO | None = None) -> Iterator[None]:
     try:
         with ExitStack() as stack:
             stack.enter_context(progress.use(reporter))
-            if isinstance(reporter, progress.RichReporter):
+            if isinstance(reporter, RichReporter):
                 stack.enter_context(reporter)
             yield
     finally:
