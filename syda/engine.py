@@ -30,6 +30,7 @@ from syda.fill import fill_deferred, fill_table, prompt_for
 from syda.plan import Plan
 from syda.plan_families import family_chain, family_existing
 from syda.profile.aggregate import fill_aggregates
+from syda.progress import track
 from syda.providers.aio import run_sync
 from syda.providers.base import Provider
 from syda.providers.offline import OfflineProvider
@@ -97,7 +98,7 @@ def run_plan(
         run.pools[key] = _pool(run.existing.get(key), frames[key])
     if validate:
         started = time.perf_counter()
-        _validate(plan, frames, {**(external or {}), **run.pools})
+        _validate(plan, frames, {**(external or {}), **run.pools}, quiet)
         report.validation_seconds = time.perf_counter() - started
     return frames, report
 
@@ -153,7 +154,11 @@ class _Run:
             tp = self.plan.tables[key]
             tr = self.report.tables[key]
             started = time.perf_counter()
-            with _about(key):
+            # The line below tells the end of the table; the task shows it while it runs.
+            with (
+                _about(key),
+                track("generating", key, tp.rows, announce=False, report=not self.quiet) as task,
+            ):
                 frame = await fill_table(
                     tp,
                     self.pools,
@@ -166,6 +171,7 @@ class _Run:
                     self.today,
                     self.provider.max_reasks,
                 )
+                task.advance(len(frame))
             tr.rows = len(frame)
             tr.seconds = time.perf_counter() - started
             logger.log(
@@ -229,7 +235,10 @@ async def _as_tasks(
 
 
 def _validate(
-    plan: Plan, frames: Mapping[str, pd.DataFrame], parents: Mapping[str, pd.DataFrame]
+    plan: Plan,
+    frames: Mapping[str, pd.DataFrame],
+    parents: Mapping[str, pd.DataFrame],
+    quiet: bool = False,
 ) -> None:
     violations = []
     for key, tp in plan.tables.items():
@@ -237,7 +246,9 @@ def _validate(
             raise GenerationError(
                 f"{len(frames[key])} rows generated, {tp.rows} asked", table=key, rule="row_count"
             )
-        violations += validate_frame(tp.table, frames[key], parents=parents)
+        with track("validating", key, len(frames[key]), report=not quiet) as task:
+            violations += validate_frame(tp.table, frames[key], parents=parents)
+            task.advance(len(frames[key]))
     raise_for_violations(violations)
 
 

@@ -34,8 +34,10 @@ from uuid import UUID
 import numpy as np
 import pandas as pd
 
+from syda.csv_arrow import write_csv
 from syda.errors import OutputError
 from syda.formats import SUPPORTED_FORMATS
+from syda.progress import track
 
 __all__ = [
     "SUPPORTED_FORMATS",
@@ -136,6 +138,11 @@ _FIRST = np.array(list("=+-@\t\r \"'\uff1d\uff0b\uff0d\uff20"))
 """The first characters worth a closer look (spaces and quotes may hide a trigger)."""
 
 
+_MAY_HOLD_TEXT = frozenset(
+    {"string", "mixed", "mixed-integer", "mixed-integer-float", "unknown-array"}
+)
+
+
 def _guarded(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with every text cell (and column name) a spreadsheet would evaluate guarded."""
     converted: dict[Any, pd.Series[Any]] = {}
@@ -143,6 +150,8 @@ def _guarded(df: pd.DataFrame) -> pd.DataFrame:
         column = df[name]
         if column.dtype.kind != "O" and not isinstance(column.dtype, pd.StringDtype):
             continue  # numbers, booleans and datetimes are never formulas
+        if pd.api.types.infer_dtype(column, skipna=True) not in _MAY_HOLD_TEXT:
+            continue  # dates, decimals, UUIDs...: no text cell (a cut to text would format all)
         values = column.to_numpy(dtype=object)
         # A cut to one character in C finds the few cells worth a look; None, NaN and other
         # non-text values become letters or digits there, or are skipped below.
@@ -177,6 +186,8 @@ def _candidates(values: np.ndarray[Any, np.dtype[Any]]) -> np.ndarray[Any, np.dt
 
 
 def _to_csv(df: pd.DataFrame, path: str) -> None:
+    if write_csv(df, path):
+        return  # pyarrow wrote pandas' very bytes (it declines any frame that needs quotes)
     # Python's csv writer quotes a cell holding a character of the line terminator only, so a
     # bare carriage return in a cell (a line end to every CSV reader) would be written unquoted
     # with "\n" line ends. A frame holding one is written with CRLF (RFC 4180), which quotes it.
@@ -419,7 +430,9 @@ def write_dataset(
     try:
         for key, df in frames.items():
             try:
-                staged[targets[key]] = _stage(df, targets[key], fmt, csv_raw)
+                with track("writing", key, len(df)) as task:
+                    staged[targets[key]] = _stage(df, targets[key], fmt, csv_raw)
+                    task.advance(len(df))
             except OutputError as exc:
                 exc.table = key
                 raise

@@ -539,8 +539,14 @@ class _Terminal(io.StringIO):
 def test_progress_is_drawn_as_bars_on_a_terminal(
     yaml_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    pytest.importorskip("rich")
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["generate", str(yaml_file), "--rows", "7", "--out", str(tmp_path / "o")]) == 0
-    shown = terminal.getvalue()
-    assert re.search(r"\r\S+ +\[#{24}\] +7/7 rows\n", shown)
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", terminal.getvalue())  # colours, cursor moves
+    # One bar per table, through every phase; the last drawing shows each one written.
+    last = shown.rsplit("\r", 1)[-1].splitlines()
+    assert [line.split()[:2] for line in last] == [["patients", "writing"], ["visits", "writing"]]
+    assert all(re.search(r" 7/7 rows [\d,]+ rows/s .*ETA", line) for line in last), last
+    for phase in ("generating", "validating"):
+        assert re.search(rf"patients +{phase} .* \d/7 rows", shown), phase

@@ -3,7 +3,8 @@
 * :func:`reflect_database` reads a live database (SQLite, PostgreSQL, MySQL/MariaDB) into the
   schema IR, so a URL is a schema input like models or YAML.
 * :func:`write_database` inserts a generated dataset into a database in ONE transaction (all
-  rows or none), parents first, cycles included.
+  rows or none), parents first, cycles included; :func:`write_database_chunks` streams any
+  number of rows the same way, a chunk at a time (memory bounded by the chunk).
 * :func:`check_target` refuses, before anything is generated, a write that would be refused
   (and reads what ``mode="append"`` builds on); :func:`count_rows`, :func:`read_existing` and
   :func:`read_tables` tell what is there already.
@@ -29,7 +30,7 @@ if _typing.TYPE_CHECKING:
         read_tables,
     )
     from syda.database.status import DatabaseStatus, TableStatus
-    from syda.database.writer import WriteReport, write_database
+    from syda.database.writer import WriteReport, write_database, write_database_chunks
 
 # Imported on first use (PEP 562): the command line reads a default from a submodule without
 # paying for SQLAlchemy and pandas.
@@ -47,6 +48,7 @@ _HOMES = {
     "reflect_database": "api",
     "WriteReport": "writer",
     "write_database": "writer",
+    "write_database_chunks": "writer",
 }
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "reflect_database",
     "seed_database",
     "write_database",
+    "write_database_chunks",
 ]
 
 

@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -52,19 +52,27 @@ from syda.database.copy_text import can_copy, copy_frame
 from syda.database.cycles import CycleStrategy, insert_in_one_statement, refuse_referenced
 from syda.database.duckdb_target import refuse_deletes
 from syda.database.existing import Mode, check_mode, refuse_missing, refuse_rows
-from syda.database.inserts import HeldBack, insert_rows, sync_sequences, update_rows
+from syda.database.inserts import (
+    HeldBack,
+    insert_frame,
+    insert_rows,
+    sync_sequences,
+    update_rows,
+)
 from syda.database.late_keys import keys_checked_after
 from syda.database.order import WriteOrder, row_key, write_order
 from syda.database.reflect_partitions import inheritance_parents, only
 from syda.database.tables import create_missing, drop_created, in_db_schema, reflect_tables
 from syda.database.values import records
 from syda.errors import ConfigurationError, OutputError
+from syda.progress import track
 from syda.schema.ir import Schema, Table
 
-__all__ = ["WriteReport", "write_database"]
+__all__ = ["WriteReport", "write_database", "write_database_chunks"]
 
 logger = logging.getLogger("syda")
 _TRANSACTIONAL_DDL = ("sqlite", "postgresql", "duckdb")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -114,25 +122,95 @@ def write_database(
             has columns its table lacks, a cycle cannot be written on this database, the driver
             is not installed, or the database rejects anything; nothing is written then.
     """
+    chunks = {name: [frame] for name, frame in frames.items()}
+    totals = {name: len(frame) for name, frame in frames.items()}
+    return write_database_chunks(
+        schema,
+        chunks,
+        target,
+        mode=mode,
+        create_tables=create_tables,
+        db_schema=db_schema,
+        chunk_size=chunk_size,
+        totals=totals,
+    )
+
+
+def write_database_chunks(
+    schema: Schema,
+    chunks: Mapping[str, Iterable[pd.DataFrame]],
+    target: str | sa.URL | sa.Engine,
+    *,
+    mode: Mode = "fail",
+    create_tables: bool = False,
+    db_schema: str | None = None,
+    chunk_size: int = 5000,
+    totals: Mapping[str, int] | None = None,
+) -> WriteReport:
+    """Stream chunks of rows into the database at ``target``, every table in ONE transaction.
+
+    Each table's iterable is read only when the table's turn comes, parents first, one chunk
+    at a time: each chunk is loaded (one ``COPY`` per chunk on PostgreSQL, batched INSERTs of
+    ``chunk_size`` rows elsewhere) and dropped before the next is read, so memory is bounded by
+    a chunk whatever the table's size, and a generator may make the chunks as they are asked
+    for. Everything else is as in :func:`write_database`: one transaction, all rows or none.
+
+    Two cases keep more than a chunk: the nullable foreign keys that close a cycle are held
+    back (their key and value columns, for the UPDATE after every insert), and a cycle that
+    must go in one statement (see :mod:`syda.database.cycles`) gathers its tables' chunks.
+
+    Args:
+        schema: The schema the chunks were generated from.
+        chunks: Per table key (or SQL table name), the table's frames in the order to write.
+        target: A database URL or an ``Engine``.
+        mode: As in :func:`write_database`.
+        create_tables: Create the tables that do not exist yet, from the schema.
+        db_schema: The database schema (namespace) to write into.
+        chunk_size: Rows per INSERT batch (or per block of a chunk's COPY).
+        totals: The rows expected per table, for progress (:func:`syda.progress.track`).
+
+    Returns:
+        Rows inserted per table, the time taken, and how cycles were handled.
+
+    Raises:
+        ConfigurationError: As :func:`write_database`.
+        OutputError: As :func:`write_database`, and if a chunk's columns differ from the first
+            chunk's of its table; nothing is written then. An exception raised by an iterable
+            (the generator of the chunks) rolls the transaction back too, and propagates.
+    """
     check_mode(mode)
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ConfigurationError(f"chunk_size must be a positive integer, not {chunk_size!r}")
     targets = in_db_schema(schema, db_schema)
-    by_key = _frames_by_key(targets, frames)
+    by_key = _frames_by_key(targets, chunks)
+    expected = _frames_by_key(targets, totals or {})
     if not create_tables and missing_sqlite_file(target) is not None:
         refuse_missing(describe(target), write_order(targets).order)
     started = time.perf_counter()
     rolled_back = " (the transaction was rolled back: nothing was written)"
+    load = _Load(targets, by_key, expected, chunk_size)
     with connected(target) as engine, reported(engine, "writing into", rolled_back) as step:
-        written, strategy = _write(engine, targets, by_key, mode, create_tables, chunk_size, step)
+        written, strategy = _write(engine, targets, load, mode, create_tables, step)
     return WriteReport(written, time.perf_counter() - started, strategy)
+
+
+@dataclass
+class _Load:
+    """What to write: the chunks per table key, the rows expected, the batch size."""
+
+    schema: Schema
+    chunks: Mapping[str, Iterable[pd.DataFrame]]
+    totals: Mapping[str, int]
+    chunk_size: int
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    """The columns written per table, known once its first chunk is read."""
 
 
 # -- internals --------------------------------------------------------------------------------
 
 
-def _frames_by_key(schema: Schema, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    out: dict[str, pd.DataFrame] = {}
+def _frames_by_key(schema: Schema, frames: Mapping[str, _T]) -> dict[str, _T]:
+    out: dict[str, _T] = {}
     unknown: list[str] = []
     for name, frame in frames.items():
         try:
@@ -147,13 +225,7 @@ def _frames_by_key(schema: Schema, frames: Mapping[str, pd.DataFrame]) -> dict[s
 
 
 def _write(
-    engine: sa.Engine,
-    schema: Schema,
-    frames: Mapping[str, pd.DataFrame],
-    mode: Mode,
-    create_tables: bool,
-    chunk_size: int,
-    step: Step,
+    engine: sa.Engine, schema: Schema, load: _Load, mode: Mode, create_tables: bool, step: Step
 ) -> tuple[dict[str, int], str]:
     order = write_order(schema)
     dialect = engine.dialect.name
@@ -187,14 +259,12 @@ def _write(
                 elif mode == "replace":
                     alone.extend(_empty(conn, order, tables, strategy, step))
                 with keys_checked_after(conn, alone if dialect == "postgresql" else [], step):
-                    written = _insert_all(
-                        conn, schema, order, tables, frames, strategy, chunk_size, step
-                    )
+                    written = _insert_all(conn, order, tables, load, strategy, step)
                 step.table, step.action = None, "checking the foreign keys of the cycles"
-                strategy.finish(conn, {k: tables[k] for k in frames})
+                strategy.finish(conn, {k: tables[k] for k in load.chunks})
                 if dialect == "postgresql":
                     step.action = "moving sequences past the written keys"
-                    sync_sequences(conn, tables, frames)
+                    sync_sequences(conn, tables, load.columns)
                 step.action = "committing"
         except BaseException:
             if created:
@@ -287,30 +357,30 @@ def _empty_postgres(
 
 def _insert_all(
     conn: sa.Connection,
-    schema: Schema,
     order: WriteOrder,
     tables: Mapping[str, sa.Table],
-    frames: Mapping[str, pd.DataFrame],
+    load: _Load,
     strategy: CycleStrategy,
-    chunk_size: int,
     step: Step,
 ) -> dict[str, int]:
+    schema = load.schema
     later: dict[str, list[str]] = {}
     for ck in strategy.later:
         later.setdefault(ck.table, []).extend(ck.fk.columns)
     written: dict[str, int] = {}
     updates: list[HeldBack] = []
     for key in order.order:
-        if key not in frames or key in written:
+        if key not in load.chunks or key in written:
             continue
         together = strategy.in_one_statement(key)
         if together is not None:
-            members = [k for k in order.order if k in together and k in frames]
+            members = [k for k in order.order if k in together and k in load.chunks]
             step.table, step.action = ", ".join(members), "inserting a cycle in one statement"
             parts = []
             for member in members:
-                table, frame = tables[member], frames[member]
+                table, frame = tables[member], _gathered(load.chunks[member])
                 columns = _columns(schema.table(member), table, frame)
+                load.columns[member] = columns
                 rows = records(frame, {c: table.c[c].type for c in columns}, columns)
                 _hold_back(rows, later.get(member, []), updates, schema.table(member))
                 parts.append((table, columns, rows))
@@ -318,28 +388,65 @@ def _insert_all(
             insert_in_one_statement(conn, parts)
             continue
         step.table, step.action = key, "inserting rows"
-        table, frame = tables[key], frames[key]
-        columns = _columns(schema.table(key), table, frame)
-        types = {c: table.c[c].type for c in columns}
-        held = later.get(key, [])
-        with strategy.checks_off(conn, key):
-            if can_copy(conn):
-                # Column-wise COPY: only the keys and held-back values become row dicts.
-                if held:
-                    kept = [*(row_key(schema.table(key), excluding=held) or ()), *held]
-                    rows = records(frame, {c: types[c] for c in kept}, kept)
-                    _hold_back(rows, held, updates, schema.table(key))
-                copy_frame(conn, table, columns, frame, nulls=held, chunk_size=chunk_size)
-            else:
-                for start in range(0, len(frame), chunk_size):
-                    rows = records(frame.iloc[start : start + chunk_size], types, columns)
-                    _hold_back(rows, held, updates, schema.table(key))
-                    insert_rows(conn, table, columns, rows)
-        written[key] = len(frame)
+        with (
+            strategy.checks_off(conn, key),
+            track("writing", key, load.totals.get(key)) as task,
+        ):
+            written[key] = 0
+            for frame in load.chunks[key]:
+                _insert_chunk(conn, tables[key], key, frame, load, later.get(key, []), updates)
+                written[key] += len(frame)
+                task.advance(len(frame))
+                del frame  # let the chunk go before the next one is made
     for update in updates:
         step.table, step.action = update.key, "setting the keys that close a cycle (UPDATE)"
         update_rows(conn, tables[update.key], update)
     return written
+
+
+def _gathered(chunks: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    frames = list(chunks)
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _insert_chunk(
+    conn: sa.Connection,
+    table: sa.Table,
+    key: str,
+    frame: pd.DataFrame,
+    load: _Load,
+    held: list[str],
+    updates: list[HeldBack],
+) -> None:
+    """Load one chunk of ``key``'s rows (COPY on PostgreSQL, batched INSERTs elsewhere)."""
+    ir = load.schema.table(key)
+    columns = _columns(ir, table, frame)
+    first = load.columns.setdefault(key, columns)
+    if columns != first:
+        raise OutputError(
+            f"a chunk has the columns {', '.join(columns)}, the first chunk of the table had "
+            f"{', '.join(first)}",
+            table=key,
+        )
+    types = {c: table.c[c].type for c in columns}
+    if can_copy(conn):
+        # Column-wise COPY: only the keys and held-back values become row dicts.
+        if held:
+            kept = [*(row_key(ir, excluding=held) or ()), *held]
+            rows = records(frame, {c: types[c] for c in kept}, kept)
+            _hold_back(rows, held, updates, ir)
+        copy_frame(conn, table, columns, frame, nulls=held, chunk_size=load.chunk_size)
+        return
+    for start in range(0, len(frame), load.chunk_size):
+        part = frame.iloc[start : start + load.chunk_size]
+        if held:
+            rows = records(part, types, columns)
+            _hold_back(rows, held, updates, ir)
+            insert_rows(conn, table, columns, rows)
+        else:
+            insert_frame(conn, table, columns, part)
 
 
 def _columns(ir: Table, table: sa.Table, frame: pd.DataFrame) -> list[str]:

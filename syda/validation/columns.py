@@ -10,9 +10,12 @@ same :class:`~syda.validation.fields.ColumnRules`, in the same order as pydantic
   boolean column) makes every non-NULL value a type error;
 * a dtype pandas represents natively (ints, floats, bools, strings, naive datetimes) is checked
   with array operations;
-* anything else (object columns of decimals, UUIDs, JSON, times, dates as ``datetime.date``,
-  ISO strings in a date column...) is handed to pydantic for that column only, through the very
-  type the row model uses, so there is nothing to keep in sync.
+* decimals (floats, ints or ``Decimal`` objects), dates as ``datetime.date``, naive
+  ``datetime`` objects and UUIDs are screened (:mod:`syda.validation.screens`): numpy proves
+  most values valid, and only the others go through pydantic;
+* anything else (JSON, times, ISO strings in a date column, mixed objects...) is handed to
+  pydantic for that column only, through the very type the row model uses, so there is nothing
+  to keep in sync.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from syda.schema.ir import Column
 from syda.validation.fields import ColumnRules, column_rules, field_annotation
 from syda.validation.models import NOT_NULL_MESSAGE
 from syda.validation.results import Rule, rule_of_pydantic_error
+from syda.validation.screens import screen
 
 __all__ = ["Finding", "check_column", "check_column_pydantic", "python_values"]
 
@@ -117,7 +121,6 @@ def _category(values: pd.Series[Any]) -> str:
 _NATIVE: dict[str, frozenset[str]] = {
     "integer": frozenset({"int", "float"}),
     "float": frozenset({"int", "float"}),
-    "decimal": frozenset({"int"}),
     "string": frozenset({"string"}),
     "text": frozenset({"string"}),
     "boolean": frozenset({"bool"}),
@@ -125,8 +128,6 @@ _NATIVE: dict[str, frozenset[str]] = {
     "datetime": frozenset({"datetime", "datetime_tz"}),
 }
 _DEFER: dict[str, frozenset[str]] = {
-    # Floats become decimals through their repr, strings may be numeric: pydantic knows best.
-    "decimal": frozenset({"float", "string", "other"}),
     "date": frozenset({"string", "datetime_tz", "other"}),
     "datetime": frozenset({"string", "other"}),
 }
@@ -134,7 +135,6 @@ _CHOICES_BY_PYDANTIC = frozenset({"decimal", "date", "datetime"})
 _TYPE_MESSAGES = {
     "integer": "Input should be a valid integer",
     "float": "Input should be a finite number",
-    "decimal": "Input should be a valid decimal",
     "string": "Input should be a valid string",
     "text": "Input should be a valid string",
     "boolean": "Input should be a valid boolean",
@@ -155,6 +155,9 @@ def check_column(series: pd.Series[Any], column: Column) -> list[Finding]:
     """
     rules = column_rules(column)
     kind = rules.kind
+    screened = _screened(series, column, rules)
+    if screened is not None:
+        return screened
     # isin() compares timestamps and decimals with choices differently from Python's ==.
     if kind not in _NATIVE or (rules.choices is not None and kind in _CHOICES_BY_PYDANTIC):
         return check_column_pydantic(series, column)
@@ -173,26 +176,61 @@ def check_column(series: pd.Series[Any], column: Column) -> list[Finding]:
     if not len(values):
         return findings
     if category not in _NATIVE[kind]:
-        findings.append(_finding(rules, "type", present, _TYPE_MESSAGES[kind], values))
-        return findings
+        findings.append(_finding(column, "type", present, _TYPE_MESSAGES[kind], values))
+        return [_worded(column, f) for f in findings]
     # Each check sees only the values that passed the previous ones, as in pydantic.
     for rule, message, check in _checks(rules, category):
         ok = check(values)
         if not ok.all():
-            findings.append(_finding(rules, rule, present[~ok], message, values[~ok]))
+            findings.append(_finding(column, rule, present[~ok], message, values[~ok]))
             present, values = present[ok], values[ok]
             if not len(values):
                 break
+    return [_worded(column, f) for f in findings]
+
+
+def _screened(series: pd.Series[Any], column: Column, rules: ColumnRules) -> list[Finding] | None:
+    """Screen the column; pydantic judges only the values the screen cannot prove valid."""
+    null = series.isna().to_numpy(dtype=bool)
+    present = np.flatnonzero(~null)
+    ok = screen(series.iloc[present], rules)
+    if ok is None:
+        return None
+    findings: list[Finding] = []
+    if not rules.nullable and null.any():
+        findings.append(
+            Finding(column.name, "not_null", np.flatnonzero(null), NOT_NULL_MESSAGE, None)
+        )
+    doubtful = present[~ok]
+    if len(doubtful):
+        for found in check_column_pydantic(series.iloc[doubtful], column):
+            rows = doubtful[found.rows]
+            findings.append(Finding(found.column, found.rule, rows, found.message, found.example))
     return findings
 
 
 def _finding(
-    rules: ColumnRules, rule: Rule, rows: np.ndarray[Any, Any], message: str, values: Any
+    column: Column, rule: Rule, rows: np.ndarray[Any, Any], message: str, values: Any
 ) -> Finding:
-    example = values.iloc[0] if isinstance(values, pd.Series) else None
-    if isinstance(example, np.generic):
-        example = example.item()
-    return Finding(rules.name, rule, np.asarray(rows, dtype=np.intp), message, example)
+    example = python_values(values.iloc[:1])[0] if isinstance(values, pd.Series) else None
+    return Finding(column.name, rule, np.asarray(rows, dtype=np.intp), message, example)
+
+
+def _worded(column: Column, finding: Finding) -> Finding:
+    """``finding`` in pydantic's words for its first value (as the row model would say it).
+
+    The rows were found by array operations; only the wording comes from the row model's own
+    type for the column, so that both paths say exactly the same (which bound a value is below,
+    the form of the allowed values).
+    """
+    if finding.rule == "not_null" or not len(finding.rows):
+        return finding
+    for other in check_column_pydantic(pd.Series([finding.example], dtype=object), column):
+        if other.rule == finding.rule:
+            return Finding(
+                finding.column, finding.rule, finding.rows, other.message, finding.example
+            )
+    return finding
 
 
 _Check = Callable[["pd.Series[Any]"], _BoolArray]
