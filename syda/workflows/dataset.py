@@ -79,7 +79,7 @@ class Session:
             APICall(
                 endpoint=s.states[state],
                 method=str(s.methods[state]),
-                timestamp=pd.Timestamp(int(ts)).to_pydatetime(),
+                timestamp=ts,
                 response_time_ms=float(ms),
                 status_code=int(code),
                 params=json.loads(params),
@@ -90,7 +90,8 @@ class Session:
             )
             for state, ts, ms, code, params, pos, cascade, effect, retry in zip(
                 calls.state[rows].tolist(),
-                s.timestamp_ns[rows].tolist(),
+                # Microseconds: what a datetime holds (the stamps are whole milliseconds).
+                s.timestamp_ns[rows].astype("datetime64[ns]").astype("datetime64[us]").tolist(),
                 calls.response_ms[rows].tolist(),
                 calls.status[rows].tolist(),
                 calls.params[rows].tolist(),
