@@ -208,6 +208,6 @@ def _summary(dataset: TraceDataset, distance: float) -> str:
     return (
         f"traces of workflow {dataset.workflow.name!r}: {dataset.num_unique_users:,} users, "
         f"{dataset.num_sessions:,} sessions, {dataset.total_calls:,} calls; "
-        f"{failed:,} sessions with errors, {cascades:,} with an injected cascade; "
+        f"errors in {failed:,} of them, an injected cascade in {cascades:,}; "
         f"transitions counted in the calls are within {distance:.3f} of the ground truth"
     )
