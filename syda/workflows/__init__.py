@@ -9,7 +9,7 @@ checks a learned chain against the truth::
     from syda.workflows import ECOMMERCE_WORKFLOW, SyntheticGenerator, estimate_transitions
 
     dataset = SyntheticGenerator(seed=42).generate_dataset(num_users=500)
-    print(estimate_transitions(dataset).distance)
+    estimate_transitions(dataset).distance  # the largest error over every edge
 """
 
 from syda.workflows.builtin import (

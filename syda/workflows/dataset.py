@@ -49,7 +49,9 @@ class APICall:
 class Session:
     """One user's visit: a sequence of API calls."""
 
-    def __init__(self, store: TraceStore, index: int, workflow: str) -> None:
+    def __init__(
+        self, store: TraceStore, index: int, workflow: str, start_time: datetime | None = None
+    ) -> None:
         self._store = store
         self._index = index
         self.workflow = workflow
@@ -58,7 +60,9 @@ class Session:
         self.session_id = int(sessions.session_id[index])
         self.user_id: Any = sessions.user_id[index]
         self.user_type = str(sessions.user_type[index])
-        self.start_time: datetime = pd.Timestamp(int(sessions.start_ns[index])).to_pydatetime()
+        self.start_time: datetime = (
+            start_time or _datetimes(sessions.start_ns[index : index + 1])[0]
+        )
         self.truncated = bool(sessions.truncated[index])
         """The session reached ``max_length`` calls while still going."""
         start = int(sessions.cascade_start[index])
@@ -90,8 +94,7 @@ class Session:
             )
             for state, ts, ms, code, params, pos, cascade, effect, retry in zip(
                 calls.state[rows].tolist(),
-                # Microseconds: what a datetime holds (the stamps are whole milliseconds).
-                s.timestamp_ns[rows].astype("datetime64[ns]").astype("datetime64[us]").tolist(),
+                _datetimes(s.timestamp_ns[rows]),
                 calls.response_ms[rows].tolist(),
                 calls.status[rows].tolist(),
                 calls.params[rows].tolist(),
@@ -138,7 +141,8 @@ class TraceDataset:
     def sessions(self) -> list[Session]:
         """Every session, in order of ``session_id``."""
         name = self.workflow.name
-        return [Session(self.store, i, name) for i in range(len(self.store.sessions))]
+        starts = _datetimes(self.store.sessions.start_ns)
+        return [Session(self.store, i, name, start) for i, start in enumerate(starts)]
 
     @property
     def total_calls(self) -> int:
@@ -266,3 +270,9 @@ def _categorical(values: np.ndarray[Any, Any], index: np.ndarray[Any, Any]) -> p
     """``values[index]`` as a categorical, coded once per distinct value (not per row)."""
     codes, distinct = pd.factorize(values, sort=True)
     return pd.Categorical.from_codes(codes[index], categories=pd.Index(distinct))
+
+
+def _datetimes(ns: np.ndarray[Any, Any]) -> list[datetime]:
+    """Nanoseconds since the epoch as datetimes, in one conversion (whole milliseconds fit)."""
+    moments: list[datetime] = ns.astype("datetime64[ns]").astype("datetime64[us]").tolist()
+    return moments
