@@ -184,7 +184,7 @@ def test_a_hand_written_yaml_file_loads(tmp_path: Path) -> None:
     loaded = WorkflowDefinition.from_yaml(path)
     assert loaded.transitions == {"/a": {"/b": 0.5, "/a": 0.5}}
     assert loaded.exit_points == {"/b"}
-    assert loaded.user_type_distribution == {"premium": 0.3, "free": 0.5, "guest": 0.2}
+    assert loaded.user_type_distribution == {"free": 0.6, "premium": 0.3, "trial": 0.1}
     assert validate_workflow(loaded) == []
 
 

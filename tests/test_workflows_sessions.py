@@ -135,9 +135,9 @@ def test_request_parameters(calls: pd.DataFrame) -> None:
 def test_user_types_follow_the_workflow(dataset: TraceDataset) -> None:
     sessions = dataset.sessions_frame()
     types = sessions.drop_duplicates("user_id")["user_type"].value_counts(normalize=True)
+    assert types["free"] == pytest.approx(0.6, abs=0.04)
     assert types["premium"] == pytest.approx(0.3, abs=0.04)
-    assert types["free"] == pytest.approx(0.5, abs=0.04)
-    assert types["guest"] == pytest.approx(0.2, abs=0.04)
+    assert types["trial"] == pytest.approx(0.1, abs=0.03)
     # A user keeps one type over all their sessions.
     assert sessions.groupby("user_id")["user_type"].nunique().max() == 1
 

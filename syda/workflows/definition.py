@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_USER_TYPES", "WorkflowDefinition", "WorkflowError"]
 
-DEFAULT_USER_TYPES = {"premium": 0.3, "free": 0.5, "guest": 0.2}
-"""Who the users are when a workflow does not say: 30% premium, 50% free, 20% guests."""
+DEFAULT_USER_TYPES = {"free": 0.6, "premium": 0.3, "trial": 0.1}
+"""Who the users are when a workflow does not say. Every type walks the same chain (the type
+is a label for grouping), so none of them is a "guest": a guest would not log in."""
 
 _FIELDS = (
     "name",
