@@ -134,3 +134,10 @@ def test_help_imports_no_heavy_library() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_no_users_no_sessions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["traces", "--users", "0", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "0 users, 0 sessions, 0 calls\n" in out
+    assert pd.read_parquet(tmp_path / "calls.parquet").empty

@@ -205,9 +205,13 @@ def _summary(dataset: TraceDataset, distance: float) -> str:
     sessions = dataset.sessions_frame()
     failed = int((sessions["num_errors"] > 0).sum())
     cascades = int(sessions["cascade"].sum())
-    return (
+    text = (
         f"traces of workflow {dataset.workflow.name!r}: {dataset.num_unique_users:,} users, "
-        f"{dataset.num_sessions:,} sessions, {dataset.total_calls:,} calls; "
-        f"errors in {failed:,} of them, an injected cascade in {cascades:,}; "
+        f"{dataset.num_sessions:,} sessions, {dataset.total_calls:,} calls"
+    )
+    if not dataset.num_sessions:
+        return text  # nothing was counted: no distance to speak of
+    return (
+        f"{text}; errors in {failed:,} of them, an injected cascade in {cascades:,}; "
         f"transitions counted in the calls are within {distance:.3f} of the ground truth"
     )
