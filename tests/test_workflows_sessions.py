@@ -259,23 +259,36 @@ def test_sessions_point_at_a_users_dataframe() -> None:
 
 def test_sessions_point_at_a_users_table_generated_from_a_schema(tmp_path: Path) -> None:
     schema = {
+        "companies": {
+            "columns": {"id": {"type": "integer", "primary_key": True}, "name": "company"}
+        },
         "users": {
             "columns": {
                 "id": {"type": "integer", "primary_key": True},
+                "company_id": {"type": "integer", "references": "companies.id"},
                 "email": "email",
                 "user_type": {"type": "varchar(10)", "values": ["free", "premium"]},
             }
-        }
+        },
+        # Points at users: not needed for the sessions, so not made.
+        "orders": {
+            "columns": {
+                "id": {"type": "integer", "primary_key": True},
+                "user_id": {"type": "integer", "references": "users.id"},
+            }
+        },
     }
     dataset = SyntheticGenerator(seed=4).generate_dataset(num_users=25, schema=schema)
+    assert sorted(dataset.tables) == ["companies", "users"]
     users = dataset.tables["users"]
     assert len(users) == 25
+    assert users["company_id"].isin(dataset.tables["companies"]["id"]).all()
     sessions = dataset.sessions_frame()
     assert sessions["user_id"].isin(users["id"]).all()
     assert dataset.num_unique_users == 25
     assert set(sessions["user_type"]) <= {"free", "premium"}
     written = dataset.save(tmp_path / "out", "csv")
-    assert set(written) == {"calls", "sessions", "ground_truth", "users", "workflow"}
+    assert set(written) == {"calls", "sessions", "ground_truth", "companies", "users", "workflow"}
     back = pd.read_csv(written["sessions"])
     assert back["user_id"].isin(pd.read_csv(written["users"])["id"]).all()
     with pytest.raises(WorkflowError, match="no table 'accounts'"):

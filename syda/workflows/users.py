@@ -89,8 +89,8 @@ def _draw_types(cw: CompiledWorkflow, n: int, rng: np.random.Generator) -> Array
 def _generate(
     schema: Any, table: str, n: int, rng: np.random.Generator
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, str]:
-    """The schema's tables made with syda, ``n`` rows in the users table."""
-    from syda import SyntheticDataGenerator, load_schema
+    """The users table and the tables it points at, made with syda (``n`` users)."""
+    from syda import Schema, SyntheticDataGenerator, load_schema
 
     loaded = load_schema(schema)
     try:
@@ -101,6 +101,15 @@ def _generate(
         ) from None
     if len(users.primary_key) != 1:
         raise WorkflowError([f"table {table!r} needs a one-column primary key for user_id"])
+    # Only what the users need: a table that points at users is not the sessions' business.
+    needed, todo = {users.key}, [users]
+    while todo:
+        for fk in todo.pop().foreign_keys:
+            parent = loaded.table(fk.ref_table)
+            if parent.key not in needed:
+                needed.add(parent.key)
+                todo.append(parent)
+    subset = Schema(tuple(t for t in loaded.tables if t.key in needed))
     generator = SyntheticDataGenerator(seed=int(rng.integers(2**31)))
-    frames = generator.generate_related_data(schema=loaded, sample_sizes={users.key: n})
+    frames = generator.generate_related_data(schema=subset, sample_sizes={users.key: n})
     return frames, frames[users.key], users.primary_key[0]
