@@ -332,3 +332,21 @@ def test_an_empty_dataset() -> None:
     assert dataset.calls_frame().empty and dataset.sessions_frame().empty
     # The truth is the workflow's, data or not.
     assert (dataset.ground_truth()["kind"] == "entry").sum() == 3
+
+
+def test_inject_cascade_into_a_session_of_a_dataset(dataset: TraceDataset) -> None:
+    session = max(dataset.sessions[:50], key=len)
+    failed = SyntheticGenerator(seed=1).inject_cascade(session)
+    assert (failed.session_id, failed.user_id) == (session.session_id, session.user_id)
+    assert failed.start_time == session.start_time
+    assert failed.has_cascade and not session.has_cascade
+    assert [c.endpoint for c in failed.calls if not c.is_retry] == session.endpoint_sequence
+    # The dataset itself is untouched.
+    assert not dataset.sessions_frame()["cascade"].any()
+
+
+def test_save_as_json(tmp_path: Path, dataset: TraceDataset) -> None:
+    written = dataset.save(tmp_path, "json")
+    rows = json.loads(written["calls"].read_text())
+    assert len(rows) == dataset.total_calls
+    assert set(rows[0]) >= {"endpoint", "method", "timestamp", "response_time_ms", "params"}
