@@ -303,6 +303,7 @@ def test_sessions_point_at_a_users_table_generated_from_a_schema(tmp_path: Path)
         ({"date_range_days": 0}, "date_range_days is 0"),
         ({"cascade_failure_rate": 1.5}, "cascade_failure_rate is 1.5"),
         ({"num_users": -1}, "num_users is -1"),
+        ({"num_users": 2.5}, "num_users is 2.5"),
         ({"max_length": 0}, "max_length is 0"),
     ],
 )
@@ -350,3 +351,12 @@ def test_save_as_json(tmp_path: Path, dataset: TraceDataset) -> None:
     rows = json.loads(written["calls"].read_text())
     assert len(rows) == dataset.total_calls
     assert set(rows[0]) >= {"endpoint", "method", "timestamp", "response_time_ms", "params"}
+
+
+def test_the_dataset_keeps_the_truth_it_was_drawn_from() -> None:
+    workflow = create_simple_workflow()
+    dataset = SyntheticGenerator(seed=1).generate_dataset(num_users=5, workflow=workflow)
+    workflow.transitions["/api/data"] = {"/api/logout": 1.0}
+    truth = dataset.ground_truth()
+    stay = truth[(truth["from_endpoint"] == "/api/data") & (truth["to_endpoint"] == "/api/data")]
+    assert stay["probability"].tolist() == [0.4]

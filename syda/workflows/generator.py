@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import logging
 from collections.abc import Iterator
@@ -145,8 +146,8 @@ class SyntheticGenerator:
             raise WorkflowError(
                 [f"cascade_failure_rate is {cascade_failure_rate:g}, not in [0, 1]"]
             )
-        if num_users is not None and num_users < 0:
-            raise WorkflowError([f"num_users is {num_users}, it must be 0 or more"])
+        if num_users is not None and not (isinstance(num_users, int) and num_users >= 0):
+            raise WorkflowError([f"num_users is {num_users!r}, it must be a whole number >= 0"])
         who = choose_users(cw, self._rng, num_users, users, user_key, schema, users_table)
         origin = _ns(start_date or DEFAULT_START_DATE)
         stores = []
@@ -166,7 +167,8 @@ class SyntheticGenerator:
         chosen = round(cascade_failure_rate * len(store.sessions))
         picked = np.sort(self._rng.choice(len(store.sessions), chosen, replace=False))
         store = inject_cascades(store, picked, self._rng)
-        return TraceDataset(cw.workflow, store, who.tables)
+        # A copy: changing the workflow afterwards must not change this dataset's truth.
+        return TraceDataset(copy.deepcopy(cw.workflow), store, who.tables)
 
     def inject_cascade(self, session: Session) -> Session:
         """A copy of ``session`` with a cascade failure from its middle on.
