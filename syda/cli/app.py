@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from syda import __version__
+from syda.cli.cmd_traces import add_traces_command
 from syda.cli.console import cli_logging, error
 from syda.cli.options import (
     PROFILE_HELP,
@@ -405,6 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("source", nargs="?", metavar="SOURCE", help=_SOURCE_HELP)
     _database(status, "the database to look at", required=True)
     _common(status)
+    add_traces_command(sub, _common, EXIT_CODES)
     return parser
 
 
