@@ -248,8 +248,10 @@ def _check_positive(**values: int) -> None:
 
 @contextmanager
 def _progress(total: int, show: bool) -> Iterator[Any]:
-    """``advance(n)``: the users done, as syda's progress (the bar the CLI installs, else one
-    of its own on stderr when ``show``) and a log line on the ``syda`` logger."""
+    """``advance(n)``: count users done, as syda's progress and a log line.
+
+    The bar is the one the CLI installs, else (``show``) one of its own on stderr.
+    """
     reporter = progress.current()
     if show and reporter is None:
         from syda.cli.console import reporter_for
