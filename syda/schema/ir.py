@@ -88,6 +88,10 @@ class Column:
     """The declared type as written in the source (``VARCHAR(100)``, ``icd10_code``)."""
     length: int | None = None
     """Maximum length in characters for string/text/binary columns."""
+    min_length: int | None = None
+    """Minimum length a CHECK asks of string/text/binary values (``octet_length(id) = 20``).
+
+    A generation hint only: the check that says it stays evaluated on the rows."""
     precision: int | None = None
     """Total digits of a decimal column."""
     scale: int | None = None
