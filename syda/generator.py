@@ -21,6 +21,7 @@ from syda.generators.keys import CardinalitySpec, whole_number
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
 from syda.locales import checked_locales
 from syda.plan import Plan
+from syda.plan_ranges import with_existing_keys
 from syda.planning import ColumnGenerators, CustomGenerators, Request, plan_request, user_profile
 from syda.profile import Profile, effective_profile
 from syda.profile.io import ProfileSource
@@ -542,6 +543,8 @@ class SyntheticDataGenerator:
         )
         # One run scope: the LLM deadline covers every table of this call together.
         llm = self.provider if isinstance(self.provider, LLMProvider) else None
+        # Append mode: the keys the target holds leave fewer values for new rows.
+        plan = with_existing_keys(plan, existing, args[1])
         with llm.run_scope() if llm else nullcontext():
             # Profile mode: the LLM writes the profiles of large tables first (one call each).
             plan, provider, _ = apply_profile_mode(
@@ -551,7 +554,9 @@ class SyntheticDataGenerator:
                 prompts=prompts,
                 today=self.reference_date,
                 local=self._offline,
-                replan=lambda written: self._plan(*args, llm_profile=written),
+                replan=lambda written: with_existing_keys(
+                    self._plan(*args, llm_profile=written), existing, args[1]
+                ),
             )
             frames, report = run_plan(
                 plan,
