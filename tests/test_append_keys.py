@@ -199,3 +199,23 @@ def test_an_append_counts_the_keys_a_full_key_type_holds(
     _fill(sqlite_engine, "append", rows=12)  # a full key: no new site, new albums use the old
     assert len(_stored(sqlite_engine, "site")) == 15
     assert len(_stored(sqlite_engine, "album")) == 36
+
+
+def test_an_append_to_a_history_numbers_the_next_version(any_database: Engine) -> None:
+    # OpenStreetMap's relations: two drawn integers as the key. After a first run most small
+    # (relation_id, version) tuples are taken; a new row of a taken one is its next version.
+    _create(
+        any_database,
+        "create table relations(relation_id bigint not null, version bigint not null, "
+        "visible boolean not null, primary key (relation_id, version))",
+    )
+    _fill(any_database, "fail", rows=200)
+    first = _stored(any_database, "relations")
+    _fill(any_database, "append", rows=200)
+    rows = _stored(any_database, "relations")
+    assert len(rows) == 400 and not rows.duplicated(["relation_id", "version"]).any()
+    kept = first.merge(rows, on=["relation_id", "version"], how="left", indicator=True)
+    assert (kept["_merge"] == "both").all()  # the first run's rows are as they were
+    # Versions stay believable: low versions most common, none far beyond the drawn ones.
+    versions = rows["version"]
+    assert versions.median() <= 4 and versions.max() <= first["version"].max() + 20

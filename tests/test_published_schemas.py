@@ -31,7 +31,6 @@ from sqlalchemy.engine import Engine
 
 from syda import SyntheticDataGenerator
 from syda.database import reflect_database
-from syda.errors import GenerationError
 from syda.schema.triggers import filled_by_triggers
 from tests.support import published
 from tests.support.published import CliRun
@@ -47,13 +46,6 @@ APPEND = " append"
 # first run passes and the append run fails. A case that starts to pass, or fails with another
 # exception, fails the run.
 FAILS_TODAY: dict[str, tuple[type[Exception], str]] = {
-    # -- append: a composite key of two drawn, skewed integers (no key builds it) -------------
-    "openstreetmap-postgresql append": (
-        GenerationError,
-        "relations.relation_id: could not make (relation_id, version) unique after 8 re-asks: "
-        "two skewed integer columns, 200 existing rows; the colliding rows halve each re-ask "
-        "(91, 46, 24, 17, 10, 6, 2, 1, 1)",
-    ),
     # -- triggers: a table that a trigger on another table fills (issue 10, part 6) ----------
     "rosariosis-mysql": (
         AssertionError,
