@@ -212,7 +212,11 @@ class Trigger:
     sets: tuple[str, ...] = ()
     """Columns of its own table it overwrites (``NEW.last_update := now()``)."""
     fills: tuple[str, ...] = ()
-    """SQL names of the tables it inserts rows into."""
+    """SQL names of the tables it inserts rows into (also through the routines it calls)."""
+    copies: tuple[str, ...] = ()
+    """Those of ``fills`` it inserts one row into each time it fires (sakila's ``ins_film``:
+    ``INSERT INTO film_text ... VALUES (new.film_id, ...)``); into the others it inserts what
+    it derives (a row per student and marking period, if there is none yet)."""
     body: str | None = field(default=None, compare=False)
     """The trigger's SQL (or its function's source), for showing."""
 
