@@ -22,6 +22,7 @@ from syda.generators.keys import CardinalitySpec, whole_number
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
 from syda.locales import checked_locales
 from syda.plan import Plan
+from syda.plan_ranges import with_existing_keys
 from syda.planning import ColumnGenerators, CustomGenerators, Request, plan_request, user_profile
 from syda.profile import Profile, effective_profile
 from syda.profile.io import ProfileSource
@@ -641,6 +642,8 @@ class SyntheticDataGenerator:
         if plan.cycles:
             logger.info("cycles broken by filling these keys in a second pass: %s", plan.cycles)
         # One run scope: the LLM deadline covers every table of this call together.
+        # Append mode: the keys the target holds leave fewer values for new rows.
+        plan = with_existing_keys(plan, existing, args[1])
         with self.provider.run_scope():
             # Profile mode: the LLM writes the profiles of large tables first (one call each).
             plan, provider, written = apply_profile_mode(
@@ -650,7 +653,9 @@ class SyntheticDataGenerator:
                 prompts=prompts,
                 today=self.reference_date,
                 local=self._offline,
-                replan=lambda layer: self._plan(*args, llm_profile=layer),
+                replan=lambda layer: with_existing_keys(
+                    self._plan(*args, llm_profile=layer), existing, args[1]
+                ),
             )
             frames, report = run_plan(
                 plan,

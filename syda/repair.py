@@ -28,6 +28,7 @@ from syda.plan import TablePlan
 from syda.providers.base import FillRequest, Provider
 from syda.providers.limits import DeadlineError
 from syda.repair_checks import comparison_rules, redraw_failing
+from syda.repair_next import number_repeats_on
 from syda.repair_swap import swap_repeats, tradable_columns
 from syda.repair_uniques import UniqueRepair, existing_tuples, rule_label
 from syda.report import TableReport
@@ -268,13 +269,15 @@ def _to_repair(
 ) -> tuple[Masks, Masks]:
     """The UNIQUE sets whose values some complete rows repeat, and the checks rows break.
 
-    Rows that break a check are redrawn from the check's candidates first, in place, and rows
-    that repeat a UNIQUE set of drawn and fixed columns trade their drawn values first.
+    Rows that break a check are redrawn from the check's candidates first, in place, rows
+    that repeat a UNIQUE set of drawn and fixed columns trade their drawn values first, and rows
+    that repeat an existing tuple take its next number (:mod:`syda.repair_next`).
     """
     for us in targets:
         movable = [c for c in us if c in redraw.tradable]
         if movable and len(movable) < len(us):  # else no trade can change a tuple
             _trade_repeats(frame, list(us), movable, redraw, existing)
+        number_repeats_on(table, frame, us, redraw.tradable, existing)
     try:
         broken: Masks = list(failing_rows(table, frame, checks))
         args = (redraw.columns, redraw.rules, redraw.rng, existing)

@@ -19,12 +19,13 @@ from sqlglot import exp
 from syda.schema.check_candidates import Demand
 from syda.schema.check_tree import FLIPPED
 
-__all__ = ["Asked", "BoolArray", "Evaluate", "ask", "missing"]
+__all__ = ["Asked", "BoolArray", "Evaluate", "ask", "length_bounds", "missing"]
 
 Evaluate = Callable[[Sequence[exp.Expr]], list["pd.Series[Any]"]]
 """Evaluates expressions on the rows being repaired (one series per expression)."""
 
 BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 _PATTERN_LISTS = {
     "like": "likes",
@@ -89,6 +90,23 @@ def _compare(asked: Asked, d: Demand, other: pd.Series[Any], signs: list[pd.Seri
     target.append((d.op, sign > 0, other))
     if signs:
         target.append((FLIPPED[d.op], sign < 0, other))
+
+
+def length_bounds(asked: Asked, maximum: int | None) -> tuple[FloatArray, FloatArray]:
+    """Each row's shortest and longest allowed length (``maximum``: the column's own)."""
+    n = asked.n
+    low, high = np.zeros(n), np.full(n, np.inf if maximum is None else maximum)
+    for op, mask, other in asked.lengths:
+        v = np.where(mask, pd.to_numeric(other, errors="coerce").to_numpy(dtype=float), np.nan)
+        if op in ("=", ">="):
+            low = np.fmax(low, np.ceil(v))
+        if op in ("=", "<="):
+            high = np.fmin(high, np.floor(v))
+        if op == ">":
+            low = np.fmax(low, np.floor(v) + 1)
+        if op == "<":
+            high = np.fmin(high, np.ceil(v) - 1)
+    return low, high
 
 
 def missing(value: Any) -> bool:

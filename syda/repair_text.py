@@ -18,14 +18,12 @@ import numpy as np
 import pandas as pd
 
 from syda.generators.values_text import sampler
-from syda.repair_demands import Asked, missing
+from syda.repair_demands import Asked, length_bounds, missing
 from syda.schema.ir import Column
 
 __all__ = ["draw_text"]
 
 _ORDER = frozenset({"<", "<=", ">", ">="})
-
-FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 
 def draw_text(
@@ -46,7 +44,7 @@ def draw_text(
     eq = asked.equal()
     choices = None if asked.choices is None else [c.tolist() for c in asked.choices]
     excluded = [e.tolist() for e in asked.excluded]
-    low_len, high_len = _length_bounds(column, asked)
+    low_len, high_len = length_bounds(asked, column.length)
     pool = [str(v) for v in donors.tolist()]
     bounds = [(op, m, v.tolist()) for op, m, v in asked.compared if op in _ORDER]
     out: list[str | None] = []
@@ -89,22 +87,6 @@ def _ordered(value: str, bounds: list[tuple[str, str]], unique: bool) -> str:
 
 def _holds(value: str, op: str, bound: str) -> bool:
     return {"<": value < bound, "<=": value <= bound, ">": value > bound, ">=": value >= bound}[op]
-
-
-def _length_bounds(column: Column, asked: Asked) -> tuple[FloatArray, FloatArray]:
-    n = asked.n
-    low, high = np.zeros(n), np.full(n, np.inf if column.length is None else column.length)
-    for op, mask, other in asked.lengths:
-        v = np.where(mask, pd.to_numeric(other, errors="coerce").to_numpy(dtype=float), np.nan)
-        if op in ("=", ">="):
-            low = np.fmax(low, np.ceil(v))
-        if op in ("=", "<="):
-            high = np.fmin(high, np.floor(v))
-        if op == ">":
-            low = np.fmax(low, np.floor(v) + 1)
-        if op == "<":
-            high = np.fmin(high, np.ceil(v) - 1)
-    return low, high
 
 
 def _choose(

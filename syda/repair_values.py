@@ -11,7 +11,8 @@ as it can, so the values keep what the provider made of them:
   1, the decimal's scale, a day, a second), a list picks a random item inside them, and a value
   out of its bounds is reflected back across the bound it crossed (``end`` five days before
   ``start`` becomes five days after), or drawn uniformly when that leaves the range;
-* text is changed to fit its patterns and lengths (:mod:`syda.repair_text`);
+* text is changed to fit its patterns and lengths (:mod:`syda.repair_text`), bytes to fit
+  their lengths (cut, or padded with random bytes: ``octet_length(id) = 20``);
 * NULL where a branch asks for it, and a value from the column's other rows where a NULL must
   become a value.
 
@@ -28,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from syda.repair_demands import Asked, BoolArray, Evaluate, ask, missing
+from syda.repair_demands import Asked, BoolArray, Evaluate, ask, length_bounds, missing
 from syda.repair_text import draw_text
 from syda.schema.check_candidates import Demand
 from syda.schema.ir import Column
@@ -74,7 +75,8 @@ def draw_column(
             return _draw_axis(column, current, asked, rng, donors)
     if column.kind in _TEXT:
         return draw_text(column, current, asked, rng, donors, unique)
-    return _draw_other(column, current, asked, rng, donors)
+    drawn = _draw_other(column, current, asked, rng, donors)
+    return _sized_bytes(column, drawn, asked, rng) if column.kind == "binary" else drawn
 
 
 # --- numbers, dates, datetimes and times on one axis ---------------------------------------
@@ -288,6 +290,26 @@ def _draw_other(
     elif (asked.not_null or not column.nullable) and len(donors):
         fill = donors.sample(asked.n, replace=True, random_state=rng).tolist()
         out = [f if missing(v) else v for v, f in zip(out, fill, strict=True)]
+    return pd.Series(out, dtype=object)
+
+
+def _sized_bytes(
+    column: Column, values: pd.Series[Any], asked: Asked, rng: np.random.Generator
+) -> pd.Series[Any]:
+    """Byte strings cut, or padded with random bytes, to the lengths each row allows."""
+    low, high = length_bounds(asked, column.length)
+    out: list[Any] = []
+    for value, shortest, longest in zip(values.tolist(), low, high, strict=True):
+        if missing(value) or shortest > longest:
+            out.append(value)
+            continue
+        binary = isinstance(value, bytes | bytearray | memoryview)
+        raw = bytes(value) if binary else str(value).encode()
+        if len(raw) > longest:
+            raw = raw[: int(longest)]
+        if len(raw) < shortest:
+            raw += rng.integers(0, 256, int(shortest) - len(raw), dtype=np.uint8).tobytes()
+        out.append(raw)
     return pd.Series(out, dtype=object)
 
 

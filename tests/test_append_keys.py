@@ -178,3 +178,44 @@ def test_an_append_draws_binary_keys_again(any_database: Engine) -> None:
     _fill(any_database, "append")
     tokens = _stored(any_database, "t")["token"].map(bytes)
     assert len(tokens) == 2 * ROWS and tokens.is_unique
+
+
+def test_an_append_counts_the_keys_a_full_key_type_holds(
+    sqlite_engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    # piwigo's TINYINT site ids, as a CHECK bounds them in SQLite: 12 of 15 ids are taken.
+    _create(
+        sqlite_engine,
+        "create table site(id integer primary key check (id between 1 and 15), name text)",
+        "create table album(id integer primary key, site_id int not null references site(id))",
+    )
+    _fill(sqlite_engine, "fail", rows=12)
+    with pytest.raises(PlanError, match=r"numbers 3 more rows after the 12 in the table, not 4"):
+        _fill(sqlite_engine, "append", sample_sizes={"site": 4, "album": 4})
+    with caplog.at_level("WARNING", logger="syda"):
+        _fill(sqlite_engine, "append", rows=12)  # no count asked by name: what is left
+    assert "site: 3 new rows, not 12: id INTEGER (1..15) numbers 3 more rows" in caplog.text
+    assert sorted(_stored(sqlite_engine, "site")["id"]) == list(range(1, 16))
+    _fill(sqlite_engine, "append", rows=12)  # a full key: no new site, new albums use the old
+    assert len(_stored(sqlite_engine, "site")) == 15
+    assert len(_stored(sqlite_engine, "album")) == 36
+
+
+def test_an_append_to_a_history_numbers_the_next_version(any_database: Engine) -> None:
+    # OpenStreetMap's relations: two drawn integers as the key. After a first run most small
+    # (relation_id, version) tuples are taken; a new row of a taken one is its next version.
+    _create(
+        any_database,
+        "create table relations(relation_id bigint not null, version bigint not null, "
+        "visible boolean not null, primary key (relation_id, version))",
+    )
+    _fill(any_database, "fail", rows=200)
+    first = _stored(any_database, "relations")
+    _fill(any_database, "append", rows=200)
+    rows = _stored(any_database, "relations")
+    assert len(rows) == 400 and not rows.duplicated(["relation_id", "version"]).any()
+    kept = first.merge(rows, on=["relation_id", "version"], how="left", indicator=True)
+    assert (kept["_merge"] == "both").all()  # the first run's rows are as they were
+    # Versions stay believable: low versions most common, none far beyond the drawn ones.
+    versions = rows["version"]
+    assert versions.median() <= 4 and versions.max() <= first["version"].max() + 20

@@ -150,3 +150,54 @@ def test_a_filled_table_other_tables_point_at_is_still_generated(
     # Replies need journal rows before the database has any: syda makes them, and says so.
     assert "event: log_event (AFTER INSERT) fills journal, which syda fills too" in out
     assert "journal (journal), 10 rows" in out
+
+
+# rosariosis' shape: a trigger on grades calls a routine that calls another, which adds a stats
+# row per (student, term) when there is none yet: rows the trigger derives, not one per grade.
+DERIVED = {
+    "postgresql": [
+        "CREATE FUNCTION add_stats(s integer, t integer) RETURNS integer LANGUAGE plpgsql AS $$ "
+        "BEGIN IF NOT EXISTS (SELECT 1 FROM stats WHERE student = s AND term = t) THEN "
+        "INSERT INTO stats (student, term) VALUES (s, t); END IF; RETURN 1; END $$",
+        "CREATE FUNCTION update_stats(s integer, t integer) RETURNS integer LANGUAGE plpgsql "
+        "AS $$ BEGIN PERFORM add_stats(s, t); RETURN 1; END $$",
+        "CREATE FUNCTION on_grade() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "PERFORM update_stats(NEW.student, NEW.term); RETURN NEW; END $$",
+        "CREATE TRIGGER grade_stats AFTER INSERT ON grade FOR EACH ROW EXECUTE FUNCTION on_grade()",
+    ],
+    "mysql": [
+        "CREATE PROCEDURE add_stats(s integer, t integer) BEGIN "
+        "IF NOT EXISTS (SELECT 1 FROM stats WHERE student = s AND term = t) THEN "
+        "INSERT INTO stats (student, term) VALUES (s, t); END IF; END",
+        "CREATE PROCEDURE update_stats(s integer, t integer) BEGIN CALL add_stats(s, t); END",
+        "CREATE TRIGGER grade_stats AFTER INSERT ON grade FOR EACH ROW "
+        "CALL update_stats(NEW.student, NEW.term)",
+    ],
+}
+
+
+def test_a_table_a_trigger_derives_rows_into_through_routines(
+    any_database: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if any_database.dialect.name == "sqlite":
+        pytest.skip("SQLite has no stored routines")
+    _run(
+        any_database,
+        [
+            "CREATE TABLE grade (id INTEGER PRIMARY KEY, student INTEGER NOT NULL, "
+            "term INTEGER NOT NULL CHECK (term BETWEEN 1 AND 4), mark INTEGER)",
+            "CREATE TABLE stats (student INTEGER NOT NULL, term INTEGER NOT NULL, rank INTEGER, "
+            "PRIMARY KEY (student, term))",
+            *DERIVED[any_database.dialect.name],
+        ],
+    )
+    (trigger,) = reflect_database(any_database).table("grade").triggers
+    assert trigger.fills == ("stats",) and trigger.copies == ()
+
+    frames = _fill(any_database, 60)
+
+    pairs = frames["grade"][["student", "term"]].drop_duplicates()
+    assert len(frames["stats"]) == 0  # syda writes none: the database derives them
+    assert _count(any_database, "stats") == len(pairs) < 60
+    out = _cli(any_database, "inspect", capsys)
+    assert "grade: grade_stats (AFTER INSERT) fills stats with rows it derives" in out

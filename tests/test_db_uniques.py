@@ -349,3 +349,37 @@ def test_mariadb_prefix_unique_compares_the_first_characters(mariadb_engine: Eng
     _fill(mariadb_engine, 25, {"link": {"url": {"values": urls}}})
 
     assert _read(mariadb_engine, "SELECT count(DISTINCT left(url, 16)) FROM link") == [(25,)]
+
+
+@PARTIAL
+def test_create_tables_makes_the_partial_and_expression_indexes(partial_database: Engine) -> None:
+    # A reflected schema created anew (as in an empty database): the indexes that are no column
+    # set come along, so the new table's database enforces them as the original's did.
+    _run(
+        partial_database,
+        "CREATE TABLE member (id INTEGER PRIMARY KEY, email VARCHAR(60) NOT NULL, "
+        "is_owner BOOLEAN NOT NULL, left_at TIMESTAMP);"
+        "CREATE UNIQUE INDEX live_email ON member (lower(email)) WHERE left_at IS NULL;"
+        "CREATE UNIQUE INDEX one_owner ON member (is_owner) WHERE is_owner",
+    )
+    schema = reflect_database(partial_database)
+    _run(partial_database, "DROP TABLE member")
+    SyntheticDataGenerator(seed=3).generate_related_data(
+        schema, default_sample_size=30, db_url=partial_database, create_tables=True
+    )
+    table = "member"
+    with pytest.raises(sa.exc.IntegrityError), partial_database.begin() as connection:
+        connection.exec_driver_sql(
+            f"INSERT INTO {table} (id, email, is_owner) VALUES (101, 'A@x.org', false), "
+            "(102, 'a@X.org', false)"
+        )
+    with pytest.raises(sa.exc.IntegrityError), partial_database.begin() as connection:
+        connection.exec_driver_sql(
+            f"INSERT INTO {table} (id, email, is_owner, left_at) VALUES "
+            "(103, 'b@x.org', true, '2024-01-01'), (104, 'c@x.org', true, '2024-01-01')"
+        )
+    with partial_database.begin() as connection:  # outside both indexes' predicates: allowed
+        connection.exec_driver_sql(
+            f"INSERT INTO {table} (id, email, is_owner, left_at) VALUES "
+            "(105, 'd@x.org', false, '2024-01-01'), (106, 'D@x.org', false, '2024-02-01')"
+        )

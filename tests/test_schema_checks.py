@@ -166,9 +166,7 @@ def test_two_columns_become_a_comparison(sqltext: str, op: str) -> None:
         "qty NOT IN (1, 2)",
         "qty NOT BETWEEN 1 AND 2",
         "qty != 3",
-        "char_length(name) > 0",
         "length(trim(name)) > 0",
-        "length(code) = 3",
         "code ~ '[A-Z]+'",
         "code ~ '^[[:alpha:]]+$'",
         "code ILIKE 'ab%'",
@@ -190,6 +188,44 @@ def test_what_cannot_be_represented_is_kept_not_understood(sqltext: str) -> None
     assert not parsed.check.understood
     assert not parsed.columns
     assert not parsed.comparisons
+
+
+@pytest.mark.parametrize(
+    ("sqltext", "column", "shortest", "longest"),
+    [
+        ("char_length(name) > 0", "name", 1, None),
+        ("length(code) = 3", "code", 3, 3),
+        ("length(code) >= 2 AND length(code) <= 5", "code", 2, 5),
+        # A domain's form: NULL passes a CHECK anyway, so the rest says all about the column.
+        ("(((code IS NULL) OR (octet_length(code) = 20)))", "code", 20, 20),
+    ],
+)
+def test_a_minimum_length_is_a_hint_and_its_check_stays_evaluated(
+    sqltext: str, column: str, shortest: int, longest: int | None
+) -> None:
+    parsed = parse_check(sqltext, COLUMNS)
+    assert not parsed.check.understood
+    assert parsed.columns[column].min_length == shortest
+    assert parsed.columns[column].length == longest
+
+
+@pytest.mark.parametrize(
+    ("sqltext", "understood", "minimum"),
+    [
+        ("qty IS NULL OR (qty >= 1 AND qty <= 9)", True, 1),
+        ("(qty IS NULL) OR (qty > 0)", True, 1),
+        ("qty IS NULL OR price > 1", False, None),  # the rest reads another column
+        ("qty IS NULL OR qty > 1 OR qty < -1", False, None),
+        ("qty IS NULL OR qty IS NOT NULL", False, None),
+    ],
+)
+def test_a_null_escape_folds_what_follows_it(
+    sqltext: str, understood: bool, minimum: float | None
+) -> None:
+    parsed = parse_check(sqltext, COLUMNS)
+    assert parsed.check.understood is understood
+    assert (parsed.columns["qty"].minimum if "qty" in parsed.columns else None) == minimum
+    assert not ("qty" in parsed.columns and parsed.columns["qty"].not_null)
 
 
 def test_understood_parts_of_a_conjunction_are_folded_even_if_others_are_not() -> None:

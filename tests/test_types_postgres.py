@@ -299,6 +299,34 @@ def test_domains_over_database_types(engine: Engine) -> None:
     assert labels and all(re.fullmatch(r"[a-z]{1,12}", x) for x in labels)
 
 
+def test_byte_domains_of_an_exact_length(engine: Engine) -> None:
+    # Icinga DB's ids: SHA-1 digests as a domain over bytea, a key that others reference.
+    fill(
+        engine,
+        """CREATE DOMAIN bytea20 AS bytea CONSTRAINT exactly_20_bytes_long
+            CHECK (VALUE IS NULL OR octet_length(VALUE) = 20);
+        CREATE DOMAIN bytea4 AS bytea CHECK (VALUE IS NULL OR octet_length(VALUE) = 4);
+        CREATE TABLE sites (id bytea20 PRIMARY KEY, name text NOT NULL);
+        CREATE TABLE nodes (
+            id bytea20 PRIMARY KEY, site_id bytea20 REFERENCES sites (id), address bytea4,
+            token bytea NOT NULL CHECK (length(token) = 32 OR octet_length(token) = 48),
+            salt bytea CHECK (length(salt) BETWEEN 8 AND 12)
+        )""",
+        "nodes",
+    )
+    lengths = query(
+        engine,
+        "SELECT DISTINCT octet_length(id), octet_length(site_id), octet_length(address) FROM nodes",
+    )
+    assert {(a, b, c) for a, b, c in lengths if b is not None and c is not None} == {(20, 20, 4)}
+    tokens = query(engine, "SELECT octet_length(token), count(*) FROM nodes GROUP BY 1")
+    assert {n for n, _ in tokens} == {32, 48}  # each way of meeting the check, in turn
+    assert min(count for _, count in tokens) >= ROWS // 4
+    salts = {n for (n,) in query(engine, "SELECT DISTINCT octet_length(salt) FROM nodes")}
+    assert salts - {None} and salts - {None} <= set(range(8, 13))
+    assert scalar(engine, "SELECT count(DISTINCT id) FROM nodes") == ROWS
+
+
 def test_the_cli_fills_and_appends_to_a_database_of_such_types(postgres_url: str) -> None:
     with fresh_database(postgres_url) as engine:
         with engine.begin() as connection:

@@ -11,7 +11,12 @@ matter, read from the trigger's SQL:
   (``tsvector_update_trigger('fulltext', ...)``);
 * the tables it inserts rows into: sakila's ``ins_film`` copies every new film into
   ``film_text``, which therefore must not be filled a second time
-  (:func:`syda.schema.triggers.filled_by_triggers`).
+  (:func:`syda.schema.triggers.filled_by_triggers`). The routines a trigger calls are read too
+  (PostgreSQL's ``pg_proc``, MySQL's ``information_schema.ROUTINES``), as deep as they call
+  each other: rosariosis' grade trigger calls ``t_update_mp_stats``, which calls
+  ``calc_gpa_mp``, which inserts a row into ``student_mp_stats`` per student and marking period.
+  An ``INSERT ... VALUES`` in the trigger's own body that no condition guards inserts one row
+  each time it fires (``Trigger.copies``).
 
 Reading is best effort: a body syda cannot read yields a trigger with nothing in ``sets`` and
 ``fills``, and ``syda inspect`` still lists it.
@@ -52,6 +57,8 @@ _SQLITE_HEAD = re.compile(
     re.IGNORECASE,
 )
 _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+_CONDITION = re.compile(r"\b(?:IF|CASE|WHILE|LOOP|FOR|WHEN)\b", re.IGNORECASE)
+_CALLED = re.compile(r"\b([A-Za-z_][\w$]*)\s*\(")
 _STRING = re.compile(r"'(?:[^']|'')*'")
 # pg_trigger.tgtype bits (src/include/catalog/pg_trigger.h).
 _PG_BEFORE, _PG_INSERT, _PG_DELETE, _PG_UPDATE, _PG_INSTEAD = 2, 4, 8, 16, 64
@@ -92,6 +99,12 @@ def _postgres(conn: sa.Connection, schema: str | None) -> list[tuple[str, Trigge
         ),
         {"schema": schema},
     ).fetchall()
+    routines = _routines(
+        conn,
+        "SELECT p.proname, p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = COALESCE(:schema, current_schema())",
+        schema,
+    )
     found = []
     for table, name, kind, definition, function, source in rows:
         kind = int(kind)
@@ -106,7 +119,8 @@ def _postgres(conn: sa.Connection, schema: str | None) -> list[tuple[str, Trigge
         if function in _WRITES_FIRST_ARGUMENT:
             first = re.search(r"\(\s*'((?:[^']|'')*)'", str(definition).split(function, 1)[-1])
             sets += (first.group(1),) if first else ()
-        found.append((str(table), _trigger(name, timing, events, sets, source or "", body)))
+        trigger = _trigger(name, timing, events, sets, source or "", body, routines)
+        found.append((str(table), trigger))
     return found
 
 
@@ -120,13 +134,27 @@ def _mysql(conn: sa.Connection, schema: str | None) -> list[tuple[str, Trigger]]
         ),
         {"schema": schema},
     ).fetchall()
+    routines = _routines(
+        conn,
+        "SELECT ROUTINE_NAME, ROUTINE_DEFINITION FROM information_schema.ROUTINES "
+        "WHERE ROUTINE_SCHEMA = COALESCE(:schema, DATABASE())",
+        schema,
+    )
     return [
         (
             str(table),
-            _trigger(name, str(timing), (str(event),), _assigned(body, table), body, body),
+            _trigger(
+                name, str(timing), (str(event),), _assigned(body, table), body, body, routines
+            ),
         )
         for table, name, timing, event, body in rows
     ]
+
+
+def _routines(conn: sa.Connection, sql: str, schema: str | None) -> dict[str, str]:
+    """The source of each function and procedure of the schema, by lower-cased name."""
+    rows = conn.execute(sa.text(sql), {"schema": schema}).fetchall()
+    return {str(name).lower(): str(source or "") for name, source in rows}
 
 
 def _sqlite(conn: sa.Connection, schema: str | None) -> list[tuple[str, Trigger]]:
@@ -152,16 +180,50 @@ _READERS = {"postgresql": _postgres, "mysql": _mysql, "mariadb": _mysql, "sqlite
 
 # -- reading a body -------------------------------------------------------------------------
 def _trigger(
-    name: str, timing: str, events: tuple[str, ...], sets: tuple[str, ...], code: str, body: str
+    name: str,
+    timing: str,
+    events: tuple[str, ...],
+    sets: tuple[str, ...],
+    code: str,
+    body: str,
+    routines: Mapping[str, str] | None = None,
 ) -> Trigger:
+    reached = [code, *_called(code, routines or {})]
     return Trigger(
         name=str(name),
         timing=timing.upper(),
         events=tuple(e.upper() for e in events),
         sets=tuple(dict.fromkeys(sets)),
-        fills=_inserted_into(code),
+        fills=tuple(dict.fromkeys(t for part in reached for t in _inserted_into(part))),
+        copies=_copied_into(code),
         body=body,
     )
+
+
+def _called(code: str, routines: Mapping[str, str]) -> list[str]:
+    """The sources of the routines ``code`` calls, and of those they call, each once."""
+    seen: dict[str, str] = {}
+    pending = [code]
+    while pending:
+        for called in _CALLED.findall(_bare(pending.pop())):
+            name = called.lower()
+            if name in routines and name not in seen:
+                seen[name] = routines[name]
+                pending.append(routines[name])
+    return list(seen.values())
+
+
+def _copied_into(code: str) -> tuple[str, ...]:
+    """Tables an unguarded ``INSERT ... VALUES`` of ``code`` gives a row each time it runs."""
+    bare = _bare(code)
+    if _CONDITION.search(bare):
+        return ()
+    found = []
+    for match in _INSERT_INTO.finditer(bare):
+        statement = bare[match.end() :].split(";", 1)[0]
+        if re.search(r"\bVALUES?\b", statement, re.IGNORECASE):
+            found.append(_unquoted(match.group(1).split(".")[-1]))
+    return tuple(dict.fromkeys(found))
 
 
 def _bare(code: str) -> str:

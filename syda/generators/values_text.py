@@ -234,8 +234,12 @@ def json_value(b: Batch, spec: ColumnSpec) -> AnyArray:
 
 
 def binary(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Random byte strings of 16 bytes (or the column length when shorter)."""
-    size = min(spec.column.length or 16, 16)
+    """Random byte strings of 16 bytes.
+
+    Fewer when the column is shorter, more when a CHECK asks for them (a SHA-1's 20 bytes).
+    """
+    column = spec.column
+    size = max(min(column.length or 16, 16), column.min_length or 1)
     raw = b.rng.integers(1, 256, (b.n, size), dtype=np.uint8)
     return np.ascontiguousarray(raw).view(f"S{size}").ravel().astype(object)
 

@@ -36,6 +36,7 @@ from syda.schema.check_tree import (
     COMPARISONS,
     FLIPPED,
     glob_regex,
+    length_of,
     list_items,
     literal,
     parse_check_tree,
@@ -242,8 +243,9 @@ class _Reader:
             side = side.this
         if self.target(side) == target:
             return Demand(target, op, other, signs=signs)
-        if isinstance(side, exp.Length):
-            found = self.target(side.this) == target
+        measured = length_of(side)
+        if measured is not None:
+            found = self.target(measured) == target
             return Demand(target, op, other, signs=signs, length=True) if found else None
         if isinstance(side, exp.Neg):
             return self.isolate(side.this, _wrap(exp.Neg, other), FLIPPED[op], signs, target)

@@ -27,6 +27,7 @@ __all__ = [
     "column_name",
     "conjuncts",
     "glob_regex",
+    "length_of",
     "list_items",
     "literal",
     "parse_check_tree",
@@ -47,6 +48,11 @@ FLIPPED: Mapping[str, str] = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "
 """The operator with its sides swapped: ``0 < qty`` is ``qty > 0``."""
 
 _TRANSPARENT = (exp.Paren, exp.Cast, exp.Collate, exp.TryCast)
+
+# Functions that give a value's length and that sqlglot leaves anonymous: bytes (PostgreSQL's
+# ``octet_length``, SQL Server's ``datalength``, Oracle's ``lengthb``). For binary values and
+# ASCII text they count what ``length`` counts; the check, evaluated on the rows, is the judge.
+_LENGTH_FUNCTIONS = frozenset({"octet_length", "datalength", "lengthb"})
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,18 @@ def _bare(node: exp.Expr) -> exp.Expr:
     while isinstance(node, _TRANSPARENT):
         node = node.this
     return node
+
+
+def length_of(node: exp.Expr) -> exp.Expr | None:
+    """The operand of a length function (``length``, ``char_length``, ``octet_length``...)."""
+    node = unwrap(node)
+    operand: exp.Expr | None = None
+    if isinstance(node, exp.Length):
+        operand = node.this
+    elif isinstance(node, exp.Anonymous) and len(node.expressions) == 1:
+        if str(node.name).lower() in _LENGTH_FUNCTIONS:
+            operand = node.expressions[0]
+    return operand
 
 
 def conjuncts(node: exp.Expr) -> Iterator[exp.Expr]:

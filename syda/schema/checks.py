@@ -10,9 +10,12 @@ practice: plain SQL as users write it, SQLite's reflection (the text as written)
 e.g. ``((status)::text = ANY ((ARRAY['a'::character varying])::text[]))``. A check is a
 conjunction (``AND``) of parts; every part that is understood is folded, and the check is marked
 ``understood`` only when all of its parts were. Folding only the understood parts of a conjunction
-is sound because each part must hold on its own. Anything with ``OR`` or ``NOT`` is not folded:
-such a check is evaluated on the rows, and rows that break it are repaired from candidates built
-from its expression (:mod:`syda.schema.check_candidates`).
+is sound because each part must hold on its own. Anything with ``OR`` or ``NOT`` is not folded,
+but for ``x IS NULL OR p(x)`` (a domain's usual form, which a CHECK's passing on NULL makes the
+same as ``p(x)``): such a check is evaluated on the rows, and rows that break it are repaired
+from candidates built from its expression (:mod:`syda.schema.check_candidates`). A minimum length
+(``octet_length(id) = 20``) is kept as a generation hint (``Column.min_length``) and leaves its
+check evaluated.
 
 Bounds are inclusive, as the IR wants. A strict bound is tightened to the nearest value that the
 column can hold: ``> 0`` becomes ``1`` on an integer column, ``0.01`` on a ``NUMERIC(10, 2)``,
@@ -30,7 +33,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
@@ -47,6 +50,7 @@ from syda.schema.check_tree import (
     column_name,
     conjuncts,
     glob_regex,
+    length_of,
     list_items,
     literal,
     parse_check_tree,
@@ -80,6 +84,7 @@ class ColumnFacts:
     not_null: bool = False
     length: int | None = None
     pattern: str | None = None
+    min_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -130,10 +135,12 @@ def parse_check(sqltext: str, columns: Sequence[Column], *, name: str | None = N
     comparisons: list[ColumnComparison] = []
     understood = True
     for part in conjuncts(parsed.tree):
+        folder = _Folder(parsed, by_name, facts, comparisons)
         try:
-            _Folder(parsed, by_name, facts, comparisons).fold(part)
+            folder.fold(part)
         except _NotUnderstood:
             understood = False
+        understood &= folder.exact
     return CheckFacts(Check(sqltext, name, understood=understood), facts, tuple(comparisons))
 
 
@@ -154,6 +161,7 @@ def apply_facts(column: Column, facts: ColumnFacts) -> Column:
         choices=choices,
         nullable=column.nullable and not facts.not_null,
         length=_tightest(column.length, facts.length, min),
+        min_length=_tightest(column.min_length, facts.min_length, max),
         pattern=facts.pattern if facts.pattern is not None else column.pattern,
     )
 
@@ -194,6 +202,10 @@ class _Folder:
     columns: Mapping[str, Column]
     facts: dict[str, ColumnFacts]
     comparisons: list[ColumnComparison]
+    exact: bool = True
+    """False when a fact was kept that the IR holds only as a hint (a minimum length)."""
+    escaped: str | None = None
+    """The column of an ``x IS NULL OR ...`` being folded: its other parts may read only it."""
 
     def fold(self, node: exp.Expr) -> None:
         listed = list_items(node)
@@ -207,7 +219,9 @@ class _Folder:
             col = self.column(node.this)
             low, high = _lit(node.args["low"]), _lit(node.args["high"])
             _add(self.facts, col, _bound(col, ">=", low), _bound(col, "<=", high))
-        elif isinstance(node, exp.Is) and node.args.get("negate"):
+        elif isinstance(node, exp.Or) and self.escaped is None:
+            self.null_or(node)
+        elif isinstance(node, exp.Is) and node.args.get("negate") and self.escaped is None:
             if not isinstance(unwrap(node.expression), exp.Null):
                 raise _NotUnderstood
             _add(self.facts, self.column(node.this), ColumnFacts(not_null=True))
@@ -218,9 +232,33 @@ class _Folder:
 
     def column(self, node: exp.Expr) -> Column:
         name = column_name(node, self.parsed)
-        if name is None:
+        if name is None or self.escaped not in (None, name):
             raise _NotUnderstood
         return self.columns[name]
+
+    def null_or(self, node: exp.Or) -> None:
+        """Fold ``x IS NULL OR p(x)``, a domain's usual form, as ``p(x)``.
+
+        A CHECK passes on NULL anyway, so the parts of ``p`` say all there is about ``x``.
+        """
+        parts = list(_disjuncts(node))
+        tested = [self._null_tested(p) for p in parts]
+        names = {n for n in tested if n is not None}
+        rest = [p for p, n in zip(parts, tested, strict=True) if n is None]
+        if len(names) != 1 or len(rest) != 1:
+            raise _NotUnderstood
+        self.escaped = names.pop()
+        for part in conjuncts(rest[0]):
+            if self.parsed.columns_in(part) != {self.escaped}:
+                raise _NotUnderstood
+            self.fold(part)
+
+    def _null_tested(self, node: exp.Expr) -> str | None:
+        node = unwrap(node)
+        if isinstance(node, exp.Is) and not node.args.get("negate"):
+            if isinstance(unwrap(node.expression), exp.Null):
+                return column_name(node.this, self.parsed)
+        return None
 
     def compare(self, op: str, left: exp.Expr, right: exp.Expr) -> None:
         left_name, right_name = column_name(left, self.parsed), column_name(right, self.parsed)
@@ -232,9 +270,11 @@ class _Folder:
         if literal(left) is not None and literal(right) is None:
             left, right, op = right, left, FLIPPED[op]
         limit = _lit(right)
-        bare = unwrap(left)
-        if isinstance(bare, exp.Length):
-            _add(self.facts, *_length_fact(self.column(bare.this), op, limit))
+        measured = length_of(left)
+        if measured is not None:
+            col, fact = _length_fact(self.column(measured), op, limit)
+            _add(self.facts, col, fact)
+            self.exact &= fact.min_length is None
             return
         col = self.column(left)
         if op == "=":
@@ -262,6 +302,15 @@ class _Folder:
         _add(self.facts, col, ColumnFacts(pattern=regex))
 
 
+def _disjuncts(node: exp.Expr) -> Iterator[exp.Expr]:
+    node = unwrap(node)
+    if isinstance(node, exp.Or):
+        yield from _disjuncts(node.this)
+        yield from _disjuncts(node.expression)
+    else:
+        yield node
+
+
 def _lit(node: exp.Expr) -> Lit:
     found = literal(node)
     if found is None:
@@ -270,7 +319,8 @@ def _lit(node: exp.Expr) -> Lit:
 
 
 def _length_fact(col: Column, op: str, limit: Lit) -> tuple[Column, ColumnFacts]:
-    # Only a maximum is representable; a minimum length (``length(x) > 0``) has no IR field.
+    # A maximum is a column fact; a minimum (``length(x) > 0``, ``octet_length(id) = 20``) is
+    # kept as a hint for generation, and the check stays evaluated on the rows.
     if col.kind not in (*_STRINGISH, "binary"):
         raise _NotUnderstood
     value = _number(limit)
@@ -278,6 +328,11 @@ def _length_fact(col: Column, op: str, limit: Lit) -> tuple[Column, ColumnFacts]
         return col, ColumnFacts(length=math.floor(value))
     if op == "<":
         return col, ColumnFacts(length=math.ceil(value) - 1)
+    if op == "=" and value == value.to_integral_value():
+        return col, ColumnFacts(length=int(value), min_length=int(value))
+    if op in (">", ">="):
+        shortest = math.floor(value) + 1 if op == ">" else math.ceil(value)
+        return col, ColumnFacts(min_length=max(shortest, 0))
     raise _NotUnderstood
 
 
@@ -293,6 +348,7 @@ def _add(facts: dict[str, ColumnFacts], col: Column, *new: ColumnFacts) -> None:
             choices=_intersect(known.choices, fact.choices),
             not_null=known.not_null or fact.not_null,
             length=_tightest(known.length, fact.length, min),
+            min_length=_tightest(known.min_length, fact.min_length, max),
             pattern=fact.pattern if fact.pattern is not None else known.pattern,
         )
 

@@ -88,6 +88,10 @@ class Column:
     """The declared type as written in the source (``VARCHAR(100)``, ``icd10_code``)."""
     length: int | None = None
     """Maximum length in characters for string/text/binary columns."""
+    min_length: int | None = None
+    """Minimum length a CHECK asks of string/text/binary values (``octet_length(id) = 20``).
+
+    A generation hint only: the check that says it stays evaluated on the rows."""
     precision: int | None = None
     """Total digits of a decimal column."""
     scale: int | None = None
@@ -208,7 +212,11 @@ class Trigger:
     sets: tuple[str, ...] = ()
     """Columns of its own table it overwrites (``NEW.last_update := now()``)."""
     fills: tuple[str, ...] = ()
-    """SQL names of the tables it inserts rows into."""
+    """SQL names of the tables it inserts rows into (also through the routines it calls)."""
+    copies: tuple[str, ...] = ()
+    """Those of ``fills`` it inserts one row into each time it fires (sakila's ``ins_film``:
+    ``INSERT INTO film_text ... VALUES (new.film_id, ...)``); into the others it inserts what
+    it derives (a row per student and marking period, if there is none yet)."""
     body: str | None = field(default=None, compare=False)
     """The trigger's SQL (or its function's source), for showing."""
 

@@ -17,6 +17,13 @@ primary key, a UNIQUE constraint, another foreign key's index) already starts wi
 user's migrations would: without it, deleting a parent row scans the whole child table, so
 emptying two related tables of a million rows takes hours. These indexes are marked
 :data:`FK_INDEX` in their ``info`` and, being non-unique, change nothing the IR reads back.
+
+The uniques no column set says (:class:`~syda.schema.ir.UniqueIndex`: partial, over
+expressions, NULLS NOT DISTINCT) become unique indexes too, created where the database can hold
+them as written: in PostgreSQL and SQLite (partial and expression indexes; NULLS NOT DISTINCT in
+PostgreSQL only), when the rule's SQL is in that database's dialect or in none (a dict schema's).
+MySQL and MariaDB have no partial indexes and MariaDB no expression indexes, and another
+dialect's SQL may not read: such a rule is left out of the DDL, and generation still keeps it.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from sqlalchemy.types import TypeEngine
 from syda.errors import SchemaError
 from syda.schema.checks import fold_checks
 from syda.schema.from_sqlalchemy import DERIVED_CHECK, SYDA_INFO_KEY
-from syda.schema.ir import COMPARISON_OPERATORS, Column, Schema, Table
+from syda.schema.ir import COMPARISON_OPERATORS, Column, Schema, Table, UniqueIndex
 
 __all__ = ["FK_INDEX", "to_metadata"]
 
@@ -101,6 +108,32 @@ def _index_foreign_keys(table: Table, result: sa.Table) -> None:
         sa.Index(name, *(result.c[c] for c in columns), info={SYDA_INFO_KEY: FK_INDEX})
 
 
+# The databases that create a rule's index, by what the rule needs, and their dialect names.
+_PARTIAL_OR_EXPRESSION = frozenset({"postgresql", "sqlite"})
+_SAME_SQL = {"postgresql": "postgresql", "postgres": "postgresql", "sqlite": "sqlite"}
+
+
+def _unique_index(table: Table, rule: UniqueIndex, result: sa.Table) -> None:
+    """A unique index for ``rule``, emitted only where the database can create it."""
+    names = set(result.c.keys())
+    plain = all(e in names for e in rule.expressions) and rule.where is None
+    if plain and rule.nulls_distinct:
+        return  # a plain set (a MySQL prefix rule): its UNIQUE constraint is there already
+    targets = {"postgresql"} if plain else set(_PARTIAL_OR_EXPRESSION)
+    if rule.dialect is not None:
+        targets &= {_SAME_SQL.get(rule.dialect, rule.dialect)}
+    if not targets:
+        return
+    elements = [result.c[e] if e in names else sa.text(e) for e in rule.expressions]
+    where = sa.text(rule.where) if rule.where else None
+    options: dict[str, Any] = {"postgresql_where": where, "sqlite_where": where}
+    if not rule.nulls_distinct:
+        options["postgresql_nulls_not_distinct"] = True
+    name = rule.name or _index_name(table.name, ("uq", *rule.columns))
+    index = sa.Index(name, *elements, unique=True, _table=result, **options)
+    index.ddl_if(callable_=lambda *_, dialect, **__: dialect.name in targets)
+
+
 def _index_name(table: str, columns: tuple[str, ...]) -> str:
     """``ix_<table>_<columns>``, cut to a length every database accepts (bytes, not characters)."""
     name = "_".join(("ix", table, *columns))
@@ -144,6 +177,8 @@ def _table(table: Table, metadata: sa.MetaData) -> sa.Table:
         result.append_constraint(sa.UniqueConstraint(*uc.columns, name=uc.name))
     for check in table.checks:
         result.append_constraint(sa.CheckConstraint(check.sqltext, name=check.name))
+    for rule in table.unique_indexes:
+        _unique_index(table, rule, result)
     for expression in _derived_checks(table, result):
         result.append_constraint(
             sa.CheckConstraint(expression, info={SYDA_INFO_KEY: DERIVED_CHECK})

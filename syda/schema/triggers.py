@@ -3,8 +3,10 @@
 Two effects matter when writing into the database the triggers live in:
 
 * a trigger on ``INSERT`` into one table that inserts rows into another (sakila's ``ins_film``
-  copies each film into ``film_text``) fills that other table: generating it too would write
-  its rows twice (a duplicate key at best). :func:`filled_by_triggers` names such tables; the
+  copies each film into ``film_text``; rosariosis' grade trigger, through the routines it calls,
+  adds a ``student_mp_stats`` row per student and marking period) fills that other table:
+  generating it too would write its rows twice (a duplicate key at best), or more rows than
+  asked. :func:`filled_by_triggers` names such tables; the
   generator writes none of their rows, the database makes them. A table other tables point at
   is still generated, since their keys need its rows first.
 * a trigger that sets columns of the rows being inserted (``NEW.last_update := now()``, an
@@ -41,6 +43,9 @@ class TriggerFill:
     trigger: str
     source: str
     """The key of the table whose inserts fire the trigger."""
+    copies: bool = False
+    """Whether it inserts one row for each row of the source (a copy), else what it derives
+    from them (one row per student and marking period): its row count is the trigger's."""
 
 
 def filled_by_triggers(schema: Schema) -> dict[str, TriggerFill]:
@@ -56,7 +61,9 @@ def filled_by_triggers(schema: Schema) -> dict[str, TriggerFill]:
                 target = by_name.get(name)
                 if target is None or target.key == table.key or target.key in referenced:
                     continue
-                found.setdefault(target.key, TriggerFill(target.key, trigger.name, table.key))
+                copies = name in trigger.copies
+                fill = TriggerFill(target.key, trigger.name, table.key, copies)
+                found.setdefault(target.key, fill)
     return found
 
 
@@ -125,7 +132,8 @@ def _note(
             if target is None or target.key == table.key:
                 continue
             if target.key in filled:
-                parts.append(f"fills {target.key}, whose rows syda leaves to it in a database")
+                how = "" if name in trigger.copies else " with rows it derives"
+                parts.append(f"fills {target.key}{how}, whose rows syda leaves to it in a database")
             else:
                 parts.append(
                     f"fills {target.key}, which syda fills too (other tables point at it): "

@@ -118,8 +118,17 @@ def _compile(columns: tuple[Column, ...], check: Check) -> CompiledCheck:
     names = {id(n): name for n, name in zip(tree.find_all(exp.Column), read.columns, strict=True)}
 
     def positional(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Length) and id(node.this) in names:
+            # DuckDB's ``length`` reads text; of bytes it is ``octet_length``.
+            if kinds[names[id(node.this)]] == "binary":
+                return exp.Anonymous(this="octet_length", expressions=[positional(node.this)])
         name = names.get(id(node))
-        return node if name is None else exp.column(f"c{used.index(name)}", quoted=True)
+        if name is None:
+            return node
+        column = exp.column(f"c{used.index(name)}", quoted=True)
+        # Bytes are cast: a column of NULLs only would read as DuckDB's NULL type, which no
+        # overloaded function (``octet_length``) accepts.
+        return exp.cast(column, "BLOB", dialect="duckdb") if kinds[name] == "binary" else column
 
     # transform, not replace: a check that is a bare column (CHECK (active)) is the root itself.
     tree = tree.transform(positional, copy=False)
