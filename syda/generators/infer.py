@@ -18,7 +18,7 @@ from syda.generators import infer_tables as t
 from syda.generators.infer_comments import comment_choices
 from syda.generators.infer_num import is_flag, numeric_meaning
 from syda.generators.infer_tables import FUTURE_WORDS
-from syda.generators.infer_words import name_tokens, table_tokens
+from syda.generators.infer_words import core_tokens, name_tokens, table_tokens
 from syda.generators.kinds import Kind, all_kinds
 from syda.schema.dbtypes import FAMILIES
 from syda.schema.ir import Column, ColumnKind, Table
@@ -43,12 +43,20 @@ def _compatible(semantic: str, kind: ColumnKind) -> bool:
     return kind in t.FAMILY.get(want, frozenset({want}))
 
 
-def _registered(tokens: list[str], kind: ColumnKind) -> str | None:
-    """A registered kind named by the whole name, else by a token (the last token first)."""
+def _registered_exact(tokens: list[str], kind: ColumnKind) -> str | None:
+    """A registered kind named by the whole name."""
     joined = "_".join(tokens)
     for entry in all_kinds():
         if joined in entry.exact and _compatible(entry.name, kind):
             return entry.name
+    return None
+
+
+def _registered(tokens: list[str], kind: ColumnKind) -> str | None:
+    """A registered kind named by the whole name, else by a token (the last token first)."""
+    exact = _registered_exact(tokens, kind)
+    if exact:
+        return exact
     for token in reversed(tokens):
         for entry in all_kinds():
             if token in entry.tokens and _compatible(entry.name, kind):
@@ -131,6 +139,8 @@ def _from_name(tokens: list[str], kind: ColumnKind) -> str | None:
             return "product_name"
         if tokens[-2] in ("user", "login", "account"):
             return "username"
+    if len(tokens) >= 2 and tokens[-1] == "id" and kind == "string":
+        return "short_id"  # a text id (run_id CHAR(64)) is a code or a UUID, not words
     if kind in ("date", "datetime") and "birth" in tokens:
         return "birth_date"
     if kind in ("date", "datetime"):
@@ -178,6 +188,8 @@ def _from_table(tokens: list[str], table: Table, column: Column) -> str | None:
                 return "company" if _is_organisation(table) else "full_name"
             if found:
                 return found
+        if _beside_email(table, column):
+            return "full_name"  # whom the address belongs to (identities, collected addresses)
         return "title"
     if joined == "title":
         for words in heads:
@@ -194,6 +206,14 @@ def _from_table(tokens: list[str], table: Table, column: Column) -> str | None:
     if joined == "code":
         return "code"
     return None
+
+
+def _beside_email(table: Table, column: Column) -> bool:
+    """A name beside an email names the person the address reaches (organisations aside)."""
+    if _is_organisation(table):
+        return False
+    others = (c for c in table.columns if c is not column and c.kind in ("string", "text"))
+    return any(_from_name(name_tokens(c.name) or ["value"], c.kind) == "email" for c in others)
 
 
 def kind_from_name(name: str) -> ColumnKind | None:
@@ -246,7 +266,10 @@ def _names_an_organisation(column: Column, table: Table) -> bool:
 
 
 def _measure(column: Column, table: Table, tokens: list[str]) -> str | None:
-    """What a number measures when its table or siblings say it (a film's ``length``)."""
+    """What a number measures or a file holds, when its table or siblings say it.
+
+    A film's ``length`` is minutes, an image table's ``file`` a photo.
+    """
     words = name_tokens(table.key)[-1:] + name_tokens(table.name)[-1:] + table_tokens(table)
     siblings = {t for c in table.columns if c is not column for t in name_tokens(c.name)}
     guess = numeric_meaning(tokens, words, siblings, lambda core: _registered(core, column.kind))
@@ -266,12 +289,16 @@ def _infer(column: Column, table: Table) -> str:
         hint = column.semantic.strip().lower()
         if _compatible(hint, kind):
             return hint
-    tokens = name_tokens(column.name) or ["value"]
+    tokens = core_tokens(column.name, table) or ["value"]
+    if len(tokens) < len(name_tokens(column.name)):
+        # A published name keeps its prefix (TPC-H's l_shipinstruct); else the prefix-less one.
+        exact = _registered_exact(name_tokens(column.name), kind)
+        if exact:
+            return exact
     ambiguous = "_".join(tokens) in ("name", "title", "status", "type", "code", "kind", "label")
-    if kind in ("integer", "float", "decimal"):
-        measure = _measure(column, table, tokens)
-        if measure:
-            return measure
+    measure = _measure(column, table, tokens)
+    if measure:
+        return measure
     if not ambiguous:
         guess = _from_name(tokens, kind)
         if guess and _compatible(guess, kind):

@@ -63,7 +63,9 @@ EXACT: Mapping[str, str] = MappingProxyType(
         "organization": "company", "organisation": "company", "employer": "company",
         "business_name": "company", "org_name": "company", "sector": "industry",
         "website": "url", "homepage": "url", "web_site": "url", "link": "url",
-        "hostname": "domain", "host": "domain", "ip": "ip_address", "ipv4": "ip_address",
+        "hostname": "domain", "host": "domain", "reply_to": "email", "bcc": "email",
+        "cc": "email", "return_path": "email", "mail_from": "email", "mail_to": "email",
+        "ip": "ip_address", "ipv4": "ip_address",
         "addr": "street_address", "address1": "street_address", "address_line1": "street_address",
         "address_line_1": "street_address",
         "street": "street_address", "town": "city", "province": "state", "region": "state",
@@ -91,7 +93,8 @@ EXACT: Mapping[str, str] = MappingProxyType(
 # Single tokens anywhere in the name, checked after the exact names (last token first).
 TOKEN: Mapping[str, str] = MappingProxyType(
     {
-        "email": "email", "phone": "phone", "mobile": "phone", "cell": "phone",
+        "email": "email", "mail": "email", "host": "domain", "phone": "phone", "mobile": "phone",
+        "cell": "phone",
         "telephone": "phone", "tel": "phone", "fax": "phone", "username": "username",
         "gender": "gender", "department": "department", "age": "age", "ssn": "ssn",
         "company": "company", "industry": "industry", "url": "url", "uri": "url",

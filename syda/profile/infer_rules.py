@@ -100,7 +100,9 @@ _SHIP = frozenset({"shipped", "ship", "shipping", "dispatched", "sent", "shipdat
 _DELIVER = frozenset({"delivered", "delivery"})
 _RENT = frozenset({"rental", "rented", "rent", "borrowed", "loan", "loaned", "issued", "checkout"})
 _BILL = frozenset({"invoice", "invoiced", "billed", "billing"})
-_CREATED = frozenset({"created", "create", "inserted", "registered", "signup", "added"})
+_CREATED = frozenset(
+    {"created", "create", "creation", "inserted", "registered", "registration", "signup", "added"}
+)
 _OPENED = frozenset({"opened", "open", "reported", "submitted", "raised"})
 _START = frozenset({"start", "starts", "started", "begin", "begins", "from"})
 _HIRE = frozenset({"hire", "hired", "hiredate", "employed", "employment"})
@@ -108,6 +110,7 @@ _ADMIT = frozenset({"admitted", "admission", "admit"})
 _DISCHARGE = frozenset({"discharged", "discharge"})
 _LEAVE = frozenset({"terminated", "termination", "resigned", "resignation", "separation"})
 _BIRTH = frozenset({"birth", "born", "dob", "birthdate", "birthday"})
+_LOGIN = frozenset({"login", "logon", "signin", "visit", "visited", "seen", "accessed"})
 
 FOLLOWS: tuple[Follow, ...] = (
     # People are hired as adults: 18 to 60 years after their birth, most in their twenties.
@@ -123,7 +126,19 @@ FOLLOWS: tuple[Follow, ...] = (
     # A loan or an invoice falls due two to four weeks after it is made (it may lie ahead).
     Follow(frozenset({"due"}), (_RENT, _BILL, _ORDER), _uniform(14, 30)),
     Follow(frozenset({"paid", "payment"}), (_BILL, _RENT, _ORDER), _uniform(0, 3)),
-    Follow(frozenset({"closed", "resolved"}), (_OPENED, _CREATED), _lognormal(5, 1.0)),
+    # A ticket closes after it is opened; a workflow run (Temporal's close_time) after its start.
+    Follow(
+        frozenset({"closed", "close", "resolved"}), (_OPENED, _CREATED, _START), _lognormal(5, 1.0)
+    ),
+    # Users log in and visit after they sign up (Roundcube's last_login, Piwigo's last_visit).
+    Follow(_LOGIN, (_CREATED,), _lognormal(60, 1.2), row_only=True, else_creation=True),
+    # A photo is taken (its creation date) before it is uploaded and made available.
+    Follow(
+        frozenset({"available", "uploaded", "upload"}),
+        (_CREATED,),
+        _lognormal(20, 1.5),
+        row_only=True,
+    ),
     # A hospital stay: discharged a few days after the admission, never before it.
     Follow(_DISCHARGE, (_ADMIT,), _lognormal(4, 0.8)),
     # A hotel stay: checked out a few nights after checking in (a library checkout without a
@@ -280,7 +295,7 @@ STILL_OPEN: tuple[tuple[frozenset[str], float], ...] = (
     (frozenset({"termination", "terminated", "left", "resigned", "departure"}), 0.85),
     (frozenset({"cancelled", "canceled", "cancellation", "deleted", "archived", "revoked"}), 0.9),
     (frozenset({"returned", "return"}), 0.15),
-    (frozenset({"closed", "resolved", "ended", "end", "finished", "completed"}), 0.3),
+    (frozenset({"closed", "close", "resolved", "ended", "end", "finished", "completed"}), 0.3),
 )
 """Without a status to say so, the share of rows whose end has not happened yet: most employees
 are still employed, most loans are back, a third of tickets are still open."""
