@@ -150,3 +150,18 @@ def test_wide_char_ids_are_uuids_and_narrow_ones_codes() -> None:
     assert rows["run_id"].str.fullmatch(uuid).all()
     assert rows["namespace_id"].str.fullmatch(uuid).all()
     assert rows["short_ref_id"].str.fullmatch(r"[a-z0-9]{8}").all()
+
+
+def test_a_mail_address_beside_a_city_is_postal() -> None:
+    address = _table(
+        "address", ("mail_address", "string"), ("mail_city", "string"), ("mail_zipcode", "string")
+    )
+    assert _kind(address, "mail_address") == "street_address"
+    assert _kind(address, "mail_zipcode") != "email"
+
+
+def test_a_name_beside_a_sender_address_is_no_person() -> None:
+    campaigns = _table("campaigns", ("name", "string"), ("from_email", "string"))
+    assert _kind(campaigns, "name") != "full_name"
+    flags = _table("instance", ("active_host_checks_enabled", "string"))
+    assert _kind(flags, "active_host_checks_enabled") != "domain"

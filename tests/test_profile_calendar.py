@@ -41,7 +41,7 @@ CALENDAR: dict[str, Any] = {
         "marital_status": "varchar(12)",
         "education_status": "varchar(20)",
         "gmt_offset": "decimal(5,2)",
-        "utc_offset_hours": "integer",
+        "tz_offset": "integer",
         "contract_months": "integer",
     },
 }
@@ -98,7 +98,7 @@ def test_statuses_offsets_and_vocabularies(calendar: dict[str, pd.DataFrame]) ->
     assert offsets.between(-12, 14).all()
     assert ((offsets * 4) % 1 == 0).all()  # whole, half or three-quarter hours
     assert offsets.nunique() >= 8
-    assert people["utc_offset_hours"].between(-12, 14).all()
+    assert people["tz_offset"].between(-12, 14).all()
 
 
 EVENTS: dict[str, Any] = {
@@ -163,3 +163,19 @@ def test_an_integer_status_is_a_small_code(events: dict[str, pd.DataFrame]) -> N
     status = events["executions"]["status"]
     assert status.between(1, 7).all()
     assert status.value_counts().idxmax() == 1
+
+
+def test_what_is_no_code_no_login_and_no_part() -> None:
+    schema: dict[str, Any] = {
+        "access_log": {"id": "integer", "created_at": "datetime", "login_time": "datetime"},
+        "host_state": {
+            "id": "integer",
+            "last_state_change": "integer",
+            "history_length": "integer",
+        },
+    }
+    profile = SyntheticDataGenerator().profile(schema)
+    assert profile.tables["access_log"].columns["login_time"].after is None
+    state = profile.tables["host_state"].columns
+    assert state["last_state_change"].values is None
+    assert state["history_length"].min == 1

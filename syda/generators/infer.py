@@ -139,6 +139,8 @@ def _from_name(tokens: list[str], kind: ColumnKind) -> str | None:
             return "product_name"
         if tokens[-2] in ("user", "login", "account"):
             return "username"
+    if len(tokens) >= 2 and tokens[-1] in ("host", "hostname"):
+        return "domain"  # a mail_host, a remote_host: a host name
     if len(tokens) >= 2 and tokens[-1] == "id" and kind == "string":
         return "short_id"  # a text id (run_id CHAR(64)) is a code or a UUID, not words
     if kind in ("date", "datetime") and "birth" in tokens:
@@ -212,8 +214,14 @@ def _beside_email(table: Table, column: Column) -> bool:
     """A name beside an email names the person the address reaches (organisations aside)."""
     if _is_organisation(table):
         return False
-    others = (c for c in table.columns if c is not column and c.kind in ("string", "text"))
-    return any(_from_name(name_tokens(c.name) or ["value"], c.kind) == "email" for c in others)
+    own = {"email", "mail", "address", "e", "addr"}  # the row's own address, not a from_email
+    return any(
+        c is not column
+        and c.kind in ("string", "text")
+        and set(name_tokens(c.name)) <= own
+        and _from_name(name_tokens(c.name) or ["value"], c.kind) == "email"
+        for c in table.columns
+    )
 
 
 def kind_from_name(name: str) -> ColumnKind | None:
@@ -250,9 +258,12 @@ def infer_semantic(column: Column, table: Table) -> str:
         return "color_hex"  # a CHAR(7) colour is "#1a2b3c", not a colour name cut short
     if semantic == "full_name" and not column.semantic and _names_an_organisation(column, table):
         return "company"
-    if semantic == "address" and not column.semantic:
+    if semantic in ("address", "email") and not column.semantic:
+        # An address (or a "mail address") beside city/state/postcode columns is the street
+        # line of a postal address (RosarioSIS's mail_address beside mail_city).
+        postal = semantic == "address" or "mail" in name_tokens(column.name)
         others = {t for c in table.columns if c is not column for t in name_tokens(c.name)}
-        if others & t.PLACE_PARTS:
+        if postal and others & t.PLACE_PARTS:
             return "street_address"
     return semantic
 

@@ -65,6 +65,8 @@ EXACT: Mapping[str, str] = MappingProxyType(
         "website": "url", "homepage": "url", "web_site": "url", "link": "url",
         "hostname": "domain", "host": "domain", "reply_to": "email", "bcc": "email",
         "cc": "email", "return_path": "email", "mail_from": "email", "mail_to": "email",
+        "mail": "email", "mail_address": "email", "mailaddress": "email", "mail_addr": "email",
+        "e_mail": "email",
         "ip": "ip_address", "ipv4": "ip_address",
         "addr": "street_address", "address1": "street_address", "address_line1": "street_address",
         "address_line_1": "street_address",
@@ -93,8 +95,7 @@ EXACT: Mapping[str, str] = MappingProxyType(
 # Single tokens anywhere in the name, checked after the exact names (last token first).
 TOKEN: Mapping[str, str] = MappingProxyType(
     {
-        "email": "email", "mail": "email", "host": "domain", "phone": "phone", "mobile": "phone",
-        "cell": "phone",
+        "email": "email", "phone": "phone", "mobile": "phone", "cell": "phone",
         "telephone": "phone", "tel": "phone", "fax": "phone", "username": "username",
         "gender": "gender", "department": "department", "age": "age", "ssn": "ssn",
         "company": "company", "industry": "industry", "url": "url", "uri": "url",

@@ -90,6 +90,12 @@ class Follow:
     parent's; without one, the provider keeps it after every event of the row)."""
     else_creation: bool = False
     """Without its earlier event the date still follows its parent's creation (a ``start``)."""
+    with_: frozenset[str] = frozenset()
+    """A second word the name must hold too (a ``last_login``, not a log row's ``login_time``)."""
+
+    def names(self, tokens: set[str]) -> bool:
+        """Whether a date named with ``tokens`` is this rule's later event."""
+        return bool(tokens & self.later) and (not self.with_ or bool(tokens & self.with_))
 
 
 # Run-together words too (TPC-H's ``l_shipdate``, ``o_orderdate``).
@@ -131,7 +137,14 @@ FOLLOWS: tuple[Follow, ...] = (
         frozenset({"closed", "close", "resolved"}), (_OPENED, _CREATED, _START), _lognormal(5, 1.0)
     ),
     # Users log in and visit after they sign up (Roundcube's last_login, Piwigo's last_visit).
-    Follow(_LOGIN, (_CREATED,), _lognormal(60, 1.2), row_only=True, else_creation=True),
+    Follow(
+        _LOGIN,
+        (_CREATED,),
+        _lognormal(60, 1.2),
+        row_only=True,
+        else_creation=True,
+        with_=frozenset({"last", "latest", "recent", "failed", "first", "previous"}),
+    ),
     # A photo is taken (its creation date) before it is uploaded and made available.
     Follow(
         frozenset({"available", "uploaded", "upload"}),
@@ -192,7 +205,7 @@ def follows_in_row(later: set[str], earlier: set[str]) -> bool:
     ``birth_date``): a row-level reading of :data:`FOLLOWS`, for providers that order a row's
     dates themselves.
     """
-    rule = next((r for r in FOLLOWS if later & r.later), None)
+    rule = next((r for r in FOLLOWS if r.names(later)), None)
     if rule is None or earlier & rule.later:
         return False
     return any(
@@ -202,7 +215,7 @@ def follows_in_row(later: set[str], earlier: set[str]) -> bool:
 
 def typical_gap_days(tokens: set[str]) -> float | None:
     """The typical number of days a date named with ``tokens`` lies after its earlier event."""
-    rule = next((r for r in FOLLOWS if tokens & r.later), None)
+    rule = next((r for r in FOLLOWS if r.names(tokens)), None)
     if rule is None:
         return next((days for words, days in AHEAD if tokens & words), None)
     dist = rule.gap.distribution
@@ -423,6 +436,10 @@ MEASURES: tuple[Measure, ...] = (
     Measure(frozenset({"like", "upvote", "favorite", "favourite", "share", "reaction", "vote",
                        "comment", "reply"}), _skewed(4, 1.3), 0, None, with_=_COUNTED,
             unless=_SETTING, integer=True),
+    # A history or a log has at least its first event (Temporal's history_length): from 1.
+    Measure(frozenset({"length", "count", "events"}), _skewed(40, 1.4), 1, None,
+            with_=frozenset({"history", "event", "transition", "transitions", "log"}),
+            unless=_SETTING | frozenset({"bytes"}), integer=True),
     # (A singular ``check_attempt`` is an attempt's number, from 1: no count.)
     Measure(frozenset({"retries", "attempts", "failures", "errors", "bounces"}),
             Poisson(kind="poisson", mean=0.4), 0, None, unless=_SETTING, integer=True),

@@ -176,7 +176,7 @@ def _after_creation(schema: Schema, table: Table, col: Column) -> tuple[str, Gap
 
 
 def _rule_of(tokens: set[str]) -> rules.Follow | None:
-    return next((r for r in rules.FOLLOWS if tokens & r.later), None)
+    return next((r for r in rules.FOLLOWS if r.names(tokens)), None)
 
 
 def _opposed(table: Table, later: str, earlier: str) -> bool:

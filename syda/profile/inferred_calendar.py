@@ -154,8 +154,12 @@ def code_spec(col: Column) -> dict[str, Any] | None:
         return None
     if col.minimum is not None or col.maximum is not None or col.autoincrement:
         return None
-    tokens = set(name_tokens(col.name))
-    code = next((c for c in CODES if _matches(c.words, c.with_, tokens)), None)
+    tokens = name_tokens(col.name) or [""]
+    # The code is what the column is, its last word: a ``last_state_change`` is no state.
+    code = next(
+        (c for c in CODES if tokens[-1] in c.words and _matches(c.words, c.with_, set(tokens))),
+        None,
+    )
     if code is None or (code.integer and col.kind != "integer"):
         return None
     if col.kind != "integer":
