@@ -165,3 +165,12 @@ def test_a_name_beside_a_sender_address_is_no_person() -> None:
     assert _kind(campaigns, "name") != "full_name"
     flags = _table("instance", ("active_host_checks_enabled", "string"))
     assert _kind(flags, "active_host_checks_enabled") != "domain"
+
+
+def test_a_path_beside_a_file_is_that_file_s() -> None:
+    paths = _table("piwigo_images", ("file", "string"), ("path", "string"), ("line", "string"))
+    assert _kind(paths, "path") == "file_path"  # a VARCHAR path is no geometric path
+    assert _kind(paths, "line") != "line"
+    schema = {"photos": {"id": "integer", "file": "varchar(255)", "path": "varchar(255)"}}
+    rows = SyntheticDataGenerator(seed=8).generate_data(schema, sample_size=30)
+    assert all(p.endswith("/" + f) for p, f in zip(rows["path"], rows["file"], strict=True))

@@ -101,7 +101,7 @@ def _registered_by_comment(tokens: list[str], column: Column) -> str | None:
 
 def _from_name(tokens: list[str], kind: ColumnKind) -> str | None:
     joined = "_".join(tokens)
-    if joined in SEMANTIC_KINDS and joined not in t.BY_KIND:
+    if joined in SEMANTIC_KINDS and joined not in t.BY_KIND and joined not in t.NOT_BY_NAME:
         return joined
     registered = _registered(tokens, kind)
     if registered:

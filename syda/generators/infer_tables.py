@@ -22,6 +22,7 @@ __all__ = [
     "FAMILY",
     "FUTURE_WORDS",
     "NAME_BY_TABLE",
+    "NOT_BY_NAME",
     "ORG_WORDS",
     "PEOPLE_TABLES",
     "PLACE_PARTS",
@@ -196,5 +197,11 @@ BOOL_WORDS = frozenset(
 )  # fmt: skip
 BY_KIND = frozenset({"title", "status", "code", "text", "word", "version"})  # type/table decide
 TIME_SUFFIXES = ("at", "date", "on", "time", "timestamp", "ts", "datetime", "day")
+NOT_BY_NAME = frozenset(
+    {"point", "line", "lseg", "box", "path", "polygon", "circle", "set", "bit", "varbit",
+     "interval", "array"}
+)  # fmt: skip
+"""Database types' names that are ordinary column names too: a VARCHAR ``path`` is a file's,
+not a geometric path, a ``line`` a line of text."""
 PLACE_PARTS = frozenset({"city", "town", "state", "region", "province", "zip", "zipcode",
                           "postal", "postcode"})  # fmt: skip

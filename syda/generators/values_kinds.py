@@ -29,7 +29,7 @@ SLUG_SOURCES = (
     "title", "post_title", "blog_title", "film_title", "album_title", "song_title", "book_title",
     "course_title",
     "product_name", "playlist_name", "artist", "company", "full_name", "category", "genre",
-    "word",
+    "word", *vocab.DOMAIN_KINDS,
 )  # fmt: skip
 _HASH_WIDTHS = {"md5": 32, "sha1": 40, "sha": 40, "sha256": 64, "sha512": 128}
 _MIME_BY_EXT = {
@@ -285,11 +285,18 @@ def street_number(b: Batch, spec: ColumnSpec) -> AnyArray:
 
 
 def file_path(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Relative storage paths: ``uploads/2024/05/report-2021.pdf``."""
+    """Relative storage paths: ``uploads/2024/05/report-2021.pdf``.
+
+    The path ends in the row's own file where it names one (Piwigo's ``path`` of its ``file``).
+    """
     folder = objects(_FOLDERS)[b.rng.integers(0, len(_FOLDERS), b.n)]
     year = b.rng.integers(2015, 2026, b.n).astype(str).astype(object)
     month = np.char.zfill(b.rng.integers(1, 13, b.n).astype(str), 2).astype(object)
-    return folder + "/" + year + "/" + month + "/" + file_name(b, spec)  # type: ignore[no-any-return]
+    found = b.sibling("image_file", "file_name", exclude=spec.name)
+    names = file_name(b, spec) if found is None else np.asarray(found[1], dtype=object)
+    missing = np.array([not isinstance(v, str) for v in names], dtype=bool)
+    names[missing] = file_name(b, spec)[missing]
+    return folder + "/" + year + "/" + month + "/" + names  # type: ignore[no-any-return]
 
 
 def color_hex(b: Batch, spec: ColumnSpec) -> AnyArray:
