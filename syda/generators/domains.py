@@ -65,14 +65,32 @@ def linked_domain(schema: Schema, table: Table) -> str | None:
         return own
     found: Counter[str] = Counter()
     refs = {fk.ref_table for fk in table.foreign_keys}
-    for other in schema:
-        if other.key == table.key:
-            continue
-        if other.key in refs or any(fk.ref_table == table.key for fk in other.foreign_keys):
-            domain = domain_of(other)
-            if domain is not None:
-                found[domain] += 1
+    linked = [
+        other
+        for other in schema
+        if other.key != table.key
+        and (other.key in refs or any(fk.ref_table == table.key for fk in other.foreign_keys))
+    ]
+    for other in linked or _named_neighbours(schema, table):
+        domain = domain_of(other)
+        if domain is not None:
+            found[domain] += 1
     return found.most_common(1)[0][0] if found else None
+
+
+def _named_neighbours(schema: Schema, table: Table) -> list[Table]:
+    """Tables that point at ``table`` by a key's name only (``category_id``).
+
+    Schemas without foreign keys (MyISAM's Piwigo) still name their links.
+    """
+    head = (name_tokens(table.name) or [""])[-1]
+    singular = head[:-3] + "y" if head.endswith("ies") else head.removesuffix("s")
+    return [
+        other
+        for other in schema
+        if other.key != table.key
+        and any(name_tokens(c.name)[-2:] == [singular, "id"] for c in other.columns)
+    ]
 
 
 def domain_kinds(
@@ -81,21 +99,38 @@ def domain_kinds(
     """``{column: kind}``: a domain's own kind (``film_category``) for a lookup table's columns.
 
     Only where the table's text names no domain and its neighbours do, for the columns whose
-    kind (``semantics``) has a vocabulary per domain; ``type``/``tier`` columns keep theirs.
+    kind (``semantics``) has a vocabulary per domain; ``type``/``tier`` columns keep theirs. A
+    table named for such a kind (Piwigo's ``categories``, beside its images: albums) gets its
+    naming column's too, however many other columns it has.
     """
-    from syda.generators.values_draw import is_lookup
+    from syda.generators.values_draw import is_lookup, names_row
 
-    if domain_of(table) is not None or not is_lookup(table):
+    lookup = is_lookup(table)
+    if domain_of(table) is not None:
         return {}
-    domain = linked_domain(schema, table)
+    domain = linked_domain(schema, table) if lookup or _lists(table) else None
     if domain is None:
         return {}
     out: dict[str, str] = {}
     for name, semantic in semantics.items():
         kind = f"{domain}_{semantic}"
-        if kind in DOMAIN_KINDS and not TIER_WORDS & set(name_tokens(name)):
+        if kind not in DOMAIN_KINDS or TIER_WORDS & set(name_tokens(name)):
+            continue
+        listed = bool(semantic) and _head(table).startswith(str(semantic)[:6])
+        listed = listed and names_row(table, table.column(name))
+        if lookup or listed:
             out[name] = kind
     return out
+
+
+def _head(table: Table) -> str:
+    return (name_tokens(table.name) or [""])[-1]
+
+
+def _lists(table: Table) -> bool:
+    """A table of categories, genres or departments (named for one), however many columns."""
+    head = _head(table)
+    return any(head.startswith(base[:6]) for base, _ in DOMAIN_KINDS.values())
 
 
 @functools.lru_cache(maxsize=16)

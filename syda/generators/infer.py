@@ -14,11 +14,11 @@ read by :func:`comment_choices` into the list of allowed values.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from types import MappingProxyType
-
+from syda.generators import infer_tables as t
+from syda.generators.infer_comments import comment_choices
 from syda.generators.infer_num import is_flag, numeric_meaning
+from syda.generators.infer_tables import FUTURE_WORDS
+from syda.generators.infer_words import core_tokens, name_tokens, table_tokens
 from syda.generators.kinds import Kind, all_kinds
 from syda.schema.dbtypes import FAMILIES
 from syda.schema.ir import Column, ColumnKind, Table
@@ -33,187 +33,6 @@ __all__ = [
     "table_tokens",
 ]
 
-FUTURE_WORDS = frozenset(
-    {"due", "expires", "expiry", "expiration", "until", "valid", "required", "needed",
-     "promised", "deadline", "end", "ends", "scheduled", "planned", "next", "renewal", "renews"}
-)  # fmt: skip
-"""Name tokens of dates that may lie ahead of today: deadlines, expiries, planned ends. They are
-neither kept before the reference date nor after every other event of the row."""
-
-# Exact (snake_case-joined) column names.
-_EXACT: Mapping[str, str] = MappingProxyType(
-    {
-        "fname": "first_name", "firstname": "first_name", "given_name": "first_name",
-        "forename": "first_name", "middle_name": "first_name",
-        "lname": "last_name", "lastname": "last_name", "surname": "last_name",
-        "family_name": "last_name", "nickname": "username",
-        "fullname": "full_name", "display_name": "full_name", "contact_name": "full_name",
-        "customer_name": "full_name", "patient_name": "full_name", "employee_name": "full_name",
-        "person_name": "full_name", "author_name": "full_name", "author": "full_name",
-        "composer": "full_name", "director": "full_name", "writer": "full_name",
-        "owner_name": "full_name", "manager_name": "full_name",
-        "login": "username", "handle": "username", "screen_name": "username",
-        "sex": "gender", "title_of_courtesy": "name_prefix", "courtesy_title": "name_prefix",
-        "salutation": "name_prefix", "honorific": "name_prefix", "name_prefix": "name_prefix",
-        "extension": "phone_extension", "phone_extension": "phone_extension",
-        "ext": "phone_extension", "ship_name": "company", "consignee": "company",
-        "occupation": "job_title", "designation": "job_title", "contact_title": "job_title",
-        "check_number": "code", "cheque_number": "code", "territory_description": "city",
-        "territory_name": "city", "n_name": "country", "nation": "country",
-        "position": "job_title", "job": "job_title", "dept": "department",
-        "dob": "birth_date", "birthdate": "birth_date", "birthday": "birth_date",
-        "date_of_birth": "birth_date", "social_security_number": "ssn",
-        "organization": "company", "organisation": "company", "employer": "company",
-        "business_name": "company", "org_name": "company", "sector": "industry",
-        "website": "url", "homepage": "url", "web_site": "url", "link": "url",
-        "hostname": "domain", "host": "domain", "ip": "ip_address", "ipv4": "ip_address",
-        "addr": "street_address", "address1": "street_address", "address_line1": "street_address",
-        "address_line_1": "street_address",
-        "street": "street_address", "town": "city", "province": "state", "region": "state",
-        "zip": "postal_code", "zipcode": "postal_code", "zip_code": "postal_code",
-        "postcode": "postal_code", "postalcode": "postal_code", "lat": "latitude",
-        "lng": "longitude", "lon": "longitude", "long": "longitude",
-        "item_name": "product_name", "product": "product_name", "genre": "category",
-        "msrp": "price", "cost": "price", "fee": "price", "total": "amount", "subtotal": "amount",
-        "balance": "amount", "revenue": "amount", "salary": "amount", "budget": "amount",
-        "tax": "amount", "qty": "quantity", "units": "quantity", "stock": "quantity",
-        "pct": "percentage", "percent": "percentage", "discount": "percentage",
-        "ratio": "rate", "stars": "rating", "guid": "uuid", "colour": "color",
-        "desc": "description", "notes": "description", "note": "description",
-        "comment": "description", "comments": "description", "bio": "description",
-        "summary": "description", "details": "description", "remarks": "description",
-        "body": "text", "content": "text", "message": "text", "tag": "word", "keyword": "word",
-        "label": "word", "created": "created_at", "created_on": "created_at",
-        "creation_date": "created_at", "date_created": "created_at", "inserted_at": "created_at",
-        "registered_at": "created_at", "signup_date": "created_at", "joined_at": "created_at",
-        "updated": "updated_at", "modified_at": "updated_at", "modified": "updated_at",
-        "last_modified": "updated_at", "changed_at": "updated_at", "updated_on": "updated_at",
-    }
-)  # fmt: skip
-
-# Single tokens anywhere in the name, checked after the exact names (last token first).
-_TOKEN: Mapping[str, str] = MappingProxyType(
-    {
-        "email": "email", "phone": "phone", "mobile": "phone", "cell": "phone",
-        "telephone": "phone", "tel": "phone", "fax": "phone", "username": "username",
-        "gender": "gender", "department": "department", "age": "age", "ssn": "ssn",
-        "company": "company", "industry": "industry", "url": "url", "uri": "url",
-        "domain": "domain", "city": "city", "state": "state", "country": "country",
-        "zip": "postal_code", "postcode": "postal_code", "latitude": "latitude",
-        "longitude": "longitude", "price": "price", "amount": "amount", "currency": "currency",
-        "quantity": "quantity", "qty": "quantity", "percentage": "percentage",
-        "percent": "percentage", "rate": "rate", "rating": "rating", "sku": "sku",
-        "status": "status", "icd": "icd10_code", "icd10": "icd10_code", "uuid": "uuid",
-        "guid": "uuid", "color": "color", "description": "description", "year": "year",
-        "category": "category", "address": "address", "street": "street_address",
-        "code": "code", "type": "category", "tier": "category", "plan": "category",
-    }
-)  # fmt: skip
-
-_PEOPLE_TABLES = (
-    "employee", "user", "contact", "customer", "people", "person", "patient", "student",
-    "author", "member", "staff", "doctor", "teacher", "client_contact", "lead", "agent",
-    "applicant", "candidate", "physician", "nurse", "driver", "owner", "subscriber",
-)  # fmt: skip
-_COMPANY_TABLES = (
-    "compan", "organi", "account", "vendor", "supplier", "partner", "manufacturer", "brand",
-    "tenant", "firm", "business", "employer", "merchant", "carrier", "shipper",
-)  # fmt: skip
-_NAME_BY_TABLE = (
-    (("product", "item", "good", "inventor", "sku", "merchandise"), "product_name"),
-    (("department", "division"), "department"),
-    (("categor", "genre", "segment"), "category"),
-    (("cit", "town"), "city"),
-    (("countr", "nation"), "country"),
-    (("state", "province", "region"), "state"),
-    (("industr", "sector"), "industry"),
-    (("tag", "label", "keyword"), "word"),
-    (("color", "colour"), "color"),
-    (("job", "position", "role", "title", "occupation"), "job_title"),
-    (_PEOPLE_TABLES, "full_name"),
-    (_COMPANY_TABLES, "company"),
-)
-_ORG_WORDS = re.compile(r"\b(organi[sz]ations?|compan(y|ies)|business(es)?|b2b|vendors?)\b", re.I)
-# Comment phrases, checked in order; the first one found decides.
-_COMMENT = (
-    (r"\be-?mail\b", "email"),
-    (r"\b(phone|mobile|telephone)\b", "phone"),
-    (r"\b(organi[sz]ation|company|business|employer|vendor|supplier)\b.*\bname\b", "company"),
-    (r"\bdepartment\b", "department"),
-    (r"\bproduct\b.*\bname\b|\bname of the product\b", "product_name"),
-    (r"\b(first|given) name\b", "first_name"),
-    (r"\b(last|family) name\b|\bsurname\b", "last_name"),
-    (r"\bjob title\b|\bposition\b", "job_title"),
-    (r"\b(full name|person'?s name|name of the (person|employee|customer|patient|contact))\b",
-     "full_name"),
-    (r"\bdate of birth\b|\bbirth ?date\b|\bborn\b", "birth_date"),
-    (r"\bicd", "icd10_code"),
-    (r"\b(web ?site|url|home ?page)\b", "url"),
-    (r"\b(zip|postal) ?code\b|\bpostcode\b", "postal_code"),
-    (r"\bcity\b", "city"),
-    (r"\b(state|province)\b", "state"),
-    (r"\bcountry\b", "country"),
-    (r"\b(street|address)\b", "street_address"),
-    (r"\bindustry\b", "industry"),
-    (r"\bcategory\b", "category"),
-    (r"\bsku\b|\bstock keeping unit\b", "sku"),
-    (r"\bprice\b", "price"),
-    (r"\bamount\b|\btotal\b", "amount"),
-    (r"\bquantity\b|\bnumber of units\b", "quantity"),
-    (r"\bpercent", "percentage"),
-    (r"\brating\b|\bstars\b", "rating"),
-    (r"\bcurrency\b", "currency"),
-    (r"\bstatus\b", "status"),
-    (r"\bdescription\b|\bnotes?\b|\bfree text\b", "description"),
-)  # fmt: skip
-_COMMENT_RE = tuple((re.compile(p, re.IGNORECASE), s) for p, s in _COMMENT)
-
-# Which column kinds each semantic's values may be stored in.
-_FAMILY: Mapping[str, frozenset[str]] = MappingProxyType(
-    {
-        "string": frozenset({"string", "text"}),
-        "text": frozenset({"string", "text"}),
-        "integer": frozenset({"integer", "float", "decimal"}),
-        "float": frozenset({"integer", "float", "decimal"}),
-        "decimal": frozenset({"integer", "float", "decimal"}),
-        "date": frozenset({"date", "datetime"}),
-        "datetime": frozenset({"date", "datetime"}),
-        "boolean": frozenset({"boolean", "integer"}),
-        "uuid": frozenset({"uuid", "string"}),
-        "time": frozenset({"time"}),
-    }
-)
-# Tokens that only decide when no stronger token is present ("email_address" is an email).
-_WEAK_TOKENS = frozenset(
-    {"address", "type", "tier", "plan", "code", "status", "year", "age", "rate"}
-)
-_BOOL_PREFIXES = ("is", "has", "can", "should", "allow", "allows", "was", "needs")
-_BOOL_WORDS = frozenset(
-    {"active", "enabled", "disabled", "verified", "deleted", "archived", "flag", "confirmed",
-     "approved", "published", "visible", "locked", "blocked", "subscribed", "opt_in", "primary",
-     "default", "paid", "completed", "valid", "discontinued", "sudo", "one_time"}
-)  # fmt: skip
-_BY_KIND = frozenset({"title", "status", "code", "text", "word", "version"})  # type/table decide
-_TIME_SUFFIXES = ("at", "date", "on", "time", "timestamp", "ts", "datetime", "day")
-
-_CHOICE_LEAD = re.compile(
-    r"^(?:.*?:\s*|.*?\b(?:one of|either|values?|options?|can be|may be|e\.g\.|i\.e\.)\s*:?\s*)",
-    re.IGNORECASE,
-)
-_CHOICE_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-' ]{0,29}$")
-
-
-def name_tokens(name: str) -> list[str]:
-    """Split a snake_case, kebab-case or camelCase identifier into lowercase tokens."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
-    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)
-    return [t for t in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if t]
-
-
-def table_tokens(table: Table) -> list[str]:
-    """Tokens of the table's key and SQL name, used to resolve ambiguous column names."""
-    return name_tokens(table.key) + name_tokens(table.name)
-
 
 def _compatible(semantic: str, kind: ColumnKind) -> bool:
     want = SEMANTIC_KINDS.get(semantic)
@@ -221,15 +40,23 @@ def _compatible(semantic: str, kind: ColumnKind) -> bool:
         return False
     if kind in ("unknown", "json", "binary"):
         return False
-    return kind in _FAMILY.get(want, frozenset({want}))
+    return kind in t.FAMILY.get(want, frozenset({want}))
 
 
-def _registered(tokens: list[str], kind: ColumnKind) -> str | None:
-    """A registered kind named by the whole name, else by a token (the last token first)."""
+def _registered_exact(tokens: list[str], kind: ColumnKind) -> str | None:
+    """A registered kind named by the whole name."""
     joined = "_".join(tokens)
     for entry in all_kinds():
         if joined in entry.exact and _compatible(entry.name, kind):
             return entry.name
+    return None
+
+
+def _registered(tokens: list[str], kind: ColumnKind) -> str | None:
+    """A registered kind named by the whole name, else by a token (the last token first)."""
+    exact = _registered_exact(tokens, kind)
+    if exact:
+        return exact
     for token in reversed(tokens):
         for entry in all_kinds():
             if token in entry.tokens and _compatible(entry.name, kind):
@@ -274,13 +101,13 @@ def _registered_by_comment(tokens: list[str], column: Column) -> str | None:
 
 def _from_name(tokens: list[str], kind: ColumnKind) -> str | None:
     joined = "_".join(tokens)
-    if joined in SEMANTIC_KINDS and joined not in _BY_KIND:
+    if joined in SEMANTIC_KINDS and joined not in t.BY_KIND and joined not in t.NOT_BY_NAME:
         return joined
     registered = _registered(tokens, kind)
     if registered:
         return registered
-    if joined in _EXACT:
-        return _EXACT[joined]
+    if joined in t.EXACT:
+        return t.EXACT[joined]
     if len(tokens) >= 2 and tokens[-1] == "name" and tokens[-2] in ("first", "given"):
         return "first_name"
     if len(tokens) >= 2 and tokens[-1] == "name" and tokens[-2] in ("last", "family"):
@@ -289,7 +116,7 @@ def _from_name(tokens: list[str], kind: ColumnKind) -> str | None:
         return "full_name"
     if kind == "boolean" or (
         tokens
-        and ((tokens[0] in _BOOL_PREFIXES and len(tokens) > 1) or joined in _BOOL_WORDS)
+        and ((tokens[0] in t.BOOL_PREFIXES and len(tokens) > 1) or joined in t.BOOL_WORDS)
         and kind in ("boolean", "integer")
     ):
         return "boolean"
@@ -312,6 +139,10 @@ def _from_name(tokens: list[str], kind: ColumnKind) -> str | None:
             return "product_name"
         if tokens[-2] in ("user", "login", "account"):
             return "username"
+    if len(tokens) >= 2 and tokens[-1] in ("host", "hostname"):
+        return "domain"  # a mail_host, a remote_host: a host name
+    if len(tokens) >= 2 and tokens[-1] == "id" and kind == "string":
+        return "short_id"  # a text id (run_id CHAR(64)) is a code or a UUID, not words
     if kind in ("date", "datetime") and "birth" in tokens:
         return "birth_date"
     if kind in ("date", "datetime"):
@@ -321,8 +152,8 @@ def _from_name(tokens: list[str], kind: ColumnKind) -> str | None:
             return "updated_at"
     for weak in (False, True):
         for token in reversed(tokens):
-            if token in _TOKEN and (token in _WEAK_TOKENS) == weak:
-                return _TOKEN[token]
+            if token in t.TOKEN and (token in t.WEAK_TOKENS) == weak:
+                return t.TOKEN[token]
     return None
 
 
@@ -336,7 +167,7 @@ def _head_semantic(words: list[str], hints: tuple[tuple[tuple[str, ...], str], .
 
 def _is_organisation(table: Table) -> bool:
     """Customer/client tables hold companies when the docstring or sibling columns say so."""
-    if table.description and _ORG_WORDS.search(table.description):
+    if table.description and t.ORG_WORDS.search(table.description):
         return True
     siblings = {t for c in table.columns for t in name_tokens(c.name)}
     return bool(siblings & {"website", "industry", "domain", "employees", "revenue", "vat"})
@@ -352,17 +183,19 @@ def _from_table(tokens: list[str], table: Table, column: Column) -> str | None:
     heads = [name_tokens(table.key)[-1:], name_tokens(table.name)[-1:], table_tokens(table)]
     if joined in ("name", "label"):
         for words in heads:
-            found = _head_semantic(words, _NAME_BY_TABLE)
+            found = _head_semantic(words, t.NAME_BY_TABLE)
             if found == "full_name" and any(
                 w.startswith(("customer", "client", "lead", "account")) for w in words
             ):
                 return "company" if _is_organisation(table) else "full_name"
             if found:
                 return found
+        if _beside_email(table, column):
+            return "full_name"  # whom the address belongs to (identities, collected addresses)
         return "title"
     if joined == "title":
         for words in heads:
-            found = _head_semantic(words, _NAME_BY_TABLE)
+            found = _head_semantic(words, t.NAME_BY_TABLE)
             if found in ("full_name", "job_title"):
                 return "job_title"
             if found == "product_name":
@@ -375,6 +208,20 @@ def _from_table(tokens: list[str], table: Table, column: Column) -> str | None:
     if joined == "code":
         return "code"
     return None
+
+
+def _beside_email(table: Table, column: Column) -> bool:
+    """A name beside an email names the person the address reaches (organisations aside)."""
+    if _is_organisation(table):
+        return False
+    own = {"email", "mail", "address", "e", "addr"}  # the row's own address, not a from_email
+    return any(
+        c is not column
+        and c.kind in ("string", "text")
+        and set(name_tokens(c.name)) <= own
+        and _from_name(name_tokens(c.name) or ["value"], c.kind) == "email"
+        for c in table.columns
+    )
 
 
 def kind_from_name(name: str) -> ColumnKind | None:
@@ -411,9 +258,12 @@ def infer_semantic(column: Column, table: Table) -> str:
         return "color_hex"  # a CHAR(7) colour is "#1a2b3c", not a colour name cut short
     if semantic == "full_name" and not column.semantic and _names_an_organisation(column, table):
         return "company"
-    if semantic == "address" and not column.semantic:
+    if semantic in ("address", "email") and not column.semantic:
+        # An address (or a "mail address") beside city/state/postcode columns is the street
+        # line of a postal address (RosarioSIS's mail_address beside mail_city).
+        postal = semantic == "address" or "mail" in name_tokens(column.name)
         others = {t for c in table.columns if c is not column for t in name_tokens(c.name)}
-        if others & _PLACE_PARTS:
+        if postal and others & t.PLACE_PARTS:
             return "street_address"
     return semantic
 
@@ -426,12 +276,11 @@ def _names_an_organisation(column: Column, table: Table) -> bool:
     return any(name_tokens(c.name)[:1] == ["contact"] for c in table.columns if c is not column)
 
 
-_PLACE_PARTS = frozenset({"city", "town", "state", "region", "province", "zip", "zipcode",
-                          "postal", "postcode"})  # fmt: skip
-
-
 def _measure(column: Column, table: Table, tokens: list[str]) -> str | None:
-    """What a number measures when its table or siblings say it (a film's ``length``)."""
+    """What a number measures or a file holds, when its table or siblings say it.
+
+    A film's ``length`` is minutes, an image table's ``file`` a photo.
+    """
     words = name_tokens(table.key)[-1:] + name_tokens(table.name)[-1:] + table_tokens(table)
     siblings = {t for c in table.columns if c is not column for t in name_tokens(c.name)}
     guess = numeric_meaning(tokens, words, siblings, lambda core: _registered(core, column.kind))
@@ -451,12 +300,16 @@ def _infer(column: Column, table: Table) -> str:
         hint = column.semantic.strip().lower()
         if _compatible(hint, kind):
             return hint
-    tokens = name_tokens(column.name) or ["value"]
+    tokens = core_tokens(column.name, table) or ["value"]
+    if len(tokens) < len(name_tokens(column.name)):
+        # A published name keeps its prefix (TPC-H's l_shipinstruct); else the prefix-less one.
+        exact = _registered_exact(name_tokens(column.name), kind)
+        if exact:
+            return exact
     ambiguous = "_".join(tokens) in ("name", "title", "status", "type", "code", "kind", "label")
-    if kind in ("integer", "float", "decimal"):
-        measure = _measure(column, table, tokens)
-        if measure:
-            return measure
+    measure = _measure(column, table, tokens)
+    if measure:
+        return measure
     if not ambiguous:
         guess = _from_name(tokens, kind)
         if guess and _compatible(guess, kind):
@@ -467,56 +320,14 @@ def _infer(column: Column, table: Table) -> str:
         registered = _registered_by_comment(tokens, column)
         if registered:
             return registered
-        for regex, semantic in _COMMENT_RE:
+        for regex, semantic in t.COMMENT_RE:
             if regex.search(column.comment) and _compatible(semantic, kind):
                 return semantic
     guess = _from_table(tokens, table, column)
     if guess and _compatible(guess, kind):
         return guess
-    if kind in ("date", "datetime") and tokens[-1] in _TIME_SUFFIXES:
+    if kind in ("date", "datetime") and tokens[-1] in t.TIME_SUFFIXES:
         return kind
     if kind == "text":
         return "text"
     return kind
-
-
-def comment_choices(comment: str | None) -> tuple[str, ...] | None:
-    """Read an enumeration of allowed values out of a column comment.
-
-    Recognises lists of 2 to 12 short tokens separated by commas, slashes or pipes (the last one
-    may be joined by "or"/"and"), optionally after a lead-in such as ``"Status:"`` or ``"one of"``
-    or inside parentheses: ``"Active, Inactive, Prospect"``, ``"Order status (new/paid/void)"``.
-    Without a lead-in every token must start with a capital letter or a digit, so ordinary prose
-    ("the name, used for billing") is not mistaken for a list.
-
-    Args:
-        comment: The column comment, or None.
-
-    Returns:
-        The tokens in the order written, or None when the comment is not such a list.
-    """
-    if not comment:
-        return None
-    text = comment.strip().rstrip(".")
-    marked = False
-    paren = re.search(r"\(([^()]*[,/|][^()]*)\)", text)
-    if paren:
-        text, marked = paren.group(1), True
-    else:
-        lead = _CHOICE_LEAD.match(text)
-        if lead and lead.end() > 0 and re.search(r"[,/|]", text[lead.end() :]):
-            text, marked = text[lead.end() :], True
-    parts = re.split(r"\s*[,/|;]\s*|\s+or\s+", text)
-    if len(parts) >= 2:
-        last = re.split(r"\s+(?:or|and)\s+", parts[-1])
-        parts = parts[:-1] + last
-    tokens = [p.strip().strip("'\"`").strip() for p in parts]
-    tokens = [re.sub(r"^(?:or|and)\s+", "", t) for t in tokens if t]
-    if not 2 <= len(tokens) <= 12 or len(set(tokens)) != len(tokens):
-        return None
-    for token in tokens:
-        if not _CHOICE_TOKEN.match(token) or len(token.split()) > 3:
-            return None
-        if not marked and not (token[0].isupper() or token[0].isdigit()):
-            return None
-    return tuple(tokens)

@@ -1,9 +1,10 @@
-"""What a number measures, read where its name alone is not enough: the table and its siblings.
+"""What a number measures (or a file holds), read where its name alone is not enough.
 
-``length`` in a film table is a running time in minutes, ``UnitPrice`` of a track a store price
-point, ``size`` of an attachment a file size; ``tax`` beside a ``discount`` is a rate (TPC-H's
-``l_tax``), ``amount`` beside a ``rental_id`` is what a rental costs. TPC-H's one-letter column
-prefixes (``l_discount``, ``p_size``) are dropped before the names are read. An integer with
+The table and its siblings say it: ``length`` in a film table is a running time in minutes,
+``file`` of an image table a photo, ``UnitPrice`` of a track a store price point, ``size`` of
+an attachment a file size; ``tax`` beside a ``discount`` is a rate (TPC-H's ``l_tax``),
+``amount`` beside a ``rental_id`` is what a rental costs. TPC-H's one-letter column prefixes
+(``l_discount``, ``p_size``) are dropped before the names are read. An integer with
 ``DEFAULT 0``/``1`` whose name is not a count (``sudo``, ``one_time``) is a 0/1 flag, and a
 ``discount_percent`` is a discount, not any percentage. The rules are data: extending them is
 adding a row.
@@ -25,6 +26,9 @@ _BY_TABLE: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
      "digital_price"),
     (("file", "attachment", "upload", "document", "asset", "blob", "media", "image", "photo",
       "download", "backup"), ("size", "length", "file_length"), "file_size"),
+    # a gallery's file is a photo (piwigo_images.file), not any document
+    (("image", "photo", "picture", "gallery", "snapshot"),
+     ("file", "file_name", "filename", "original_filename"), "image_file"),
 )  # fmt: skip
 
 # Names whose last word would make them a plain percentage, though they are a discount.

@@ -76,7 +76,8 @@ KINDS: tuple[Kind, ...] = (
          tokens=("hash", "checksum", "digest", "md5", "sha1", "sha256", "sha512", "token",
                  "fingerprint"),
          comment=r"\b(hash|checksum|digest|sha-?\d+|md5)\b"),
-    Kind("slug", "string", exact=("permalink", "url_key", "handle_slug", "alias"),
+    Kind("slug", "string", exact=("permalink", "url_key", "handle_slug", "alias", "url_name",
+                                  "url_title", "url_slug", "seo_name", "friendly_url"),
          tokens=("slug",)),
     # ActivityPub endpoints and other columns that are web addresses by name
     Kind("url", "string", exact=("actor_id", "actor_url", "inbox", "outbox", "shared_inbox",
@@ -103,6 +104,10 @@ KINDS: tuple[Kind, ...] = (
          comment=r"\bpackag|\bper unit\b"),
     Kind("file_path", "string", exact=("file_path", "filepath", "path", "storage_path",
                                        "file_location", "local_path")),
+    # an image table's file (piwigo_images.file) is a photo's, read from the table
+    # (syda.generators.infer_num), not from the name: ``IMG_4821.jpg``
+    Kind("image_file", "string", exact=("image_file", "image_filename", "photo_file",
+                                        "image_file_name", "picture_file")),
     Kind("file_name", "string", exact=("file_name", "filename", "file", "attachment",
                                        "original_filename", "document_name")),
     Kind("color_hex", "string", exact=("hex", "hex_color", "color_hex", "colour_hex",
@@ -114,6 +119,10 @@ KINDS: tuple[Kind, ...] = (
          exact=("version", "schema_version", "migration_version", "version_number",
                 "db_version", "revision", "row_version")),
     Kind("iban", "string", tokens=("iban",), comment=r"\biban\b"),
+    # a building's number on its street (TPC-DS's ca_street_number CHAR(10) is "645")
+    Kind("street_number", "string",
+         exact=("street_number", "street_no", "street_num", "house_number", "house_no",
+                "building_number", "building_no", "civic_number")),
     Kind("location", "string", exact=("location", "place", "venue_location", "event_location",
                                       "meeting_location", "loc")),
     # measures whose range comes from their meaning (syda.generators.values_measure)
@@ -195,6 +204,10 @@ KINDS: tuple[Kind, ...] = (
          tables=("post", "article", "entry", "story")),
     Kind("blog_title", "string", exact=("blog_title", "blog_name"),
          tables=("blog", "collection", "publication_site")),
+    # a photo's caption in a gallery: "Sunset over the Harbor", not a catch-phrase
+    Kind("photo_title", "string", exact=("photo_title", "image_title", "picture_title",
+                                         "caption"),
+         tables=("image", "photo", "picture", "snapshot")),
     Kind("playlist_name", "string", exact=("playlist", "playlist_name"),
          tables=("playlist",), comment=r"\bplaylist\b"),
     # a domain's own vocabulary (film_category), named by a column or written by inference for

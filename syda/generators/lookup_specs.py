@@ -32,11 +32,11 @@ def lookup_specs(
         semantics: The inferred kind of each column whose kind and source nobody declared.
         open_nulls: Columns whose NULLs nobody declared.
     """
-    if not is_lookup(table):
-        return {}
     out: dict[str, dict[str, Any]] = {
         name: {"semantic": kind} for name, kind in domain_kinds(schema, table, semantics).items()
     }
+    if not is_lookup(table):
+        return out  # a categories table of many columns still takes its domain's names
     for col in table.columns:
         listed = names_row(table, col) or semantics.get(col.name) in VOCABULARIES
         if col.nullable and col.name in open_nulls and listed:

@@ -29,6 +29,7 @@ SLUG_SOURCES = (
     "title", "post_title", "blog_title", "film_title", "album_title", "song_title", "book_title",
     "course_title",
     "product_name", "playlist_name", "artist", "company", "full_name", "category", "genre",
+    "word", *vocab.DOMAIN_KINDS,
 )  # fmt: skip
 _HASH_WIDTHS = {"md5": 32, "sha1": 40, "sha": 40, "sha256": 64, "sha512": 128}
 _MIME_BY_EXT = {
@@ -42,6 +43,10 @@ _EXTENSIONS = ("pdf", "jpg", "png", "docx", "xlsx", "csv", "txt", "zip", "json",
 _FILE_WORDS = (
     "report", "invoice", "contract", "presentation", "budget", "meeting-notes", "resume",
     "scan", "diagram", "proposal", "receipt", "summary", "photo", "export", "backup", "plan",
+)  # fmt: skip
+_PHOTO_WORDS = (
+    "beach", "sunset", "mountain", "lake", "family", "birthday", "wedding", "garden", "city",
+    "snow", "forest", "harbor", "picnic", "concert", "portrait", "dog", "cat", "market",
 )  # fmt: skip
 _FOLDERS = ("uploads", "documents", "files", "attachments", "media", "exports")
 _IMAGE_FOLDERS = {
@@ -251,12 +256,47 @@ def file_name(b: Batch, spec: ColumnSpec) -> AnyArray:
     return out  # type: ignore[no-any-return]
 
 
+def image_file(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """A camera's or a phone's photo file names, and some renamed ones.
+
+    ``IMG_4821.jpg``, ``DSC01234.JPG``, ``20230514_153012.jpg``, ``beach-sunset.png``.
+    """
+    number = b.rng.integers(1000, 9999, b.n).astype(str).astype(object)
+    day = b.rng.integers(0, 3650, b.n).astype("timedelta64[D]") + np.datetime64("2015-01-01")
+    stamp = np.char.replace(day.astype(str), "-", "").astype(object)
+    seconds = b.rng.integers(0, 86_400, b.n)
+    hms = seconds // 3600 * 10_000 + seconds % 3600 // 60 * 100 + seconds % 60
+    clock = np.char.zfill(hms.astype(str), 6).astype(object)
+    words = objects(_PHOTO_WORDS)[b.rng.integers(0, len(_PHOTO_WORDS), (2, b.n))]
+    style = b.rng.choice(4, size=b.n, p=[0.4, 0.2, 0.25, 0.15])
+    ext = np.where(b.rng.random(b.n) < 0.85, ".jpg", ".png").astype(object)
+    out = np.select(
+        [style == 0, style == 1, style == 2],
+        ["IMG_" + number + ".jpg", "DSC0" + number + ".JPG", stamp + "_" + clock + ".jpg"],
+        words[0] + "-" + words[1] + ext,
+    )
+    return out.astype(object)  # type: ignore[no-any-return]
+
+
+def street_number(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """House numbers: mostly one to four digits (``12``, ``645``, ``4500``), a few five."""
+    numbers = np.minimum(np.ceil(b.rng.lognormal(5.5, 1.3, b.n)), 99_999).astype(np.int64)
+    return numbers.astype(str).astype(object)
+
+
 def file_path(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Relative storage paths: ``uploads/2024/05/report-2021.pdf``."""
+    """Relative storage paths: ``uploads/2024/05/report-2021.pdf``.
+
+    The path ends in the row's own file where it names one (Piwigo's ``path`` of its ``file``).
+    """
     folder = objects(_FOLDERS)[b.rng.integers(0, len(_FOLDERS), b.n)]
     year = b.rng.integers(2015, 2026, b.n).astype(str).astype(object)
     month = np.char.zfill(b.rng.integers(1, 13, b.n).astype(str), 2).astype(object)
-    return folder + "/" + year + "/" + month + "/" + file_name(b, spec)  # type: ignore[no-any-return]
+    found = b.sibling("image_file", "file_name", exclude=spec.name)
+    names = file_name(b, spec) if found is None else np.asarray(found[1], dtype=object)
+    missing = np.array([not isinstance(v, str) for v in names], dtype=bool)
+    names[missing] = file_name(b, spec)[missing]
+    return folder + "/" + year + "/" + month + "/" + names  # type: ignore[no-any-return]
 
 
 def color_hex(b: Batch, spec: ColumnSpec) -> AnyArray:
@@ -300,6 +340,8 @@ GENERATORS: Mapping[str, Generator] = {
     "location": location,
     "file_name": file_name,
     "file_path": file_path,
+    "image_file": image_file,
+    "street_number": street_number,
     "color_hex": color_hex,
     "version": version,
     "version_number": version_number,

@@ -83,9 +83,12 @@ def short_id(b: Batch, spec: ColumnSpec) -> AnyArray:
     """Random lowercase codes (``q7f3k9a2m1x0``) filling the column up to 16 characters.
 
     A ``CHAR(36)``/``VARCHAR(36)`` id is the canonical size of a UUID, which is what such
-    columns hold in practice (ORMs declare UUID keys that way), so it gets UUIDs.
+    columns hold in practice (ORMs declare UUID keys that way), so it gets UUIDs; so does a
+    fixed ``CHAR(n)`` wider than one (Temporal's ``run_id CHAR(64)``).
     """
-    if spec.column.length == _UUID_LENGTH:
+    length = spec.column.length
+    fixed = (spec.column.sql_type or "").upper().startswith(("CHAR", "NCHAR", "BPCHAR"))
+    if length == _UUID_LENGTH or (fixed and length is not None and length > _UUID_LENGTH):
         return uuid(b, spec)
     width = min(spec.column.length or 16, 16)
     alphabet = objects(list("abcdefghijklmnopqrstuvwxyz0123456789"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-__all__ = ["ADDRESS_LINE2_UNITS", "BY_STATE", "NAMED_VOCABULARIES"]
+__all__ = ["ADDRESS_LINE2_UNITS", "BY_STATE", "NAMED_VOCABULARIES", "WEEKDAYS"]
 
 _TPCH_CONTAINERS = tuple(
     f"{size} {kind}"
@@ -23,6 +23,14 @@ _TPCH_CONTAINERS = tuple(
 # TPC-H has ten clerks per 10,000 orders at scale factor 0.01; a thousand cover any test size.
 _TPCH_CLERKS = tuple(f"Clerk#{i:09d}" for i in range(1, 1001))
 _SCALES = ("1:18", "1:24", "1:12", "1:10", "1:32", "1:43", "1:50", "1:64", "1:72", "1:700")
+_MARITAL = ("Married", "Single", "Divorced", "Widowed", "Unknown")
+# TPC-DS's schooling levels (its customer_demographics distribution), plain enough for any.
+_EDUCATION = ("Secondary", "College", "4 yr Degree", "2 yr Degree", "Primary", "Advanced Degree",
+              "Unknown")  # fmt: skip
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS = WEEKDAYS
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
 _CENSUS_REGIONS = ("South", "West", "Midwest", "Northeast")
 
 NAMED_VOCABULARIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
@@ -36,6 +44,13 @@ NAMED_VOCABULARIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "p_container": _TPCH_CONTAINERS,
         "r_name": ("AFRICA", "AMERICA", "ASIA", "EUROPE", "MIDDLE EAST"),
         "o_clerk": _TPCH_CLERKS,
+        # people: a CHAR(1) column holds each value's first letter (M, S, D, W, U)
+        "marital_status": _MARITAL, "marital": _MARITAL, "civil_status": _MARITAL,
+        "education_status": _EDUCATION, "education_level": _EDUCATION, "education": _EDUCATION,
+        "highest_education": _EDUCATION,
+        # calendars: a day's or a month's name (a date beside them says which, infer_calendar)
+        "day_name": _WEEKDAYS, "weekday_name": _WEEKDAYS, "dow_name": _WEEKDAYS,
+        "month_name": _MONTHS,
         # scale models and regions of US states
         "product_scale": _SCALES,
         "model_scale": _SCALES,

@@ -44,6 +44,7 @@ DOMAINS: tuple[tuple[str, str], ...] = (
     ("university", r"course|student|instructor|universit|college|semester|faculty|campus"),
     ("blog", r"blog|posts?\b|articles?\b|newsletter"),
     ("crm", r"crm\b|b2b|customer organi[sz]ation|buyer|\bleads?\b|opportunit"),
+    ("photo", r"photos?\b|images?\b|pictures?\b|galler"),
 )
 
 CATEGORIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
@@ -63,6 +64,11 @@ CATEGORIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "blog": ("Technology", "Travel", "Food", "Lifestyle", "Business", "Health", "Science",
                  "Culture", "Design", "Programming", "Personal Finance", "Sports", "Opinion",
                  "News", "Tutorials", "Reviews"),
+        # a gallery's albums (Piwigo keeps them in ``categories``)
+        "photo": ("Holidays", "Family", "Travel", "Landscapes", "Weddings", "Birthdays", "Pets",
+                  "Nature", "Portraits", "Architecture", "Friends", "Summer", "Winter",
+                  "Concerts", "Street", "Wildlife", "Events", "Kids", "Food", "Black & White",
+                  "Road Trip", "Christmas", "Flowers", "Sports", "Archive"),
         "": ("Electronics", "Home & Kitchen", "Clothing", "Books", "Sports & Outdoors", "Beauty",
              "Toys & Games", "Health", "Office Supplies", "Garden", "Automotive", "Grocery",
              "Pet Supplies", "Jewelry", "Tools", "Furniture", "Baby", "Shoes", "Accessories",

@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from syda.generators import vocab_domains as vocab
 from syda.generators.infer import name_tokens, table_tokens
+from syda.generators.infer_words import core_tokens
 from syda.generators.pools_vocab import TIERS, US_STATES
 from syda.generators.vocab_codes import NAMED_VOCABULARIES
 from syda.generators.vocab_lists import Listed, language_names
@@ -114,7 +115,11 @@ def _state(column: Column, table: Table, domain: str | None) -> Sequence[str]:
 
 
 def _named(column: Column, table: Table, domain: str | None) -> Sequence[str]:
-    return NAMED_VOCABULARIES.get("_".join(name_tokens(column.name))) or _SHORT_LISTS
+    for tokens in (name_tokens(column.name), core_tokens(column.name, table)):
+        found = NAMED_VOCABULARIES.get("_".join(tokens))
+        if found:
+            return found
+    return _SHORT_LISTS
 
 
 _BASES: Mapping[str, tuple[str, Mapping[str, tuple[str, ...]]]] = {

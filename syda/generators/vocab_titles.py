@@ -1,4 +1,4 @@
-"""Words and templates of creative titles: artists, albums, songs, films, books and playlists.
+"""Words and templates of creative titles: artists, albums, songs, films, books, photos...
 
 A title is a template (``"The {adj} {nouns}"``) filled from word lists, so a few dozen words give
 tens of thousands of distinct titles and a unique title column needs no number suffixes.
@@ -74,6 +74,11 @@ TEMPLATES: Mapping[str, tuple[tuple[str, float], ...]] = MappingProxyType(
                        ("{first}'s Notebook", 0.15), ("Notes from {place}", 0.15),
                        ("{topic} Weekly", 0.1), ("{adj} {noun} Journal", 0.1),
                        ("On {topic}", 0.1)),
+        "photo_title": (("{adj} {noun}", 0.2), ("{noun} at Dawn", 0.08),
+                        ("Morning in {place}", 0.1), ("{place} at Night", 0.1),
+                        ("The {noun}", 0.12), ("{noun} and {noun}", 0.1),
+                        ("View of the {noun}", 0.1), ("{place}", 0.08),
+                        ("Summer in {place}", 0.06), ("{first} by the {noun}", 0.06)),
         "playlist_name": (("{mood} Mix", 0.2), ("{genre} Classics", 0.2),
                           ("{decade} Hits", 0.15), ("{mood} {genre}", 0.15),
                           ("Best of {genre}", 0.1), ("{mood} Vibes", 0.1), ("{genre}", 0.1)),

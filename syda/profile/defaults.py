@@ -35,6 +35,9 @@ _FUTURE = frozenset(
 )  # fmt: skip
 
 
+_PLACEHOLDER_DATES = ("1970-01-01", "0000-00-00", "1900-01-01", "0001-01-01")
+
+
 def default_value(column: Column) -> Any | None:
     """The column's DEFAULT as a value of its kind; None when it has none that is a value."""
     value = column.default
@@ -61,12 +64,21 @@ def inferred_default(
     """The spec inference writes for a DEFAULT that no weighted ``values`` took, if any."""
     if column.unique:
         return None
-    if default_value(column) is not None:
+    value = default_value(column)
+    if value is not None and not _placeholder_date(column, value):
         return {"default_share": share}
     if column.kind in ("date", "datetime") and is_now_like(column.default_sql):
         if tokens & _FUTURE and column.maximum is None:
             return {"max": today.isoformat()}
     return None
+
+
+def _placeholder_date(column: Column, value: Any) -> bool:
+    """A date DEFAULT at the epoch or the zero date marks "not set yet": no common value.
+
+    Piwigo's ``date_available ... DEFAULT '1970-01-01 00:00:00'``.
+    """
+    return column.kind in ("date", "datetime") and str(value).startswith(_PLACEHOLDER_DATES)
 
 
 def default_problems(where: str, column: Column, spec: ColumnProfile) -> list[str]:

@@ -90,6 +90,12 @@ class Follow:
     parent's; without one, the provider keeps it after every event of the row)."""
     else_creation: bool = False
     """Without its earlier event the date still follows its parent's creation (a ``start``)."""
+    with_: frozenset[str] = frozenset()
+    """A second word the name must hold too (a ``last_login``, not a log row's ``login_time``)."""
+
+    def names(self, tokens: set[str]) -> bool:
+        """Whether a date named with ``tokens`` is this rule's later event."""
+        return bool(tokens & self.later) and (not self.with_ or bool(tokens & self.with_))
 
 
 # Run-together words too (TPC-H's ``l_shipdate``, ``o_orderdate``).
@@ -100,7 +106,9 @@ _SHIP = frozenset({"shipped", "ship", "shipping", "dispatched", "sent", "shipdat
 _DELIVER = frozenset({"delivered", "delivery"})
 _RENT = frozenset({"rental", "rented", "rent", "borrowed", "loan", "loaned", "issued", "checkout"})
 _BILL = frozenset({"invoice", "invoiced", "billed", "billing"})
-_CREATED = frozenset({"created", "create", "inserted", "registered", "signup", "added"})
+_CREATED = frozenset(
+    {"created", "create", "creation", "inserted", "registered", "registration", "signup", "added"}
+)
 _OPENED = frozenset({"opened", "open", "reported", "submitted", "raised"})
 _START = frozenset({"start", "starts", "started", "begin", "begins", "from"})
 _HIRE = frozenset({"hire", "hired", "hiredate", "employed", "employment"})
@@ -108,6 +116,7 @@ _ADMIT = frozenset({"admitted", "admission", "admit"})
 _DISCHARGE = frozenset({"discharged", "discharge"})
 _LEAVE = frozenset({"terminated", "termination", "resigned", "resignation", "separation"})
 _BIRTH = frozenset({"birth", "born", "dob", "birthdate", "birthday"})
+_LOGIN = frozenset({"login", "logon", "signin", "visit", "visited", "seen", "accessed"})
 
 FOLLOWS: tuple[Follow, ...] = (
     # People are hired as adults: 18 to 60 years after their birth, most in their twenties.
@@ -123,7 +132,26 @@ FOLLOWS: tuple[Follow, ...] = (
     # A loan or an invoice falls due two to four weeks after it is made (it may lie ahead).
     Follow(frozenset({"due"}), (_RENT, _BILL, _ORDER), _uniform(14, 30)),
     Follow(frozenset({"paid", "payment"}), (_BILL, _RENT, _ORDER), _uniform(0, 3)),
-    Follow(frozenset({"closed", "resolved"}), (_OPENED, _CREATED), _lognormal(5, 1.0)),
+    # A ticket closes after it is opened; a workflow run (Temporal's close_time) after its start.
+    Follow(
+        frozenset({"closed", "close", "resolved"}), (_OPENED, _CREATED, _START), _lognormal(5, 1.0)
+    ),
+    # Users log in and visit after they sign up (Roundcube's last_login, Piwigo's last_visit).
+    Follow(
+        _LOGIN,
+        (_CREATED,),
+        _lognormal(60, 1.2),
+        row_only=True,
+        else_creation=True,
+        with_=frozenset({"last", "latest", "recent", "failed", "first", "previous"}),
+    ),
+    # A photo is taken (its creation date) before it is uploaded and made available.
+    Follow(
+        frozenset({"available", "uploaded", "upload"}),
+        (_CREATED,),
+        _lognormal(20, 1.5),
+        row_only=True,
+    ),
     # A hospital stay: discharged a few days after the admission, never before it.
     Follow(_DISCHARGE, (_ADMIT,), _lognormal(4, 0.8)),
     # A hotel stay: checked out a few nights after checking in (a library checkout without a
@@ -177,7 +205,7 @@ def follows_in_row(later: set[str], earlier: set[str]) -> bool:
     ``birth_date``): a row-level reading of :data:`FOLLOWS`, for providers that order a row's
     dates themselves.
     """
-    rule = next((r for r in FOLLOWS if later & r.later), None)
+    rule = next((r for r in FOLLOWS if r.names(later)), None)
     if rule is None or earlier & rule.later:
         return False
     return any(
@@ -187,7 +215,7 @@ def follows_in_row(later: set[str], earlier: set[str]) -> bool:
 
 def typical_gap_days(tokens: set[str]) -> float | None:
     """The typical number of days a date named with ``tokens`` lies after its earlier event."""
-    rule = next((r for r in FOLLOWS if tokens & r.later), None)
+    rule = next((r for r in FOLLOWS if r.names(tokens)), None)
     if rule is None:
         return next((days for words, days in AHEAD if tokens & words), None)
     dist = rule.gap.distribution
@@ -280,7 +308,7 @@ STILL_OPEN: tuple[tuple[frozenset[str], float], ...] = (
     (frozenset({"termination", "terminated", "left", "resigned", "departure"}), 0.85),
     (frozenset({"cancelled", "canceled", "cancellation", "deleted", "archived", "revoked"}), 0.9),
     (frozenset({"returned", "return"}), 0.15),
-    (frozenset({"closed", "resolved", "ended", "end", "finished", "completed"}), 0.3),
+    (frozenset({"closed", "close", "resolved", "ended", "end", "finished", "completed"}), 0.3),
 )
 """Without a status to say so, the share of rows whose end has not happened yet: most employees
 are still employed, most loans are back, a third of tickets are still open."""
@@ -408,6 +436,10 @@ MEASURES: tuple[Measure, ...] = (
     Measure(frozenset({"like", "upvote", "favorite", "favourite", "share", "reaction", "vote",
                        "comment", "reply"}), _skewed(4, 1.3), 0, None, with_=_COUNTED,
             unless=_SETTING, integer=True),
+    # A history or a log has at least its first event (Temporal's history_length): from 1.
+    Measure(frozenset({"length", "count", "events"}), _skewed(40, 1.4), 1, None,
+            with_=frozenset({"history", "event", "transition", "transitions", "log"}),
+            unless=_SETTING | frozenset({"bytes"}), integer=True),
     # (A singular ``check_attempt`` is an attempt's number, from 1: no count.)
     Measure(frozenset({"retries", "attempts", "failures", "errors", "bounces"}),
             Poisson(kind="poisson", mean=0.4), 0, None, unless=_SETTING, integer=True),

@@ -20,6 +20,7 @@ from syda.generators.infer import comment_choices, name_tokens
 from syda.generators.lookup_specs import lookup_specs
 from syda.profile import infer_rules as rules
 from syda.profile.defaults import inferred_default
+from syda.profile.inferred_calendar import calendar_spec, code_spec
 from syda.profile.inferred_measures import measure_spec
 from syda.profile.inferred_sums import sum_specs
 from syda.profile.lineage import earlier_parents
@@ -63,7 +64,13 @@ def inferred_specs(
             continue
         if not _sets(declared, col.name, _SOURCES + _TIME_KEYS):
             # A counter DEFAULT 0 is where it starts, not what it holds: its shape wins.
-            spec = _year(col) or measure_spec(col) or _default(col, guesses[col.name])
+            spec = (
+                calendar_spec(table, col)
+                or _year(col)
+                or measure_spec(col)
+                or _default(col, guesses[col.name])
+                or code_spec(col)
+            )
             if spec:
                 out.setdefault(col.name, {}).update(spec)
     return {name: ColumnProfile(**keys) for name, keys in out.items()}
@@ -169,7 +176,7 @@ def _after_creation(schema: Schema, table: Table, col: Column) -> tuple[str, Gap
 
 
 def _rule_of(tokens: set[str]) -> rules.Follow | None:
-    return next((r for r in rules.FOLLOWS if tokens & r.later), None)
+    return next((r for r in rules.FOLLOWS if r.names(tokens)), None)
 
 
 def _opposed(table: Table, later: str, earlier: str) -> bool:
