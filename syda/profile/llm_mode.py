@@ -26,6 +26,7 @@ from syda.prompts import CompiledPrompt, ParentView, parent_label
 from syda.providers.base import ColumnValues, FillRequest, Provider
 from syda.providers.config import ModelConfig
 from syda.providers.llm import LLMProvider
+from syda.providers.mixed import MixedRowsProvider
 from syda.report import RunReport, TableReport
 from syda.schema.ir import Schema, Table
 from syda.suggest import did_you_mean
@@ -192,12 +193,12 @@ class ProfileModeProvider:
         tables: The keys of the tables in profile mode.
     """
 
-    def __init__(self, llm: LLMProvider, local: Provider, tables: Collection[str]) -> None:
+    def __init__(self, llm: Provider, local: Provider, tables: Collection[str]) -> None:
         self.llm = llm
         self.local = local
         self.tables = frozenset(tables)
         self.name = llm.name
-        self.usage = llm.usage
+        self.usage = getattr(llm, "usage", {})
 
     def fill(self, request: FillRequest) -> ColumnValues:
         """Fill from the offline engine for a profile mode table, else from the LLM."""
@@ -253,13 +254,15 @@ def apply_profile_mode(
         return plan, provider, None
     check_modes(provider.config, plan.schema)
     tables = profile_mode_tables(plan, provider.config.mode_for)
+    # Rows mode tables: the LLM writes their meaning columns, the engine draws the rest.
+    rows_mode = MixedRowsProvider(provider, local(), provider.config.llm_columns)
     if not tables:
-        return plan, provider, None
+        return plan, rows_mode, None
     jobs = profile_jobs(plan, tables, user, prompts)
     written = ask_profiles(provider, plan.schema, jobs, tables, user=user, today=today)
     if written.profile.tables:
         plan, written = tried(written, replan, local, today)
-    return plan, ProfileModeProvider(provider, local(), tables), written
+    return plan, ProfileModeProvider(rows_mode, local(), tables), written
 
 
 def write_profiles(

@@ -33,10 +33,12 @@ from syda.providers.aio import gather_or_cancel, run_sync
 from syda.providers.base import ColumnValues, FillRequest, LLMClient, LLMRequest, LLMResponse
 from syda.providers.cache import ProfileCache, ResponseCache
 from syda.providers.calls import Caller, LLMUsage
+from syda.providers.compact import compact_schema, rows_from_reply
 from syda.providers.config import ModelConfig, require_sdk
 from syda.providers.limits import RunLimits, deadline_message
+from syda.providers.mechanical import fix_bounds, fix_order
 from syda.providers.pricing import estimate_cost
-from syda.providers.reply_schema import reply_schema, reply_schema_name
+from syda.providers.reply_schema import reply_schema_name
 from syda.schema.ir import Column, Table
 from syda.validation import validate_rows
 
@@ -166,7 +168,7 @@ class LLMProvider:
 def _column_tokens(col: Column) -> int:
     # Measured on the CRM example the estimate runs about 1.3x the real cost: safe against
     # truncation without halving the batches.
-    name = len(col.name) // 5 + 2  # "name": plus quotes and comma
+    name = 1  # a compact reply names no column: a comma between values
     if col.kind == "text":
         value = 30 if col.length is None else min(col.length // 4, 40)
     elif col.kind in ("string", "unknown"):
@@ -192,7 +194,7 @@ class _TableRun:
         self.req = request
         self.table = request.table
         self.columns = tuple(request.columns)
-        self.schema = reply_schema(self.table, self.columns)
+        self.schema = compact_schema(self.table, self.columns)
         self.rows: list[dict[str, Any] | None] = [None] * request.n
         # unique_sets lists every single-column UNIQUE too (Column.unique included).
         self.unique = [c for c in self.columns if (c,) in self.table.unique_sets]
@@ -326,24 +328,34 @@ class _TableRun:
             model=self.cfg.model,
             temperature=self.cfg.temperature,
             max_tokens=self.cfg.max_tokens,
+            columns=self.columns,
         )
 
     def _accept(self, indices: list[int], response: LLMResponse) -> dict[int, list[str]]:
         """Take the valid rows of a reply; return the problems of the others, by row index."""
         problems: dict[int, list[str]] = {}
         try:
-            data = json.loads(response.text)
-            raw = data["rows"] if isinstance(data, dict) else data
-            if not isinstance(raw, list):
-                raise TypeError("'rows' is not a list")
+            raw = rows_from_reply(response.text, self.columns)
         except (ValueError, KeyError, TypeError) as exc:
             note = "the reply was cut off" if response.truncated else f"invalid JSON ({exc})"
             return {i: [note] for i in indices}
         rows = [_decode(self.table, r) if isinstance(r, dict) else r for r in raw[: len(indices)]]
+        fixed = fix_bounds(self.table, self.columns, rows)
         valid, errs = validate_rows(self.table, rows, self.columns)
         bad: dict[int, list[str]] = {}
         for e in errs:
             bad.setdefault(e.index, []).append(f"{e.column}: {e.message}")
+        for pos, row in enumerate(rows):
+            if isinstance(row, str):  # a compact row of the wrong length: say so, not "object"
+                bad[pos] = [row]
+        for row in valid:
+            fixed += fix_order(self.table, self.columns, row)
+        if fixed:
+            logger.info(
+                "%s: fixed locally, not re-asked: %s",
+                self.table.key,
+                "; ".join(fixed[:5]) + (f" and {len(fixed) - 5} more" if len(fixed) > 5 else ""),
+            )
         valid_iter = iter(valid)
         for pos, i in enumerate(indices):
             if pos >= len(rows):

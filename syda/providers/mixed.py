@@ -1,0 +1,160 @@
+"""Mixed tables in rows mode: the LLM writes only the columns whose values carry meaning.
+
+An LLM earns its cost on a product's name and description, a company's name and industry, a
+review that agrees with its rating; it adds nothing to a phone number, an email built from the
+row's names, a date, a quantity or a discount, which the offline engine draws at full speed with
+every constraint held. So in rows mode (``ModelConfig(llm_columns="meaning")``, the default)
+each batch is filled in three steps:
+
+1. the local columns that do not read an LLM column are drawn (dates, amounts, statuses, names);
+2. the LLM writes the meaning columns (:func:`asks_llm`), given those values, the keys and the
+   parent rows, so its text agrees with the row (a review with its rating);
+3. the local columns built from what the LLM wrote are drawn last (a website from the company
+   name, an email from the names).
+
+``llm_columns="all"`` asks the LLM for every column, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time
+
+import pandas as pd
+
+from syda.generators.infer import infer_semantic
+from syda.providers.base import ColumnValues, FillRequest, Provider
+from syda.providers.offline import _DEPENDS  # which meanings are built from which
+from syda.schema.ir import Column, Table
+
+__all__ = ["MEANING", "MixedRowsProvider", "asks_llm"]
+
+MEANING = frozenset(
+    {
+        "category",
+        "company",
+        "department",
+        "description",
+        "genre",
+        "industry",
+        "job_title",
+        "market_segment",
+        "product_name",
+        "string",
+        "text",
+        "title",
+        "word",
+    }
+)
+"""Meanings (:func:`~syda.generators.infer.infer_semantic`) whose values an LLM should write."""
+_MEANING_SUFFIXES = ("_title", "_name", "_category", "_genre")
+_DRAWN_NAMES = frozenset({"first_name", "last_name", "full_name", "file_name"})
+"""People's and files' names: the offline pools hold believable ones, and emails follow them."""
+UNSPOKEN = frozenset(
+    {
+        "email", "phone", "phone_extension", "url", "domain", "image_url", "username", "uuid",
+        "sku", "code", "short_id", "hash", "slug", "ip_address", "ipv4", "ipv6", "macaddr",
+        "macaddr8", "iban", "ssn", "isbn", "file_path", "user_agent", "postal_code",
+    }
+)  # fmt: skip
+"""Meanings of identifiers and contact details: tokens spent showing them to the model buy no
+coherence (no description agrees with a phone number), so the LLM's context leaves them out."""
+
+
+def asks_llm(column: Column, table: Table) -> bool:
+    """Whether rows mode asks the LLM for ``column`` (else the offline engine draws it).
+
+    Free text (``text`` columns) and strings whose meaning is a name, title, category or
+    description of something, or unknown, are the LLM's; strings held to a list of values or a
+    pattern, people's names, contact details, places, codes and every non-text kind are drawn.
+    """
+    if column.kind == "text":
+        return column.choices is None
+    if column.kind == "unknown":
+        return True  # no local generator: the model is the only one who can try
+    if column.kind != "string" or column.choices is not None or column.pattern is not None:
+        return False
+    semantic = infer_semantic(column, table)
+    if semantic in _DRAWN_NAMES:
+        return False
+    return semantic in MEANING or semantic.endswith(_MEANING_SUFFIXES)
+
+
+class MixedRowsProvider:
+    """Rows mode with the meaning columns from the LLM and the others drawn locally.
+
+    Args:
+        llm: The LLM provider (its ``usage``, per table, is the run's).
+        local: The offline provider.
+        columns: ``"meaning"`` or ``"all"`` (``ModelConfig.llm_columns``).
+    """
+
+    def __init__(self, llm: Provider, local: Provider, columns: str = "meaning") -> None:
+        self.llm = llm
+        self.local = local
+        self.columns = columns
+        self.name: str = llm.name
+        self.usage = getattr(llm, "usage", {})
+
+    def fill(self, request: FillRequest) -> ColumnValues:
+        """The request's columns: drawn, written by the LLM, then drawn from what it wrote."""
+        table = request.table
+        wanted = list(request.columns)
+        if self.columns == "all":
+            return self.llm.fill(request)
+        asked = [c for c in wanted if asks_llm(table.column(c), table)]
+        if not asked:
+            return self.local.fill(request)
+        late = _built_from(table, [c for c in wanted if c not in asked], asked)
+        first = [c for c in wanted if c not in asked and c not in late]
+        frame = request.context.reset_index(drop=True).copy()
+        if frame.empty and len(frame.columns) == 0:
+            frame = pd.DataFrame(index=pd.RangeIndex(request.n))
+        for provider, columns in ((self.local, first), (self.llm, asked), (self.local, late)):
+            if not columns:
+                continue
+            sub = replace(request, columns=tuple(columns), context=frame.copy())
+            got = provider.fill(_spoken(sub) if provider is self.llm else sub)
+            for name in columns:
+                values = got[name]
+                frame[name] = (
+                    values.reset_index(drop=True)
+                    if isinstance(values, pd.Series)
+                    else pd.Series(values)
+                )
+        return {name: frame[name] for name in wanted}
+
+
+def _built_from(table: Table, local: list[str], asked: list[str]) -> set[str]:
+    """The local columns whose values the offline engine builds from an LLM column."""
+    written = {infer_semantic(table.column(c), table) for c in asked}
+    return {
+        c for c in local if written & set(_DEPENDS.get(infer_semantic(table.column(c), table), ()))
+    }
+
+
+def _spoken(request: FillRequest) -> FillRequest:
+    """``request`` with only the context worth its tokens.
+
+    No identifier, contact detail, date or column without a value yet, in the row's values and
+    in its parents' rows (whose keys stay, to match them).
+    """
+    table = request.table
+    keep = [c for c in request.context.columns if _spoken_column(table, request.context, str(c))]
+    parents = {}
+    for index, frame in request.parents.items():
+        fk = table.foreign_keys[index]
+        shown = Table(key=fk.ref_table, name=fk.ref_table, columns=())
+        parents[index] = frame[
+            [c for c in frame.columns if c in fk.ref_columns or _spoken_column(shown, frame, c)]
+        ]
+    return replace(request, context=request.context[keep], parents=parents)
+
+
+def _spoken_column(table: Table, frame: pd.DataFrame, name: str) -> bool:
+    column = table.column(name) if table.has_column(name) else Column(name, "string")
+    if infer_semantic(column, table) in UNSPOKEN:
+        return False
+    values = frame[name].dropna()
+    # Dates and times: a name or a description seldom depends on them, and they are long.
+    return not values.empty and not isinstance(values.iloc[0], date | time | pd.Timestamp)
