@@ -17,6 +17,7 @@ each batch is filled in three steps:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, time
 
@@ -27,7 +28,7 @@ from syda.providers.base import ColumnValues, FillRequest, Provider
 from syda.providers.offline import _DEPENDS  # which meanings are built from which
 from syda.schema.ir import Column, Table
 
-__all__ = ["MEANING", "MixedRowsProvider", "asks_llm"]
+__all__ = ["MEANING", "MixedRowsProvider", "asks_llm", "meaning_columns"]
 
 MEANING = frozenset(
     {
@@ -80,6 +81,11 @@ def asks_llm(column: Column, table: Table) -> bool:
     return semantic in MEANING or semantic.endswith(_MEANING_SUFFIXES)
 
 
+def meaning_columns(table: Table, columns: Sequence[str]) -> tuple[str, ...]:
+    """The ``columns`` rows mode asks the LLM for by default (:func:`asks_llm`), in order."""
+    return tuple(c for c in columns if asks_llm(table.column(c), table))
+
+
 class MixedRowsProvider:
     """Rows mode with the meaning columns from the LLM and the others drawn locally.
 
@@ -102,7 +108,7 @@ class MixedRowsProvider:
         wanted = list(request.columns)
         if self.columns == "all":
             return self.llm.fill(request)
-        asked = [c for c in wanted if asks_llm(table.column(c), table)]
+        asked = list(meaning_columns(table, wanted))
         if not asked:
             return self.local.fill(request)
         late = _built_from(table, [c for c in wanted if c not in asked], asked)
