@@ -206,7 +206,8 @@ def _llm_modes(plan: Plan, mode_for: Callable[[str, int | None, str], str]) -> s
             + ", ".join(modes["profile"])
         )
     if modes["rows"]:
-        lines.append("  rows (the LLM writes every row): " + ", ".join(modes["rows"]))
+        rows_mode = "  rows (the LLM writes each row's text, the engine draws the rest): "
+        lines.append(rows_mode + ", ".join(modes["rows"]))
     return "\n".join(lines)
 
 

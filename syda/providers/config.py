@@ -122,8 +122,9 @@ class ModelConfig:
         mode: How the LLM fills a table. ``"profile"``: one call per table (a few for wide
             tables) asks for the table's profile (vocabularies with weights, distributions,
             date ranges, rules); the engine then draws any number of rows locally. ``"rows"``:
-            the LLM writes every row. ``"auto"`` (the default): profile mode for tables of at
-            least ``profile_threshold`` rows, rows mode below. A mapping chooses per table
+            the LLM writes every row (its columns of meaning: ``llm_columns``). ``"auto"``
+            (the default): profile mode for tables of at least ``profile_threshold`` rows,
+            rows mode below. A mapping chooses per table
             (``{"Order": "rows", "*": "profile"}``; ``"*"`` for the others, default auto).
         profile_threshold: Rows from which ``mode="auto"`` uses profile mode.
         llm_columns: Which columns rows mode asks the LLM for. ``"meaning"`` (the default):

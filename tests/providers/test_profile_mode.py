@@ -318,14 +318,14 @@ def test_llm_mode_on_the_command_line(
     err = capsys.readouterr().err
     assert code == 2 and "--llm-mode names table 'Ordr'" in err and "did you mean 'Order'" in err
     code = main(
-        ["inspect", CRM, "--provider", "openai", "--rows", "1000", "--llm-mode", "Order=rows",
+        ["inspect", CRM, "--provider", "openai", "--rows", "1000", "--llm-mode", "Product=rows",
          "--prompt-preview"]
     )  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0
-    assert "Profile prompt for Customer (profile mode" in out and "Prompt for Order\n" in out
-    assert "the rows are drawn locally): Customer, Product, Contact, OrderItem\n" in out
-    assert "  rows (the LLM writes every row): Order\n" in out
+    assert "Profile prompt for Customer (profile mode" in out and "Prompt for Product\n" in out
+    assert "the rows are drawn locally): Customer, Contact, Order, OrderItem\n" in out
+    assert "  rows (the LLM writes each row's text, the engine draws the rest): Product\n" in out
 
 
 def test_a_spec_that_fails_only_when_drawn_is_dropped_by_the_trial_run(
