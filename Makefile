@@ -37,7 +37,8 @@ bench-scale: $(BIN)/python
 bench-profile: $(BIN)/python
 	$(BIN)/python benchmarks/profile_crm.py
 
-# LLM path: the CRM example against the local stand-in server (simulated latency), concurrency 1 vs 8.
+# LLM rows mode: the CRM example at 10x the README's sizes on the local stand-in (0.5 s + 400 output
+# tokens/s per call), concurrency 8 and 1, then syda 0.3.0 from PyPI (its own virtualenv, made once).
 bench-llm: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/python benchmarks/llm_standin.py

@@ -25,6 +25,7 @@ import pandas as pd
 from syda.errors import GenerationError
 from syda.providers.aio import gather_or_cancel
 from syda.providers.base import BatchResult, BatchUsage, FillRequest, Provider
+from syda.providers.mechanical import fix_bounds, fix_order
 from syda.schema.ir import Table
 from syda.validation import validate_rows
 
@@ -119,17 +120,27 @@ def check(request: FillRequest, result: BatchResult) -> Answer:
         return Answer(out, {i: [note] for i in range(n)}, result.usage, result.raw)
     table = request.table
     decoded = [_decode(table, r) if isinstance(r, dict) else r for r in rows[:n]]
+    # What needs no judgement (a number past its bound, a text past its length) is fixed here
+    # rather than paid for with a re-ask.
+    fixed = fix_bounds(table, columns, decoded)
     valid, errors = validate_rows(table, decoded, columns)
     for e in errors:
         refused.setdefault(e.index, []).append(f"{e.column}: {e.message}")
+    for pos, row in enumerate(decoded):
+        if isinstance(row, str):  # a compact row of the wrong length says so, not "object"
+            refused[pos] = [row]
     good = iter(valid)
     for i in range(n):
         if i >= len(decoded):
             refused[i] = [f"missing: the reply had {len(decoded)} rows, {n} asked"]
         elif i not in refused:
             row = next(good)
+            fixed += fix_order(table, columns, row)  # two values in the wrong order: swapped
             for c in columns:
                 out[c][i] = row[c]
+    if fixed:
+        shown = "; ".join(fixed[:5]) + (f" and {len(fixed) - 5} more" if len(fixed) > 5 else "")
+        logger.info("%s: fixed locally, not re-asked: %s", table.key, shown)
     return Answer(out, refused, result.usage, result.raw)
 
 

@@ -40,6 +40,7 @@ from syda.prompts import compile_prompt as render_prompt
 from syda.providers.base import Provider
 from syda.providers.config import ModelConfig, resolve_config
 from syda.providers.llm import LLMProvider
+from syda.providers.mixed import meaning_columns
 from syda.providers.offline import OfflineProvider
 from syda.report import RunReport
 from syda.schema import load_schema
@@ -310,6 +311,9 @@ class SyntheticDataGenerator:
             )
             if found is not None:
                 return found
+        if llm and llm.config.llm_columns == "meaning":
+            # Mixed tables: the LLM is asked only for the columns of meaning (if any).
+            columns = meaning_columns(tp.table, columns) or columns
         rows = min(wanted, self.provider.batch_size(tp.table, columns))
         return render_prompt(tp.table, columns, rows, user_prompt=prompt)
 

@@ -9,9 +9,12 @@ numpy/pandas scalars as plain values, missing markers as ``null``), so a prompt 
 its inputs do. That matters twice: golden tests compare prompts as text, and the response cache
 and cassettes are keyed by the full request.
 
-The system prompt is the same for every table and batch, and the user prompt starts with the
-parts that are the same for every batch of a table (table, columns, rules): providers that cache
-prompt prefixes bill those once.
+Rows prompts put everything a table's batches share first, in the system prompt (the rules, the
+table, its columns and rules), and only what differs by batch in the user prompt (parent rows,
+the rows' given values, used values, errors, the count): providers that cache prompt prefixes
+(Anthropic's ``cache_control``, OpenAI's automatic prefix cache) bill the shared part once. Rows
+given and parent rows are shown as arrays under one header, as the reply is written
+(:mod:`syda.providers.compact`), so no column name is repeated per row.
 """
 
 from __future__ import annotations
@@ -101,8 +104,10 @@ class CompiledPrompt:
     """The two prompts of one LLM call.
 
     Attributes:
-        system: The system prompt (the same for every table and batch).
-        user: The user prompt: the table, the columns to write, the rows' context.
+        system: The system prompt: the rules, then the table, its columns and rules (the same
+            for every batch of a table, so providers' prompt caches hold it).
+        user: The user prompt: what differs by batch (parent rows, the rows' context, used
+            values, earlier errors, the count).
     """
 
     system: str
@@ -265,11 +270,14 @@ def compile_prompt(
     views = [_column_view(table.column(name)) for name in columns]
     to_write = set(columns)
     given = _ordered(table, {key for row in context for key in row})
+    # A surrogate key tells the model little (rows are numbered, parents matched by their keys),
+    # but alone it still tells one batch's prompt from another's.
+    given = [name for name in given if not _surrogate(table, name)] or given
     if clash := [name for name in given if name in to_write]:
         raise ValueError(f"{table.key}: context gives columns to write: {', '.join(clash)}")
 
     env = prompt_environment()
-    user = env.get_template("table.j2").render(
+    system = env.get_template("system.j2").render(
         table=table,
         description=inspect.cleandoc(table.description) if table.description else None,
         user_prompt=user_prompt.strip() if user_prompt and user_prompt.strip() else None,
@@ -279,18 +287,21 @@ def compile_prompt(
             s for s in table.unique_sets if len(s) > 1 and any(c in to_write for c in s)
         ],
         checks=[c.sqltext for c in table.checks if not c.understood],
+    )
+    user = env.get_template("batch.j2").render(
+        columns=views,
         parents=[
-            (label, _parent_lines(parent_rows))
+            (label, *_parent_lines(parent_rows))
             for label, parent_rows in sorted((parents or {}).items())
             if parent_rows
         ],
-        context=[to_json({k: row[k] for k in given if k in row}) for row in context],
+        given=_header(given),
+        context=[to_json([row.get(k) for k in given]) for row in context] if given else [],
         taken=_taken(table, taken or {}),
         errors=[e.strip() for e in errors if e.strip()][:MAX_ERRORS],
         more_errors=max(0, sum(1 for e in errors if e.strip()) - MAX_ERRORS),
         rows=rows,
     )
-    system = env.get_template("system.j2").render()
     return CompiledPrompt(system=system.strip() + "\n", user=user.strip() + "\n")
 
 
@@ -411,13 +422,30 @@ def _shorten(value: Any) -> Any:
     return value
 
 
-def _parent_lines(parent_rows: Sequence[Mapping[str, Any]]) -> list[str]:
+def _surrogate(table: Table, name: str) -> bool:
+    """Whether ``name`` is the table's own single-column integer primary key."""
+    if table.primary_key != (name,) or not table.has_column(name):
+        return False
+    return table.column(name).kind == "integer" and not any(
+        name in fk.columns for fk in table.foreign_keys
+    )
+
+
+def _header(names: Sequence[str]) -> str:
+    """``[id, name, created_at]``: the order of the values in a prompt's rows."""
+    return "[" + ", ".join(names) + "]"
+
+
+def _parent_lines(parent_rows: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
+    """The header and the distinct rows of a parent, each an array in the header's order."""
+    names = list(dict.fromkeys(str(k) for row in parent_rows for k in row))
     lines: list[str] = []
     for row in parent_rows:
-        line = to_json({str(k): _shorten(jsonable(v)) for k, v in row.items()})
+        plain = {str(k): v for k, v in row.items()}
+        line = to_json([_shorten(jsonable(plain.get(k))) for k in names])
         if line not in lines:
             lines.append(line)
-    return lines
+    return _header(names), lines
 
 
 def _taken(table: Table, taken: Mapping[str, Sequence[Any]]) -> list[_Taken]:

@@ -50,7 +50,7 @@ def _json_default(value: Any) -> Any:
 def offline_reply(schema: Schema, request: LLMRequest) -> str:
     """What a well-behaved model would answer: the asked columns, the asked number of rows."""
     table = schema.table(request.schema_name)
-    columns = tuple(request.json_schema["properties"]["rows"]["items"]["properties"])
+    columns = request.columns
     rng = np.random.default_rng(zlib.crc32(request.user.encode()))
     values = OfflineProvider(seed=0).fill(
         FillRequest(table=table, columns=columns, n=request.rows, rng=rng)
@@ -74,6 +74,8 @@ def make_generator(
     responder: Callable[[LLMRequest], Any], **config: Any
 ) -> tuple[SyntheticDataGenerator, ScriptedClient]:
     client = ScriptedClient(responder)
+    # The runner's own behaviour is tested on every column; mixed tables: test_llm_rows_compact.
+    config.setdefault("llm_columns", "all")
     cfg = ModelConfig(provider="openai", api_key=KEY, **config)
     provider = LLMProvider(cfg, client_factory=lambda _: client)
     return SyntheticDataGenerator(provider=provider, seed=1), client
@@ -248,9 +250,9 @@ def test_a_key_in_the_environment_picks_its_provider(
 def test_compile_prompt_lists_only_the_columns_to_write() -> None:
     gen = SyntheticDataGenerator()
     prompt = gen.compile_prompt(MODELS, "OrderItem", prompt="B2B orders", rows=5)
-    assert "quantity" in prompt.user and "discount_pct" in prompt.user
+    assert "- quantity (" in prompt.system and "- discount_pct (" in prompt.system
     assert "Return exactly 5 rows" in prompt.user
-    assert "B2B orders" in prompt.user
+    assert "B2B orders" in prompt.system  # a table's instructions are part of its shared prefix
 
 
 def test_the_environment_can_configure_the_provider(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -30,6 +30,7 @@ from syda import load_schema
 from syda.plan import Plan, build_plan
 from syda.prompts import (
     MAX_TAKEN,
+    CompiledPrompt,
     compile_prompt,
     jsonable,
     parent_label,
@@ -41,6 +42,7 @@ from syda.schema.ir import Check, Column, Schema, Table
 from syda.validation.models import build_row_model
 
 GOLDEN = Path(__file__).parent / "golden" / "prompts"
+COLUMNS = "Columns to write, in this order in every row:"
 UPDATE = os.environ.get("SYDA_UPDATE_GOLDEN") == "1"
 
 
@@ -70,8 +72,13 @@ def check_golden(name: str, text: str) -> None:
     )
 
 
+def full(prompt: CompiledPrompt) -> str:
+    """Both prompts, as the model reads them: the shared prefix, then the batch's part."""
+    return prompt.system + "\n" + prompt.user
+
+
 def section(user: str, title: str) -> list[str]:
-    """The lines of one section of a user prompt, up to the next blank line."""
+    """The lines of one section of a prompt, up to the next blank line."""
     lines = user.splitlines()
     start = lines.index(title) + 1
     end = lines.index("", start) if "" in lines[start:] else len(lines)
@@ -79,7 +86,7 @@ def section(user: str, title: str) -> list[str]:
 
 
 def written_columns(user: str) -> list[str]:
-    return [line[2:].split(" (", 1)[0] for line in section(user, "Columns to write:")]
+    return [line[2:].split(" (", 1)[0] for line in section(user, COLUMNS)]
 
 
 # -- golden prompts ---------------------------------------------------------------------------
@@ -147,9 +154,15 @@ CUSTOMERS = [
 def test_system_prompt_golden(crm: Schema) -> None:
     prompt = compile_prompt(crm.table("Customer"), ["name"], 1)
     check_golden("system", prompt.system)
-    # The system prompt is a cacheable prefix: the same for every table and batch.
-    other = compile_prompt(crm.table("OrderItem"), ["quantity"], 7, errors=["row 1: bad"])
+    # The system prompt is a cacheable prefix: the same for every batch of a table (its size,
+    # context, parents and errors are all in the user prompt).
+    other = compile_prompt(
+        crm.table("Customer"), ["name"], 7, context=[{"id": i} for i in range(7)],
+        errors=["row 1: bad"],
+    )  # fmt: skip
     assert other.system == prompt.system
+    assert other.user != prompt.user
+    assert compile_prompt(crm.table("OrderItem"), ["quantity"], 1).system != prompt.system
 
 
 def test_customer_prompt_golden(crm: Schema) -> None:
@@ -161,10 +174,10 @@ def test_customer_prompt_golden(crm: Schema) -> None:
         5,
         user_prompt="  Mid-sized European companies buying B2B software.\n",
     )
-    check_golden("customer", prompt.user)
+    check_golden("customer", full(prompt))
 
 
-def order_item_prompt(crm: Schema) -> str:
+def order_item_prompt(crm: Schema) -> CompiledPrompt:
     plan = make_plan(crm)
     columns = plan.tables["OrderItem"].provider_columns
     context = [
@@ -181,16 +194,21 @@ def order_item_prompt(crm: Schema) -> str:
             parent_label(crm.table("OrderItem").foreign_keys[1]): PRODUCTS,
             parent_label(crm.table("OrderItem").foreign_keys[0]): ORDERS,
         },
-    ).user
+    )
 
 
 def test_order_item_prompt_golden(crm: Schema) -> None:
-    user = order_item_prompt(crm)
+    user = full(order_item_prompt(crm))
     check_golden("order_item", user)
     assert written_columns(user) == ["quantity", "unit_price", "discount_pct"]
     # The long product description is shortened; the parent key stays.
     assert "forecasting,…" in user and "mobile app" not in user
-    assert section(user, "Parent rows (product_id -> Product):")[0].startswith('{"id": 7, ')
+    title = "Parent rows (product_id -> Product), as [id, sku, name, category, price, description]:"
+    assert section(user, title)[0].startswith("[7, ")
+    # The rows' given values are arrays under one header, without the table's own surrogate key.
+    assert section(
+        user, "Rows to write, with their given values as [order_id, line_no, product_id]:"
+    ) == ["[1, 1, 7]", "[1, 2, 9]", "[2, 1, 7]"]
 
 
 def test_order_prompt_golden(crm: Schema) -> None:
@@ -203,9 +221,9 @@ def test_order_prompt_golden(crm: Schema) -> None:
         context=[{"id": 11, "customer_id": 2}, {"id": 12, "customer_id": 5}],
         parents={"customer_id -> Customer": CUSTOMERS},
     )
-    check_golden("order", prompt.user)
-    assert "- shipped_date >= order_date (when both are set)" in prompt.user
-    assert 'one of ["New", "Processing", "Shipped", "Delivered", "Cancelled"]' in prompt.user
+    check_golden("order", full(prompt))
+    assert "- shipped_date >= order_date (when both are set)" in prompt.system
+    assert 'one of ["New", "Processing", "Shipped", "Delivered", "Cancelled"]' in prompt.system
 
 
 def test_contact_reask_golden(crm: Schema) -> None:
@@ -226,11 +244,15 @@ def test_contact_reask_golden(crm: Schema) -> None:
         ],
         taken={"email": [*used, used[0]]},
     )
-    check_golden("contact_reask", prompt.user)
+    check_golden("contact_reask", full(prompt))
     assert section(prompt.user, "Already used (do not repeat):")[0].endswith(
         '"user49@example.com"] and 12 more'
     )
-    assert len(section(prompt.user, "Parent rows (customer_id -> Customer):")) == 1
+    title = (
+        "Parent rows (customer_id -> Customer), "
+        "as [id, name, industry, website, status, country, created_at]:"
+    )
+    assert len(section(prompt.user, title)) == 1
     assert section(prompt.user, "Your previous answer was rejected:") == [
         "- row 1: email: 'user03@example.com' is already used",
         "- row 2: phone: String should have at most 30 characters",
@@ -261,7 +283,7 @@ def test_keys_and_custom_columns_are_never_written(crm: Schema, key: str) -> Non
     columns = tp.provider_columns
     given = [c for c in tp.table.column_names if c not in columns]
     context = [dict.fromkeys(given, 1) for _ in range(2)]
-    user = compile_prompt(tp.table, columns, 2, context=context).user
+    user = full(compile_prompt(tp.table, columns, 2, context=context))
     written = written_columns(user)
     assert written == list(columns)
     assert not set(written) & (
@@ -323,8 +345,8 @@ def bounded_table() -> Table:
 def test_column_facts_are_rendered() -> None:
     table = bounded_table()
     columns = [c for c in table.column_names if c != "id"]
-    user = compile_prompt(table, columns, 1).user
-    lines = dict(zip(columns, section(user, "Columns to write:"), strict=True))
+    user = compile_prompt(table, columns, 1).system
+    lines = dict(zip(columns, section(user, COLUMNS), strict=True))
     assert lines["day"] == "- day (date; NOT NULL; 2020-01-01 to 2020-12-31)"
     assert lines["at"] == "- at (datetime; nullable; >= 2024-01-01T12:00:00)"
     assert lines["code"] == (
@@ -339,15 +361,15 @@ def test_column_facts_are_rendered() -> None:
 
 def test_checks_not_understood_are_stated() -> None:
     table = bounded_table()
-    user = compile_prompt(table, ["score"], 1).user
+    user = compile_prompt(table, ["score"], 1).system
     assert section(user, "Table rules:") == ["- CHECK (score * 2 < length(code))"]
     assert "2021-01-01" not in user  # understood checks are already column facts
 
 
 def test_multi_column_unique_sets_are_stated(crm: Schema) -> None:
     table = crm.table("OrderItem")
-    assert "unique together" not in compile_prompt(table, ["quantity"], 1).user
-    user = compile_prompt(table, ["line_no", "quantity"], 1).user
+    assert "unique together" not in full(compile_prompt(table, ["quantity"], 1))
+    user = compile_prompt(table, ["line_no", "quantity"], 1).system
     assert section(user, "Table rules:") == ["- (order_id, line_no) unique together"]
 
 
@@ -364,7 +386,7 @@ def test_output_does_not_depend_on_mapping_order(crm: Schema) -> None:
             {"line_no": 1, "id": 3, "product_id": 7, "order_id": 2},
         ],
         parents={"order_id -> Order": ORDERS, "product_id -> Product": PRODUCTS},
-    ).user
+    )
     assert one == reordered
 
 
@@ -503,7 +525,7 @@ def test_reply_schema_leaves_unportable_patterns_to_the_prompt() -> None:
     assert reply_schema(table, ["code"])["properties"]["rows"]["items"]["properties"] == {
         "code": {"type": "string"}
     }
-    assert r"full match of regex (?P<a>x)\1" in compile_prompt(table, ["code"], 1).user
+    assert r"full match of regex (?P<a>x)\1" in compile_prompt(table, ["code"], 1).system
 
 
 def test_reply_schema_rejects_bad_columns(crm: Schema) -> None:

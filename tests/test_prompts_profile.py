@@ -78,9 +78,9 @@ def test_order_item_profile_reask_golden() -> None:
 
 def test_small_tables_keep_the_rows_prompt() -> None:
     gen = llm_generator()
-    assert "Return exactly 10 rows." in gen.compile_prompt(MODELS, "Order").user
+    assert "Return exactly 10 rows," in gen.compile_prompt(MODELS, "Order").user
     forced = llm_generator(mode="rows").compile_prompt(MODELS, "Order", rows=1000)
-    assert "Columns to write:" in forced.user
+    assert "Columns to write, in this order in every row:" in forced.system
 
 
 def test_inspect_prompt_preview_shows_the_profile_prompt(

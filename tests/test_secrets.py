@@ -87,10 +87,14 @@ SCHEMA = {
         "columns": {
             "id": {"type": "integer", "primary_key": True},
             "name": {"type": "string", "max_length": 40},
+            "note": {"type": "text"},  # free text: a column rows mode asks the LLM for
         }
     }
 }
-YAML = "customers:\n  columns:\n    id: {type: integer, primary_key: true}\n    name: string\n"
+YAML = (
+    "customers:\n  columns:\n    id: {type: integer, primary_key: true}\n    name: string\n"
+    "    note: text\n"
+)
 
 
 def leaks(*texts: str) -> list[str]:

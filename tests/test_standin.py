@@ -142,7 +142,16 @@ def test_openai_structured_output(standin: StandIn, oai: openai.OpenAI, n: int) 
     usage = completion.usage
     assert usage is not None
     assert usage.completion_tokens == len(choice.message.content or "") // 4
-    assert usage.prompt_tokens == (len(SYSTEM) + len(user_prompt(n))) // 4
+    # Billed as vendors do: the prompts and the reply schema.
+    schema_chars = len(
+        json.dumps(
+            {
+                "type": "json_schema",
+                "json_schema": {"name": "customers", "schema": SCHEMA, "strict": True},
+            }
+        )
+    )
+    assert usage.prompt_tokens == (len(SYSTEM) + len(user_prompt(n)) + schema_chars) // 4
     assert usage.total_tokens == usage.prompt_tokens + usage.completion_tokens
     (received,) = standin.requests
     assert received.provider == "openai" and received.status == 200

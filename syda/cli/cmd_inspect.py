@@ -16,6 +16,7 @@ from syda.cli.specs import column_spec_text, table_spec_lines
 from syda.generator import SyntheticDataGenerator
 from syda.plan import Plan, TablePlan
 from syda.profile import Profile
+from syda.providers.mixed import meaning_columns
 from syda.schema.ir import Column, Schema, Table
 from syda.schema.limits import shown_bound
 from syda.schema.triggers import trigger_section
@@ -205,7 +206,8 @@ def _llm_modes(plan: Plan, mode_for: Callable[[str, int | None, str], str]) -> s
             + ", ".join(modes["profile"])
         )
     if modes["rows"]:
-        lines.append("  rows (the LLM writes every row): " + ", ".join(modes["rows"]))
+        rows_mode = "  rows (the LLM writes each row's text, the engine draws the rest): "
+        lines.append(rows_mode + ", ".join(modes["rows"]))
     return "\n".join(lines)
 
 
@@ -224,6 +226,8 @@ def _prompt_preview(
         rows = _planned_rows(plan, key)
         profiled = config is not None and config.mode_for(key, rows, tp.table.name) == "profile"
         columns = tp.provider_columns if profiled else tp.asked_columns
+        if config is not None and not profiled and config.llm_columns == "meaning":
+            columns = meaning_columns(tp.table, columns)  # mixed tables: the rest is drawn
         if not columns or rows == 0:
             continue  # nothing for an LLM to write: keys, custom and drawn columns only
         # The rows of this plan (--rows, --cardinality), not those of a plan without them.
@@ -231,13 +235,17 @@ def _prompt_preview(
             schema, key, prompt=prompts.get(key), rows=rows, profile=profile
         )
         profiled = profiled and "Columns to profile:" in compiled.user
+        if not profiled:
+            # Rows mode: the system prompt is the table's own prefix (rules, table, columns).
+            title = f"Prompt for {key}"
+            text = compiled.system.strip() + "\n\n" + compiled.user.strip()
+            parts += [title, "-" * len(title), text, ""]
+            continue
         if compiled.system not in systems_shown:
-            title = "System prompt (profile mode)" if profiled else "System prompt"
+            title = "System prompt (profile mode)"
             parts += [title, "-" * len(title), compiled.system.strip(), ""]
             systems_shown.add(compiled.system)
-        title = f"Prompt for {key}"
-        if profiled:
-            title = f"Profile prompt for {key} (profile mode: one call writes its profile)"
+        title = f"Profile prompt for {key} (profile mode: one call writes its profile)"
         parts += [title, "-" * len(title), compiled.user.strip(), ""]
     return "\n".join(parts).rstrip()
 

@@ -27,6 +27,7 @@ from syda.providers.base import BatchResult, FillRequest, Provider
 from syda.providers.calls import LLMUsage
 from syda.providers.config import ModelConfig
 from syda.providers.llm import LLMProvider
+from syda.providers.mixed import MixedRowsProvider
 from syda.report import RunReport, TableReport
 from syda.schema.ir import Schema, Table
 from syda.suggest import did_you_mean
@@ -195,7 +196,7 @@ class ProfileModeProvider(Provider):
         tables: The keys of the tables in profile mode.
     """
 
-    def __init__(self, llm: LLMProvider, local: Provider, tables: Collection[str]) -> None:
+    def __init__(self, llm: Provider, local: Provider, tables: Collection[str]) -> None:
         self.llm = llm
         self.local = local
         self.tables = frozenset(tables)
@@ -219,9 +220,9 @@ class ProfileModeProvider(Provider):
         await self.llm.aclose()
         await self.local.aclose()
 
-    def profiler(self) -> LLMProvider:
+    def profiler(self) -> LLMProvider | None:
         """The LLM (its profiles are written already)."""
-        return self.llm
+        return self.llm.profiler()
 
 
 def usage_report(provider: Provider, written: LLMProfiles) -> RunReport:
@@ -283,13 +284,15 @@ def apply_profile_mode(
         return plan, provider, None
     check_modes(llm.config, plan.schema)
     tables = profile_mode_tables(plan, llm.config.mode_for)
+    # Rows mode tables: the LLM writes their meaning columns, the engine draws the rest.
+    rows_mode = MixedRowsProvider(provider, local(), llm.config.llm_columns)
     if not tables:
-        return plan, provider, None
+        return plan, rows_mode, None
     jobs = profile_jobs(plan, tables, user, prompts)
     written = ask_profiles(llm, plan.schema, jobs, tables, user=user, today=today)
     if written.profile.tables:
         plan, written = tried(written, replan, local, today)
-    return plan, ProfileModeProvider(llm, local(), tables), written
+    return plan, ProfileModeProvider(rows_mode, local(), tables), written
 
 
 def write_profiles(

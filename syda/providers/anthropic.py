@@ -115,9 +115,12 @@ def native_json_output() -> bool:
 
 
 def _system(request: LLMRequest) -> Any:
-    """The system prompt; a profile's (the long, fixed vocabulary) marked as a cacheable prefix."""
-    if request.kind != "profile":
-        return request.system
+    """The system prompt, marked as a cacheable prefix.
+
+    A profile's system prompt is the long, fixed vocabulary; a rows request's is the rules and
+    the table, shared by all of the table's batches (:func:`syda.prompts.compile_prompt`), so
+    every batch after the first reads it (and the tool's schema before it) from the cache.
+    """
     return [{"type": "text", "text": request.system, "cache_control": {"type": "ephemeral"}}]
 
 

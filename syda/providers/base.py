@@ -189,6 +189,8 @@ class LLMRequest:
         max_tokens: Output-token limit of the call.
         kind: ``"rows"`` (rows of a table) or ``"profile"`` (a table's profile: how its values
             are drawn); vendors name their tool after it.
+        columns: For rows, the columns of each reply row, in the order of its values (the
+            compact reply, :mod:`syda.providers.compact`).
     """
 
     system: str
@@ -200,6 +202,7 @@ class LLMRequest:
     temperature: float | None = None
     max_tokens: int = 4096
     kind: str = "rows"
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -90,10 +90,17 @@ class ModelConfig:
         mode: How the LLM fills a table. ``"profile"``: one call per table (a few for wide
             tables) asks for the table's profile (vocabularies with weights, distributions,
             date ranges, rules); the engine then draws any number of rows locally. ``"rows"``:
-            the LLM writes every row. ``"auto"`` (the default): profile mode for tables of at
-            least ``profile_threshold`` rows, rows mode below. A mapping chooses per table
+            the LLM writes every row (its columns of meaning: ``llm_columns``). ``"auto"``
+            (the default): profile mode for tables of at least ``profile_threshold`` rows,
+            rows mode below. A mapping chooses per table
             (``{"Order": "rows", "*": "profile"}``; ``"*"`` for the others, default auto).
         profile_threshold: Rows from which ``mode="auto"`` uses profile mode.
+        llm_columns: Which columns rows mode asks the LLM for. ``"meaning"`` (the default):
+            only free text and the names, titles, categories and descriptions of things; the
+            other columns (dates, amounts, people's names, contact details, codes) are drawn
+            locally first and given to the LLM as the row's context, or, when built from what
+            the LLM wrote (a website from a company name), drawn after it. ``"all"``: every
+            column.
 
     Raises:
         ConfigurationError: If the provider is unknown, a mode is not ``auto``, ``profile``
@@ -117,6 +124,7 @@ class ModelConfig:
     tokens_per_row: int | None = None
     mode: LLMMode | Mapping[str, LLMMode] = "auto"
     profile_threshold: int = PROFILE_THRESHOLD
+    llm_columns: Literal["meaning", "all"] = "meaning"
 
     def __post_init__(self) -> None:
         if self.provider != "offline":
@@ -137,6 +145,10 @@ class ModelConfig:
         if self.deadline is not None:
             _check_seconds("deadline", self.deadline)
         _check_modes(self.mode)
+        if self.llm_columns not in ("meaning", "all"):
+            raise ConfigurationError(
+                f"llm_columns must be 'meaning' or 'all', got {str(self.llm_columns)[:40]!r}"
+            )
 
     def mode_for(self, table: str, rows: int | None, name: str | None = None) -> str:
         """``"profile"`` or ``"rows"``: how the LLM fills ``table`` (key, or SQL ``name``).

@@ -14,7 +14,6 @@ output-token limit; batching, validation, uniqueness and re-asking are the engin
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,10 +32,11 @@ from syda.providers.base import (
 )
 from syda.providers.cache import ProfileCache, ResponseCache
 from syda.providers.calls import Caller, LLMUsage
+from syda.providers.compact import compact_schema, rows_from_reply
 from syda.providers.config import ModelConfig, require_sdk
 from syda.providers.limits import DeadlineError, RunLimits
 from syda.providers.registry import provider_spec
-from syda.providers.reply_schema import reply_schema, reply_schema_name
+from syda.providers.reply_schema import reply_schema_name
 from syda.schema.ir import Column, Table
 
 __all__ = ["LLMProvider", "LLMUsage", "make_client"]
@@ -116,10 +116,8 @@ class LLMProvider(Provider):
             raise DeadlineError(self.config, key, 1, 0, request.n) from None
         response = called.response
         try:
-            data = json.loads(response.text)
-            rows = data["rows"] if isinstance(data, dict) else data
-            if not isinstance(rows, list):
-                raise TypeError("'rows' is not a list")
+            # Compact rows (one array per row, in the prompt's column order) become dicts.
+            rows = rows_from_reply(response.text, request.columns)
         except (ValueError, KeyError, TypeError) as exc:
             return BatchResult(
                 usage=called.usage,
@@ -175,11 +173,12 @@ class LLMProvider(Provider):
             system=prompt.system,
             user=prompt.user,
             schema_name=reply_schema_name(table),
-            json_schema=reply_schema(table, columns),
+            json_schema=compact_schema(table, columns),
             rows=request.n,
             model=self.config.model,
             temperature=self.config.temperature,
             max_tokens=self.config.max_tokens,
+            columns=tuple(columns),
         )
 
     @contextmanager
@@ -232,7 +231,7 @@ class LLMProvider(Provider):
 def _column_tokens(col: Column) -> int:
     # Measured on the CRM example the estimate runs about 1.3x the real cost: safe against
     # truncation without halving the batches.
-    name = len(col.name) // 5 + 2  # "name": plus quotes and comma
+    name = 1  # a compact reply names no column: a comma between values
     if col.kind == "text":
         value = 30 if col.length is None else min(col.length // 4, 40)
     elif col.kind in ("string", "unknown"):

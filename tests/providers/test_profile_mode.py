@@ -34,8 +34,9 @@ from syda.providers.testing import ScriptedClient
 from syda.validation import check_dataset
 from tests.support.recording import DUMMY_KEY
 from tests.support.standin import StandIn
+from tests.support.standin_compact import prompt_row_schema, to_arrays
 from tests.support.standin_profile import is_profile_schema, profile_reply
-from tests.support.standin_rows import count_from_prompt, make_rows, row_schema
+from tests.support.standin_rows import count_from_prompt, make_rows
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
 from crm_models import MODELS
@@ -51,9 +52,9 @@ def standin_reply(request: LLMRequest) -> str:
     digest = hashlib.sha256((request.user + request.schema_name).encode()).hexdigest()
     if is_profile_schema(request.json_schema):
         return json.dumps(profile_reply(request.json_schema, texts, digest))
-    rows = row_schema(request.schema_name, request.json_schema, request.user)
+    rows = prompt_row_schema(request.schema_name, "\n".join(texts))  # a compact rows request
     data = make_rows(rows, count_from_prompt(texts), int(digest[:16], 16))
-    return json.dumps({"rows": data})
+    return json.dumps({"rows": to_arrays(rows, data)})
 
 
 def make(
@@ -69,7 +70,10 @@ def asked(client: ScriptedClient) -> dict[str, list[str]]:
     """Each request's kind and table: ``{"profile": [tables], "rows": [tables]}``."""
     found: dict[str, list[str]] = {"profile": [], "rows": []}
     for request in client.requests:
-        table = request.user.split("\n", 1)[0].split("(")[-1].rstrip(")").removeprefix("Table ")
+        # A rows request names its table in the system prompt (its batches' shared prefix).
+        text = request.user if request.kind == "profile" else request.system
+        line = next(t for t in text.splitlines() if t.startswith("Table "))
+        table = line.split("(")[-1].rstrip(")").removeprefix("Table ")
         found[request.kind].append(table)
     return found
 
@@ -87,7 +91,8 @@ def test_auto_mode_profiles_the_large_tables_and_writes_the_small_ones() -> None
     assert check_dataset(SCHEMA, frames, expected=BIG) == []
     calls = asked(client)
     assert sorted(calls["profile"]) == ["Customer", "Order"]  # 600 and 700 rows: one call each
-    assert set(calls["rows"]) == {"Contact", "Product", "OrderItem"}
+    # OrderItem, small, is in rows mode but has no column of meaning: drawn, no call.
+    assert set(calls["rows"]) == {"Contact", "Product"}
     assert all(
         r.kind == "profile" and r.rows == 0 for r in client.requests if "profile" in r.schema_name
     )
@@ -313,14 +318,14 @@ def test_llm_mode_on_the_command_line(
     err = capsys.readouterr().err
     assert code == 2 and "--llm-mode names table 'Ordr'" in err and "did you mean 'Order'" in err
     code = main(
-        ["inspect", CRM, "--provider", "openai", "--rows", "1000", "--llm-mode", "Order=rows",
+        ["inspect", CRM, "--provider", "openai", "--rows", "1000", "--llm-mode", "Product=rows",
          "--prompt-preview"]
     )  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0
-    assert "Profile prompt for Customer (profile mode" in out and "Prompt for Order\n" in out
-    assert "the rows are drawn locally): Customer, Product, Contact, OrderItem\n" in out
-    assert "  rows (the LLM writes every row): Order\n" in out
+    assert "Profile prompt for Customer (profile mode" in out and "Prompt for Product\n" in out
+    assert "the rows are drawn locally): Customer, Contact, Order, OrderItem\n" in out
+    assert "  rows (the LLM writes each row's text, the engine draws the rest): Product\n" in out
 
 
 def test_a_spec_that_fails_only_when_drawn_is_dropped_by_the_trial_run(

@@ -47,13 +47,13 @@ ECHO_MISSING = "the echo provider needs a key: set SYDA_ECHO_KEY (any text works
 def offline_rows(request: LLMRequest) -> str:
     """A well-behaved model: the asked columns and rows, drawn by the offline engine."""
     table = SCHEMA.table(request.schema_name)
-    columns = tuple(request.json_schema["properties"]["rows"]["items"]["properties"])
+    columns = request.columns  # in the order a compact row lists them
     rng = np.random.default_rng(zlib.crc32(request.user.encode()))
     values = OfflineProvider(seed=0).fill(
         FillRequest(table=table, columns=columns, n=request.rows, rng=rng)
     )
     frame = pd.DataFrame({c: pd.Series(v) for c, v in values.items()}).astype(object)
-    rows = frame.where(frame.notna(), None).to_dict("records")
+    rows = frame.where(frame.notna(), None)[list(columns)].values.tolist()
     return json.dumps({"rows": rows}, default=lambda v: getattr(v, "isoformat", lambda: str(v))())
 
 

@@ -43,7 +43,7 @@ ROW_FAULTS = frozenset(
 )
 """Faults that change the rows of an otherwise well-formed reply."""
 
-_COUNT = re.compile(r"Return exactly (\d+) rows?\b")
+_COUNT = re.compile(r"Return exactly (\d+) rows?\b|Generate (\d+) records\b")
 _TABLE = re.compile(r"^Table (\S+)", re.MULTILINE)
 _COLUMN_LINE = re.compile(r"^- (?P<name>[^\s(]+) \((?P<kind>[a-z]+)(?P<facts>.*)$", re.MULTILINE)
 _MAX_CHARS = re.compile(r"; max (\d+) (?:chars|bytes)")
@@ -86,6 +86,8 @@ class RowSchema:
 
     table: Table
     required: tuple[str, ...]
+    key: str = "rows"
+    """The reply's property holding the rows (``response`` in pydantic-ai's list output)."""
 
 
 def row_schema(name: str, schema: Mapping[str, Any], prompt: str = "") -> RowSchema:
@@ -103,7 +105,10 @@ def row_schema(name: str, schema: Mapping[str, Any], prompt: str = "") -> RowSch
     Raises:
         ValueError: If the schema has no ``rows`` array of objects.
     """
-    rows = _resolve(schema, schema.get("properties", {}).get("rows", {}))
+    outer = schema.get("properties", {})
+    # "rows" as syda names it, else the one array (pydantic-ai's list output is "response").
+    key = "rows" if "rows" in outer or len(outer) != 1 else next(iter(outer))
+    rows = _resolve(schema, outer.get(key, {}))
     item = _resolve(schema, rows.get("items", {}))
     props = item.get("properties")
     if rows.get("type") != "array" or not isinstance(props, Mapping):
@@ -115,7 +120,7 @@ def row_schema(name: str, schema: Mapping[str, Any], prompt: str = "") -> RowSch
         _column(key, _resolve(schema, prop), schema, facts.get(key)) for key, prop in props.items()
     )
     required = tuple(item.get("required", props.keys()))
-    return RowSchema(Table(key=title, name=title, columns=columns), required)
+    return RowSchema(Table(key=title, name=title, columns=columns), required, key)
 
 
 def count_from_prompt(texts: Sequence[str], default: int = 1) -> int:
@@ -123,7 +128,7 @@ def count_from_prompt(texts: Sequence[str], default: int = 1) -> int:
     for text in reversed(texts):
         found = _COUNT.findall(text)
         if found:
-            return int(found[-1])
+            return int(next(n for n in found[-1] if n))
     return default
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from tests.support.standin_compact import compact_rows, is_compact_schema, prompt_row_schema
 from tests.support.standin_profile import (
     PROFILE_FAULTS,
     break_profile,
@@ -88,10 +89,17 @@ def _reply_data(
             prompt = next((t for t in reversed(texts) if "Columns to profile:" in t), "")
             data = break_profile(fault, data, prompt)
         return data
+    if is_compact_schema(schema):
+        try:
+            compact = prompt_row_schema(name, "\n".join(texts))
+        except ValueError as exc:
+            raise ApiError(400, "invalid_request_error", f"Invalid request: {exc}") from exc
+        made = make_rows(compact, count_from_prompt(texts), int(digest[:16], 16))
+        return compact_rows(compact, made, fault, ROW_FAULTS)
     rows, data = _rows_reply(name, schema, texts, digest)
     if fault in ROW_FAULTS:
         data = break_reply(fault, data, rows)
-    return data
+    return data if rows.key == "rows" else {rows.key: data["rows"]}
 
 
 def _fit(text: str, max_tokens: int | None, fault: str | None) -> tuple[str, bool]:
@@ -102,6 +110,15 @@ def _fit(text: str, max_tokens: int | None, fault: str | None) -> tuple[str, boo
     if len(text) // 4 <= limit:
         return text, False
     return text[: limit * 4], True
+
+
+def _input_tokens(body: Mapping[str, Any], texts: list[str]) -> int:
+    """Input tokens as vendors bill them: the prompts and the reply schema or tool definitions."""
+    chars = sum(len(t) for t in texts)
+    for name in ("response_format", "tools", "output_config"):
+        if body.get(name):
+            chars += len(json.dumps(body[name], ensure_ascii=False))
+    return chars // 4
 
 
 def _malformed(text: str) -> str:
@@ -190,15 +207,32 @@ class _OpenAIWire:
         messages = body["messages"]
         texts = [_text_of(m.get("content")) for m in messages if isinstance(m, Mapping)]
         spec = (body.get("response_format") or {}).get("json_schema") or {}
+        tool = _forced_function(body)
+        if tool is not None and not spec:
+            # A forced function call (pydantic-ai's ``final_result``, as syda 0.3.0 sends it).
+            spec = {"name": tool.get("name", "rows"), "schema": tool.get("parameters") or {}}
         data = _reply_data(spec.get("name", "rows"), spec.get("schema") or {}, texts, digest, fault)
         text = json.dumps(data, ensure_ascii=False)
         if fault == "malformed_json":
             text = _malformed(text)
         limit = body.get("max_completion_tokens", body.get("max_tokens"))
         text, cut = _fit(text, limit, fault)
-        prompt_tokens = sum(len(t) for t in texts) // 4
+        prompt_tokens = _input_tokens(body, texts)
         completion_tokens = len(text) // 4
         ident = _ids(digest, attempt)
+        message: dict[str, Any] = {
+            "role": "assistant",
+            "content": text,
+            "refusal": None,
+            "annotations": [],
+        }
+        if tool is not None and not (body.get("response_format") or {}).get("json_schema"):
+            call = {"name": spec["name"], "arguments": text}
+            message = {**message, "content": None}
+            message["tool_calls"] = [
+                {"id": f"call_{ident[:24]}", "type": "function", "function": call}
+            ]
+        finish = "tool_calls" if "tool_calls" in message else "stop"
         return Reply(
             200,
             {
@@ -209,14 +243,9 @@ class _OpenAIWire:
                 "choices": [
                     {
                         "index": 0,
-                        "message": {
-                            "role": "assistant",
-                            "content": text,
-                            "refusal": None,
-                            "annotations": [],
-                        },
+                        "message": message,
                         "logprobs": None,
-                        "finish_reason": "length" if cut else "stop",
+                        "finish_reason": "length" if cut else finish,
                     }
                 ],
                 "usage": {
@@ -240,6 +269,18 @@ class _OpenAIWire:
     def error(self, exc: ApiError, digest: str) -> Reply:
         body = _openai_error(exc.kind, exc.message, exc.param)
         return Reply(exc.status, body, {"x-request-id": f"req_{digest[:32]}"})
+
+
+def _forced_function(body: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The function a request forces (``tool_choice`` required or named), if any."""
+    choice = body.get("tool_choice")
+    functions = [t.get("function") or {} for t in body.get("tools") or [] if isinstance(t, Mapping)]
+    if not functions or choice in (None, "none", "auto"):
+        return None
+    if isinstance(choice, Mapping):
+        name = (choice.get("function") or {}).get("name")
+        return next((f for f in functions if f.get("name") == name), None)
+    return functions[0]
 
 
 def _openai_error(kind: str, message: str, param: str | None = None) -> dict[str, Any]:
@@ -374,7 +415,7 @@ class _AnthropicWire:
                 "stop_reason": "max_tokens" if cut else stop,
                 "stop_sequence": None,
                 "usage": {
-                    "input_tokens": sum(len(t) for t in texts) // 4,
+                    "input_tokens": _input_tokens(body, texts),
                     "cache_creation_input_tokens": 0,
                     "cache_read_input_tokens": 0,
                     "output_tokens": len(cut_text) // 4,
