@@ -232,8 +232,25 @@ class Batch:
     def product(self) -> np.ndarray[Any, np.dtype[np.intp]]:
         """Index of every row's catalogue product (its name and category agree)."""
         if self._product is None:
-            self._product = self.rng.integers(0, len(self.catalogue[0]), self.n)
+            size = len(self.catalogue[0])
+            if self._lists_products():
+                # A catalogue names each product once while its vocabulary lasts.
+                self._product = self.rng.permutation(size)[np.arange(self.n) % size]
+            else:
+                self._product = self.rng.integers(0, size, self.n)
         return self._product
+
+    def _lists_products(self) -> bool:
+        """The table is the catalogue: a product name column names its rows (``products.name``).
+
+        An order line's ``product_name`` names the line's product, which other lines repeat.
+        """
+        head = (name_tokens(self.table.name) or [""])[-1]
+        own = {head, head.removesuffix("s"), head.removesuffix("es"), *_NAMING_WORDS}
+        return any(
+            s.semantic == "product_name" and set(name_tokens(s.column.name)) <= own
+            for s in self.specs.values()
+        )
 
     @property
     def company(self) -> np.ndarray[Any, np.dtype[np.intp]]:
@@ -250,6 +267,7 @@ class Batch:
 
 
 Generator = Callable[[Batch, ColumnSpec], AnyArray]
+_NAMING_WORDS = frozenset({"name", "title", "label"})
 _ADDRESS_PARTS = {"street_address": "street", "city": "city", "state": "state",
                   "postal_code": "postal_code"}  # fmt: skip
 
