@@ -485,6 +485,26 @@ EXPECTATIONS: list[Expect] = [
         "InvoiceLine",
         "InvoiceId",
     ),
+    *(
+        E(
+            CH,
+            f"invoices bill their customer's {what}",
+            r.agree,
+            "Invoice",
+            "CustomerId",
+            "Customer",
+            "CustomerId",
+            f"Billing{column}",
+            column,
+        )
+        for what, column in (
+            ("street address", "Address"),
+            ("city", "City"),
+            ("state", "State"),
+            ("country", "Country"),
+            ("postal code", "PostalCode"),
+        )
+    ),
     E(CH, "invoices are in the past", r.past, "Invoice", "InvoiceDate"),
     E(CH, "billing countries are countries", r.one_of, "Invoice", "BillingCountry", r.COUNTRIES),
     E(CH, "customer countries are countries", r.one_of, "Customer", "Country", r.COUNTRIES),
@@ -825,6 +845,24 @@ EXPECTATIONS: list[Expect] = [
         "order_id",
         "order_details",
         "order_id",
+    ),
+    *(
+        E(
+            NW,
+            f"orders ship to their customer's {what}",
+            r.agree,
+            "orders",
+            "customer_id",
+            "customers",
+            "customer_id",
+            f"ship_{column}",
+            column,
+        )
+        for what, column in (
+            ("street address", "address"),
+            ("city", "city"),
+            ("country", "country"),
+        )
     ),
     E(NW, "supplier homepages are URLs", r.matches, "suppliers", "homepage", r.URL),
     E(NW, "freight is positive with cents", r.money, "orders", "freight", 0.01, 1e4),
