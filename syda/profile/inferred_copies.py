@@ -82,9 +82,9 @@ def _matches(table: Table, parent: Table, wanted: dict[str, tuple[str, ...]]) ->
         by_words.setdefault(tuple(name_tokens(other.name)), other)
     out: dict[str, str] = {}
     for name, rest in wanted.items():
-        other = by_words.get(rest)
-        if other is not None and _fits(table.column(name), other):
-            out[name] = other.name
+        found = by_words.get(rest)
+        if found is not None and _fits(table.column(name), found):
+            out[name] = found.name
     return out
 
 
