@@ -353,6 +353,7 @@ EXPECTATIONS: list[Expect] = [
         "last_name",
     ),
     E(CRM, "contact phones look like phones", r.matches, "Contact", "phone", r.PHONE),
+    E(CRM, "contact phones are written one way", r.one_format, "Contact", "phone"),
     E(CRM, "contact positions are B2B buyer roles", r.matches, "Contact", "position", B2B),
     E(
         CRM,
@@ -528,6 +529,10 @@ EXPECTATIONS: list[Expect] = [
         70,
     ),
     E(CH, "employees are hired in the past", r.past, "Employee", "HireDate"),
+    E(CH, "employee birth dates are days (at midnight)", r.at_midnight, "Employee", "BirthDate"),
+    E(CH, "employee hire dates are days (at midnight)", r.at_midnight, "Employee", "HireDate"),
+    E(CH, "customer phones are written one way", r.one_format, "Customer", "Phone", "Fax"),
+    E(CH, "employee phones are written one way", r.one_format, "Employee", "Phone", "Fax"),
     E(CH, "employee titles are job titles", r.name_like, "Employee", "Title", 5),
     E(
         CH,
@@ -868,6 +873,7 @@ EXPECTATIONS: list[Expect] = [
     E(NW, "freight is positive with cents", r.money, "orders", "freight", 0.01, 1e4),
     E(NW, "customer countries are countries", r.one_of, "customers", "country", r.COUNTRIES),
     E(NW, "shipper phones look like phones", r.matches, "shippers", "phone", r.PHONE),
+    E(NW, "customer phones are written one way", r.one_format, "customers", "phone", "fax"),
     # --- TPC-H: the spec's vocabulary and date rules -----------------------------------------
     E(TP, "ship modes come from the spec", r.one_of, "lineitem", "l_shipmode", TPCH_MODES),
     E(TP, "nation names are countries", r.one_of, "nation", "n_name", r.COUNTRIES),

@@ -13,6 +13,7 @@ loops; constraints (NULLs, uniqueness, lengths, bounds) are applied afterwards b
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -443,24 +444,24 @@ def username(b: Batch, spec: ColumnSpec) -> AnyArray:
 
 
 def phone(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Phone numbers in the formats of the row person's locale (no extensions).
+    """Phone numbers in one format of the row person's locale (no extensions).
 
-    Only the formats that fit the column's length are drawn (all of them if none fits), so a
-    number is never cut short.
+    A table writes its numbers one way (a system formats them on entry): every row of a
+    locale, and the table's phone and fax columns alike, take the same format, chosen by the
+    table's name so that every batch agrees. Only the formats that fit the column's length are
+    chosen from (all of them if none fits), so a number is never cut short.
     """
     out = np.empty(b.n, dtype=object)
     locale = b.person.locale
     length = spec.column.length
+    pick = zlib.crc32(b.table.name.encode("utf-8"))
     for i, lp in enumerate(b.pools.locales):
         rows = np.flatnonzero(locale == i)
         formats = lp.phone_formats
         if length is not None:
             formats = tuple(f for f in formats if len(f) <= length) or formats
-        fmt_of_row = b.rng.integers(0, len(formats), len(rows))
-        for f, fmt in enumerate(formats):
-            sel = rows[fmt_of_row == f]
-            if len(sel):
-                out[sel] = _fill_template(fmt, b.rng, len(sel))
+        if len(rows):
+            out[rows] = _fill_template(formats[pick % len(formats)], b.rng, len(rows))
     return out
 
 
