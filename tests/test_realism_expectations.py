@@ -509,6 +509,7 @@ EXPECTATIONS: list[Expect] = [
     E(CH, "invoices are in the past", r.past, "Invoice", "InvoiceDate"),
     E(CH, "billing countries are countries", r.one_of, "Invoice", "BillingCountry", r.COUNTRIES),
     E(CH, "customer countries are countries", r.one_of, "Customer", "Country", r.COUNTRIES),
+    E(CH, "customers live in several countries", r.spread, "Customer", "Country", 6, 0.6),
     E(
         CH,
         "customer emails are valid and hold the last name",

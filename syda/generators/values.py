@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syda.generators import pools_world
 from syda.generators.domains import catalogue, domain_of
 from syda.generators.infer import name_tokens
-from syda.generators.pools import Pools, company_domain, slugify
+from syda.generators.pools import AddressPool, Pools, company_domain, slugify
 from syda.providers.base import FillRequest
 from syda.schema.ir import Column
 
@@ -114,6 +115,7 @@ class Batch:
         self.values: dict[str, AnyArray] = {}
         self._person: Person | None = None
         self._address: np.ndarray[Any, np.dtype[np.intp]] | None = None
+        self._abroad: bool | None = None
         self._company: np.ndarray[Any, np.dtype[np.intp]] | None = None
         self._product: np.ndarray[Any, np.dtype[np.intp]] | None = None
         self.draw_other: Callable[[Column, int], AnyArray] | None = None
@@ -180,11 +182,32 @@ class Batch:
         return self.pools.last_names.names[self.person.last_idx]  # type: ignore[no-any-return]
 
     @property
+    def places(self) -> AddressPool:
+        """The address records of the rows: the locale's, and abroad where rows keep a country."""
+        return self._places()[0]
+
+    def _places(self) -> tuple[AddressPool, np.ndarray[Any, Any] | None]:
+        if self._abroad is None:
+            states = [s for s in self.specs.values() if s.semantic == "state"]
+            short = any(s.column.length is not None and s.column.length <= 3 for s in states)
+            semantics = {s.semantic for s in self.specs.values() if s.semantic}
+            words = name_tokens(self.table.name)
+            self._abroad = pools_world.abroad(words, semantics, short, self.pools)
+        if self._abroad:
+            return pools_world.places_abroad(self.pools)
+        return self.pools.addresses, None
+
+    @property
     def address(self) -> np.ndarray[Any, np.dtype[np.intp]]:
-        """Index of every row's address record, drawn on first use."""
+        """Index of every row's address record (in :attr:`places`), drawn on first use."""
         if self._address is None:
             fits = self._fitting_addresses()
-            self._address = fits[self.rng.integers(0, len(fits), self.n)]
+            weights = self._places()[1]
+            if weights is None:
+                self._address = fits[self.rng.integers(0, len(fits), self.n)]
+            else:
+                p = weights[fits] / weights[fits].sum()
+                self._address = fits[self.rng.choice(len(fits), size=self.n, p=p)]
         return self._address
 
     def distinct_addresses(self, field: str) -> None:
@@ -192,7 +215,7 @@ class Batch:
         if self._address is not None:
             return
         fits = self._fitting_addresses()
-        values = getattr(self.pools.addresses, field)[fits]
+        values = getattr(self.places, field)[fits]
         _, first = np.unique(values.astype(str), return_index=True)
         order = fits[self.rng.permutation(first)]
         self._address = order[np.arange(self.n) % len(order)]
@@ -203,7 +226,7 @@ class Batch:
         A city in ``VARCHAR(15)`` is drawn among short city names, never cut to
         ``North Sherribur``.
         """
-        pool = self.pools.addresses
+        pool = self.places
         ok = np.ones(len(pool), dtype=bool)
         for spec in self.specs.values():
             part = _ADDRESS_PARTS.get(spec.semantic)

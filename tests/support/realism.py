@@ -395,3 +395,10 @@ def one_format(frames: Frames, table: str, *columns: str) -> bool:
     values = pd.concat([_text(frames, table, c) for c in columns])
     shapes = values.str.replace(r"\d", "#", regex=True)
     return not values.empty and shapes.nunique() == 1
+
+
+def spread(frames: Frames, table: str, column: str, countries: int, top_share: float) -> bool:
+    """Rows come from at least ``countries`` values, none above ``top_share`` of the rows."""
+    values = _text(frames, table, column)
+    shares = values.value_counts(normalize=True)
+    return not values.empty and len(shares) >= countries and float(shares.iloc[0]) <= top_share
