@@ -75,8 +75,8 @@ def _covered(
 ) -> dict[int, Any]:
     """Parent positions of a document's lines: every document reached before any gets two."""
     fkp = next((f for f in tp.foreign_keys if f.covers), None)
-    if fkp is None:
-        return {}
+    if fkp is None or (fkp.mode == "combination" and existing is not None and len(existing)):
+        return {}  # appended combinations must avoid the existing ones: the usual draw does
     parent = frames[fkp.fk.ref_table]
     if not len(parent) or usable_parents(parent, fkp.fk.ref_columns) is not None:
         return {}

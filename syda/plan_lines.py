@@ -38,7 +38,14 @@ from syda.schema.ir import Schema, Table
 if TYPE_CHECKING:
     from syda.plan import ForeignKeyPlan, Source, TablePlan
 
-__all__ = ["LINE_NUMBER_WORDS", "LINE_SHAPES", "Lines", "document_lines", "with_document_lines"]
+__all__ = [
+    "LINE_NUMBER_WORDS",
+    "LINE_SHAPES",
+    "Lines",
+    "document_lines",
+    "line_reads",
+    "with_document_lines",
+]
 
 LINE_NUMBER_WORDS = frozenset(
     {"line", "linenumber", "lineno", "linenum", "seq", "sequence", "position", "pos", "item"}
@@ -162,3 +169,18 @@ def _describe(sources: dict[str, Source], fkp: ForeignKeyPlan, how: str) -> None
     for col in fkp.fk.columns:
         old = sources[col]
         sources[col] = Source(old.kind, f"{old.detail}, {how}" if old.detail else how)
+
+
+def line_reads(
+    plans: Mapping[str, TablePlan], reads: Mapping[str, set[str]]
+) -> dict[str, set[str]]:
+    """``reads`` with the document keys of the lines, read from the existing lines too.
+
+    Appended lines reach first the documents no existing line points at.
+    """
+    out = {key: set(columns) for key, columns in reads.items()}
+    for key, tp in plans.items():
+        for fkp in tp.foreign_keys:
+            if fkp.covers:
+                out.setdefault(key, set()).update(fkp.fk.columns)
+    return out

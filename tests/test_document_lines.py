@@ -6,8 +6,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from sqlalchemy.engine import Engine
 
 from syda import SyntheticDataGenerator
+from syda.database import read_tables
+from syda.schema import load_schema
 
 # A priced line: its price is its track's, its other parent is the invoice (Chinook's shape).
 STORE: dict[str, Any] = {
@@ -112,3 +115,14 @@ def test_an_association_table_is_not_read_as_lines() -> None:
     }
     plan = SyntheticDataGenerator(seed=7).plan(schema=schema)
     assert not any(f.covers for f in plan.tables["playlist_song"].foreign_keys)
+
+
+def test_appended_lines_reach_the_documents_without_one_first(sqlite_engine: Engine) -> None:
+    gen = SyntheticDataGenerator(seed=8)
+    first = {"customer": 5, "track": 20, "invoice": 10, "invoice_line": 25}
+    gen.generate_related_data(STORE, sample_sizes=first, db_url=sqlite_engine, create_tables=True)
+    more = {"customer": 2, "track": 2, "invoice": 15, "invoice_line": 15}
+    gen.generate_related_data(STORE, sample_sizes=more, db_url=sqlite_engine, if_exists="append")
+    frames = read_tables(load_schema(STORE), sqlite_engine)
+    # 15 new lines, 15 new invoices without one: each gets one (none go to the old invoices).
+    assert lines_per(frames, "invoice", "invoice_line", "invoice_id").min() >= 1
