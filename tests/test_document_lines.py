@@ -126,3 +126,11 @@ def test_appended_lines_reach_the_documents_without_one_first(sqlite_engine: Eng
     frames = read_tables(load_schema(STORE), sqlite_engine)
     # 15 new lines, 15 new invoices without one: each gets one (none go to the old invoices).
     assert lines_per(frames, "invoice", "invoice_line", "invoice_id").min() >= 1
+
+
+def test_lines_filling_every_pair_give_each_document_every_item_once() -> None:
+    sizes = {"item": 5, "orders": 4, "order_line": 20}
+    frames = SyntheticDataGenerator(seed=9).generate_related_data(ORDERS, sample_sizes=sizes)
+    lines = frames["order_line"]
+    assert len(lines) == 20 and not lines[["order_id", "item_id"]].duplicated().any()
+    assert (lines_per(frames, "orders", "order_line", "order_id") == 5).all()

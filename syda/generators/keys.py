@@ -230,10 +230,12 @@ def covering_counts(
 
 def _capped(rng: np.random.Generator, counts: IntArray, most: int) -> IntArray:
     """``counts`` with no parent above ``most``: the excess moves to random parents with room."""
-    while (excess := int(np.maximum(counts - most, 0).sum())) > 0:
-        counts = np.minimum(counts, most)
+    total = int(counts.sum())
+    counts = np.minimum(counts, most)
+    # Each pass gives one more row to parents with room, until the total is back.
+    while (missing := total - int(counts.sum())) > 0:
         room = np.flatnonzero(counts < most)
-        pick = rng.choice(room, size=min(excess, room.size), replace=False)
+        pick = rng.choice(room, size=min(missing, room.size), replace=False)
         counts[pick] += 1
     return counts
 
