@@ -42,7 +42,10 @@ def prompt_for(prompts: Mapping[str, str] | None, table: Table) -> str | None:
 
 
 def _row_count(
-    tp: TablePlan, frames: Mapping[str, pd.DataFrame], rng: np.random.Generator
+    tp: TablePlan,
+    frames: Mapping[str, pd.DataFrame],
+    rng: np.random.Generator,
+    existing: pd.DataFrame | None = None,
 ) -> tuple[int, dict[int, Any]]:
     """Rows of the table, and parent positions already fixed by a cardinality."""
     for fkp in tp.foreign_keys:
@@ -62,7 +65,41 @@ def _row_count(
             fixed[other] = keys.distinct_partners(rng, counts, n_other)
         return len(positions), fixed
     assert tp.rows is not None  # the planner gives every table without a cardinality a count
-    return tp.rows, {}
+    return tp.rows, _covered(tp, frames, rng, tp.rows, existing)
+
+
+def _covered(
+    tp: TablePlan,
+    frames: Mapping[str, pd.DataFrame],
+    rng: np.random.Generator,
+    n: int,
+    existing: pd.DataFrame | None,
+) -> dict[int, Any]:
+    """Parent positions of a document's lines: every document reached before any gets two."""
+    fkp = next((f for f in tp.foreign_keys if f.covers), None)
+    if fkp is None or (fkp.mode == "combination" and existing is not None and len(existing)):
+        return {}  # appended combinations must avoid the existing ones: the usual draw does
+    parent = frames[fkp.fk.ref_table]
+    if not len(parent) or usable_parents(parent, fkp.fk.ref_columns) is not None:
+        return {}
+    # The documents an existing line points at have one (append mode): reach the others first.
+    first = ~_referenced(parent, fkp, existing)
+    partner = _partner(tp, fkp)
+    most = len(frames[tp.table.foreign_keys[partner].ref_table]) if partner is not None else None
+    counts = keys.covering_counts(rng, len(parent), n, first=first, most=most)
+    fixed = {fkp.index: np.repeat(np.arange(len(parent), dtype=np.int64), counts)}
+    if fkp.mode == "combination" and most is not None and partner is not None:
+        if int(counts.max(initial=0)) > most:
+            return {}  # more lines than products: the combination draw refuses it as before
+        fixed[partner] = keys.distinct_partners(rng, counts, most)
+    return fixed
+
+
+def _partner(tp: TablePlan, fkp: ForeignKeyPlan) -> int | None:
+    """The key drawn distinct within each of ``fkp``'s parents (an order's products)."""
+    if fkp.mode == "combination":
+        return next(i for i in fkp.group if i != fkp.index)
+    return next((f.index for f in tp.foreign_keys if f.distinct_per == fkp.index), None)
 
 
 def _positions(
@@ -103,11 +140,28 @@ def _positions(
         return fixed[fkp.index]
     if not len(parent) and _nullable(tp.table, fkp.fk.columns):
         return np.full(n, -1, dtype=np.int64)  # nothing to point at: NULL is the valid answer
-    if usable is not None:
-        if not len(usable) and _nullable(tp.table, fkp.fk.columns):
-            return np.full(n, -1, dtype=np.int64)
-        return usable[keys.sample_many(rng, len(usable), n)]
-    return keys.sample_many(rng, len(parent), n)
+    pool = len(parent) if usable is None else len(usable)
+    if usable is not None and not len(usable) and _nullable(tp.table, fkp.fk.columns):
+        return np.full(n, -1, dtype=np.int64)
+    picked = _distinct_per(fkp, fixed, pool, rng)
+    if picked is None:
+        picked = keys.sample_many(rng, pool, n)
+    return picked if usable is None else usable[picked]
+
+
+def _distinct_per(
+    fkp: ForeignKeyPlan, fixed: Mapping[int, Any], pool: int, rng: np.random.Generator
+) -> Any:
+    """Positions that do not repeat within each parent of another key.
+
+    None when no key asks it, or some parent has more rows than there are partners.
+    """
+    if fkp.distinct_per is None or fkp.distinct_per not in fixed:
+        return None
+    groups = np.asarray(fixed[fkp.distinct_per], dtype=np.int64)
+    if not len(groups) or not pool or int(np.bincount(np.maximum(groups, 0)).max()) > pool:
+        return None
+    return keys.distinct_within(rng, groups, pool)
 
 
 def _sample_key(
@@ -225,7 +279,7 @@ async def fill_table(
         GenerationError: If the provider or a custom generator cannot produce valid rows.
     """
     table = tp.table
-    n, fixed = _row_count(tp, frames, rng)
+    n, fixed = _row_count(tp, frames, rng, existing)
     data: dict[str, Any] = {}
     for col, src in tp.sources.items():
         if src.kind == "sequence":

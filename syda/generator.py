@@ -490,6 +490,7 @@ class SyntheticDataGenerator:
         existing = None
         if db_url is not None:
             from syda.database import check_target
+            from syda.plan_lines import line_reads
             from syda.profile.reads import parent_reads
 
             # Refused before generation, so a target that cannot take the rows costs no tokens.
@@ -500,8 +501,11 @@ class SyntheticDataGenerator:
                 create_tables=create_tables,
                 db_schema=db_schema,
                 keyword="if_exists",
-                reads=parent_reads(
-                    loaded, Profile(tables={k: tp.profile for k, tp in plan.tables.items()})
+                reads=line_reads(
+                    plan.tables,
+                    parent_reads(
+                        loaded, Profile(tables={k: tp.profile for k, tp in plan.tables.items()})
+                    ),
                 ),
             )
         frames = self._run(plan, prompts, existing, args=args)

@@ -15,6 +15,7 @@ from syda.errors import ConfigurationError, PlanError, SchemaError
 from syda.generators.keys import Cardinality, CardinalitySpec
 from syda.generators.registry import ColumnGenerator
 from syda.plan_checks import Estimate, check_size, requested_rows, resolve_cardinality
+from syda.plan_lines import with_document_lines
 from syda.plan_order import cycles_of, deferred_foreign_keys, table_order
 from syda.plan_pairs import with_pair_keys
 from syda.plan_paths import KeyPath, with_key_paths
@@ -76,6 +77,11 @@ class ForeignKeyPlan:
     path: KeyPath | None = None
     """Set when the key must agree with another key's parent (a payment's customer is its
     rental's customer): sampled after that key, from its parent row."""
+    covers: bool = False
+    """Every parent gets a row before any gets two (a document's lines, :mod:`syda.plan_lines`)."""
+    distinct_per: int | None = None
+    """Index of the key within whose parents this key's parents do not repeat (an order lists
+    each product once)."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +194,7 @@ def build_plan(
     if problems:
         raise SchemaError(problems)
     plans = with_pair_keys(with_key_paths(schema, plans, deferred))
+    plans = with_document_lines(schema, plans)
     order = table_order(schema, deferred)
     sizes = _estimates(plans, order)
     check_size(sizes)

@@ -353,6 +353,7 @@ EXPECTATIONS: list[Expect] = [
         "last_name",
     ),
     E(CRM, "contact phones look like phones", r.matches, "Contact", "phone", r.PHONE),
+    E(CRM, "contact phones are written one way", r.one_format, "Contact", "phone"),
     E(CRM, "contact positions are B2B buyer roles", r.matches, "Contact", "position", B2B),
     E(
         CRM,
@@ -485,9 +486,30 @@ EXPECTATIONS: list[Expect] = [
         "InvoiceLine",
         "InvoiceId",
     ),
+    *(
+        E(
+            CH,
+            f"invoices bill their customer's {what}",
+            r.agree,
+            "Invoice",
+            "CustomerId",
+            "Customer",
+            "CustomerId",
+            f"Billing{column}",
+            column,
+        )
+        for what, column in (
+            ("street address", "Address"),
+            ("city", "City"),
+            ("state", "State"),
+            ("country", "Country"),
+            ("postal code", "PostalCode"),
+        )
+    ),
     E(CH, "invoices are in the past", r.past, "Invoice", "InvoiceDate"),
     E(CH, "billing countries are countries", r.one_of, "Invoice", "BillingCountry", r.COUNTRIES),
     E(CH, "customer countries are countries", r.one_of, "Customer", "Country", r.COUNTRIES),
+    E(CH, "customers live in several countries", r.spread, "Customer", "Country", 6, 0.6),
     E(
         CH,
         "customer emails are valid and hold the last name",
@@ -508,6 +530,10 @@ EXPECTATIONS: list[Expect] = [
         70,
     ),
     E(CH, "employees are hired in the past", r.past, "Employee", "HireDate"),
+    E(CH, "employee birth dates are days (at midnight)", r.at_midnight, "Employee", "BirthDate"),
+    E(CH, "employee hire dates are days (at midnight)", r.at_midnight, "Employee", "HireDate"),
+    E(CH, "customer phones are written one way", r.one_format, "Customer", "Phone", "Fax"),
+    E(CH, "employee phones are written one way", r.one_format, "Employee", "Phone", "Fax"),
     E(CH, "employee titles are job titles", r.name_like, "Employee", "Title", 5),
     E(
         CH,
@@ -817,10 +843,38 @@ EXPECTATIONS: list[Expect] = [
         3,
     ),
     E(NW, "ship regions are regions, not prose", r.name_like, "orders", "ship_region", 3),
+    E(
+        NW,
+        "every order has a line",
+        r.has_children,
+        "orders",
+        "order_id",
+        "order_details",
+        "order_id",
+    ),
+    *(
+        E(
+            NW,
+            f"orders ship to their customer's {what}",
+            r.agree,
+            "orders",
+            "customer_id",
+            "customers",
+            "customer_id",
+            f"ship_{column}",
+            column,
+        )
+        for what, column in (
+            ("street address", "address"),
+            ("city", "city"),
+            ("country", "country"),
+        )
+    ),
     E(NW, "supplier homepages are URLs", r.matches, "suppliers", "homepage", r.URL),
     E(NW, "freight is positive with cents", r.money, "orders", "freight", 0.01, 1e4),
     E(NW, "customer countries are countries", r.one_of, "customers", "country", r.COUNTRIES),
     E(NW, "shipper phones look like phones", r.matches, "shippers", "phone", r.PHONE),
+    E(NW, "customer phones are written one way", r.one_format, "customers", "phone", "fax"),
     # --- TPC-H: the spec's vocabulary and date rules -----------------------------------------
     E(TP, "ship modes come from the spec", r.one_of, "lineitem", "l_shipmode", TPCH_MODES),
     E(TP, "nation names are countries", r.one_of, "nation", "n_name", r.COUNTRIES),

@@ -26,8 +26,10 @@ __all__ = [
     "MAX_COUNT",
     "Cardinality",
     "CardinalitySpec",
+    "covering_counts",
     "distinct_combinations",
     "distinct_partners",
+    "distinct_within",
     "group_sequence",
     "grouped_self_positions",
     "matching_positions",
@@ -194,6 +196,86 @@ def sample_many(rng: np.random.Generator, n_parents: int, n: int) -> IntArray:
     # Gamma-distributed popularity: a few customers place many orders, most place a few.
     weights = rng.gamma(1.5, size=n_parents)
     return rng.choice(n_parents, size=n, p=weights / weights.sum()).astype(np.int64)
+
+
+def covering_counts(
+    rng: np.random.Generator,
+    n_parents: int,
+    n: int,
+    *,
+    first: np.ndarray[Any, np.dtype[np.bool_]] | None = None,
+    most: int | None = None,
+) -> IntArray:
+    """Children per parent for ``n`` children that reach every parent before any gets two.
+
+    A document's lines: every invoice has one line when there are lines enough, and the rest
+    are spread with the skew of :func:`sample_many` (a few invoices are long). Fewer children
+    than parents go one each to distinct parents. ``first`` marks the parents to reach first
+    (those without a child yet, in append mode); ``most`` caps a parent's children (its lines
+    name distinct products) wherever ``n`` leaves room for the cap.
+    """
+    counts = np.zeros(n_parents, dtype=np.int64)
+    if n == 0 or n_parents == 0:
+        return counts
+    pending = np.arange(n_parents) if first is None else np.flatnonzero(first)
+    reached = rng.permutation(pending)[:n]
+    counts[reached] = 1
+    rest = n - len(reached)
+    if rest:
+        counts += np.bincount(sample_many(rng, n_parents, rest), minlength=n_parents)
+    if most is not None and n <= most * n_parents:
+        counts = _capped(rng, counts, most)
+    return counts
+
+
+def _capped(rng: np.random.Generator, counts: IntArray, most: int) -> IntArray:
+    """``counts`` with no parent above ``most``: the excess moves to random parents with room."""
+    total = int(counts.sum())
+    counts = np.minimum(counts, most)
+    # Each pass gives one more row to parents with room, until the total is back.
+    while (missing := total - int(counts.sum())) > 0:
+        room = np.flatnonzero(counts < most)
+        pick = rng.choice(room, size=min(missing, room.size), replace=False)
+        counts[pick] += 1
+    return counts
+
+
+def distinct_within(
+    rng: np.random.Generator, groups: IntArray, n_other: int, rounds: int = 8
+) -> IntArray:
+    """Partner positions for rows grouped by ``groups``, distinct within each group.
+
+    An order lists each product once: each row draws a product with the popularity skew of
+    :func:`sample_many`, a row repeating one of its group is drawn again, and a group still
+    repeating after ``rounds`` draws takes distinct partners from :func:`distinct_partners`.
+
+    Raises:
+        PlanError: If a group has more rows than there are partners.
+    """
+    n = len(groups)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if n_other == 0:
+        raise PlanError("the parent table has no rows to point at")
+    weights = rng.gamma(1.5, size=n_other)
+    weights /= weights.sum()
+    picked = rng.choice(n_other, size=n, p=weights).astype(np.int64)
+    for _ in range(rounds):
+        repeat = pd.DataFrame({"g": groups, "p": picked}).duplicated().to_numpy()
+        if not repeat.any():
+            return picked
+        picked[repeat] = rng.choice(n_other, size=int(repeat.sum()), p=weights)
+    repeat = pd.DataFrame({"g": groups, "p": picked}).duplicated().to_numpy()
+    if repeat.any():
+        again = np.isin(groups, np.unique(groups[repeat]))
+        sub = groups[again]
+        codes, uniq = pd.factorize(sub)
+        order = np.argsort(codes, kind="stable")
+        block = np.bincount(codes, minlength=len(uniq)).astype(np.int64)
+        redrawn = np.empty(len(sub), dtype=np.int64)
+        redrawn[order] = distinct_partners(rng, block, n_other)
+        picked[again] = redrawn
+    return picked
 
 
 def sample_one_to_one(rng: np.random.Generator, n_parents: int, n: int) -> IntArray:

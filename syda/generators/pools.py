@@ -317,6 +317,11 @@ class Pools:
         """The top-level domain of the first locale's country."""
         return pools_faker.tld_of(self.locale_names[0].rpartition("_")[2])
 
+    @property
+    def world_addresses(self) -> AddressPool:
+        """A few coherent address records of each locale (the places abroad of other pools)."""
+        return self._part("world_addresses", _address_pool)
+
     @functools.cached_property
     def full_addresses(self) -> ObjArray:
         """One-line postal addresses, aligned with :attr:`addresses`."""

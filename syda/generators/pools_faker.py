@@ -37,6 +37,7 @@ ADDRESS_FIELDS = (
     "longitude",
 )
 _ADDRESSES_PER_LOCALE = 2000
+_WORLD_PER_LOCALE = 150
 _COMPANIES_PER_LOCALE = 3000
 _TLD_BY_COUNTRY = {"GB": "co.uk", "US": "com", "JP": "co.jp", "AU": "com.au", "BR": "com.br"}
 
@@ -145,7 +146,8 @@ def _locale_addresses(fake: Faker, n: int, cols: dict[str, list[Any]]) -> None:
             postcode = fake.postcode()
         place = coords[i % len(coords)] if coords else fake.location_on_land(coords_only=True)
         lat, lng = (float(place[0]), float(place[1])) if place else (0.0, 0.0)
-        cols["street"].append(fake.street_address())
+        # Some locales (en_GB) write a flat's street address on two lines: one line here.
+        cols["street"].append(fake.street_address().replace("\n", ", "))
         cols["city"].append(fake.city())
         cols["state"].append(state)
         cols["state_abbr"].append(abbr)
@@ -156,10 +158,10 @@ def _locale_addresses(fake: Faker, n: int, cols: dict[str, list[Any]]) -> None:
         cols["longitude"].append(lng + fake.pyfloat(min_value=-0.2, max_value=0.2))
 
 
-def _addresses(fakers: list[Faker]) -> Sample:
+def _addresses(fakers: list[Faker], per_locale: int = _ADDRESSES_PER_LOCALE) -> Sample:
     cols: dict[str, list[Any]] = {k: [] for k in ADDRESS_FIELDS}
     for fake in fakers:
-        _locale_addresses(fake, _ADDRESSES_PER_LOCALE, cols)
+        _locale_addresses(fake, per_locale, cols)
     return cols
 
 
@@ -190,6 +192,8 @@ def _title_phrase(fake: Faker) -> str:
 SAMPLERS: dict[str, Callable[[list[Faker]], Sample]] = {
     "names": _names,
     "addresses": _addresses,
+    # A few records of each country abroad (customers from other countries): cheap to sample.
+    "world_addresses": lambda fakers: _addresses(fakers, _WORLD_PER_LOCALE),
     "companies": _companies,
     "email_domains": _email_domains,
     "jobs": _first(lambda f: sorted({f.job() for _ in range(3000)})),

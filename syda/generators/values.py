@@ -13,6 +13,7 @@ loops; constraints (NULLs, uniqueness, lengths, bounds) are applied afterwards b
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -21,9 +22,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syda.generators import pools_world
 from syda.generators.domains import catalogue, domain_of
 from syda.generators.infer import name_tokens
-from syda.generators.pools import Pools, company_domain, slugify
+from syda.generators.pools import AddressPool, Pools, company_domain, slugify
 from syda.providers.base import FillRequest
 from syda.schema.ir import Column
 
@@ -113,6 +115,7 @@ class Batch:
         self.values: dict[str, AnyArray] = {}
         self._person: Person | None = None
         self._address: np.ndarray[Any, np.dtype[np.intp]] | None = None
+        self._abroad: bool | None = None
         self._company: np.ndarray[Any, np.dtype[np.intp]] | None = None
         self._product: np.ndarray[Any, np.dtype[np.intp]] | None = None
         self.draw_other: Callable[[Column, int], AnyArray] | None = None
@@ -179,11 +182,32 @@ class Batch:
         return self.pools.last_names.names[self.person.last_idx]  # type: ignore[no-any-return]
 
     @property
+    def places(self) -> AddressPool:
+        """The address records of the rows: the locale's, and abroad where rows keep a country."""
+        return self._places()[0]
+
+    def _places(self) -> tuple[AddressPool, np.ndarray[Any, Any] | None]:
+        if self._abroad is None:
+            states = [s for s in self.specs.values() if s.semantic == "state"]
+            short = any(s.column.length is not None and s.column.length <= 3 for s in states)
+            semantics = {s.semantic for s in self.specs.values() if s.semantic}
+            words = name_tokens(self.table.name)
+            self._abroad = pools_world.abroad(words, semantics, short, self.pools)
+        if self._abroad:
+            return pools_world.places_abroad(self.pools)
+        return self.pools.addresses, None
+
+    @property
     def address(self) -> np.ndarray[Any, np.dtype[np.intp]]:
-        """Index of every row's address record, drawn on first use."""
+        """Index of every row's address record (in :attr:`places`), drawn on first use."""
         if self._address is None:
             fits = self._fitting_addresses()
-            self._address = fits[self.rng.integers(0, len(fits), self.n)]
+            weights = self._places()[1]
+            if weights is None:
+                self._address = fits[self.rng.integers(0, len(fits), self.n)]
+            else:
+                p = weights[fits] / weights[fits].sum()
+                self._address = fits[self.rng.choice(len(fits), size=self.n, p=p)]
         return self._address
 
     def distinct_addresses(self, field: str) -> None:
@@ -191,7 +215,7 @@ class Batch:
         if self._address is not None:
             return
         fits = self._fitting_addresses()
-        values = getattr(self.pools.addresses, field)[fits]
+        values = getattr(self.places, field)[fits]
         _, first = np.unique(values.astype(str), return_index=True)
         order = fits[self.rng.permutation(first)]
         self._address = order[np.arange(self.n) % len(order)]
@@ -202,7 +226,7 @@ class Batch:
         A city in ``VARCHAR(15)`` is drawn among short city names, never cut to
         ``North Sherribur``.
         """
-        pool = self.pools.addresses
+        pool = self.places
         ok = np.ones(len(pool), dtype=bool)
         for spec in self.specs.values():
             part = _ADDRESS_PARTS.get(spec.semantic)
@@ -232,8 +256,25 @@ class Batch:
     def product(self) -> np.ndarray[Any, np.dtype[np.intp]]:
         """Index of every row's catalogue product (its name and category agree)."""
         if self._product is None:
-            self._product = self.rng.integers(0, len(self.catalogue[0]), self.n)
+            size = len(self.catalogue[0])
+            if self._lists_products():
+                # A catalogue names each product once while its vocabulary lasts.
+                self._product = self.rng.permutation(size)[np.arange(self.n) % size]
+            else:
+                self._product = self.rng.integers(0, size, self.n)
         return self._product
+
+    def _lists_products(self) -> bool:
+        """The table is the catalogue: a product name column names its rows (``products.name``).
+
+        An order line's ``product_name`` names the line's product, which other lines repeat.
+        """
+        head = (name_tokens(self.table.name) or [""])[-1]
+        own = {head, head.removesuffix("s"), head.removesuffix("es"), *_NAMING_WORDS}
+        return any(
+            s.semantic == "product_name" and set(name_tokens(s.column.name)) <= own
+            for s in self.specs.values()
+        )
 
     @property
     def company(self) -> np.ndarray[Any, np.dtype[np.intp]]:
@@ -250,6 +291,7 @@ class Batch:
 
 
 Generator = Callable[[Batch, ColumnSpec], AnyArray]
+_NAMING_WORDS = frozenset({"name", "title", "label"})
 _ADDRESS_PARTS = {"street_address": "street", "city": "city", "state": "state",
                   "postal_code": "postal_code"}  # fmt: skip
 
@@ -425,24 +467,24 @@ def username(b: Batch, spec: ColumnSpec) -> AnyArray:
 
 
 def phone(b: Batch, spec: ColumnSpec) -> AnyArray:
-    """Phone numbers in the formats of the row person's locale (no extensions).
+    """Phone numbers in one format of the row person's locale (no extensions).
 
-    Only the formats that fit the column's length are drawn (all of them if none fits), so a
-    number is never cut short.
+    A table writes its numbers one way (a system formats them on entry): every row of a
+    locale, and the table's phone and fax columns alike, take the same format, chosen by the
+    table's name so that every batch agrees. Only the formats that fit the column's length are
+    chosen from (all of them if none fits), so a number is never cut short.
     """
     out = np.empty(b.n, dtype=object)
     locale = b.person.locale
     length = spec.column.length
+    pick = zlib.crc32(b.table.name.encode("utf-8"))
     for i, lp in enumerate(b.pools.locales):
         rows = np.flatnonzero(locale == i)
         formats = lp.phone_formats
         if length is not None:
             formats = tuple(f for f in formats if len(f) <= length) or formats
-        fmt_of_row = b.rng.integers(0, len(formats), len(rows))
-        for f, fmt in enumerate(formats):
-            sel = rows[fmt_of_row == f]
-            if len(sel):
-                out[sel] = _fill_template(fmt, b.rng, len(sel))
+        if len(rows):
+            out[rows] = _fill_template(formats[pick % len(formats)], b.rng, len(rows))
     return out
 
 

@@ -239,7 +239,7 @@ def quantity_per_unit(b: Batch, spec: ColumnSpec) -> AnyArray:
 
 def location(b: Batch, spec: ColumnSpec) -> AnyArray:
     """Places as ``City, ST`` from the address records."""
-    pool = b.pools.addresses
+    pool = b.places
     return pool.city[b.address] + ", " + pool.state_abbr[b.address]  # type: ignore[no-any-return]
 
 

@@ -69,7 +69,7 @@ def _closed(semantic: str) -> Generator:
 def _of_state(b: Batch, by_state: Mapping[str, str], values: Sequence[str]) -> ObjArray:
     """The value of each row's US state (its census region); others where the state is not one."""
     state_rows(b)
-    abbrs: AnyArray = b.pools.addresses.state_abbr[b.address]
+    abbrs: AnyArray = b.places.state_abbr[b.address]
     given = b.sibling("state")
     if given is not None and b.from_context(given[0]):  # a state the engine filled
         names = {name: abbr for abbr, name in US_STATES}

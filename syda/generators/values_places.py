@@ -43,13 +43,13 @@ def _countries(b: Batch, spec: ColumnSpec, field: str) -> ObjArray:
         return lookup_draw(b, spec, world_countries(), skew=0.0)
     idx = b.rng.choice(len(vocab.COUNTRIES), size=b.n, p=_COUNTRY_WEIGHTS)
     world = np.array([c[field == "country_code"] for c in vocab.COUNTRIES], dtype=object)[idx]
-    own = getattr(b.pools.addresses, field)[b.address]
+    own = getattr(b.places, field)[b.address]
     return np.where(b.rng.random(b.n) < 0.5, own, world)
 
 
 def _address_field(field: str) -> Generator:
     def generate(b: Batch, spec: ColumnSpec) -> AnyArray:
-        pool = b.pools.addresses
+        pool = b.places
         if field in ("country", "country_code") and not any(
             s.semantic in _PLACE for s in b.specs.values()
         ):
@@ -69,12 +69,12 @@ def _address_field(field: str) -> Generator:
 
 def address(b: Batch, spec: ColumnSpec) -> AnyArray:
     """One-line postal addresses of the row's address record."""
-    return b.pools.full_addresses[b.address]  # type: ignore[no-any-return]
+    return b.places.full()[b.address]  # type: ignore[no-any-return]
 
 
 def _coordinate(field: str) -> Generator:
     def generate(b: Batch, spec: ColumnSpec) -> AnyArray:
-        values = getattr(b.pools.addresses, field)[b.address]
+        values = getattr(b.places, field)[b.address]
         return np.round(values, 6)  # type: ignore[no-any-return]
 
     generate.__doc__ = f"The {field} of the row's address record (6 decimals)."

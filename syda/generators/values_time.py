@@ -23,7 +23,7 @@ import pandas as pd
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
 from syda.generators.values_num import decimals_of, numeric_bounds, round_to_column
 
-__all__ = ["GENERATORS", "Bound", "as_internal", "order_values"]
+__all__ = ["DAY_EVENTS", "GENERATORS", "Bound", "as_internal", "day_event", "order_values"]
 
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal(): numpy day 0
 _DAY = 86400
@@ -33,6 +33,9 @@ _HOURS = np.array(
 )
 _FUTURE = frozenset({"due", "expiry", "expires", "expiration", "expire", "deadline", "renewal",
                      "next", "scheduled", "until", "valid", "appointment"})  # fmt: skip
+DAY_EVENTS = frozenset({"birth", "birthday", "birthdate", "dob", "born", "hire", "hired",
+                        "death", "died", "anniversary", "graduation", "wedding"})  # fmt: skip
+"""Words of events known by their day, not their hour: a DATETIME birth date is at midnight."""
 _OFFSET_DAYS = 14.0
 """Typical offset of a date derived from another when no rule names its gap."""
 
@@ -72,10 +75,20 @@ def _days(b: Batch, spec: ColumnSpec, lo_days: int, hi_days: int, recent: bool) 
     return np.minimum(days, hi)
 
 
+def day_event(tokens: Sequence[str] | frozenset[str]) -> bool:
+    """Whether a column of these name words holds a day (a birth, a hire), not a moment."""
+    return bool(DAY_EVENTS & set(tokens))
+
+
 def _with_time(b: Batch, spec: ColumnSpec, days: AnyArray) -> AnyArray:
-    """Days as ``datetime64[D]``, or with a business-hours time of day for timestamp columns."""
+    """Days as ``datetime64[D]``, or with a business-hours time of day for timestamp columns.
+
+    A day event (a birth date) in a timestamp column is that day's midnight.
+    """
     if spec.column.kind != "datetime":
         return days.astype("datetime64[D]")
+    if day_event(spec.tokens):
+        return days.astype("datetime64[D]").astype("datetime64[s]")
     hours = b.rng.choice(24, size=b.n, p=_HOURS / _HOURS.sum())
     seconds = days * _DAY + hours * 3600 + b.rng.integers(0, 3600, b.n)
     return _within_seconds(spec, seconds).astype("datetime64[s]")

@@ -21,6 +21,7 @@ from syda.generators.lookup_specs import lookup_specs
 from syda.profile import infer_rules as rules
 from syda.profile.defaults import inferred_default
 from syda.profile.inferred_calendar import calendar_spec, code_spec
+from syda.profile.inferred_copies import copy_specs
 from syda.profile.inferred_measures import measure_spec
 from syda.profile.inferred_sums import sum_specs
 from syda.profile.lineage import earlier_parents
@@ -57,6 +58,8 @@ def inferred_specs(
     for name, keys in lookup_specs(schema, table, semantics, open_nulls).items():
         out.setdefault(name, {}).update(keys)  # film_category for sakila's category, names set
     sums = sum_specs(schema, table, lambda name: _free(name, guesses, declared, staged))
+    # An invoice's billing address is its customer's (a copy, like a line's price).
+    sums.update(copy_specs(schema, table, lambda name: _free(name, guesses, declared, staged)))
     for name, keys in sums.items():
         out.setdefault(name, {}).update(keys)
     for col in table.columns:

@@ -28,6 +28,7 @@ import pandas as pd
 
 from syda.errors import GenerationError
 from syda.generators.infer import FUTURE_WORDS, name_tokens
+from syda.generators.values_time import day_event
 from syda.profile.checks import register_modifiers
 from syda.profile.context import DrawContext, split_ref
 from syda.profile.convert import a_kind, to_column
@@ -243,7 +244,21 @@ def _draw(ctx: DrawContext) -> pd.Series[Any]:
         )
     else:
         units = _free(ctx, ctx.n, lo, hi).astype(float)
+    if column.kind == "datetime" and day_event(name_tokens(column.name)):
+        units = _midnight(ctx, units, hi)
     return to_column(from_units(units, column.kind), column)
+
+
+def _midnight(ctx: DrawContext, units: np.ndarray[Any, Any], hi: int) -> Any:
+    """Timestamps of a day event (a hire) moved to a midnight.
+
+    The next one, which keeps every gap after the earlier event, unless that passes the latest
+    allowed moment (then the one before).
+    """
+    up = np.ceil(units / DAY) * DAY
+    soft = _soft_cap(ctx)
+    limit = min(float(hi), soft) if soft is not None and ctx.spec.after is not None else float(hi)
+    return np.where(up > limit, np.floor(units / DAY) * DAY, up)
 
 
 def _too_few(ctx: DrawContext, n: int, room: int) -> GenerationError:

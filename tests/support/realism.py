@@ -382,3 +382,23 @@ def known_pairs(frames: Frames, table: str, key: str, value: str, known: dict[st
     frame = frames[table][[key, value]].dropna()
     rows = frame[frame[key].isin(set(known))]
     return bool(len(rows)) and bool((rows[key].map(known) == rows[value]).all())
+
+
+def at_midnight(frames: Frames, table: str, column: str) -> bool:
+    """Timestamps of a day (a birth, a hire) carry no time of day."""
+    values = _naive(frames[table], column).dropna()
+    return not values.empty and bool((values == values.dt.normalize()).all())
+
+
+def one_format(frames: Frames, table: str, *columns: str) -> bool:
+    """Phone numbers of a table are written one way: digits aside, all alike."""
+    values = pd.concat([_text(frames, table, c) for c in columns])
+    shapes = values.str.replace(r"\d", "#", regex=True)
+    return not values.empty and shapes.nunique() == 1
+
+
+def spread(frames: Frames, table: str, column: str, countries: int, top_share: float) -> bool:
+    """Rows come from at least ``countries`` values, none above ``top_share`` of the rows."""
+    values = _text(frames, table, column)
+    shares = values.value_counts(normalize=True)
+    return not values.empty and len(shares) >= countries and float(shares.iloc[0]) <= top_share
