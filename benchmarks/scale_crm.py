@@ -9,6 +9,12 @@ output is hashed against the local run's.
 
     make bench-scale                       # 10M rows
     python benchmarks/scale_crm.py --rows 100000000 --skip-dask
+
+With ``--db URL`` it streams the same rows into that PostgreSQL database instead, in ONE
+transaction (tables created with every key, UNIQUE and CHECK, in a fresh schema dropped
+afterwards), and reports rows/s and peak RSS:
+
+    python benchmarks/scale_crm.py --db postgresql+psycopg://postgres@127.0.0.1:5432/test
 """
 
 from __future__ import annotations
@@ -34,6 +40,20 @@ from syda import SyntheticDataGenerator
 if __name__ == "__main__":
     report = SyntheticDataGenerator(seed=1).generate_to(
         MODELS, {out!r}, sample_sizes={sizes!r}, chunk_rows={chunk}, engine={engine!r}
+    )
+    print(json.dumps({{"rows": report.total_rows,
+                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+TO_DB = """
+import json, resource, sys
+sys.path.insert(0, {examples!r})
+from crm_models import MODELS
+from syda import SyntheticDataGenerator
+if __name__ == "__main__":
+    report = SyntheticDataGenerator(seed=1).generate_to(
+        MODELS, db_url={url!r}, db_schema={db_schema!r}, create_tables=True,
+        sample_sizes={sizes!r}, chunk_rows={chunk}
     )
     print(json.dumps({{"rows": report.total_rows,
                       "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
@@ -111,13 +131,52 @@ def _digest(root: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def _to_database(url: str, sizes: dict[str, int], chunk: int) -> None:
+    """Stream into a fresh schema of ``url``, count what is there, drop the schema."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from syda.database import count_rows
+    from syda.schema import load_schema
+
+    sys.path.insert(0, str(ROOT / "examples"))
+    from crm_models import MODELS
+
+    name = f"syda_bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+    try:
+        fill = {"sizes": sizes, "chunk": chunk, "examples": str(ROOT / "examples")}
+        result, seconds = _run(TO_DB.format(url=url, db_schema=name, **fill))
+        counted = count_rows(load_schema(MODELS), url, db_schema=name)
+        rows = result["rows"]
+        print(f"rows                  {rows:>14,.0f}   chunks of {chunk:,} rows, one transaction")
+        print(f"syda -> PostgreSQL    {seconds:>9.1f} s  {rows / seconds:>11,.0f} rows/s  "
+              f"peak RSS {result['rss_mb']:>6,.0f} MB")  # fmt: skip
+        print(f"rows in the database  {sum(counted.values()):>14,}   " + ", ".join(
+            f"{k} {v:,}" for k, v in counted.items()))  # fmt: skip
+        if sum(counted.values()) != rows:
+            sys.exit("the database holds other row counts than the run wrote")
+        print("provider calls: offline, none to an LLM; tokens: 0")
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000, help="rows over all tables")
     parser.add_argument("--chunk-rows", type=int, default=100_000)
     parser.add_argument("--skip-dask", action="store_true", help="leave out the LocalCluster")
+    parser.add_argument("--db", metavar="URL", help="stream into this PostgreSQL database instead")
     args = parser.parse_args()
     sizes = {k: max(1, int(args.rows * v)) for k, v in SHARES.items()}
+    if args.db:
+        _to_database(args.db, sizes, args.chunk_rows)
+        return
     work = Path(tempfile.mkdtemp(prefix="syda-scale-"))
     try:
         fill = {"sizes": sizes, "chunk": args.chunk_rows, "examples": str(ROOT / "examples")}

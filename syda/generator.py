@@ -547,7 +547,7 @@ class SyntheticDataGenerator:
     def generate_to(
         self,
         models: Any,
-        out: str | Path,
+        out: str | Path | None = None,
         *,
         sample_sizes: Mapping[str, int] | None = None,
         cardinality: Mapping[str, CardinalitySpec] | None = None,
@@ -561,17 +561,26 @@ class SyntheticDataGenerator:
         engine: Literal["local", "dask"] = "local",
         scheduler: str | None = None,
         workers: int = 2,
+        db_url: str | Any | None = None,
+        if_exists: Literal["fail", "append", "replace"] = "fail",
+        create_tables: bool = False,
+        db_schema: str | None = None,
     ) -> StreamReport:
-        """Stream every table to files in chunks: memory bounded by ``chunk_rows``, not rows.
+        """Stream every table to files or a database in chunks: memory bounded by ``chunk_rows``.
 
-        Each table becomes a directory ``out/<table>/`` of ``part-NNNNNN.<ext>`` files, one per
-        chunk (Parquet: one row group each). Every chunk has its own random streams, so the
-        output is the same bytes on any engine for the same seed. With an LLM provider, the
+        To files (``out``), each table becomes a directory ``out/<table>/`` of
+        ``part-NNNNNN.<ext>`` files, one per chunk (Parquet: one row group each). Into a
+        database (``db_url``), every table's chunks go in ONE transaction, parents first, each
+        chunk made as the writer asks for it (``COPY`` per chunk on PostgreSQL, batched INSERTs
+        elsewhere): all rows or, on any error, none, with every constraint enforced by the
+        database. Every chunk has its own random streams, so the rows are the same on any
+        engine and any sink for the same seed and ``chunk_rows``. With an LLM provider, the
         LLM writes the profile once and the rows are drawn from it offline.
 
         Args:
             models: Any schema ``generate_related_data`` takes.
-            out: The output directory (table directories in it are replaced at the end).
+            out: The output directory (table directories in it are replaced at the end); or
+                give ``db_url``.
             sample_sizes: Rows per table, as for :meth:`generate_related_data`.
             cardinality: Children per parent, as for :meth:`generate_related_data`.
             custom_generators: Row-wise generators, as for :meth:`generate_related_data`.
@@ -585,16 +594,28 @@ class SyntheticDataGenerator:
             scheduler: A Dask scheduler address (``"tcp://host:8786"``); None starts a
                 ``LocalCluster`` of ``workers`` processes.
             workers: Workers of the ``LocalCluster``.
+            db_url: A database (URL or SQLAlchemy engine) to stream into instead of ``out``.
+                With ``engine="dask"`` the workers make the chunks and this process writes
+                them in order.
+            if_exists: When the tables already have rows: ``"fail"`` (checked before
+                anything is made) or ``"replace"`` (deleted in the same transaction).
+                ``"append"`` is refused: streamed keys are row positions from 1.
+            create_tables: Create missing tables from the schema first.
+            db_schema: The database schema (namespace) of the tables.
 
         Returns:
-            A :class:`~syda.stream.StreamReport`: rows, chunks and directory per table.
+            A :class:`~syda.stream.StreamReport`: rows, chunks and directory per table (or
+            the database, without its password).
 
         Raises:
             PlanError: If the plan uses a feature the streaming engine cannot make yet (all
                 are named), or a count cannot be met.
             GenerationError: If a chunk cannot be made valid (nothing is written).
-            OutputError: If the format is unknown or ``out`` cannot be written.
-            ConfigurationError: If the engine is unknown or Dask is missing.
+            OutputError: If the format is unknown, ``out`` cannot be written, or the database
+                refuses the write (tables missing, rows there with ``"fail"``, a row it rejects:
+                nothing is written).
+            ConfigurationError: If the engine is unknown or Dask is missing, neither or both
+                of ``out`` and ``db_url`` are given, or ``if_exists`` is ``"append"``.
         """
         from syda.stream.api import generate_to
 
@@ -614,6 +635,10 @@ class SyntheticDataGenerator:
             engine=engine,
             scheduler=scheduler,
             workers=workers,
+            db_url=db_url,
+            if_exists=if_exists,
+            create_tables=create_tables,
+            db_schema=db_schema,
         )
 
     # -- internals -------------------------------------------------------------------------

@@ -198,12 +198,6 @@ def test_cli_streams_with_chunk_rows(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert len(list((tmp_path / "orders").glob("part-*.parquet"))) == 3
 
 
-def test_cli_refuses_streaming_into_a_database(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["generate", "x.yaml", "--db", "sqlite://", "--chunk-rows", "10"])
-    assert code != 0
-    assert "give --out DIR" in capsys.readouterr().err
-
-
 class Person(Base):
     __tablename__ = "people"
     id = Column(Integer, primary_key=True)

@@ -108,6 +108,10 @@ _EPILOGS = {
   # a reflected database as the source, files as the target
   syda generate --db sqlite:///dev.db --out data/
 
+  # stream 10 million orders into PostgreSQL, 100,000 rows at a time, in one transaction
+  syda generate myapp/models.py --rows Order=10000000 --chunk-rows 100000 \
+      --db postgresql://me@localhost/warehouse --create-tables
+
 The database is written in one transaction: all rows, or none. --if-exists fail (default)
 refuses non-empty tables, append adds rows after the existing ones, replace empties the tables
 first.""",
@@ -282,8 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--chunk-rows",
         type=int,
         metavar="N",
-        help="stream to --out in chunks of N rows: one directory per table, one part file per "
-        "chunk, memory bounded by N",
+        help="stream in chunks of N rows, memory bounded by N: to --out (one directory per "
+        "table, one part file per chunk) or into --db (one transaction, a COPY or batch per "
+        "chunk)",
     )
     scale.add_argument(
         "--engine",

@@ -39,8 +39,10 @@ def run_generate(args: argparse.Namespace) -> int:
     if not to_db and (args.if_exists != "fail" or args.create_tables or args.db_defaults):
         raise UsageError("--if-exists, --create-tables and --db-defaults apply to a --db target")
     streams = args.chunk_rows is not None or args.engine is not None or args.scheduler
-    if streams and (to_db or not to_files):
-        raise UsageError("--chunk-rows, --engine and --scheduler stream to files: give --out DIR")
+    if streams and to_db and to_files:
+        raise UsageError("--chunk-rows streams to one target: --out DIR or --db URL, not both")
+    if streams and args.db_defaults:
+        raise UsageError("--db-defaults applies to runs held in memory, not to --chunk-rows")
     if args.scheduler and args.engine not in (None, "dask"):
         raise UsageError("--scheduler needs --engine dask")
     loaded = load_source(args.source, args.db, args.schema)
@@ -51,7 +53,7 @@ def run_generate(args: argparse.Namespace) -> int:
     if streams:
         if args.dirty is not None:
             raise UsageError("--dirty applies to runs held in memory, not to --chunk-rows")
-        return _stream(args, generator, loaded, kwargs, fmt)
+        return _stream(args, generator, loaded, kwargs, fmt, to_db)
     if to_files:
         kwargs |= {"output_dir": args.out, "output_format": fmt, "csv_raw": args.csv_raw}
     if args.dirty is not None:
@@ -97,15 +99,23 @@ def _stream(
     loaded: Any,
     kwargs: dict[str, Any],
     fmt: str,
+    to_db: bool,
 ) -> int:
-    """``syda generate --out DIR --chunk-rows N [--engine dask]``: the streaming engine."""
+    """``syda generate (--out DIR | --db URL) --chunk-rows N [--engine dask]``: streaming."""
     from syda.stream.api import DEFAULT_CHUNK_ROWS
 
+    if to_db:
+        kwargs |= {
+            "db_url": args.db,
+            "if_exists": args.if_exists,
+            "create_tables": args.create_tables,
+            "db_schema": args.schema,
+        }
+    else:
+        kwargs |= {"out": args.out, "format": "jsonl" if fmt == "json" else fmt}
     report = generator.generate_to(
         loaded.obj,
-        args.out,
         **kwargs,
-        format="jsonl" if fmt == "json" else fmt,
         chunk_rows=args.chunk_rows or DEFAULT_CHUNK_ROWS,
         engine="dask" if args.engine == "dask" or args.scheduler else "local",
         scheduler=args.scheduler,
@@ -114,7 +124,12 @@ def _stream(
     if not args.quiet:
         names = {t.key: t.name for t in loaded.schema}
         rows = [
-            [key, f"{n:,}", f"{report.chunks[key]:,}", f"{report.paths[names[key]]}/"]
+            [
+                key,
+                f"{n:,}",
+                f"{report.chunks.get(key, 0):,}",
+                report.database or f"{report.paths[names[key]]}/",
+            ]
             for key, n in report.rows.items()
         ]
         rate = report.total_rows / max(report.seconds, 1e-9)

@@ -18,14 +18,15 @@ from typing import Any
 from syda.errors import ConfigurationError
 from syda.stream.layout import StreamPlan
 
-__all__ = ["dask_submitter"]
+__all__ = ["dask_client", "dask_submitter"]
 
 
 @contextmanager
-def dask_submitter(
-    splan: StreamPlan, scheduler: str | None, workers: int, store: Path
-) -> Iterator[Any]:
-    """A function that runs chunk tasks on the cluster and returns their row counts in order.
+def dask_client(scheduler: str | None, workers: int, store: Path) -> Iterator[Any]:
+    """A ``dask.distributed`` client: of a new LocalCluster, or of the cluster at ``scheduler``.
+
+    On the way out every worker drops the memory maps of ``store`` (a long-lived cluster keeps
+    its workers), then the client, and the LocalCluster if one was started, are closed.
 
     Raises:
         ConfigurationError: If ``dask[distributed]`` is not installed.
@@ -37,7 +38,6 @@ def dask_submitter(
             'the dask engine needs dask.distributed: pip install "syda[dask]"'
         ) from exc
     from syda.stream.chunk import forget_stores
-    from syda.stream.run import chunk_task
 
     cluster = None
     if scheduler is None:
@@ -48,6 +48,26 @@ def dask_submitter(
     else:
         client = Client(scheduler)
     try:
+        yield client
+    finally:
+        client.run(forget_stores, store)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextmanager
+def dask_submitter(
+    splan: StreamPlan, scheduler: str | None, workers: int, store: Path
+) -> Iterator[Any]:
+    """A function that runs chunk tasks on the cluster and returns their row counts in order.
+
+    Raises:
+        ConfigurationError: If ``dask[distributed]`` is not installed.
+    """
+    from syda.stream.run import chunk_task
+
+    with dask_client(scheduler, workers, store) as client:
         shared = client.scatter(splan, broadcast=True)
 
         def submit(tasks: list[tuple[Any, ...]]) -> list[Any]:
@@ -56,9 +76,3 @@ def dask_submitter(
             return summaries
 
         yield submit
-    finally:
-        # A long-lived cluster keeps its workers: let them drop this run's memory maps.
-        client.run(forget_stores, store)
-        client.close()
-        if cluster is not None:
-            cluster.close()

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from syda.errors import ConfigurationError, GenerationError
 from syda.stream.chunk import forget_stores, make_chunk
 from syda.stream.files import Staging, write_part
@@ -24,7 +26,14 @@ from syda.stream.layout import StreamPlan
 from syda.stream.store import store_part
 from syda.validation import raise_for_violations, validate_frame
 
-__all__ = ["StreamReport", "check_keys", "chunk_task", "run_stream"]
+__all__ = [
+    "StreamReport",
+    "check_keys",
+    "checked_chunk",
+    "chunk_task",
+    "run_stream",
+    "summarize",
+]
 
 logger = logging.getLogger("syda")
 
@@ -38,6 +47,8 @@ class StreamReport:
     paths: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
     engine: str = "local"
+    database: str | None = None
+    """The database the rows went into (no password), or None when they went to files."""
 
     @property
     def total_rows(self) -> int:
@@ -54,16 +65,32 @@ def chunk_task(
 ) -> Summary:
     """Make, check, write and keep one chunk (run on any worker)."""
     staging = Path(root)
-    store = staging / ".store"
-    frame = make_chunk(splan, key, chunk, store)
+    frame = checked_chunk(splan, key, chunk, str(staging / ".store"), validate)
+    write_part(frame, staging / name, chunk, fmt)
+    return summarize(splan, key, frame)
+
+
+def checked_chunk(
+    splan: StreamPlan, key: str, chunk: int, store: str, validate: bool
+) -> pd.DataFrame:
+    """Make and check one chunk, and keep the columns its children read under ``store``.
+
+    The store part is written before the chunk goes anywhere: a child's chunks are made only
+    once every chunk of its parents is stored, whatever sink takes the rows.
+    """
+    frame = make_chunk(splan, key, chunk, Path(store))
     if validate:
         # Every rule of the table on the chunk's rows; keys are valid by construction (row
         # numbers and parent positions), unique text by its chunk mark.
         raise_for_violations(validate_frame(splan.plan.tables[key].table, frame))
-    write_part(frame, staging / name, chunk, fmt)
     stored = splan.stored.get(key)
     if stored:
-        store_part(store, key, chunk, frame[list(stored)])
+        store_part(Path(store), key, chunk, frame[list(stored)])
+    return frame
+
+
+def summarize(splan: StreamPlan, key: str, frame: pd.DataFrame) -> Summary:
+    """A chunk's rows and the range of each of its key columns (for :func:`check_keys`)."""
     ranges = {
         col: (int(frame[col].min()), int(frame[col].max())) if len(frame) else (1, 0)
         for col in _key_columns(splan, key)
