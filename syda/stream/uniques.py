@@ -62,7 +62,13 @@ def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, chunk: int, chunks: int
         text = [str(v) for v in values[present].tolist()]
         room = (column.length or 10**9) - width - 1
         if text and all("@" in v for v in text):
-            marked = pd.Series([_marked_email(v, room, mark) for v in text], dtype=object)
+            # The mark goes before the @, so the address keeps its domain; a local part too
+            # long for the column is cut (to at least one character).
+            parts = [v.rpartition("@") for v in text]
+            marked = pd.Series(
+                [f"{lo[: max(room - len(do) - 1, 1)]}.{mark}@{do}" for lo, _, do in parts],
+                dtype=object,
+            )
         else:
             cut = max(room, 1)
             marked = pd.Series([v[:cut] + " " + mark for v in text], dtype=object)
@@ -77,14 +83,6 @@ def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, chunk: int, chunks: int
         out = values.astype(object).to_numpy(copy=True)
         out[np.flatnonzero(present)] = marked.to_numpy(dtype=object)
         frame[name] = pd.Series(out, index=frame.index, dtype=_dtype(values))
-
-
-def _marked_email(value: str, room: int, mark: str) -> str:
-    # The mark goes before the @, so the address keeps its domain; a local part too long for
-    # the column is cut (to at least one character).
-    local, _, domain = value.rpartition("@")
-    room_local = max(room - len(domain) - 1, 1)
-    return f"{local[:room_local]}.{mark}@{domain}"
 
 
 def _dtype(values: pd.Series[Any]) -> Any:
