@@ -56,13 +56,17 @@ def local_submitter(splan: StreamPlan, processes: int, tasks: int) -> Iterator[A
 
     warm_provider(splan)  # built once here, inherited by every forked process
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=processes, mp_context=context, initializer=_adopt, initargs=(splan,)
-    ) as pool:
+    )
 
-        def submit(batch: list[tuple[Any, ...]]) -> list[Any]:
-            if len(batch) <= 1:
-                return serial(batch)
-            return list(pool.map(_task, batch))
+    def submit(batch: list[tuple[Any, ...]]) -> list[Any]:
+        if len(batch) <= 1:
+            return serial(batch)
+        return list(pool.map(_task, batch))
 
+    try:
         yield submit
+    finally:
+        # After a failed chunk, the level's chunks not yet started are dropped, not made.
+        pool.shutdown(wait=True, cancel_futures=True)
