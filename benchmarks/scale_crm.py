@@ -2,7 +2,8 @@
 """Scale: the CRM schema streamed to Parquet at 10,000,000 rows in total (100M with --rows).
 
 Runs three things, each in a fresh process so that rows/s count the process start and peak RSS
-is the run's own: syda's streaming engine on this machine (validation on), a plain
+is the run's own: syda's streaming engine on this machine (validation on; one forked process
+per core, --workers, whose largest peak RSS is shown beside the parent's), a plain
 numpy/pyarrow generator of the same columns and types (chunked the same way, no realism, no
 checks: the floor of what Python can write), and syda on a 2-worker Dask LocalCluster, whose
 output is hashed against the local run's.
@@ -39,10 +40,13 @@ from crm_models import MODELS
 from syda import SyntheticDataGenerator
 if __name__ == "__main__":
     report = SyntheticDataGenerator(seed=1).generate_to(
-        MODELS, {out!r}, sample_sizes={sizes!r}, chunk_rows={chunk}, engine={engine!r}
+        MODELS, {out!r}, sample_sizes={sizes!r}, chunk_rows={chunk}, engine={engine!r},
+        workers={workers}
     )
     print(json.dumps({{"rows": report.total_rows,
-                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                      / 1024}}))
 """
 
 TO_DB = """
@@ -170,6 +174,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000, help="rows over all tables")
     parser.add_argument("--chunk-rows", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2, help="local processes (and Dask's)")
     parser.add_argument("--skip-dask", action="store_true", help="leave out the LocalCluster")
     parser.add_argument("--db", metavar="URL", help="stream into this PostgreSQL database instead")
     args = parser.parse_args()
@@ -179,7 +184,8 @@ def main() -> None:
         return
     work = Path(tempfile.mkdtemp(prefix="syda-scale-"))
     try:
-        fill = {"sizes": sizes, "chunk": args.chunk_rows, "examples": str(ROOT / "examples")}
+        fill = {"sizes": sizes, "chunk": args.chunk_rows, "examples": str(ROOT / "examples"),
+                "workers": args.workers}  # fmt: skip
         ref, ref_s = _run(REFERENCE.format(out=str(work / "reference"), **fill))
         shutil.rmtree(work / "reference")
         local, local_s = _run(SYDA.format(out=str(work / "local"), engine="local", **fill))
@@ -190,11 +196,14 @@ def main() -> None:
         print(f"syda local            {local_s:>9.1f} s  {rows / local_s:>11,.0f} rows/s  "
               f"peak RSS {local['rss_mb']:>6,.0f} MB  "
               f"({(rows / local_s) / (ref['rows'] / ref_s):.2f}x the floor)")  # fmt: skip
+        # The local engine forks one process per core (--workers): each one's own peak.
+        print(f"  {args.workers} processes, largest worker's peak RSS "
+              f"{local['worker_rss_mb']:,.0f} MB")  # fmt: skip
         if not args.skip_dask:
             dask, dask_s = _run(SYDA.format(out=str(work / "dask"), engine="dask", **fill))
             same = _digest(work / "local") == _digest(work / "dask")
             rate = dask["rows"] / dask_s
-            print(f"syda dask (2 workers) {dask_s:>9.1f} s  {rate:>11,.0f} rows/s  "
+            print(f"syda dask ({args.workers} workers) {dask_s:>7.1f} s  {rate:>11,.0f} rows/s  "
                   f"client RSS {dask['rss_mb']:>4,.0f} MB  output identical: {same}")  # fmt: skip
             if not same:
                 sys.exit("the Dask output differs from the local one")

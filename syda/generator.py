@@ -590,10 +590,11 @@ class SyntheticDataGenerator:
             prompts: Per-table prompts (an LLM provider writes the profile from them).
             format: ``"parquet"``, ``"csv"`` or ``"jsonl"``.
             chunk_rows: Rows per chunk (a table cut by a cardinality: at most about this).
-            engine: ``"local"`` (this process) or ``"dask"`` (``dask.distributed``).
+            engine: ``"local"`` (this machine) or ``"dask"`` (``dask.distributed``).
             scheduler: A Dask scheduler address (``"tcp://host:8786"``); None starts a
                 ``LocalCluster`` of ``workers`` processes.
-            workers: Workers of the ``LocalCluster``.
+            workers: Processes of the local engine (forked, one chunk each at a time; 1: this
+                process only), or workers of the ``LocalCluster``; the bytes are the same.
             db_url: A database (URL or SQLAlchemy engine) to stream into instead of ``out``.
                 With ``engine="dask"`` the workers make the chunks and this process writes
                 them in order.

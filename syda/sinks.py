@@ -70,6 +70,15 @@ _NEEDS_TEXT: dict[str, tuple[type, ...]] = {
     "parquet": (dict, list, UUID),
 }
 
+# What ``pandas.api.types.infer_dtype`` says of object columns holding none of the types above
+# (found in C, so the row-by-row look is left for columns of mixed or unusual values).
+_PLAIN = frozenset({"empty", "string", "integer", "floating", "mixed-integer-float", "boolean"})
+_NATIVE: dict[str, frozenset[str]] = {
+    "csv": _PLAIN | {"date", "datetime", "time", "decimal"},
+    "json": _PLAIN,
+    "parquet": _PLAIN | {"date", "datetime", "time", "decimal", "bytes"},
+}
+
 
 def _text_value(value: Any) -> Any:
     """Return the text form of a value: JSON, base64, ISO 8601 or ``str``."""
@@ -99,6 +108,7 @@ def _prepared(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
         if (
             column.dtype.kind == "O"
             and not isinstance(column.dtype, pd.StringDtype)
+            and pd.api.types.infer_dtype(column, skipna=True) not in _NATIVE.get(fmt, _PLAIN)
             and any(isinstance(v, needs) for v in column.tolist())
         ):
             converted[str(name)] = column.map(convert)

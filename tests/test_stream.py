@@ -91,6 +91,16 @@ def local_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def test_one_process_writes_what_the_forked_processes_write(
+    local_out: Path, tmp_path: Path
+) -> None:
+    # local_out ran on the default two forked processes; one process must give the same bytes.
+    report = _stream(tmp_path, workers=1)
+    assert report.engine == "local"
+    assert report.rows["Account"] == 2_500
+    assert _digest(tmp_path) == _digest(local_out)
+
+
 @pytest.mark.slow
 def test_dask_local_cluster_writes_the_same_bytes(local_out: Path, tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")

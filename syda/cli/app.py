@@ -301,7 +301,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a Dask scheduler (tcp://host:8786) for --engine dask; default: a LocalCluster",
     )
     scale.add_argument(
-        "--workers", type=int, default=2, metavar="N", help="LocalCluster workers (default 2)"
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="local processes or LocalCluster workers (default 2)",
     )
     _database(gen, "a database: the target (and, without SOURCE, the source: reflected)")
     out.add_argument(

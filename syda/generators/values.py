@@ -511,7 +511,8 @@ def _company_domains(b: Batch, spec: ColumnSpec) -> ObjArray:
     # Also for our own company column: making it unique may have drawn other names.
     if found:
         fallback = b.pools.company_domains[b.company]
-        derived = map_unique(found[1], lambda c: company_domain(c, b.pools.tld) if c else None)
+        tld = b.pools.tld  # a property: read once, not once a name
+        derived = map_unique(found[1], lambda c: company_domain(c, tld) if c else None)
         return _fill_missing(derived, fallback)
     return b.pools.company_domains[b.company]  # type: ignore[no-any-return]
 

@@ -46,6 +46,10 @@ _SD = np.dtypes.StringDType()
 
 def str_lengths(values: ObjArray) -> np.ndarray[Any, np.dtype[np.int64]]:
     """Character counts of an object array of strings."""
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        # Every value a str (checked in C): ``len`` over the array is several times faster than
+        # converting it to numpy strings first.
+        return np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     try:
         lengths: np.ndarray[Any, np.dtype[np.int64]] = np.strings.str_len(values.astype(_SD))
         return lengths

@@ -48,7 +48,10 @@ def to_column(values: pd.Series[Any] | np.ndarray[Any, Any], column: Column) -> 
     if kind == "time":
         return series.map(_time, na_action="ignore").astype(object).where(series.notna(), None)
     out = series.astype(object)
-    return out.where(out.notna(), None).map(_text, na_action="ignore")
+    out = out.where(out.notna(), None)
+    if pd.api.types.infer_dtype(out, skipna=True) in ("string", "empty"):
+        return out  # text already (a drawn category, a pool value): nothing to convert
+    return out.map(_text, na_action="ignore")
 
 
 def a_kind(kind: str) -> str:

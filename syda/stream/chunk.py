@@ -31,7 +31,7 @@ from syda.stream.mix import permute, skewed_positions, stream_rng
 from syda.stream.store import ParentStore
 from syda.stream.uniques import with_chunk_marks, with_unique_integers
 
-__all__ = ["make_chunk"]
+__all__ = ["make_chunk", "warm_provider"]
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
@@ -40,6 +40,11 @@ IntArray = np.ndarray[Any, np.dtype[np.int64]]
 def _provider(seed: int, locale: tuple[str, ...], today: Any) -> OfflineProvider:
     # One per process: the vocabulary pools take about a second to build, once.
     return OfflineProvider(seed=seed, locale=list(locale), today=today)
+
+
+def warm_provider(splan: StreamPlan) -> None:
+    """Build this process's offline provider for ``splan`` now (before forking workers)."""
+    _provider(splan.seed, splan.locale, splan.today)
 
 
 async def _provide(

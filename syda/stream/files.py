@@ -39,7 +39,7 @@ def write_part(frame: pd.DataFrame, directory: Path, chunk: int, fmt: str) -> Pa
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        arrow = pa.Table.from_pandas(_prepared(frame, "parquet"), preserve_index=False)
+        arrow = pa.Table.from_pandas(_prepared(frame, "parquet"), preserve_index=False, nthreads=1)
         # No pandas metadata: it records the pandas version, which a cluster need not share.
         arrow = arrow.replace_schema_metadata(None)
         pq.write_table(arrow, str(temp), row_group_size=max(len(arrow), 1))

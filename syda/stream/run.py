@@ -3,7 +3,8 @@
 Tables run parents first, in levels (a table waits for the tables it reads). Inside a level
 every chunk is an independent task: it makes its rows (:func:`~syda.stream.chunk.make_chunk`),
 validates them, writes its part file, and keeps the columns children read in the store. The
-local engine runs the tasks one after the other in this process; the Dask engine submits them
+local engine runs them on ``workers`` forked processes of this machine
+(:mod:`syda.stream.pool`; one: in this process, one after the other); the Dask engine submits them
 to a ``dask.distributed`` cluster, where any worker may run any chunk, and the result is the
 same bytes.
 """
@@ -154,10 +155,6 @@ def _levels(splan: StreamPlan) -> list[list[str]]:
 Submit = Callable[[list[tuple[Any, ...]]], list[Summary]]
 
 
-def _local(splan: StreamPlan) -> Submit:
-    return lambda tasks: [chunk_task(splan, *task) for task in tasks]
-
-
 def run_stream(
     splan: StreamPlan,
     out: Path,
@@ -181,7 +178,11 @@ def run_stream(
     staging = Staging(out)
     try:
         if engine == "local":
-            _run_levels(splan, staging, names, fmt, validate, _local(splan), report)
+            from syda.stream.pool import local_submitter
+
+            chunks = sum(layout.chunks for layout in splan.layouts.values())
+            with local_submitter(splan, workers, chunks) as submit:
+                _run_levels(splan, staging, names, fmt, validate, submit, report)
         elif engine == "dask":
             from syda.stream.on_dask import dask_submitter
 

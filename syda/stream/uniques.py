@@ -57,23 +57,21 @@ def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, chunk: int, chunks: int
         column = tp.table.column(name)
         values = frame[name]
         present = values.notna().to_numpy()
-        text = values[present].astype(str)
-        email = text.str.contains("@", regex=False).all() and len(text) > 0
+        # Plain str operations over a list: several times faster than the pandas accessors
+        # on a chunk of 100,000 rows, with the same values.
+        text = [str(v) for v in values[present].tolist()]
         room = (column.length or 10**9) - width - 1
-        if email:
-            parts = text.str.rpartition("@")
-            local, domain = parts[0], parts[2]
-            room_local = (room - domain.str.len() - 1).clip(lower=1)
-            long = local.str.len() > room_local
-            if long.any():  # the few values too long for the mark: cut their local part
-                local = local.copy()
-                local[long] = [
-                    s[:r]
-                    for s, r in zip(local[long].tolist(), room_local[long].tolist(), strict=True)
-                ]
-            marked = local + "." + mark + "@" + domain
+        if text and all("@" in v for v in text):
+            # The mark goes before the @, so the address keeps its domain; a local part too
+            # long for the column is cut (to at least one character).
+            parts = [v.rpartition("@") for v in text]
+            marked = pd.Series(
+                [f"{lo[: max(room - len(do) - 1, 1)]}.{mark}@{do}" for lo, _, do in parts],
+                dtype=object,
+            )
         else:
-            marked = text.str.slice(0, max(room, 1)) + " " + mark
+            cut = max(room, 1)
+            marked = pd.Series([v[:cut] + " " + mark for v in text], dtype=object)
         if marked.duplicated().any():
             raise GenerationError(
                 "values cut to the column's length to fit the chunk mark repeat; lengthen the "
