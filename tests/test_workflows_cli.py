@@ -56,6 +56,10 @@ def test_traces_into_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert calls["timestamp"].min() >= pd.Timestamp("2026-05-01")
     assert sessions["start_time"].max() < pd.Timestamp("2026-05-08")
     assert set(calls["session_id"]) == set(sessions["session_id"])
+    # The summary counts sessions, and says so (not calls).
+    failed = int((sessions["num_errors"] > 0).sum())
+    cascades = int(sessions["cascade"].sum())
+    assert f"sessions with an error: {failed}, with an injected cascade: {cascades};" in out
     truth = pd.read_csv(tmp_path / "ground_truth.csv")
     assert set(truth["kind"]) == {"entry", "transition", "exit"}
     assert yaml.safe_load((tmp_path / "workflow.yaml").read_text())["name"] == "ecommerce"
