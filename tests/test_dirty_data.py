@@ -155,6 +155,9 @@ def test_a_spec_that_does_not_fit_is_one_schema_error(crm: Any) -> None:
     text = "\n".join(caught.value.problems)
     for part in ("no column 'nmae'", "orphan needs a foreign-key column", "typo", "'Nope'"):
         assert part in text
+    # The problems are the spec's, and the message says so (the schema itself is fine).
+    assert str(caught.value).startswith("4 problems in the dirty-data spec:\n")
+    assert "OrderItem.quantity: typo needs a column that holds text, not integer" in text
     with pytest.raises(SchemaError, match=r"only .* rows can take one"):
         make_dirty(load_schema(models.MODELS), clean, {"tables": {"Customer": {"columns": {
             "country": {"missing": {"share": 0.9, "when": "status = 'Inactive'"}}}}}})  # fmt: skip

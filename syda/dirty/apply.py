@@ -118,7 +118,7 @@ def resolve(schema: Schema, spec: DirtySpec) -> list[tuple[Table, Any]]:
         except SchemaError as error:
             problems.extend(error.problems)
     if problems:
-        raise SchemaError(problems)
+        raise SchemaError(problems, subject="the dirty-data spec")
     order = {t.key: i for i, t in enumerate(schema)}
     return sorted(resolved, key=lambda item: order[item[0].key])
 
