@@ -106,7 +106,8 @@ def test_users_from_a_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         (["--workflow", "nope"], "--workflow 'nope' is neither a built-in workflow"),
         (["--sessions", "a,b"], "--sessions needs MEAN,STD or a count"),
         (["--start-date", "May 1"], "--start-date needs YYYY-MM-DD"),
-        (["--cascade-rate", "2"], "cascade_failure_rate is 2, not in [0, 1]"),
+        (["--cascade-rate", "2"], "cascade_failure_rate (--cascade-rate) is 2, not in [0, 1]"),
+        (["--days", "0"], "generate_dataset: date_range_days (--days) is 0, it must be a whole"),
         (["--seed", "x"], "--seed needs a whole number"),
     ],
 )

@@ -299,12 +299,12 @@ def test_sessions_point_at_a_users_table_generated_from_a_schema(tmp_path: Path)
     ("options", "message"),
     [
         ({"sessions_per_user": (0.5, 1)}, "the mean must be 1 or more"),
-        ({"sessions_per_user": "many"}, "sessions_per_user must be"),
-        ({"date_range_days": 0}, "date_range_days is 0"),
-        ({"cascade_failure_rate": 1.5}, "cascade_failure_rate is 1.5"),
-        ({"num_users": -1}, "num_users is -1"),
-        ({"num_users": 2.5}, "num_users is 2.5"),
-        ({"max_length": 0}, "max_length is 0"),
+        ({"sessions_per_user": "many"}, r"sessions_per_user \(--sessions\) must be"),
+        ({"date_range_days": 0}, r"date_range_days \(--days\) is 0"),
+        ({"cascade_failure_rate": 1.5}, r"cascade_failure_rate \(--cascade-rate\) is 1.5"),
+        ({"num_users": -1}, r"num_users \(--users\) is -1"),
+        ({"num_users": 2.5}, r"num_users \(--users\) is 2.5"),
+        ({"max_length": 0}, r"^generate_dataset: max_length \(--max-length\) is 0"),
     ],
 )
 def test_bad_options_are_refused(options: dict[str, object], message: str) -> None:
