@@ -112,6 +112,20 @@ def test_status_of_a_postgres_database_not_created_yet(postgres_url: str) -> Non
         engine.dispose()
 
 
+@pytest.mark.mariadb
+def test_status_of_a_mariadb_database_not_created_yet(mariadb_url: str) -> None:
+    url = sa.make_url(mariadb_url).set(database="syda_not_created_yet")
+    status = database_status(OLD, url)  # MariaDB says so by error 1049, not by a SQLSTATE
+    assert not status.exists and dict(status) == {"UserV1": None, "OrderV1": None}
+    engine = sa.create_engine(mariadb_url)
+    try:
+        with engine.connect() as conn:
+            names = conn.exec_driver_sql("SHOW DATABASES").scalars().all()
+        assert "syda_not_created_yet" not in names
+    finally:
+        engine.dispose()
+
+
 def test_the_documents_workflow(database: Engine, dev_env: None) -> None:
     first = seed_database(dev_app.MODELS, database, sample_sizes=SMALL, only_if_env=DEV)
     assert first.outcome == "seeded" and first.tables == SMALL
