@@ -194,7 +194,8 @@ def test_fill_missing_refuses_children_of_a_missing_parent(sqlite_engine: Engine
     ("kwargs", "message"),
     [
         ({"reset": "wipe"}, "reset must be True, False, 'empty' or 'recreate'"),
-        ({"reset": True, "fill_missing": True}, "reset and fill_missing exclude each other"),
+        ({"reset": True, "fill_missing": True}, "reset=True and fill_missing=True exclude each"),
+        ({"reset": "recreate", "fill_missing": True}, "reset='recreate' and fill_missing=True"),
         ({"only_if_env": "APP_ENV=dev"}, "only_if_env must be (name, value)"),
     ],
 )
@@ -234,3 +235,5 @@ def test_cli_exit_codes(
     assert "4 of 4 tables present, 20 rows" in out and "2023-" in out
     assert main([*seed, "--only-if-env", "APP_ENV"]) == 2
     assert "--only-if-env takes NAME=VALUE" in capsys.readouterr().err
+    assert main([*seed, "--fill-missing", "--reset", "recreate"]) == 2
+    assert "--reset recreate and --fill-missing exclude each other" in capsys.readouterr().err
