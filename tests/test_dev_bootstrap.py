@@ -237,3 +237,18 @@ def test_cli_exit_codes(
     assert "--only-if-env takes NAME=VALUE" in capsys.readouterr().err
     assert main([*seed, "--fill-missing", "--reset", "recreate"]) == 2
     assert "--reset recreate and --fill-missing exclude each other" in capsys.readouterr().err
+
+
+def test_status_shows_a_rare_null(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One NULL in 400 rows is a share above 0, and the command line does not print it as 0%."""
+    path = tmp_path / "rare.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, tag TEXT)")
+        rows = [{"id": i, "body": None if i == 7 else "x", "tag": None} for i in range(1, 401)]
+        conn.execute(sa.text("INSERT INTO notes VALUES (:id, :body, :tag)"), rows)
+    engine.dispose()
+    status = database_status(None, f"sqlite:///{path}")
+    assert status.tables["notes"].null_shares == {"id": 0.0, "body": 1 / 400, "tag": 1.0}
+    assert main(["status", "--db", f"sqlite:///{path}"]) == 0
+    assert "tag 100%, body <1%" in capsys.readouterr().out
