@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -88,6 +89,18 @@ def test_the_manifest_holds_the_clean_and_the_dirty_value(dirty: Any) -> None:
         assert _same(clean, entry.clean), entry
         assert _same(now, entry.dirty), entry
         assert not _same(entry.clean, entry.dirty), entry
+
+
+def test_the_manifest_keeps_an_integer_column_s_values_whole(crm: Any) -> None:
+    """A manifest of numbers only: key 33 stays 33 beside prices (as float64 it read 33.0)."""
+    models, clean = crm
+    columns = {"order_id": {"cardinality": 0.05}, "unit_price": {"unit": 0.05}}
+    manifest = make_dirty(load_schema(models.MODELS), clean, {"tables": {"OrderItem": {
+        "columns": columns}}}, seed=4).manifest  # fmt: skip
+    moved = manifest[manifest["kind"] == "cardinality"]
+    whole = [isinstance(v, (int, np.integer)) for v in [*moved["clean"], *moved["dirty"]]]
+    assert len(moved) == 30 and all(whole), moved.head()
+    assert moved["row"].dtype == "int64"
 
 
 def _same(a: Any, b: Any) -> bool:
