@@ -360,3 +360,18 @@ def test_the_dataset_keeps_the_truth_it_was_drawn_from() -> None:
     truth = dataset.ground_truth()
     stay = truth[(truth["from_endpoint"] == "/api/data") & (truth["to_endpoint"] == "/api/data")]
     assert stay["probability"].tolist() == [0.4]
+
+
+def test_a_users_table_named_as_a_trace_frame_is_refused() -> None:
+    """A parent of users called sessions would silently replace the sessions frame."""
+    schema = {
+        "sessions": {"columns": {"id": {"type": "integer", "primary_key": True}}},
+        "users": {
+            "columns": {
+                "id": {"type": "integer", "primary_key": True},
+                "session_id": {"type": "integer", "references": "sessions.id"},
+            }
+        },
+    }
+    with pytest.raises(WorkflowError, match="a users table named 'sessions' would replace"):
+        SyntheticGenerator(seed=1).generate_dataset(num_users=3, schema=schema)
