@@ -58,13 +58,14 @@ class SchemaError(SydaError):
         *,
         table: str | None = None,
         column: str | None = None,
+        subject: str = "the schema",
     ):
         self.problems = tuple(problems)
         if len(self.problems) == 1:
             message = self.problems[0]
         else:
             listed = "\n".join(f"  - {p}" for p in self.problems)
-            message = f"{len(self.problems)} problems in the schema:\n{listed}"
+            message = f"{len(self.problems)} problems in {subject}:\n{listed}"
         super().__init__(message, table=table, column=column)
 
 

@@ -43,7 +43,11 @@ __all__ = [
     "SUPPORTED_FORMATS",
     "check_writable",
     "guard_cell",
+    "guard_frame",
+    "prepare_frame",
+    "refuse_json_value",
     "unguard_cell",
+    "write_csv_text",
     "write_dataset",
     "write_frame",
 ]
@@ -91,7 +95,7 @@ def _text_value(value: Any) -> Any:
     return str(value)  # UUID, Decimal
 
 
-def _prepared(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
+def prepare_frame(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
     """Convert the values of object columns that the format cannot write natively to text.
 
     Only object columns are looked at (numbers, strings and ``datetime64`` are native to every
@@ -153,7 +157,7 @@ _MAY_HOLD_TEXT = frozenset(
 )
 
 
-def _guarded(df: pd.DataFrame) -> pd.DataFrame:
+def guard_frame(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with every text cell (and column name) a spreadsheet would evaluate guarded."""
     converted: dict[Any, pd.Series[Any]] = {}
     for name in df.columns:
@@ -221,27 +225,32 @@ def _holds_cr(df: pd.DataFrame) -> bool:
     return False
 
 
-def _write_csv(df: pd.DataFrame, path: str) -> None:
-    _to_csv(_guarded(_prepared(df, "csv")), path)
+def write_csv_text(df: pd.DataFrame, path: str) -> None:
+    """Write ``df`` as syda's CSV: values as text, cells guarded, a bare CR quoted (CRLF).
+
+    Not atomic (see :func:`write_frame`): for callers that stage their own files.
+    """
+    _to_csv(guard_frame(prepare_frame(df, "csv")), path)
 
 
 def _write_raw_csv(df: pd.DataFrame, path: str) -> None:
-    _to_csv(_prepared(df, "csv"), path)
+    _to_csv(prepare_frame(df, "csv"), path)
 
 
 def _write_json(df: pd.DataFrame, path: str) -> None:
     # date_unit="us": the default ("ms") would silently cut microseconds off datetimes.
-    _prepared(df, "json").to_json(
+    prepare_frame(df, "json").to_json(
         path,
         orient="records",
         date_format="iso",
         date_unit="us",
         force_ascii=False,
-        default_handler=_not_json,
+        default_handler=refuse_json_value,
     )
 
 
-def _not_json(value: Any) -> Any:
+def refuse_json_value(value: Any) -> Any:
+    """A ``default_handler`` for ``DataFrame.to_json``: refuse what JSON cannot hold."""
     # Without a handler pandas writes an unknown object as ``{}``: silent data loss.
     raise TypeError(f"cannot write a {type(value).__name__} value as JSON")
 
@@ -268,11 +277,11 @@ def check_writable(path: _PathLike, format: str | None = None) -> str:
 
 def _write_parquet(df: pd.DataFrame, path: str) -> None:
     _require_pyarrow()
-    _prepared(df, "parquet").to_parquet(path, engine="pyarrow", index=False)
+    prepare_frame(df, "parquet").to_parquet(path, engine="pyarrow", index=False)
 
 
 _WRITERS: dict[str, Callable[[pd.DataFrame, str], None]] = {
-    "csv": _write_csv,
+    "csv": write_csv_text,
     "json": _write_json,
     "parquet": _write_parquet,
 }

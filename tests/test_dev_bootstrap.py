@@ -112,6 +112,20 @@ def test_status_of_a_postgres_database_not_created_yet(postgres_url: str) -> Non
         engine.dispose()
 
 
+@pytest.mark.mariadb
+def test_status_of_a_mariadb_database_not_created_yet(mariadb_url: str) -> None:
+    url = sa.make_url(mariadb_url).set(database="syda_not_created_yet")
+    status = database_status(OLD, url)  # MariaDB says so by error 1049, not by a SQLSTATE
+    assert not status.exists and dict(status) == {"UserV1": None, "OrderV1": None}
+    engine = sa.create_engine(mariadb_url)
+    try:
+        with engine.connect() as conn:
+            names = conn.exec_driver_sql("SHOW DATABASES").scalars().all()
+        assert "syda_not_created_yet" not in names
+    finally:
+        engine.dispose()
+
+
 def test_the_documents_workflow(database: Engine, dev_env: None) -> None:
     first = seed_database(dev_app.MODELS, database, sample_sizes=SMALL, only_if_env=DEV)
     assert first.outcome == "seeded" and first.tables == SMALL
@@ -141,6 +155,24 @@ def test_a_model_change_needs_recreate(database: Engine) -> None:
     with database.connect() as conn:
         phones = conn.exec_driver_sql("SELECT phone FROM app_users").scalars().all()
     assert len(phones) == 7 and any(phones)
+
+
+def test_a_column_the_models_dropped_needs_recreate(sqlite_engine: Engine) -> None:
+    """A NOT NULL column without a default that the models no longer have: no row goes in."""
+    with sqlite_engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE app_users (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " legacy TEXT NOT NULL, note TEXT, kind TEXT NOT NULL DEFAULT 'a')"
+        )
+        conn.exec_driver_sql("INSERT INTO app_users VALUES (1, 'Ann', 'x', NULL, 'a')")
+    with pytest.raises(OutputError) as caught:
+        seed_database(OLD, sqlite_engine, reset=True, default_sample_size=3)
+    # Only legacy: a nullable column and one with a default take rows that leave them out.
+    assert "app_users has legacy (NOT NULL, no default), which the schema lacks; reset=" in str(
+        caught.value
+    )
+    result = seed_database(OLD, sqlite_engine, reset="recreate", default_sample_size=3)
+    assert result.seeded and "legacy" not in _columns(sqlite_engine, "app_users")
 
 
 def test_a_dropped_table_is_refused_then_filled_alone(database: Engine) -> None:
@@ -180,7 +212,8 @@ def test_fill_missing_refuses_children_of_a_missing_parent(sqlite_engine: Engine
     ("kwargs", "message"),
     [
         ({"reset": "wipe"}, "reset must be True, False, 'empty' or 'recreate'"),
-        ({"reset": True, "fill_missing": True}, "reset and fill_missing exclude each other"),
+        ({"reset": True, "fill_missing": True}, "reset=True and fill_missing=True exclude each"),
+        ({"reset": "recreate", "fill_missing": True}, "reset='recreate' and fill_missing=True"),
         ({"only_if_env": "APP_ENV=dev"}, "only_if_env must be (name, value)"),
     ],
 )
@@ -220,3 +253,20 @@ def test_cli_exit_codes(
     assert "4 of 4 tables present, 20 rows" in out and "2023-" in out
     assert main([*seed, "--only-if-env", "APP_ENV"]) == 2
     assert "--only-if-env takes NAME=VALUE" in capsys.readouterr().err
+    assert main([*seed, "--fill-missing", "--reset", "recreate"]) == 2
+    assert "--reset recreate and --fill-missing exclude each other" in capsys.readouterr().err
+
+
+def test_status_shows_a_rare_null(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One NULL in 400 rows is a share above 0, and the command line does not print it as 0%."""
+    path = tmp_path / "rare.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, tag TEXT)")
+        rows = [{"id": i, "body": None if i == 7 else "x", "tag": None} for i in range(1, 401)]
+        conn.execute(sa.text("INSERT INTO notes VALUES (:id, :body, :tag)"), rows)
+    engine.dispose()
+    status = database_status(None, f"sqlite:///{path}")
+    assert status.tables["notes"].null_shares == {"id": 0.0, "body": 1 / 400, "tag": 1.0}
+    assert main(["status", "--db", f"sqlite:///{path}"]) == 0
+    assert "tag 100%, body <1%" in capsys.readouterr().out

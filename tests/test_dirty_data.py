@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -90,6 +91,18 @@ def test_the_manifest_holds_the_clean_and_the_dirty_value(dirty: Any) -> None:
         assert not _same(entry.clean, entry.dirty), entry
 
 
+def test_the_manifest_keeps_an_integer_column_s_values_whole(crm: Any) -> None:
+    """A manifest of numbers only: key 33 stays 33 beside prices (as float64 it read 33.0)."""
+    models, clean = crm
+    columns = {"order_id": {"cardinality": 0.05}, "unit_price": {"unit": 0.05}}
+    manifest = make_dirty(load_schema(models.MODELS), clean, {"tables": {"OrderItem": {
+        "columns": columns}}}, seed=4).manifest  # fmt: skip
+    moved = manifest[manifest["kind"] == "cardinality"]
+    whole = [isinstance(v, (int, np.integer)) for v in [*moved["clean"], *moved["dirty"]]]
+    assert len(moved) == 30 and all(whole), moved.head()
+    assert moved["row"].dtype == "int64"
+
+
 def _same(a: Any, b: Any) -> bool:
     if a is None or b is None or (isinstance(a, float) and pd.isna(a)):
         return (a is None or pd.isna(a)) and (b is None or pd.isna(b))
@@ -155,6 +168,9 @@ def test_a_spec_that_does_not_fit_is_one_schema_error(crm: Any) -> None:
     text = "\n".join(caught.value.problems)
     for part in ("no column 'nmae'", "orphan needs a foreign-key column", "typo", "'Nope'"):
         assert part in text
+    # The problems are the spec's, and the message says so (the schema itself is fine).
+    assert str(caught.value).startswith("4 problems in the dirty-data spec:\n")
+    assert "OrderItem.quantity: typo needs a column that holds text, not integer" in text
     with pytest.raises(SchemaError, match=r"only .* rows can take one"):
         make_dirty(load_schema(models.MODELS), clean, {"tables": {"Customer": {"columns": {
             "country": {"missing": {"share": 0.9, "when": "status = 'Inactive'"}}}}}})  # fmt: skip

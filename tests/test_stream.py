@@ -278,3 +278,17 @@ def test_parent_parts_unmapped_early_give_the_same_bytes(
     monkeypatch.setattr("syda.stream.store.OPEN_PARTS", 1)
     _stream(tmp_path)
     assert _digest(tmp_path) == _digest(local_out)
+
+
+def test_parts_are_written_as_the_in_memory_files_are(tmp_path: Path) -> None:
+    """A CSV part quotes a bare CR and guards formulas; a JSON Lines part refuses an object."""
+    from syda.stream.files import write_part
+
+    frame = pd.DataFrame({"id": [1, 2], "note": ["line one\rline two", "=SUM(A1)"]})
+    part = write_part(frame, tmp_path / "notes", 0, "csv")
+    back = pd.read_csv(part)
+    assert back["id"].tolist() == [1, 2]  # the CR did not end the row
+    assert back["note"].tolist() == ["line one\rline two", "'=SUM(A1)"]
+    odd = pd.DataFrame({"id": [1], "thing": [object()]})
+    with pytest.raises(TypeError, match="cannot write a object value as JSON"):
+        write_part(odd, tmp_path / "odd", 0, "jsonl")

@@ -56,6 +56,10 @@ def test_traces_into_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert calls["timestamp"].min() >= pd.Timestamp("2026-05-01")
     assert sessions["start_time"].max() < pd.Timestamp("2026-05-08")
     assert set(calls["session_id"]) == set(sessions["session_id"])
+    # The summary counts sessions, and says so (not calls).
+    failed = int((sessions["num_errors"] > 0).sum())
+    cascades = int(sessions["cascade"].sum())
+    assert f"sessions with an error: {failed}, with an injected cascade: {cascades};" in out
     truth = pd.read_csv(tmp_path / "ground_truth.csv")
     assert set(truth["kind"]) == {"entry", "transition", "exit"}
     assert yaml.safe_load((tmp_path / "workflow.yaml").read_text())["name"] == "ecommerce"
@@ -102,7 +106,8 @@ def test_users_from_a_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         (["--workflow", "nope"], "--workflow 'nope' is neither a built-in workflow"),
         (["--sessions", "a,b"], "--sessions needs MEAN,STD or a count"),
         (["--start-date", "May 1"], "--start-date needs YYYY-MM-DD"),
-        (["--cascade-rate", "2"], "cascade_failure_rate is 2, not in [0, 1]"),
+        (["--cascade-rate", "2"], "cascade_failure_rate (--cascade-rate) is 2, not in [0, 1]"),
+        (["--days", "0"], "generate_dataset: date_range_days (--days) is 0, it must be a whole"),
         (["--seed", "x"], "--seed needs a whole number"),
     ],
 )
@@ -141,3 +146,27 @@ def test_no_users_no_sessions(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "0 users, 0 sessions, 0 calls\n" in out
     assert pd.read_parquet(tmp_path / "calls.parquet").empty
+
+
+def test_users_from_models_are_named_as_their_tables(tmp_path: Path) -> None:
+    """The tables of --users-from models are files named after the tables, as syda generate's."""
+    models = tmp_path / "app_models.py"
+    models.write_text(
+        "from sqlalchemy import Column, ForeignKey, Integer, String\n"
+        "from sqlalchemy.orm import DeclarativeBase\n\n\n"
+        "class Base(DeclarativeBase):\n    pass\n\n\n"
+        "class Org(Base):\n    __tablename__ = 'orgs'\n"
+        "    id = Column(Integer, primary_key=True)\n    name = Column(String(40))\n\n\n"
+        "class User(Base):\n    __tablename__ = 'users'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    org_id = Column(Integer, ForeignKey('orgs.id'), nullable=False)\n"
+    )
+    out = tmp_path / "o"
+    argv = ["traces", "--users-from", str(models), "--users", "5", "--out", str(out)]
+    assert main([*argv, "--format", "csv", "-q"]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "calls.csv", "ground_truth.csv", "orgs.csv", "sessions.csv", "users.csv", "workflow.yaml"
+    ]  # fmt: skip
+    users = pd.read_csv(out / "users.csv")
+    assert users["org_id"].isin(pd.read_csv(out / "orgs.csv")["id"]).all()

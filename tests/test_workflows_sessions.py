@@ -299,12 +299,12 @@ def test_sessions_point_at_a_users_table_generated_from_a_schema(tmp_path: Path)
     ("options", "message"),
     [
         ({"sessions_per_user": (0.5, 1)}, "the mean must be 1 or more"),
-        ({"sessions_per_user": "many"}, "sessions_per_user must be"),
-        ({"date_range_days": 0}, "date_range_days is 0"),
-        ({"cascade_failure_rate": 1.5}, "cascade_failure_rate is 1.5"),
-        ({"num_users": -1}, "num_users is -1"),
-        ({"num_users": 2.5}, "num_users is 2.5"),
-        ({"max_length": 0}, "max_length is 0"),
+        ({"sessions_per_user": "many"}, r"sessions_per_user \(--sessions\) must be"),
+        ({"date_range_days": 0}, r"date_range_days \(--days\) is 0"),
+        ({"cascade_failure_rate": 1.5}, r"cascade_failure_rate \(--cascade-rate\) is 1.5"),
+        ({"num_users": -1}, r"num_users \(--users\) is -1"),
+        ({"num_users": 2.5}, r"num_users \(--users\) is 2.5"),
+        ({"max_length": 0}, r"^generate_dataset: max_length \(--max-length\) is 0"),
     ],
 )
 def test_bad_options_are_refused(options: dict[str, object], message: str) -> None:
@@ -360,3 +360,18 @@ def test_the_dataset_keeps_the_truth_it_was_drawn_from() -> None:
     truth = dataset.ground_truth()
     stay = truth[(truth["from_endpoint"] == "/api/data") & (truth["to_endpoint"] == "/api/data")]
     assert stay["probability"].tolist() == [0.4]
+
+
+def test_a_users_table_named_as_a_trace_frame_is_refused() -> None:
+    """A parent of users called sessions would silently replace the sessions frame."""
+    schema = {
+        "sessions": {"columns": {"id": {"type": "integer", "primary_key": True}}},
+        "users": {
+            "columns": {
+                "id": {"type": "integer", "primary_key": True},
+                "session_id": {"type": "integer", "references": "sessions.id"},
+            }
+        },
+    }
+    with pytest.raises(WorkflowError, match="a users table named 'sessions' would replace"):
+        SyntheticGenerator(seed=1).generate_dataset(num_users=3, schema=schema)

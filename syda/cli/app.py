@@ -457,6 +457,7 @@ _OPTIONS = (
     ("create_tables=True", "--create-tables"),
     ("db_defaults=True", "--db-defaults"),
     ("reset=True", "--reset"),
+    ("reset='empty'", "--reset"),
     ("reset='recreate'", "--reset recreate"),
     ("fill_missing=True", "--fill-missing"),
     ("(only_if_env)", "(--only-if-env)"),

@@ -105,11 +105,16 @@ def format_status(status: DatabaseStatus) -> str:
             rows.append([key, "absent", "", ""])
             continue
         nulls = sorted(stats.null_shares.items(), key=lambda kv: -kv[1])
-        shown = ", ".join(f"{c} {share:.0%}" for c, share in nulls[:3] if share > 0)
+        shown = ", ".join(f"{c} {_share(share)}" for c, share in nulls[:3] if share > 0)
         dates = next(iter(stats.date_ranges.items()), None)
         span = f"{dates[0]} {_day(dates[1][0])}..{_day(dates[1][1])}" if dates else ""
         rows.append([key, f"{count:,}", shown, span])
     return render_table(["table", "rows", "NULLs", "dates"], rows, right=(1,))
+
+
+def _share(share: float) -> str:
+    # A share that rounds to 0% is not none: a column with a NULL never shows "0%".
+    return "<1%" if share < 0.005 else f"{share:.0%}"
 
 
 def _day(value: object) -> str:

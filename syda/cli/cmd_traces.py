@@ -212,6 +212,6 @@ def _summary(dataset: TraceDataset, distance: float) -> str:
     if not dataset.num_sessions:
         return text  # nothing was counted: no distance to speak of
     return (
-        f"{text}; errors in {failed:,} of them, an injected cascade in {cascades:,}; "
+        f"{text}; sessions with an error: {failed:,}, with an injected cascade: {cascades:,}; "
         f"transitions counted in the calls are within {distance:.3f} of the ground truth"
     )

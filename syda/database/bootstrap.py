@@ -235,8 +235,8 @@ def _check_reset(reset: Reset, fill_missing: bool) -> str | None:
         )
     if how is not None and fill_missing:
         raise ConfigurationError(
-            "reset and fill_missing exclude each other: reset refills every table, "
-            "fill_missing only the absent or empty ones"
+            f"reset={reset!r} and fill_missing=True exclude each other: a reset refills every "
+            "table, fill_missing=True only the absent or empty ones"
         )
     return how
 

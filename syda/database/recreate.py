@@ -41,7 +41,10 @@ def drop_tables(
 
 
 def changed_tables(engine: sa.Engine, schema: Schema, *, db_schema: str | None = None) -> list[str]:
-    """Each existing table that lacks columns of ``schema`` (the models gained them), described.
+    """Each existing table whose columns the rows of ``schema`` cannot fill, described.
+
+    A table lacks a column of ``schema`` (the models gained it), or has a NOT NULL column with
+    no default that ``schema`` lacks (the models dropped it): no row of the models goes in.
 
     Raises:
         OutputError: If the database cannot be read.
@@ -59,7 +62,22 @@ def changed_tables(engine: sa.Engine, schema: Schema, *, db_schema: str | None =
         lacking = [c.name for c in table.columns if c.name not in real.columns]
         if lacking:
             changed.append(f"{table.name} lacks {', '.join(lacking)}")
+        names = set(table.column_names)
+        dropped = [c.name for c in real.columns if c.name not in names and _needs_a_value(c)]
+        if dropped:
+            changed.append(
+                f"{table.name} has {', '.join(dropped)} (NOT NULL, no default), "
+                "which the schema lacks"
+            )
     return changed
+
+
+def _needs_a_value(column: sa.Column[object]) -> bool:
+    """Whether an INSERT that leaves ``column`` out fails (NOT NULL, nothing fills it)."""
+    filled = column.server_default is not None or column.computed is not None
+    # Reflection marks MySQL's AUTO_INCREMENT as autoincrement=True (the default is "auto").
+    numbered = column.identity is not None or column.autoincrement is True
+    return not column.nullable and not filled and not numbered
 
 
 def _refuse_outside_children(conn: sa.Connection, tables: dict[str, sa.Table], where: str) -> None:

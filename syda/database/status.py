@@ -145,7 +145,8 @@ def _statistics(conn: sa.Connection, table: sa.Table, is_parent: bool) -> TableS
     rows = int(row["rows"])
     if rows == 0:
         return TableStatus(rows=0)
-    nulls = {c.name: round(1 - int(row[f"n{i}"]) / rows, 4) for i, c in enumerate(columns)}
+    # Exact shares: one NULL in a million rows is still a NULL (rounding would hide it).
+    nulls = {c.name: (rows - int(row[f"n{i}"])) / rows for i, c in enumerate(columns)}
     ranges = {
         c.name: (row[f"lo{i}"], row[f"hi{i}"])
         for i, c in enumerate(dates)

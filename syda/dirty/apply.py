@@ -82,12 +82,18 @@ def make_dirty(
         made, found = conflicting_sources(rng, table, clean[table.key], conflict)
         sources.update(made)
         defects.extend(found)
-    manifest = pd.DataFrame([_entry(d) for d in defects], columns=list(MANIFEST_COLUMNS))
-    return DirtyData(clean=clean, frames=out, manifest=manifest, sources=sources)
+    return DirtyData(clean=clean, frames=out, manifest=_manifest(defects), sources=sources)
 
 
-def _entry(defect: Defect) -> tuple[Any, ...]:
-    return tuple(getattr(defect, name) for name in MANIFEST_COLUMNS)
+def _manifest(defects: list[Defect]) -> pd.DataFrame:
+    # Values as they were: a column of ints and floats inferred as float64 would show an
+    # integer key's clean value 33 as 33.0.
+    return pd.DataFrame(
+        {
+            name: pd.Series([getattr(d, name) for d in defects], dtype=object)
+            for name in MANIFEST_COLUMNS
+        }
+    ).astype({"row": "int64"})
 
 
 def resolve(schema: Schema, spec: DirtySpec) -> list[tuple[Table, Any]]:
@@ -118,7 +124,7 @@ def resolve(schema: Schema, spec: DirtySpec) -> list[tuple[Table, Any]]:
         except SchemaError as error:
             problems.extend(error.problems)
     if problems:
-        raise SchemaError(problems)
+        raise SchemaError(problems, subject="the dirty-data spec")
     order = {t.key: i for i, t in enumerate(schema)}
     return sorted(resolved, key=lambda item: order[item[0].key])
 

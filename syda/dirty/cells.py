@@ -182,7 +182,7 @@ def applies_to(kind: str, column_kind: str, where: str) -> None:
     if not fits:
         raise SchemaError(
             [
-                f"dirty-data spec {where}: a {kind} defect needs a column that holds "
+                f"dirty-data spec {where}: {kind} needs a column that holds "
                 f"{'text' if kind in ('typo', 'whitespace', 'case') else 'numbers'}, "
                 f"not {column_kind}"
             ]

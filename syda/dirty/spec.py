@@ -147,4 +147,4 @@ def load_dirty_spec(source: DirtySpec | dict[str, Any] | str | Path) -> DirtySpe
         problems = [
             f"dirty-data spec {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
         ]
-        raise SchemaError(problems) from None
+        raise SchemaError(problems, subject="the dirty-data spec") from None

@@ -98,6 +98,8 @@ def register_provider(spec: ProviderSpec) -> ProviderSpec:
     Raises:
         ConfigurationError: If the name is empty or ``offline``.
     """
+    # The built-ins first: loaded later, they would replace a spec registered under their name.
+    _load_built_ins()
     if not spec.name or spec.name != spec.name.strip().lower() or spec.name == "offline":
         raise ConfigurationError(
             f"a provider's name must be lower-case and not 'offline', got {spec.name!r}"

@@ -29,7 +29,8 @@ FORMATS = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl", "json": "jsonl"
 
 def write_part(frame: pd.DataFrame, directory: Path, chunk: int, fmt: str) -> Path:
     """Write one chunk as ``part-<chunk>`` of ``directory`` (temp name, then rename)."""
-    from syda.sinks import _guarded, _prepared  # the in-memory writers' value conversions
+    # The in-memory writers' value conversions, spreadsheet guard and CSV quoting.
+    from syda.sinks import prepare_frame, refuse_json_value, write_csv_text
 
     ext = FORMATS[fmt]
     directory.mkdir(parents=True, exist_ok=True)
@@ -39,16 +40,19 @@ def write_part(frame: pd.DataFrame, directory: Path, chunk: int, fmt: str) -> Pa
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        arrow = pa.Table.from_pandas(_prepared(frame, "parquet"), preserve_index=False, nthreads=1)
+        # One thread: a chunk is small, and a pool per chunk costs more than it saves.
+        arrow = pa.Table.from_pandas(
+            prepare_frame(frame, "parquet"), preserve_index=False, nthreads=1
+        )
         # No pandas metadata: it records the pandas version, which a cluster need not share.
         arrow = arrow.replace_schema_metadata(None)
         pq.write_table(arrow, str(temp), row_group_size=max(len(arrow), 1))
     elif ext == "csv":
-        _guarded(_prepared(frame, "csv")).to_csv(temp, index=False, lineterminator="\n")
+        write_csv_text(frame, str(temp))  # a part holding a bare CR is written with CRLF
     else:
-        _prepared(frame, "json").to_json(
+        prepare_frame(frame, "json").to_json(
             temp, orient="records", lines=True, date_format="iso", date_unit="us",
-            force_ascii=False,
+            force_ascii=False, default_handler=refuse_json_value,
         )  # fmt: skip
     temp.replace(path)
     return path

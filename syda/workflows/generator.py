@@ -146,10 +146,14 @@ class SyntheticGenerator:
         _check_positive(date_range_days=date_range_days, max_length=max_length)
         if not 0.0 <= cascade_failure_rate <= 1.0:
             raise WorkflowError(
-                [f"cascade_failure_rate is {cascade_failure_rate:g}, not in [0, 1]"]
+                [f"{_named('cascade_failure_rate')} is {cascade_failure_rate:g}, not in [0, 1]"],
+                _OPTIONS,
             )
         if num_users is not None and not (isinstance(num_users, int) and num_users >= 0):
-            raise WorkflowError([f"num_users is {num_users!r}, it must be a whole number >= 0"])
+            raise WorkflowError(
+                [f"{_named('num_users')} is {num_users!r}, it must be a whole number >= 0"],
+                _OPTIONS,
+            )
         who = choose_users(cw, self._rng, num_users, users, user_key, schema, users_table)
         origin = _ns(start_date or DEFAULT_START_DATE)
         stores = []
@@ -222,6 +226,23 @@ def _start_offsets(n: int, days: int, rng: np.random.Generator) -> Array:
     return result
 
 
+_OPTIONS = "generate_dataset"
+"""The subject of an option's error: the call's arguments, not the workflow."""
+
+# The syda traces option of each argument, named beside it so the message serves both.
+_FLAGS = {
+    "cascade_failure_rate": "--cascade-rate",
+    "date_range_days": "--days",
+    "max_length": "--max-length",
+    "num_users": "--users",
+    "sessions_per_user": "--sessions",
+}
+
+
+def _named(argument: str) -> str:
+    return f"{argument} ({_FLAGS[argument]})"
+
+
 def _session_counts(spec: tuple[float, float] | int) -> tuple[float, float]:
     if isinstance(spec, int):
         mean, std = float(spec), 0.0
@@ -230,20 +251,27 @@ def _session_counts(spec: tuple[float, float] | int) -> tuple[float, float]:
             mean, std = (float(x) for x in spec)
         except (TypeError, ValueError):
             raise WorkflowError(
-                [f"sessions_per_user must be (mean, std) or a count, not {spec!r}"]
+                [f"{_named('sessions_per_user')} must be (mean, std) or a count, not {spec!r}"],
+                _OPTIONS,
             ) from None
     if mean < 1 or std < 0:
-        raise WorkflowError([f"sessions_per_user {spec!r}: the mean must be 1 or more, std >= 0"])
+        raise WorkflowError(
+            [f"{_named('sessions_per_user')} {spec!r}: the mean must be 1 or more, std >= 0"],
+            _OPTIONS,
+        )
     return mean, std
 
 
 def _check_positive(**values: int) -> None:
-    bad = [f"{name} is {v!r}, it must be a whole number of 1 or more" for name, v in values.items()]
+    bad = [
+        f"{_named(name)} is {v!r}, it must be a whole number of 1 or more"
+        for name, v in values.items()
+    ]
     bad = [
         b for b, v in zip(bad, values.values(), strict=True) if not (isinstance(v, int) and v >= 1)
     ]
     if bad:
-        raise WorkflowError(bad)
+        raise WorkflowError(bad, _OPTIONS)
 
 
 @contextmanager

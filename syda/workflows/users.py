@@ -112,4 +112,9 @@ def _generate(
     subset = Schema(tuple(t for t in loaded.tables if t.key in needed))
     generator = SyntheticDataGenerator(seed=int(rng.integers(2**31)))
     frames = generator.generate_related_data(schema=subset, sample_sizes={users.key: n})
-    return frames, frames[users.key], users.primary_key[0]
+    # By table name, as syda generate names its files (a model's key is its class, "User").
+    tables = {t.name: frames[t.key] for t in subset}
+    clash = sorted(set(tables) & {"calls", "sessions", "ground_truth"})
+    if clash:
+        raise WorkflowError([f"a users table named {clash[0]!r} would replace the traces' own"])
+    return tables, frames[users.key], users.primary_key[0]

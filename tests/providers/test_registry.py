@@ -193,3 +193,18 @@ def test_azure_openai_through_the_real_client(llm_endpoints: Endpoints) -> None:
         paths = {r.path for r in llm_endpoints.standin.requests}
         assert paths == {f"/openai/deployments/{OPENAI_MODEL}/chat/completions"}
         assert all(r.headers.get("api-key") == DUMMY_KEY for r in llm_endpoints.standin.requests)
+
+
+def test_a_spec_registered_under_a_built_in_name_replaces_it() -> None:
+    """In a fresh interpreter, before the built-ins are loaded: they must not undo it."""
+    import subprocess
+
+    code = (
+        "from syda.providers.registry import ProviderSpec, provider_spec, register_provider\n"
+        "register_provider(ProviderSpec(name='openai', key_env='MY_KEY', default_model='mine',"
+        " missing_key='set MY_KEY', factory=lambda config: None))\n"
+        "print(provider_spec('openai').default_model, provider_spec('azure').name)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["mine", "azure"]
