@@ -292,3 +292,18 @@ def test_parts_are_written_as_the_in_memory_files_are(tmp_path: Path) -> None:
     odd = pd.DataFrame({"id": [1], "thing": [object()]})
     with pytest.raises(TypeError, match="cannot write a object value as JSON"):
         write_part(odd, tmp_path / "odd", 0, "jsonl")
+
+
+def test_a_chunk_with_no_rows_still_reads_its_parents_columns(tmp_path: Path) -> None:
+    # 3,000 orders in three chunks and one order line: two of the line table's chunks are
+    # empty, and its unit_price (from_parent: product.price) must still find the column.
+    from examples import crm_models
+
+    sizes = {"Customer": 20, "Contact": 1, "Product": 2, "Order": 3000, "OrderItem": 1}
+    report = SyntheticDataGenerator(seed=0).generate_to(
+        crm_models.MODELS, tmp_path / "out", sample_sizes=sizes, chunk_rows=1000, workers=1
+    )
+    assert report.rows["OrderItem"] == 1 and report.chunks["OrderItem"] == 3
+    items = pd.read_parquet(tmp_path / "out" / "order_items")
+    products = pd.read_parquet(tmp_path / "out" / "products").set_index("id")
+    assert (items["unit_price"].to_numpy() == products.loc[items["product_id"], "price"]).all()

@@ -67,7 +67,11 @@ def chunk_task(
     """Make, check, write and keep one chunk (run on any worker)."""
     staging = Path(root)
     frame = checked_chunk(splan, key, chunk, str(staging / ".store"), validate)
-    write_part(frame, staging / name, chunk, fmt)
+    # An empty chunk writes no part: its columns have no values to give them types, and a
+    # part of NULL-typed columns would not read back with the others. A table of no rows
+    # still gets one (empty) part.
+    if len(frame) or (chunk == 0 and splan.layouts[key].rows == 0):
+        write_part(frame, staging / name, chunk, fmt)
     return summarize(splan, key, frame)
 
 

@@ -85,7 +85,12 @@ class ParentStore:
             local = positions[group] - self.starts[c]
             pieces.append(self._part(c).take(pa.array(local, type=pa.int64())))
         if not pieces:
-            return pd.DataFrame(index=pd.RangeIndex(0))  # no child row asks for a parent
+            # No child row of this chunk asks for a parent: no rows, but the columns still, so
+            # the chunk's specs that read them (from_parent, expr) find what they name.
+            if self.starts[-1] > 0:
+                empty: pd.DataFrame = self._part(0).slice(0, 0).to_pandas()
+                return empty
+            return pd.DataFrame(index=pd.RangeIndex(0))
         # The pieces are in part order; put every row back where its position was asked.
         joined = pa.concat_tables(pieces).combine_chunks()
         back = np.empty(len(order), dtype=np.int64)
