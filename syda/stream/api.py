@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from syda.errors import ConfigurationError, OutputError, PlanError
 from syda.plan_checks import streaming
-from syda.providers.llm import LLMProvider
 from syda.providers.offline import OfflineProvider
 from syda.schema import load_schema
 from syda.schema.ir import Schema
@@ -65,7 +64,9 @@ def generate_to(
         raise ConfigurationError(f"unknown engine {engine!r}: use 'local' or 'dask'")
     if scheduler is not None and engine != "dask":
         raise ConfigurationError("a scheduler address needs engine='dask'")
-    if not isinstance(gen.provider, (OfflineProvider, LLMProvider)):
+    # Values are drawn offline; an LLM may only have written the profile they are drawn from.
+    llm = gen.provider.profiler()
+    if llm is None and not isinstance(gen.provider, OfflineProvider):
         raise PlanError(
             "the streaming engine fills values offline: a provider object cannot stream"
         )
@@ -74,7 +75,7 @@ def generate_to(
         # Refused before generation (and before an LLM writes any profile).
         _check_database(loaded, db_url, if_exists, create_tables, db_schema)
         sample_sizes = without_trigger_filled(loaded, sample_sizes or {})
-    if isinstance(gen.provider, LLMProvider):
+    if llm is not None:
         # LLM amplification: the LLM writes each table's profile once (cached), and the
         # engine streams any number of rows from it offline.
         profile = gen.profile(loaded, profile, prompts=prompts)
