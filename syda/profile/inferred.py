@@ -20,12 +20,12 @@ from syda.generators.infer import comment_choices, name_tokens
 from syda.generators.lookup_specs import lookup_specs
 from syda.profile import infer_rules as rules
 from syda.profile.defaults import inferred_default
-from syda.profile.inferred_calendar import calendar_spec, code_spec
+from syda.profile.inferred_calendar import calendar_spec, code_spec, uniform_within
 from syda.profile.inferred_copies import copy_specs
 from syda.profile.inferred_measures import measure_spec
 from syda.profile.inferred_sums import sum_specs
 from syda.profile.lineage import earlier_parents
-from syda.profile.spec import ColumnProfile, ExactlyOne, Gap, TableProfile, Uniform
+from syda.profile.spec import ColumnProfile, ExactlyOne, Gap, TableProfile
 from syda.schema.ir import Column, Schema, Table
 
 __all__ = ["inferred_specs", "one_per_parent"]
@@ -297,13 +297,7 @@ def _year(col: Column) -> dict[str, Any] | None:
     this = FIXED_REFERENCE_DATE.year
     low, high = this - window.back, this + window.ahead
     if col.kind == "integer":
-        if col.minimum is not None:
-            low = max(low, int(col.minimum))
-        if col.maximum is not None:
-            high = min(high, int(col.maximum))
-        if low > high:
-            return None
-        return {"min": low, "max": high, "distribution": Uniform(kind="uniform")}
+        return uniform_within(col, low, high)
     if col.kind in ("string", "text") and col.length == 4 and not col.choices and not col.pattern:
         return {"values": [str(y) for y in range(low, high + 1)]}
     return None

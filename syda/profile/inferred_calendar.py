@@ -138,7 +138,11 @@ def calendar_spec(table: Table, col: Column) -> dict[str, Any] | None:
         return None if part.words & {"quarter"} else {"values": list(values)}
     if part.low is None or part.high is None:
         return None
-    low, high = part.low, part.high
+    return uniform_within(col, part.low, part.high)
+
+
+def uniform_within(col: Column, low: int, high: int) -> dict[str, Any] | None:
+    """A uniform integer spec over ``low..high`` held to the column's own bounds (None: empty)."""
     if col.minimum is not None:
         low = max(low, int(col.minimum))
     if col.maximum is not None:
