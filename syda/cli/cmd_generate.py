@@ -61,13 +61,7 @@ def run_generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if to_db:
         # The generator checks the target before generating, and for append continues its keys.
-        kwargs |= {
-            "db_url": args.db,
-            "if_exists": args.if_exists,
-            "create_tables": args.create_tables,
-            "db_schema": args.schema,
-            "db_defaults": args.db_defaults,
-        }
+        kwargs |= _database_options(args) | {"db_defaults": args.db_defaults}
     frames = generator.generate_related_data(loaded.obj, **kwargs)
     seconds = time.perf_counter() - started
     if not args.quiet:
@@ -93,6 +87,16 @@ def _dirty_summary(made: DirtyData) -> str:
     return f"{len(made.manifest):,} defects injected: {listed}{where}"
 
 
+def _database_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The --db target's options, as generate_related_data and generate_to name them."""
+    return {
+        "db_url": args.db,
+        "if_exists": args.if_exists,
+        "create_tables": args.create_tables,
+        "db_schema": args.schema,
+    }
+
+
 def _stream(
     args: argparse.Namespace,
     generator: SyntheticDataGenerator,
@@ -105,12 +109,7 @@ def _stream(
     from syda.stream.api import DEFAULT_CHUNK_ROWS
 
     if to_db:
-        kwargs |= {
-            "db_url": args.db,
-            "if_exists": args.if_exists,
-            "create_tables": args.create_tables,
-            "db_schema": args.schema,
-        }
+        kwargs |= _database_options(args)
     else:
         kwargs |= {"out": args.out, "format": "jsonl" if fmt == "json" else fmt}
     report = generator.generate_to(
