@@ -246,12 +246,9 @@ class _Injector:
     def _parent(self, column: str) -> pd.Series:
         fk = next(k for k in self.table.foreign_keys if column in k.columns)
         ref = fk.ref_columns[fk.columns.index(column)]
-        parent = self.clean_of(fk.ref_table)
+        # The parent as it now stands (its near-duplicates' new keys too): no orphan may match.
+        parent = self.out.get(fk.ref_table)
         return parent[ref] if parent is not None else pd.Series([], dtype="int64")
-
-    def clean_of(self, key: str) -> pd.DataFrame | None:
-        frame = self.out.get(key)
-        return frame
 
 
 def _has_letters(value: Any) -> bool:
