@@ -196,7 +196,7 @@ class _Job:
     ) -> SeedResult:
         todo = [k for k in counts if k not in filled]
         if not todo:
-            return _kept(counts, filled)
+            return _not_seeded(counts, filled, 0.0)
         orphaned = _children_of(self.schema, filled, todo)
         if orphaned:
             return SeedResult(
@@ -305,15 +305,6 @@ def _refuse_changed(engine: sa.Engine, schema: Schema, db_schema: str | None) ->
             f"the tables are older than the schema: {'; '.join(changed)}; "
             "reset='recreate' drops them and creates them from the schema"
         )
-
-
-def _kept(counts: Mapping[str, int | None], filled: Mapping[str, int]) -> SeedResult:
-    return SeedResult(
-        seeded=False,
-        tables={k: n or 0 for k, n in counts.items()},
-        reason="not seeded: every table already has rows",
-        outcome="kept",
-    )
 
 
 def _not_seeded(
