@@ -402,3 +402,34 @@ def spread(frames: Frames, table: str, column: str, countries: int, top_share: f
     values = _text(frames, table, column)
     shares = values.value_counts(normalize=True)
     return not values.empty and len(shares) >= countries and float(shares.iloc[0]) <= top_share
+
+
+def priced_above(
+    frames: Frames, table: str, group: str, price: str, dearer: str, cheaper: str
+) -> bool:
+    """The median ``price`` of rows whose ``group`` is ``dearer`` exceeds ``cheaper``'s."""
+    frame = frames[table].dropna(subset=[group, price])
+    medians = pd.to_numeric(frame[price]).groupby(frame[group]).median()
+    return dearer in medians and cheaper in medians and medians[dearer] > medians[cheaper]
+
+
+def mail_at_parent(
+    frames: Frames, child: str, fk: str, email: str, parent: str, pk: str, site: str
+) -> bool:
+    """A child's ``email`` is at the domain of its parent's web ``site`` (a company's staff)."""
+    joined = _join(frames, child, fk, parent, pk, email, site).dropna(subset=["_late", "_early"])
+    hosts = joined["_early"].astype(str).str.replace(r"^https?://(www\.)?", "", regex=True)
+    domains = joined["_late"].astype(str).str.split("@").str[-1]
+    at_home = [d == h.split("/")[0] for d, h in zip(domains, hosts, strict=True)]
+    return bool(at_home) and all(at_home)
+
+
+def parent_title(
+    frames: Frames, child: str, fk: str, parent: str, pk: str, title: str, words: Iterable[str]
+) -> bool:
+    """Every parent a child points at has a ``title`` holding one of ``words`` (a support rep)."""
+    pointed = frames[child][fk].dropna().unique()
+    rows = frames[parent][frames[parent][pk].isin(pointed)]
+    wanted = tuple(w.lower() for w in words)
+    titles = rows[title].dropna().astype(str).str.lower()
+    return bool(len(titles)) and bool(titles.map(lambda t: any(w in t for w in wanted)).all())
