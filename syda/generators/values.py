@@ -35,6 +35,7 @@ __all__ = [
     "ColumnSpec",
     "Generator",
     "Person",
+    "is_organisation_column",
     "map_unique",
     "to_text",
 ]
@@ -444,10 +445,21 @@ def row_domains(b: Batch, spec: ColumnSpec) -> ObjArray | None:
         return b.pools.company_domains[b.company]  # type: ignore[no-any-return]
     for frame in b.request.parents.values():
         for col in frame.columns:
-            tokens = name_tokens(str(col))
-            if len(frame) == b.n and {"website", "url", "domain", "homepage"} & set(tokens):
+            if len(frame) == b.n and is_organisation_column(str(col)):
                 return map_unique(frame[col].to_numpy(dtype=object), _host)
     return None
+
+
+_ORGANISATION_WORDS = frozenset({"website", "url", "domain", "homepage"})
+
+
+def is_organisation_column(name: str) -> bool:
+    """Whether a parent column named ``name`` gives its children's emails their domain.
+
+    The streaming engine keeps such columns of every parent (it keeps only what children
+    read), so a contact streamed in chunks mails from its company as it does in memory.
+    """
+    return bool(_ORGANISATION_WORDS & set(name_tokens(name)))
 
 
 def email(b: Batch, spec: ColumnSpec) -> AnyArray:

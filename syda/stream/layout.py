@@ -19,6 +19,7 @@ import numpy as np
 
 from syda.errors import PlanError
 from syda.generators.keys import Cardinality
+from syda.generators.values import is_organisation_column
 from syda.plan import ForeignKeyPlan, Plan, TablePlan
 from syda.profile import Profile
 from syda.profile.reads import parent_reads
@@ -175,7 +176,8 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
 
     Fixed-width columns are cheap to keep (8 bytes a row) and the offline engine reads some
     by name (a line's ``unit_price`` from the product's ``price``); text is kept only when a
-    spec names it.
+    spec names it, or when the offline engine reads it by name (a company's website, the
+    domain of its contacts' emails).
     """
     profile = Profile(tables={k: tp.profile for k, tp in plan.tables.items()})
     reads = parent_reads(plan.schema, profile)
@@ -184,7 +186,11 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
     for key in parents:
         table = plan.schema.table(key)
         out[key] = tuple(
-            c.name for c in table.columns if c.kind in _FIXED_KINDS or c.name in reads.get(key, ())
+            c.name
+            for c in table.columns
+            if c.kind in _FIXED_KINDS
+            or c.name in reads.get(key, ())
+            or is_organisation_column(c.name)
         )
     return out
 
