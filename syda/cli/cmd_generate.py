@@ -65,7 +65,6 @@ def run_generate(args: argparse.Namespace) -> int:
     frames = generator.generate_related_data(loaded.obj, **kwargs)
     seconds = time.perf_counter() - started
     if not args.quiet:
-        names = {t.key: t.name for t in loaded.schema}
         where = {
             key: (str(Path(args.out) / f"{names[key]}.{fmt}") if to_files else "") for key in frames
         }
@@ -121,13 +120,12 @@ def _stream(
         workers=args.workers,
     )
     if not args.quiet:
-        names = {t.key: t.name for t in loaded.schema}
         rows = [
             [
                 key,
                 f"{n:,}",
                 f"{report.chunks.get(key, 0):,}",
-                report.database or f"{report.paths[names[key]]}/",
+                report.database or f"{report.paths[key]}/",
             ]
             for key, n in report.rows.items()
         ]
