@@ -414,6 +414,7 @@ EXPECTATIONS: list[Expect] = [
         100,
     ),
     E(CRM, "order lines are numbered 1..n", r.numbered, "OrderItem", "order_id", "line_no"),
+    E(CRM, "every order has a line", r.has_children, "Order", "id", "OrderItem", "order_id"),
     E(
         CRM,
         "line discounts are mostly none, else 5/10/15/20%",

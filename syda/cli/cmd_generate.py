@@ -65,6 +65,7 @@ def run_generate(args: argparse.Namespace) -> int:
     frames = generator.generate_related_data(loaded.obj, **kwargs)
     seconds = time.perf_counter() - started
     if not args.quiet:
+        names = {t.key: t.name for t in loaded.schema}
         where = {
             key: (str(Path(args.out) / f"{names[key]}.{fmt}") if to_files else "") for key in frames
         }
