@@ -26,6 +26,7 @@ from syda.generators import pools_world
 from syda.generators.domains import catalogue, domain_of
 from syda.generators.infer import name_tokens
 from syda.generators.pools import AddressPool, Pools, company_domain, slugify
+from syda.generators.rows_at import distinct_draw
 from syda.providers.base import FillRequest
 from syda.schema.ir import Column
 
@@ -260,7 +261,8 @@ class Batch:
             size = len(self.catalogue[0])
             if self._lists_products():
                 # A catalogue names each product once while its vocabulary lasts.
-                self._product = self.rng.permutation(size)[np.arange(self.n) % size]
+                what = f"{self.table.key}.product"
+                self._product = distinct_draw(self.rng, size, self.n, what)
             else:
                 self._product = self.rng.integers(0, size, self.n)
         return self._product
@@ -287,8 +289,7 @@ class Batch:
     def distinct_companies(self) -> None:
         """Make every row's company a different one while the pool lasts (unique names)."""
         size = len(self.pools.companies)
-        order = self.rng.permutation(size)
-        self._company = order[np.arange(self.n) % size]
+        self._company = distinct_draw(self.rng, size, self.n, f"{self.table.key}.company")
 
 
 Generator = Callable[[Batch, ColumnSpec], AnyArray]

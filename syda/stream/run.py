@@ -45,6 +45,7 @@ class StreamReport:
     rows: dict[str, int] = field(default_factory=dict)
     chunks: dict[str, int] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
+    """Each table's directory, by table key (as ``rows`` and ``chunks``)."""
     seconds: float = 0.0
     engine: str = "local"
     database: str | None = None
@@ -198,7 +199,8 @@ def run_stream(
         else:
             raise ConfigurationError(f"unknown engine {engine!r}: use 'local' or 'dask'")
         forget_stores(staging.store)
-        report.paths = staging.commit([names[k] for k in splan.plan.order])
+        written = staging.commit([names[k] for k in splan.plan.order])
+        report.paths = {key: written[names[key]] for key in splan.plan.order}
     except BaseException:
         forget_stores(staging.store)
         staging.abort()
