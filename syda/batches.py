@@ -1,11 +1,13 @@
-"""Asking a provider for a table's rows: batches, the run's one semaphore, the check of a reply.
+"""Asking a provider for a table's rows: the rows kind of :mod:`syda.asking`, and their check.
 
-:func:`ask` cuts a request into the provider's ``batch_size``, sends the batches concurrently
-(each holds one of the run's ``concurrency`` slots, one :class:`asyncio.Semaphore` shared by
-every table of the run), asks again in two halves for a reply the token limit cut off, and
-checks every reply in one place (:func:`check`): raw rows a model wrote are validated by the
-pydantic row model, and the rows it got wrong come back *refused*, with their problems, for the
-one re-ask loop (:func:`syda.repair.provide`) to ask again with :func:`reask`.
+:func:`ask` cuts a request into the provider's ``batch_size`` and sends the batches through
+:func:`syda.asking.ask` (each holds one of the run's ``concurrency`` slots, one
+:class:`asyncio.Semaphore` shared by every table and every profile call of the run; a reply the
+token limit cut off is asked again in two halves), and checks every reply in one place
+(:func:`check`): raw rows a model wrote are validated by the pydantic row model, and the rows
+it got wrong come back *refused*, with their problems, for the one re-ask loop
+(:func:`syda.asking.until_valid`, run on rows by :func:`syda.repair.provide`) to ask again
+with :func:`reask`.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syda import asking
 from syda.errors import GenerationError
-from syda.providers.aio import gather_or_cancel
 from syda.providers.base import BatchResult, BatchUsage, FillRequest, Provider
 from syda.providers.mechanical import fix_bounds, fix_order
 from syda.schema.ir import Table
@@ -72,34 +74,47 @@ async def ask(provider: Provider, request: FillRequest, slots: asyncio.Semaphore
     """
     if request.n == 0 or not request.columns:
         return Answer({c: [] for c in request.columns})
-    size = max(1, provider.batch_size(request.table, request.columns))
-    if size >= request.n:
-        return await _one(provider, request, slots)
-    starts = range(0, request.n, size)
-    parts = [_part(request, a, min(a + size, request.n)) for a in starts]
-    answers = await gather_or_cancel([_one(provider, p, slots) for p in parts])
-    return _joined(request.columns, answers, [p.n for p in parts])
+    return await asking.ask(_Rows(provider), request, slots)
 
 
-async def _one(provider: Provider, request: FillRequest, slots: asyncio.Semaphore) -> Answer:
-    async with slots:
-        result = await provider.fill_batch(request)
-    if result.truncated and request.n > 1:
-        # The token limit cut the reply: two half batches fit where one did not.
+@dataclass(frozen=True)
+class _Rows:
+    """Rows as a kind of request (:class:`syda.asking.Kind`): cut by rows, checked by row."""
+
+    provider: Provider
+
+    def units(self, request: FillRequest) -> int:
+        return request.n
+
+    def split(self, request: FillRequest) -> list[FillRequest]:
+        size = max(1, self.provider.batch_size(request.table, request.columns))
+        if size >= request.n:
+            return [request]
+        return [_part(request, a, min(a + size, request.n)) for a in range(0, request.n, size)]
+
+    def halve(self, request: FillRequest) -> list[FillRequest]:
         half = request.n // 2
-        halves = [_part(request, 0, half), _part(request, half, request.n)]
-        answers = await gather_or_cancel([_one(provider, h, slots) for h in halves])
-        joined = _joined(request.columns, answers, [half, request.n - half])
-        joined.usage = result.usage + joined.usage
+        return [_part(request, 0, half), _part(request, half, request.n)]
+
+    async def send(self, request: FillRequest) -> BatchResult:
+        return await self.provider.fill_batch(request)
+
+    def check(self, request: FillRequest, sent: BatchResult) -> Answer:
+        if sent.rows is not None:
+            logger.info(
+                "%s: %d rows written by the model",
+                request.table.key,
+                request.n,
+                extra={"syda_progress": True, "syda_table": request.table.key},
+            )
+        return check(request, sent)
+
+    def join(
+        self, parts: Sequence[FillRequest], answers: Sequence[Answer], usage: BatchUsage
+    ) -> Answer:
+        joined = _joined(parts[0].columns, answers, [p.n for p in parts])
+        joined.usage = usage + joined.usage
         return joined
-    if result.rows is not None:
-        logger.info(
-            "%s: %d rows written by the model",
-            request.table.key,
-            request.n,
-            extra={"syda_progress": True, "syda_table": request.table.key},
-        )
-    return check(request, result)
 
 
 def check(request: FillRequest, result: BatchResult) -> Answer:

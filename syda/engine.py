@@ -37,7 +37,7 @@ from syda.providers.offline import OfflineProvider
 from syda.report import RunReport, TableReport
 from syda.validation import raise_for_violations, validate_frame
 
-__all__ = ["run_plan", "table_rng"]
+__all__ = ["run_plan", "run_plan_async", "table_rng"]
 
 logger = logging.getLogger("syda")
 
@@ -52,6 +52,15 @@ def table_rng(seed: int | None, key: str) -> np.random.Generator:
 def run_plan(
     plan: Plan,
     provider: Provider,
+    **options: Any,
+) -> tuple[dict[str, pd.DataFrame], RunReport]:
+    """:func:`run_plan_async` from sync code: the run is one event loop of its own."""
+    return run_sync(lambda: run_plan_async(plan, provider, **options))
+
+
+async def run_plan_async(
+    plan: Plan,
+    provider: Provider,
     *,
     seed: int | None,
     prompts: Mapping[str, str] | None = None,
@@ -61,6 +70,7 @@ def run_plan(
     reference_date: date | None = None,
     quiet: bool = False,
     key_maker: OfflineProvider | None = None,
+    slots: asyncio.Semaphore | None = None,
 ) -> tuple[dict[str, pd.DataFrame], RunReport]:
     """Fill every table of ``plan`` and return ``(frames by table key, report)``.
 
@@ -78,13 +88,15 @@ def run_plan(
         quiet: Tell each table's rows at debug level only (a trial run, not the user's run).
         key_maker: The offline engine that draws non-integer keys (codes, UUIDs); default:
             one seeded with ``seed``.
+        slots: The run's one semaphore, when the run made calls before (profile mode's
+            profile calls); default: a new one of the provider's ``concurrency``.
 
     Raises:
         GenerationError: If a table cannot be filled with valid rows.
         PlanError: If a requested count cannot be met (e.g. too few distinct key combinations).
     """
     run = _Run(plan, provider, seed, prompts, existing or {}, reference_date, quiet, key_maker)
-    frames, report = run_sync(run.fill)
+    frames, report = await run.fill(slots or asyncio.Semaphore(provider.concurrency))
     for key, fkp in plan.deferred:
         # Second pass: every table of the cycle has its rows now, so any key can be filled.
         with _about(key):
@@ -146,9 +158,9 @@ class _Run:
             parents[after].add(before)  # an inherited table numbers its keys after its family's
         return parents
 
-    async def fill(self) -> tuple[dict[str, pd.DataFrame], RunReport]:
+    async def fill(self, slots: asyncio.Semaphore) -> tuple[dict[str, pd.DataFrame], RunReport]:
         # One semaphore for every call of the run, whichever table makes it.
-        ask = asker(self.provider, asyncio.Semaphore(self.provider.concurrency))
+        ask = asker(self.provider, slots)
 
         async def one(key: str) -> pd.DataFrame:
             tp = self.plan.tables[key]
