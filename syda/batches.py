@@ -17,6 +17,7 @@ import base64
 import binascii
 import json
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -45,12 +46,15 @@ class Answer:
         refused: The problems of each refused row, by its position in the request.
         usage: What the batches cost.
         raw: The text of the last reply (evidence for an error), if a model wrote one.
+        fixed: Values fixed locally instead of re-asked (:mod:`syda.providers.mechanical`),
+            how many by rule.
     """
 
     values: dict[str, Any]
     refused: dict[int, list[str]] = field(default_factory=dict)
     usage: BatchUsage = field(default_factory=BatchUsage)
     raw: str | None = None
+    fixed: Counter[str] = field(default_factory=Counter)
 
 
 Asker = Callable[[FillRequest], Awaitable[Answer]]
@@ -124,15 +128,16 @@ def check(request: FillRequest, result: BatchResult) -> Answer:
         GenerationError: If a provider vouches for another number of values than asked.
     """
     columns, n = request.columns, request.n
+    earlier = Counter(result.fixed)
     if result.rows is None and result.problem is None:
         values = {c: as_series(result.values[c], n, request.table, c) for c in columns}
-        return Answer(values, usage=result.usage, raw=result.raw)
+        return Answer(values, usage=result.usage, raw=result.raw, fixed=earlier)
     refused: dict[int, list[str]] = {}
     out: dict[str, list[Any]] = {c: [None] * n for c in columns}
     rows = result.rows
     if result.problem is not None or not isinstance(rows, Sequence) or isinstance(rows, str):
         note = "the reply was cut off" if result.truncated else (result.problem or "no rows")
-        return Answer(out, {i: [note] for i in range(n)}, result.usage, result.raw)
+        return Answer(out, {i: [note] for i in range(n)}, result.usage, result.raw, earlier)
     table = request.table
     decoded = [_decode(table, r) if isinstance(r, dict) else r for r in rows[:n]]
     # What needs no judgement (a number past its bound, a text past its length) is fixed here
@@ -154,9 +159,10 @@ def check(request: FillRequest, result: BatchResult) -> Answer:
             for c in columns:
                 out[c][i] = row[c]
     if fixed:
-        shown = "; ".join(fixed[:5]) + (f" and {len(fixed) - 5} more" if len(fixed) > 5 else "")
+        shown = "; ".join(f.note for f in fixed[:5])
+        shown += f" and {len(fixed) - 5} more" if len(fixed) > 5 else ""
         logger.info("%s: fixed locally, not re-asked: %s", table.key, shown)
-    return Answer(out, refused, result.usage, result.raw)
+    return Answer(out, refused, result.usage, result.raw, earlier + Counter(f.rule for f in fixed))
 
 
 def reask(
@@ -212,13 +218,15 @@ def _joined(columns: Sequence[str], answers: Sequence[Answer], sizes: Sequence[i
     refused: dict[int, list[str]] = {}
     usage = BatchUsage()
     raw = None
+    fixed: Counter[str] = Counter()
     start = 0
     for answer, size in zip(answers, sizes, strict=True):
         refused.update({start + i: e for i, e in answer.refused.items()})
         usage = usage + answer.usage
         raw = answer.raw if answer.raw is not None else raw
+        fixed.update(answer.fixed)
         start += size
-    return Answer(values, refused, usage, raw)
+    return Answer(values, refused, usage, raw, fixed)
 
 
 def as_series(values: Any, n: int, table: Table, column: str) -> pd.Series[Any]:

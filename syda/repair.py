@@ -258,6 +258,8 @@ class _Evidence:
         report.cached_calls += used.cached
         report.input_tokens += used.input_tokens
         report.output_tokens += used.output_tokens
+        for rule, count in answer.fixed.items():
+            report.fixed_locally[rule] = report.fixed_locally.get(rule, 0) + count
         if report.cost_usd is not None:
             report.cost_usd = None if used.cost_usd is None else report.cost_usd + used.cost_usd
         self.input_tokens += used.input_tokens

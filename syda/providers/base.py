@@ -108,6 +108,9 @@ class BatchResult:
         raw: The reply's text, kept as evidence for an error that ends the run.
         truncated: The output-token limit cut the reply off (the engine asks again in halves).
         problem: Why the reply as a whole could not be read (invalid JSON), if so.
+        fixed: Values of ``rows`` the engine's check fixed already, how many by rule (a
+            provider that checks part of its batch itself, as mixed tables do:
+            :class:`~syda.providers.mixed.MixedRowsProvider`), so the report counts them.
     """
 
     values: ColumnValues = field(default_factory=dict)
@@ -116,6 +119,7 @@ class BatchResult:
     raw: str | None = None
     truncated: bool = False
     problem: str | None = None
+    fixed: Mapping[str, int] = field(default_factory=dict)
 
 
 class Provider(ABC):

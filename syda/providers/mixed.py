@@ -161,7 +161,11 @@ class MixedRowsProvider(Provider):
             # A text row is refused by the engine's check with that text: the model's errors.
             rows[i] = "; ".join(reasons)
         return BatchResult(
-            rows=rows, usage=result.usage, raw=result.raw, truncated=result.truncated
+            rows=rows,
+            usage=result.usage,
+            raw=result.raw,
+            truncated=result.truncated,
+            fixed=answer.fixed,
         )
 
     async def _draw(self, request: FillRequest, columns: list[str], frame: pd.DataFrame) -> None:
