@@ -1,8 +1,10 @@
 """The engine: runs a :class:`~syda.plan.Plan` and returns one DataFrame per table.
 
-A run is one event loop. Tables are filled parents first (see :mod:`syda.fill` for one table):
-every table whose parents are done is an asyncio task, and all their provider calls share one
-semaphore of the provider's ``concurrency`` (:mod:`syda.batches`), which is what makes an LLM run
+A run is one event loop (:func:`run_plan` is a coroutine of it; the generator runs it, after the
+profile calls of profile mode, in the same loop). Tables are filled parents first (see
+:mod:`syda.fill` for one table): every table whose parents are done is an asyncio task, and all
+their provider calls share one semaphore of the provider's ``concurrency`` (:mod:`syda.asking`;
+the profile calls took slots of the same one), which is what makes an LLM run
 fast (the calls overlap) while a local provider fills one table after another. Each table draws
 from its own random stream, so the data are the same in any schedule. When every table has rows,
 the foreign keys that close cycles are filled, and the whole dataset is validated before anyone
@@ -31,13 +33,12 @@ from syda.plan import Plan
 from syda.plan_families import family_chain, family_existing
 from syda.profile.aggregate import fill_aggregates
 from syda.progress import track
-from syda.providers.aio import run_sync
 from syda.providers.base import Provider
 from syda.providers.offline import OfflineProvider
 from syda.report import RunReport, TableReport
 from syda.validation import raise_for_violations, validate_frame
 
-__all__ = ["run_plan", "run_plan_async", "table_rng"]
+__all__ = ["run_plan", "table_rng"]
 
 logger = logging.getLogger("syda")
 
@@ -49,16 +50,7 @@ def table_rng(seed: int | None, key: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(key.encode())])
 
 
-def run_plan(
-    plan: Plan,
-    provider: Provider,
-    **options: Any,
-) -> tuple[dict[str, pd.DataFrame], RunReport]:
-    """:func:`run_plan_async` from sync code: the run is one event loop of its own."""
-    return run_sync(lambda: run_plan_async(plan, provider, **options))
-
-
-async def run_plan_async(
+async def run_plan(
     plan: Plan,
     provider: Provider,
     *,

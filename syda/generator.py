@@ -18,7 +18,7 @@ import pandas as pd
 
 from syda.dirty.apply import DirtyData
 from syda.dirty.run import DirtySource, check_dirty, dirty_dataset, dirty_files
-from syda.engine import run_plan_async
+from syda.engine import run_plan
 from syda.errors import ConfigurationError, PlanError
 from syda.generators.keys import CardinalitySpec, whole_number
 from syda.generators.registry import ColumnGenerator, GeneratorRegistry
@@ -724,7 +724,7 @@ class SyntheticDataGenerator:
         except BaseException:
             await self.provider.aclose()  # the rows' run closes it otherwise
             raise
-        frames, report = await run_plan_async(
+        frames, report = await run_plan(
             plan,
             provider,
             seed=self.seed,

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from syda.engine import run_plan_async
+from syda.engine import run_plan
 from syda.errors import GenerationError, PlanError, SchemaError
 from syda.plan import Plan
 from syda.profile.llm_profile import LLMProfiles
@@ -57,7 +57,7 @@ async def tried(
             written = _without(written, blamed, str(error))
             continue
         try:
-            await run_plan_async(
+            await run_plan(
                 _small(plan), local(), seed=0, validate=True, reference_date=today, quiet=True
             )
         except GenerationError as error:
