@@ -4,9 +4,10 @@ The engine decides *which* columns a provider must fill (never keys, foreign key
 custom generator owns) and hands it one batch at a time as a :class:`FillRequest`; the provider
 answers with a :class:`BatchResult`: the values, and what the batch cost. A provider only fills
 a batch. Validation, uniqueness over the whole table, re-asking, batching and concurrency stay
-in the engine (:mod:`syda.batches`, :mod:`syda.repair`), so every provider (the offline one,
-LLM ones, a user's own) is held to the same rules. What the engine needs to know of a provider
-it reads from the contract (``concurrency``, :meth:`Provider.batch_size`), never from its class.
+in the engine (:mod:`syda.asking`, :mod:`syda.batches`, :mod:`syda.repair`), so every provider
+(the offline one, LLM ones, a user's own) is held to the same rules. What the engine needs to
+know of a provider it reads from the contract (``concurrency``, :meth:`Provider.batch_size`),
+never from its class.
 """
 
 from __future__ import annotations

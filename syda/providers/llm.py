@@ -8,7 +8,8 @@ has answered in this run; the run's ``deadline`` cancels what is in flight and s
 new, see :mod:`syda.providers.limits`) and hands back the reply's rows as it read them, with
 what the call cost. It declares ``concurrency`` and a ``batch_size`` sized from the
 output-token limit; batching, validation, uniqueness and re-asking are the engine's
-(:mod:`syda.batches`, :mod:`syda.repair`), the same for every provider.
+(:mod:`syda.asking`, :mod:`syda.batches`, :mod:`syda.repair`), the same for every provider;
+profile calls take the same road (:meth:`LLMProvider.call`, :mod:`syda.profile.llm_profile`).
 """
 
 from __future__ import annotations
