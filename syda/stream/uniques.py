@@ -8,10 +8,17 @@ Within a chunk the one repair loop makes values distinct. Across chunks each val
 of the same width, the chunk's number (``"Iron Harbor 07"``, ``"anna.lee.07@acme.com"``): two
 values of different chunks differ in their mark, two of the same chunk before it, so the
 column is unique by construction. A table of one chunk gets no mark at all.
+
+Codes that end in digits (``"ZJK-61185"``, ``"INV-000123"``) keep their shape instead: their
+last ``d`` digits, ``d`` the digits of the table's row count, become a keyed bijection of the
+row's position (``"ZJK-60042"``), so no two rows share them. Such a chunk's values end in
+``d > w`` digits where a marked value ends in a space and ``w`` digits of the chunk's number, so
+a chunk of codes and a chunk of marked values can never meet either.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,6 +30,7 @@ from syda.schema.ir import Column
 from syda.stream.mix import permute
 
 __all__ = [
+    "ChunkAt",
     "integer_domain",
     "marked_columns",
     "unique_integer_columns",
@@ -43,22 +51,40 @@ def marked_columns(tp: TablePlan) -> list[str]:
     return out
 
 
-def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, chunk: int, chunks: int) -> None:
-    """Mark every marked column of ``frame`` (chunk ``chunk`` of ``chunks``) in place.
+@dataclass(frozen=True)
+class ChunkAt:
+    """Where a chunk sits in its table: its number, the table's chunks, rows and first row."""
+
+    chunk: int
+    chunks: int
+    start: int
+    rows: int
+    seed: int
+
+
+def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, at: ChunkAt) -> None:
+    """Mark every marked column of ``frame`` (chunk ``at.chunk`` of ``at.chunks``) in place.
 
     Raises:
         GenerationError: If cutting values to the column's length made two of them equal.
     """
-    if chunks <= 1:
+    if at.chunks <= 1:
         return
-    width = len(str(chunks - 1))
-    mark = str(chunk).zfill(width)
+    width = len(str(at.chunks - 1))
+    mark = str(at.chunk).zfill(width)
+    digits = len(str(max(at.rows - 1, 0)))
     for name in marked_columns(tp):
         column = tp.table.column(name)
         values = frame[name]
         present = values.notna().to_numpy()
         room = (column.length or 10**9) - width - 1
-        marked, cut = _marked(values[present], mark, room)
+        # Codes ending in digits keep their shape (their last digits a bijection of the row).
+        rows, key = at.start + np.flatnonzero(present), f"{tp.table.key}.{name}.code"
+        coded = _coded(values[present], rows, digits, at.seed, key) if digits > width else None
+        if coded is not None:
+            marked, cut = coded, True
+        else:
+            marked, cut = _marked(values[present], mark, room)
         # Adding the same mark keeps distinct values distinct; only a cut can make a repeat.
         if cut and pd.Series(marked, dtype=object).duplicated().any():
             raise GenerationError(
@@ -119,6 +145,23 @@ def _marked(values: pd.Series[Any], mark: str, room: int) -> tuple[np.ndarray[An
     for i, value in zip(rows, pc.take(text, rows).to_pylist(), strict=True):
         out[i] = f"{value[:cut]} {mark}"
     return out, bool(len(rows))
+
+
+def _ends_in_digits(value: str, digits: int) -> bool:
+    return len(value) >= digits and value[-digits:].isdigit() and value[-digits:].isascii()
+
+
+def _coded(
+    values: pd.Series[Any], rows: np.ndarray[Any, Any], digits: int, seed: int, key: str
+) -> np.ndarray[Any, Any] | None:
+    """Codes with their last ``digits`` digits the row's bijection, or None if one is no code."""
+    listed = values.tolist()
+    if not listed or not all(_ends_in_digits(str(v), digits) for v in listed):
+        return None  # stops at the first value that is no code: cheap for other text
+    numbers = permute(rows, 10**digits, seed, key)
+    out = np.empty(len(listed), dtype=object)
+    out[:] = [str(v)[:-digits] + str(x).zfill(digits) for v, x in zip(listed, numbers, strict=True)]
+    return out
 
 
 def _dtype(values: pd.Series[Any]) -> Any:
