@@ -73,7 +73,10 @@ def fix_order(table: Table, columns: Sequence[str], row: dict[str, Any]) -> list
     """Swap the values of a typed row that break a comparison between two of ``columns``.
 
     Only comparisons whose columns are both in ``columns`` are touched (the other side of a rule
-    may be a key or a value the row was given). Returns one line per swap.
+    may be a key or a value the row was given).
+
+    Returns:
+        One fix per swap, its rule the comparison (``shipped_date >= order_date``).
     """
     notes: list[Fix] = []
     present = set(columns)
