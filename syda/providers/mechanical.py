@@ -43,6 +43,8 @@ class Fix:
     """The rule, the same for every row it fixes (``discount_pct at most 50``)."""
     note: str
     """What changed (``row 3: discount_pct 55 -> 50 (at most 50)``)."""
+    row: int | None = None
+    """The row's position in the reply (0-based), for a fix of :func:`fix_bounds`."""
 
     def __str__(self) -> str:
         return self.note
@@ -65,7 +67,7 @@ def fix_bounds(table: Table, columns: Sequence[str], rows: Sequence[Any]) -> lis
             if fixed is not None:
                 row[name] = fixed[0]
                 change = f"{name} {_short(value)} -> {_short(fixed[0])} ({fixed[1]})"
-                notes.append(Fix(f"{name} {fixed[1]}", f"row {pos + 1}: {change}"))
+                notes.append(Fix(f"{name} {fixed[1]}", f"row {pos + 1}: {change}", pos))
     return notes
 
 
