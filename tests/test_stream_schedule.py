@@ -8,7 +8,6 @@ fail names the first failed chunk in task order, whichever failed first in time.
 
 from __future__ import annotations
 
-import hashlib
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -19,16 +18,9 @@ from examples import crm_models
 from syda import SyntheticDataGenerator
 from syda.errors import GenerationError
 from syda.stream.collect import in_task_order
+from tests.test_stream import _digest
 
 SIZES = {"Customer": 120, "Contact": 400, "Product": 300, "Order": 250, "OrderItem": 700}
-
-
-def _digest(root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(root)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def test_streamed_crm_is_the_same_bytes_on_one_process_and_two(tmp_path: Path) -> None:
