@@ -9,9 +9,10 @@ from syda.generators.hosts import company_domains, host, hosts
 from syda.generators.pools import company_domain
 
 URLS = ["https://www.Acme.com/about", "WWW.x.org", "a@b://c", "http://user@Host:8080/x", "",
-        "www.", "mail@www.Foo.io/p", "x\ny@z", "://", "@", "a:b@c", "jane@acme.co.uk"]  # fmt: skip
+        "www.", "mail@www.Foo.io/p", "x\ny@z", "://", "@", "a:b@c", "jane@acme.co.uk",
+        "a/b://c", "h:1\n/x"]  # fmt: skip
 NAMES = ["Acme Corp", "Acme Corp 17", "Acme  17", " 17", "17", "Acme 17 Corp", "Inc", "",
-         "Ltd 3", "X\nY 4", "Acme ", "Globex GmbH 204"]  # fmt: skip
+         "Ltd 3", "X\nY 4", "Acme ", "Globex GmbH 204", "A 12\n", "A 1 2", "1 2 3"]  # fmt: skip
 
 
 def _objects(values: list[object]) -> np.ndarray:

@@ -20,11 +20,9 @@ from syda.generators.pools import company_domain, company_slug
 
 ObjArray = np.ndarray[Any, np.dtype[np.object_]]
 
-# The host of a URL, an email or a bare domain: after the last "@" and then the last "://", up
-# to the first "/" or ":" (a path, a port). (?s): a newline is a character like any other.
-_HOST = r"(?s)^(?:.*@)?(?:.*://)?(?P<host>[^/:]*)"
-# A company name made unique ends in " <digits>" (see company_domain).
-_NUMBERED = r"(?s)^(?P<base>.*) (?P<number>[0-9]+)$"
+# A company name made unique ends in " <digits>" (see company_domain): the last space is that
+# one, as digits hold none. Arrow's "$" is the end of the text (Python's would allow a "\n").
+_NUMBER = r" [0-9]+$"
 
 
 def host(value: Any) -> Any:
@@ -42,7 +40,16 @@ def hosts(values: ObjArray) -> ObjArray:
         return _objects([host(v) for v in values])
     import pyarrow.compute as pc
 
-    found = pc.ascii_lower(pc.struct_field(pc.extract_regex(text, _HOST), [0]))
+    # After the last "@", then after the last "://", up to the first "/" or ":" (a path, a
+    # port): each step only where some value needs it (regular expressions cost most).
+    found = text
+    if pc.any(pc.match_substring(found, "@")).as_py():
+        found = pc.replace_substring_regex(found, r"(?s)^.*@", "")
+    if pc.any(pc.match_substring(found, "://")).as_py():
+        found = pc.replace_substring_regex(found, r"(?s)^.*://", "")
+    if pc.any(pc.match_substring_regex(found, "[/:]")).as_py():
+        found = pc.replace_substring_regex(found, r"(?s)[/:].*$", "")
+    found = pc.ascii_lower(found)
     found = pc.if_else(pc.starts_with(found, "www."), pc.utf8_slice_codeunits(found, 4), found)
     out = found.to_numpy(zero_copy_only=False).astype(object)
     out[out == ""] = None
@@ -56,13 +63,13 @@ def company_domains(names: ObjArray, tld: str) -> ObjArray:
         return _objects([company_domain(c, tld) if c else None for c in names])
     import pyarrow.compute as pc
 
-    parts = pc.extract_regex(text, _NUMBERED)
-    number = pc.struct_field(parts, [1])
+    numbered = pc.match_substring_regex(text, _NUMBER)
+    number = pc.if_else(numbered, pc.replace_substring_regex(text, r"(?s)^.* ", ""), "")
     # The part slugged: the name before its number, or the whole name.
-    base = pc.if_else(pc.is_null(number), text, pc.struct_field(parts, [0]))
+    base = pc.replace_substring_regex(text, _NUMBER, "")
     codes, bases = pd.factorize(base.to_numpy(zero_copy_only=False).astype(object))
     slugs = _objects([company_slug(b) for b in bases])[codes]
-    slugs = slugs + pc.fill_null(number, "").to_numpy(zero_copy_only=False).astype(object)
+    slugs = slugs + number.to_numpy(zero_copy_only=False).astype(object)
     slugs[slugs == ""] = "company"
     out = slugs + ("." + tld)
     out[names == ""] = None
