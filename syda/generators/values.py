@@ -94,9 +94,13 @@ def map_unique(values: AnyArray, fn: Callable[[Any], Any]) -> ObjArray:
     return mapped[codes]
 
 
-def map_distinct(values: AnyArray, fn: Callable[[ObjArray], ObjArray]) -> ObjArray:
-    """:func:`map_unique` with ``fn`` taking all distinct values at once (an array of them)."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+def map_distinct(values: AnyArray | pd.Series[Any], fn: Callable[[ObjArray], ObjArray]) -> ObjArray:
+    """:func:`map_unique` with ``fn`` taking all distinct values at once (an array of them).
+
+    A series is factorized as it is (a parent's Arrow text by Arrow's hashing, no object copy).
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
     mapped[:-1] = fn(np.asarray(uniques, dtype=object))
     mapped[-1] = None
@@ -452,7 +456,7 @@ def row_domains(b: Batch, spec: ColumnSpec) -> ObjArray | None:
     for frame in b.request.parents.values():
         for col in frame.columns:
             if len(frame) == b.n and is_organisation_column(str(col)):
-                return map_distinct(frame[col].to_numpy(dtype=object), hosts)
+                return map_distinct(frame[col], hosts)
     return None
 
 
