@@ -26,8 +26,11 @@ from syda.profile.passes import apply_table_passes
 from syda.providers.offline import OfflineProvider
 from syda.repair import provide
 from syda.report import TableReport
+from syda.stream.keys_text import key_values, parent_key_values, with_unique_uuids
 from syda.stream.layout import StreamPlan, span_counts
 from syda.stream.mix import permute, skewed_positions, stream_rng
+from syda.stream.pairs import group_positions
+from syda.stream.self_refs import fill_self_refs
 from syda.stream.store import ParentStore
 from syda.stream.uniques import with_chunk_marks, with_unique_integers
 
@@ -118,20 +121,29 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
     lines: IntArray | None = None
     if layout.by_parent is not None:
         fixed[layout.by_parent.index], lines = _by_parent(splan, key, chunk)
+    fixed.update(group_positions(splan, tp, start, n, fixed, lines))
     data: dict[str, Any] = {}
     for col, src in tp.sources.items():
         if src.kind == "sequence":
             data[col] = start + 1 + np.arange(n, dtype=np.int64)
+        elif src.kind == "key":
+            # Codes, UUIDs, byte ids: a bijection of the position (syda.stream.keys_text).
+            rows = start + np.arange(n, dtype=np.int64)
+            data[col] = key_values(splan.seed, key, table.column(col), layout.rows, rows)
     parents: dict[int, pd.DataFrame] = {}
     for fkp in key_order(tp.foreign_keys):
+        if fkp.mode == "self":
+            continue  # drawn once the chunk's values exist, as in memory
         if fkp.index in fixed:
             positions = fixed[fkp.index]
         else:
             positions = _positions(splan, tp, fkp, start, n, chunk)
         (column,) = fkp.fk.columns
-        data[column] = positions + 1  # the parent's key is its position + 1
-        stored = _store(store, splan, fkp.fk.ref_table)
-        parents[fkp.index] = stored.rows(positions)
+        data[column] = parent_key_values(splan, fkp, positions)
+        if splan.stored.get(fkp.fk.ref_table):
+            parents[fkp.index] = _store(store, splan, fkp.fk.ref_table).rows(positions)
+        else:  # a parent of text columns only (its key a code): nothing a child reads
+            parents[fkp.index] = pd.DataFrame(index=pd.RangeIndex(n))
     for col, src in tp.sources.items():
         if src.kind == "sequence_in_group":
             assert lines is not None  # the layout refuses line numbers without a cardinality
@@ -144,9 +156,11 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
     if tp.provider_columns:
         # The same re-ask loop as the in-memory engine; a chunk is one task, so one loop each.
         asyncio.run(_provide(tp, frame, inner, rng, parents, splan.today, key))
+    fill_self_refs(splan, tp, frame, start, chunk)
     apply_table_passes(table, tp.profile, frame, parents, rng)
     with_chunk_marks(tp, frame, chunk, layout.chunks)
     with_unique_integers(tp, frame, start, layout.rows, splan.seed)
+    with_unique_uuids(tp, frame, start, layout.rows, splan.seed)
     for col in table.column_names:
         if col not in frame:
             frame[col] = pd.Series([None] * n, dtype=object)

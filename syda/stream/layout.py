@@ -22,7 +22,10 @@ from syda.generators.keys import Cardinality
 from syda.plan import ForeignKeyPlan, Plan, TablePlan
 from syda.profile import Profile
 from syda.profile.reads import parent_reads
+from syda.stream.keys_text import key_problems, uuid_columns
 from syda.stream.mix import stream_rng
+from syda.stream.pairs import group_columns, pair_problems
+from syda.stream.self_refs import self_ref_problems
 from syda.stream.uniques import integer_domain, unique_integer_columns
 
 __all__ = ["Layout", "StreamPlan", "span_counts", "stream_plan"]
@@ -83,6 +86,12 @@ def stream_plan(
     layouts: dict[str, Layout] = {}
     for key in plan.order:
         layouts[key] = _layout(plan, key, seed, chunk_rows, layouts)
+        tp = plan.tables[key]
+        # What needs the row counts: enough key values of the width, enough parent tuples.
+        counted = key_problems(tp, layouts[key].rows)
+        counted += pair_problems(tp, layouts[key].by_parent, layouts, layouts[key].rows)
+        if counted:
+            raise PlanError("; ".join(counted), table=key)
         for f in plan.tables[key].foreign_keys:
             parents = layouts[f.fk.ref_table].rows
             if f.mode == "one_to_one" and layouts[key].rows > parents:
@@ -179,7 +188,10 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
     """
     profile = Profile(tables={k: tp.profile for k, tp in plan.tables.items()})
     reads = parent_reads(plan.schema, profile)
-    parents = {f.fk.ref_table for tp in plan.tables.values() for f in tp.foreign_keys}
+    # A self-reference reads nothing of the earlier row: its key is a function of its position.
+    parents = {
+        f.fk.ref_table for tp in plan.tables.values() for f in tp.foreign_keys if f.mode != "self"
+    }
     out: dict[str, tuple[str, ...]] = {}
     for key in parents:
         table = plan.schema.table(key)
@@ -204,21 +216,26 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
     out: list[str] = []
     table = tp.table
     for col, src in tp.sources.items():
-        if src.kind in ("key", "series", "combination", "database"):
+        if src.kind in ("series", "combination", "database"):
             out.append(f"column {col} is filled as {src.kind!r} (needs the whole table)")
+    out.extend(key_problems(tp, None))
     sequences = [c for c, s in tp.sources.items() if s.kind == "sequence"]
     cards = [f for f in tp.foreign_keys if f.cardinality is not None]
     if len(cards) > 1:
         out.append("more than one foreign key has a cardinality")
     for f in tp.foreign_keys:
-        if f.mode not in ("many", "one_to_one") or f.path is not None:
+        if f.mode not in ("many", "one_to_one", "self", "combination") or f.path is not None:
             what = "a key following another key's path" if f.path is not None else f.mode
             out.append(f"foreign key ({', '.join(f.fk.columns)}) is {what}")
+        if f.mode == "self":
+            out.extend(self_ref_problems(tp, f))
+        if f.deferred:
+            continue  # named once, as closing a cycle
         parent = plan.tables.get(f.fk.ref_table)
-        if parent is None or not _is_sequence(parent, f.fk.ref_columns):
+        if parent is None or not _is_position_key(parent, f.fk.ref_columns):
             out.append(
-                f"foreign key ({', '.join(f.fk.columns)}) must reference a parent's integer "
-                "sequence key (keys are positions)"
+                f"foreign key ({', '.join(f.fk.columns)}) must reference a parent's single-column "
+                "primary key made by position (an integer sequence, a code or a UUID)"
             )
         if f.mode == "one_to_one" and f.cardinality is not None:
             out.append(f"one-to-one key ({', '.join(f.fk.columns)}) with a cardinality")
@@ -247,10 +264,14 @@ def _unique_problems(tp: TablePlan, sequences: list[str], card_cols: set[str]) -
     table = tp.table
     in_group = {c for c, s in tp.sources.items() if s.kind == "sequence_in_group"}
     one_to_one = {c for f in tp.foreign_keys if f.mode == "one_to_one" for c in f.fk.columns}
+    keys = {c for c, s in tp.sources.items() if s.kind == "key"} | set(uuid_columns(tp))
+    pairs = group_columns(tp)
     for us in table.unique_sets:
         cols = set(us)
-        if cols & set(sequences) or cols <= one_to_one or cols == card_cols | in_group:
+        if cols & (set(sequences) | keys) or cols <= one_to_one or cols == card_cols | in_group:
             continue  # unique by construction
+        if any(group <= cols for group in pairs):
+            continue  # a distinct parent tuple in every row (syda.stream.pairs)
         if len(cols) == 1:
             (name,) = cols
             column = table.column(name)
@@ -265,9 +286,8 @@ def _unique_problems(tp: TablePlan, sequences: list[str], card_cols: set[str]) -
     return out
 
 
-def _is_sequence(tp: TablePlan, columns: tuple[str, ...]) -> bool:
-    return (
-        len(columns) == 1
-        and tp.sources.get(columns[0]) is not None
-        and (tp.sources[columns[0]].kind == "sequence")
-    )
+def _is_position_key(tp: TablePlan, columns: tuple[str, ...]) -> bool:
+    """Whether ``columns`` are a key children compute from a parent position."""
+    if len(columns) != 1 or tp.sources.get(columns[0]) is None:
+        return False
+    return tp.sources[columns[0]].kind in ("sequence", "key")

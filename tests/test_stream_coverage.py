@@ -1,0 +1,254 @@
+"""What the streaming engine makes beyond integer keys: self-references, codes, composite keys.
+
+A Chinook/Northwind-shaped schema in chunks of 50 rows: an employee tree (``reports_to``),
+customers keyed by a ``CHAR(5)`` code with a length CHECK, devices keyed by a UUID, tokens by
+16 bytes, and an association table whose primary key is two foreign keys, drawn jointly and,
+with a cardinality, per playlist. The Parquet read back goes into SQLite with every key,
+UNIQUE and CHECK enforced (and through syda's own whole-dataset validation); the local and
+Dask engines write the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import (
+    CHAR,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase
+
+from syda import SyntheticDataGenerator
+from syda.errors import PlanError
+from syda.schema import load_schema
+from syda.validation.frames import check_dataset
+
+pq = pytest.importorskip("pyarrow.parquet")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Employee(Base):
+    __tablename__ = "employees"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(60), nullable=False)
+    reports_to = Column(Integer, ForeignKey("employees.id"))
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = (CheckConstraint("length(customer_id) = 5", name="ck_customer_code"),)
+    customer_id = Column(CHAR(5), primary_key=True)
+    company = Column(String(80), nullable=False)
+    support_rep_id = Column(Integer, ForeignKey("employees.id"))
+
+
+class Device(Base):
+    __tablename__ = "devices"
+    id = Column(Uuid(as_uuid=False), primary_key=True)
+    customer_id = Column(CHAR(5), ForeignKey("customers.customer_id"), nullable=False)
+    label = Column(String(40), nullable=False)
+
+
+class Token(Base):
+    __tablename__ = "tokens"
+    token = Column(LargeBinary(16), primary_key=True)
+    device_id = Column(Uuid(as_uuid=False), ForeignKey("devices.id"), nullable=False)
+
+
+class Track(Base):
+    __tablename__ = "tracks"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(80), nullable=False)
+
+
+class Playlist(Base):
+    __tablename__ = "playlists"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(80), nullable=False)
+
+
+class PlaylistTrack(Base):
+    __tablename__ = "playlist_track"
+    playlist_id = Column(Integer, ForeignKey("playlists.id"), primary_key=True)
+    track_id = Column(Integer, ForeignKey("tracks.id"), primary_key=True)
+
+
+MODELS = [Employee, Customer, Device, Token, Track, Playlist, PlaylistTrack]
+SIZES = {
+    "Employee": 300,
+    "Customer": 240,
+    "Device": 260,
+    "Token": 180,
+    "Track": 60,
+    "Playlist": 20,
+    "PlaylistTrack": 500,
+}
+
+
+def _stream(out: Path, models: list[Any] = MODELS, **kwargs: Any) -> Any:
+    options = {"sample_sizes": SIZES, "chunk_rows": 50, "workers": 1, **kwargs}
+    return SyntheticDataGenerator(seed=5).generate_to(models, out, **options)
+
+
+def _read(root: Path, models: list[Any] = MODELS) -> dict[str, pd.DataFrame]:
+    return {t.key: pq.read_table(root / t.name).to_pandas() for t in load_schema(models)}
+
+
+def _digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _into_sqlite(root: Path, db: Path, models: list[Any] = MODELS) -> sqlite3.Connection:
+    """The Parquet rows inserted, parents first, into SQLite tables with every constraint."""
+    engine = sa.create_engine(f"sqlite:///{db}")
+    Base.metadata.create_all(engine, tables=[m.__table__ for m in models])
+    engine.dispose()
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA foreign_keys = ON")
+    for model in models:  # listed parents first
+        table = pq.read_table(root / model.__tablename__)
+        rows = list(zip(*(table.column(c).to_pylist() for c in table.column_names), strict=True))
+        marks = ", ".join("?" * len(table.column_names))
+        connection.executemany(f"INSERT INTO {model.__tablename__} VALUES ({marks})", rows)
+    connection.commit()
+    return connection
+
+
+@pytest.fixture(scope="module")
+def local_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("coverage")
+    report = _stream(out)
+    assert report.rows == SIZES
+    assert report.chunks["Employee"] == 6 and report.chunks["PlaylistTrack"] == 10
+    return out
+
+
+def test_every_key_unique_and_check_holds_in_sqlite(local_out: Path, tmp_path: Path) -> None:
+    connection = _into_sqlite(local_out, tmp_path / "coverage.db")
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    counts = {
+        m.__name__: connection.execute(f"SELECT count(*) FROM {m.__tablename__}").fetchone()[0]
+        for m in MODELS
+    }
+    assert counts == SIZES
+    assert check_dataset(load_schema(MODELS), _read(local_out)) == []
+
+
+def test_a_self_reference_is_a_tree_of_earlier_rows(local_out: Path) -> None:
+    employees = _read(local_out)["Employee"]
+    managed = employees[employees["reports_to"].notna()]
+    # Every row points at an earlier row, across chunk borders too: the references are a forest.
+    assert (managed["reports_to"] < managed["id"]).all()
+    assert (managed["reports_to"] < managed["id"] - 50).any()
+    assert pd.isna(employees["reports_to"].iloc[0])
+    # A handful of roots, as in memory (min(10%, 3 / rows) of the rows, and the first).
+    roots = int(employees["reports_to"].isna().sum())
+    assert 1 <= roots <= 12
+    # A believable tree: some managers with several reports, no single hub.
+    reports = managed["reports_to"].value_counts()
+    assert reports.max() > 3 and reports.max() < 60
+
+
+def test_codes_uuids_and_bytes_are_keys_made_from_positions(local_out: Path) -> None:
+    frames = _read(local_out)
+    codes = frames["Customer"]["customer_id"]
+    assert codes.is_unique and codes.str.fullmatch("[A-Z]{5}").all()
+    assert not codes.is_monotonic_increasing  # scattered by the bijection, not AAAAA, AAAAB
+    uuids = frames["Device"]["id"]
+    assert uuids.is_unique
+    version4 = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+    assert uuids.str.fullmatch(version4).all()
+    tokens = frames["Token"]["token"]
+    assert tokens.is_unique and all(isinstance(t, bytes) and len(t) == 16 for t in tokens)
+    assert all(0 not in t for t in tokens)
+    # Children computed their parents' keys from the parent positions they drew.
+    assert set(frames["Device"]["customer_id"]) <= set(codes)
+    assert set(frames["Token"]["device_id"]) <= set(uuids)
+    assert frames["Device"]["customer_id"].nunique() > 100
+
+
+def test_an_association_table_takes_distinct_parent_pairs(local_out: Path) -> None:
+    pairs = _read(local_out)["PlaylistTrack"]
+    assert not pairs.duplicated().any()
+    assert pairs["playlist_id"].between(1, 20).all() and pairs["track_id"].between(1, 60).all()
+    assert pairs["playlist_id"].nunique() == 20  # 500 of 1,200 pairs reach every playlist
+
+
+@pytest.mark.slow
+def test_dask_writes_the_same_bytes(local_out: Path, tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    report = _stream(tmp_path, engine="dask", workers=2)
+    assert report.engine == "dask"
+    assert _digest(tmp_path) == _digest(local_out)
+
+
+def test_chunk_order_and_processes_do_not_change_the_bytes(local_out: Path, tmp_path: Path) -> None:
+    _stream(tmp_path, workers=2)  # chunks of one level interleaved over two processes
+    assert _digest(tmp_path) == _digest(local_out)
+
+
+PAIRS = [Track, Playlist, PlaylistTrack]
+
+
+def test_a_cardinality_gives_each_parent_distinct_partners(tmp_path: Path) -> None:
+    report = _stream(
+        tmp_path,
+        PAIRS,
+        sample_sizes={"Track": 30, "Playlist": 120},
+        cardinality={"PlaylistTrack.playlist_id": "5-30"},
+    )
+    pairs = _read(tmp_path, PAIRS)["PlaylistTrack"]
+    assert report.chunks["PlaylistTrack"] > 2
+    assert not pairs.duplicated().any()
+    per_playlist = pairs.groupby("playlist_id").size()
+    assert per_playlist.between(5, 30).all() and len(per_playlist) == 120
+    assert per_playlist.max() == pairs.groupby("playlist_id")["track_id"].nunique().max()
+    connection = _into_sqlite(tmp_path, tmp_path / "pairs.db", PAIRS)
+    assert connection.execute("SELECT count(*) FROM playlist_track").fetchone()[0] == len(pairs)
+
+
+def test_more_pairs_than_exist_is_refused_by_name(tmp_path: Path) -> None:
+    with pytest.raises(PlanError, match=r"unique \(playlist_id, track_id\).*20 x 60 = 1200 exist"):
+        _stream(tmp_path, PAIRS, sample_sizes={"Track": 60, "Playlist": 20, "PlaylistTrack": 1_300})
+    with pytest.raises(PlanError, match=r"up to 40 rows a parent need distinct Track rows"):
+        _stream(
+            tmp_path,
+            PAIRS,
+            sample_sizes={"Track": 30, "Playlist": 10},
+            cardinality={"PlaylistTrack.playlist_id": "5-40"},
+        )
+    assert not any(tmp_path.iterdir())
+
+
+class Code(Base):
+    __tablename__ = "codes"
+    code = Column(CHAR(2), primary_key=True)
+
+
+def test_a_code_too_narrow_for_the_rows_is_refused_by_name(tmp_path: Path) -> None:
+    # CHAR(2): 26 x 26 letters, 36 x 36 with digits; 2,000 rows cannot each have their own.
+    with pytest.raises(PlanError, match=r"primary key code has 1296 values of its width"):
+        _stream(tmp_path, [Code], sample_sizes={"Code": 2_000})
+    report = _stream(tmp_path, [Code], sample_sizes={"Code": 1_000})
+    codes = _read(tmp_path, [Code])["Code"]["code"]
+    assert report.rows == {"Code": 1_000} and codes.is_unique
+    assert codes.str.fullmatch("[A-Z0-9]{2}").all()
