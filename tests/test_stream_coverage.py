@@ -252,3 +252,47 @@ def test_a_code_too_narrow_for_the_rows_is_refused_by_name(tmp_path: Path) -> No
     codes = _read(tmp_path, [Code])["Code"]["code"]
     assert report.rows == {"Code": 1_000} and codes.is_unique
     assert codes.str.fullmatch("[A-Z0-9]{2}").all()
+
+
+class Mailbox(Base):
+    __tablename__ = "mailboxes"
+    __table_args__ = (sa.UniqueConstraint("user_id", "name", name="uq_mailbox_name"),)
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("tracks.id"), nullable=False)
+    name = Column(String(30), nullable=False)
+
+
+def test_a_unique_set_holding_a_key_is_cut_by_that_key(tmp_path: Path) -> None:
+    # UNIQUE (user_id, name): cut by user_id, every user's mailboxes are in one chunk, whose
+    # repair loop keeps their names apart, as in memory.
+    models = [Track, Mailbox]
+    report = _stream(tmp_path, models, sample_sizes={"Track": 120, "Mailbox": 400})
+    assert report.rows == {"Track": 120, "Mailbox": 400} and report.chunks["Mailbox"] > 3
+    boxes = _read(tmp_path, models)["Mailbox"]
+    assert not boxes.duplicated(["user_id", "name"]).any()
+    parts = sorted((tmp_path / "mailboxes").glob("*.parquet"))
+    owners = [set(pq.read_table(p).column("user_id").to_pylist()) for p in parts]
+    assert all(a.isdisjoint(b) for i, a in enumerate(owners) for b in owners[i + 1 :])
+    connection = _into_sqlite(tmp_path, tmp_path / "boxes.db", models)
+    assert connection.execute("SELECT count(*) FROM mailboxes").fetchone()[0] == 400
+
+
+class Reading(Base):
+    __tablename__ = "readings"
+    id = Column(Integer, primary_key=True)
+    celsius = Column(Integer, nullable=False)
+    fahrenheit = Column(sa.Float, sa.Computed("celsius * 9.0 / 5 + 32"))
+
+
+def test_a_column_the_database_computes_is_left_to_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'readings.db'}"
+    engine = sa.create_engine(url)
+    Reading.__table__.create(engine)  # the table as the models declare it, expression and all
+    engine.dispose()
+    report = SyntheticDataGenerator(seed=2).generate_to(
+        [Reading], db_url=url, sample_sizes={"Reading": 120}, chunk_rows=50
+    )
+    assert report.rows == {"Reading": 120}
+    with sa.create_engine(url).connect() as connection:
+        rows = connection.exec_driver_sql("SELECT celsius, fahrenheit FROM readings").fetchall()
+    assert len(rows) == 120 and all(f == c * 9.0 / 5 + 32 for c, f in rows)

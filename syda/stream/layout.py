@@ -114,7 +114,32 @@ def _card_key(tp: TablePlan) -> ForeignKeyPlan | None:
         return found[0]
     groups = _groups(tp)
     grouping = [f for f in tp.foreign_keys if f.mode == "many" and [set(f.fk.columns)] == groups]
-    return grouping[0] if grouping else None
+    if grouping or groups:
+        return grouping[0] if grouping else None
+    return _unique_key(tp)
+
+
+def _unique_key(tp: TablePlan) -> ForeignKeyPlan | None:
+    """The key that most UNIQUE sets of values hold (``(user_id, mailbox)``), to cut by.
+
+    Cut by that key, all the rows of one parent are in one chunk, so the chunk's repair loop
+    and checks keep such a set unique over the whole table, as in memory. Sets made unique by
+    construction otherwise (a sequence, a code, a parent tuple) do not count.
+    """
+    made = {c for c, s in tp.sources.items() if s.kind in ("sequence", "key")}
+    pairs = group_columns(tp)
+    counts: dict[int, int] = {}
+    for us in tp.table.unique_sets:
+        cols = set(us)
+        if cols & made or any(group <= cols for group in pairs) or len(cols) < 2:
+            continue
+        for f in tp.foreign_keys:
+            if f.mode == "many" and f.path is None and set(f.fk.columns) < cols:
+                counts[f.index] = counts.get(f.index, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda i: (counts[i], -i))
+    return next(f for f in tp.foreign_keys if f.index == best)
 
 
 def _groups(tp: TablePlan) -> list[set[str]]:
@@ -216,7 +241,7 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
     out: list[str] = []
     table = tp.table
     for col, src in tp.sources.items():
-        if src.kind in ("series", "combination", "database"):
+        if src.kind in ("series", "combination"):
             out.append(f"column {col} is filled as {src.kind!r} (needs the whole table)")
     out.extend(key_problems(tp, None))
     sequences = [c for c, s in tp.sources.items() if s.kind == "sequence"]
@@ -270,6 +295,8 @@ def _unique_problems(tp: TablePlan, sequences: list[str], card_cols: set[str]) -
         cols = set(us)
         if cols & (set(sequences) | keys) or cols <= one_to_one or cols == card_cols | in_group:
             continue  # unique by construction
+        if card_cols and card_cols < cols:
+            continue  # every row of a parent in one chunk: unique in the chunk is unique
         if any(group <= cols for group in pairs):
             continue  # a distinct parent tuple in every row (syda.stream.pairs)
         if len(cols) == 1:
