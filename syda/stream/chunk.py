@@ -31,6 +31,7 @@ from syda.stream.layout import StreamPlan, span_counts
 from syda.stream.mix import permute, skewed_positions, stream_rng
 from syda.stream.pairs import group_positions
 from syda.stream.self_refs import fill_self_refs
+from syda.stream.set_marks import with_set_marks
 from syda.stream.store import ParentStore
 from syda.stream.uniques import with_chunk_marks, with_unique_integers
 
@@ -161,6 +162,10 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
     with_chunk_marks(tp, frame, chunk, layout.chunks)
     with_unique_integers(tp, frame, start, layout.rows, splan.seed)
     with_unique_uuids(tp, frame, start, layout.rows, splan.seed)
+    markers = splan.markers.get(key)
+    if markers:
+        where = {"chunk": chunk, "chunks": layout.chunks, "start": start, "rows": layout.rows}
+        with_set_marks(tp, frame, markers, **where, seed=splan.seed)
     for col in table.column_names:
         if col not in frame:
             frame[col] = pd.Series([None] * n, dtype=object)

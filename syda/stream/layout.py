@@ -11,7 +11,7 @@ one chunk), and the row offset of every chunk is known after a cheap pass over t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -26,7 +26,8 @@ from syda.stream.keys_text import key_problems, uuid_columns
 from syda.stream.mix import stream_rng
 from syda.stream.pairs import group_columns, pair_problems
 from syda.stream.self_refs import self_ref_problems
-from syda.stream.uniques import integer_domain, unique_integer_columns
+from syda.stream.set_marks import set_markers
+from syda.stream.uniques import integer_domain, marked_columns, unique_integer_columns
 
 __all__ = ["Layout", "StreamPlan", "span_counts", "stream_plan"]
 
@@ -65,6 +66,8 @@ class StreamPlan:
     layouts: Mapping[str, Layout]
     stored: Mapping[str, tuple[str, ...]]  # per parent table: the columns children read
     locale: tuple[str, ...] = ("en_US",)
+    markers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Per table: the columns that tell chunks apart in a UNIQUE set (syda.stream.set_marks)."""
 
 
 def stream_plan(
@@ -84,14 +87,19 @@ def stream_plan(
             + "\n  - ".join(problems)
         )
     layouts: dict[str, Layout] = {}
+    markers: dict[str, dict[str, str]] = {}
     for key in plan.order:
         layouts[key] = _layout(plan, key, seed, chunk_rows, layouts)
         tp = plan.tables[key]
         # What needs the row counts: enough key values of the width, enough parent tuples.
-        counted = key_problems(tp, layouts[key].rows)
-        counted += pair_problems(tp, layouts[key].by_parent, layouts, layouts[key].rows)
-        if counted:
-            raise PlanError("; ".join(counted), table=key)
+        rows = layouts[key].rows
+        counted = key_problems(tp, rows) + pair_problems(tp, layouts[key].by_parent, layouts, rows)
+        cut = layouts[key].by_parent
+        sequences = [c for c, s in tp.sources.items() if s.kind == "sequence"]
+        rest = _unique_rest(tp, sequences, set(cut.fk.columns) if cut else set())[1]
+        markers[key], unmarked = set_markers(tp, rest, rows)
+        if counted or unmarked:
+            raise PlanError("; ".join(counted + unmarked), table=key)
         for f in plan.tables[key].foreign_keys:
             parents = layouts[f.fk.ref_table].rows
             if f.mode == "one_to_one" and layouts[key].rows > parents:
@@ -100,7 +108,8 @@ def stream_plan(
                     f"{f.fk.ref_table} has only {parents} rows",
                     table=key,
                 )
-    return StreamPlan(plan, seed, chunk_rows, today, layouts, _stored(plan), locale)
+    stored = _stored(plan)
+    return StreamPlan(plan, seed, chunk_rows, today, layouts, stored, locale, markers)
 
 
 def _card_key(tp: TablePlan) -> ForeignKeyPlan | None:
@@ -285,32 +294,43 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
 
 
 def _unique_problems(tp: TablePlan, sequences: list[str], card_cols: set[str]) -> list[str]:
+    out, rest = _unique_rest(tp, sequences, card_cols)
+    out.extend(set_markers(tp, rest, None)[1])
+    return out
+
+
+def _unique_rest(
+    tp: TablePlan, sequences: list[str], card_cols: set[str]
+) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Problems of the table's UNIQUE sets, and the sets left to a marker (:mod:`set_marks`)."""
     out: list[str] = []
+    rest: list[tuple[str, ...]] = []
     table = tp.table
     in_group = {c for c, s in tp.sources.items() if s.kind == "sequence_in_group"}
     one_to_one = {c for f in tp.foreign_keys if f.mode == "one_to_one" for c in f.fk.columns}
-    keys = {c for c, s in tp.sources.items() if s.kind == "key"} | set(uuid_columns(tp))
+    made = {c for c, s in tp.sources.items() if s.kind == "key"} | set(uuid_columns(tp))
+    made |= set(sequences) | set(marked_columns(tp)) | set(unique_integer_columns(tp))
     pairs = group_columns(tp)
     for us in table.unique_sets:
         cols = set(us)
-        if cols & (set(sequences) | keys) or cols <= one_to_one or cols == card_cols | in_group:
-            continue  # unique by construction
-        if card_cols and card_cols < cols:
-            continue  # every row of a parent in one chunk: unique in the chunk is unique
-        if any(group <= cols for group in pairs):
-            continue  # a distinct parent tuple in every row (syda.stream.pairs)
         if len(cols) == 1:
             (name,) = cols
             column = table.column(name)
-            if column.kind in ("string", "text") and not column.pattern:
-                continue  # made unique across chunks by a chunk mark (syda.stream.uniques)
             if name in unique_integer_columns(tp):
                 # A bijection of the row numbers onto the range (syda.stream.uniques).
                 if tp.rows is not None and integer_domain(column, tp.rows)[1] < tp.rows:
                     out.append(f"unique ({name}) has fewer values in its range than rows")
                 continue
-        out.append(f"unique ({', '.join(us)}) cannot be made across chunks yet")
-    return out
+            if column.kind in ("string", "text") and not column.pattern:
+                continue  # made unique across chunks by a chunk mark (syda.stream.uniques)
+        if cols & made or cols <= one_to_one or cols == card_cols | in_group:
+            continue  # unique by construction
+        if card_cols and card_cols < cols:
+            continue  # every row of a parent in one chunk: unique in the chunk is unique
+        if any(group <= cols for group in pairs):
+            continue  # a distinct parent tuple in every row (syda.stream.pairs)
+        rest.append(us)
+    return out, rest
 
 
 def _is_position_key(tp: TablePlan, columns: tuple[str, ...]) -> bool:

@@ -25,6 +25,7 @@ from syda.stream.mix import permute
 __all__ = [
     "integer_domain",
     "marked_columns",
+    "marked_text",
     "unique_integer_columns",
     "with_chunk_marks",
     "with_unique_integers",
@@ -60,18 +61,7 @@ def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, chunk: int, chunks: int
         # Plain str operations over a list: several times faster than the pandas accessors
         # on a chunk of 100,000 rows, with the same values.
         text = [str(v) for v in values[present].tolist()]
-        room = (column.length or 10**9) - width - 1
-        if text and all("@" in v for v in text):
-            # The mark goes before the @, so the address keeps its domain; a local part too
-            # long for the column is cut (to at least one character).
-            parts = [v.rpartition("@") for v in text]
-            marked = pd.Series(
-                [f"{lo[: max(room - len(do) - 1, 1)]}.{mark}@{do}" for lo, _, do in parts],
-                dtype=object,
-            )
-        else:
-            cut = max(room, 1)
-            marked = pd.Series([v[:cut] + " " + mark for v in text], dtype=object)
+        marked = pd.Series(marked_text(column, text, mark), dtype=object)
         if marked.duplicated().any():
             raise GenerationError(
                 "values cut to the column's length to fit the chunk mark repeat; lengthen the "
@@ -83,6 +73,18 @@ def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, chunk: int, chunks: int
         out = values.astype(object).to_numpy(copy=True)
         out[np.flatnonzero(present)] = marked.to_numpy(dtype=object)
         frame[name] = pd.Series(out, index=frame.index, dtype=_dtype(values))
+
+
+def marked_text(column: Column, text: list[str], mark: str) -> list[str]:
+    """``text`` (values of ``column``) each with the chunk mark ``mark``, cut to fit."""
+    room = (column.length or 10**9) - len(mark) - 1
+    if text and all("@" in v for v in text):
+        # The mark goes before the @, so the address keeps its domain; a local part too
+        # long for the column is cut (to at least one character).
+        parts = [v.rpartition("@") for v in text]
+        return [f"{lo[: max(room - len(do) - 1, 1)]}.{mark}@{do}" for lo, _, do in parts]
+    cut = max(room, 1)
+    return [v[:cut] + " " + mark for v in text]
 
 
 def _dtype(values: pd.Series[Any]) -> Any:
