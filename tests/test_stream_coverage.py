@@ -324,3 +324,25 @@ def test_a_unique_set_of_values_is_told_apart_by_one_column(tmp_path: Path) -> N
     assert logins["mail_host"].nunique() < 300  # the other column keeps its own values
     connection = _into_sqlite(tmp_path, tmp_path / "logins.db", [Login])
     assert connection.execute("SELECT count(*) FROM logins").fetchone()[0] == 300
+
+
+class Edge(Base):
+    __tablename__ = "edges"
+    __table_args__ = (sa.UniqueConstraint("from_node", "to_node", name="uq_edge"),)
+    id = Column(Integer, primary_key=True)
+    host_id = Column(LargeBinary(20), nullable=False, unique=True)
+    public_id = Column(Uuid(as_uuid=False), nullable=False, unique=True)
+    from_node = Column(LargeBinary(20), nullable=False)
+    to_node = Column(LargeBinary(20), nullable=False)
+
+
+def test_unique_bytes_and_uuids_that_are_not_keys_come_from_a_bijection(tmp_path: Path) -> None:
+    report = _stream(tmp_path, [Edge], sample_sizes={"Edge": 250})
+    assert report.chunks["Edge"] == 5
+    edges = _read(tmp_path, [Edge])["Edge"]
+    assert edges["host_id"].is_unique and edges["public_id"].is_unique
+    assert not edges.duplicated(["from_node", "to_node"]).any()
+    # The bijection's bytes fill the column's width (from_node marks the pair; to_node is drawn).
+    assert {len(v) for c in ("host_id", "from_node") for v in edges[c]} == {20}
+    connection = _into_sqlite(tmp_path, tmp_path / "edges.db", [Edge])
+    assert connection.execute("SELECT count(DISTINCT host_id) FROM edges").fetchone()[0] == 250

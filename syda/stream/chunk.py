@@ -26,7 +26,7 @@ from syda.profile.passes import apply_table_passes
 from syda.providers.offline import OfflineProvider
 from syda.repair import provide
 from syda.report import TableReport
-from syda.stream.keys_text import key_values, parent_key_values, with_unique_uuids
+from syda.stream.keys_text import key_values, parent_key_values, with_bijective_uniques
 from syda.stream.layout import StreamPlan, span_counts
 from syda.stream.mix import permute, skewed_positions, stream_rng
 from syda.stream.pairs import group_positions
@@ -161,7 +161,7 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
     apply_table_passes(table, tp.profile, frame, parents, rng)
     with_chunk_marks(tp, frame, chunk, layout.chunks)
     with_unique_integers(tp, frame, start, layout.rows, splan.seed)
-    with_unique_uuids(tp, frame, start, layout.rows, splan.seed)
+    with_bijective_uniques(tp, frame, start, layout.rows, splan.seed)
     markers = splan.markers.get(key)
     if markers:
         where = {"chunk": chunk, "chunks": layout.chunks, "start": start, "rows": layout.rows}

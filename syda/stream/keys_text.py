@@ -12,7 +12,8 @@ parent position it drew, so no chunk stores or looks up another's keys:
 * bytes (``BINARY(20)``, ``bytea`` of a fixed length): bytes 1..255 (no NUL, which some
   databases pad with), the bijection in the first eight and a hash of the position after.
 
-A unique UUID column that is not a key (``subscribers.uuid``) is made the same way.
+A unique UUID or byte column that is not a key (``subscribers.uuid``, a ``BINARY(20)``
+``host_id``) is made the same way.
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ if TYPE_CHECKING:
     from syda.stream.layout import StreamPlan
 
 __all__ = [
+    "bijective",
+    "bijective_columns",
+    "bijective_values",
     "key_format",
     "key_problems",
     "key_values",
     "parent_key_values",
-    "uuid_columns",
-    "with_unique_uuids",
+    "with_bijective_uniques",
 ]
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -186,19 +189,38 @@ def parent_key_values(splan: StreamPlan, fkp: ForeignKeyPlan, positions: IntArra
     return values
 
 
-def uuid_columns(tp: TablePlan) -> list[str]:
-    """Single unique UUID columns the provider or a spec fills (not keys)."""
+def bijective(column: Column) -> bool:
+    """Whether a value column can take its values from a bijection (a UUID, plain bytes)."""
+    if column.pattern or column.choices:
+        return False
+    return _is_uuid(column) or column.kind == "binary"
+
+
+def bijective_columns(tp: TablePlan) -> list[str]:
+    """Single unique UUID and byte columns the provider or a spec fills (not keys)."""
     return [
         us[0]
         for us in tp.table.unique_sets
-        if len(us) == 1 and us[0] in tp.provider_columns and _is_uuid(tp.table.column(us[0]))
+        if len(us) == 1 and us[0] in tp.provider_columns and bijective(tp.table.column(us[0]))
     ]
 
 
-def with_unique_uuids(tp: TablePlan, frame: pd.DataFrame, start: int, rows: int, seed: int) -> None:
-    """Give every unique UUID column of ``frame`` (rows ``start..``) its bijective values."""
+def bijective_values(
+    tp: TablePlan, name: str, frame: pd.DataFrame, start: int, rows: int, seed: int
+) -> pd.Series[Any]:
+    """Column ``name`` of ``frame`` (rows ``start..``) from a bijection of the row numbers.
+
+    Unique over the whole table; rows the engine left NULL stay NULL.
+    """
     positions = start + np.arange(len(frame), dtype=np.int64)
-    for name in uuid_columns(tp):
-        values = key_values(seed, tp.table.key, tp.table.column(name), rows, positions)
-        present = frame[name].notna().to_numpy()
-        frame[name] = pd.Series(np.where(present, values, None), index=frame.index, dtype=object)
+    values = key_values(seed, tp.table.key, tp.table.column(name), rows, positions)
+    present = frame[name].notna().to_numpy()
+    return pd.Series(np.where(present, values, None), index=frame.index, dtype=object)
+
+
+def with_bijective_uniques(
+    tp: TablePlan, frame: pd.DataFrame, start: int, rows: int, seed: int
+) -> None:
+    """Give every unique UUID or byte column of ``frame`` (rows ``start..``) its values."""
+    for name in bijective_columns(tp):
+        frame[name] = bijective_values(tp, name, frame, start, rows, seed)

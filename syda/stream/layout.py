@@ -22,7 +22,7 @@ from syda.generators.keys import Cardinality
 from syda.plan import ForeignKeyPlan, Plan, TablePlan
 from syda.profile import Profile
 from syda.profile.reads import parent_reads
-from syda.stream.keys_text import key_problems, uuid_columns
+from syda.stream.keys_text import bijective_columns, key_problems
 from syda.stream.mix import stream_rng
 from syda.stream.pairs import group_columns, pair_problems
 from syda.stream.self_refs import self_ref_problems
@@ -308,7 +308,7 @@ def _unique_rest(
     table = tp.table
     in_group = {c for c, s in tp.sources.items() if s.kind == "sequence_in_group"}
     one_to_one = {c for f in tp.foreign_keys if f.mode == "one_to_one" for c in f.fk.columns}
-    made = {c for c, s in tp.sources.items() if s.kind == "key"} | set(uuid_columns(tp))
+    made = {c for c, s in tp.sources.items() if s.kind == "key"} | set(bijective_columns(tp))
     made |= set(sequences) | set(marked_columns(tp)) | set(unique_integer_columns(tp))
     pairs = group_columns(tp)
     for us in table.unique_sets:

@@ -7,8 +7,9 @@ never repeats a value of another chunk, so neither does the tuple:
 
 * a text column takes the chunk mark of unique text (:mod:`syda.stream.uniques`:
   ``"Iron Harbor 07"``, ``"anna.lee.07@acme.com"``): values of two chunks differ in their mark;
-* else an integer column takes a keyed bijection of the row numbers onto its range, unique over
-  the table on its own.
+* a UUID or byte column (``BINARY(20)``), or else an integer column, takes a keyed bijection of
+  the row numbers onto its values (:mod:`syda.stream.keys_text`) or range: unique over the
+  table on its own.
 
 Text is preferred (the set's other columns keep their shape: a user's attributes stay that
 user's), the longest first, and a column marking one set marks every set holding it.
@@ -24,6 +25,7 @@ import pandas as pd
 
 from syda.errors import GenerationError
 from syda.plan import TablePlan
+from syda.stream.keys_text import bijective, bijective_values
 from syda.stream.mix import permute
 from syda.stream.uniques import integer_domain, marked_text
 
@@ -33,8 +35,9 @@ __all__ = ["set_markers", "with_set_marks"]
 def _candidates(tp: TablePlan, columns: tuple[str, ...]) -> list[tuple[str, str]]:
     """``(column, how)`` of the set's columns that can mark it, best first.
 
-    Text before integers, the longest text first, then in the set's order (its first column
-    usually names the row: ``username`` before ``mail_host``).
+    UUIDs and bytes first (a bijection leaves them looking as they did), then text, the
+    longest first, then integers; ties in the set's order (its first column usually names
+    the row: ``username`` before ``mail_host``).
     """
     fk_cols = {c for f in tp.foreign_keys for c in f.fk.columns}
     ranked = []
@@ -42,10 +45,12 @@ def _candidates(tp: TablePlan, columns: tuple[str, ...]) -> list[tuple[str, str]
         column = tp.table.column(name)
         if name not in tp.provider_columns or name in fk_cols or column.choices:
             continue
-        if column.kind in ("string", "text") and not column.pattern:
-            ranked.append(((0, -(column.length or 10**6), i), name, "text"))
+        if bijective(column):
+            ranked.append(((0, 0, i), name, "bijection"))
+        elif column.kind in ("string", "text") and not column.pattern:
+            ranked.append(((1, -(column.length or 10**6), i), name, "text"))
         elif column.kind == "integer":
-            ranked.append(((1, 0, i), name, "integer"))
+            ranked.append(((2, 0, i), name, "integer"))
     return [(name, how) for _, name, how in sorted(ranked)]
 
 
@@ -56,7 +61,9 @@ def _room(tp: TablePlan, name: str, rows: int) -> int:
 def set_markers(
     tp: TablePlan, sets: Iterable[tuple[str, ...]], rows: int | None
 ) -> tuple[dict[str, str], list[str]]:
-    """The marker of each of ``sets`` (column -> ``"text"`` or ``"integer"``), and problems.
+    """The marker of each of ``sets`` (column -> ``"bijection"``, ``"text"``, ``"integer"``).
+
+    Also the problems: the sets no column can mark.
 
     ``rows`` (None: not known yet) bounds an integer marker's range.
     """
@@ -77,7 +84,7 @@ def set_markers(
         else:
             problems.append(
                 f"unique ({', '.join(us)}) cannot be made across chunks yet (none of its "
-                "columns is text or an integer the engine fills, to tell chunks apart)"
+                "columns is text, bytes, a UUID or an integer the engine fills)"
             )
     return markers, problems
 
@@ -101,6 +108,9 @@ def with_set_marks(
     """
     for name, how in markers.items():
         present = frame[name].notna().to_numpy()
+        if how == "bijection":
+            frame[name] = bijective_values(tp, name, frame, start, rows, seed)
+            continue
         if how == "integer":
             low, size = integer_domain(tp.table.column(name), rows)
             values = low + permute(
