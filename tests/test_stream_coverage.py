@@ -346,3 +346,35 @@ def test_unique_bytes_and_uuids_that_are_not_keys_come_from_a_bijection(tmp_path
     assert {len(v) for c in ("host_id", "from_node") for v in edges[c]} == {20}
     connection = _into_sqlite(tmp_path, tmp_path / "edges.db", [Edge])
     assert connection.execute("SELECT count(DISTINCT host_id) FROM edges").fetchone()[0] == 250
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    client_id = Column(Integer, primary_key=True)
+    name = Column(String(60), nullable=False)
+
+
+class Rental(Base):
+    __tablename__ = "rentals"
+    rental_id = Column(Integer, primary_key=True)
+    client_id = Column(Integer, ForeignKey("clients.client_id"), nullable=False)
+
+
+class Charge(Base):
+    __tablename__ = "charges"
+    charge_id = Column(Integer, primary_key=True)
+    client_id = Column(Integer, ForeignKey("clients.client_id"), nullable=False)
+    rental_id = Column(Integer, ForeignKey("rentals.rental_id"), nullable=False)
+
+
+def test_a_key_following_another_is_copied_from_the_row_it_chose(tmp_path: Path) -> None:
+    # A charge's client is its rental's client: copied from the rental row the chunk read.
+    models = [Client, Rental, Charge]
+    sizes = {"Client": 80, "Rental": 300, "Charge": 400}
+    report = _stream(tmp_path, models, sample_sizes=sizes)
+    assert report.rows == sizes and report.chunks["Charge"] == 8
+    frames = _read(tmp_path, models)
+    joined = frames["Charge"].merge(frames["Rental"], on="rental_id", suffixes=("", "_rental"))
+    assert len(joined) == 400 and (joined["client_id"] == joined["client_id_rental"]).all()
+    connection = _into_sqlite(tmp_path, tmp_path / "charges.db", models)
+    assert connection.execute("SELECT count(*) FROM charges").fetchone()[0] == 400

@@ -30,6 +30,7 @@ from syda.stream.keys_text import key_values, parent_key_values, with_bijective_
 from syda.stream.layout import StreamPlan, span_counts
 from syda.stream.mix import permute, skewed_positions, stream_rng
 from syda.stream.pairs import group_positions
+from syda.stream.paths import copied_positions
 from syda.stream.self_refs import fill_self_refs
 from syda.stream.set_marks import with_set_marks
 from syda.stream.store import ParentStore
@@ -137,6 +138,9 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
             continue  # drawn once the chunk's values exist, as in memory
         if fkp.index in fixed:
             positions = fixed[fkp.index]
+        elif fkp.path is not None:  # copied from the row the other key chose (stream.paths)
+            free = lambda f=fkp: _positions(splan, tp, f, start, n, chunk)  # noqa: E731
+            positions = copied_positions(fkp, parents[fkp.path.other], free)
         else:
             positions = _positions(splan, tp, fkp, start, n, chunk)
         (column,) = fkp.fk.columns

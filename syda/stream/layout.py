@@ -25,6 +25,7 @@ from syda.profile.reads import parent_reads
 from syda.stream.keys_text import bijective_columns, key_problems
 from syda.stream.mix import stream_rng
 from syda.stream.pairs import group_columns, pair_problems
+from syda.stream.paths import path_problems, path_reads
 from syda.stream.self_refs import self_ref_problems
 from syda.stream.set_marks import set_markers
 from syda.stream.uniques import integer_domain, marked_columns, unique_integer_columns
@@ -222,15 +223,20 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
     """
     profile = Profile(tables={k: tp.profile for k, tp in plan.tables.items()})
     reads = parent_reads(plan.schema, profile)
+    copied = path_reads(plan)
     # A self-reference reads nothing of the earlier row: its key is a function of its position.
     parents = {
         f.fk.ref_table for tp in plan.tables.values() for f in tp.foreign_keys if f.mode != "self"
-    }
+    } | set(copied)
     out: dict[str, tuple[str, ...]] = {}
     for key in parents:
         table = plan.schema.table(key)
         out[key] = tuple(
-            c.name for c in table.columns if c.kind in _FIXED_KINDS or c.name in reads.get(key, ())
+            c.name
+            for c in table.columns
+            if c.kind in _FIXED_KINDS
+            or c.name in reads.get(key, ())
+            or c.name in copied.get(key, ())
         )
     return out
 
@@ -258,9 +264,10 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
     if len(cards) > 1:
         out.append("more than one foreign key has a cardinality")
     for f in tp.foreign_keys:
-        if f.mode not in ("many", "one_to_one", "self", "combination") or f.path is not None:
-            what = "a key following another key's path" if f.path is not None else f.mode
-            out.append(f"foreign key ({', '.join(f.fk.columns)}) is {what}")
+        if f.mode not in ("many", "one_to_one", "self", "combination"):
+            out.append(f"foreign key ({', '.join(f.fk.columns)}) is {f.mode}")
+        if f.path is not None:
+            out.extend(path_problems(plan, tp, f))
         if f.mode == "self":
             out.extend(self_ref_problems(tp, f))
         if f.deferred:
