@@ -378,3 +378,48 @@ def test_a_key_following_another_is_copied_from_the_row_it_chose(tmp_path: Path)
     assert len(joined) == 400 and (joined["client_id"] == joined["client_id_rental"]).all()
     connection = _into_sqlite(tmp_path, tmp_path / "charges.db", models)
     assert connection.execute("SELECT count(*) FROM charges").fetchone()[0] == 400
+
+
+class Folder(Base):
+    __tablename__ = "folders"
+    __table_args__ = (sa.UniqueConstraint("name", "parent_id", name="uq_folder_sibling"),)
+    id = Column(Integer, primary_key=True)
+    name = Column(String(30), nullable=False)
+    parent_id = Column(Integer, ForeignKey("folders.id"))
+
+
+def test_a_self_reference_inside_a_unique_set_keeps_siblings_apart(tmp_path: Path) -> None:
+    # UNIQUE (name, parent_id): the name's chunk mark tells chunks apart; within a chunk the
+    # rows repeating a sibling's (name, parent), frequent among three names, are re-pointed at
+    # other earlier rows (or become roots).
+    names = {"Folder": {"columns": {"name": {"values": ["docs", "src", "tests"]}}}}
+    report = _stream(tmp_path, [Folder], sample_sizes={"Folder": 300}, profile=names)
+    assert report.chunks["Folder"] == 6
+    folders = _read(tmp_path, [Folder])["Folder"]
+    children = folders[folders["parent_id"].notna()]
+    assert not children.duplicated(["name", "parent_id"]).any()
+    assert (children["parent_id"] < children["id"]).all()
+    connection = _into_sqlite(tmp_path, tmp_path / "folders.db", [Folder])
+    assert connection.execute("SELECT count(*) FROM folders").fetchone()[0] == 300
+
+
+class Grant(Base):
+    __tablename__ = "grants"
+    __table_args__ = (
+        CheckConstraint("permission IN ('READ', 'UPDATE', 'DELETE', 'ADMINISTER')", name="ck_perm"),
+    )
+    user_id = Column(Integer, ForeignKey("tracks.id"), primary_key=True)
+    permission = Column(String(10), primary_key=True)
+
+
+def test_a_key_and_a_vocabulary_take_distinct_tuples(tmp_path: Path) -> None:
+    # (user_id, permission IN 4 values): 40 users x 4 = 160 tuples, numbered in mixed radix.
+    models = [Track, Grant]
+    report = _stream(tmp_path, models, sample_sizes={"Track": 40, "Grant": 150})
+    grants = _read(tmp_path, models)["Grant"]
+    assert report.chunks["Grant"] == 3 and not grants.duplicated().any()
+    assert set(grants["permission"]) == {"READ", "UPDATE", "DELETE", "ADMINISTER"}
+    connection = _into_sqlite(tmp_path, tmp_path / "grants.db", models)
+    assert connection.execute("SELECT count(*) FROM grants").fetchone()[0] == 150
+    with pytest.raises(PlanError, match=r"200 rows need distinct \(user_id, permission\)"):
+        _stream(tmp_path / "more", models, sample_sizes={"Track": 40, "Grant": 200})

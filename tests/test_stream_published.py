@@ -31,8 +31,6 @@ CHUNK_ROWS = 50
 
 _AGGREGATE = "aggregates its children"
 _COMPOSITE_FK = "must reference a parent's single-column primary key"
-_SELF_IN_UNIQUE = "self-reference (parent_id) inside unique"
-_VOCABULARY_PAIR = "is filled as 'combination'"
 
 REFUSED_TODAY: dict[str, tuple[str, ...]] = {
     # Invoice.Total, o_totalprice: a parent's column summed from its children's rows.
@@ -43,10 +41,8 @@ REFUSED_TODAY: dict[str, tuple[str, ...]] = {
         _AGGREGATE,
         "lineitem: foreign key (l_partkey, l_suppkey) " + _COMPOSITE_FK,
     ),
-    # UNIQUE (connection_group_name, parent_id) over a tree; (entity_id, permission IN ...).
-    "guacamole-mysql": (_SELF_IN_UNIQUE, _VOCABULARY_PAIR),
-    "guacamole-postgresql": (_SELF_IN_UNIQUE, _VOCABULARY_PAIR),
-    "listmonk-postgresql": (_SELF_IN_UNIQUE,),
+    # UNIQUE (is_default) WHERE is_default: one default template in the whole table.
+    "listmonk-postgresql": ("templates: unique index (is_default WHERE (is_default = true))",),
     # Keys into composite keys: (node_id, version), (school_id, syear).
     "openstreetmap-postgresql": ("node_tags: foreign key (node_id, version) " + _COMPOSITE_FK,),
     "rosariosis-mysql": ("courses: foreign key (school_id, syear) " + _COMPOSITE_FK,),

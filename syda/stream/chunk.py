@@ -123,8 +123,9 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
     lines: IntArray | None = None
     if layout.by_parent is not None:
         fixed[layout.by_parent.index], lines = _by_parent(splan, key, chunk)
-    fixed.update(group_positions(splan, tp, start, n, fixed, lines))
-    data: dict[str, Any] = {}
+    grouped, values = group_positions(splan, tp, start, n, fixed, lines)
+    fixed.update(grouped)
+    data: dict[str, Any] = dict(values)  # vocabulary columns of distinct tuples (stream.pairs)
     for col, src in tp.sources.items():
         if src.kind == "sequence":
             data[col] = start + 1 + np.arange(n, dtype=np.int64)

@@ -256,7 +256,7 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
     out: list[str] = []
     table = tp.table
     for col, src in tp.sources.items():
-        if src.kind in ("series", "combination"):
+        if src.kind == "series":
             out.append(f"column {col} is filled as {src.kind!r} (needs the whole table)")
     out.extend(key_problems(tp, None))
     sequences = [c for c, s in tp.sources.items() if s.kind == "sequence"]
@@ -303,6 +303,25 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
 def _unique_problems(tp: TablePlan, sequences: list[str], card_cols: set[str]) -> list[str]:
     out, rest = _unique_rest(tp, sequences, card_cols)
     out.extend(set_markers(tp, rest, None)[1])
+    return out + _index_problems(tp, sequences, card_cols)
+
+
+def _index_problems(tp: TablePlan, sequences: list[str], card_cols: set[str]) -> list[str]:
+    """Unique indexes (partial, over expressions) that chunks alone cannot keep.
+
+    Each chunk checks them over its own rows; across chunks only an index reading a column
+    unique by construction (a sequence, a code, a chunk-marked text) or the key that cuts the
+    table holds: ``UNIQUE (is_default) WHERE is_default`` would get one default per chunk.
+    """
+    made = {c for c, s in tp.sources.items() if s.kind == "key"} | set(bijective_columns(tp))
+    made |= set(sequences) | set(marked_columns(tp)) | set(unique_integer_columns(tp))
+    out = []
+    for index in tp.table.unique_indexes:
+        cols = set(index.columns)
+        if cols & made or (card_cols and card_cols <= cols):
+            continue
+        what = ", ".join(index.expressions) + (f" WHERE {index.where}" if index.where else "")
+        out.append(f"unique index ({what}) cannot be made across chunks yet")
     return out
 
 

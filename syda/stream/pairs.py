@@ -7,6 +7,9 @@ a tuple of parents. Without a global set of the tuples drawn so far, two ways ke
   track``), and row ``r`` takes tuple ``permute(r)``, a keyed bijection of the row numbers onto
   every tuple (:func:`syda.stream.mix.permute`). Distinct rows, distinct tuples; any chunk
   alone. A table asking for more rows than tuples is refused.
+* **Vocabularies**: a set of keys and columns of a small vocabulary (``(entity_id, permission
+  IN (...))``, :mod:`syda.plan_pairs`) numbers its tuples the same way, the vocabulary one
+  more radix.
 * **Per parent**: when a cardinality on one of two keys cuts the table (``PlaylistId: 5-20``),
   that parent's rows hold lines ``1..c``; line ``k`` of parent ``p`` takes the partner
   ``permute((start(p) + k) mod m)``, a walk along one fixed permutation of the ``m`` partners
@@ -18,69 +21,101 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from syda.errors import PlanError
 from syda.plan import ForeignKeyPlan, TablePlan
+from syda.plan_pairs import pair_keys, vocabulary
 from syda.stream.mix import permute
 
 if TYPE_CHECKING:
     from syda.stream.layout import Layout, StreamPlan
 
-__all__ = ["group_positions", "groups_of", "pair_problems"]
+__all__ = ["TupleGroup", "group_columns", "group_positions", "groups_of", "pair_problems"]
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 _MAX_TUPLES = 1 << 60  # what the bijection's uint64 halves always cover
 
 
-def groups_of(tp: TablePlan) -> list[tuple[ForeignKeyPlan, ...]]:
-    """The table's combination groups, each the keys whose tuple must be distinct."""
+@dataclass(frozen=True)
+class TupleGroup:
+    """Columns whose tuple must be distinct: whole foreign keys, and vocabulary columns."""
+
+    fks: tuple[ForeignKeyPlan, ...]
+    values: tuple[tuple[str, tuple[Any, ...]], ...] = ()  # (column, its vocabulary)
+
+    @property
+    def columns(self) -> set[str]:
+        """Every column of the group."""
+        return {c for f in self.fks for c in f.fk.columns} | {c for c, _ in self.values}
+
+    @property
+    def name(self) -> str:
+        """The group's columns, for messages and stream names."""
+        return ", ".join([c for f in self.fks for c in f.fk.columns] + [c for c, _ in self.values])
+
+
+def groups_of(tp: TablePlan) -> list[TupleGroup]:
+    """The table's distinct-tuple groups: keys of a combination, and the planner's pair keys.
+
+    A pair key (:mod:`syda.plan_pairs`) is a UNIQUE set of foreign keys and columns of a small
+    vocabulary, ``(entity_id, permission IN (...))``: the vocabulary is one more radix.
+    """
     by_index = {f.index: f for f in tp.foreign_keys}
-    out: list[tuple[ForeignKeyPlan, ...]] = []
+    out: list[TupleGroup] = []
     for f in tp.foreign_keys:
         if f.mode == "combination" and f.group and f.group[0] == f.index:
-            out.append(tuple(by_index[i] for i in f.group if i in by_index))
+            out.append(TupleGroup(tuple(by_index[i] for i in f.group if i in by_index)))
+    for pair in pair_keys(tp):
+        values = tuple((c, vocabulary(tp.table.column(c)) or ()) for c in pair.values)
+        out.append(TupleGroup(tuple(by_index[i] for i in pair.foreign_keys), values))
     return out
 
 
 def group_columns(tp: TablePlan) -> list[set[str]]:
-    """The column set of every combination group (unique by construction)."""
-    return [{c for f in group for c in f.fk.columns} for group in groups_of(tp)]
+    """The column set of every distinct-tuple group (unique by construction)."""
+    return [group.columns for group in groups_of(tp)]
+
+
+def _sizes(group: TupleGroup, layouts: Mapping[str, Layout]) -> list[int]:
+    return [layouts[f.fk.ref_table].rows for f in group.fks] + [len(v) for _, v in group.values]
 
 
 def pair_problems(
     tp: TablePlan, cutting: ForeignKeyPlan | None, layouts: Mapping[str, Layout], rows: int
 ) -> list[str]:
-    """Why the table's combination groups cannot be made (empty: they can)."""
+    """Why the table's distinct-tuple groups cannot be made (empty: they can)."""
     out = []
     for group in groups_of(tp):
-        cols = ", ".join(c for f in group for c in f.fk.columns)
-        if any(len(f.fk.columns) != 1 for f in group):
+        cols = group.name
+        if any(len(f.fk.columns) != 1 for f in group.fks):
             out.append(f"unique ({cols}) over a composite foreign key")
             continue
-        sizes = [layouts[f.fk.ref_table].rows for f in group]
-        if cutting is not None and cutting in group:
-            if len(group) != 2:
-                out.append(f"unique ({cols}): a cardinality on one of more than two keys")
+        sizes = _sizes(group, layouts)
+        if cutting is not None and cutting in group.fks:
+            if len(sizes) != 2:
+                out.append(f"unique ({cols}): a cardinality on one of more than two columns")
                 continue
-            (other,) = [f for f in group if f is not cutting]
             card = cutting.cardinality
             high = card.high if card is not None and card.mean is None and card.fn is None else 0
-            partners = layouts[other.fk.ref_table].rows
+            partners = sizes[1] if group.fks[0] == cutting else sizes[0]
             if high > partners:
+                other = [f.fk.ref_table + " rows" for f in group.fks if f != cutting]
+                what = (other or [f"{c} values" for c, _ in group.values])[0]
                 out.append(
-                    f"unique ({cols}): up to {high} rows a parent need distinct "
-                    f"{other.fk.ref_table} rows, of which there are {partners}"
+                    f"unique ({cols}): up to {high} rows a parent need distinct {what}, of "
+                    f"which there are {partners}"
                 )
             continue
         tuples = math.prod(sizes)
         if tuples > _MAX_TUPLES:
-            out.append(f"unique ({cols}) over more than 2**60 parent tuples")
+            out.append(f"unique ({cols}) over more than 2**60 tuples")
         elif rows > tuples:
             out.append(
-                f"unique ({cols}): {rows} rows need distinct parent tuples but "
+                f"unique ({cols}): {rows} rows need distinct tuples but "
                 f"{' x '.join(map(str, sizes))} = {tuples} exist"
             )
     return out
@@ -100,34 +135,44 @@ def group_positions(
     n: int,
     fixed: Mapping[int, IntArray],
     lines: IntArray | None,
-) -> dict[int, IntArray]:
-    """Parent positions of every key in a combination group, for rows ``start..start + n``.
+) -> tuple[dict[int, IntArray], dict[str, Any]]:
+    """Parent positions (by key) and vocabulary values (by column) of every tuple group.
+
+    For rows ``start..start + n``; ``fixed`` holds the positions of the key cutting the table.
 
     Raises:
         PlanError: If a parent has more rows than there are distinct partners for it.
     """
-    out: dict[int, IntArray] = {}
+    positions: dict[int, IntArray] = {}
+    values: dict[str, Any] = {}
     rows = start + np.arange(n, dtype=np.int64)
     for group in groups_of(tp):
-        sizes = [splan.layouts[f.fk.ref_table].rows for f in group]
-        cut = [f for f in group if f.index in fixed]
-        name = f"{tp.table.key}.pairs{group[0].index}"
+        sizes = _sizes(group, splan.layouts)
+        name = f"{tp.table.key}.pairs.{group.name}"
+        cut = [f for f in group.fks if f.index in fixed]
         if cut:
-            assert lines is not None and len(group) == 2  # the layout refuses anything else
-            (other,) = [f for f in group if f not in cut]
-            m = splan.layouts[other.fk.ref_table].rows
+            assert lines is not None and len(sizes) == 2  # the layout refuses anything else
+            m = sizes[1] if group.fks[0] == cut[0] else sizes[0]
             if n and int(lines.max()) > m:
                 raise PlanError(
                     f"a {cut[0].fk.ref_table} row has {int(lines.max())} rows but only {m} "
-                    f"distinct {other.fk.ref_table} rows exist",
+                    f"distinct ({group.name}) partners exist",
                     table=tp.table.key,
                 )
             walk = (_start(fixed[cut[0].index], m, splan.seed, name) + lines - 1) % m
-            out[other.index] = permute(walk, m, splan.seed, name)
-            continue
-        tuple_no = permute(rows, math.prod(sizes), splan.seed, name)
-        # Mixed radix, last key fastest: the tuple's digit for each key is its parent.
-        for f, size in zip(reversed(group), reversed(sizes), strict=True):
-            out[f.index] = (tuple_no % size).astype(np.int64)
-            tuple_no = tuple_no // size
-    return out
+            digits = [fixed[cut[0].index], permute(walk, m, splan.seed, name)]
+            if group.fks[0] != cut[0]:
+                digits.reverse()
+        else:
+            tuple_no = permute(rows, math.prod(sizes), splan.seed, name)
+            # Mixed radix, last column fastest: each digit is a parent position or a value.
+            digits = []
+            for size in reversed(sizes):
+                digits.append((tuple_no % max(size, 1)).astype(np.int64))
+                tuple_no = tuple_no // max(size, 1)
+            digits.reverse()
+        for f, digit in zip(group.fks, digits, strict=False):
+            positions[f.index] = digit
+        for (column, vocab), digit in zip(group.values, digits[len(group.fks) :], strict=True):
+            values[column] = np.asarray(vocab, dtype=object)[digit]
+    return positions, values

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from syda.errors import GenerationError
 from syda.plan import ForeignKeyPlan, TablePlan
 from syda.schema.ir import Table
 from syda.stream.mix import stream_rng
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["fill_self_refs", "self_positions", "self_ref_problems", "without_self_refs"]
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
+_ROUNDS = 12  # draws of another earlier row for the rows repeating a sibling's tuple
 
 
 def _nullable(tp: TablePlan, fkp: ForeignKeyPlan) -> bool:
@@ -42,18 +44,15 @@ def _one_to_one(tp: TablePlan, fkp: ForeignKeyPlan) -> bool:
 
 
 def self_ref_problems(tp: TablePlan, fkp: ForeignKeyPlan) -> list[str]:
-    """Why the self-reference ``fkp`` of ``tp`` cannot stream (empty: it can)."""
+    """Why the self-reference ``fkp`` of ``tp`` cannot stream (empty: it can).
+
+    A self-reference inside a wider UNIQUE set (``(parent_id, list_id)``, ``(name,
+    parent_id)``) streams when the set is otherwise told apart across chunks (the layout
+    checks that); within a chunk :func:`fill_self_refs` re-points the rows that repeat a tuple.
+    """
     cols = ", ".join(fkp.fk.columns)
     if len(fkp.fk.columns) != 1:
         return [f"self-reference ({cols}) over several columns (a tree within a group)"]
-    others = [
-        us
-        for us in tp.table.unique_sets
-        if set(us) & set(fkp.fk.columns) and set(us) != set(fkp.fk.columns)
-    ]
-    if others:
-        # Siblings that must differ (UNIQUE (parent_id, name)) need the other rows' values.
-        return [f"self-reference ({cols}) inside unique ({', '.join(others[0])})"]
     return []
 
 
@@ -89,7 +88,63 @@ def fill_self_refs(
             continue
         pos = self_positions(splan.seed, tp, fkp, start, len(frame), layout.rows, chunk)
         (column,) = fkp.fk.columns
+        if any(column in us and len(us) > 1 for us in tp.table.unique_sets):
+            rng = stream_rng(splan.seed, tp.table.key, f"fk{fkp.index}.distinct", chunk)
+            pos = _distinct(rng, tp, frame, column, pos, start)
         frame[column] = parent_key_values(splan, fkp, pos)
+
+
+def _repeating(
+    tp: TablePlan, frame: pd.DataFrame, column: str, pos: IntArray
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Rows whose tuple of a UNIQUE set holding ``column`` repeats an earlier row's."""
+    values = frame.assign(**{column: np.where(pos >= 0, pos, np.nan)})
+    bad = np.zeros(len(frame), dtype=bool)
+    for us in tp.table.unique_sets:
+        if column not in us or len(us) < 2:
+            continue
+        keys = values[list(us)]
+        complete = keys.notna().all(axis=1).to_numpy()  # a NULL exempts the row
+        repeated = keys[complete].astype(object).duplicated(keep="first").to_numpy()
+        bad[np.flatnonzero(complete)[repeated]] = True
+    return bad
+
+
+def _distinct(
+    rng: np.random.Generator,
+    tp: TablePlan,
+    frame: pd.DataFrame,
+    column: str,
+    pos: IntArray,
+    start: int,
+) -> IntArray:
+    """``pos`` re-pointed at other earlier rows where a row repeats a sibling's tuple.
+
+    Only this chunk's rows can repeat each other: the rest of the set tells chunks apart.
+    Rows still repeating after a few draws become roots (NULL) where the key may be NULL.
+
+    Raises:
+        GenerationError: If a NOT NULL self-reference cannot keep its UNIQUE sets.
+    """
+    pos = pos.copy()
+    idx = start + np.arange(len(frame), dtype=np.int64)
+    for _ in range(_ROUNDS):
+        bad = _repeating(tp, frame, column, pos)
+        if not bad.any():
+            return pos
+        pos[bad] = np.floor(rng.random(int(bad.sum())) * idx[bad]).astype(np.int64)
+    bad = _repeating(tp, frame, column, pos)
+    if bad.any() and tp.table.column(column).nullable:
+        pos[bad] = -1
+    elif bad.any():
+        raise GenerationError(
+            f"{int(bad.sum())} rows cannot point at an earlier row that keeps their UNIQUE "
+            "sets: ask for more rows, or make the key nullable",
+            table=tp.table.key,
+            column=column,
+            rule="unique",
+        )
+    return pos
 
 
 def without_self_refs(table: Table) -> Table:
