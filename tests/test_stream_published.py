@@ -47,9 +47,6 @@ REFUSED_TODAY: dict[str, tuple[str, ...]] = {
     "openstreetmap-postgresql": ("node_tags: foreign key (node_id, version) " + _COMPOSITE_FK,),
     "rosariosis-mysql": ("courses: foreign key (school_id, syear) " + _COMPOSITE_FK,),
     "rosariosis-postgresql": ("courses: foreign key (school_id, syear) " + _COMPOSITE_FK,),
-    # store.manager_staff_id and staff.store_id: a cycle, filled in a second pass in memory.
-    "sakila-mysql": ("store: the foreign key (manager_staff_id) closes a cycle",),
-    "sakila-sqlite": ("store: the foreign key (manager_staff_id) closes a cycle",),
 }
 
 

@@ -135,7 +135,7 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
             data[col] = key_values(splan.seed, key, table.column(col), layout.rows, rows)
     parents: dict[int, pd.DataFrame] = {}
     for fkp in key_order(tp.foreign_keys):
-        if fkp.mode == "self":
+        if fkp.mode == "self" or fkp.deferred:
             continue  # drawn once the chunk's values exist, as in memory
         if fkp.index in fixed:
             positions = fixed[fkp.index]
@@ -163,6 +163,11 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
         # The same re-ask loop as the in-memory engine; a chunk is one task, so one loop each.
         asyncio.run(_provide(tp, frame, inner, rng, parents, splan.today, key))
     fill_self_refs(splan, tp, frame, start, chunk)
+    for fkp in tp.foreign_keys:
+        if fkp.deferred:  # closes a cycle: a position of a table made later, nothing read of it
+            (column,) = fkp.fk.columns
+            drawn = _positions(splan, tp, fkp, start, n, chunk)
+            frame[column] = parent_key_values(splan, fkp, drawn)
     apply_table_passes(table, tp.profile, frame, parents, rng)
     with_chunk_marks(tp, frame, chunk, layout.chunks)
     with_unique_integers(tp, frame, start, layout.rows, splan.seed)

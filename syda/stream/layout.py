@@ -101,6 +101,7 @@ def stream_plan(
         markers[key], unmarked = set_markers(tp, rest, rows)
         if counted or unmarked:
             raise PlanError("; ".join(counted + unmarked), table=key)
+    for key in plan.order:  # every table laid out: keys closing a cycle included
         for f in plan.tables[key].foreign_keys:
             parents = layouts[f.fk.ref_table].rows
             if f.mode == "one_to_one" and layouts[key].rows > parents:
@@ -123,7 +124,11 @@ def _card_key(tp: TablePlan) -> ForeignKeyPlan | None:
     if found:
         return found[0]
     groups = _groups(tp)
-    grouping = [f for f in tp.foreign_keys if f.mode == "many" and [set(f.fk.columns)] == groups]
+    grouping = [
+        f
+        for f in tp.foreign_keys
+        if f.mode == "many" and not f.deferred and [set(f.fk.columns)] == groups
+    ]
     if grouping or groups:
         return grouping[0] if grouping else None
     return _unique_key(tp)
@@ -144,7 +149,7 @@ def _unique_key(tp: TablePlan) -> ForeignKeyPlan | None:
         if cols & made or any(group <= cols for group in pairs) or len(cols) < 2:
             continue
         for f in tp.foreign_keys:
-            if f.mode == "many" and f.path is None and set(f.fk.columns) < cols:
+            if f.mode == "many" and f.path is None and not f.deferred and set(f.fk.columns) < cols:
                 counts[f.index] = counts.get(f.index, 0) + 1
     if not counts:
         return None
@@ -242,11 +247,10 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
 
 
 def _problems(plan: Plan) -> list[str]:
-    problems = [
-        f"{key}: the foreign key ({', '.join(f.fk.columns)}) closes a cycle (filled in a second "
-        "pass over whole tables)"
-        for key, f in plan.deferred
-    ]
+    # A key closing a cycle (store.manager_staff_id -> staff) points at a position of a table
+    # made later: drawn like any key, it needs nothing of that table but its row count, and
+    # the database writer handles the cycle (syda.database.cycles).
+    problems: list[str] = []
     for key in plan.order:
         problems.extend(f"{key}: {p}" for p in _table_problems(plan, plan.tables[key]))
     return problems
@@ -270,8 +274,6 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
             out.extend(path_problems(plan, tp, f))
         if f.mode == "self":
             out.extend(self_ref_problems(tp, f))
-        if f.deferred:
-            continue  # named once, as closing a cycle
         parent = plan.tables.get(f.fk.ref_table)
         if parent is None or not _is_position_key(parent, f.fk.ref_columns):
             out.append(
