@@ -460,3 +460,68 @@ def test_a_cycle_of_not_null_keys_streams_into_a_database(tmp_path: Path) -> Non
     # To files too, every key inside its parent (syda's dataset validation).
     _stream(tmp_path / "files", models, sample_sizes=sizes)
     assert check_dataset(load_schema(models), _read(tmp_path / "files", models)) == []
+
+
+class Supplier(Base):
+    __tablename__ = "suppliers"
+    id = Column(Integer, primary_key=True)
+
+
+class PartSupp(Base):
+    __tablename__ = "partsupp"
+    part_id = Column(Integer, ForeignKey("tracks.id"), primary_key=True)
+    supplier_id = Column(Integer, ForeignKey("suppliers.id"), primary_key=True)
+    cost = Column(sa.Numeric(8, 2), nullable=False)
+
+
+class LineItem(Base):
+    __tablename__ = "lineitems"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["part_id", "supplier_id"], ["partsupp.part_id", "partsupp.supplier_id"]
+        ),
+    )
+    id = Column(Integer, primary_key=True)
+    part_id = Column(Integer, nullable=False)
+    supplier_id = Column(Integer, nullable=False)
+    quantity = Column(Integer, nullable=False)
+
+
+def test_a_key_into_a_composite_key_copies_the_parent_tuple_from_its_store(tmp_path: Path) -> None:
+    # lineitem (part_id, supplier_id) -> partsupp: the chunk reads the tuple of the partsupp
+    # row it drew from partsupp's store (its key columns are kept there).
+    models = [Track, Supplier, PartSupp, LineItem]
+    sizes = {"Track": 40, "Supplier": 10, "PartSupp": 150, "LineItem": 400}
+    report = _stream(tmp_path, models, sample_sizes=sizes)
+    assert report.rows == sizes and report.chunks["LineItem"] == 8
+    frames = _read(tmp_path, models)
+    pairs = set(frames["PartSupp"][["part_id", "supplier_id"]].itertuples(index=False))
+    lines = set(frames["LineItem"][["part_id", "supplier_id"]].itertuples(index=False))
+    assert lines <= pairs and len(lines) > 100
+    connection = _into_sqlite(tmp_path, tmp_path / "lines.db", models)
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+class Bill(Base):
+    __tablename__ = "bills"
+    id = Column(Integer, primary_key=True)
+    total = Column(sa.Numeric(10, 2), nullable=False)
+
+
+class BillLine(Base):
+    __tablename__ = "bill_lines"
+    id = Column(Integer, primary_key=True)
+    bill_id = Column(Integer, ForeignKey("bills.id"), nullable=False)
+    quantity = Column(Integer, nullable=False)
+    unit_price = Column(sa.Numeric(8, 2), nullable=False)
+
+
+def test_an_aggregate_is_refused_with_how_to_stream_without_it(tmp_path: Path) -> None:
+    models = [Bill, BillLine]
+    total = {"Bill": {"columns": {"total": {"aggregate": "sum(bill_lines.unit_price)"}}}}
+    with pytest.raises(PlanError, match=r"column total aggregates its children") as err:
+        _stream(tmp_path, models, sample_sizes={"Bill": 60, "BillLine": 120}, profile=total)
+    assert "{Bill: {columns: {total: {aggregate: null}}}}" in str(err.value)
+    drawn = {"Bill": {"columns": {"total": {"aggregate": None, "min": 5, "max": 900}}}}
+    report = _stream(tmp_path, models, sample_sizes={"Bill": 60, "BillLine": 120}, profile=drawn)
+    assert report.rows == {"Bill": 60, "BillLine": 120}

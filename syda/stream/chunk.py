@@ -26,7 +26,12 @@ from syda.profile.passes import apply_table_passes
 from syda.providers.offline import OfflineProvider
 from syda.repair import provide
 from syda.report import TableReport
-from syda.stream.keys_text import key_values, parent_key_values, with_bijective_uniques
+from syda.stream.keys_text import (
+    foreign_key_values,
+    key_values,
+    parent_key_values,
+    with_bijective_uniques,
+)
 from syda.stream.layout import StreamPlan, span_counts
 from syda.stream.mix import permute, skewed_positions, stream_rng
 from syda.stream.pairs import group_positions
@@ -144,12 +149,11 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
             positions = copied_positions(fkp, parents[fkp.path.other], free)
         else:
             positions = _positions(splan, tp, fkp, start, n, chunk)
-        (column,) = fkp.fk.columns
-        data[column] = parent_key_values(splan, fkp, positions)
         if splan.stored.get(fkp.fk.ref_table):
             parents[fkp.index] = _store(store, splan, fkp.fk.ref_table).rows(positions)
         else:  # a parent of text columns only (its key a code): nothing a child reads
             parents[fkp.index] = pd.DataFrame(index=pd.RangeIndex(n))
+        data.update(foreign_key_values(splan, fkp, positions, parents[fkp.index]))
     for col, src in tp.sources.items():
         if src.kind == "sequence_in_group":
             assert lines is not None  # the layout refuses line numbers without a cardinality

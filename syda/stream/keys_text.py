@@ -35,6 +35,8 @@ __all__ = [
     "bijective",
     "bijective_columns",
     "bijective_values",
+    "foreign_key_values",
+    "is_position_key",
     "key_format",
     "key_problems",
     "key_values",
@@ -187,6 +189,31 @@ def parent_key_values(splan: StreamPlan, fkp: ForeignKeyPlan, positions: IntArra
     column = parent.table.column(ref)
     values[~null] = key_values(splan.seed, parent.table.key, column, rows, positions[~null])
     return values
+
+
+def is_position_key(tp: TablePlan, columns: tuple[str, ...]) -> bool:
+    """Whether ``columns`` of ``tp`` are a key children compute from a parent position."""
+    if len(columns) != 1 or tp.sources.get(columns[0]) is None:
+        return False
+    return tp.sources[columns[0]].kind in ("sequence", "key")
+
+
+def foreign_key_values(
+    splan: StreamPlan, fkp: ForeignKeyPlan, positions: IntArray, parent_rows: pd.DataFrame
+) -> dict[str, Any]:
+    """The child columns of ``fkp`` for the parents at ``positions``.
+
+    A key made by position is computed; any other key (a composite one, ``(node_id,
+    version)``) is read from the parent rows the chunk took from the parent's store, which
+    keeps the referenced columns (:func:`syda.stream.layout.stream_plan`).
+    """
+    if is_position_key(splan.plan.tables[fkp.fk.ref_table], fkp.fk.ref_columns):
+        (column,) = fkp.fk.columns
+        return {column: parent_key_values(splan, fkp, positions)}
+    return {
+        col: parent_rows[ref].to_numpy()
+        for col, ref in zip(fkp.fk.columns, fkp.fk.ref_columns, strict=True)
+    }
 
 
 def bijective(column: Column) -> bool:

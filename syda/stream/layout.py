@@ -22,7 +22,7 @@ from syda.generators.keys import Cardinality
 from syda.plan import ForeignKeyPlan, Plan, TablePlan
 from syda.profile import Profile
 from syda.profile.reads import parent_reads
-from syda.stream.keys_text import bijective_columns, key_problems
+from syda.stream.keys_text import bijective_columns, is_position_key, key_problems
 from syda.stream.mix import stream_rng
 from syda.stream.pairs import group_columns, pair_problems
 from syda.stream.paths import path_problems, path_reads
@@ -229,6 +229,8 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
     profile = Profile(tables={k: tp.profile for k, tp in plan.tables.items()})
     reads = parent_reads(plan.schema, profile)
     copied = path_reads(plan)
+    for key, cols in _key_reads(plan).items():
+        copied.setdefault(key, set()).update(cols)
     # A self-reference reads nothing of the earlier row: its key is a function of its position.
     parents = {
         f.fk.ref_table for tp in plan.tables.values() for f in tp.foreign_keys if f.mode != "self"
@@ -275,10 +277,13 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
         if f.mode == "self":
             out.extend(self_ref_problems(tp, f))
         parent = plan.tables.get(f.fk.ref_table)
-        if parent is None or not _is_position_key(parent, f.fk.ref_columns):
+        if parent is None or not (
+            is_position_key(parent, f.fk.ref_columns) or _stored_key(tp, f, parent)
+        ):
             out.append(
-                f"foreign key ({', '.join(f.fk.columns)}) must reference a parent's single-column "
-                "primary key made by position (an integer sequence, a code or a UUID)"
+                f"foreign key ({', '.join(f.fk.columns)}) must reference a parent's key made "
+                "by position (an integer sequence, a code, a UUID), or a NOT NULL unique set "
+                "of its, sharing no column with another key"
             )
         if f.mode == "one_to_one" and f.cardinality is not None:
             out.append(f"one-to-one key ({', '.join(f.fk.columns)}) with a cardinality")
@@ -295,7 +300,11 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
             out.append(f"exactly_one {rule.column} must be per the key that cuts the table")
     for name, spec in tp.profile.columns.items():
         if spec.aggregate:
-            out.append(f"column {name} aggregates its children (needs every child row)")
+            out.append(
+                f"column {name} aggregates its children, {spec.aggregate} (needs every child "
+                f"row; to stream, give it a spec of its own: profile {{{tp.table.key}: "
+                f"{{columns: {{{name}: {{aggregate: null}}}}}}}})"
+            )
     if tp.profile.series:
         out.append("a series axis (needs the whole table)")
     out.extend(_unique_problems(tp, sequences, card_cols))
@@ -361,8 +370,29 @@ def _unique_rest(
     return out, rest
 
 
-def _is_position_key(tp: TablePlan, columns: tuple[str, ...]) -> bool:
-    """Whether ``columns`` are a key children compute from a parent position."""
-    if len(columns) != 1 or tp.sources.get(columns[0]) is None:
+def _stored_key(tp: TablePlan, fkp: ForeignKeyPlan, parent: TablePlan) -> bool:
+    """Whether ``fkp`` can copy its parent's referenced columns from the parent's store.
+
+    They must be a NOT NULL unique set of the parent (so each row has its own, and a child
+    never copies a NULL), and no other key of the child may set one of its columns.
+    """
+    refs = fkp.fk.ref_columns
+    if fkp.mode not in ("many", "one_to_one") or fkp.path is not None or fkp.deferred:
         return False
-    return tp.sources[columns[0]].kind in ("sequence", "key")
+    if not all(parent.table.has_column(c) and not parent.table.column(c).nullable for c in refs):
+        return False
+    if set(refs) not in [set(us) for us in parent.table.unique_sets]:
+        return False
+    mine = set(fkp.fk.columns)
+    return not any(mine & set(f.fk.columns) for f in tp.foreign_keys if f.index != fkp.index)
+
+
+def _key_reads(plan: Plan) -> dict[str, set[str]]:
+    """The parent columns children copy as foreign keys, by parent (kept in its store)."""
+    out: dict[str, set[str]] = {}
+    for tp in plan.tables.values():
+        for f in tp.foreign_keys:
+            parent = plan.tables.get(f.fk.ref_table)
+            if parent is not None and not is_position_key(parent, f.fk.ref_columns):
+                out.setdefault(f.fk.ref_table, set()).update(f.fk.ref_columns)
+    return out
