@@ -525,3 +525,32 @@ def test_an_aggregate_is_refused_with_how_to_stream_without_it(tmp_path: Path) -
     drawn = {"Bill": {"columns": {"total": {"aggregate": None, "min": 5, "max": 900}}}}
     report = _stream(tmp_path, models, sample_sizes={"Bill": 60, "BillLine": 120}, profile=drawn)
     assert report.rows == {"Bill": 60, "BillLine": 120}
+
+
+class Template(Base):
+    __tablename__ = "templates"
+    __table_args__ = (
+        sa.Index(
+            "uq_one_default", "is_default", unique=True, sqlite_where=sa.text("is_default = 1")
+        ),
+        sa.Index(
+            "uq_role_name", "kind", "name", unique=True, sqlite_where=sa.text("name IS NOT NULL")
+        ),
+    )
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(10), nullable=False)
+    name = Column(String(40))
+    is_default = Column(sa.Boolean, nullable=False)
+
+
+def test_partial_unique_indexes_hold_across_chunks(tmp_path: Path) -> None:
+    # One default template in the table (the first row), and (kind, name) told apart by the
+    # name's chunk mark where the name is set.
+    report = _stream(tmp_path, [Template], sample_sizes={"Template": 200})
+    assert report.chunks["Template"] == 4
+    templates = _read(tmp_path, [Template])["Template"]
+    assert templates["is_default"].tolist() == [True] + [False] * 199
+    named = templates[templates["name"].notna()]
+    assert not named.duplicated(["kind", "name"]).any()
+    connection = _into_sqlite(tmp_path, tmp_path / "templates.db", [Template])
+    assert connection.execute("SELECT count(*) FROM templates").fetchone()[0] == 200

@@ -37,8 +37,6 @@ REFUSED_TODAY: dict[str, tuple[str, ...]] = {
     "chinook-postgresql": ("invoice: column total " + _AGGREGATE,),
     "chinook-sqlite": ("Invoice: column Total " + _AGGREGATE,),
     "tpch-postgresql": ("orders: column o_totalprice " + _AGGREGATE,),
-    # UNIQUE (is_default) WHERE is_default: one default template in the whole table.
-    "listmonk-postgresql": ("templates: unique index (is_default WHERE (is_default = true))",),
     # Keys sharing (school_id, syear) with other keys, and keys matching another key's parent.
     "rosariosis-mysql": ("course_periods: foreign key (marking_period_id) picks",),
     "rosariosis-postgresql": ("course_periods: foreign key (marking_period_id) picks",),

@@ -22,13 +22,13 @@ from syda.generators.keys import Cardinality
 from syda.plan import ForeignKeyPlan, Plan, TablePlan
 from syda.profile import Profile
 from syda.profile.reads import parent_reads
-from syda.stream.keys_text import bijective_columns, is_position_key, key_problems
+from syda.stream.keys_text import is_position_key, key_problems
 from syda.stream.mix import stream_rng
 from syda.stream.pairs import group_columns, pair_problems
 from syda.stream.paths import path_problems, path_reads
 from syda.stream.self_refs import self_ref_problems
 from syda.stream.set_marks import set_markers
-from syda.stream.uniques import integer_domain, marked_columns, unique_integer_columns
+from syda.stream.unique_plan import unique_problems, unique_rest
 
 __all__ = ["Layout", "StreamPlan", "span_counts", "stream_plan"]
 
@@ -97,8 +97,9 @@ def stream_plan(
         counted = key_problems(tp, rows) + pair_problems(tp, layouts[key].by_parent, layouts, rows)
         cut = layouts[key].by_parent
         sequences = [c for c, s in tp.sources.items() if s.kind == "sequence"]
-        rest = _unique_rest(tp, sequences, set(cut.fk.columns) if cut else set())[1]
+        _, rest, first_only = unique_rest(tp, sequences, set(cut.fk.columns) if cut else set())
         markers[key], unmarked = set_markers(tp, rest, rows)
+        markers[key].update(dict.fromkeys(first_only, "first_only"))
         if counted or unmarked:
             raise PlanError("; ".join(counted + unmarked), table=key)
     for key in plan.order:  # every table laid out: keys closing a cycle included
@@ -307,67 +308,8 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
             )
     if tp.profile.series:
         out.append("a series axis (needs the whole table)")
-    out.extend(_unique_problems(tp, sequences, card_cols))
+    out.extend(unique_problems(tp, sequences, card_cols))
     return out
-
-
-def _unique_problems(tp: TablePlan, sequences: list[str], card_cols: set[str]) -> list[str]:
-    out, rest = _unique_rest(tp, sequences, card_cols)
-    out.extend(set_markers(tp, rest, None)[1])
-    return out + _index_problems(tp, sequences, card_cols)
-
-
-def _index_problems(tp: TablePlan, sequences: list[str], card_cols: set[str]) -> list[str]:
-    """Unique indexes (partial, over expressions) that chunks alone cannot keep.
-
-    Each chunk checks them over its own rows; across chunks only an index reading a column
-    unique by construction (a sequence, a code, a chunk-marked text) or the key that cuts the
-    table holds: ``UNIQUE (is_default) WHERE is_default`` would get one default per chunk.
-    """
-    made = {c for c, s in tp.sources.items() if s.kind == "key"} | set(bijective_columns(tp))
-    made |= set(sequences) | set(marked_columns(tp)) | set(unique_integer_columns(tp))
-    out = []
-    for index in tp.table.unique_indexes:
-        cols = set(index.columns)
-        if cols & made or (card_cols and card_cols <= cols):
-            continue
-        what = ", ".join(index.expressions) + (f" WHERE {index.where}" if index.where else "")
-        out.append(f"unique index ({what}) cannot be made across chunks yet")
-    return out
-
-
-def _unique_rest(
-    tp: TablePlan, sequences: list[str], card_cols: set[str]
-) -> tuple[list[str], list[tuple[str, ...]]]:
-    """Problems of the table's UNIQUE sets, and the sets left to a marker (:mod:`set_marks`)."""
-    out: list[str] = []
-    rest: list[tuple[str, ...]] = []
-    table = tp.table
-    in_group = {c for c, s in tp.sources.items() if s.kind == "sequence_in_group"}
-    one_to_one = {c for f in tp.foreign_keys if f.mode == "one_to_one" for c in f.fk.columns}
-    made = {c for c, s in tp.sources.items() if s.kind == "key"} | set(bijective_columns(tp))
-    made |= set(sequences) | set(marked_columns(tp)) | set(unique_integer_columns(tp))
-    pairs = group_columns(tp)
-    for us in table.unique_sets:
-        cols = set(us)
-        if len(cols) == 1:
-            (name,) = cols
-            column = table.column(name)
-            if name in unique_integer_columns(tp):
-                # A bijection of the row numbers onto the range (syda.stream.uniques).
-                if tp.rows is not None and integer_domain(column, tp.rows)[1] < tp.rows:
-                    out.append(f"unique ({name}) has fewer values in its range than rows")
-                continue
-            if column.kind in ("string", "text") and not column.pattern:
-                continue  # made unique across chunks by a chunk mark (syda.stream.uniques)
-        if cols & made or cols <= one_to_one or cols == card_cols | in_group:
-            continue  # unique by construction
-        if card_cols and card_cols < cols:
-            continue  # every row of a parent in one chunk: unique in the chunk is unique
-        if any(group <= cols for group in pairs):
-            continue  # a distinct parent tuple in every row (syda.stream.pairs)
-        rest.append(us)
-    return out, rest
 
 
 def _stored_key(tp: TablePlan, fkp: ForeignKeyPlan, parent: TablePlan) -> bool:

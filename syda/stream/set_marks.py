@@ -61,9 +61,10 @@ def _room(tp: TablePlan, name: str, rows: int) -> int:
 def set_markers(
     tp: TablePlan, sets: Iterable[tuple[str, ...]], rows: int | None
 ) -> tuple[dict[str, str], list[str]]:
-    """The marker of each of ``sets`` (column -> ``"bijection"``, ``"text"``, ``"integer"``).
+    """The marker of each of ``sets``, and the problems: the sets no column can mark.
 
-    Also the problems: the sets no column can mark.
+    A marker is ``"bijection"``, ``"text"`` or ``"integer"`` (:mod:`syda.stream.unique_plan`
+    adds ``"first_only"`` flags).
 
     ``rows`` (None: not known yet) bounds an integer marker's range.
     """
@@ -108,6 +109,11 @@ def with_set_marks(
     """
     for name, how in markers.items():
         present = frame[name].notna().to_numpy()
+        if how == "first_only":
+            # At most one flagged row in the table (a partial unique index): the first row.
+            first = (start + np.arange(len(frame))) == 0
+            frame[name] = frame[name].mask(present, pd.Series(first, index=frame.index))
+            continue
         if how == "bijection":
             frame[name] = bijective_values(tp, name, frame, start, rows, seed)
             continue
