@@ -1,11 +1,13 @@
-"""Asking a provider for a table's rows: batches, the run's one semaphore, the check of a reply.
+"""Asking a provider for a table's rows: the rows kind of :mod:`syda.asking`, and their check.
 
-:func:`ask` cuts a request into the provider's ``batch_size``, sends the batches concurrently
-(each holds one of the run's ``concurrency`` slots, one :class:`asyncio.Semaphore` shared by
-every table of the run), asks again in two halves for a reply the token limit cut off, and
-checks every reply in one place (:func:`check`): raw rows a model wrote are validated by the
-pydantic row model, and the rows it got wrong come back *refused*, with their problems, for the
-one re-ask loop (:func:`syda.repair.provide`) to ask again with :func:`reask`.
+:func:`ask` cuts a request into the provider's ``batch_size`` and sends the batches through
+:func:`syda.asking.ask` (each holds one of the run's ``concurrency`` slots, one
+:class:`asyncio.Semaphore` shared by every table and every profile call of the run; a reply the
+token limit cut off is asked again in two halves), and checks every reply in one place
+(:func:`check`): raw rows a model wrote are validated by the pydantic row model, and the rows
+it got wrong come back *refused*, with their problems, for the one re-ask loop
+(:func:`syda.asking.until_valid`, run on rows by :func:`syda.repair.provide`) to ask again
+with :func:`reask`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import base64
 import binascii
 import json
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,8 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syda import asking
 from syda.errors import GenerationError
-from syda.providers.aio import gather_or_cancel
 from syda.providers.base import BatchResult, BatchUsage, FillRequest, Provider
 from syda.providers.mechanical import fix_bounds, fix_order
 from syda.schema.ir import Table
@@ -43,12 +46,15 @@ class Answer:
         refused: The problems of each refused row, by its position in the request.
         usage: What the batches cost.
         raw: The text of the last reply (evidence for an error), if a model wrote one.
+        fixed: Values fixed locally instead of re-asked (:mod:`syda.providers.mechanical`),
+            how many by rule.
     """
 
     values: dict[str, Any]
     refused: dict[int, list[str]] = field(default_factory=dict)
     usage: BatchUsage = field(default_factory=BatchUsage)
     raw: str | None = None
+    fixed: Counter[str] = field(default_factory=Counter)
 
 
 Asker = Callable[[FillRequest], Awaitable[Answer]]
@@ -72,34 +78,47 @@ async def ask(provider: Provider, request: FillRequest, slots: asyncio.Semaphore
     """
     if request.n == 0 or not request.columns:
         return Answer({c: [] for c in request.columns})
-    size = max(1, provider.batch_size(request.table, request.columns))
-    if size >= request.n:
-        return await _one(provider, request, slots)
-    starts = range(0, request.n, size)
-    parts = [_part(request, a, min(a + size, request.n)) for a in starts]
-    answers = await gather_or_cancel([_one(provider, p, slots) for p in parts])
-    return _joined(request.columns, answers, [p.n for p in parts])
+    return await asking.ask(_Rows(provider), request, slots)
 
 
-async def _one(provider: Provider, request: FillRequest, slots: asyncio.Semaphore) -> Answer:
-    async with slots:
-        result = await provider.fill_batch(request)
-    if result.truncated and request.n > 1:
-        # The token limit cut the reply: two half batches fit where one did not.
+@dataclass(frozen=True)
+class _Rows:
+    """Rows as a kind of request (:class:`syda.asking.Kind`): cut by rows, checked by row."""
+
+    provider: Provider
+
+    def units(self, request: FillRequest) -> int:
+        return request.n
+
+    def split(self, request: FillRequest) -> list[FillRequest]:
+        size = max(1, self.provider.batch_size(request.table, request.columns))
+        if size >= request.n:
+            return [request]
+        return [_part(request, a, min(a + size, request.n)) for a in range(0, request.n, size)]
+
+    def halve(self, request: FillRequest) -> list[FillRequest]:
         half = request.n // 2
-        halves = [_part(request, 0, half), _part(request, half, request.n)]
-        answers = await gather_or_cancel([_one(provider, h, slots) for h in halves])
-        joined = _joined(request.columns, answers, [half, request.n - half])
-        joined.usage = result.usage + joined.usage
+        return [_part(request, 0, half), _part(request, half, request.n)]
+
+    async def send(self, request: FillRequest) -> BatchResult:
+        return await self.provider.fill_batch(request)
+
+    def check(self, request: FillRequest, sent: BatchResult) -> Answer:
+        if sent.rows is not None:
+            logger.info(
+                "%s: %d rows written by the model",
+                request.table.key,
+                request.n,
+                extra={"syda_progress": True, "syda_table": request.table.key},
+            )
+        return check(request, sent)
+
+    def join(
+        self, parts: Sequence[FillRequest], answers: Sequence[Answer], usage: BatchUsage
+    ) -> Answer:
+        joined = _joined(parts[0].columns, answers, [p.n for p in parts])
+        joined.usage = usage + joined.usage
         return joined
-    if result.rows is not None:
-        logger.info(
-            "%s: %d rows written by the model",
-            request.table.key,
-            request.n,
-            extra={"syda_progress": True, "syda_table": request.table.key},
-        )
-    return check(request, result)
 
 
 def check(request: FillRequest, result: BatchResult) -> Answer:
@@ -109,15 +128,16 @@ def check(request: FillRequest, result: BatchResult) -> Answer:
         GenerationError: If a provider vouches for another number of values than asked.
     """
     columns, n = request.columns, request.n
+    earlier = Counter(result.fixed)
     if result.rows is None and result.problem is None:
         values = {c: as_series(result.values[c], n, request.table, c) for c in columns}
-        return Answer(values, usage=result.usage, raw=result.raw)
+        return Answer(values, usage=result.usage, raw=result.raw, fixed=earlier)
     refused: dict[int, list[str]] = {}
     out: dict[str, list[Any]] = {c: [None] * n for c in columns}
     rows = result.rows
     if result.problem is not None or not isinstance(rows, Sequence) or isinstance(rows, str):
         note = "the reply was cut off" if result.truncated else (result.problem or "no rows")
-        return Answer(out, {i: [note] for i in range(n)}, result.usage, result.raw)
+        return Answer(out, {i: [note] for i in range(n)}, result.usage, result.raw, earlier)
     table = request.table
     decoded = [_decode(table, r) if isinstance(r, dict) else r for r in rows[:n]]
     # What needs no judgement (a number past its bound, a text past its length) is fixed here
@@ -139,9 +159,10 @@ def check(request: FillRequest, result: BatchResult) -> Answer:
             for c in columns:
                 out[c][i] = row[c]
     if fixed:
-        shown = "; ".join(fixed[:5]) + (f" and {len(fixed) - 5} more" if len(fixed) > 5 else "")
+        shown = "; ".join(f.note for f in fixed[:5])
+        shown += f" and {len(fixed) - 5} more" if len(fixed) > 5 else ""
         logger.info("%s: fixed locally, not re-asked: %s", table.key, shown)
-    return Answer(out, refused, result.usage, result.raw)
+    return Answer(out, refused, result.usage, result.raw, earlier + Counter(f.rule for f in fixed))
 
 
 def reask(
@@ -197,13 +218,15 @@ def _joined(columns: Sequence[str], answers: Sequence[Answer], sizes: Sequence[i
     refused: dict[int, list[str]] = {}
     usage = BatchUsage()
     raw = None
+    fixed: Counter[str] = Counter()
     start = 0
     for answer, size in zip(answers, sizes, strict=True):
         refused.update({start + i: e for i, e in answer.refused.items()})
         usage = usage + answer.usage
         raw = answer.raw if answer.raw is not None else raw
+        fixed.update(answer.fixed)
         start += size
-    return Answer(values, refused, usage, raw)
+    return Answer(values, refused, usage, raw, fixed)
 
 
 def as_series(values: Any, n: int, table: Table, column: str) -> pd.Series[Any]:

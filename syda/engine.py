@@ -1,8 +1,10 @@
 """The engine: runs a :class:`~syda.plan.Plan` and returns one DataFrame per table.
 
-A run is one event loop. Tables are filled parents first (see :mod:`syda.fill` for one table):
-every table whose parents are done is an asyncio task, and all their provider calls share one
-semaphore of the provider's ``concurrency`` (:mod:`syda.batches`), which is what makes an LLM run
+A run is one event loop (:func:`run_plan` is a coroutine of it; the generator runs it, after the
+profile calls of profile mode, in the same loop). Tables are filled parents first (see
+:mod:`syda.fill` for one table): every table whose parents are done is an asyncio task, and all
+their provider calls share one semaphore of the provider's ``concurrency`` (:mod:`syda.asking`;
+the profile calls took slots of the same one), which is what makes an LLM run
 fast (the calls overlap) while a local provider fills one table after another. Each table draws
 from its own random stream, so the data are the same in any schedule. When every table has rows,
 the foreign keys that close cycles are filled, and the whole dataset is validated before anyone
@@ -31,7 +33,6 @@ from syda.plan import Plan
 from syda.plan_families import family_chain, family_existing
 from syda.profile.aggregate import fill_aggregates
 from syda.progress import track
-from syda.providers.aio import run_sync
 from syda.providers.base import Provider
 from syda.providers.offline import OfflineProvider
 from syda.report import RunReport, TableReport
@@ -49,7 +50,7 @@ def table_rng(seed: int | None, key: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(key.encode())])
 
 
-def run_plan(
+async def run_plan(
     plan: Plan,
     provider: Provider,
     *,
@@ -61,6 +62,7 @@ def run_plan(
     reference_date: date | None = None,
     quiet: bool = False,
     key_maker: OfflineProvider | None = None,
+    slots: asyncio.Semaphore | None = None,
 ) -> tuple[dict[str, pd.DataFrame], RunReport]:
     """Fill every table of ``plan`` and return ``(frames by table key, report)``.
 
@@ -78,13 +80,15 @@ def run_plan(
         quiet: Tell each table's rows at debug level only (a trial run, not the user's run).
         key_maker: The offline engine that draws non-integer keys (codes, UUIDs); default:
             one seeded with ``seed``.
+        slots: The run's one semaphore, when the run made calls before (profile mode's
+            profile calls); default: a new one of the provider's ``concurrency``.
 
     Raises:
         GenerationError: If a table cannot be filled with valid rows.
         PlanError: If a requested count cannot be met (e.g. too few distinct key combinations).
     """
     run = _Run(plan, provider, seed, prompts, existing or {}, reference_date, quiet, key_maker)
-    frames, report = run_sync(run.fill)
+    frames, report = await run.fill(slots or asyncio.Semaphore(provider.concurrency))
     for key, fkp in plan.deferred:
         # Second pass: every table of the cycle has its rows now, so any key can be filled.
         with _about(key):
@@ -146,9 +150,9 @@ class _Run:
             parents[after].add(before)  # an inherited table numbers its keys after its family's
         return parents
 
-    async def fill(self) -> tuple[dict[str, pd.DataFrame], RunReport]:
+    async def fill(self, slots: asyncio.Semaphore) -> tuple[dict[str, pd.DataFrame], RunReport]:
         # One semaphore for every call of the run, whichever table makes it.
-        ask = asker(self.provider, asyncio.Semaphore(self.provider.concurrency))
+        ask = asker(self.provider, slots)
 
         async def one(key: str) -> pd.DataFrame:
             tp = self.plan.tables[key]

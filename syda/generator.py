@@ -6,9 +6,11 @@ its own module and knows nothing of this one.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -34,9 +36,11 @@ from syda.profile.llm_mode import (
     usage_report,
     write_profiles,
 )
+from syda.profile.llm_profile import LLMProfiles
 from syda.profile.vector import VectorGenerator
 from syda.prompts import CompiledPrompt
 from syda.prompts import compile_prompt as render_prompt
+from syda.providers.aio import run_sync
 from syda.providers.base import Provider
 from syda.providers.config import ModelConfig, resolve_config
 from syda.providers.llm import LLMProvider
@@ -244,15 +248,22 @@ class SyntheticDataGenerator:
             return effective_profile(loaded, user)
         with llm.run_scope():
             plan = self.plan(loaded, profile=profile)
-            written = write_profiles(
-                llm,
-                plan,
-                user=user,
-                prompts=prompts,
-                today=self.reference_date,
-                local=self._offline,
-                replan=lambda llm: self._plan(loaded, {}, None, None, 10, profile, None, llm),
-            )
+
+            async def written_profiles() -> LLMProfiles:
+                try:
+                    return await write_profiles(
+                        llm,
+                        plan,
+                        user=user,
+                        prompts=prompts,
+                        today=self.reference_date,
+                        local=self._offline,
+                        replan=lambda lp: self._plan(loaded, {}, None, None, 10, profile, None, lp),
+                    )
+                finally:
+                    await llm.aclose()  # the loop's client
+
+            written = run_sync(written_profiles)
         self.last_report = usage_report(self.provider, written)
         return effective_profile(loaded, user, written.profile)
 
@@ -679,8 +690,26 @@ class SyntheticDataGenerator:
         # Append mode: the keys the target holds leave fewer values for new rows.
         plan = with_existing_keys(plan, existing, args[1])
         with self.provider.run_scope():
+            run = partial(self._one_loop, plan, prompts, existing, args)
+            frames, report, written = run_sync(run)
+        for key, used in (written.usage if written is not None else {}).items():
+            add_usage(report.tables[key], used)  # the profile calls, before the table's rows
+        self.last_report = report
+        logger.info("generation report:\n%s", report.summary())
+        return frames
+
+    async def _one_loop(
+        self,
+        plan: Plan,
+        prompts: Mapping[str, str] | None,
+        existing: Mapping[str, pd.DataFrame] | None,
+        args: _PlanArgs,
+    ) -> tuple[dict[str, pd.DataFrame], RunReport, LLMProfiles | None]:
+        """The run, one event loop: the profile calls first, then the rows, under one semaphore."""
+        slots = asyncio.Semaphore(self.provider.concurrency)
+        try:
             # Profile mode: the LLM writes the profiles of large tables first (one call each).
-            plan, provider, written = apply_profile_mode(
+            plan, provider, written = await apply_profile_mode(
                 self.provider,
                 plan,
                 user=user_profile(args[5], plan.schema),
@@ -690,22 +719,23 @@ class SyntheticDataGenerator:
                 replan=lambda layer: with_existing_keys(
                     self._plan(*args, llm_profile=layer), existing, args[1]
                 ),
+                slots=slots,
             )
-            frames, report = run_plan(
-                plan,
-                provider,
-                seed=self.seed,
-                prompts=prompts,
-                validate=self.validate,
-                existing=existing,
-                reference_date=self.reference_date,
-                key_maker=self._offline(),
-            )
-        for key, used in (written.usage if written is not None else {}).items():
-            add_usage(report.tables[key], used)  # the profile calls, before the table's rows
-        self.last_report = report
-        logger.info("generation report:\n%s", report.summary())
-        return frames
+        except BaseException:
+            await self.provider.aclose()  # the rows' run closes it otherwise
+            raise
+        frames, report = await run_plan(
+            plan,
+            provider,
+            seed=self.seed,
+            prompts=prompts,
+            validate=self.validate,
+            existing=existing,
+            reference_date=self.reference_date,
+            key_maker=self._offline(),
+            slots=slots,
+        )
+        return frames, report, written
 
     def _offline(self) -> OfflineProvider:
         return OfflineProvider(seed=self.seed, locale=self._locale, today=self.reference_date)

@@ -35,7 +35,12 @@ __all__ = [
 
 logger = logging.getLogger("syda")
 
-_DONE = {"generating": "generated", "validating": "validated", "writing": "wrote"}
+_DONE = {
+    "generating": "generated",
+    "validating": "validated",
+    "writing": "wrote",
+    "streaming": "streamed",
+}
 
 
 class Reporter(Protocol):

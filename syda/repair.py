@@ -1,4 +1,4 @@
-"""The columns a provider fills: the first ask, then the one re-ask loop.
+"""The columns a provider fills: rows as a job of the one re-ask loop (:mod:`syda.asking`).
 
 :func:`provide` asks for a table's provider columns (through :func:`syda.batches.ask`: batches,
 the run's concurrency and the check of each reply), then re-asks only the rows a model got wrong
@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from syda.appended import rows_before
+from syda.asking import until_valid
 from syda.batches import Answer, Asker, as_series, reask
 from syda.errors import GenerationError
 from syda.plan import TablePlan
@@ -73,87 +74,160 @@ async def provide(
 ) -> None:
     """Fill ``tp``'s provider columns of ``frame`` in place, repairing the rows that break a rule.
 
-    The one re-ask loop: rows a model got wrong (invalid values, missing rows, unreadable
-    replies: :func:`~syda.batches.check`), rows that repeat a UNIQUE set over the whole table
-    (existing rows included) and rows that break a CHECK are asked again, those rows alone,
-    each with its problems (:func:`~syda.batches.reask`), until none is left.
+    Rows run through the one re-ask loop (:func:`syda.asking.until_valid`): rows a model got
+    wrong (invalid values, missing rows, unreadable replies: :func:`~syda.batches.check`), rows
+    that repeat a UNIQUE set over the whole table (existing rows included) and rows that break
+    a CHECK are asked again, those rows alone, each with its problems
+    (:func:`~syda.batches.reask`), until none is left.
 
     Raises:
         GenerationError: If rows are still refused, repeat a UNIQUE set or break a CHECK after
             ``max_reasks`` re-asks (with the attempts, the last reply and the tokens spent), or
             a CHECK cannot be evaluated.
     """
-    table = provider_table(tp.table)
-    columns = tp.provider_columns
-    n = len(frame)
-    # Values of existing rows that unique columns must not repeat (append mode).
-    before = {
-        c: existing[c].dropna()
-        for c in columns
-        if table.column(c).unique and existing is not None and c in existing
-    }
-    first = FillRequest(
-        table=table,
-        columns=columns,
-        n=n,
-        rng=rng,
-        context=frame.copy(),
-        parents=parents,
-        prompt=prompt,
-        row_offset=rows_before(existing),
-        taken=before,
-    )
-    evidence = _Evidence()
-    answer = await _asked(ask, first, report, 0, n)
-    refused = evidence.take(answer, report, n, np.arange(n))
-    loose: set[str] = set()  # columns made objects to hold a refused row's None
-    for col in columns:
-        frame[col] = _column(answer.values[col], bool(refused.any()))
-        if refused.any() and frame[col].dtype == object:
-            loose.add(col)
+    job = _RowsRepair(tp, frame, rng, prompt, parents, report, existing)
 
-    # Checks over columns not filled yet (self-references, deferred keys), and checks over no
-    # provider column (keys, custom generators), which re-asking cannot change, are left to the
-    # final validation.
-    targets = [s for s in table.unique_sets if set(s) & set(columns) and set(s) <= set(frame)]
-    checks = [c for c in open_checks(table) if _repairable(table, c, frame, columns)]
-    unique_rules = UniqueRepair(table, frame, columns, existing)
-    # Rows that break a check are first drawn again from candidates built from the check.
-    rules = [*checks, *comparison_rules(table, [str(c) for c in frame.columns])]
-    redraw = _Redraw(columns, rules, rng, tradable_columns(table, tp.profile, columns))
-    offset = rows_before(existing) + n
-    for attempt in range(max_reasks + 1):
-        ruled = unique_rules.repeats(frame, rng, redraw.tradable)  # may leave partial indexes
-        repeats, broken = _to_repair(table, frame, targets, checks, existing, redraw)
-        repeats += ruled
-        dup = _union([m for _, m in repeats], len(frame))
-        redone = dup | refused | _union([m for _, m in broken], len(frame))
-        if not redone.any():
-            for col in loose:  # the holes of refused rows are filled: types as drawn
-                frame[col] = frame[col].infer_objects()
+    async def asked(request: FillRequest) -> Answer:
+        return await _asked(ask, request, report, job.done(), len(frame))
+
+    await until_valid(job.first, asked, job, max_reasks)
+    job.finish()
+
+
+class _RowsRepair:
+    """One table's provider columns as a job of the re-ask loop (:class:`syda.asking.Repair`)."""
+
+    def __init__(
+        self,
+        tp: TablePlan,
+        frame: pd.DataFrame,
+        rng: np.random.Generator,
+        prompt: str | None,
+        parents: Mapping[int, pd.DataFrame],
+        report: TableReport,
+        existing: pd.DataFrame | None,
+    ) -> None:
+        table = provider_table(tp.table)
+        columns = tp.provider_columns
+        n = len(frame)
+        self.table, self.columns, self.frame = table, columns, frame
+        self.report, self.existing = report, existing
+        # Values of existing rows that unique columns must not repeat (append mode).
+        self.before = {
+            c: existing[c].dropna()
+            for c in columns
+            if table.column(c).unique and existing is not None and c in existing
+        }
+        self.first = FillRequest(
+            table=table,
+            columns=columns,
+            n=n,
+            rng=rng,
+            context=frame.copy(),
+            parents=parents,
+            prompt=prompt,
+            row_offset=rows_before(existing),
+            taken=self.before,
+        )
+        self.evidence = _Evidence()
+        self.refused = np.zeros(n, dtype=bool)
+        self.redone = np.zeros(n, dtype=bool)
+        self.loose: set[str] = set()  # columns made objects to hold a refused row's None
+        self.rows: np.ndarray[Any, Any] | None = None  # the rows the request in flight asks
+        self.repeats: Masks = []
+        self.broken: Masks = []
+        self.rng, self.profile = rng, tp.profile
+        self.offset = rows_before(existing) + n
+
+    def done(self) -> int:
+        """Rows kept so far (for a deadline's message)."""
+        return 0 if self.rows is None else int((~self.redone).sum())
+
+    def take(self, request: FillRequest, answer: Answer) -> None:
+        """Write ``answer``'s values into the frame; note the rows it refused."""
+        n = len(self.frame)
+        if self.rows is None:  # the first answer: every row
+            refused = self.evidence.take(answer, self.report, n, np.arange(n))
+            holes = bool(refused.any())
+            for col in self.columns:
+                self.frame[col] = _column(answer.values[col], holes)
+                if holes and self.frame[col].dtype == object:
+                    self.loose.add(col)
+            self.refused = refused
+            self._rules()
             return
-        if attempt == max_reasks:
-            break
-        rows = np.flatnonzero(redone)
-        report.reasks += 1
+        rows = self.rows
+        self.offset += len(rows)
+        self.refused[rows] = False
+        self.refused |= self.evidence.take(answer, self.report, n, rows)
+        for col in self.columns:
+            _put(self.frame, rows, col, answer.values[col], self.loose)
+
+    def _rules(self) -> None:
+        """The rules to repair, once the frame holds the provider's columns."""
+        table, frame, columns = self.table, self.frame, self.columns
+        # Checks over columns not filled yet (self-references, deferred keys), and checks over
+        # no provider column (keys, custom generators), which re-asking cannot change, are left
+        # to the final validation.
+        self.targets = [
+            s for s in table.unique_sets if set(s) & set(columns) and set(s) <= set(frame)
+        ]
+        self.checks = [c for c in open_checks(table) if _repairable(table, c, frame, columns)]
+        self.unique_rules = UniqueRepair(table, frame, columns, self.existing)
+        # Rows that break a check are first drawn again from candidates built from the check.
+        rules = [*self.checks, *comparison_rules(table, [str(c) for c in frame.columns])]
+        tradable = tradable_columns(table, self.profile, columns)
+        self.redraw = _Redraw(columns, rules, self.rng, tradable)
+
+    def left(self) -> bool:
+        """Mend what can be mended locally; whether rows are still to be asked again."""
+        frame = self.frame
+        ruled = self.unique_rules.repeats(frame, self.redraw.rng, self.redraw.tradable)
+        repeats, self.broken = _to_repair(
+            self.table, frame, self.targets, self.checks, self.existing, self.redraw
+        )
+        self.repeats = repeats + ruled  # may leave partial indexes
+        dup = _union([m for _, m in self.repeats], len(frame))
+        self.redone = dup | self.refused | _union([m for _, m in self.broken], len(frame))
+        return bool(self.redone.any())
+
+    def next(self, attempt: int) -> FillRequest:
+        """Only the rows to redo, each with its problems."""
+        frame, table = self.frame, self.table
+        rows = np.flatnonzero(self.redone)
+        self.report.reasks += 1
         logger.info("%s: re-asking %d rows", table.key, len(rows))
-        problems = _problems(table, frame, evidence.errors, refused, repeats, broken)
+        problems = _problems(
+            table, frame, self.evidence.errors, self.refused, self.repeats, self.broken
+        )
         request = reask(
-            first,
+            self.first,
             rows,
             problems,
-            taken=_kept(frame, columns, before, redone, table),
-            attempt=attempt + 1,
-            offset=offset,
-            context=frame.drop(columns=list(columns)),
+            taken=_kept(frame, self.columns, self.before, self.redone, table),
+            attempt=attempt,
+            offset=self.offset,
+            context=frame.drop(columns=list(self.columns)),
         )
-        answer = await _asked(ask, request, report, int((~redone).sum()), n)
-        offset += len(rows)
-        refused[rows] = False
-        refused |= evidence.take(answer, report, n, rows)
-        for col in columns:
-            _put(frame, rows, col, answer.values[col], loose)
-    _raise_unrepaired(table, frame, repeats, broken, refused, evidence, max_reasks)
+        self.rows = rows
+        return request
+
+    def exhausted(self, reasks: int) -> None:
+        """Raise, naming what is still broken, with the evidence."""
+        _raise_unrepaired(
+            self.table,
+            self.frame,
+            self.repeats,
+            self.broken,
+            self.refused,
+            self.evidence,
+            reasks,
+        )
+
+    def finish(self) -> None:
+        """The holes of refused rows are filled: the loose columns take their types again."""
+        for col in self.loose:
+            self.frame[col] = self.frame[col].infer_objects()
 
 
 async def _asked(
@@ -184,6 +258,8 @@ class _Evidence:
         report.cached_calls += used.cached
         report.input_tokens += used.input_tokens
         report.output_tokens += used.output_tokens
+        for rule, count in answer.fixed.items():
+            report.fixed_locally[rule] = report.fixed_locally.get(rule, 0) + count
         if report.cost_usd is not None:
             report.cost_usd = None if used.cost_usd is None else report.cost_usd + used.cost_usd
         self.input_tokens += used.input_tokens

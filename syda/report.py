@@ -23,12 +23,22 @@ class TableReport:
     cached_calls: int = 0
     cost_usd: float | None = 0.0
     """Estimated cost in US dollars (None when the model has no known price)."""
+    fixed_locally: dict[str, int] = field(default_factory=dict)
+    """Values of a model's rows fixed locally instead of re-asked, how many by rule
+    (``discount_pct at most 50``, ``shipped_date >= order_date``; see
+    :mod:`syda.providers.mechanical`)."""
+
+    @property
+    def fixed(self) -> int:
+        """Values fixed locally, over all rules."""
+        return sum(self.fixed_locally.values())
 
     def __str__(self) -> str:
         cost = "n/a" if self.cost_usd is None else f"${self.cost_usd:.4f}"
         return (
             f"{self.table}: {self.rows:,} rows in {self.seconds:.2f}s, "
             f"{self.provider_calls:,} provider calls, {self.reasks:,} re-asks, "
+            f"{self.fixed:,} values fixed locally, "
             f"{self.input_tokens:,}/{self.output_tokens:,} tokens in/out, {cost}"
         )
 
@@ -69,7 +79,17 @@ class RunReport:
 
     def summary(self) -> str:
         """A text table of the report, one line per table and a total, for logs and terminals."""
-        head = ("table", "rows", "calls", "re-asks", "tokens in", "tokens out", "cost $", "seconds")
+        head = (
+            "table",
+            "rows",
+            "calls",
+            "re-asks",
+            "fixed",
+            "tokens in",
+            "tokens out",
+            "cost $",
+            "seconds",
+        )
         body = [_cells(t.table, t) for t in self.tables.values()]
         total = _cells("total", self)
         widths = [max(len(row[i]) for row in (head, *body, total)) for i in range(len(head))]
@@ -77,6 +97,9 @@ class RunReport:
         lines = [_line(head, widths), rule, *(_line(row, widths) for row in body)]
         if body:
             lines += [rule, _line(total, widths)]
+        if self.fixed_locally:
+            by_rule = ", ".join(f"{r} ({n:,})" for r, n in sorted(self.fixed_locally.items()))
+            lines.append(f"fixed locally, not re-asked: {by_rule}")
         lines.append(f"provider: {self.provider}; validation {self.validation_seconds:.2f}s")
         return "\n".join(lines)
 
@@ -89,6 +112,17 @@ class RunReport:
     def reasks(self) -> int:
         """Re-ask rounds over all tables."""
         return sum(t.reasks for t in self.tables.values())
+
+    @property
+    def fixed_locally(self) -> dict[str, int]:
+        """Values fixed locally over all tables, by rule (each rule named with its table)."""
+        tables = self.tables.values()
+        return {f"{t.table}.{rule}": n for t in tables for rule, n in t.fixed_locally.items()}
+
+    @property
+    def fixed(self) -> int:
+        """Values fixed locally over all tables."""
+        return sum(t.fixed for t in self.tables.values())
 
     def __str__(self) -> str:
         return self.summary()
@@ -105,6 +139,7 @@ def _cells(name: str, what: TableReport | RunReport) -> tuple[str, ...]:
         f"{what.rows:,}",
         f"{what.provider_calls:,}",
         f"{what.reasks:,}",
+        f"{what.fixed:,}",
         f"{what.input_tokens:,}",
         f"{what.output_tokens:,}",
         "n/a" if cost is None else f"{cost:.4f}",

@@ -31,7 +31,7 @@ from syda import (
     load_schema,
 )
 from syda.providers.compact import compact_schema, rows_from_reply
-from syda.providers.mechanical import fix_bounds, fix_order
+from syda.providers.mechanical import Fix, fix_bounds, fix_order
 from syda.providers.mixed import asks_llm
 from syda.providers.reply_schema import STRICT_KEYWORDS
 from syda.providers.testing import ScriptedClient
@@ -178,6 +178,31 @@ def test_a_value_past_its_bound_is_fixed_without_a_re_ask(caplog: pytest.LogCapt
     assert not any("rejected" in r.user for r in items)
     assert results["OrderItem"]["discount_pct"].astype(float).max() <= 50
     assert "OrderItem: fixed locally, not re-asked: row 1: discount_pct 55 -> 50" in caplog.text
+    # Reported too, by rule: each OrderItem batch had one value past its bound.
+    report = gen.last_report
+    assert report is not None
+    assert report.tables["OrderItem"].fixed_locally == {"discount_pct at most 50": len(items)}
+    assert report.fixed == len(items)
+    assert "fixed locally, not re-asked: OrderItem.discount_pct at most 50" in report.summary()
+
+
+def test_a_mixed_table_reports_what_it_fixed_locally() -> None:
+    """The LLM's part of a mixed table is checked (and fixed) before the late columns are drawn."""
+
+    def too_long(request: LLMRequest, rows: list[list[Any]]) -> None:
+        if request.schema_name == "Product":
+            rows[0][list(request.columns).index("name")] = "Cloud suite " * 20
+
+    gen, client = generator(lambda r: arrays(r, too_long))  # llm_columns="meaning"
+    results = gen.generate_related_data(models=MODELS, sample_sizes=SIZES)
+    products = [r for r in client.requests if r.schema_name == "Product"]
+    assert products and not any("rejected" in r.user for r in products)
+    assert results["Product"]["name"].str.len().max() <= 100
+    report = gen.last_report
+    assert report is not None
+    assert report.tables["Product"].fixed_locally == {"name at most 100 chars": len(products)}
+    # Orders hold no meaning column: no call, nothing fixed.
+    assert report.tables["Order"].provider_calls == report.tables["Order"].fixed == 0
 
 
 def test_mechanical_fixes() -> None:
@@ -200,10 +225,18 @@ def test_mechanical_fixes() -> None:
     notes = fix_bounds(table, ["guests", "title"], rows)
     assert rows[0]["guests"] == 1 and rows[1]["guests"] == 8
     assert rows[0]["title"] == "Sea view cottage"  # cut at a word, within 20 characters
-    assert len(notes) == 3 and notes[0].startswith("row 1: guests 0 -> 1")
+    assert len(notes) == 3 and notes[0].note.startswith("row 1: guests 0 -> 1")
+    assert [f.rule for f in notes] == [
+        "guests at least 1",
+        "title at most 20 chars",
+        "guests at most 8",
+    ]
     typed = {"check_in": dt.date(2024, 5, 9), "check_out": dt.date(2024, 5, 2)}
     assert fix_order(table, ["check_in", "check_out"], typed) == [
-        "check_out and check_in swapped (check_out >= check_in)"
+        Fix(
+            "check_out >= check_in",
+            "check_out and check_in swapped (check_out >= check_in)",
+        )
     ]
     assert typed == {"check_in": dt.date(2024, 5, 2), "check_out": dt.date(2024, 5, 9)}
     # A rule whose other side the row was given is not the reply's to change.

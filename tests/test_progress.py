@@ -156,3 +156,51 @@ def test_quiet_shows_no_progress_anywhere(
     assert err.getvalue() == ""
     assert progress.current() is None, "the reporter is removed with the command"
     assert len(pd.read_csv(out / "people.csv")) == 6
+
+
+class Recorder:
+    """Every reporter call, as (event, phase, table, rows done)."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, str, int]] = []
+
+    def started(self, task: progress.Task) -> None:
+        self.events.append(("started", task.phase, task.table, task.done))
+
+    def advanced(self, task: progress.Task) -> None:
+        self.events.append(("advanced", task.phase, task.table, task.done))
+
+    def finished(self, task: progress.Task) -> None:
+        self.events.append(("finished", task.phase, task.table, task.done))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_streaming_moves_each_tables_bar_chunk_by_chunk(tmp_path: Path, workers: int) -> None:
+    recorder = Recorder()
+    gen = SyntheticDataGenerator(seed=3)
+    with progress.use(recorder):
+        gen.generate_to(
+            SCHEMA, tmp_path / "o", sample_sizes={"people": 250, "visits": 1_000},
+            chunk_rows=100, workers=workers, format="csv",
+        )  # fmt: skip
+    visits = [e for e in recorder.events if e[2] == "visits"]
+    assert visits[0] == ("started", "streaming", "visits", 0)
+    assert visits[-1] == ("finished", "streaming", "visits", 1_000)
+    moves = [done for event, _, _, done in visits if event == "advanced"]
+    assert moves == sorted(moves) and len(moves) == 10, "one move per chunk, never back"
+    people = [e for e in recorder.events if e[2] == "people" and e[0] == "finished"]
+    assert people == [("finished", "streaming", "people", 250)]
+    # Parents end before their children begin: the bars follow the levels.
+    names = [(e[0], e[2]) for e in recorder.events]
+    assert names.index(("finished", "people")) < names.index(("started", "visits"))
+
+
+def test_streaming_off_a_terminal_tells_each_table_it_streamed(
+    records: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    with progress.use(progress.LogReporter(min_seconds=0)):
+        SyntheticDataGenerator(seed=3).generate_to(
+            SCHEMA, tmp_path / "o", sample_sizes={"people": 20, "visits": 30}, chunk_rows=10
+        )
+    lines = [re.sub(r" in .*", "", line) for line in progress_lines(records)]
+    assert lines == ["people: streamed 20 rows", "visits: streamed 30 rows"]

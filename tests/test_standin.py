@@ -9,8 +9,10 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import anthropic
@@ -18,8 +20,10 @@ import httpx2
 import openai
 import pytest
 
+from syda import ModelConfig, SyntheticDataGenerator
 from tests.support.recording import DUMMY_KEY
 from tests.support.standin import FAULTS, StandIn
+from tests.support.standin_faults import FaultSchedule
 from tests.support.standin_rows import count_from_prompt, row_schema
 
 ROW = {
@@ -239,6 +243,7 @@ ROW_FAULT_CHECKS = {
     "wrong_type": lambda rows, n: isinstance(rows[0]["age"], str),
     "duplicate_unique": lambda rows, n: rows[0] == rows[1],
     "too_few_rows": lambda rows, n: len(rows) < n,
+    "breaks_check": lambda rows, n: rows[0]["age"] > 90,  # the first bounded number, past it
 }
 
 
@@ -529,3 +534,39 @@ def test_count_from_prompt() -> None:
     assert count_from_prompt(["Return exactly 1 row."]) == 1
     assert count_from_prompt(["x", "Return exactly 12 rows, in the order above."]) == 12
     assert count_from_prompt(["no count here"], default=3) == 3
+
+
+# -- a fault schedule -----------------------------------------------------------------------------
+def _body(prompt: Any) -> dict[str, Any]:
+    return {
+        "messages": [
+            {"role": "system", "content": prompt.system},
+            {"role": "user", "content": prompt.user},
+        ]
+    }
+
+
+def test_a_schedule_gives_each_fault_to_the_first_request_it_fits() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+    from crm_models import MODELS
+
+    def prompt(table: str, mode: str) -> Any:
+        config = ModelConfig(provider="openai", api_key=DUMMY_KEY, mode=mode)  # type: ignore[arg-type]
+        return SyntheticDataGenerator(config).compile_prompt(MODELS, table, rows=20)
+
+    contacts, items = _body(prompt("Contact", "rows")), _body(prompt("OrderItem", "rows"))
+    profile_of = {t: _body(prompt(t, "profile")) for t in ("Customer", "OrderItem")}
+    schedule = FaultSchedule(["bad_profile", "breaks_check", "rate_limit"], every=2)
+    # Request 0 releases bad_profile (no bounded number in a Customer profile: kept owed),
+    # request 2 releases breaks_check, request 4 rate_limit; each goes where it fits.
+    picked = [
+        schedule.pick(profile_of["Customer"]),
+        schedule.pick(contacts),
+        schedule.pick(contacts),  # breaks_check owed: contacts have no bounded number
+        schedule.pick(items),
+        schedule.pick(contacts),
+        schedule.pick(profile_of["OrderItem"]),
+        schedule.pick(items),
+    ]
+    assert picked == [None, None, None, "breaks_check", "rate_limit", "bad_profile", None]
+    assert schedule.done

@@ -307,3 +307,49 @@ def test_a_chunk_with_no_rows_still_reads_its_parents_columns(tmp_path: Path) ->
     items = pd.read_parquet(tmp_path / "out" / "order_items")
     products = pd.read_parquet(tmp_path / "out" / "products").set_index("id")
     assert (items["unit_price"].to_numpy() == products.loc[items["product_id"], "price"]).all()
+
+
+def test_streamed_contacts_mail_from_their_company_as_in_memory(tmp_path: Path) -> None:
+    # The offline engine gives a contact its company's domain from the parent's website, a
+    # text column no spec names: the stream must keep it for the children's chunks.
+    from examples import crm_models
+
+    sizes = {"Customer": 300, "Contact": 1_200, "Product": 2, "Order": 1, "OrderItem": 1}
+    gen = SyntheticDataGenerator(seed=2)
+    gen.generate_to(crm_models.MODELS, tmp_path, sample_sizes=sizes, chunk_rows=400, workers=1)
+    streamed = _company_mail_share(
+        pd.read_parquet(tmp_path / "contacts"), pd.read_parquet(tmp_path / "customers")
+    )
+    frames = gen.generate_related_data(crm_models.MODELS, sample_sizes=sizes)
+    in_memory = _company_mail_share(frames["Contact"], frames["Customer"])
+    assert in_memory > 0.6 and abs(streamed - in_memory) < 0.1, (streamed, in_memory)
+
+
+def _company_mail_share(contacts: pd.DataFrame, customers: pd.DataFrame) -> float:
+    joined = contacts.merge(customers, left_on="customer_id", right_on="id")
+    host = joined["website"].str.replace(r"^https?://(www\.)?", "", regex=True).str.rstrip("/")
+    return float((joined["email"].str.split("@").str[1] == host).mean())
+
+
+def test_codes_keep_their_shape_and_lines_cover_their_orders(tmp_path: Path) -> None:
+    # Ten chunks of products: unique SKUs stay codes (their last digits a bijection of the
+    # row), not "ZJK-61185 3"; and every order gets a line before any gets two, its products
+    # distinct, as in memory.
+    from examples import crm_models
+
+    sizes = {"Customer": 50, "Contact": 1, "Product": 1_000, "Order": 900, "OrderItem": 2_000}
+    SyntheticDataGenerator(seed=4).generate_to(
+        crm_models.MODELS, tmp_path, sample_sizes=sizes, chunk_rows=100, workers=1
+    )
+    products = pd.read_parquet(tmp_path / "products")
+    assert products["sku"].is_unique
+    assert products["sku"].str.fullmatch(r"[A-Z]{3}-\d{5}").all(), products["sku"].head()
+    # One permutation of the catalogue over every chunk: as many names as in memory.
+    in_memory = SyntheticDataGenerator(seed=4).generate_related_data(
+        crm_models.MODELS, sample_sizes={**sizes, "Order": 1, "OrderItem": 1}
+    )["Product"]
+    assert products["name"].nunique() == in_memory["name"].nunique() > 100
+    items = pd.read_parquet(tmp_path / "order_items")
+    orders = pd.read_parquet(tmp_path / "orders")
+    assert set(items["order_id"]) == set(orders["id"])
+    assert not items.duplicated(["order_id", "product_id"]).any()

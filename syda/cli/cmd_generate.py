@@ -121,13 +121,12 @@ def _stream(
         workers=args.workers,
     )
     if not args.quiet:
-        names = {t.key: t.name for t in loaded.schema}
         rows = [
             [
                 key,
                 f"{n:,}",
                 f"{report.chunks.get(key, 0):,}",
-                report.database or f"{report.paths[names[key]]}/",
+                report.database or f"{report.paths[key]}/",
             ]
             for key, n in report.rows.items()
         ]

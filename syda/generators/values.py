@@ -26,6 +26,7 @@ from syda.generators import pools_world
 from syda.generators.domains import catalogue, domain_of
 from syda.generators.infer import name_tokens
 from syda.generators.pools import AddressPool, Pools, company_domain, slugify
+from syda.generators.rows_at import distinct_draw
 from syda.providers.base import FillRequest
 from syda.schema.ir import Column
 
@@ -35,6 +36,7 @@ __all__ = [
     "ColumnSpec",
     "Generator",
     "Person",
+    "is_organisation_column",
     "map_unique",
     "to_text",
 ]
@@ -259,7 +261,8 @@ class Batch:
             size = len(self.catalogue[0])
             if self._lists_products():
                 # A catalogue names each product once while its vocabulary lasts.
-                self._product = self.rng.permutation(size)[np.arange(self.n) % size]
+                what = f"{self.table.key}.product"
+                self._product = distinct_draw(self.rng, size, self.n, what)
             else:
                 self._product = self.rng.integers(0, size, self.n)
         return self._product
@@ -286,8 +289,7 @@ class Batch:
     def distinct_companies(self) -> None:
         """Make every row's company a different one while the pool lasts (unique names)."""
         size = len(self.pools.companies)
-        order = self.rng.permutation(size)
-        self._company = order[np.arange(self.n) % size]
+        self._company = distinct_draw(self.rng, size, self.n, f"{self.table.key}.company")
 
 
 Generator = Callable[[Batch, ColumnSpec], AnyArray]
@@ -444,10 +446,21 @@ def row_domains(b: Batch, spec: ColumnSpec) -> ObjArray | None:
         return b.pools.company_domains[b.company]  # type: ignore[no-any-return]
     for frame in b.request.parents.values():
         for col in frame.columns:
-            tokens = name_tokens(str(col))
-            if len(frame) == b.n and {"website", "url", "domain", "homepage"} & set(tokens):
+            if len(frame) == b.n and is_organisation_column(str(col)):
                 return map_unique(frame[col].to_numpy(dtype=object), _host)
     return None
+
+
+_ORGANISATION_WORDS = frozenset({"website", "url", "domain", "homepage"})
+
+
+def is_organisation_column(name: str) -> bool:
+    """Whether a parent column named ``name`` gives its children's emails their domain.
+
+    The streaming engine keeps such columns of every parent (it keeps only what children
+    read), so a contact streamed in chunks mails from its company as it does in memory.
+    """
+    return bool(_ORGANISATION_WORDS & set(name_tokens(name)))
 
 
 def email(b: Batch, spec: ColumnSpec) -> AnyArray:

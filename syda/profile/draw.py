@@ -157,7 +157,7 @@ class ProfileProvider:
             spec = self.profile.columns.get(name)
             frame[name] = with_default(frame[name], table.column(name), spec, request.rng)
             frame[name] = self._nulls(request, frame, name)
-        return Answer({name: frame[name] for name in wanted}, got.refused, got.usage, got.raw)
+        return replace(got, values={name: frame[name] for name in wanted})
 
     # -- order ------------------------------------------------------------------------------
     def _stages(

@@ -10,6 +10,7 @@ locally, and :func:`profile_prompt` shows the first prompt of a table without ca
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
@@ -253,7 +254,7 @@ def add_usage(report: TableReport, used: LLMUsage) -> None:
         report.cost_usd = None if used.cost_usd is None else report.cost_usd + used.cost_usd
 
 
-def apply_profile_mode(
+async def apply_profile_mode(
     provider: Provider,
     plan: Plan,
     *,
@@ -262,6 +263,7 @@ def apply_profile_mode(
     today: date,
     local: Callable[[], Provider],
     replan: Callable[[Profile], Plan],
+    slots: asyncio.Semaphore,
 ) -> tuple[Plan, Provider, LLMProfiles | None]:
     """The plan and provider of a run, after asking for the profiles of profile mode tables.
 
@@ -275,6 +277,7 @@ def apply_profile_mode(
         today: The run's reference date.
         local: Makes the offline provider that fills the profile mode tables' other columns.
         replan: Plans again with the LLM's profile layer.
+        slots: The run's one semaphore (the rows' batches take the same one after).
 
     Raises:
         GenerationError: If a profile call keeps failing or the deadline passes.
@@ -289,13 +292,15 @@ def apply_profile_mode(
     if not tables:
         return plan, rows_mode, None
     jobs = profile_jobs(plan, tables, user, prompts)
-    written = ask_profiles(llm, plan.schema, jobs, tables, user=user, today=today)
+    written = await ask_profiles(
+        llm, plan.schema, jobs, tables, user=user, today=today, slots=slots
+    )
     if written.profile.tables:
-        plan, written = tried(written, replan, local, today)
+        plan, written = await tried(written, replan, local, today)
     return plan, ProfileModeProvider(rows_mode, local(), tables), written
 
 
-def write_profiles(
+async def write_profiles(
     provider: LLMProvider,
     plan: Plan,
     *,
@@ -318,8 +323,11 @@ def write_profiles(
     tables = profile_mode_tables(plan, lambda key, rows, name: mode_for(key, None, name))
     # No row count: the file may be applied at any size, so no unique column gets a vocabulary.
     jobs = [replace(job, rows=None) for job in profile_jobs(plan, tables, user, prompts)]
-    written = ask_profiles(provider, plan.schema, jobs, tables, user=user, today=today)
-    return tried(written, replan, local, today)[1] if written.profile.tables else written
+    slots = asyncio.Semaphore(provider.concurrency)  # this run's one semaphore
+    written = await ask_profiles(
+        provider, plan.schema, jobs, tables, user=user, today=today, slots=slots
+    )
+    return (await tried(written, replan, local, today))[1] if written.profile.tables else written
 
 
 def profile_prompt(

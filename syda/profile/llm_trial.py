@@ -6,7 +6,8 @@ condition that is not one, date ranges that leave no room for an ordering CHECK,
 engine does not fold into column facts. So the plan with the LLM's layer is run once at
 :data:`TRIAL_ROWS` rows a table, offline, and fully validated. A failure that names a column the
 LLM wrote a spec for drops that spec (the column keeps its inferred one) and tries again, so the
-real run never fails on a spec the engine can do without. A failure the LLM's layer did not
+real run never fails on a spec the engine can do without. The trial is a task of the run's event
+loop (it calls no one: the offline provider fills it). A failure the LLM's layer did not
 cause is left to the real run, which reports it as it would have without profile mode.
 """
 
@@ -34,7 +35,7 @@ _TRIALS = 8
 """Specs dropped one failure at a time, at most this often, before the trial gives up."""
 
 
-def tried(
+async def tried(
     written: LLMProfiles,
     replan: Callable[[Profile], Plan],
     local: Callable[[], Provider],
@@ -56,7 +57,9 @@ def tried(
             written = _without(written, blamed, str(error))
             continue
         try:
-            run_plan(_small(plan), local(), seed=0, validate=True, reference_date=today, quiet=True)
+            await run_plan(
+                _small(plan), local(), seed=0, validate=True, reference_date=today, quiet=True
+            )
         except GenerationError as error:
             pairs = [(v.table, v.column) for v in error.violations] or [(error.table, error.column)]
             blamed = [b for t, c in pairs for b in _blamed(written.profile, t, c)]

@@ -4,9 +4,10 @@ The engine decides *which* columns a provider must fill (never keys, foreign key
 custom generator owns) and hands it one batch at a time as a :class:`FillRequest`; the provider
 answers with a :class:`BatchResult`: the values, and what the batch cost. A provider only fills
 a batch. Validation, uniqueness over the whole table, re-asking, batching and concurrency stay
-in the engine (:mod:`syda.batches`, :mod:`syda.repair`), so every provider (the offline one,
-LLM ones, a user's own) is held to the same rules. What the engine needs to know of a provider
-it reads from the contract (``concurrency``, :meth:`Provider.batch_size`), never from its class.
+in the engine (:mod:`syda.asking`, :mod:`syda.batches`, :mod:`syda.repair`), so every provider
+(the offline one, LLM ones, a user's own) is held to the same rules. What the engine needs to
+know of a provider it reads from the contract (``concurrency``, :meth:`Provider.batch_size`),
+never from its class.
 """
 
 from __future__ import annotations
@@ -108,6 +109,9 @@ class BatchResult:
         raw: The reply's text, kept as evidence for an error that ends the run.
         truncated: The output-token limit cut the reply off (the engine asks again in halves).
         problem: Why the reply as a whole could not be read (invalid JSON), if so.
+        fixed: Values of ``rows`` the engine's check fixed already, how many by rule (a
+            provider that checks part of its batch itself, as mixed tables do:
+            :class:`~syda.providers.mixed.MixedRowsProvider`), so the report counts them.
     """
 
     values: ColumnValues = field(default_factory=dict)
@@ -116,6 +120,7 @@ class BatchResult:
     raw: str | None = None
     truncated: bool = False
     problem: str | None = None
+    fixed: Mapping[str, int] = field(default_factory=dict)
 
 
 class Provider(ABC):

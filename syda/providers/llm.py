@@ -8,7 +8,8 @@ has answered in this run; the run's ``deadline`` cancels what is in flight and s
 new, see :mod:`syda.providers.limits`) and hands back the reply's rows as it read them, with
 what the call cost. It declares ``concurrency`` and a ``batch_size`` sized from the
 output-token limit; batching, validation, uniqueness and re-asking are the engine's
-(:mod:`syda.batches`, :mod:`syda.repair`), the same for every provider.
+(:mod:`syda.asking`, :mod:`syda.batches`, :mod:`syda.repair`), the same for every provider;
+profile calls take the same road (:meth:`LLMProvider.call`, :mod:`syda.profile.llm_profile`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from syda.providers.base import (
     Provider,
 )
 from syda.providers.cache import ProfileCache, ResponseCache
-from syda.providers.calls import Caller, LLMUsage
+from syda.providers.calls import Called, Caller, LLMUsage
 from syda.providers.compact import compact_schema, rows_from_reply
 from syda.providers.config import ModelConfig, require_sdk
 from syda.providers.limits import DeadlineError, RunLimits
@@ -98,22 +99,10 @@ class LLMProvider(Provider):
             GenerationError: If the call keeps failing after ``max_retries`` attempts, times
                 out, is refused, or the run's ``deadline`` has passed (then no call is made).
         """
-        limits = self.run_limits()
-        key = request.table.key
-        if limits.expired():
-            raise DeadlineError(self.config, key, 0, 0, request.n)
-        caller = self._caller(limits)
         # Equal prompts for different rows (a table with no keys or context) must not share a
         # cache entry, and a re-ask must not replay the bad reply it is repairing.
         slot = f"{request.attempt}:{request.row_offset}:{request.n}"
-        scope = asyncio.timeout(limits.remaining())
-        try:
-            async with scope:
-                called = await caller.call(self._request(request), key, slot)
-        except TimeoutError:
-            if not scope.expired():
-                raise
-            raise DeadlineError(self.config, key, 1, 0, request.n) from None
+        called = await self.call(self._request(request), request.table.key, slot, request.n)
         response = called.response
         try:
             # Compact rows (one array per row, in the prompt's column order) become dicts.
@@ -128,6 +117,29 @@ class LLMProvider(Provider):
         return BatchResult(
             rows=rows, usage=called.usage, raw=response.text, truncated=response.truncated
         )
+
+    async def call(self, request: LLMRequest, table: str, slot: str, rows: int = 0) -> Called:
+        """One call (rows or a profile) with the run's client, deadline and cache.
+
+        ``slot`` tells equal prompts apart in the cache; ``rows`` is what a deadline's message
+        says was asked.
+
+        Raises:
+            GenerationError: If the call keeps failing after ``max_retries`` attempts, times
+                out, is refused, or the run's ``deadline`` has passed (then no call is made).
+        """
+        limits = self.run_limits()
+        if limits.expired():
+            raise DeadlineError(self.config, table, 0, 0, rows)
+        caller = self._caller(limits)
+        scope = asyncio.timeout(limits.remaining())
+        try:
+            async with scope:
+                return await caller.call(request, table, slot)
+        except TimeoutError:
+            if not scope.expired():
+                raise
+            raise DeadlineError(self.config, table, 1, 0, rows) from None
 
     async def aclose(self) -> None:
         """Close the vendor client of the running event loop (the run is over)."""
@@ -194,14 +206,6 @@ class LLMProvider(Provider):
             yield limits
         finally:
             self._run = outer
-
-    def caller(self, client: LLMClient, limits: RunLimits) -> Caller:
-        """A :class:`~syda.providers.calls.Caller` for calls in this run (profile calls)."""
-        return Caller(self.config, client, limits, self._cache)
-
-    def new_client(self) -> LLMClient:
-        """A vendor adapter for this provider (async clients belong to the loop that uses them)."""
-        return self._factory(self.config)
 
     def run_limits(self) -> RunLimits:
         """The limits of the run in progress (:meth:`run_scope`), or of a run starting now.

@@ -11,20 +11,23 @@ order_date``); the fix is mechanical:
 * two values of the row that break a comparison between them (``a >= b`` with ``a < b``) are
   swapped, which keeps both values the model chose and puts them in the order the rule needs.
 
-Every fix is described in one line (``row 3: discount_pct 55 -> 50 (at most 50)``) so the runner
-can report what it changed; anything else wrong with a row is left to validation and re-asks.
+Every fix is a :class:`Fix`: the rule it met (``discount_pct at most 50``), counted in the run
+report (:attr:`syda.report.TableReport.fixed_locally`), and one line (``row 3: discount_pct 55 ->
+50 (at most 50)``) for the log; anything else wrong with a row is left to validation and
+re-asks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from syda.schema.ir import COMPARISON_OPERATORS, Table
 from syda.validation.fields import column_rules
 
-__all__ = ["fix_bounds", "fix_order"]
+__all__ = ["Fix", "fix_bounds", "fix_order"]
 
 _NUMERIC = frozenset({"integer", "float", "decimal"})
 _SWAPPABLE = frozenset({"<", "<=", ">", ">="})
@@ -32,13 +35,26 @@ _WORD_CUT = 15
 """Characters a cut may step back to end on a word boundary."""
 
 
-def fix_bounds(table: Table, columns: Sequence[str], rows: Sequence[Any]) -> list[str]:
+@dataclass(frozen=True)
+class Fix:
+    """One value fixed locally: the rule it now meets, and what changed."""
+
+    rule: str
+    """The rule, the same for every row it fixes (``discount_pct at most 50``)."""
+    note: str
+    """What changed (``row 3: discount_pct 55 -> 50 (at most 50)``)."""
+
+    def __str__(self) -> str:
+        return self.note
+
+
+def fix_bounds(table: Table, columns: Sequence[str], rows: Sequence[Any]) -> list[Fix]:
     """Clamp numbers to their bounds and cut texts to their length, in place on raw JSON rows.
 
     Returns:
-        One line per fix, naming the row (1-based, in the reply) and the column.
+        One fix per value, its note naming the row (1-based, in the reply) and the column.
     """
-    notes: list[str] = []
+    notes: list[Fix] = []
     rules = {c: column_rules(table.column(c)) for c in columns}
     for pos, row in enumerate(rows):
         if not isinstance(row, dict):
@@ -48,19 +64,18 @@ def fix_bounds(table: Table, columns: Sequence[str], rows: Sequence[Any]) -> lis
             fixed = _bounded(rule, value)
             if fixed is not None:
                 row[name] = fixed[0]
-                notes.append(
-                    f"row {pos + 1}: {name} {_short(value)} -> {_short(fixed[0])} {fixed[1]}"
-                )
+                change = f"{name} {_short(value)} -> {_short(fixed[0])} ({fixed[1]})"
+                notes.append(Fix(f"{name} {fixed[1]}", f"row {pos + 1}: {change}"))
     return notes
 
 
-def fix_order(table: Table, columns: Sequence[str], row: dict[str, Any]) -> list[str]:
+def fix_order(table: Table, columns: Sequence[str], row: dict[str, Any]) -> list[Fix]:
     """Swap the values of a typed row that break a comparison between two of ``columns``.
 
     Only comparisons whose columns are both in ``columns`` are touched (the other side of a rule
     may be a key or a value the row was given). Returns one line per swap.
     """
-    notes: list[str] = []
+    notes: list[Fix] = []
     present = set(columns)
     for cmp in table.comparisons:
         if cmp.op not in _SWAPPABLE or not {cmp.left, cmp.right} <= present:
@@ -75,7 +90,8 @@ def fix_order(table: Table, columns: Sequence[str], row: dict[str, Any]) -> list
         except TypeError:
             continue
         row[cmp.left], row[cmp.right] = right, left
-        notes.append(f"{cmp.left} and {cmp.right} swapped ({cmp.left} {cmp.op} {cmp.right})")
+        rule = f"{cmp.left} {cmp.op} {cmp.right}"
+        notes.append(Fix(rule, f"{cmp.left} and {cmp.right} swapped ({rule})"))
     return notes
 
 
@@ -84,13 +100,13 @@ def _bounded(rule: Any, value: Any) -> tuple[Any, str] | None:
     if rule.kind in _NUMERIC and isinstance(value, int | float) and not isinstance(value, bool):
         lower, upper = _number(rule.lower), _number(rule.upper)
         if lower is not None and value < lower:
-            return _same_kind(rule.kind, lower), f"(at least {lower:g})"
+            return _same_kind(rule.kind, lower), f"at least {lower:g}"
         if upper is not None and value > upper:
-            return _same_kind(rule.kind, upper), f"(at most {upper:g})"
+            return _same_kind(rule.kind, upper), f"at most {upper:g}"
         return None
     if rule.kind in ("string", "text") and isinstance(value, str) and rule.max_length:
         if len(value) > rule.max_length and rule.choices is None and rule.pattern is None:
-            return _cut(value, rule.max_length), f"(cut to {rule.max_length} chars)"
+            return _cut(value, rule.max_length), f"at most {rule.max_length} chars"
     return None
 
 

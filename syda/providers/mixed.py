@@ -28,7 +28,7 @@ import pandas as pd
 from syda.batches import check
 from syda.generators.infer import infer_semantic
 from syda.providers.base import BatchResult, FillRequest, Provider
-from syda.providers.offline import _DEPENDS  # which meanings are built from which
+from syda.providers.offline import BUILT_FROM
 from syda.schema.ir import Column, Table
 
 if TYPE_CHECKING:
@@ -161,7 +161,11 @@ class MixedRowsProvider(Provider):
             # A text row is refused by the engine's check with that text: the model's errors.
             rows[i] = "; ".join(reasons)
         return BatchResult(
-            rows=rows, usage=result.usage, raw=result.raw, truncated=result.truncated
+            rows=rows,
+            usage=result.usage,
+            raw=result.raw,
+            truncated=result.truncated,
+            fixed=answer.fixed,
         )
 
     async def _draw(self, request: FillRequest, columns: list[str], frame: pd.DataFrame) -> None:
@@ -181,9 +185,8 @@ def _plain(value: Any) -> Any:
 def _built_from(table: Table, local: list[str], asked: list[str]) -> set[str]:
     """The local columns whose values the offline engine builds from an LLM column."""
     written = {infer_semantic(table.column(c), table) for c in asked}
-    return {
-        c for c in local if written & set(_DEPENDS.get(infer_semantic(table.column(c), table), ()))
-    }
+    built = {c: BUILT_FROM.get(infer_semantic(table.column(c), table), ()) for c in local}
+    return {c for c in local if written & set(built[c])}
 
 
 def _spoken(request: FillRequest) -> FillRequest:

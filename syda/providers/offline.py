@@ -54,7 +54,7 @@ from syda.providers.base import BatchResult, FillRequest, Provider
 from syda.providers.offline_kinds import user_kind
 from syda.schema.ir import Column, Table
 
-__all__ = ["OfflineProvider"]
+__all__ = ["BUILT_FROM", "OfflineProvider"]
 
 GENERATORS: Mapping[str, Generator] = {
     **people.GENERATORS,
@@ -71,8 +71,7 @@ GENERATORS: Mapping[str, Generator] = {
 }
 _ORDERED_KINDS = frozenset({"integer", "float", "decimal", "date", "datetime", "time"})
 _TEMPORAL = frozenset({"date", "datetime"})
-# Semantics whose values are built from other columns of the row, and which ones.
-_DEPENDS: Mapping[str, tuple[str, ...]] = {
+BUILT_FROM: Mapping[str, tuple[str, ...]] = {
     "email": ("first_name", "last_name", "full_name", "company", "url", "domain"),
     "username": ("first_name", "last_name", "full_name"),
     "full_name": ("first_name", "last_name"),
@@ -87,6 +86,9 @@ _DEPENDS: Mapping[str, tuple[str, ...]] = {
     "job_title": ("department",),
     **values_dbtypes.DEPENDS,
 }
+"""Meanings whose values the offline engine builds from other columns of the row, and from which
+meanings (an email from the names and the company): such a column is drawn after those, and in
+a mixed table (:mod:`syda.providers.mixed`) after the LLM wrote them."""
 # Numbers ordered in real data without a CHECK (left >= right): a maximum and its minimum, a
 # range's end and its start (pages, kilometres). Dates and times of day follow the profile's
 # rules instead (infer_rules.FOLLOWS, read through follows_in_row): one place holds them.
@@ -243,8 +245,9 @@ class OfflineProvider(Provider):
             for rel in plan.relations[name]:
                 if rel.derived and rel.other in deps:
                     deps[name].add(rel.other)
+            sources = BUILT_FROM.get(spec.semantic, ())
             for other in wanted:
-                if other != name and plan.specs[other].semantic in _DEPENDS.get(spec.semantic, ()):
+                if other != name and plan.specs[other].semantic in sources:
                     deps[name].add(other)
         order: list[str] = []
         while deps:

@@ -20,6 +20,7 @@ import pandas as pd
 from syda.batches import Asker, asker
 from syda.fill import _run_custom
 from syda.fill_paths import key_order
+from syda.generators.rows_at import RowsAt, rows_from
 from syda.plan import ForeignKeyPlan, TablePlan
 from syda.profile import ProfileProvider
 from syda.profile.passes import apply_table_passes
@@ -33,13 +34,14 @@ from syda.stream.keys_text import (
     with_bijective_uniques,
 )
 from syda.stream.layout import StreamPlan, span_counts
+from syda.stream.lines import distinct_per_document
 from syda.stream.mix import permute, skewed_positions, stream_rng
 from syda.stream.pairs import group_positions
 from syda.stream.paths import copied_positions
 from syda.stream.self_refs import fill_self_refs
 from syda.stream.set_marks import with_set_marks
 from syda.stream.store import ParentStore
-from syda.stream.uniques import with_chunk_marks, with_unique_integers
+from syda.stream.uniques import ChunkAt, with_chunk_marks, with_unique_integers
 
 __all__ = ["make_chunk", "warm_provider"]
 
@@ -112,6 +114,16 @@ def _positions(
     return skewed_positions(rng, n_parents, n, splan.seed, name)
 
 
+def _distinct(
+    splan: StreamPlan, tp: TablePlan, fkp: ForeignKeyPlan, groups: IntArray, chunk: int
+) -> IntArray:
+    """An order's products: distinct within each of the chunk's documents."""
+    n_parents = splan.layouts[fkp.fk.ref_table].rows
+    rng = stream_rng(splan.seed, tp.table.key, f"fk{fkp.index}", chunk)
+    name = f"{tp.table.key}.fk{fkp.index}"
+    return distinct_per_document(rng, groups, n_parents, splan.seed, name)
+
+
 def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataFrame:
     """The rows of chunk ``chunk`` of table ``key`` (parents' stored columns under ``store``).
 
@@ -147,6 +159,8 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
         elif fkp.path is not None:  # copied from the row the other key chose (stream.paths)
             free = lambda f=fkp: _positions(splan, tp, f, start, n, chunk)  # noqa: E731
             positions = copied_positions(fkp, parents[fkp.path.other], free)
+        elif fkp.distinct_per is not None and fkp.distinct_per in fixed:
+            positions = _distinct(splan, tp, fkp, fixed[fkp.distinct_per], chunk)
         else:
             positions = _positions(splan, tp, fkp, start, n, chunk)
         if splan.stored.get(fkp.fk.ref_table):
@@ -165,7 +179,8 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
     inner = _provider(splan.seed, splan.locale, splan.today)
     if tp.provider_columns:
         # The same re-ask loop as the in-memory engine; a chunk is one task, so one loop each.
-        asyncio.run(_provide(tp, frame, inner, rng, parents, splan.today, key))
+        with rows_from(RowsAt(start, n, splan.seed)):
+            asyncio.run(_provide(tp, frame, inner, rng, parents, splan.today, key))
     fill_self_refs(splan, tp, frame, start, chunk)
     for fkp in tp.foreign_keys:
         if fkp.deferred:  # closes a cycle: a position of a table made later, nothing read of it
@@ -173,7 +188,7 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
             drawn = _positions(splan, tp, fkp, start, n, chunk)
             frame[column] = parent_key_values(splan, fkp, drawn)
     apply_table_passes(table, tp.profile, frame, parents, rng)
-    with_chunk_marks(tp, frame, chunk, layout.chunks)
+    with_chunk_marks(tp, frame, ChunkAt(chunk, layout.chunks, start, layout.rows, splan.seed))
     with_unique_integers(tp, frame, start, layout.rows, splan.seed)
     with_bijective_uniques(tp, frame, start, layout.rows, splan.seed)
     markers = splan.markers.get(key)

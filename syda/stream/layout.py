@@ -19,10 +19,12 @@ import numpy as np
 
 from syda.errors import PlanError
 from syda.generators.keys import Cardinality
+from syda.generators.values import is_organisation_column
 from syda.plan import ForeignKeyPlan, Plan, TablePlan
 from syda.profile import Profile
 from syda.profile.reads import parent_reads
 from syda.stream.keys_text import is_position_key, key_problems
+from syda.stream.lines import covered_counts, partner_of
 from syda.stream.mix import stream_rng
 from syda.stream.pairs import group_columns, pair_problems
 from syda.stream.paths import path_problems, path_reads
@@ -124,6 +126,10 @@ def _card_key(tp: TablePlan) -> ForeignKeyPlan | None:
     found = [f for f in tp.foreign_keys if f.cardinality is not None]
     if found:
         return found[0]
+    # A document's lines: cut on the documents, so each span covers its own (stream.lines).
+    covering = [f for f in tp.foreign_keys if f.covers and f.mode == "many"]
+    if covering:
+        return covering[0]
     groups = _groups(tp)
     grouping = [
         f
@@ -188,6 +194,10 @@ def span_counts(
         return fkp.cardinality.counts(rng, hi - lo).astype(np.int64)
     # An exact total: every span takes its share of it, in proportion to its parents.
     share = rows * hi // n_parents - rows * lo // n_parents
+    if fkp.covers:
+        partner = partner_of(plan.tables[key], fkp)
+        most = layouts[partner.fk.ref_table].rows if partner is not None else None
+        return covered_counts(rng, hi - lo, share, most)
     return fkp.cardinality.fit_total(rng, hi - lo, share).astype(np.int64)
 
 
@@ -225,7 +235,8 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
 
     Fixed-width columns are cheap to keep (8 bytes a row) and the offline engine reads some
     by name (a line's ``unit_price`` from the product's ``price``); text is kept only when a
-    spec names it.
+    spec names it, or when the offline engine reads it by name (a company's website, the
+    domain of its contacts' emails).
     """
     profile = Profile(tables={k: tp.profile for k, tp in plan.tables.items()})
     reads = parent_reads(plan.schema, profile)
@@ -245,6 +256,7 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
             if c.kind in _FIXED_KINDS
             or c.name in reads.get(key, ())
             or c.name in copied.get(key, ())
+            or is_organisation_column(c.name)
         )
     return out
 

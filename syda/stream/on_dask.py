@@ -70,9 +70,20 @@ def dask_submitter(
     with dask_client(scheduler, workers, store) as client:
         shared = client.scatter(splan, broadcast=True)
 
-        def submit(tasks: list[tuple[Any, ...]]) -> list[Any]:
+        def submit(tasks: list[tuple[Any, ...]], done: Any) -> list[Any]:
+            from dask.distributed import as_completed
+
             futures = [client.submit(chunk_task, shared, *task, pure=False) for task in tasks]
-            summaries: list[Any] = client.gather(futures)
+            index = {future.key: i for i, future in enumerate(futures)}
+            summaries: list[Any] = [None] * len(futures)
+            try:
+                for future in as_completed(futures):
+                    i = index[future.key]
+                    summaries[i] = future.result()
+                    done(i, summaries[i])
+            except BaseException:
+                client.cancel(futures)  # the level failed: stop its chunks still running
+                raise
             return summaries
 
         yield submit

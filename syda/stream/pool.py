@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Any
 
@@ -42,12 +42,17 @@ def _task(task: tuple[Any, ...]) -> Any:
 def local_submitter(splan: StreamPlan, processes: int, tasks: int) -> Iterator[Any]:
     """A function that runs chunk tasks on ``processes`` local processes, results in order.
 
-    One process (or one task in all, or no ``fork``) runs them here, with no pool.
+    Each task's end is told to the ``done`` callback as it happens. One process (or one task in
+    all, or no ``fork``) runs them here, with no pool.
     """
     from syda.stream.run import chunk_task
 
-    def serial(batch: list[tuple[Any, ...]]) -> list[Any]:
-        return [chunk_task(splan, *task) for task in batch]
+    def serial(batch: list[tuple[Any, ...]], done: Any) -> list[Any]:
+        out = []
+        for i, task in enumerate(batch):
+            out.append(chunk_task(splan, *task))
+            done(i, out[-1])
+        return out
 
     if processes <= 1 or tasks <= 1 or sys.platform != "linux":
         yield serial
@@ -60,10 +65,16 @@ def local_submitter(splan: StreamPlan, processes: int, tasks: int) -> Iterator[A
         max_workers=processes, mp_context=context, initializer=_adopt, initargs=(splan,)
     )
 
-    def submit(batch: list[tuple[Any, ...]]) -> list[Any]:
+    def submit(batch: list[tuple[Any, ...]], done: Any) -> list[Any]:
         if len(batch) <= 1:
-            return serial(batch)
-        return list(pool.map(_task, batch))
+            return serial(batch, done)
+        futures = {pool.submit(_task, task): i for i, task in enumerate(batch)}
+        out: list[Any] = [None] * len(batch)
+        for future in as_completed(futures):
+            i = futures[future]
+            out[i] = future.result()  # the first failure ends the level (see below)
+            done(i, out[i])
+        return out
 
     try:
         yield submit

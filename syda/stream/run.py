@@ -11,9 +11,9 @@ same bytes.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from syda.errors import ConfigurationError, GenerationError
+from syda.progress import track
 from syda.stream.chunk import forget_stores, make_chunk
 from syda.stream.files import Staging, write_part
 from syda.stream.layout import StreamPlan
@@ -37,8 +38,6 @@ __all__ = [
     "summarize",
 ]
 
-logger = logging.getLogger("syda")
-
 
 @dataclass
 class StreamReport:
@@ -47,6 +46,7 @@ class StreamReport:
     rows: dict[str, int] = field(default_factory=dict)
     chunks: dict[str, int] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
+    """Each table's directory, by table key (as ``rows`` and ``chunks``)."""
     seconds: float = 0.0
     engine: str = "local"
     database: str | None = None
@@ -171,7 +171,11 @@ def _levels(splan: StreamPlan) -> list[list[str]]:
     return out
 
 
-Submit = Callable[[list[tuple[Any, ...]]], list[Summary]]
+Done = Callable[[int, Summary], None]
+"""Told as each task ends, in whatever order they end: the task's index and its summary."""
+
+Submit = Callable[[list[tuple[Any, ...]], Done], list[Summary]]
+"""Runs a level's chunk tasks anywhere and returns their summaries in the tasks' order."""
 
 
 def run_stream(
@@ -210,7 +214,8 @@ def run_stream(
         else:
             raise ConfigurationError(f"unknown engine {engine!r}: use 'local' or 'dask'")
         forget_stores(staging.store)
-        report.paths = staging.commit([names[k] for k in splan.plan.order])
+        written = staging.commit([names[k] for k in splan.plan.order])
+        report.paths = {key: written[names[key]] for key in splan.plan.order}
     except BaseException:
         forget_stores(staging.store)
         staging.abort()
@@ -229,21 +234,32 @@ def _run_levels(
     report: StreamReport,
 ) -> None:
     for level in _levels(splan):
-        tasks: list[tuple[Any, ...]] = []
-        owners: list[str] = []
-        for key in level:
-            for chunk in range(splan.layouts[key].chunks):
-                tasks.append((key, chunk, str(staging.root), names[key], fmt, validate))
-                owners.append(key)
-        begun = time.perf_counter()
-        summaries = submit(tasks)
-        seconds = max(time.perf_counter() - begun, 1e-9)
+        tasks = [
+            (key, chunk, str(staging.root), names[key], fmt, validate)
+            for key in level
+            for chunk in range(splan.layouts[key].chunks)
+        ]
+        _run_level(splan, level, tasks, submit, report)
+
+
+def _run_level(
+    splan: StreamPlan,
+    level: list[str],
+    tasks: list[tuple[Any, ...]],
+    submit: Submit,
+    report: StreamReport,
+) -> None:
+    owners = [task[0] for task in tasks]
+    with ExitStack() as bars:
+        # One bar per table, moved as its chunks end (each makes, checks and writes its rows,
+        # so the in-memory engine's three phases are one here).
+        tracks = {
+            key: bars.enter_context(track("streaming", key, splan.layouts[key].rows))
+            for key in level
+        }
+        summaries = submit(tasks, lambda i, summary: tracks[owners[i]].advance(summary[0]))
         for key in level:
             mine = [s for s, o in zip(summaries, owners, strict=True) if o == key]
             check_keys(splan, key, mine)
             report.rows[key] = sum(n for n, _ in mine)
             report.chunks[key] = splan.layouts[key].chunks
-        rows = sum(report.rows[k] for k in level)
-        logger.info(
-            "%s: %d rows in %.2fs (%.0f rows/s)", ", ".join(level), rows, seconds, rows / seconds
-        )

@@ -8,10 +8,17 @@ Within a chunk the one repair loop makes values distinct. Across chunks each val
 of the same width, the chunk's number (``"Iron Harbor 07"``, ``"anna.lee.07@acme.com"``): two
 values of different chunks differ in their mark, two of the same chunk before it, so the
 column is unique by construction. A table of one chunk gets no mark at all.
+
+Codes that end in digits (``"ZJK-61185"``, ``"INV-000123"``) keep their shape instead: their
+last ``d`` digits, ``d`` the digits of the table's row count, become a keyed bijection of the
+row's position (``"ZJK-60042"``), so no two rows share them. Such a chunk's values end in
+``d > w`` digits where a marked value ends in a space and ``w`` digits of the chunk's number, so
+a chunk of codes and a chunk of marked values can never meet either.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,6 +30,7 @@ from syda.schema.ir import Column
 from syda.stream.mix import permute
 
 __all__ = [
+    "ChunkAt",
     "integer_domain",
     "marked_columns",
     "marked_text",
@@ -44,16 +52,28 @@ def marked_columns(tp: TablePlan) -> list[str]:
     return out
 
 
-def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, chunk: int, chunks: int) -> None:
-    """Mark every marked column of ``frame`` (chunk ``chunk`` of ``chunks``) in place.
+@dataclass(frozen=True)
+class ChunkAt:
+    """Where a chunk sits in its table: its number, the table's chunks, rows and first row."""
+
+    chunk: int
+    chunks: int
+    start: int
+    rows: int
+    seed: int
+
+
+def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, at: ChunkAt) -> None:
+    """Mark every marked column of ``frame`` (chunk ``at.chunk`` of ``at.chunks``) in place.
 
     Raises:
         GenerationError: If cutting values to the column's length made two of them equal.
     """
-    if chunks <= 1:
+    if at.chunks <= 1:
         return
-    width = len(str(chunks - 1))
-    mark = str(chunk).zfill(width)
+    width = len(str(at.chunks - 1))
+    mark = str(at.chunk).zfill(width)
+    digits = len(str(max(at.rows - 1, 0)))
     for name in marked_columns(tp):
         column = tp.table.column(name)
         values = frame[name]
@@ -61,7 +81,15 @@ def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, chunk: int, chunks: int
         # Plain str operations over a list: several times faster than the pandas accessors
         # on a chunk of 100,000 rows, with the same values.
         text = [str(v) for v in values[present].tolist()]
-        marked = pd.Series(marked_text(column, text, mark), dtype=object)
+        if text and digits > width and all(_ends_in_digits(v, digits) for v in text):
+            rows = at.start + np.flatnonzero(present)
+            numbers = permute(rows, 10**digits, at.seed, f"{tp.table.key}.{name}.code")
+            marked = pd.Series(
+                [v[:-digits] + str(x).zfill(digits) for v, x in zip(text, numbers, strict=True)],
+                dtype=object,
+            )
+        else:
+            marked = pd.Series(marked_text(column, text, mark), dtype=object)
         if marked.duplicated().any():
             raise GenerationError(
                 "values cut to the column's length to fit the chunk mark repeat; lengthen the "
@@ -85,6 +113,10 @@ def marked_text(column: Column, text: list[str], mark: str) -> list[str]:
         return [f"{lo[: max(room - len(do) - 1, 1)]}.{mark}@{do}" for lo, _, do in parts]
     cut = max(room, 1)
     return [v[:cut] + " " + mark for v in text]
+
+
+def _ends_in_digits(value: str, digits: int) -> bool:
+    return len(value) >= digits and value[-digits:].isdigit() and value[-digits:].isascii()
 
 
 def _dtype(values: pd.Series[Any]) -> Any:

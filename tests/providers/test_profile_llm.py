@@ -8,9 +8,10 @@ a foreign key or a column a custom generator fills, and the rows drawn from what
 (each categorical column holds only values of the vocabulary in the recorded reply).
 
 The stand-in answers profile requests with a profile derived from the request's own schema
-(``tests/support/standin_profile.py``). The fault test is recorded with half the calls faulty
-(429, 500, malformed JSON, a profile breaking the CHECK of ``OrderItem.discount_pct``, wrong
-types, columns left out): the re-asks carry the exact problems and repair them.
+(``tests/support/standin_profile.py``). The fault test is recorded with every kind of fault met
+once, by call index (429, 500, malformed JSON, a profile breaking the CHECK of
+``OrderItem.discount_pct``, wrong types, a reply cut off, columns left out): the re-asks carry
+the exact problems and repair them.
 
 Re-record: ``.venv/bin/pytest tests/providers/test_profile_llm.py --record-mode=rewrite``.
 """
@@ -44,17 +45,17 @@ PROMPTS = {
 }
 PROVIDERS = ("openai", "anthropic")
 FAULTS = (
+    "bad_profile",
     "rate_limit",
     "server_error",
     "malformed_json",
-    "bad_profile",
     "wrong_type",
+    "truncated",
     "missing_field",
 )
-FAULT_RATE = 0.5
-FAULT_SEEDS = {"openai": 42, "anthropic": 27}
-"""Chosen so that each provider's run meets malformed JSON and a profile that breaks
-OrderItem's CHECK (discount_pct BETWEEN 0 AND 50); the 429 and the 500 are scripted."""
+"""Every kind met once, one released per call (:meth:`~tests.support.standin.StandIn.schedule`);
+``bad_profile`` first, so OrderItem's first profile breaks its CHECK (discount_pct BETWEEN 0
+AND 50)."""
 # Keys, foreign keys, the custom generator's column and the flag exactly_one fills.
 NOT_ASKED = {
     "Customer": {"id", "status"},
@@ -195,10 +196,8 @@ def test_profile_mode_end_to_end(provider: str, llm_endpoints: Endpoints, vcr: C
 def test_profile_mode_repairs_faults(
     provider: str, llm_endpoints: Endpoints, vcr: Cassette
 ) -> None:
-    """Half the calls fail or break a rule; the re-asks carry the exact problems and repair."""
-    # The first call meets a 429, its retry a 500, whatever the seed; then faults at random.
-    llm_endpoints.script("rate_limit", "server_error")
-    llm_endpoints.fault_rate(FAULT_RATE, kinds=FAULTS, seed=FAULT_SEEDS[provider])
+    """Every kind of fault, by call index; the re-asks carry the exact problems and repair."""
+    llm_endpoints.schedule(FAULTS)
     frames, report = run_crm(generator(llm_endpoints, provider))
     check_crm(frames, report)
     check_requests(provider, vcr, report)
@@ -214,5 +213,5 @@ def test_profile_mode_repairs_faults(
     assert any("not valid JSON" in u or "no spec was given" in u for u in reasks)
     assert frames["OrderItem"]["discount_pct"].max() <= 50
     if llm_endpoints.mode == "standin":
-        faults = {r.fault for r in llm_endpoints.standin.requests} - {None}
-        assert {"malformed_json", "bad_profile", "rate_limit", "server_error"} <= faults
+        faults = [r.fault for r in llm_endpoints.standin.requests if r.fault]
+        assert sorted(faults) == sorted(FAULTS), faults

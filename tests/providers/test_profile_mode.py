@@ -7,6 +7,7 @@ tests talk to a live stand-in through the real SDK client. No test reaches the n
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -30,6 +31,7 @@ from syda import (
 )
 from syda.cli import main
 from syda.profile.llm_checks import sql_problems
+from syda.providers.base import LLMResponse
 from syda.providers.testing import ScriptedClient
 from syda.validation import check_dataset
 from tests.support.recording import DUMMY_KEY
@@ -99,6 +101,40 @@ def test_auto_mode_profiles_the_large_tables_and_writes_the_small_ones() -> None
     report = gen.last_report
     assert report is not None and report.tables["Customer"].provider_calls == 1
     assert report.tables["Order"].provider_calls == 1
+
+
+def test_profile_calls_and_rows_run_in_one_event_loop_under_one_limit() -> None:
+    """A run is one event loop: one client for the profile calls and the rows' batches, and at
+    most ``concurrency`` calls in flight over both."""
+    loops: set[int] = set()
+    flight = {"now": 0, "max": 0}
+
+    class Counting(ScriptedClient):
+        async def complete(self, request: LLMRequest) -> LLMResponse:
+            loops.add(id(asyncio.get_running_loop()))
+            flight["now"] += 1
+            flight["max"] = max(flight["max"], flight["now"])
+            try:
+                await asyncio.sleep(0.01)
+                return await super().complete(request)
+            finally:
+                flight["now"] -= 1
+
+    client = Counting(standin_reply)
+    made: list[ScriptedClient] = []
+
+    def factory(_: ModelConfig) -> ScriptedClient:
+        made.append(client)
+        return client
+
+    cfg = ModelConfig(provider="openai", api_key=DUMMY_KEY, concurrency=2)
+    gen = SyntheticDataGenerator(provider=LLMProvider(cfg, client_factory=factory), seed=1)
+    frames = gen.generate_related_data(MODELS, sample_sizes=BIG)
+    assert check_dataset(SCHEMA, frames, expected=BIG) == []
+    calls = asked(client)
+    assert calls["profile"] and calls["rows"]
+    assert len(loops) == 1 and len(made) == 1 and client.closed
+    assert flight["max"] == 2
 
 
 def test_a_mode_can_be_forced_for_every_table_or_one() -> None:

@@ -57,10 +57,20 @@ def generate(schema_id: str, workdir: Path, server_url: str | None) -> Frames:
     generator = SyntheticDataGenerator(seed=SEED)
     if schema_id == "crm":
         return generator.generate_related_data(_crm_models(), default_sample_size=ROWS)
+    if schema_id == "crm-stream":
+        return _streamed(generator, _crm_models(), workdir)
     source = {s.id: s for s in published.SCHEMAS}[schema_id]
     with published.loaded(source, workdir, server_url) as engine:
         schema = reflect_database(engine)
         return generator.generate_related_data(schema, default_sample_size=ROWS, db_url=engine)
+
+
+def _streamed(generator: SyntheticDataGenerator, models: Any, workdir: Path) -> Frames:
+    """The streaming engine's rows, in chunks of a third of a table, read back from Parquet."""
+    report = generator.generate_to(
+        models, workdir / "stream", default_sample_size=ROWS, chunk_rows=ROWS // 3
+    )
+    return {key: pd.read_parquet(path) for key, path in report.paths.items()}
 
 
 def _crm_models() -> list[Any]:

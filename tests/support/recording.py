@@ -106,6 +106,16 @@ class Endpoints:
         self._faults_allowed()
         self.standin.script(*faults)
 
+    def schedule(self, kinds: Iterable[str], every: int = 1) -> None:
+        """Stand-in faults by call index, every kind met (see :meth:`StandIn.schedule`); a
+        no-op on replay (the cassette has them).
+
+        Raises:
+            RuntimeError: When recording the real APIs; mark the test ``standin_only``.
+        """
+        self._faults_allowed()
+        self.standin.schedule(kinds, every)
+
     def fault_rate(self, rate: float, kinds: Iterable[str] = FAULTS, seed: int = 0) -> None:
         """Random stand-in faults at ``rate`` (see :meth:`StandIn.fault_rate`); a no-op on replay.
 

@@ -16,9 +16,11 @@ Routes:
 * ``POST /v1/messages``: Anthropic Messages with a forced tool call (the reply is the tool's
   ``input``) or ``output_config.format`` (the reply is JSON text in a ``text`` block).
 
-Faults (:data:`FAULTS`) are queued with :meth:`StandIn.script` or drawn at a rate with
-:meth:`StandIn.fault_rate`. A random fault depends only on the request body and on how many
-times that body was seen before, so a retry of the same request behaves the same on every run.
+Faults (:data:`FAULTS`) are queued with :meth:`StandIn.script`, released by call index with
+:meth:`StandIn.schedule` (each kind met once, by the first request it fits: what the fault tests
+use, see :mod:`tests.support.standin_faults`), or drawn at a rate with :meth:`StandIn.fault_rate`.
+A random fault depends only on the request body and on how many times that body was seen
+before, so a retry of the same request behaves the same on every run.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.support.standin_faults import FaultSchedule
 from tests.support.standin_profile import PROFILE_FAULTS
 from tests.support.standin_rows import ROW_FAULTS
 from tests.support.standin_wire import ANTHROPIC, OPENAI, ApiError, Reply, Wire
@@ -113,6 +116,7 @@ class StandIn:
         self._rate = 0.0
         self._rate_kinds: tuple[str, ...] = ()
         self._rate_seed = 0
+        self._schedule: FaultSchedule | None = None
         self._seen: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -211,21 +215,43 @@ class StandIn:
         with self._lock:
             self._rate, self._rate_kinds, self._rate_seed = rate, chosen, seed
 
+    def schedule(self, kinds: Iterable[str], every: int = 1) -> FaultSchedule:
+        """Release fault ``kinds`` by call index, one every ``every`` requests from the next one.
+
+        Each kind goes to the first request from its release on that it fits (see
+        :mod:`tests.support.standin_faults`), so every kind is met whatever the prompts say.
+        Scripted faults (:meth:`script`) come first.
+
+        Raises:
+            ValueError: If a kind is unknown.
+        """
+        chosen = tuple(kinds)
+        unknown = set(chosen) - FAULTS
+        if unknown:
+            known = ", ".join(sorted(FAULTS))
+            raise ValueError(f"unknown faults {sorted(unknown)}; known: {known}")
+        with self._lock:
+            self._schedule = FaultSchedule(chosen, every)
+            return self._schedule
+
     def reset(self) -> None:
         """Forget queued faults, the fault rate, the request log and the attempt counts."""
         with self._lock:
             self._script.clear()
+            self._schedule = None
             self._rate, self._rate_kinds = 0.0, ()
             self._seen.clear()
             self.requests.clear()
 
     # -- answering --------------------------------------------------------------------------------
-    def _pick_fault(self, digest: str) -> tuple[int, str | None]:
+    def _pick_fault(self, digest: str, body: Any) -> tuple[int, str | None]:
         with self._lock:
             attempt = self._seen[digest]
             self._seen[digest] += 1
             if self._script:
                 return attempt, self._script.popleft() or None
+            if self._schedule is not None:
+                return attempt, self._schedule.pick(body)
             if not self._rate:
                 return attempt, None
             draw = random.Random(f"{self._rate_seed}:{digest}:{attempt}")
@@ -241,7 +267,7 @@ class StandIn:
             body = json.loads(raw)
         except ValueError:
             body = None
-        attempt, fault = self._pick_fault(digest)
+        attempt, fault = self._pick_fault(digest, body)
         if self.latency:
             time.sleep(self.latency)
         try:

@@ -36,7 +36,13 @@ from syda.providers.base import FillRequest
 from syda.schema.ir import Column, Table
 from tests.support.standin_rows import _PROVIDER, _jsonable
 
-__all__ = ["PROFILE_FAULTS", "break_profile", "is_profile_schema", "profile_reply"]
+__all__ = [
+    "PROFILE_FAULTS",
+    "break_profile",
+    "breaks_a_check",
+    "is_profile_schema",
+    "profile_reply",
+]
 
 PROFILE_FAULTS = frozenset({"bad_profile"})
 """Faults only a profile reply has (the row faults have profile forms too)."""
@@ -111,7 +117,7 @@ def break_profile(kind: str, reply: dict[str, Any], prompt: str) -> dict[str, An
     """
     out = json.loads(json.dumps(reply))
     columns: list[dict[str, Any]] = out["columns"]
-    if kind == "bad_profile":
+    if kind in ("bad_profile", "breaks_check"):
         _violate(columns, prompt)
     elif kind == "missing_field":
         del columns[:1]
@@ -306,6 +312,18 @@ def _dates(
 
 
 # -- faults ------------------------------------------------------------------------------------
+def breaks_a_check(prompt: str) -> bool:
+    """Whether ``bad_profile`` can make a spec of this profile prompt break a CHECK's bound."""
+    block = prompt.split("Columns to profile:\n", 1)
+    if len(block) < 2:
+        return False
+    return any(
+        line.group("kind") in ("integer", "float", "decimal")
+        and _bounds(line.group("facts"))[1] is not None
+        for line in _LINE.finditer(block[1])
+    )
+
+
 def _violate(columns: list[dict[str, Any]], prompt: str) -> None:
     """Make one column's spec break what the prompt says of it: a CHECK, a list, a length."""
     lines = {

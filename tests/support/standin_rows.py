@@ -35,13 +35,22 @@ __all__ = [
     "break_reply",
     "count_from_prompt",
     "make_rows",
+    "past_bound",
     "row_schema",
 ]
 
 ROW_FAULTS = frozenset(
-    {"missing_field", "extra_field", "wrong_type", "duplicate_unique", "too_few_rows"}
+    {
+        "missing_field",
+        "extra_field",
+        "wrong_type",
+        "duplicate_unique",
+        "too_few_rows",
+        "breaks_check",
+    }
 )
-"""Faults that change the rows of an otherwise well-formed reply."""
+"""Faults that change the rows of an otherwise well-formed reply (``breaks_check``: a number past
+the bound a CHECK sets, as ``discount_pct BETWEEN 0 AND 50`` with 90)."""
 
 _COUNT = re.compile(r"Return exactly (\d+) rows?\b|Generate (\d+) records\b")
 _TABLE = re.compile(r"^Table (\S+)", re.MULTILINE)
@@ -173,9 +182,28 @@ def break_reply(kind: str, reply: dict[str, Any], rows: RowSchema) -> dict[str, 
             out[1] = dict(out[0])
     elif kind == "too_few_rows":
         out = out[: len(out) // 2]
+    elif kind == "breaks_check":
+        found = past_bound(rows)
+        if out and found is not None:
+            out[0][found[0]] = found[1]
     else:
         raise ValueError(f"not a row fault: {kind!r}")
     return {**reply, "rows": out}
+
+
+def past_bound(rows: RowSchema) -> tuple[str, int | float] | None:
+    """A (column, value) pair past the column's bound (its CHECK's), if a column has one."""
+    for col in rows.table.columns:
+        if col.kind in ("integer", "float", "decimal") and col.maximum is not None:
+            return col.name, _whole(col.kind, float(col.maximum) * 1.6 + 10)
+    for col in rows.table.columns:
+        if col.kind in ("integer", "float", "decimal") and col.minimum is not None:
+            return col.name, _whole(col.kind, float(col.minimum) - 10)
+    return None
+
+
+def _whole(kind: str, value: float) -> int | float:
+    return int(value) if kind == "integer" else value
 
 
 # -- reading the schema ---------------------------------------------------------------------------
