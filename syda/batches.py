@@ -142,13 +142,15 @@ def check(request: FillRequest, result: BatchResult) -> Answer:
     decoded = [_decode(table, r) if isinstance(r, dict) else r for r in rows[:n]]
     # What needs no judgement (a number past its bound, a text past its length) is fixed here
     # rather than paid for with a re-ask.
-    fixed = fix_bounds(table, columns, decoded)
+    bounded = fix_bounds(table, columns, decoded)
     valid, errors = validate_rows(table, decoded, columns)
     for e in errors:
         refused.setdefault(e.index, []).append(f"{e.column}: {e.message}")
     for pos, row in enumerate(decoded):
         if isinstance(row, str):  # a compact row of the wrong length says so, not "object"
             refused[pos] = [row]
+    # A fix counts only on a row that is kept: a refused row is asked again all the same.
+    fixed = [f for f in bounded if f.row not in refused]
     good = iter(valid)
     for i in range(n):
         if i >= len(decoded):

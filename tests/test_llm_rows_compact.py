@@ -242,3 +242,21 @@ def test_mechanical_fixes() -> None:
     # A rule whose other side the row was given is not the reply's to change.
     given = {"check_in": dt.date(2024, 5, 9), "check_out": dt.date(2024, 5, 2)}
     assert fix_order(table, ["check_out"], given) == []
+
+
+def test_a_fix_on_a_row_refused_anyway_is_not_counted() -> None:
+    """A row fixed locally but refused for another problem is re-asked: no fix is reported."""
+
+    def generous_and_wrong(request: LLMRequest, rows: list[list[Any]]) -> None:
+        if request.schema_name == "OrderItem" and "rejected" not in request.user:
+            columns = list(request.columns)
+            rows[0][columns.index("discount_pct")] = 55
+            rows[0][columns.index("quantity")] = "lots"
+
+    gen, client = generator(lambda r: arrays(r, generous_and_wrong), llm_columns="all")
+    results = gen.generate_related_data(models=MODELS, sample_sizes=SIZES)
+    assert any("rejected" in r.user for r in client.requests if r.schema_name == "OrderItem")
+    assert results["OrderItem"]["discount_pct"].astype(float).max() <= 50
+    report = gen.last_report
+    assert report is not None
+    assert report.tables["OrderItem"].fixed_locally == {}

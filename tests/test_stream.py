@@ -271,6 +271,29 @@ def test_unique_integers_are_a_bijection_onto_their_range(tmp_path: Path) -> Non
         gen.generate_to([Badge], tmp_path, sample_sizes={"Badge": 9_001}, chunk_rows=1_000)
 
 
+class Member(Base):
+    __tablename__ = "members"
+    id = Column(Integer, primary_key=True)
+    handle = Column(String(16), nullable=False, unique=True)
+    email = Column(String(30), nullable=False, unique=True)
+
+
+def test_chunk_marks_cut_values_to_fit_narrow_columns(tmp_path: Path) -> None:
+    gen = SyntheticDataGenerator(seed=4)
+    gen.generate_to([Member], tmp_path, sample_sizes={"Member": 1_200}, chunk_rows=100)
+    members = pq.read_table(tmp_path / "members").to_pandas()
+    assert members["handle"].is_unique and members["email"].is_unique
+    assert members["handle"].str.len().max() == 16 and members["email"].str.len().max() == 30
+    # The mark of chunk 11: after a space in text, before the @ of an address (domain kept).
+    last = members.iloc[-100:]
+    assert last["handle"].str.endswith(" 11").all()
+    assert last["email"].str.contains(r"^[^@]+\.11@[a-z]+\.[a-z]+$").all()
+    with pytest.raises(GenerationError, match="cut to the column's length"):
+        narrow = {"handle": {"type": "string", "max_length": 6, "unique": True}}
+        gen.generate_to({"Narrow": narrow}, tmp_path / "narrow", sample_sizes={"Narrow": 1_200},
+                        chunk_rows=100)  # fmt: skip
+
+
 def test_parent_parts_unmapped_early_give_the_same_bytes(
     tmp_path: Path, local_out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

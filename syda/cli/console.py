@@ -2,10 +2,11 @@
 
 The library only logs (through the ``syda`` logger) and reports progress (:mod:`syda.progress`);
 the command line is the one place that decides what reaches the terminal. On a terminal with
-``rich`` installed, every phase of every table (generating, validating, writing) is a live bar
-with rows/s and ETA, and log messages are printed above the bars; elsewhere (pipes, CI logs) each
-finished phase is one line, with a line every ten seconds while a long one runs. Warnings are
-always shown; ``-v`` shows every INFO message, ``-vv`` DEBUG, ``-q`` warnings only (no progress).
+``rich`` installed, every phase of every table (generating, validating, writing; streaming
+for the streaming engine, which does all three a chunk at a time) is a live bar with rows/s and
+ETA, and log messages are printed above the bars; elsewhere (pipes, CI logs) each finished
+phase is one line, with a line every ten seconds while a long one runs. Warnings are always
+shown; ``-v`` shows every INFO message, ``-vv`` DEBUG, ``-q`` warnings only (no progress).
 """
 
 from __future__ import annotations

@@ -42,7 +42,10 @@ def _draw(ctx: DrawContext) -> pd.Series[Any]:
     values, p = categories(ctx.spec, ctx.column)
     options = np.empty(len(values), dtype=object)
     options[:] = values
-    return to_column(pd.Series(options[ctx.rng.choice(len(values), size=ctx.n, p=p)]), ctx.column)
+    drawn = options[ctx.rng.choice(len(values), size=ctx.n, p=p)]
+    # Text stays objects, as to_column returns it: pandas would first make it Arrow strings.
+    text = ctx.column.kind in ("string", "text")
+    return to_column(pd.Series(drawn, dtype=object if text else None), ctx.column)
 
 
 def _check(schema: Schema, table: Table, column: Column, spec: ColumnProfile) -> list[str]:

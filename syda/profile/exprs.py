@@ -10,6 +10,8 @@ than of a hand-written evaluator.
 
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -140,10 +142,11 @@ def evaluate(ctx: DrawContext, text: str) -> pd.Series[Any]:
     import duckdb  # imported on first use: the command line starts without it
 
     compiled = _compile(text)
-    con = duckdb.connect()
+    con = _connection()
+    relations: list[str] = []
     try:
-        relations = ["r"]
         con.register("r", _frame(ctx.frame, compiled.row_columns, ctx.n))
+        relations.append("r")
         for name, alias, columns in compiled.parents:
             parent = ctx.rows_of(alias)
             if parent is None:
@@ -160,8 +163,30 @@ def evaluate(ctx: DrawContext, text: str) -> pd.Series[Any]:
             rule="expr",
         ) from None
     finally:
-        con.close()
+        for name in relations:
+            con.unregister(name)
     return result.reset_index(drop=True)
+
+
+_local = threading.local()
+
+
+def _connection() -> Any:
+    """This thread's in-memory DuckDB connection (opening one costs more than most queries).
+
+    One per thread, since a connection serves one query at a time, and per process: a
+    connection inherited through ``fork`` would share its threads' state with the parent's.
+    """
+    import duckdb
+
+    if not hasattr(_local, "by_pid"):
+        _local.by_pid = {}
+    # A parent's connection is left alone, never closed here: its threads are not ours.
+    by_pid: dict[int, Any] = _local.by_pid
+    pid = os.getpid()
+    if pid not in by_pid:
+        by_pid[pid] = duckdb.connect()
+    return by_pid[pid]
 
 
 def condition(ctx: DrawContext, text: str) -> np.ndarray[Any, np.dtype[np.bool_]]:

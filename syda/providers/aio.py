@@ -7,6 +7,7 @@ them, so everything here is per loop and holds no state.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any, TypeVar
@@ -37,12 +38,15 @@ def run_sync(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(factory())
-    # Inside a running loop (a notebook, an async app): run ours on a thread of its own.
+    # Inside a running loop (a notebook, an async app): run ours on a thread of its own, in a
+    # copy of the caller's context, as asyncio.run would (a thread starts with an empty one, so
+    # a context variable the caller set, such as where a stream's chunk starts, would be lost).
     box: dict[str, Any] = {}
+    context = contextvars.copy_context()
 
     def target() -> None:
         try:
-            box["value"] = asyncio.run(factory())
+            box["value"] = context.run(lambda: asyncio.run(factory()))
         except BaseException as exc:  # re-raised in the caller's thread
             box["error"] = exc
 

@@ -43,6 +43,8 @@ class Fix:
     """The rule, the same for every row it fixes (``discount_pct at most 50``)."""
     note: str
     """What changed (``row 3: discount_pct 55 -> 50 (at most 50)``)."""
+    row: int | None = None
+    """The row's position in the reply (0-based), for a fix of :func:`fix_bounds`."""
 
     def __str__(self) -> str:
         return self.note
@@ -65,7 +67,7 @@ def fix_bounds(table: Table, columns: Sequence[str], rows: Sequence[Any]) -> lis
             if fixed is not None:
                 row[name] = fixed[0]
                 change = f"{name} {_short(value)} -> {_short(fixed[0])} ({fixed[1]})"
-                notes.append(Fix(f"{name} {fixed[1]}", f"row {pos + 1}: {change}"))
+                notes.append(Fix(f"{name} {fixed[1]}", f"row {pos + 1}: {change}", pos))
     return notes
 
 
@@ -73,7 +75,10 @@ def fix_order(table: Table, columns: Sequence[str], row: dict[str, Any]) -> list
     """Swap the values of a typed row that break a comparison between two of ``columns``.
 
     Only comparisons whose columns are both in ``columns`` are touched (the other side of a rule
-    may be a key or a value the row was given). Returns one line per swap.
+    may be a key or a value the row was given).
+
+    Returns:
+        One fix per swap, its rule the comparison (``shipped_date >= order_date``).
     """
     notes: list[Fix] = []
     present = set(columns)

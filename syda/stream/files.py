@@ -46,7 +46,15 @@ def write_part(frame: pd.DataFrame, directory: Path, chunk: int, fmt: str) -> Pa
         )
         # No pandas metadata: it records the pandas version, which a cluster need not share.
         arrow = arrow.replace_schema_metadata(None)
-        pq.write_table(arrow, str(temp), row_group_size=max(len(arrow), 1))
+        # Dictionary pages only for text, where values repeat (statuses, countries): keys,
+        # dates, stamps and prices take many values a chunk, and their dictionaries cost a
+        # third to nearly half the write time of the CRM's orders and lines (for parts at
+        # most 5% smaller).
+        text = [f.name for f in arrow.schema if pa.types.is_string(f.type)
+                or pa.types.is_large_string(f.type)]  # fmt: skip
+        pq.write_table(
+            arrow, str(temp), row_group_size=max(len(arrow), 1), use_dictionary=text or False
+        )
     elif ext == "csv":
         write_csv_text(frame, str(temp))  # a part holding a bare CR is written with CRLF
     else:

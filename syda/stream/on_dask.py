@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from syda.errors import ConfigurationError
+from syda.stream.collect import in_task_order
 from syda.stream.layout import StreamPlan
 
 __all__ = ["dask_client", "dask_submitter"]
@@ -60,7 +61,10 @@ def dask_client(scheduler: str | None, workers: int, store: Path) -> Iterator[An
 def dask_submitter(
     splan: StreamPlan, scheduler: str | None, workers: int, store: Path
 ) -> Iterator[Any]:
-    """A function that runs chunk tasks on the cluster and returns their row counts in order.
+    """A function that runs chunk tasks on the cluster and returns their summaries in order.
+
+    Each task's end is told to the ``done`` callback as it happens; a failure is told in task
+    order (:func:`~syda.stream.collect.in_task_order`).
 
     Raises:
         ConfigurationError: If ``dask[distributed]`` is not installed.
@@ -75,15 +79,11 @@ def dask_submitter(
 
             futures = [client.submit(chunk_task, shared, *task, pure=False) for task in tasks]
             index = {future.key: i for i, future in enumerate(futures)}
-            summaries: list[Any] = [None] * len(futures)
+            finished = (index[future.key] for future in as_completed(futures))
             try:
-                for future in as_completed(futures):
-                    i = index[future.key]
-                    summaries[i] = future.result()
-                    done(i, summaries[i])
+                return in_task_order(futures, finished, done, client.cancel)
             except BaseException:
                 client.cancel(futures)  # the level failed: stop its chunks still running
                 raise
-            return summaries
 
         yield submit

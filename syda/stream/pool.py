@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from typing import Any
 
+from syda.stream.collect import in_task_order
 from syda.stream.layout import StreamPlan
 
 __all__ = ["local_submitter"]
@@ -42,7 +43,8 @@ def _task(task: tuple[Any, ...]) -> Any:
 def local_submitter(splan: StreamPlan, processes: int, tasks: int) -> Iterator[Any]:
     """A function that runs chunk tasks on ``processes`` local processes, results in order.
 
-    Each task's end is told to the ``done`` callback as it happens. One process (or one task in
+    Each task's end is told to the ``done`` callback as it happens; a failure is told in task
+    order (:func:`~syda.stream.collect.in_task_order`). One process (or one task in
     all, or no ``fork``) runs them here, with no pool.
     """
     from syda.stream.run import chunk_task
@@ -68,13 +70,11 @@ def local_submitter(splan: StreamPlan, processes: int, tasks: int) -> Iterator[A
     def submit(batch: list[tuple[Any, ...]], done: Any) -> list[Any]:
         if len(batch) <= 1:
             return serial(batch, done)
-        futures = {pool.submit(_task, task): i for i, task in enumerate(batch)}
-        out: list[Any] = [None] * len(batch)
-        for future in as_completed(futures):
-            i = futures[future]
-            out[i] = future.result()  # the first failure ends the level (see below)
-            done(i, out[i])
-        return out
+        futures = [pool.submit(_task, task) for task in batch]
+        at = {future: i for i, future in enumerate(futures)}
+        # The first failure in task order ends the level (the rest is dropped, see below).
+        finished = (at[future] for future in as_completed(futures))
+        return in_task_order(futures, finished, done, lambda rest: [f.cancel() for f in rest])
 
     try:
         yield submit

@@ -11,6 +11,7 @@ same bytes.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
@@ -28,6 +29,8 @@ from syda.stream.layout import StreamPlan
 from syda.stream.self_refs import without_self_refs
 from syda.stream.store import store_part
 from syda.validation import raise_for_violations, validate_frame
+
+logger = logging.getLogger("syda")
 
 __all__ = [
     "StreamReport",
@@ -250,16 +253,35 @@ def _run_level(
     report: StreamReport,
 ) -> None:
     owners = [task[0] for task in tasks]
+    left = {key: splan.layouts[key].chunks for key in level}
+    ended: dict[str, float] = {}
+
+    def done(i: int, summary: Summary) -> None:
+        key = owners[i]
+        tracks[key].advance(summary[0])
+        left[key] -= 1
+        if not left[key]:
+            ended[key] = time.perf_counter()
+
     with ExitStack() as bars:
         # One bar per table, moved as its chunks end (each makes, checks and writes its rows,
-        # so the in-memory engine's three phases are one here).
+        # so the in-memory engine's three phases are one here). The engine tells each table's
+        # end itself, as the in-memory engine does, so programs that only log see it too.
+        begun = time.perf_counter()
         tracks = {
-            key: bars.enter_context(track("streaming", key, splan.layouts[key].rows))
+            key: bars.enter_context(
+                track("streaming", key, splan.layouts[key].rows, announce=False)
+            )
             for key in level
         }
-        summaries = submit(tasks, lambda i, summary: tracks[owners[i]].advance(summary[0]))
+        summaries = submit(tasks, done)
         for key in level:
             mine = [s for s, o in zip(summaries, owners, strict=True) if o == key]
             check_keys(splan, key, mine)
             report.rows[key] = sum(n for n, _ in mine)
             report.chunks[key] = splan.layouts[key].chunks
+            seconds = ended.get(key, time.perf_counter()) - begun
+            logger.info(
+                "%s: %d rows in %.2fs", key, report.rows[key], seconds,
+                extra={"syda_progress": True},
+            )  # fmt: skip

@@ -129,10 +129,8 @@ def with_set_marks(
             continue  # one chunk: the repair loop's uniqueness is the table's
         mark = str(chunk).zfill(len(str(chunks - 1)))
         out = frame[name].astype(object).to_numpy(copy=True)
-        text = [str(v) for v in out[present].tolist()]
-        out[np.flatnonzero(present)] = np.asarray(
-            marked_text(tp.table.column(name), text, mark), dtype=object
-        )
+        given = frame[name][present]
+        out[np.flatnonzero(present)] = marked_text(tp.table.column(name), given, mark)
         frame[name] = pd.Series(out, index=frame.index, dtype=object)
         _check_sets(tp, frame, name)
 

@@ -91,6 +91,10 @@ class ParentStore:
                 empty: pd.DataFrame = self._part(0).slice(0, 0).to_pandas()
                 return empty
             return pd.DataFrame(index=pd.RangeIndex(0))
+        if len(pieces) == 1:
+            # One part (a child cut by parent mostly reads one): already in the asked order.
+            single: pd.DataFrame = pieces[0].to_pandas()
+            return single
         # The pieces are in part order; put every row back where its position was asked.
         joined = pa.concat_tables(pieces).combine_chunks()
         back = np.empty(len(order), dtype=np.int64)

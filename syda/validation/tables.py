@@ -69,11 +69,7 @@ def check_unique_sets(table: Table, df: pd.DataFrame) -> list[Violation]:
             shown, count = rows_of(~complete)
             message = f"{count} rows have a NULL in the primary key ({label})"
             violations.append(Violation(table.key, label, rule, shown, count, message))
-        try:
-            dup_complete = keys[complete].duplicated(keep="first").to_numpy(dtype=bool)
-        except TypeError:
-            # Unhashable values (JSON objects): compare their text instead.
-            dup_complete = keys[complete].map(repr).duplicated(keep="first").to_numpy(dtype=bool)
+        dup_complete = _repeats(keys[complete])
         duplicated = np.zeros(len(df), dtype=bool)
         duplicated[np.flatnonzero(complete)] = dup_complete
         if duplicated.any():
@@ -82,6 +78,38 @@ def check_unique_sets(table: Table, df: pd.DataFrame) -> list[Violation]:
             message = f"{count} rows repeat an earlier row's ({label}), e.g. {example!r}"
             violations.append(Violation(table.key, label, rule, shown, count, message))
     return violations
+
+
+def _repeats(keys: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Rows of ``keys`` (no NULLs) repeating an earlier row."""
+    packed = _packed(keys)
+    if packed is not None:
+        return pd.Series(packed).duplicated(keep="first").to_numpy(dtype=bool)
+    try:
+        return keys.duplicated(keep="first").to_numpy(dtype=bool)
+    except TypeError:
+        # Unhashable values (JSON objects): compare their text instead.
+        return keys.map(repr).duplicated(keep="first").to_numpy(dtype=bool)
+
+
+def _packed(keys: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]] | None:
+    """Integer keys as one integer a row (the same repeats), or None if they do not fit one.
+
+    A frame's repeats go through a factorization of every column; one column of packed
+    integers is hashed once (a tenth of the time for a line's ``(order_id, line_no)``).
+    """
+    if not len(keys) or not all(isinstance(t, np.dtype) and t.kind == "i" for t in keys.dtypes):
+        return None
+    packed = np.zeros(len(keys), dtype=np.int64)
+    span = 1
+    for col in range(keys.shape[1]):
+        values = keys.iloc[:, col].to_numpy(dtype=np.int64)
+        low, width = int(values.min()), int(values.max()) - int(values.min()) + 1
+        span *= width
+        if span >= 2**62:
+            return None
+        packed = packed * width + (values - low)
+    return packed
 
 
 def _compare(comparison: ColumnComparison, left: pd.Series[Any], right: pd.Series[Any]) -> Any:

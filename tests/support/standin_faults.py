@@ -5,9 +5,10 @@ must meet every kind of fault needed a hunted seed. A :class:`FaultSchedule` dec
 index instead: kind *k* of the schedule is released at the stand-in's request number
 ``k * every`` and goes to the first request from then on that it :func:`fits` (a profile that
 breaks a CHECK needs a profile request with a bounded number column, a row that breaks one a rows
-request with such a column); a request takes at most one fault. Every kind is met once, in
-order, as soon as a request it fits arrives, and the run then goes on without faults, so the
-test's result depends on the engine's repairs, never on luck.
+request with such a column); a request takes at most one fault. Every kind is met once, as
+soon as a request it fits arrives (a kind no request has fitted yet waits, while the kinds
+released after it may go first), and the run then goes on without faults, so the test's result
+depends on the engine's repairs, never on luck.
 """
 
 from __future__ import annotations
