@@ -33,6 +33,7 @@ __all__ = [
     "ChunkAt",
     "integer_domain",
     "marked_columns",
+    "marked_text",
     "unique_integer_columns",
     "with_chunk_marks",
     "with_unique_integers",
@@ -97,6 +98,11 @@ def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, at: ChunkAt) -> None:
         out = values.astype(object).to_numpy(copy=True)
         out[np.flatnonzero(present)] = marked
         frame[name] = pd.Series(out, index=frame.index, dtype=_dtype(values))
+
+
+def marked_text(column: Column, values: pd.Series[Any], mark: str) -> np.ndarray[Any, Any]:
+    """``values`` of ``column`` (no NULLs) each with the chunk mark ``mark``, cut to fit."""
+    return _marked(values, mark, (column.length or 10**9) - len(mark) - 1)[0]
 
 
 def _marked(values: pd.Series[Any], mark: str, room: int) -> tuple[np.ndarray[Any, Any], bool]:
