@@ -24,6 +24,7 @@ from syda.generators.rows_at import RowsAt, rows_from
 from syda.plan import ForeignKeyPlan, TablePlan
 from syda.profile import ProfileProvider
 from syda.profile.passes import apply_table_passes
+from syda.providers.aio import run_sync
 from syda.providers.offline import OfflineProvider
 from syda.repair import provide
 from syda.report import TableReport
@@ -180,7 +181,7 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
     if tp.provider_columns:
         # The same re-ask loop as the in-memory engine; a chunk is one task, so one loop each.
         with rows_from(RowsAt(start, n, splan.seed)):
-            asyncio.run(_provide(tp, frame, inner, rng, parents, splan.today, key))
+            run_sync(lambda: _provide(tp, frame, inner, rng, parents, splan.today, key))
     fill_self_refs(splan, tp, frame, start, chunk)
     for fkp in tp.foreign_keys:
         if fkp.deferred:  # closes a cycle: a position of a table made later, nothing read of it
