@@ -382,8 +382,11 @@ def phone_extension(b: Batch, spec: ColumnSpec) -> AnyArray:
 _STYLES = np.array([0.45, 0.15, 0.1, 0.1, 0.12, 0.08])
 
 
-def _local_parts(b: Batch, spec: ColumnSpec) -> ObjArray:
-    """Mailbox/user names built from the row's names: ``jane.doe``, ``jdoe``, ``jane_doe42``."""
+def _local_parts(b: Batch, spec: ColumnSpec, style: np.ndarray | None = None) -> ObjArray:
+    """Mailbox/user names built from the row's names: ``jane.doe``, ``jdoe``, ``jane_doe42``.
+
+    ``style`` (an index of :data:`_STYLES` per row) is drawn by the weights unless given.
+    """
     given = _given_names(b, spec)
     if given is None:  # the fast path: every piece is a precomputed pool entry
         fi, li = b.person.first_idx, b.person.last_idx
@@ -400,7 +403,8 @@ def _local_parts(b: Batch, spec: ColumnSpec) -> ObjArray:
         )
         fdot, fus, ldot = fs + ".", fs + "_", ls + "."
         finit = map_unique(fs, lambda name: name[:1])
-    style = np.searchsorted(np.cumsum(_STYLES), b.rng.random(b.n) * _STYLES.sum(), side="right")
+    drawn = np.searchsorted(np.cumsum(_STYLES), b.rng.random(b.n) * _STYLES.sum(), side="right")
+    style = drawn if style is None else style
     digits = b.pools.number_strings[b.rng.integers(1, 100, b.n)]
     out = np.empty(b.n, dtype=object)
     for k in range(len(_STYLES)):
@@ -471,6 +475,27 @@ def email(b: Batch, spec: ColumnSpec) -> AnyArray:
     if org is not None:
         use = pd.notna(pd.Series(org, dtype=object)).to_numpy() & (b.rng.random(b.n) < 0.85)
         out[use] = local[use] + "@" + org[use]
+    return out  # type: ignore[no-any-return]
+
+
+# A company writes every address one way: first.last mostly, else jdoe, jane_doe or doe.jane.
+_HOUSE_STYLES = (0, 0, 0, 0, 0, 1, 1, 2, 5)
+
+
+def work_email(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """A company's staff's emails: at its domain in its house style (``jane.doe@acme.com``).
+
+    The domain is the row's organisation's (:func:`row_domains`: the company a contact works
+    for); only rows with none known write from a webmail domain.
+    """
+    org = row_domains(b, spec)
+    if org is None:
+        return email(b, spec)
+    known = pd.notna(pd.Series(org, dtype=object)).to_numpy()
+    house = map_unique(org, lambda d: _HOUSE_STYLES[zlib.crc32(d.encode()) % 9] if d else -1)
+    local = _local_parts(b, spec, np.where(known, house, 0).astype(np.int64))
+    out = local + b.pools.at_email_domains[b.pools.email_domains.draw(b.rng, b.n)]
+    out[known] = local[known] + "@" + org[known]
     return out  # type: ignore[no-any-return]
 
 
@@ -548,6 +573,7 @@ GENERATORS: Mapping[str, Generator] = {
     "name_prefix": name_prefix,
     "phone_extension": phone_extension,
     "email": email,
+    "work_email": work_email,
     "username": username,
     "phone": phone,
     "company": company,
