@@ -507,18 +507,25 @@ def username(b: Batch, spec: ColumnSpec) -> AnyArray:
 def phone(b: Batch, spec: ColumnSpec) -> AnyArray:
     """Phone numbers in one format of the row person's locale (no extensions).
 
+    In a table whose rows live abroad (:mod:`syda.generators.pools_world`), the locale is the
+    country of the row's address: a customer in Italy has an Italian number.
+
     A table writes its numbers one way (a system formats them on entry): every row of a
     locale, and the table's phone and fax columns alike, take the same format, chosen by the
     table's name so that every batch agrees. Only the formats that fit the column's length are
     chosen from (all of them if none fits), so a number is never cut short.
     """
     out = np.empty(b.n, dtype=object)
-    locale = b.person.locale
+    groups = [(b.person.locale == i, lp.phone_formats) for i, lp in enumerate(b.pools.locales)]
+    if b._places()[1] is not None:  # rows abroad: each number in its address's country format
+        codes = b.places.country_code[b.address].astype(str)
+        formats_of = pools_world.phone_formats_abroad(b.pools)
+        groups = [(codes == c, formats_of[c]) for c in np.unique(codes) if c in formats_of]
+        groups.append((~np.isin(codes, list(formats_of)), b.pools.locales[0].phone_formats))
     length = spec.column.length
     pick = zlib.crc32(b.table.name.encode("utf-8"))
-    for i, lp in enumerate(b.pools.locales):
-        rows = np.flatnonzero(locale == i)
-        formats = lp.phone_formats
+    for mask, formats in groups:
+        rows = np.flatnonzero(mask)
         if length is not None:
             formats = tuple(f for f in formats if len(f) <= length) or formats
         if len(rows):
