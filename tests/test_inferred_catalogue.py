@@ -55,6 +55,31 @@ def test_a_price_is_scaled_by_its_category_as_its_words_say() -> None:
     assert medians["Furniture"] > 2.5 * medians["Shoes"] > 3 * medians["Books"]
 
 
+def test_a_price_is_scaled_by_its_parents_category_too() -> None:
+    shop = {
+        "categories": {
+            "id": "integer",
+            "category_name": {
+                "type": "varchar(20)",
+                "enum": ["Furniture", "Books"],
+                "unique": True,
+            },
+        },
+        "products": {
+            "id": "integer",
+            "category_id": {"references": "categories"},
+            "price": "price",
+        },
+    }
+    gen = SyntheticDataGenerator(seed=3)
+    price = gen.profile(shop).tables["products"].columns["price"]
+    assert price.scale_by == {"category.category_name": {"Furniture": 5.0, "Books": 0.5}}
+    data = gen.generate_related_data(shop, sample_sizes={"categories": 2, "products": 300})
+    rows = data["products"].merge(data["categories"], left_on="category_id", right_on="id")
+    medians = rows.groupby("category_name")["price"].median()
+    assert medians["Furniture"] > 4 * medians["Books"]
+
+
 def test_a_scale_the_user_writes_replaces_the_inferred_one() -> None:
     mine = {"tables": {"items": {"columns": {"price": {"scale_by": {"category": {"Books": 2}}}}}}}
     price = SyntheticDataGenerator(seed=3).profile(SHOP, profile=mine).tables["items"]

@@ -64,8 +64,13 @@ def inferred_specs(
     # An invoice's billing address is its customer's (a copy, like a line's price).
     sums.update(copy_specs(schema, table, lambda name: _free(name, guesses, declared, staged)))
     # A consulting engagement costs more than a licence seat: price scaled by its category.
+    # A product's price that lines copy is still drawn (its rule only bars NULLs).
+    drawn = {n for n, keys in sums.items() if set(keys) - {"null_share"}}
     for name, keys in price_scale_specs(
-        table, guesses, lambda name: _free(name, guesses, declared, staged) and name not in sums
+        schema,
+        table,
+        guesses,
+        lambda name: _free(name, guesses, declared, staged) and name not in drawn,
     ).items():
         sums.setdefault(name, {}).update(keys)
     for name, keys in sums.items():

@@ -4,9 +4,10 @@ Drawn from one distribution, a consulting engagement of a software vendor cost l
 licence seat (medians 28.85 and 35.50 in the CRM demo). A catalogue prices its categories
 apart: services sold by the day cost far more than a seat, a support plan or a training course
 more than a licence, an add-on or an accessory less. So a price column beside a category column
-whose values are known before the rows are drawn (its CHECK ... IN list or enum, the values of
-its spec, or the vocabulary the offline provider draws it from) is scaled by each value's
-price level, read from the words of the value (:data:`PRICE_LEVELS`):
+(the row's own, else a parent's: a product's category table) whose values are known before the
+rows are drawn (its CHECK ... IN list or enum, the values of its spec, or the vocabulary the
+offline provider draws it from) is scaled by each value's price level, read from the words of
+the value (:data:`PRICE_LEVELS`):
 
 ``price: {scale_by: {category: {Consulting: 20.0, Software Licences: 1.0, Add-ons: 0.4}}}``
 
@@ -22,10 +23,11 @@ from typing import Any
 
 from syda.generators import pools_vocab as retail
 from syda.generators.domains import catalogue, domain_of
-from syda.generators.infer import name_tokens
+from syda.generators.infer import infer_semantic, name_tokens
 from syda.generators.vocab_lookup import TIER_WORDS, vocabulary
+from syda.profile.lineage import earlier_parents
 from syda.profile.spec import ColumnProfile
-from syda.schema.ir import Column, Table
+from syda.schema.ir import Column, Schema, Table
 
 __all__ = ["PRICE_LEVELS", "price_level", "price_scale_specs"]
 
@@ -61,9 +63,13 @@ def price_level(value: str) -> float | None:
 
 
 def price_scale_specs(
-    table: Table, guesses: dict[str, ColumnProfile], free: Free
+    schema: Schema, table: Table, guesses: dict[str, ColumnProfile], free: Free
 ) -> dict[str, dict[str, Any]]:
-    """``{price column: {"scale_by": {category: {value: level}}}}`` for ``table``."""
+    """``{price column: {"scale_by": {category: {value: level}}}}`` for ``table``.
+
+    The row's own category first, else its parent's (Northwind's ``products.category_id``:
+    ``category.category_name``).
+    """
     prices = [
         c
         for c in table.columns
@@ -73,14 +79,27 @@ def price_scale_specs(
     ]
     if not prices:
         return {}
+    found = _scale(table, guesses, "")
+    for alias, parent in earlier_parents(schema, table) if found is None else ():
+        drawn = {c.name: ColumnProfile(semantic=infer_semantic(c, parent)) for c in parent.columns}
+        found = found or _scale(parent, drawn, f"{alias}.")
+    if found is None:
+        return {}
+    return {p.name: {"scale_by": found} for p in prices}
+
+
+def _scale(
+    table: Table, guesses: dict[str, ColumnProfile], prefix: str
+) -> dict[str, dict[str, float]] | None:
+    """``{category column: levels}`` of the first category column whose values differ."""
     for col in table.columns:
         guess = guesses.get(col.name)
         if guess is None or guess.semantic not in _CATEGORIES:
             continue
         levels = _levels(_known_values(table, col, guess, guesses))
         if len(set(levels.values())) > 1:
-            return {p.name: {"scale_by": {col.name: levels}} for p in prices}
-    return {}
+            return {prefix + col.name: levels}
+    return None
 
 
 def _levels(values: Sequence[Any]) -> dict[str, float]:
