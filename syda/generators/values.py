@@ -385,7 +385,8 @@ _STYLES = np.array([0.45, 0.15, 0.1, 0.1, 0.12, 0.08])
 def _local_parts(b: Batch, spec: ColumnSpec, style: np.ndarray | None = None) -> ObjArray:
     """Mailbox/user names built from the row's names: ``jane.doe``, ``jdoe``, ``jane_doe42``.
 
-    ``style`` (an index of :data:`_STYLES` per row) is drawn by the weights unless given.
+    ``style`` (an index of :data:`_STYLES` per row) is drawn by the weights where not given
+    (None, or a negative entry).
     """
     given = _given_names(b, spec)
     if given is None:  # the fast path: every piece is a precomputed pool entry
@@ -404,7 +405,7 @@ def _local_parts(b: Batch, spec: ColumnSpec, style: np.ndarray | None = None) ->
         fdot, fus, ldot = fs + ".", fs + "_", ls + "."
         finit = map_unique(fs, lambda name: name[:1])
     drawn = np.searchsorted(np.cumsum(_STYLES), b.rng.random(b.n) * _STYLES.sum(), side="right")
-    style = drawn if style is None else style
+    style = drawn if style is None else np.where(style < 0, drawn, style)
     digits = b.pools.number_strings[b.rng.integers(1, 100, b.n)]
     out = np.empty(b.n, dtype=object)
     for k in range(len(_STYLES)):
@@ -492,8 +493,9 @@ def work_email(b: Batch, spec: ColumnSpec) -> AnyArray:
     if org is None:
         return email(b, spec)
     known = pd.notna(pd.Series(org, dtype=object)).to_numpy()
-    house = map_unique(org, lambda d: _HOUSE_STYLES[zlib.crc32(d.encode()) % 9] if d else -1)
-    local = _local_parts(b, spec, np.where(known, house, 0).astype(np.int64))
+    size = len(_HOUSE_STYLES)
+    house = map_unique(org, lambda d: _HOUSE_STYLES[zlib.crc32(d.encode()) % size] if d else -1)
+    local = _local_parts(b, spec, np.where(known, house, -1).astype(np.int64))
     out = local + b.pools.at_email_domains[b.pools.email_domains.draw(b.rng, b.n)]
     out[known] = local[known] + "@" + org[known]
     return out  # type: ignore[no-any-return]
