@@ -411,3 +411,10 @@ SCHEMA_TWO = {
         "sku": {"type": "string", "unique": True, "semantic": "sku"},
     },
 }
+
+
+def test_only_an_organisations_own_address_gives_mail_its_domain() -> None:
+    from syda.generators.values import is_organisation_column
+
+    assert all(map(is_organisation_column, ["website", "home_page_url", "domain", "Homepage"]))
+    assert not any(map(is_organisation_column, ["avatar_url", "logo_url", "image_url", "name"]))

@@ -457,6 +457,11 @@ def row_domains(b: Batch, spec: ColumnSpec) -> ObjArray | None:
 
 
 _ORGANISATION_WORDS = frozenset({"website", "url", "domain", "homepage"})
+# A URL of a file or an endpoint is not where the organisation's people get their mail.
+_NOT_ORGANISATION_WORDS = frozenset(
+    {"image", "img", "avatar", "photo", "picture", "logo", "icon", "thumbnail", "thumb",
+     "video", "audio", "file", "download", "callback", "redirect", "webhook", "api", "feed"}
+)  # fmt: skip
 
 
 def is_organisation_column(name: str) -> bool:
@@ -465,7 +470,8 @@ def is_organisation_column(name: str) -> bool:
     The streaming engine keeps such columns of every parent (it keeps only what children
     read), so a contact streamed in chunks mails from its company as it does in memory.
     """
-    return bool(_ORGANISATION_WORDS & set(name_tokens(name)))
+    tokens = set(name_tokens(name))
+    return bool(_ORGANISATION_WORDS & tokens) and not _NOT_ORGANISATION_WORDS & tokens
 
 
 def email(b: Batch, spec: ColumnSpec) -> AnyArray:
