@@ -21,6 +21,7 @@ from syda.fill_pairs import pair_values
 from syda.fill_paths import follow_key, key_order
 from syda.generators import keys
 from syda.plan import ForeignKeyPlan, TablePlan
+from syda.plan_roles import role_parents
 from syda.profile import ProfileProvider
 from syda.profile.passes import apply_table_passes
 from syda.profile.series import axis_values
@@ -117,6 +118,8 @@ def _positions(
     parent = frames[fkp.fk.ref_table]
     # A key into a nullable unique column cannot point at a parent whose key is NULL.
     usable = usable_parents(parent, fkp.fk.ref_columns)
+    if fkp.mode == "many":
+        usable = role_parents(parent, fkp.among, usable)  # a support rep is support staff
     if fkp.mode == "one_to_one":
         # Parents an existing child already points at are taken (append mode).
         taken = _referenced(parent, fkp, existing)

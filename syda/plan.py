@@ -20,6 +20,7 @@ from syda.plan_order import cycles_of, deferred_foreign_keys, table_order
 from syda.plan_pairs import with_pair_keys
 from syda.plan_paths import KeyPath, with_key_paths
 from syda.plan_ranges import check_key_ranges, with_key_range_rows
+from syda.plan_roles import Among, with_role_parents
 from syda.plan_vocab import with_vocabulary_rows
 from syda.profile.draw import drawn_columns
 from syda.profile.series import axis_length, series_problems
@@ -82,6 +83,8 @@ class ForeignKeyPlan:
     distinct_per: int | None = None
     """Index of the key within whose parents this key's parents do not repeat (an order lists
     each product once)."""
+    among: Among | None = None
+    """Only parents whose title holds the key's role (a support rep, :mod:`syda.plan_roles`)."""
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,7 @@ def build_plan(
     if problems:
         raise SchemaError(problems)
     plans = with_pair_keys(with_key_paths(schema, plans, deferred))
-    plans = with_document_lines(schema, plans)
+    plans = with_role_parents(schema, with_document_lines(schema, plans))
     order = table_order(schema, deferred)
     sizes = _estimates(plans, order)
     check_size(sizes)

@@ -25,6 +25,7 @@ _NAMES: dict[str, ColumnKind] = dict(
         "full_name": "string",
         "username": "string",
         "email": "string",
+        "work_email": "string",
         "phone": "string",
         "gender": "string",
         "name_prefix": "string",
@@ -71,6 +72,7 @@ _NAMES: dict[str, ColumnKind] = dict(
         # text
         "title": "string",
         "description": "text",
+        "product_description": "text",
         "text": "text",
         "word": "string",
         # time

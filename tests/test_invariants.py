@@ -66,7 +66,8 @@ def test_provider_is_asked_only_for_the_columns_it_must_fill() -> None:
         # is_primary: one per customer (exactly_one); order and shipped dates: ordered after the
         # customer's creation and the order (after), inferred specs the profile draws.
         "Contact": {"first_name", "last_name", "email", "phone", "position"},
-        "Product": {"sku", "name", "category", "price", "description"},
+        # price: scaled by its category (scale_by, inferred), a spec the profile draws.
+        "Product": {"sku", "name", "category", "description"},
         # status (a CHECK ... IN list) is drawn locally from its weighted values: the profile.
         "Order": {"updated_at"},
         # unit_price: the product's price, copied (from_parent), an inferred spec too.

@@ -114,7 +114,8 @@ def test_a_row_of_the_wrong_length_is_re_asked_with_that_error() -> None:
     assert df["sku"].is_unique and df["name"].notna().all()
     reask = next(r for r in client.requests if "rejected" in r.user)
     assert (
-        "- row 1: the row has 4 values, 5 expected (sku, name, category, price, description)"
+        # price: scaled by its category (an inferred scale_by), drawn locally, not asked.
+        "- row 1: the row has 3 values, 4 expected (sku, name, category, description)"
         in (reask.user)
     )
 

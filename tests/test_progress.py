@@ -12,7 +12,7 @@ import pytest
 
 from syda import SyntheticDataGenerator, progress
 from syda.cli import main
-from syda.cli.console import RichReporter, reporter_for
+from syda.cli.console import PROGRESS_FORMAT, RichReporter, reporter_for
 from syda.sinks import write_dataset
 
 SCHEMA = {
@@ -195,12 +195,31 @@ def test_streaming_moves_each_tables_bar_chunk_by_chunk(tmp_path: Path, workers:
     assert names.index(("finished", "people")) < names.index(("started", "visits"))
 
 
-def test_streaming_off_a_terminal_tells_each_table_it_streamed(
+def test_streaming_tells_each_table_it_streamed_in_the_log(
     records: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
-    with progress.use(progress.LogReporter(min_seconds=0)):
-        SyntheticDataGenerator(seed=3).generate_to(
-            SCHEMA, tmp_path / "o", sample_sizes={"people": 20, "visits": 30}, chunk_rows=10
-        )
-    lines = [re.sub(r" in .*", "", line) for line in progress_lines(records)]
-    assert lines == ["people: streamed 20 rows", "visits: streamed 30 rows"]
+    # As the in-memory engine: the engine's own line per table, reporter or not.
+    SyntheticDataGenerator(seed=3).generate_to(
+        SCHEMA, tmp_path / "o", sample_sizes={"people": 20, "visits": 30}, chunk_rows=10
+    )
+    lines = [r.getMessage() for r in records.records if getattr(r, "syda_progress", False)]
+    assert [re.sub(r" in .*", "", line) for line in lines] == [
+        "people: 20 rows",
+        "visits: 30 rows",
+    ]
+    assert all(PROGRESS_FORMAT.fullmatch(r.msg) for r in records.records if r.msg.startswith("%s:"))
+
+
+def test_cli_streaming_off_a_terminal_writes_a_line_per_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schema = tmp_path / "s.yaml"
+    schema.write_text("people:\n  id: {type: integer, primary_key: true}\n  name: full_name\n")
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    out = tmp_path / "o"
+    assert (
+        main(["generate", str(schema), "--rows", "30", "--out", str(out), "--chunk-rows", "10"])
+        == 0
+    )
+    assert re.fullmatch(r"people: 30 rows in \d+\.\d+s\n", piped.getvalue())

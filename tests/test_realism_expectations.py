@@ -287,6 +287,10 @@ DS, RC, PW, TV = (
 )
 
 
+# Countries whose numbers are never North American (10 digits grouped 3-3-4).
+EUROPE = {"Italy", "France", "Germany", "Spain", "United Kingdom", "Sweden", "Poland"}
+
+
 def full_name(frames: r.Frames, table: str, name: str, first: str, last: str) -> bool:
     """``name`` is ``first`` and ``last`` joined by a space (a contact's display name)."""
     frame = frames[table].dropna(subset=[name, first, last])
@@ -382,6 +386,14 @@ EXPECTATIONS: list[Expect] = [
         lambda f: not f["Product"]["category"].isin(RETAIL).any(),
     ),
     E(CRM, "product names are names", r.name_like, "Product", "name"),
+    E(
+        CRM,
+        "product descriptions describe the product, not lorem",
+        r.describes,
+        "Product",
+        "name",
+        "description",
+    ),
     E(CRM, "a catalogue lists each product once", r.distinct, "Product", "name"),
     E(
         CRM,
@@ -565,7 +577,24 @@ EXPECTATIONS: list[Expect] = [
     E(CH, "employees are hired in the past", r.past, "Employee", "HireDate"),
     E(CH, "employee birth dates are days (at midnight)", r.at_midnight, "Employee", "BirthDate"),
     E(CH, "employee hire dates are days (at midnight)", r.at_midnight, "Employee", "HireDate"),
-    E(CH, "customer phones are written one way", r.one_format, "Customer", "Phone", "Fax"),
+    E(
+        CH,
+        "customer phones are written one way in each country",
+        r.one_format_within,
+        "Customer",
+        "Country",
+        "Phone",
+        "Fax",
+    ),
+    E(
+        CH,
+        "customers in Europe have European phone numbers",
+        r.local_phones,
+        "Customer",
+        "Country",
+        "Phone",
+        EUROPE,
+    ),
     E(CH, "employee phones are written one way", r.one_format, "Employee", "Phone", "Fax"),
     E(CH, "employee titles are job titles", r.name_like, "Employee", "Title", 5),
     E(
@@ -907,7 +936,15 @@ EXPECTATIONS: list[Expect] = [
     E(NW, "freight is positive with cents", r.money, "orders", "freight", 0.01, 1e4),
     E(NW, "customer countries are countries", r.one_of, "customers", "country", r.COUNTRIES),
     E(NW, "shipper phones look like phones", r.matches, "shippers", "phone", r.PHONE),
-    E(NW, "customer phones are written one way", r.one_format, "customers", "phone", "fax"),
+    E(
+        NW,
+        "customer phones are written one way in each country",
+        r.one_format_within,
+        "customers",
+        "country",
+        "phone",
+        "fax",
+    ),
     # --- TPC-H: the spec's vocabulary and date rules -----------------------------------------
     E(TP, "ship modes come from the spec", r.one_of, "lineitem", "l_shipmode", TPCH_MODES),
     E(TP, "nation names are countries", r.one_of, "nation", "n_name", r.COUNTRIES),

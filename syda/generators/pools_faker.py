@@ -91,7 +91,26 @@ def _phone_formats(fake: Faker) -> list[str]:
             usable.append(fmt)
     national = [fmt for fmt in usable if not fmt.startswith("+")]
     chosen = national or ["00" + fmt[1:] for fmt in usable]
-    return chosen or ["###-###-####"]
+    return chosen or _sampled_formats(fake) or ["###-###-####"]
+
+
+def _sampled_formats(fake: Faker) -> list[str]:
+    """Formats read off the locale's own numbers, where its formats name area codes.
+
+    Italy's and France's formats hold ``{{area_code}}`` fields, which no template fills;
+    their numbers (``070975636``, ``05 45 35 47 53``) keep a leading 0 (the next digit is 1-9:
+    ``%``), and every other digit becomes a placeholder.
+    """
+    found: Counter[str] = Counter()
+    for _ in range(60):
+        number = fake.phone_number()
+        if number.startswith("+") or not re.fullmatch(r"[0-9 ().\-]+", number):
+            continue
+        head = number[0] if number[0] in "0( " else "%"
+        rest = re.sub(r"[0-9]", "#", number[1:])
+        # After a trunk 0 comes an area code, never 0: 06 12..., not 00 99...
+        found[head + (rest.replace("#", "%", 1) if head == "0" else rest)] += 1
+    return [fmt for fmt, _ in found.most_common()]
 
 
 def _names(fakers: list[Faker]) -> Sample:

@@ -23,7 +23,14 @@ import numpy as np
 
 from syda.generators.pools import AddressPool, Pools, get_pools
 
-__all__ = ["HOME_SHARE", "LOCAL_TABLES", "WORLD_LOCALES", "abroad", "places_abroad"]
+__all__ = [
+    "HOME_SHARE",
+    "LOCAL_TABLES",
+    "WORLD_LOCALES",
+    "abroad",
+    "phone_formats_abroad",
+    "places_abroad",
+]
 
 WORLD_LOCALES = ("en_CA", "en_GB", "de_DE", "fr_FR", "pt_BR", "es_ES", "it_IT", "en_AU",
                  "es_MX", "sv_SE", "pl_PL")  # fmt: skip
@@ -61,6 +68,18 @@ def places_abroad(pools: Pools) -> tuple[AddressPool, np.ndarray[Any, Any]]:
         if key not in _joined:
             _joined[key] = _join(pools.addresses, _world(pools.seed).world_addresses)
         return _joined[key]
+
+
+def phone_formats_abroad(pools: Pools) -> dict[str, tuple[str, ...]]:
+    """Phone formats by country code (``IT``: Italy's), the locale's own first.
+
+    A customer in Milan is called on an Italian number: the phones of a table abroad follow
+    each row's country, as its address does.
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    for part in (*pools.locales, *_world(pools.seed).locales):
+        out.setdefault(part.country_code, part.phone_formats)
+    return out
 
 
 @functools.lru_cache(maxsize=4)

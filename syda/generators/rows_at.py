@@ -25,10 +25,10 @@ __all__ = ["RowsAt", "current", "distinct_draw", "rows_from"]
 
 @dataclass(frozen=True)
 class RowsAt:
-    """The first row of the chunk in its table, the chunk's rows, and the run's seed."""
+    """The first row of the chunk in its table, the chunk's row count ``n``, the run's seed."""
 
     start: int
-    rows: int
+    n: int
     seed: int
 
 
@@ -58,7 +58,7 @@ def distinct_draw(rng: np.random.Generator, size: int, n: int, what: str) -> Any
     of a chunk's rows (a repair) is not a chunk and takes a fresh permutation.
     """
     at = current()
-    if at is None or n != at.rows:
+    if at is None or n != at.n:
         return rng.permutation(size)[np.arange(n) % size]
     key = zlib.crc32(what.encode())
     order = np.random.default_rng([at.seed, key]).permutation(size)

@@ -397,8 +397,12 @@ def phone_extension(b: Batch, spec: ColumnSpec) -> AnyArray:
 _STYLES = np.array([0.45, 0.15, 0.1, 0.1, 0.12, 0.08])
 
 
-def _local_parts(b: Batch, spec: ColumnSpec) -> ObjArray:
-    """Mailbox/user names built from the row's names: ``jane.doe``, ``jdoe``, ``jane_doe42``."""
+def _local_parts(b: Batch, spec: ColumnSpec, style: np.ndarray | None = None) -> ObjArray:
+    """Mailbox/user names built from the row's names: ``jane.doe``, ``jdoe``, ``jane_doe42``.
+
+    ``style`` (an index of :data:`_STYLES` per row) is drawn by the weights where not given
+    (None, or a negative entry).
+    """
     given = _given_names(b, spec)
     if given is None:  # the fast path: every piece is a precomputed pool entry
         fi, li = b.person.first_idx, b.person.last_idx
@@ -415,7 +419,8 @@ def _local_parts(b: Batch, spec: ColumnSpec) -> ObjArray:
         )
         fdot, fus, ldot = fs + ".", fs + "_", ls + "."
         finit = map_unique(fs, lambda name: name[:1])
-    style = np.searchsorted(np.cumsum(_STYLES), b.rng.random(b.n) * _STYLES.sum(), side="right")
+    drawn = np.searchsorted(np.cumsum(_STYLES), b.rng.random(b.n) * _STYLES.sum(), side="right")
+    style = drawn if style is None else np.where(style < 0, drawn, style)
     digits = b.pools.number_strings[b.rng.integers(1, 100, b.n)]
     out = np.empty(b.n, dtype=object)
     for k in range(len(_STYLES)):
@@ -461,6 +466,11 @@ def row_domains(b: Batch, spec: ColumnSpec) -> ObjArray | None:
 
 
 _ORGANISATION_WORDS = frozenset({"website", "url", "domain", "homepage"})
+# A URL of a file or an endpoint is not where the organisation's people get their mail.
+_NOT_ORGANISATION_WORDS = frozenset(
+    {"image", "img", "avatar", "photo", "picture", "logo", "icon", "thumbnail", "thumb",
+     "video", "audio", "file", "download", "callback", "redirect", "webhook", "api", "feed"}
+)  # fmt: skip
 
 
 def is_organisation_column(name: str) -> bool:
@@ -469,7 +479,8 @@ def is_organisation_column(name: str) -> bool:
     The streaming engine keeps such columns of every parent (it keeps only what children
     read), so a contact streamed in chunks mails from its company as it does in memory.
     """
-    return bool(_ORGANISATION_WORDS & set(name_tokens(name)))
+    tokens = set(name_tokens(name))
+    return bool(_ORGANISATION_WORDS & tokens) and not _NOT_ORGANISATION_WORDS & tokens
 
 
 def email(b: Batch, spec: ColumnSpec) -> AnyArray:
@@ -483,6 +494,28 @@ def email(b: Batch, spec: ColumnSpec) -> AnyArray:
     return out  # type: ignore[no-any-return]
 
 
+# A company writes every address one way: first.last mostly, else jdoe, jane_doe or doe.jane.
+_HOUSE_STYLES = (0, 0, 0, 0, 0, 1, 1, 2, 5)
+
+
+def work_email(b: Batch, spec: ColumnSpec) -> AnyArray:
+    """A company's staff's emails: at its domain in its house style (``jane.doe@acme.com``).
+
+    The domain is the row's organisation's (:func:`row_domains`: the company a contact works
+    for); only rows with none known write from a webmail domain.
+    """
+    org = row_domains(b, spec)
+    if org is None:
+        return email(b, spec)
+    known = pd.notna(pd.Series(org, dtype=object)).to_numpy()
+    size = len(_HOUSE_STYLES)
+    house = map_unique(org, lambda d: _HOUSE_STYLES[zlib.crc32(d.encode()) % size] if d else -1)
+    local = _local_parts(b, spec, np.where(known, house, -1).astype(np.int64))
+    out = local + b.pools.at_email_domains[b.pools.email_domains.draw(b.rng, b.n)]
+    out[known] = local[known] + "@" + org[known]
+    return out  # type: ignore[no-any-return]
+
+
 def username(b: Batch, spec: ColumnSpec) -> AnyArray:
     """Usernames from the row's names (``jdoe``, ``jane.doe``, ``jane_doe42``)."""
     return _local_parts(b, spec)
@@ -491,18 +524,25 @@ def username(b: Batch, spec: ColumnSpec) -> AnyArray:
 def phone(b: Batch, spec: ColumnSpec) -> AnyArray:
     """Phone numbers in one format of the row person's locale (no extensions).
 
+    In a table whose rows live abroad (:mod:`syda.generators.pools_world`), the locale is the
+    country of the row's address: a customer in Italy has an Italian number.
+
     A table writes its numbers one way (a system formats them on entry): every row of a
     locale, and the table's phone and fax columns alike, take the same format, chosen by the
     table's name so that every batch agrees. Only the formats that fit the column's length are
     chosen from (all of them if none fits), so a number is never cut short.
     """
     out = np.empty(b.n, dtype=object)
-    locale = b.person.locale
+    groups = [(b.person.locale == i, lp.phone_formats) for i, lp in enumerate(b.pools.locales)]
+    if b._places()[1] is not None:  # rows abroad: each number in its address's country format
+        codes = b.places.country_code[b.address].astype(str)
+        formats_of = pools_world.phone_formats_abroad(b.pools)
+        groups = [(codes == c, formats_of[c]) for c in np.unique(codes) if c in formats_of]
+        groups.append((~np.isin(codes, list(formats_of)), b.pools.locales[0].phone_formats))
     length = spec.column.length
     pick = zlib.crc32(b.table.name.encode("utf-8"))
-    for i, lp in enumerate(b.pools.locales):
-        rows = np.flatnonzero(locale == i)
-        formats = lp.phone_formats
+    for mask, formats in groups:
+        rows = np.flatnonzero(mask)
         if length is not None:
             formats = tuple(f for f in formats if len(f) <= length) or formats
         if len(rows):
@@ -557,6 +597,7 @@ GENERATORS: Mapping[str, Generator] = {
     "name_prefix": name_prefix,
     "phone_extension": phone_extension,
     "email": email,
+    "work_email": work_email,
     "username": username,
     "phone": phone,
     "company": company,

@@ -20,6 +20,7 @@ from syda.generators import pools_vocab as vocab
 from syda.generators.infer import table_tokens
 from syda.generators.pools import WeightedPool
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator, ObjArray
+from syda.generators.values_blurbs import product_description
 from syda.generators.values_draw import lookup_draw
 from syda.generators.values_pattern import PatternSampler
 from syda.generators.vocab_lookup import vocabulary
@@ -258,6 +259,7 @@ GENERATORS: Mapping[str, Generator] = {
     "status": status,
     "text": text,
     "description": description,
+    "product_description": product_description,
     "string": string,
     "code": code,
     "sku": sku,

@@ -88,7 +88,7 @@ def fit_length(spec: ColumnSpec, values: ObjArray) -> ObjArray:
         return values
     out = values.copy()
     long_values = pd.Series(values[too_long], dtype=object)
-    if spec.semantic == "email" and length >= 8:
+    if spec.semantic in ("email", "work_email") and length >= 8:
         local, _, domain = _rpartition(values[too_long], "@")
         tail = "@" + domain
         tail[str_lengths(tail) > length - 2] = "@mail.com" if length >= 11 else "@x.io"
@@ -268,8 +268,8 @@ def make_unique(
         if col.pattern or col.kind == "binary" or (_redrawn_first(spec) and attempt < _ROUNDS // 2):
             out[dup] = redraw(k)
             continue
-        where = {"email": "@", "url": ".", "domain": ".", "file_name": ".", "file_path": ".",
-                 "image_url": "."}.get(spec.semantic, "")  # fmt: skip
+        where = {"email": "@", "work_email": "@", "url": ".", "domain": ".", "file_name": ".",
+                 "file_path": ".", "image_url": "."}.get(spec.semantic, "")  # fmt: skip
         numbers = (
             b.pools.number_strings[b.rng.integers(1, 1000, k)]
             if attempt == 0 and where == "@"

@@ -22,8 +22,11 @@ from syda.profile import infer_rules as rules
 from syda.profile.defaults import inferred_default
 from syda.profile.inferred_calendar import calendar_spec, code_spec, uniform_within
 from syda.profile.inferred_copies import copy_specs
+from syda.profile.inferred_mail import work_email_specs
 from syda.profile.inferred_measures import measure_spec
+from syda.profile.inferred_prices import price_scale_specs
 from syda.profile.inferred_sums import sum_specs
+from syda.profile.inferred_texts import product_description_specs
 from syda.profile.lineage import earlier_parents
 from syda.profile.spec import ColumnProfile, ExactlyOne, Gap, TableProfile
 from syda.schema.ir import Column, Schema, Table
@@ -60,7 +63,23 @@ def inferred_specs(
     sums = sum_specs(schema, table, lambda name: _free(name, guesses, declared, staged))
     # An invoice's billing address is its customer's (a copy, like a line's price).
     sums.update(copy_specs(schema, table, lambda name: _free(name, guesses, declared, staged)))
+    # A consulting engagement costs more than a licence seat: price scaled by its category.
+    # A product's price that lines copy is still drawn (its rule only bars NULLs).
+    drawn = {n for n, keys in sums.items() if set(keys) - {"null_share"}}
+    for name, keys in price_scale_specs(
+        schema,
+        table,
+        guesses,
+        lambda name: _free(name, guesses, declared, staged) and name not in drawn,
+    ).items():
+        sums.setdefault(name, {}).update(keys)
     for name, keys in sums.items():
+        out.setdefault(name, {}).update(keys)
+    # A contact of a company writes from its domain, not from gmail; a product is described.
+    free = lambda name: _free(name, guesses, declared, staged)  # noqa: E731
+    texts = work_email_specs(schema, table, guesses, free)
+    texts.update(product_description_specs(table, guesses, free))
+    for name, keys in texts.items():
         out.setdefault(name, {}).update(keys)
     for col in table.columns:
         if col.name in staged or col.name not in guesses or col.name in sums:

@@ -62,6 +62,7 @@ UNSPOKEN = frozenset(
         "email", "phone", "phone_extension", "url", "domain", "image_url", "username", "uuid",
         "sku", "code", "short_id", "hash", "slug", "ip_address", "ipv4", "ipv6", "macaddr",
         "macaddr8", "iban", "ssn", "isbn", "file_path", "user_agent", "postal_code",
+        "work_email",
     }
 )  # fmt: skip
 """Meanings of identifiers and contact details: tokens spent showing them to the model buy no

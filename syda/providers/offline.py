@@ -73,6 +73,8 @@ _ORDERED_KINDS = frozenset({"integer", "float", "decimal", "date", "datetime", "
 _TEMPORAL = frozenset({"date", "datetime"})
 BUILT_FROM: Mapping[str, tuple[str, ...]] = {
     "email": ("first_name", "last_name", "full_name", "company", "url", "domain"),
+    "work_email": ("first_name", "last_name", "full_name", "company", "url", "domain"),
+    "product_description": ("product_name", "category"),
     "username": ("first_name", "last_name", "full_name"),
     "full_name": ("first_name", "last_name"),
     "url": ("company",),

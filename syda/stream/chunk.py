@@ -24,12 +24,23 @@ from syda.generators.rows_at import RowsAt, rows_from
 from syda.plan import ForeignKeyPlan, TablePlan
 from syda.profile import ProfileProvider
 from syda.profile.passes import apply_table_passes
+from syda.providers.aio import run_sync
 from syda.providers.offline import OfflineProvider
 from syda.repair import provide
 from syda.report import TableReport
+from syda.stream.keys_text import (
+    foreign_key_values,
+    key_values,
+    parent_key_values,
+    with_bijective_uniques,
+)
 from syda.stream.layout import StreamPlan, span_counts
 from syda.stream.lines import distinct_per_document
 from syda.stream.mix import permute, skewed_positions, stream_rng
+from syda.stream.pairs import group_positions
+from syda.stream.paths import copied_positions
+from syda.stream.self_refs import fill_self_refs
+from syda.stream.set_marks import with_set_marks
 from syda.stream.store import ParentStore
 from syda.stream.uniques import ChunkAt, with_chunk_marks, with_unique_integers
 
@@ -130,22 +141,34 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
     lines: IntArray | None = None
     if layout.by_parent is not None:
         fixed[layout.by_parent.index], lines = _by_parent(splan, key, chunk)
-    data: dict[str, Any] = {}
+    grouped, values = group_positions(splan, tp, start, n, fixed, lines)
+    fixed.update(grouped)
+    data: dict[str, Any] = dict(values)  # vocabulary columns of distinct tuples (stream.pairs)
     for col, src in tp.sources.items():
         if src.kind == "sequence":
             data[col] = start + 1 + np.arange(n, dtype=np.int64)
+        elif src.kind == "key":
+            # Codes, UUIDs, byte ids: a bijection of the position (syda.stream.keys_text).
+            rows = start + np.arange(n, dtype=np.int64)
+            data[col] = key_values(splan.seed, key, table.column(col), layout.rows, rows)
     parents: dict[int, pd.DataFrame] = {}
     for fkp in key_order(tp.foreign_keys):
+        if fkp.mode == "self" or fkp.deferred:
+            continue  # drawn once the chunk's values exist, as in memory
         if fkp.index in fixed:
             positions = fixed[fkp.index]
+        elif fkp.path is not None:  # copied from the row the other key chose (stream.paths)
+            free = lambda f=fkp: _positions(splan, tp, f, start, n, chunk)  # noqa: E731
+            positions = copied_positions(fkp, parents[fkp.path.other], free)
         elif fkp.distinct_per is not None and fkp.distinct_per in fixed:
             positions = _distinct(splan, tp, fkp, fixed[fkp.distinct_per], chunk)
         else:
             positions = _positions(splan, tp, fkp, start, n, chunk)
-        (column,) = fkp.fk.columns
-        data[column] = positions + 1  # the parent's key is its position + 1
-        stored = _store(store, splan, fkp.fk.ref_table)
-        parents[fkp.index] = stored.rows(positions)
+        if splan.stored.get(fkp.fk.ref_table):
+            parents[fkp.index] = _store(store, splan, fkp.fk.ref_table).rows(positions)
+        else:  # a parent of text columns only (its key a code): nothing a child reads
+            parents[fkp.index] = pd.DataFrame(index=pd.RangeIndex(n))
+        data.update(foreign_key_values(splan, fkp, positions, parents[fkp.index]))
     for col, src in tp.sources.items():
         if src.kind == "sequence_in_group":
             assert lines is not None  # the layout refuses line numbers without a cardinality
@@ -158,10 +181,21 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
     if tp.provider_columns:
         # The same re-ask loop as the in-memory engine; a chunk is one task, so one loop each.
         with rows_from(RowsAt(start, n, splan.seed)):
-            asyncio.run(_provide(tp, frame, inner, rng, parents, splan.today, key))
+            run_sync(lambda: _provide(tp, frame, inner, rng, parents, splan.today, key))
+    fill_self_refs(splan, tp, frame, start, chunk)
+    for fkp in tp.foreign_keys:
+        if fkp.deferred:  # closes a cycle: a position of a table made later, nothing read of it
+            (column,) = fkp.fk.columns
+            drawn = _positions(splan, tp, fkp, start, n, chunk)
+            frame[column] = parent_key_values(splan, fkp, drawn)
     apply_table_passes(table, tp.profile, frame, parents, rng)
     with_chunk_marks(tp, frame, ChunkAt(chunk, layout.chunks, start, layout.rows, splan.seed))
     with_unique_integers(tp, frame, start, layout.rows, splan.seed)
+    with_bijective_uniques(tp, frame, start, layout.rows, splan.seed)
+    markers = splan.markers.get(key)
+    if markers:
+        where = {"chunk": chunk, "chunks": layout.chunks, "start": start, "rows": layout.rows}
+        with_set_marks(tp, frame, markers, **where, seed=splan.seed)
     for col in table.column_names:
         if col not in frame:
             frame[col] = pd.Series([None] * n, dtype=object)

@@ -11,7 +11,7 @@ one chunk), and the row offset of every chunk is known after a cheap pass over t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -23,9 +23,14 @@ from syda.generators.values import is_organisation_column
 from syda.plan import ForeignKeyPlan, Plan, TablePlan
 from syda.profile import Profile
 from syda.profile.reads import parent_reads
+from syda.stream.keys_text import is_position_key, key_problems
 from syda.stream.lines import covered_counts, partner_of
 from syda.stream.mix import stream_rng
-from syda.stream.uniques import integer_domain, unique_integer_columns
+from syda.stream.pairs import group_columns, pair_problems
+from syda.stream.paths import path_problems, path_reads
+from syda.stream.self_refs import self_ref_problems
+from syda.stream.set_marks import set_markers
+from syda.stream.unique_plan import unique_problems, unique_rest
 
 __all__ = ["Layout", "StreamPlan", "span_counts", "stream_plan"]
 
@@ -64,6 +69,8 @@ class StreamPlan:
     layouts: Mapping[str, Layout]
     stored: Mapping[str, tuple[str, ...]]  # per parent table: the columns children read
     locale: tuple[str, ...] = ("en_US",)
+    markers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Per table: the columns that tell chunks apart in a UNIQUE set (syda.stream.set_marks)."""
 
 
 def stream_plan(
@@ -83,8 +90,21 @@ def stream_plan(
             + "\n  - ".join(problems)
         )
     layouts: dict[str, Layout] = {}
+    markers: dict[str, dict[str, str]] = {}
     for key in plan.order:
         layouts[key] = _layout(plan, key, seed, chunk_rows, layouts)
+        tp = plan.tables[key]
+        # What needs the row counts: enough key values of the width, enough parent tuples.
+        rows = layouts[key].rows
+        counted = key_problems(tp, rows) + pair_problems(tp, layouts[key].by_parent, layouts, rows)
+        cut = layouts[key].by_parent
+        sequences = [c for c, s in tp.sources.items() if s.kind == "sequence"]
+        _, rest, first_only = unique_rest(tp, sequences, set(cut.fk.columns) if cut else set())
+        markers[key], unmarked = set_markers(tp, rest, rows)
+        markers[key].update(dict.fromkeys(first_only, "first_only"))
+        if counted or unmarked:
+            raise PlanError("; ".join(counted + unmarked), table=key)
+    for key in plan.order:  # every table laid out: keys closing a cycle included
         for f in plan.tables[key].foreign_keys:
             parents = layouts[f.fk.ref_table].rows
             if f.mode == "one_to_one" and layouts[key].rows > parents:
@@ -93,7 +113,8 @@ def stream_plan(
                     f"{f.fk.ref_table} has only {parents} rows",
                     table=key,
                 )
-    return StreamPlan(plan, seed, chunk_rows, today, layouts, _stored(plan), locale)
+    stored = _stored(plan)
+    return StreamPlan(plan, seed, chunk_rows, today, layouts, stored, locale, markers)
 
 
 def _card_key(tp: TablePlan) -> ForeignKeyPlan | None:
@@ -110,8 +131,37 @@ def _card_key(tp: TablePlan) -> ForeignKeyPlan | None:
     if covering:
         return covering[0]
     groups = _groups(tp)
-    grouping = [f for f in tp.foreign_keys if f.mode == "many" and [set(f.fk.columns)] == groups]
-    return grouping[0] if grouping else None
+    grouping = [
+        f
+        for f in tp.foreign_keys
+        if f.mode == "many" and not f.deferred and [set(f.fk.columns)] == groups
+    ]
+    if grouping or groups:
+        return grouping[0] if grouping else None
+    return _unique_key(tp)
+
+
+def _unique_key(tp: TablePlan) -> ForeignKeyPlan | None:
+    """The key that most UNIQUE sets of values hold (``(user_id, mailbox)``), to cut by.
+
+    Cut by that key, all the rows of one parent are in one chunk, so the chunk's repair loop
+    and checks keep such a set unique over the whole table, as in memory. Sets made unique by
+    construction otherwise (a sequence, a code, a parent tuple) do not count.
+    """
+    made = {c for c, s in tp.sources.items() if s.kind in ("sequence", "key")}
+    pairs = group_columns(tp)
+    counts: dict[int, int] = {}
+    for us in tp.table.unique_sets:
+        cols = set(us)
+        if cols & made or any(group <= cols for group in pairs) or len(cols) < 2:
+            continue
+        for f in tp.foreign_keys:
+            if f.mode == "many" and f.path is None and not f.deferred and set(f.fk.columns) < cols:
+                counts[f.index] = counts.get(f.index, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda i: (counts[i], -i))
+    return next(f for f in tp.foreign_keys if f.index == best)
 
 
 def _groups(tp: TablePlan) -> list[set[str]]:
@@ -190,7 +240,13 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
     """
     profile = Profile(tables={k: tp.profile for k, tp in plan.tables.items()})
     reads = parent_reads(plan.schema, profile)
-    parents = {f.fk.ref_table for tp in plan.tables.values() for f in tp.foreign_keys}
+    copied = path_reads(plan)
+    for key, cols in _key_reads(plan).items():
+        copied.setdefault(key, set()).update(cols)
+    # A self-reference reads nothing of the earlier row: its key is a function of its position.
+    parents = {
+        f.fk.ref_table for tp in plan.tables.values() for f in tp.foreign_keys if f.mode != "self"
+    } | set(copied)
     out: dict[str, tuple[str, ...]] = {}
     for key in parents:
         table = plan.schema.table(key)
@@ -199,17 +255,17 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
             for c in table.columns
             if c.kind in _FIXED_KINDS
             or c.name in reads.get(key, ())
+            or c.name in copied.get(key, ())
             or is_organisation_column(c.name)
         )
     return out
 
 
 def _problems(plan: Plan) -> list[str]:
-    problems = [
-        f"{key}: the foreign key ({', '.join(f.fk.columns)}) closes a cycle (filled in a second "
-        "pass over whole tables)"
-        for key, f in plan.deferred
-    ]
+    # A key closing a cycle (store.manager_staff_id -> staff) points at a position of a table
+    # made later: drawn like any key, it needs nothing of that table but its row count, and
+    # the database writer handles the cycle (syda.database.cycles).
+    problems: list[str] = []
     for key in plan.order:
         problems.extend(f"{key}: {p}" for p in _table_problems(plan, plan.tables[key]))
     return problems
@@ -219,21 +275,28 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
     out: list[str] = []
     table = tp.table
     for col, src in tp.sources.items():
-        if src.kind in ("key", "series", "combination", "database"):
+        if src.kind == "series":
             out.append(f"column {col} is filled as {src.kind!r} (needs the whole table)")
+    out.extend(key_problems(tp, None))
     sequences = [c for c, s in tp.sources.items() if s.kind == "sequence"]
     cards = [f for f in tp.foreign_keys if f.cardinality is not None]
     if len(cards) > 1:
         out.append("more than one foreign key has a cardinality")
     for f in tp.foreign_keys:
-        if f.mode not in ("many", "one_to_one") or f.path is not None:
-            what = "a key following another key's path" if f.path is not None else f.mode
-            out.append(f"foreign key ({', '.join(f.fk.columns)}) is {what}")
+        if f.mode not in ("many", "one_to_one", "self", "combination"):
+            out.append(f"foreign key ({', '.join(f.fk.columns)}) is {f.mode}")
+        if f.path is not None:
+            out.extend(path_problems(plan, tp, f))
+        if f.mode == "self":
+            out.extend(self_ref_problems(tp, f))
         parent = plan.tables.get(f.fk.ref_table)
-        if parent is None or not _is_sequence(parent, f.fk.ref_columns):
+        if parent is None or not (
+            is_position_key(parent, f.fk.ref_columns) or _stored_key(tp, f, parent)
+        ):
             out.append(
-                f"foreign key ({', '.join(f.fk.columns)}) must reference a parent's integer "
-                "sequence key (keys are positions)"
+                f"foreign key ({', '.join(f.fk.columns)}) must reference a parent's key made "
+                "by position (an integer sequence, a code, a UUID), or a NOT NULL unique set "
+                "of its, sharing no column with another key"
             )
         if f.mode == "one_to_one" and f.cardinality is not None:
             out.append(f"one-to-one key ({', '.join(f.fk.columns)}) with a cardinality")
@@ -250,39 +313,40 @@ def _table_problems(plan: Plan, tp: TablePlan) -> list[str]:
             out.append(f"exactly_one {rule.column} must be per the key that cuts the table")
     for name, spec in tp.profile.columns.items():
         if spec.aggregate:
-            out.append(f"column {name} aggregates its children (needs every child row)")
+            out.append(
+                f"column {name} aggregates its children, {spec.aggregate} (needs every child "
+                f"row; to stream, give it a spec of its own: profile {{{tp.table.key}: "
+                f"{{columns: {{{name}: {{aggregate: null}}}}}}}})"
+            )
     if tp.profile.series:
         out.append("a series axis (needs the whole table)")
-    out.extend(_unique_problems(tp, sequences, card_cols))
+    out.extend(unique_problems(tp, sequences, card_cols))
     return out
 
 
-def _unique_problems(tp: TablePlan, sequences: list[str], card_cols: set[str]) -> list[str]:
-    out: list[str] = []
-    table = tp.table
-    in_group = {c for c, s in tp.sources.items() if s.kind == "sequence_in_group"}
-    one_to_one = {c for f in tp.foreign_keys if f.mode == "one_to_one" for c in f.fk.columns}
-    for us in table.unique_sets:
-        cols = set(us)
-        if cols & set(sequences) or cols <= one_to_one or cols == card_cols | in_group:
-            continue  # unique by construction
-        if len(cols) == 1:
-            (name,) = cols
-            column = table.column(name)
-            if column.kind in ("string", "text") and not column.pattern:
-                continue  # made unique across chunks by a chunk mark (syda.stream.uniques)
-            if name in unique_integer_columns(tp):
-                # A bijection of the row numbers onto the range (syda.stream.uniques).
-                if tp.rows is not None and integer_domain(column, tp.rows)[1] < tp.rows:
-                    out.append(f"unique ({name}) has fewer values in its range than rows")
-                continue
-        out.append(f"unique ({', '.join(us)}) cannot be made across chunks yet")
+def _stored_key(tp: TablePlan, fkp: ForeignKeyPlan, parent: TablePlan) -> bool:
+    """Whether ``fkp`` can copy its parent's referenced columns from the parent's store.
+
+    They must be a NOT NULL unique set of the parent (so each row has its own, and a child
+    never copies a NULL), and no other key of the child may set one of its columns.
+    """
+    refs = fkp.fk.ref_columns
+    if fkp.mode not in ("many", "one_to_one") or fkp.path is not None or fkp.deferred:
+        return False
+    if not all(parent.table.has_column(c) and not parent.table.column(c).nullable for c in refs):
+        return False
+    if set(refs) not in [set(us) for us in parent.table.unique_sets]:
+        return False
+    mine = set(fkp.fk.columns)
+    return not any(mine & set(f.fk.columns) for f in tp.foreign_keys if f.index != fkp.index)
+
+
+def _key_reads(plan: Plan) -> dict[str, set[str]]:
+    """The parent columns children copy as foreign keys, by parent (kept in its store)."""
+    out: dict[str, set[str]] = {}
+    for tp in plan.tables.values():
+        for f in tp.foreign_keys:
+            parent = plan.tables.get(f.fk.ref_table)
+            if parent is not None and not is_position_key(parent, f.fk.ref_columns):
+                out.setdefault(f.fk.ref_table, set()).update(f.fk.ref_columns)
     return out
-
-
-def _is_sequence(tp: TablePlan, columns: tuple[str, ...]) -> bool:
-    return (
-        len(columns) == 1
-        and tp.sources.get(columns[0]) is not None
-        and (tp.sources[columns[0]].kind == "sequence")
-    )

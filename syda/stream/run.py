@@ -11,6 +11,7 @@ same bytes.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
@@ -25,8 +26,11 @@ from syda.progress import track
 from syda.stream.chunk import forget_stores, make_chunk
 from syda.stream.files import Staging, write_part
 from syda.stream.layout import StreamPlan
+from syda.stream.self_refs import without_self_refs
 from syda.stream.store import store_part
 from syda.validation import raise_for_violations, validate_frame
+
+logger = logging.getLogger("syda")
 
 __all__ = [
     "StreamReport",
@@ -86,8 +90,10 @@ def checked_chunk(
     frame = make_chunk(splan, key, chunk, Path(store))
     if validate:
         # Every rule of the table on the chunk's rows; keys are valid by construction (row
-        # numbers and parent positions), unique text by its chunk mark.
-        raise_for_violations(validate_frame(splan.plan.tables[key].table, frame))
+        # numbers and parent positions), unique text by its chunk mark; a self-reference points
+        # at rows of earlier chunks, so its range is checked over the whole table instead.
+        table = without_self_refs(splan.plan.tables[key].table)
+        raise_for_violations(validate_frame(table, frame))
     stored = splan.stored.get(key)
     if stored:
         store_part(Path(store), key, chunk, frame[list(stored)])
@@ -96,17 +102,27 @@ def checked_chunk(
 
 def summarize(splan: StreamPlan, key: str, frame: pd.DataFrame) -> Summary:
     """A chunk's rows and the range of each of its key columns (for :func:`check_keys`)."""
-    ranges = {
-        col: (int(frame[col].min()), int(frame[col].max())) if len(frame) else (1, 0)
-        for col in _key_columns(splan, key)
-    }
+    ranges = {}
+    for col in _key_columns(splan, key):
+        values = frame[col].dropna()  # a self-reference's roots are NULL
+        ranges[col] = (int(values.min()), int(values.max())) if len(values) else (1, 0)
     return len(frame), ranges
 
 
 def _key_columns(splan: StreamPlan, key: str) -> list[str]:
-    tp = splan.plan.tables[key]
+    """The integer key columns: sequences, and the keys into a parent's sequence.
+
+    Codes and UUIDs (:mod:`syda.stream.keys_text`) are a bijection of the position, unique and
+    pointing at a parent by construction; they have no range to check.
+    """
+    tables = splan.plan.tables
+    tp = tables[key]
     sequences = [c for c, src in tp.sources.items() if src.kind == "sequence"]
-    return sequences + [f.fk.columns[0] for f in tp.foreign_keys]
+    return sequences + [
+        f.fk.columns[0]
+        for f in tp.foreign_keys
+        if tables[f.fk.ref_table].sources[f.fk.ref_columns[0]].kind == "sequence"
+    ]
 
 
 def check_keys(splan: StreamPlan, key: str, summaries: list[Summary]) -> None:
@@ -136,8 +152,10 @@ def check_keys(splan: StreamPlan, key: str, summaries: list[Summary]) -> None:
         col = fkp.fk.columns[0]
         parents = splan.layouts[fkp.fk.ref_table].rows
         for i, (n, ranges) in enumerate(summaries):
+            if col not in ranges:
+                continue  # a code or UUID: a parent's by construction
             lo, hi = ranges[col]
-            if n and (lo < 1 or hi > parents):
+            if n and lo <= hi and (lo < 1 or hi > parents):
                 raise GenerationError(
                     f"chunk {i} points at {fkp.fk.ref_table} rows {lo}..{hi}, outside "
                     f"1..{parents}",
@@ -235,16 +253,35 @@ def _run_level(
     report: StreamReport,
 ) -> None:
     owners = [task[0] for task in tasks]
+    left = {key: splan.layouts[key].chunks for key in level}
+    ended: dict[str, float] = {}
+
+    def done(i: int, summary: Summary) -> None:
+        key = owners[i]
+        tracks[key].advance(summary[0])
+        left[key] -= 1
+        if not left[key]:
+            ended[key] = time.perf_counter()
+
     with ExitStack() as bars:
         # One bar per table, moved as its chunks end (each makes, checks and writes its rows,
-        # so the in-memory engine's three phases are one here).
+        # so the in-memory engine's three phases are one here). The engine tells each table's
+        # end itself, as the in-memory engine does, so programs that only log see it too.
+        begun = time.perf_counter()
         tracks = {
-            key: bars.enter_context(track("streaming", key, splan.layouts[key].rows))
+            key: bars.enter_context(
+                track("streaming", key, splan.layouts[key].rows, announce=False)
+            )
             for key in level
         }
-        summaries = submit(tasks, lambda i, summary: tracks[owners[i]].advance(summary[0]))
+        summaries = submit(tasks, done)
         for key in level:
             mine = [s for s, o in zip(summaries, owners, strict=True) if o == key]
             check_keys(splan, key, mine)
             report.rows[key] = sum(n for n, _ in mine)
             report.chunks[key] = splan.layouts[key].chunks
+            seconds = ended.get(key, time.perf_counter()) - begun
+            logger.info(
+                "%s: %d rows in %.2fs", key, report.rows[key], seconds,
+                extra={"syda_progress": True},
+            )  # fmt: skip

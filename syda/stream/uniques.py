@@ -10,7 +10,7 @@ values of different chunks differ in their mark, two of the same chunk before it
 column is unique by construction. A table of one chunk gets no mark at all.
 
 Codes that end in digits (``"ZJK-61185"``, ``"INV-000123"``) keep their shape instead: their
-last ``d`` digits, ``d`` the digits of the table's row count, become a keyed bijection of the
+last ``d`` digits, ``d`` the digits of its last row number (``rows - 1``), become a bijection of the
 row's position (``"ZJK-60042"``), so no two rows share them. Such a chunk's values end in
 ``d > w`` digits where a marked value ends in a space and ``w`` digits of the chunk's number, so
 a chunk of codes and a chunk of marked values can never meet either.
@@ -33,6 +33,7 @@ __all__ = [
     "ChunkAt",
     "integer_domain",
     "marked_columns",
+    "marked_text",
     "unique_integer_columns",
     "with_chunk_marks",
     "with_unique_integers",
@@ -53,7 +54,7 @@ def marked_columns(tp: TablePlan) -> list[str]:
 
 @dataclass(frozen=True)
 class ChunkAt:
-    """Where a chunk sits in its table: its number, the table's chunks, rows and first row."""
+    """Where a chunk sits: its number, the table's chunks, its first row, the TABLE's rows, seed."""
 
     chunk: int
     chunks: int
@@ -97,6 +98,11 @@ def with_chunk_marks(tp: TablePlan, frame: pd.DataFrame, at: ChunkAt) -> None:
         out = values.astype(object).to_numpy(copy=True)
         out[np.flatnonzero(present)] = marked
         frame[name] = pd.Series(out, index=frame.index, dtype=_dtype(values))
+
+
+def marked_text(column: Column, values: pd.Series[Any], mark: str) -> np.ndarray[Any, Any]:
+    """``values`` of ``column`` (no NULLs) each with the chunk mark ``mark``, cut to fit."""
+    return _marked(values, mark, (column.length or 10**9) - len(mark) - 1)[0]
 
 
 def _marked(values: pd.Series[Any], mark: str, room: int) -> tuple[np.ndarray[Any, Any], bool]:

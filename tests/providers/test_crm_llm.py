@@ -63,7 +63,8 @@ FAULTS = (
     "too_few_rows",
 )
 """Every kind met once (:meth:`~tests.support.standin.StandIn.schedule`): a row past the bound of
-a CHECK (``price >= 0``, ``discount_pct BETWEEN 0 AND 50``) first, to the first request it fits."""
+a CHECK (``discount_pct BETWEEN 0 AND 50``; the product's price is drawn locally) first, to the
+first request it fits."""
 FAULT_EVERY = 3
 """A fault released every third call: a third of the calls faulty until every kind is met."""
 # Keys and foreign keys are syda's; Customer.status belongs to a custom generator (as in
@@ -74,7 +75,8 @@ FAULT_EVERY = 3
 NOT_ASKED = {
     "Customer": {"id", "status"},
     "Contact": {"id", "customer_id", "is_primary"},
-    "Product": {"id"},
+    # price: scaled by its category (an inferred scale_by), drawn by the profile.
+    "Product": {"id", "price"},
     "Order": {"id", "customer_id", "status", "order_date", "shipped_date"},
     # unit_price: the product's price, copied by the profile (an inferred from_parent).
     "OrderItem": {"id", "order_id", "line_no", "product_id", "unit_price"},

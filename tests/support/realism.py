@@ -407,6 +407,39 @@ def one_format(frames: Frames, table: str, *columns: str) -> bool:
     return not values.empty and shapes.nunique() == 1
 
 
+def describes(frames: Frames, table: str, name: str, text: str) -> bool:
+    """Every row's ``text`` names the row (a product's description names the product)."""
+    frame = frames[table].dropna(subset=[name, text])
+    named = [
+        str(n).lower() in str(t).lower() for n, t in zip(frame[name], frame[text], strict=True)
+    ]
+    return bool(named) and all(named)
+
+
+def one_format_within(frames: Frames, table: str, group: str, *columns: str) -> bool:
+    """Phone numbers are written one way within each ``group`` (a country's own way)."""
+    frame = frames[table]
+    shapes = pd.concat(
+        [frame[c].astype("string").str.replace(r"\d", "#", regex=True) for c in columns]
+    )
+    groups = pd.concat([frame[group]] * len(columns))
+    known = shapes.notna() & groups.notna()
+    counts = shapes[known].groupby(groups[known]).nunique()
+    return not counts.empty and bool((counts == 1).all())
+
+
+# A North American number: 555-123-4567, (555) 123-4567, 1-555-123-4567.
+NANP = re.compile(r"(1[ .-]?)?\(?[0-9]{3}\)?[ .-]?[0-9]{3}[ .-]?[0-9]{4}")
+
+
+def local_phones(frames: Frames, table: str, country: str, phone: str, abroad: set[str]) -> bool:
+    """Rows of the ``abroad`` countries have no North American number (an Italian's is Italian)."""
+    frame = frames[table].dropna(subset=[country, phone])
+    rows = frame[frame[country].isin(abroad)]
+    phones = rows[phone].astype(str)
+    return not rows.empty and not phones.map(lambda p: NANP.fullmatch(p) is not None).any()
+
+
 def spread(frames: Frames, table: str, column: str, countries: int, top_share: float) -> bool:
     """Rows come from at least ``countries`` values, none above ``top_share`` of the rows."""
     values = _text(frames, table, column)
