@@ -385,14 +385,15 @@ def company_domain(name: str, tld: str) -> str:
     # are slugged once each, not once per row (10M CRM rows hold half a million customers).
     base, space, number = name.rpartition(" ")
     if space and number.isascii() and number.isdigit():
-        slug = _company_slug(base) + number
+        slug = company_slug(base) + number
     else:
-        slug = _company_slug(name)
+        slug = company_slug(name)
     return f"{slug or 'company'}.{tld}"
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _company_slug(name: str) -> str:
+def company_slug(name: str) -> str:
+    """A company name as its domain's word: ``Acme Corp GmbH`` -> ``acmecorp`` (no legal suffix)."""
     words = [_word_slug(w) for w in _NAME_WORDS.split(name)]
     return "".join(w for w in words if w and w not in _LEGAL_SUFFIXES)
 

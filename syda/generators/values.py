@@ -24,8 +24,9 @@ import pandas as pd
 
 from syda.generators import pools_world
 from syda.generators.domains import catalogue, domain_of
+from syda.generators.hosts import company_domains, hosts
 from syda.generators.infer import name_tokens
-from syda.generators.pools import AddressPool, Pools, company_domain, slugify
+from syda.generators.pools import AddressPool, Pools, slugify
 from syda.generators.rows_at import distinct_draw
 from syda.providers.base import FillRequest
 from syda.schema.ir import Column
@@ -37,6 +38,7 @@ __all__ = [
     "Generator",
     "Person",
     "is_organisation_column",
+    "map_distinct",
     "map_unique",
     "to_text",
 ]
@@ -88,6 +90,19 @@ def map_unique(values: AnyArray, fn: Callable[[Any], Any]) -> ObjArray:
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
     mapped[:-1] = [fn(u) for u in uniques]
+    mapped[-1] = None
+    return mapped[codes]
+
+
+def map_distinct(values: AnyArray | pd.Series[Any], fn: Callable[[ObjArray], ObjArray]) -> ObjArray:
+    """:func:`map_unique` with ``fn`` taking all distinct values at once (an array of them).
+
+    A series is factorized as it is (a parent's Arrow text by Arrow's hashing, no object copy).
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = fn(np.asarray(uniques, dtype=object))
     mapped[-1] = None
     return mapped[codes]
 
@@ -428,13 +443,6 @@ def _local_parts(b: Batch, spec: ColumnSpec, style: np.ndarray | None = None) ->
     return out
 
 
-def _host(value: Any) -> Any:
-    if not isinstance(value, str) or not value:
-        return None
-    host = value.split("@")[-1].split("://")[-1].split("/")[0].split(":")[0].lower()
-    return host.removeprefix("www.") or None
-
-
 def row_domains(b: Batch, spec: ColumnSpec) -> ObjArray | None:
     """The organisation domain of each row (None where unknown), from same-row or parent columns.
 
@@ -443,16 +451,17 @@ def row_domains(b: Batch, spec: ColumnSpec) -> ObjArray | None:
     """
     found = b.sibling("url", "domain", exclude=spec.name)
     if found:
-        return map_unique(found[1], _host)
+        return map_distinct(found[1], hosts)
     company = b.sibling("company", exclude=spec.name)
     if company:
         if b.from_context(company[0]):
-            return map_unique(company[1], lambda c: company_domain(c, b.pools.tld) if c else None)
+            tld = b.pools.tld
+            return map_distinct(company[1], lambda names: company_domains(names, tld))
         return b.pools.company_domains[b.company]  # type: ignore[no-any-return]
     for frame in b.request.parents.values():
         for col in frame.columns:
             if len(frame) == b.n and is_organisation_column(str(col)):
-                return map_unique(frame[col].to_numpy(dtype=object), _host)
+                return map_distinct(frame[col], hosts)
     return None
 
 
@@ -565,7 +574,7 @@ def _company_domains(b: Batch, spec: ColumnSpec) -> ObjArray:
     if found:
         fallback = b.pools.company_domains[b.company]
         tld = b.pools.tld  # a property: read once, not once a name
-        derived = map_unique(found[1], lambda c: company_domain(c, tld) if c else None)
+        derived = map_distinct(found[1], lambda names: company_domains(names, tld))
         return _fill_missing(derived, fallback)
     return b.pools.company_domains[b.company]  # type: ignore[no-any-return]
 

@@ -163,7 +163,7 @@ def check_column(series: pd.Series[Any], column: Column) -> list[Finding]:
         return check_column_pydantic(series, column)
     null = series.isna().to_numpy(dtype=bool)
     present = np.flatnonzero(~null)
-    values = series.iloc[present]
+    values = _at(series, present, null)
     category = _category(values)
     if category in _DEFER.get(kind, frozenset()) or (category == "other" and len(values)):
         return check_column_pydantic(series, column)
@@ -193,7 +193,7 @@ def _screened(series: pd.Series[Any], column: Column, rules: ColumnRules) -> lis
     """Screen the column; pydantic judges only the values the screen cannot prove valid."""
     null = series.isna().to_numpy(dtype=bool)
     present = np.flatnonzero(~null)
-    ok = screen(series.iloc[present], rules)
+    ok = screen(_at(series, present, null), rules)
     if ok is None:
         return None
     findings: list[Finding] = []
@@ -207,6 +207,11 @@ def _screened(series: pd.Series[Any], column: Column, rules: ColumnRules) -> lis
             rows = doubtful[found.rows]
             findings.append(Finding(found.column, found.rule, rows, found.message, found.example))
     return findings
+
+
+def _at(series: pd.Series[Any], present: np.ndarray[Any, Any], null: Any) -> pd.Series[Any]:
+    """The values at ``present``: the series itself where nothing is NULL (no copy to take)."""
+    return series if not null.any() else series.iloc[present]
 
 
 def _finding(

@@ -69,7 +69,7 @@ def check_unique_sets(table: Table, df: pd.DataFrame) -> list[Violation]:
             shown, count = rows_of(~complete)
             message = f"{count} rows have a NULL in the primary key ({label})"
             violations.append(Violation(table.key, label, rule, shown, count, message))
-        dup_complete = _repeats(keys[complete])
+        dup_complete = _repeats(keys if complete.all() else keys[complete])
         duplicated = np.zeros(len(df), dtype=bool)
         duplicated[np.flatnonzero(complete)] = dup_complete
         if duplicated.any():
@@ -84,6 +84,9 @@ def _repeats(keys: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """Rows of ``keys`` (no NULLs) repeating an earlier row."""
     packed = _packed(keys)
     if packed is not None:
+        if bool((packed[1:] > packed[:-1]).all()):
+            # Increasing keys (a chunk's positions, its lines' (order, line)) repeat none.
+            return np.zeros(len(packed), dtype=bool)
         return pd.Series(packed).duplicated(keep="first").to_numpy(dtype=bool)
     try:
         return keys.duplicated(keep="first").to_numpy(dtype=bool)
