@@ -6,7 +6,6 @@ engines, and the rows read back keep every foreign key, unique and CHECK of the 
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from syda.cli import main
 from syda.errors import GenerationError, PlanError
 from syda.schema import load_schema
 from syda.validation.frames import check_dataset
+from tests.support.digest import tree_digest
 
 pq = pytest.importorskip("pyarrow.parquet")
 
@@ -64,14 +64,6 @@ SIZES = {"Account": 2_500, "Invoice": 4_000}
 CARDINALITY = {"InvoiceLine.invoice_id": "1-3"}
 
 
-def _digest(root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(root)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def _stream(out: Path, **kwargs: Any) -> Any:
     gen = SyntheticDataGenerator(seed=11)
     return gen.generate_to(
@@ -98,7 +90,7 @@ def test_one_process_writes_what_the_forked_processes_write(
     report = _stream(tmp_path, workers=1)
     assert report.engine == "local"
     assert report.rows["Account"] == 2_500
-    assert _digest(tmp_path) == _digest(local_out)
+    assert tree_digest(tmp_path) == tree_digest(local_out)
 
 
 @pytest.mark.slow
@@ -106,7 +98,7 @@ def test_dask_local_cluster_writes_the_same_bytes(local_out: Path, tmp_path: Pat
     pytest.importorskip("dask.distributed")
     report = _stream(tmp_path, engine="dask", workers=2)
     assert report.engine == "dask"
-    assert _digest(tmp_path) == _digest(local_out)
+    assert tree_digest(tmp_path) == tree_digest(local_out)
 
 
 def test_rows_read_back_keep_every_key_unique_and_check(local_out: Path) -> None:
@@ -137,7 +129,7 @@ def test_chunks_are_row_groups_and_tables_directories(local_out: Path) -> None:
 
 def test_other_chunk_size_is_still_valid_and_seeded(tmp_path: Path, local_out: Path) -> None:
     _stream(tmp_path / "a")
-    assert _digest(tmp_path / "a") == _digest(local_out)  # same seed, same bytes
+    assert tree_digest(tmp_path / "a") == tree_digest(local_out)  # same seed, same bytes
     gen = SyntheticDataGenerator(seed=11)
     gen.generate_to(MODELS, tmp_path / "b", sample_sizes=SIZES, cardinality=CARDINALITY,
                     chunk_rows=700)  # fmt: skip
@@ -300,7 +292,7 @@ def test_parent_parts_unmapped_early_give_the_same_bytes(
     # One parent part mapped at a time: every child chunk re-opens the parts it reads.
     monkeypatch.setattr("syda.stream.store.OPEN_PARTS", 1)
     _stream(tmp_path)
-    assert _digest(tmp_path) == _digest(local_out)
+    assert tree_digest(tmp_path) == tree_digest(local_out)
 
 
 def test_parts_are_written_as_the_in_memory_files_are(tmp_path: Path) -> None:
@@ -395,7 +387,7 @@ def test_streams_from_inside_a_running_event_loop(tmp_path: Path) -> None:
 
     looped = asyncio.run(in_loop())
     assert looped.rows == plain.rows
-    assert _digest(tmp_path / "loop") == _digest(tmp_path / "plain")
+    assert tree_digest(tmp_path / "loop") == tree_digest(tmp_path / "plain")
 
 
 SCHEMA_TWO = {

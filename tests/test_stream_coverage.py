@@ -10,7 +10,6 @@ Dask engines write the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from syda import SyntheticDataGenerator
 from syda.errors import PlanError
 from syda.schema import load_schema
 from syda.validation.frames import check_dataset
+from tests.support.digest import tree_digest
 
 pq = pytest.importorskip("pyarrow.parquet")
 
@@ -107,14 +107,6 @@ def _stream(out: Path, models: list[Any] = MODELS, **kwargs: Any) -> Any:
 
 def _read(root: Path, models: list[Any] = MODELS) -> dict[str, pd.DataFrame]:
     return {t.key: pq.read_table(root / t.name).to_pandas() for t in load_schema(models)}
-
-
-def _digest(root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(root)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def _into_sqlite(root: Path, db: Path, models: list[Any] = MODELS) -> sqlite3.Connection:
@@ -198,12 +190,12 @@ def test_dask_writes_the_same_bytes(local_out: Path, tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")
     report = _stream(tmp_path, engine="dask", workers=2)
     assert report.engine == "dask"
-    assert _digest(tmp_path) == _digest(local_out)
+    assert tree_digest(tmp_path) == tree_digest(local_out)
 
 
 def test_chunk_order_and_processes_do_not_change_the_bytes(local_out: Path, tmp_path: Path) -> None:
     _stream(tmp_path, workers=2)  # chunks of one level interleaved over two processes
-    assert _digest(tmp_path) == _digest(local_out)
+    assert tree_digest(tmp_path) == tree_digest(local_out)
 
 
 PAIRS = [Track, Playlist, PlaylistTrack]

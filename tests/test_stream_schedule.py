@@ -18,7 +18,7 @@ from examples import crm_models
 from syda import SyntheticDataGenerator
 from syda.errors import GenerationError
 from syda.stream.collect import in_task_order
-from tests.test_stream import _digest
+from tests.support.digest import tree_digest
 
 SIZES = {"Customer": 120, "Contact": 400, "Product": 300, "Order": 250, "OrderItem": 700}
 
@@ -31,7 +31,7 @@ def test_streamed_crm_is_the_same_bytes_on_one_process_and_two(tmp_path: Path) -
             crm_models.MODELS, out, sample_sizes=SIZES, chunk_rows=100, workers=workers
         )
         assert report.chunks["OrderItem"] > 1 and report.chunks["Product"] > 1
-        digests.append(_digest(out))
+        digests.append(tree_digest(out))
     assert digests[0] == digests[1]
 
 

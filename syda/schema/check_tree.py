@@ -30,6 +30,7 @@ __all__ = [
     "length_of",
     "list_items",
     "literal",
+    "operands",
     "parse_check_tree",
     "unwrap",
 ]
@@ -124,10 +125,15 @@ def length_of(node: exp.Expr) -> exp.Expr | None:
 
 def conjuncts(node: exp.Expr) -> Iterator[exp.Expr]:
     """The parts of a conjunction (``a AND (b AND c)`` gives a, b, c); any other node is one."""
+    return operands(node, exp.And)
+
+
+def operands(node: exp.Expr, kind: type[exp.Connector]) -> Iterator[exp.Expr]:
+    """The parts of a chain of ``kind`` (``exp.And``, ``exp.Or``), parentheses unwrapped."""
     node = unwrap(node)
-    if isinstance(node, exp.And):
-        yield from conjuncts(node.this)
-        yield from conjuncts(node.expression)
+    if isinstance(node, kind):
+        yield from operands(node.this, kind)
+        yield from operands(node.expression, kind)
     else:
         yield node
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
@@ -53,6 +53,7 @@ from syda.schema.check_tree import (
     length_of,
     list_items,
     literal,
+    operands,
     parse_check_tree,
     unwrap,
 )
@@ -241,7 +242,7 @@ class _Folder:
 
         A CHECK passes on NULL anyway, so the parts of ``p`` say all there is about ``x``.
         """
-        parts = list(_disjuncts(node))
+        parts = list(operands(node, exp.Or))
         tested = [self._null_tested(p) for p in parts]
         names = {n for n in tested if n is not None}
         rest = [p for p, n in zip(parts, tested, strict=True) if n is None]
@@ -300,15 +301,6 @@ class _Folder:
         if known is not None and known.pattern not in (None, regex):
             raise _NotUnderstood
         _add(self.facts, col, ColumnFacts(pattern=regex))
-
-
-def _disjuncts(node: exp.Expr) -> Iterator[exp.Expr]:
-    node = unwrap(node)
-    if isinstance(node, exp.Or):
-        yield from _disjuncts(node.this)
-        yield from _disjuncts(node.expression)
-    else:
-        yield node
 
 
 def _lit(node: exp.Expr) -> Lit:
