@@ -18,13 +18,13 @@ from typing import Any
 import numpy as np
 
 from syda.errors import PlanError
-from syda.generators.keys import Cardinality
+from syda.generators.keys import Cardinality, covering_counts
 from syda.generators.values import is_organisation_column
 from syda.plan import ForeignKeyPlan, Plan, TablePlan
 from syda.profile import Profile
 from syda.profile.reads import parent_reads
 from syda.stream.keys_text import is_position_key, key_problems
-from syda.stream.lines import covered_counts, partner_of
+from syda.stream.lines import partner_of
 from syda.stream.mix import stream_rng
 from syda.stream.pairs import group_columns, pair_problems
 from syda.stream.paths import path_problems, path_reads
@@ -197,7 +197,8 @@ def span_counts(
     if fkp.covers:
         partner = partner_of(plan.tables[key], fkp)
         most = layouts[partner.fk.ref_table].rows if partner is not None else None
-        return covered_counts(rng, hi - lo, share, most)
+        # Each document of the span reached once before any gets two, capped at the products.
+        return covering_counts(rng, hi - lo, share, most=most)
     return fkp.cardinality.fit_total(rng, hi - lo, share).astype(np.int64)
 
 

@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from syda.generators.keys import covering_counts, distinct_partners
+from syda.generators.keys import distinct_partners
 from syda.plan import ForeignKeyPlan, TablePlan
 from syda.stream.mix import skewed_positions
 
-__all__ = ["covered_counts", "distinct_per_document", "partner_of"]
+__all__ = ["distinct_per_document", "partner_of"]
 
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 
@@ -31,17 +31,6 @@ def partner_of(tp: TablePlan, fkp: ForeignKeyPlan) -> ForeignKeyPlan | None:
     return next((f for f in tp.foreign_keys if f.distinct_per == fkp.index), None)
 
 
-def covered_counts(
-    rng: np.random.Generator, documents: int, lines: int, most: int | None
-) -> IntArray:
-    """Lines per document of one span: each reached once before any gets two.
-
-    ``most`` caps a document's lines at the products there are (each named once), where the
-    span's lines leave room for it.
-    """
-    return covering_counts(rng, documents, lines, most=most).astype(np.int64)
-
-
 def distinct_per_document(
     rng: np.random.Generator, groups: IntArray, n_parents: int, seed: int, name: str
 ) -> IntArray:
@@ -50,7 +39,7 @@ def distinct_per_document(
     A row repeating a product of its document is drawn again (the same skew, so popular
     products stay popular in every chunk); a document still repeating after a few rounds
     takes distinct products outright. A document with more lines than there are products
-    keeps its repeats (the cap in :func:`covered_counts` prevents that wherever it can).
+    keeps its repeats (the layout's cap on a document's lines prevents that wherever it can).
     """
     picked = skewed_positions(rng, n_parents, len(groups), seed, name)
     for _ in range(_ROUNDS):
