@@ -25,6 +25,13 @@ SCHEMA = {
 }
 
 
+def _people_yaml(folder: Path) -> Path:
+    """A one-table YAML schema file for the CLI tests."""
+    schema = folder / "s.yaml"
+    schema.write_text("people:\n  id: {type: integer, primary_key: true}\n  name: full_name\n")
+    return schema
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = 100.0
@@ -133,8 +140,7 @@ def test_a_terminal_gets_bars_and_anything_else_log_lines() -> None:
 def test_off_a_terminal_the_cli_writes_plain_lines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    schema = tmp_path / "s.yaml"
-    schema.write_text("people:\n  id: {type: integer, primary_key: true}\n  name: full_name\n")
+    schema = _people_yaml(tmp_path)
     piped = io.StringIO()
     monkeypatch.setattr("sys.stderr", piped)
     assert main(["generate", str(schema), "--rows", "6", "--out", str(tmp_path / "o")]) == 0
@@ -147,8 +153,7 @@ def test_off_a_terminal_the_cli_writes_plain_lines(
 def test_quiet_shows_no_progress_anywhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stream: type[io.StringIO]
 ) -> None:
-    schema = tmp_path / "s.yaml"
-    schema.write_text("people:\n  id: {type: integer, primary_key: true}\n  name: full_name\n")
+    schema = _people_yaml(tmp_path)
     err = stream()
     monkeypatch.setattr("sys.stderr", err)
     out = tmp_path / "o"
@@ -213,8 +218,7 @@ def test_streaming_tells_each_table_it_streamed_in_the_log(
 def test_cli_streaming_off_a_terminal_writes_a_line_per_table(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    schema = tmp_path / "s.yaml"
-    schema.write_text("people:\n  id: {type: integer, primary_key: true}\n  name: full_name\n")
+    schema = _people_yaml(tmp_path)
     piped = io.StringIO()
     monkeypatch.setattr("sys.stderr", piped)
     out = tmp_path / "o"
