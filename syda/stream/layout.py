@@ -248,6 +248,7 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
     parents = {
         f.fk.ref_table for tp in plan.tables.values() for f in tp.foreign_keys if f.mode != "self"
     } | set(copied)
+    mailed = _mail_parents(plan)
     out: dict[str, tuple[str, ...]] = {}
     for key in parents:
         table = plan.schema.table(key)
@@ -257,8 +258,35 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
             if c.kind in _FIXED_KINDS
             or c.name in reads.get(key, ())
             or c.name in copied.get(key, ())
-            or is_organisation_column(c.name)
+            or (key in mailed and is_organisation_column(c.name))
         )
+    return out
+
+
+_MAIL = frozenset({"email", "work_email"})
+
+
+def _mail_parents(plan: Plan) -> set[str]:
+    """Parents of tables with an email column: their web address gives the mail its domain.
+
+    Only those keep a website text column in the store (a chunk's I/O grows with each).
+    """
+    # Imported here: syda.generators.infer imports the schema package, which imports the
+    # profile, which this module's importers may still be loading.
+    from syda.generators.infer import infer_semantic
+
+    out: set[str] = set()
+    for tp in plan.tables.values():
+        table = tp.table
+        spec = tp.profile.columns
+        mails = any(
+            (spec[c.name].semantic if c.name in spec and spec[c.name].semantic else
+             infer_semantic(c, table)) in _MAIL
+            for c in table.columns
+            if c.name in tp.provider_columns
+        )  # fmt: skip
+        if mails:
+            out.update(f.fk.ref_table for f in tp.foreign_keys)
     return out
 
 
