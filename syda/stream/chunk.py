@@ -39,6 +39,7 @@ from syda.stream.lines import distinct_per_document
 from syda.stream.mix import permute, skewed_positions, stream_rng
 from syda.stream.pairs import group_positions
 from syda.stream.paths import copied_positions
+from syda.stream.roles import fitting_parents, forget_roles
 from syda.stream.self_refs import fill_self_refs
 from syda.stream.set_marks import with_set_marks
 from syda.stream.store import ParentStore
@@ -90,6 +91,7 @@ def forget_stores(root: Path) -> None:
     """Drop the memory maps of a finished run (its store directory is about to go)."""
     for key in [k for k in _stores if k[0] == str(root)]:
         del _stores[key]
+    forget_roles(str(root))
 
 
 def _by_parent(splan: StreamPlan, key: str, chunk: int) -> tuple[IntArray, IntArray]:
@@ -104,7 +106,13 @@ def _by_parent(splan: StreamPlan, key: str, chunk: int) -> tuple[IntArray, IntAr
 
 
 def _positions(
-    splan: StreamPlan, tp: TablePlan, fkp: ForeignKeyPlan, start: int, n: int, chunk: int
+    splan: StreamPlan,
+    tp: TablePlan,
+    fkp: ForeignKeyPlan,
+    start: int,
+    n: int,
+    chunk: int,
+    store: Path,
 ) -> IntArray:
     n_parents = splan.layouts[fkp.fk.ref_table].rows
     name = f"{tp.table.key}.fk{fkp.index}"
@@ -112,6 +120,11 @@ def _positions(
         # Row r takes parent permute(r): distinct parents across every chunk, no set held.
         return permute(np.arange(start, start + n), n_parents, splan.seed, name)
     rng = stream_rng(splan.seed, tp.table.key, f"fk{fkp.index}", chunk)
+    if fkp.among is not None and fkp.mode == "many":
+        stored = _store(store, splan, fkp.fk.ref_table)
+        fits = fitting_parents(str(store), fkp, n_parents, stored.rows)
+        if fits is not None:
+            return fits[skewed_positions(rng, len(fits), n, splan.seed, name)]
     return skewed_positions(rng, n_parents, n, splan.seed, name)
 
 
@@ -158,12 +171,12 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
         if fkp.index in fixed:
             positions = fixed[fkp.index]
         elif fkp.path is not None:  # copied from the row the other key chose (stream.paths)
-            free = lambda f=fkp: _positions(splan, tp, f, start, n, chunk)  # noqa: E731
+            free = lambda f=fkp: _positions(splan, tp, f, start, n, chunk, store)  # noqa: E731
             positions = copied_positions(fkp, parents[fkp.path.other], free)
         elif fkp.distinct_per is not None and fkp.distinct_per in fixed:
             positions = _distinct(splan, tp, fkp, fixed[fkp.distinct_per], chunk)
         else:
-            positions = _positions(splan, tp, fkp, start, n, chunk)
+            positions = _positions(splan, tp, fkp, start, n, chunk, store)
         if splan.stored.get(fkp.fk.ref_table):
             parents[fkp.index] = _store(store, splan, fkp.fk.ref_table).rows(positions)
         else:  # a parent of text columns only (its key a code): nothing a child reads
@@ -186,7 +199,7 @@ def make_chunk(splan: StreamPlan, key: str, chunk: int, store: Path) -> pd.DataF
     for fkp in tp.foreign_keys:
         if fkp.deferred:  # closes a cycle: a position of a table made later, nothing read of it
             (column,) = fkp.fk.columns
-            drawn = _positions(splan, tp, fkp, start, n, chunk)
+            drawn = _positions(splan, tp, fkp, start, n, chunk, store)
             frame[column] = parent_key_values(splan, fkp, drawn)
     apply_table_passes(table, tp.profile, frame, parents, rng)
     with_chunk_marks(tp, frame, ChunkAt(chunk, layout.chunks, start, layout.rows, splan.seed))

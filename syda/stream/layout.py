@@ -248,6 +248,10 @@ def _stored(plan: Plan) -> dict[str, tuple[str, ...]]:
     parents = {
         f.fk.ref_table for tp in plan.tables.values() for f in tp.foreign_keys if f.mode != "self"
     } | set(copied)
+    for tp in plan.tables.values():
+        for f in tp.foreign_keys:
+            if f.among is not None:  # the title a role-named key picks its parents by
+                copied.setdefault(f.fk.ref_table, set()).add(f.among.column)
     mailed = _mail_parents(plan)
     out: dict[str, tuple[str, ...]] = {}
     for key in parents:
