@@ -28,22 +28,10 @@ from syda.plan_ranges import with_existing_keys
 from syda.planning import ColumnGenerators, CustomGenerators, Request, plan_request, user_profile
 from syda.profile import Profile, effective_profile
 from syda.profile.io import ProfileSource
-from syda.profile.llm_mode import (
-    add_usage,
-    apply_profile_mode,
-    check_modes,
-    profile_prompt,
-    usage_report,
-    write_profiles,
-)
-from syda.profile.llm_profile import LLMProfiles
 from syda.profile.vector import VectorGenerator
-from syda.prompts import CompiledPrompt
-from syda.prompts import compile_prompt as render_prompt
 from syda.providers.aio import run_sync
 from syda.providers.base import Provider
 from syda.providers.config import ModelConfig, resolve_config
-from syda.providers.llm import LLMProvider
 from syda.providers.mixed import meaning_columns
 from syda.providers.offline import OfflineProvider
 from syda.report import RunReport
@@ -56,6 +44,8 @@ from syda.sinks import check_writable, write_dataset, write_frame
 from syda.suggest import did_you_mean
 
 if TYPE_CHECKING:
+    from syda.profile.llm_profile import LLMProfiles
+    from syda.prompts import CompiledPrompt
     from syda.stream.run import StreamReport
 
 __all__ = ["SyntheticDataGenerator"]
@@ -132,6 +122,8 @@ class SyntheticDataGenerator:
             if config.provider == "offline":
                 chosen = OfflineProvider(seed=self.seed, locale=locale, today=reference_date)
             else:
+                from syda.providers.llm import LLMProvider  # offline runs skip its imports
+
                 chosen = LLMProvider(config)
         elif not isinstance(provider, Provider):
             # The contract is checked once, here, rather than as an AttributeError mid-run.
@@ -249,6 +241,8 @@ class SyntheticDataGenerator:
         with llm.run_scope():
             plan = self.plan(loaded, profile=profile)
 
+            from syda.profile.llm_mode import usage_report, write_profiles
+
             async def written_profiles() -> LLMProfiles:
                 try:
                     return await write_profiles(
@@ -317,6 +311,8 @@ class SyntheticDataGenerator:
         llm = self.provider.profiler()
         if llm and llm.config.mode_for(key, wanted, tp.table.name) == "profile":
             user = user_profile(profile, loaded)
+            from syda.profile.llm_mode import profile_prompt
+
             found = profile_prompt(
                 llm, plan, key, user=user, prompt=prompt, today=self.reference_date
             )
@@ -326,6 +322,8 @@ class SyntheticDataGenerator:
             # Mixed tables: the LLM is asked only for the columns of meaning (if any).
             columns = meaning_columns(tp.table, columns) or columns
         rows = min(wanted, self.provider.batch_size(tp.table, columns))
+        from syda.prompts import compile_prompt as render_prompt
+
         return render_prompt(tp.table, columns, rows, user_prompt=prompt)
 
     def generate_data(
@@ -668,6 +666,8 @@ class SyntheticDataGenerator:
     ) -> Plan:
         llm = self.provider.profiler()
         if llm is not None:
+            from syda.profile.llm_mode import check_modes
+
             check_modes(llm.config, schema)  # a misspelt table in mode= does nothing
         return plan_request(
             schema,
@@ -692,6 +692,8 @@ class SyntheticDataGenerator:
         with self.provider.run_scope():
             run = partial(self._one_loop, plan, prompts, existing, args)
             frames, report, written = run_sync(run)
+        from syda.profile.llm_mode import add_usage
+
         for key, used in (written.usage if written is not None else {}).items():
             add_usage(report.tables[key], used)  # the profile calls, before the table's rows
         self.last_report = report
@@ -709,6 +711,8 @@ class SyntheticDataGenerator:
         slots = asyncio.Semaphore(self.provider.concurrency)
         try:
             # Profile mode: the LLM writes the profiles of large tables first (one call each).
+            from syda.profile.llm_mode import apply_profile_mode
+
             plan, provider, written = await apply_profile_mode(
                 self.provider,
                 plan,

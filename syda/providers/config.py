@@ -21,7 +21,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from syda.errors import ConfigurationError
-from syda.providers.registry import provider_spec
+from syda.providers.registry import built_in_key_envs, provider_spec
 
 __all__ = [
     "CONNECT_TIMEOUT",
@@ -311,9 +311,10 @@ def resolve_config(
         config.key(env)  # fail now, with the variable's name, not at the first call
         logger.info("provider: %s (model %s), as configured", config.provider, config.model)
         return config
-    for name in ("openai", "anthropic"):
-        key_env = provider_spec(name).key_env
-        if key_env and env.get(key_env):
+    # Which variables to look for is known without the plugins; the chosen provider's spec
+    # (a plugin may replace a built-in) is looked up only once a key is there.
+    for name, key_env in built_in_key_envs(("openai", "anthropic")).items():
+        if env.get(key_env):
             chosen = replace(ModelConfig(), provider=name)
             logger.info("provider: %s (model %s), found %s", name, chosen.model, key_env)
             return chosen

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PLUGIN_GROUP",
     "ProviderSpec",
+    "built_in_key_envs",
     "provider_names",
     "provider_spec",
     "register_provider",
@@ -90,6 +91,7 @@ PLUGIN_GROUP = "syda.providers"
 
 _REGISTRY: dict[str, ProviderSpec] = {}
 _loaded = False
+_modules_loaded = False
 
 
 def register_provider(spec: ProviderSpec) -> ProviderSpec:
@@ -133,13 +135,32 @@ def provider_names() -> list[str]:
     return sorted(["offline", *_REGISTRY])
 
 
+def built_in_key_envs(names: tuple[str, ...]) -> dict[str, str]:
+    """The key variables of the built-in providers ``names`` (those that take a key).
+
+    Without the plugins: reading every installed package's entry points costs about 0.1 s,
+    which a run with no key in the environment (offline) need not pay.
+    """
+    _load_modules()
+    specs = (_REGISTRY.get(name) for name in names)
+    return {spec.name: spec.key_env for spec in specs if spec is not None and spec.key_env}
+
+
+def _load_modules() -> None:
+    global _modules_loaded
+    if _modules_loaded:
+        return
+    _modules_loaded = True
+    for module in _BUILT_IN:
+        importlib.import_module(module)  # each registers itself
+
+
 def _load_built_ins() -> None:
     global _loaded
     if _loaded:
         return
     _loaded = True
-    for module in _BUILT_IN:
-        importlib.import_module(module)  # each registers itself
+    _load_modules()
     for plugin in entry_points(group=PLUGIN_GROUP):
         try:
             plugin.load()  # the module registers its provider

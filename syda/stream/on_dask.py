@@ -10,16 +10,16 @@ mounts (NFS, a shared volume); the client only commits it at the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from syda.errors import ConfigurationError
-from syda.stream.collect import in_task_order
 from syda.stream.layout import StreamPlan
+from syda.stream.schedule import Runner
 
-__all__ = ["dask_client", "dask_submitter"]
+__all__ = ["dask_client", "dask_runner"]
 
 
 @contextmanager
@@ -57,33 +57,37 @@ def dask_client(scheduler: str | None, workers: int, store: Path) -> Iterator[An
             cluster.close()
 
 
-@contextmanager
-def dask_submitter(
-    splan: StreamPlan, scheduler: str | None, workers: int, store: Path
-) -> Iterator[Any]:
-    """A function that runs chunk tasks on the cluster and returns their summaries in order.
+class _OnCluster:
+    def __init__(self, client: Any, shared: Any) -> None:
+        self._client, self._shared = client, shared
+        self.started: list[Any] = []
 
-    Each task's end is told to the ``done`` callback as it happens; a failure is told in task
-    order (:func:`~syda.stream.collect.in_task_order`).
+    def start(self, task: tuple[Any, ...], ended: Callable[[], None]) -> Any:
+        from syda.stream.run import chunk_task
+
+        future = self._client.submit(chunk_task, self._shared, *task, pure=False)
+        future.add_done_callback(lambda _: ended())  # on a thread of the client
+        self.started.append(future)
+        return future
+
+    def cancel(self, futures: Sequence[Any]) -> None:
+        self._client.cancel(list(futures))
+
+
+@contextmanager
+def dask_runner(
+    splan: StreamPlan, scheduler: str | None, workers: int, store: Path
+) -> Iterator[Runner]:
+    """Where chunk tasks run on the cluster: any worker may make any chunk.
 
     Raises:
         ConfigurationError: If ``dask[distributed]`` is not installed.
     """
-    from syda.stream.run import chunk_task
-
     with dask_client(scheduler, workers, store) as client:
-        shared = client.scatter(splan, broadcast=True)
-
-        def submit(tasks: list[tuple[Any, ...]], done: Any) -> list[Any]:
-            from dask.distributed import as_completed
-
-            futures = [client.submit(chunk_task, shared, *task, pure=False) for task in tasks]
-            index = {future.key: i for i, future in enumerate(futures)}
-            finished = (index[future.key] for future in as_completed(futures))
-            try:
-                return in_task_order(futures, finished, done, client.cancel)
-            except BaseException:
-                client.cancel(futures)  # the level failed: stop its chunks still running
-                raise
-
-        yield submit
+        runner = _OnCluster(client, client.scatter(splan, broadcast=True))
+        try:
+            yield runner
+        except BaseException:
+            # A failed run: stop its chunks still running (a long-lived cluster goes on).
+            client.cancel([f for f in runner.started if not f.done()])
+            raise

@@ -1,4 +1,4 @@
-"""The local engine on every core: a pool of forked processes running one level's chunks.
+"""The local engine on every core: a pool of forked processes running the chunks.
 
 A chunk is a pure function of (plan, table, chunk) and the parents' stored parts on disk, so it
 does not matter which process makes it: the pool's output is the same bytes as one process's
@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from syda.stream.collect import in_task_order
 from syda.stream.layout import StreamPlan
+from syda.stream.schedule import Outcome, Runner
 
-__all__ = ["local_submitter"]
+__all__ = ["local_runner"]
 
 _plan: StreamPlan | None = None  # the run's plan, in each forked process
 
@@ -39,25 +39,53 @@ def _task(task: tuple[Any, ...]) -> Any:
     return chunk_task(_plan, *task)
 
 
+class _Later:
+    """A chunk run in this process when its result is asked for (so, one after the other)."""
+
+    def __init__(self, splan: StreamPlan, task: tuple[Any, ...]) -> None:
+        self._splan, self._task = splan, task
+
+    def result(self) -> Any:
+        from syda.stream.run import chunk_task
+
+        return chunk_task(self._splan, *self._task)
+
+
+class _InThisProcess:
+    def __init__(self, splan: StreamPlan) -> None:
+        self._splan = splan
+
+    def start(self, task: tuple[Any, ...], ended: Callable[[], None]) -> Outcome:
+        ended()  # its turn comes when the scheduler asks for its result
+        return _Later(self._splan, task)
+
+    def cancel(self, futures: Sequence[Outcome]) -> None:
+        """Nothing to stop: a chunk whose result is never asked for never runs."""
+
+
+class _OnPool:
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self._pool = pool
+
+    def start(self, task: tuple[Any, ...], ended: Callable[[], None]) -> Outcome:
+        future = self._pool.submit(_task, task)
+        future.add_done_callback(lambda _: ended())
+        return future
+
+    def cancel(self, futures: Sequence[Outcome]) -> None:
+        for future in futures:
+            if isinstance(future, Future):
+                future.cancel()  # one already running ends, and its result is not asked for
+
+
 @contextmanager
-def local_submitter(splan: StreamPlan, processes: int, tasks: int) -> Iterator[Any]:
-    """A function that runs chunk tasks on ``processes`` local processes, results in order.
+def local_runner(splan: StreamPlan, processes: int, tasks: int) -> Iterator[Runner]:
+    """Where chunk tasks run locally: ``processes`` forked processes, or this one.
 
-    Each task's end is told to the ``done`` callback as it happens; a failure is told in task
-    order (:func:`~syda.stream.collect.in_task_order`). One process (or one task in
-    all, or no ``fork``) runs them here, with no pool.
+    One process (or one task in all, or no ``fork``) runs them here, one after the other.
     """
-    from syda.stream.run import chunk_task
-
-    def serial(batch: list[tuple[Any, ...]], done: Any) -> list[Any]:
-        out = []
-        for i, task in enumerate(batch):
-            out.append(chunk_task(splan, *task))
-            done(i, out[-1])
-        return out
-
     if processes <= 1 or tasks <= 1 or sys.platform != "linux":
-        yield serial
+        yield _InThisProcess(splan)
         return
     from syda.stream.chunk import warm_provider
 
@@ -66,18 +94,8 @@ def local_submitter(splan: StreamPlan, processes: int, tasks: int) -> Iterator[A
     pool = ProcessPoolExecutor(
         max_workers=processes, mp_context=context, initializer=_adopt, initargs=(splan,)
     )
-
-    def submit(batch: list[tuple[Any, ...]], done: Any) -> list[Any]:
-        if len(batch) <= 1:
-            return serial(batch, done)
-        futures = [pool.submit(_task, task) for task in batch]
-        at = {future: i for i, future in enumerate(futures)}
-        # The first failure in task order ends the level (the rest is dropped, see below).
-        finished = (at[future] for future in as_completed(futures))
-        return in_task_order(futures, finished, done, lambda rest: [f.cancel() for f in rest])
-
     try:
-        yield submit
+        yield _OnPool(pool)
     finally:
-        # After a failed chunk, the level's chunks not yet started are dropped, not made.
+        # After a failed chunk, the chunks not yet started are dropped, not made.
         pool.shutdown(wait=True, cancel_futures=True)

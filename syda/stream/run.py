@@ -1,6 +1,6 @@
 """Running a stream plan: every chunk of every table, locally or on a Dask cluster.
 
-Tables run parents first, in levels (a table waits for the tables it reads). Inside a level
+A table's chunks start as soon as the tables it reads are done (:mod:`syda.stream.schedule`);
 every chunk is an independent task: it makes its rows (:func:`~syda.stream.chunk.make_chunk`),
 validates them, writes its part file, and keeps the columns children read in the store. The
 local engine runs them on ``workers`` forked processes of this machine
@@ -12,20 +12,21 @@ same bytes.
 from __future__ import annotations
 
 import logging
+import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from syda.errors import ConfigurationError, GenerationError
-from syda.progress import track
+from syda.progress import Task, track
 from syda.stream.chunk import forget_stores, make_chunk
 from syda.stream.files import Staging, write_part
 from syda.stream.layout import StreamPlan
+from syda.stream.schedule import Runner, run_tables
 from syda.stream.self_refs import without_self_refs
 from syda.stream.store import store_part
 from syda.validation import raise_for_violations, validate_frame
@@ -163,24 +164,6 @@ def check_keys(splan: StreamPlan, key: str, summaries: list[Summary]) -> None:
                 )  # fmt: skip
 
 
-def _levels(splan: StreamPlan) -> list[list[str]]:
-    level: dict[str, int] = {}
-    for key in splan.plan.order:
-        parents = [f.fk.ref_table for f in splan.plan.tables[key].foreign_keys]
-        level[key] = 1 + max((level[p] for p in parents if p in level), default=-1)
-    out: list[list[str]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
-    for key in splan.plan.order:
-        out[level[key]].append(key)
-    return out
-
-
-Done = Callable[[int, Summary], None]
-"""Told as each task ends, in whatever order they end: the task's index and its summary."""
-
-Submit = Callable[[list[tuple[Any, ...]], Done], list[Summary]]
-"""Runs a level's chunk tasks anywhere and returns their summaries in the tasks' order."""
-
-
 def run_stream(
     splan: StreamPlan,
     out: Path,
@@ -204,16 +187,16 @@ def run_stream(
     staging = Staging(out)
     try:
         if engine == "local":
-            from syda.stream.pool import local_submitter
+            from syda.stream.pool import local_runner
 
             chunks = sum(layout.chunks for layout in splan.layouts.values())
-            with local_submitter(splan, workers, chunks) as submit:
-                _run_levels(splan, staging, names, fmt, validate, submit, report)
+            with local_runner(splan, workers, chunks) as runner:
+                _run_tables(splan, staging, names, fmt, validate, runner, report)
         elif engine == "dask":
-            from syda.stream.on_dask import dask_submitter
+            from syda.stream.on_dask import dask_runner
 
-            with dask_submitter(splan, scheduler, workers, staging.store) as submit:
-                _run_levels(splan, staging, names, fmt, validate, submit, report)
+            with dask_runner(splan, scheduler, workers, staging.store) as runner:
+                _run_tables(splan, staging, names, fmt, validate, runner, report)
         else:
             raise ConfigurationError(f"unknown engine {engine!r}: use 'local' or 'dask'")
         forget_stores(staging.store)
@@ -227,61 +210,67 @@ def run_stream(
     return report
 
 
-def _run_levels(
+def _parents(splan: StreamPlan) -> dict[str, set[str]]:
+    """The tables each table's chunks wait for: its parents earlier in the plan.
+
+    A cycle's closing key (to a later table) is a position, made without reading that table.
+    Waiting for the parents is waiting for every ancestor: a parent starts after its own.
+    """
+    before: set[str] = set()
+    out: dict[str, set[str]] = {}
+    for key in splan.plan.order:
+        refs = {f.fk.ref_table for f in splan.plan.tables[key].foreign_keys}
+        out[key] = (refs & before) - {key}
+        before.add(key)
+    return out
+
+
+def _run_tables(
     splan: StreamPlan,
     staging: Staging,
     names: Mapping[str, str],
     fmt: str,
     validate: bool,
-    submit: Submit,
+    runner: Runner,
     report: StreamReport,
 ) -> None:
-    for level in _levels(splan):
-        tasks = [
-            (key, chunk, str(staging.root), names[key], fmt, validate)
-            for key in level
-            for chunk in range(splan.layouts[key].chunks)
-        ]
-        _run_level(splan, level, tasks, submit, report)
+    order = list(splan.plan.order)
+    # One bar per table, open from its first chunks' start to its last chunk's end and moved
+    # as each chunk ends (a chunk makes, checks and writes its rows, so the in-memory engine's
+    # three phases are one here). The engine tells each table's end itself, as the in-memory
+    # engine does, so programs that only log see it too.
+    bars: dict[str, ExitStack] = {}
+    tracks: dict[str, Task] = {}
+    begun: dict[str, float] = {}
 
+    def began(key: str) -> None:
+        begun[key], bars[key] = time.perf_counter(), ExitStack()
+        tracks[key] = bars[key].enter_context(
+            track("streaming", key, splan.layouts[key].rows, announce=False)
+        )
 
-def _run_level(
-    splan: StreamPlan,
-    level: list[str],
-    tasks: list[tuple[Any, ...]],
-    submit: Submit,
-    report: StreamReport,
-) -> None:
-    owners = [task[0] for task in tasks]
-    left = {key: splan.layouts[key].chunks for key in level}
-    ended: dict[str, float] = {}
+    def table_done(key: str, summaries: list[Summary]) -> None:
+        bars.pop(key).close()
+        check_keys(splan, key, summaries)
+        report.rows[key] = sum(n for n, _ in summaries)
+        report.chunks[key] = splan.layouts[key].chunks
+        logger.info(
+            "%s: %d rows in %.2fs", key, report.rows[key], time.perf_counter() - begun[key],
+            extra={"syda_progress": True},
+        )  # fmt: skip
 
-    def done(i: int, summary: Summary) -> None:
-        key = owners[i]
-        tracks[key].advance(summary[0])
-        left[key] -= 1
-        if not left[key]:
-            ended[key] = time.perf_counter()
-
-    with ExitStack() as bars:
-        # One bar per table, moved as its chunks end (each makes, checks and writes its rows,
-        # so the in-memory engine's three phases are one here). The engine tells each table's
-        # end itself, as the in-memory engine does, so programs that only log see it too.
-        begun = time.perf_counter()
-        tracks = {
-            key: bars.enter_context(
-                track("streaming", key, splan.layouts[key].rows, announce=False)
-            )
-            for key in level
-        }
-        summaries = submit(tasks, done)
-        for key in level:
-            mine = [s for s, o in zip(summaries, owners, strict=True) if o == key]
-            check_keys(splan, key, mine)
-            report.rows[key] = sum(n for n, _ in mine)
-            report.chunks[key] = splan.layouts[key].chunks
-            seconds = ended.get(key, time.perf_counter()) - begun
-            logger.info(
-                "%s: %d rows in %.2fs", key, report.rows[key], seconds,
-                extra={"syda_progress": True},
-            )  # fmt: skip
+    try:
+        run_tables(
+            order,
+            _parents(splan),
+            {key: splan.layouts[key].chunks for key in order},
+            lambda key, chunk: (key, chunk, str(staging.root), names[key], fmt, validate),
+            runner,
+            began=began,
+            chunk_done=lambda key, summary: tracks[key].advance(summary[0]),
+            table_done=table_done,
+        )
+    except BaseException:
+        for stack in bars.values():  # the tables still running end as failed
+            stack.__exit__(*sys.exc_info())
+        raise
