@@ -143,12 +143,15 @@ _TYPE_MESSAGES = {
 }
 
 
-def check_column(series: pd.Series[Any], column: Column) -> list[Finding]:
+def check_column(
+    series: pd.Series[Any], column: Column, null: _BoolArray | None = None
+) -> list[Finding]:
     """Check every value of one column against the column's rules, vectorized where possible.
 
     Args:
         series: The column's values (any index; findings report positions).
         column: The IR column.
+        null: Where ``series`` is NULL, if the caller knows it already.
 
     Returns:
         One :class:`Finding` per broken rule, each listing every offending row.
@@ -164,7 +167,8 @@ def check_column(series: pd.Series[Any], column: Column) -> list[Finding]:
     )
     if by_pydantic and not screens:
         return check_column_pydantic(series, column)
-    null = series.isna().to_numpy(dtype=bool)
+    if null is None:
+        null = series.isna().to_numpy(dtype=bool)
     present = np.flatnonzero(~null)
     values = _at(series, present, null)
     if screens:
