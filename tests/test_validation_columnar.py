@@ -201,6 +201,32 @@ def test_uniques_are_reported_alike_on_both_paths() -> None:
     assert {v.rule for v in columnar} == {"not_null", "primary_key", "unique", "length"}
 
 
+@pytest.mark.parametrize("repeat", [False, True])
+def test_arrow_text_is_checked_alike_on_both_paths(repeat: bool) -> None:
+    # Text as syda generates it (pandas' Arrow-backed strings): lengths counted by Arrow in
+    # code points, distinct values counted by Arrow; NULLs among them.
+    pytest.importorskip("pyarrow")
+    table = Table(
+        key="T",
+        name="t",
+        columns=(Column("code", "string", length=4), Column("note", "string", length=3)),
+        unique_constraints=(UniqueConstraint(("code",)),),
+    )
+    codes = [f"c{i:03d}" for i in range(60)]
+    if repeat:
+        codes[40] = codes[7]
+    notes = ["ééé", "abcd", None, "ab"] * 15
+    df = pd.DataFrame(
+        {"code": pd.Series(codes, dtype="str"), "note": pd.Series(notes, dtype="str")}
+    )
+    assert df["code"].dtype.storage == "pyarrow"
+    row_model, columnar = both(table, df)
+    assert columnar == row_model
+    rules = {(v.column, v.rule, v.count) for v in columnar}
+    assert ("note", "length", 15) in rules
+    assert (("code", "unique", 1) in rules) is repeat
+
+
 def test_random_decimals_get_pydantic_verdicts() -> None:
     # Floats at every scale near the limits of NUMERIC(7, 3): the screen may only pass what
     # pydantic passes, and what it sends on is judged by pydantic, so the findings are equal.

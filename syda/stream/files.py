@@ -40,12 +40,14 @@ def write_part(frame: pd.DataFrame, directory: Path, chunk: int, fmt: str) -> Pa
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        # One thread: a chunk is small, and a pool per chunk costs more than it saves.
-        arrow = pa.Table.from_pandas(
-            prepare_frame(frame, "parquet"), preserve_index=False, nthreads=1
+        # Column by column, as pyarrow's from_pandas converts them (Arrow-backed text is
+        # taken as it is), but without the pandas metadata it builds: that records the pandas
+        # version, which a cluster need not share, and was dropped again at once.
+        prepared = prepare_frame(frame, "parquet")
+        arrow = pa.Table.from_arrays(
+            [pa.array(prepared[c], from_pandas=True) for c in prepared.columns],
+            names=[str(c) for c in prepared.columns],
         )
-        # No pandas metadata: it records the pandas version, which a cluster need not share.
-        arrow = arrow.replace_schema_metadata(None)
         # Dictionary pages only for text, where values repeat (statuses, countries): keys,
         # dates, stamps and prices take many values a chunk, and their dictionaries cost a
         # third to nearly half the write time of the CRM's orders and lines (for parts at

@@ -33,7 +33,7 @@ from syda.schema.ir import Column
 from syda.validation.fields import ColumnRules, column_rules, field_annotation
 from syda.validation.models import NOT_NULL_MESSAGE
 from syda.validation.results import Rule, rule_of_pydantic_error
-from syda.validation.screens import screen
+from syda.validation.screens import has_screen, screen
 
 __all__ = ["Finding", "check_column", "check_column_pydantic", "python_values"]
 
@@ -143,27 +143,40 @@ _TYPE_MESSAGES = {
 }
 
 
-def check_column(series: pd.Series[Any], column: Column) -> list[Finding]:
+def check_column(
+    series: pd.Series[Any], column: Column, null: _BoolArray | None = None
+) -> list[Finding]:
     """Check every value of one column against the column's rules, vectorized where possible.
 
     Args:
         series: The column's values (any index; findings report positions).
         column: The IR column.
+        null: Where ``series`` is NULL, if the caller knows it already.
 
     Returns:
         One :class:`Finding` per broken rule, each listing every offending row.
     """
     rules = column_rules(column)
     kind = rules.kind
-    screened = _screened(series, column, rules)
-    if screened is not None:
-        return screened
+    # One NULL mask and one take of the present values for every step below: a take of a
+    # nullable text column copies its strings, and it used to be made twice.
+    screens = has_screen(rules)
     # isin() compares timestamps and decimals with choices differently from Python's ==.
-    if kind not in _NATIVE or (rules.choices is not None and kind in _CHOICES_BY_PYDANTIC):
+    by_pydantic = kind not in _NATIVE or (
+        rules.choices is not None and kind in _CHOICES_BY_PYDANTIC
+    )
+    if by_pydantic and not screens:
         return check_column_pydantic(series, column)
-    null = series.isna().to_numpy(dtype=bool)
+    if null is None:
+        null = series.isna().to_numpy(dtype=bool)
     present = np.flatnonzero(~null)
     values = _at(series, present, null)
+    if screens:
+        screened = _screened(series, column, rules, null, present, values)
+        if screened is not None:
+            return screened
+    if by_pydantic:
+        return check_column_pydantic(series, column)
     category = _category(values)
     if category in _DEFER.get(kind, frozenset()) or (category == "other" and len(values)):
         return check_column_pydantic(series, column)
@@ -189,11 +202,16 @@ def check_column(series: pd.Series[Any], column: Column) -> list[Finding]:
     return [_worded(column, f) for f in findings]
 
 
-def _screened(series: pd.Series[Any], column: Column, rules: ColumnRules) -> list[Finding] | None:
+def _screened(
+    series: pd.Series[Any],
+    column: Column,
+    rules: ColumnRules,
+    null: _BoolArray,
+    present: np.ndarray[Any, Any],
+    values: pd.Series[Any],
+) -> list[Finding] | None:
     """Screen the column; pydantic judges only the values the screen cannot prove valid."""
-    null = series.isna().to_numpy(dtype=bool)
-    present = np.flatnonzero(~null)
-    ok = screen(_at(series, present, null), rules)
+    ok = screen(values, rules)
     if ok is None:
         return None
     findings: list[Finding] = []
@@ -316,6 +334,15 @@ def _range_check(rules: ColumnRules, category: str) -> tuple[Rule, str, _Check]:
 
 
 def _lengths(values: pd.Series[Any]) -> np.ndarray[Any, Any]:
+    """Characters of each (non-NULL) text value, as Python's ``len`` counts them."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        # Code points of the Arrow strings themselves (no pandas result to wrap and unwrap);
+        # pyarrow is there, since pandas stores these strings in it (an optional dependency).
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        lengths = pc.utf8_length(pa.array(values.array))
+        return np.asarray(lengths.to_numpy(zero_copy_only=False), dtype=np.int64)
     if isinstance(values.dtype, pd.StringDtype):
         return values.str.len().to_numpy(dtype=np.int64)
     return np.fromiter((len(v) for v in values.tolist()), np.int64, len(values))

@@ -31,6 +31,7 @@ from syda.validation.models import (
 from syda.validation.results import Rule, Violation, rule_of_pydantic_error
 from syda.validation.tables import (
     MAX_ROWS_SHOWN,
+    Nulls,
     check_comparisons,
     check_foreign_keys,
     check_unique_sets,
@@ -141,20 +142,23 @@ def validate_frame(
     present = [c for c in table.column_names if c in df.columns]
     if df.columns.has_duplicates:
         df = df.loc[:, ~df.columns.duplicated()]
+    nulls = Nulls(df)
     if row_checks and present and len(df):
         use_pydantic = method == "pydantic" or (method == "auto" and len(df) <= PYDANTIC_MAX_ROWS)
         if use_pydantic:
             findings = _pydantic_findings(table, df, present)
         else:
-            findings = [f for c in present for f in check_column(df[c], table.column(c))]
+            findings = [
+                f for c in present for f in check_column(df[c], table.column(c), nulls.of(c))
+            ]
         order = {name: i for i, name in enumerate(present)}
         findings.sort(
             key=lambda f: (order.get(f.column, len(order)), f.rows[0] if len(f.rows) else 0)
         )
         violations.extend(_violation(table, f) for f in findings)
-    violations.extend(check_unique_sets(table, df))
+    violations.extend(check_unique_sets(table, df, nulls))
     violations.extend(unique_rule_violations(table, df))
-    violations.extend(check_comparisons(table, df))
+    violations.extend(check_comparisons(table, df, nulls))
     violations.extend(check_violations(table, df))
     violations.extend(check_foreign_keys(table, df, parents or {}))
     return violations

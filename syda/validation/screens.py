@@ -26,7 +26,7 @@ import pandas as pd
 
 from syda.validation.fields import ColumnRules
 
-__all__ = ["screen"]
+__all__ = ["has_screen", "screen"]
 
 Mask = np.ndarray[Any, np.dtype[np.bool_]]
 
@@ -35,6 +35,11 @@ Mask = np.ndarray[Any, np.dtype[np.bool_]]
 _EXACT = 2.0**50
 _MAX_SCALE = 15
 _POWERS = 10 ** np.arange(19, dtype=np.int64)
+
+
+def has_screen(rules: ColumnRules) -> bool:
+    """Whether :func:`screen` may apply to the column (else it surely returns None)."""
+    return rules.choices is None and rules.kind in _SCREENS
 
 
 def screen(values: pd.Series[Any], rules: ColumnRules) -> Mask | None:
