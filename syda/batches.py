@@ -32,7 +32,7 @@ from syda.providers.mechanical import fix_bounds, fix_order
 from syda.schema.ir import Table
 from syda.validation import validate_rows
 
-__all__ = ["Answer", "Asker", "as_series", "ask", "asker", "check", "reask"]
+__all__ = ["Answer", "Asker", "as_series", "ask", "asker", "check", "reask", "text_or_series"]
 
 logger = logging.getLogger("syda")
 
@@ -237,7 +237,7 @@ def as_series(values: Any, n: int, table: Table, column: str) -> pd.Series[Any]:
     Raises:
         GenerationError: If the provider returned another number of values.
     """
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    series = values if isinstance(values, pd.Series) else text_or_series(values)
     if len(series) != n:
         raise GenerationError(
             f"provider returned {len(series)} values, {n} asked",
@@ -246,6 +246,33 @@ def as_series(values: Any, n: int, table: Table, column: str) -> pd.Series[Any]:
             rule="row_count",
         )
     return series.reset_index(drop=True)
+
+
+_TEXT = pd.Series(["text"]).dtype  # what pandas makes of text: Arrow-backed where installed
+
+
+def text_or_series(values: Any) -> pd.Series[Any]:
+    """``pd.Series(values)``, taking a faster road for an object array of text.
+
+    pandas checks every value of an object array in Python before handing it to Arrow; Arrow
+    checks them in C (about half the time a text column of a chunk spends here). Whatever is
+    not all text (numbers, bytes, dates, all NULL) goes the usual way, so the dtype is the one
+    pandas would infer.
+    """
+    if (
+        getattr(_TEXT, "storage", None) == "pyarrow"
+        and isinstance(values, np.ndarray)
+        and (values.dtype == object)
+    ):
+        import pyarrow as pa
+
+        try:
+            arrow = pa.array(values, from_pandas=True)
+        except (TypeError, ValueError):  # mixed types: Arrow's errors derive from both
+            arrow = None
+        if arrow is not None and pa.types.is_string(arrow.type):
+            return pd.Series(pd.array(arrow, dtype=_TEXT))
+    return pd.Series(values)
 
 
 def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:

@@ -127,6 +127,18 @@ def test_chunks_are_row_groups_and_tables_directories(local_out: Path) -> None:
     assert sorted(p.name for p in local_out.iterdir()) == ["accounts", "invoice_lines", "invoices"]
 
 
+def test_only_text_that_repeats_gets_a_parquet_dictionary(local_out: Path) -> None:
+    def encodings(table: str, column: str) -> set[str]:
+        meta = pq.ParquetFile(next((local_out / table).glob("*.parquet"))).metadata
+        names = [meta.schema.column(i).name for i in range(meta.num_columns)]
+        return set(meta.row_group(0).column(names.index(column)).encodings)
+
+    assert "RLE_DICTIONARY" in encodings("invoices", "status")  # three values, repeating
+    for unique in ("name", "email"):  # UNIQUE: a dictionary would repeat every value once
+        assert not {"RLE_DICTIONARY", "PLAIN_DICTIONARY"} & encodings("accounts", unique)
+    assert not {"RLE_DICTIONARY", "PLAIN_DICTIONARY"} & encodings("invoices", "account_id")
+
+
 def test_other_chunk_size_is_still_valid_and_seeded(tmp_path: Path, local_out: Path) -> None:
     _stream(tmp_path / "a")
     assert tree_digest(tmp_path / "a") == tree_digest(local_out)  # same seed, same bytes

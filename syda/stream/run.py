@@ -76,7 +76,9 @@ def chunk_task(
     # part of NULL-typed columns would not read back with the others. A table of no rows
     # still gets one (empty) part.
     if len(frame) or (chunk == 0 and splan.layouts[key].rows == 0):
-        write_part(frame, staging / name, chunk, fmt)
+        table = splan.plan.tables[key].table
+        distinct = [c.name for c in table.columns if c.unique]
+        write_part(frame, staging / name, chunk, fmt, distinct)
     return summarize(splan, key, frame)
 
 
