@@ -20,10 +20,6 @@ from syda.generators.pools import company_domain, company_slug
 
 ObjArray = np.ndarray[Any, np.dtype[np.object_]]
 
-# A company name made unique ends in " <digits>" (see company_domain): the last space is that
-# one, as digits hold none. Arrow's "$" is the end of the text (Python's would allow a "\n").
-_NUMBER = r" [0-9]+$"
-
 
 def host(value: Any) -> Any:
     """The lower-case host of ``value`` without ``www.`` (None for no text or no host)."""
@@ -61,19 +57,39 @@ def company_domains(names: ObjArray, tld: str) -> ObjArray:
     text = _ascii(names)
     if text is None:
         return _objects([company_domain(c, tld) if c else None for c in names])
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    numbered = pc.match_substring_regex(text, _NUMBER)
-    number = pc.if_else(numbered, pc.replace_substring_regex(text, r"(?s)^.* ", ""), "")
-    # The part slugged: the name before its number, or the whole name.
-    base = pc.replace_substring_regex(text, _NUMBER, "")
-    codes, bases = pd.factorize(base.to_numpy(zero_copy_only=False).astype(object))
-    slugs = _objects([company_slug(b) for b in bases])[codes]
-    slugs = slugs + number.to_numpy(zero_copy_only=False).astype(object)
-    slugs[slugs == ""] = "company"
-    out = slugs + ("." + tld)
+    base, number = _numbered(text)
+    # The part slugged (the name before its number, or the whole name): a few thousand
+    # distinct ones in a chunk of 100,000 names, each slugged once.
+    encoded = base.dictionary_encode()
+    slugs = pa.array([company_slug(b) for b in encoded.dictionary.to_pylist()], type=pa.string())
+    slug = pc.take(slugs, encoded.indices)
+    out = pc.binary_join_element_wise(slug, number, "." + tld, "").to_numpy(zero_copy_only=False)
+    out = out.astype(object, copy=False)
+    nameless = pc.and_(pc.equal(slug, ""), pc.equal(number, "")).to_numpy(zero_copy_only=False)
+    out[nameless] = "company." + tld
     out[names == ""] = None
     return out  # type: ignore[no-any-return]
+
+
+def _numbered(text: Any) -> tuple[Any, Any]:
+    """Each ASCII name split into the name before its number and the number (``""`` if none).
+
+    A name made unique ends in a space and digits (see ``company_domain``); one split at the
+    last space finds it (the regular expressions this replaces cost five times as much).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = pc.split_pattern(text, " ", max_splits=1, reverse=True)
+    offsets = parts.offsets.to_numpy()
+    flat = parts.values
+    head = flat.take(pa.array(offsets[:-1]))
+    tail = flat.take(pa.array(offsets[1:] - 1))
+    numbered = pc.and_(pc.equal(pc.list_value_length(parts), 2), pc.ascii_is_decimal(tail))
+    return pc.if_else(numbered, head, text), pc.if_else(numbered, tail, "")
 
 
 def _ascii(values: ObjArray) -> Any:

@@ -109,7 +109,17 @@ def map_distinct(values: AnyArray | pd.Series[Any], fn: Callable[[ObjArray], Obj
 
 def to_text(values: AnyArray) -> ObjArray:
     """Return ``values`` as an object array of ``str`` (for integers, codes, suffixes)."""
-    return np.asarray(values).astype(str).astype(object)
+    array = np.asarray(values)
+    if array.dtype.kind in "iu" and len(array):
+        try:
+            import pyarrow as pa
+        except ImportError:  # pyarrow is an extra
+            return array.astype(str).astype(object)
+        # Arrow spells integers like ``str`` does, three times faster than numpy's "<U21" cast
+        # (the row-number suffixes of a chunk of 100,000 unique company names).
+        spelled = pa.array(array).cast(pa.string()).to_numpy(zero_copy_only=False)
+        return spelled.astype(object, copy=False)  # type: ignore[no-any-return]
+    return array.astype(str).astype(object)
 
 
 class Batch:

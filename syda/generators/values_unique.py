@@ -67,8 +67,10 @@ def _cut_heads(head: ObjArray, tail: ObjArray, length: int) -> ObjArray:
     """Cut each ``head`` so that ``head + tail`` fits in ``length`` (rows grouped by tail size)."""
     out = head.copy()
     tail_len = str_lengths(tail)
-    for size in np.unique(tail_len):  # a loop over the few distinct tail sizes, not over rows
-        rows = tail_len == size
+    # Only heads that overflow are cut: most suffixed values fit, and slicing them is a no-op.
+    over = str_lengths(head) + tail_len > length
+    for size in np.unique(tail_len[over]):  # a loop over the few tail sizes, not over rows
+        rows = over & (tail_len == size)
         room = max(int(length - size), 0)
         out[rows] = pd.Series(head[rows], dtype=object).str.slice(0, room).to_numpy(dtype=object)
     return out
@@ -259,13 +261,23 @@ def make_unique(
     # Row numbers (the suffixes) continue past the rows other rows already hold.
     first = b.request.row_offset + (len(taken) if taken is not None else 0)
     rows = first + np.arange(1, b.n + 1)
+    redrawing, before = True, b.n + 1
     for attempt in range(_ROUNDS):
         dup = _duplicated(out, taken)
         if not dup.any():
             return out
         k = int(dup.sum())
+        # A vocabulary the rows already use up (36 rows a company name in a chunk of 100,000
+        # customers) repairs nothing by drawing again: once a round left as many repeats as
+        # before, suffixes follow at once rather than after every redraw round.
+        redrawing = redrawing and k < before
+        before = k
         # Suffixes would break a pattern (or a byte string); random identifiers are drawn again.
-        if col.pattern or col.kind == "binary" or (_redrawn_first(spec) and attempt < _ROUNDS // 2):
+        if (
+            col.pattern
+            or col.kind == "binary"
+            or (redrawing and _redrawn_first(spec) and attempt < _ROUNDS // 2)
+        ):
             out[dup] = redraw(k)
             continue
         where = {"email": "@", "work_email": "@", "url": ".", "domain": ".", "file_name": ".",
