@@ -38,13 +38,34 @@ def categories(spec: ColumnProfile, column: Column) -> tuple[list[Any], np.ndarr
     return values, weights / weights.sum()
 
 
+_READ: dict[tuple[int, int], tuple[ColumnProfile, Column, list[Any], np.ndarray[Any, Any]]] = {}
+
+
+def _read(spec: ColumnProfile, column: Column) -> tuple[list[Any], np.ndarray[Any, Any]]:
+    """:func:`categories`, read once per spec and column rather than once per chunk.
+
+    Reading each value for the column's type goes through pandas (a fraction of a millisecond
+    a value), which a chunk of 100,000 rows paid again for the same handful of values.
+    """
+    key = (id(spec), id(column))
+    hit = _READ.get(key)
+    if hit is None or hit[0] is not spec or hit[1] is not column:
+        if len(_READ) > 1024:
+            _READ.clear()
+        hit = (spec, column, *categories(spec, column))
+        _READ[key] = hit
+    return hit[2], hit[3]
+
+
 def _draw(ctx: DrawContext) -> pd.Series[Any]:
-    values, p = categories(ctx.spec, ctx.column)
+    values, p = _read(ctx.spec, ctx.column)
     options = np.empty(len(values), dtype=object)
     options[:] = values
     drawn = options[ctx.rng.choice(len(values), size=ctx.n, p=p)]
     # Text stays objects, as to_column returns it: pandas would first make it Arrow strings.
     text = ctx.column.kind in ("string", "text")
+    if text and all(isinstance(v, str) for v in values):
+        return pd.Series(drawn, dtype=object)  # what to_column makes of text: nothing to read
     return to_column(pd.Series(drawn, dtype=object if text else None), ctx.column)
 
 

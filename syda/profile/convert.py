@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from syda.generators.values_time import date_objects
 from syda.schema.ir import Column
 
 __all__ = ["a_kind", "literal", "to_column", "to_number"]
@@ -47,7 +48,7 @@ def to_column(values: pd.Series[Any] | np.ndarray[Any, Any], column: Column) -> 
             # Naive stamps: numpy makes the date objects (NaT becomes None) in half the time
             # of the ``.dt.date`` accessor, the same calendar days.
             days = stamps.to_numpy().astype("datetime64[D]")
-            return pd.Series(days.astype(object), dtype=object)
+            return pd.Series(date_objects(days), dtype=object)
         out = pd.Series(stamps.dt.date, dtype=object)
         return out.where(stamps.notna(), None)
     if kind == "time":

@@ -196,6 +196,9 @@ def condition(ctx: DrawContext, text: str) -> np.ndarray[Any, np.dtype[np.bool_]
         GenerationError: If ``text`` gives something else than true or false (``stage``, a
             text column, rather than ``stage = 'Closed'``).
     """
+    quick = _membership(ctx, text)
+    if quick is not None:
+        return quick
     values = evaluate(ctx, text)
     booleans = pd.api.types.is_bool_dtype(values.dtype) or (
         values.dtype == object
@@ -210,6 +213,53 @@ def condition(ctx: DrawContext, text: str) -> np.ndarray[Any, np.dtype[np.bool_]
             rule="condition",
         )
     return values.fillna(False).astype(bool).to_numpy()
+
+
+@lru_cache(maxsize=256)
+def _text_membership(text: str) -> tuple[str, frozenset[str], bool] | None:
+    """``(column, values, negated)`` for ``col IN ('a', ...)``, ``col = 'a'`` and negations.
+
+    Over a column of the row only; None for anything else.
+    """
+    try:
+        tree = sqlglot.parse_one(text, read="duckdb")
+    except ParseError:
+        return None  # DuckDB's own path says what is wrong
+    negated = isinstance(tree, (exp.Not, exp.NEQ))
+    if isinstance(tree, exp.Not):
+        tree = tree.this
+    if isinstance(tree, exp.In) and not tree.args.get("query"):
+        column, literals = tree.this, tree.expressions
+    elif isinstance(tree, (exp.EQ, exp.NEQ)):
+        column, literals = tree.this, [tree.expression]
+    else:
+        return None
+    if not isinstance(column, exp.Column) or column.table or not literals:
+        return None
+    if not all(isinstance(v, exp.Literal) and v.is_string for v in literals):
+        return None
+    return column.name, frozenset(v.this for v in literals), negated
+
+
+def _membership(ctx: DrawContext, text: str) -> np.ndarray[Any, np.dtype[np.bool_]] | None:
+    """A text column's membership in string literals, without DuckDB (None: not that form).
+
+    The stage conditions the profile infers (``shipped_date`` stays NULL unless ``status IN
+    ('Shipped', 'Delivered')``) are of this form, and a DuckDB query costs about 2 ms a chunk.
+    Compared as DuckDB does: exact strings, and a NULL matches neither ``IN`` nor ``NOT IN``.
+    """
+    found = _text_membership(text)
+    if found is None or found[0] not in ctx.frame.columns:
+        return None
+    name, values, negated = found
+    series = ctx.frame[name]
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    if len(series) != ctx.n or kind not in ("string", "empty"):
+        return None  # numbers or dates against text: DuckDB's casts decide
+    present = series.notna().to_numpy()
+    hit = series.isin(values).to_numpy(dtype=bool)
+    out: np.ndarray[Any, np.dtype[np.bool_]] = (~hit if negated else hit) & present
+    return out
 
 
 def _frame(frame: pd.DataFrame, columns: tuple[str, ...], n: int) -> pd.DataFrame:

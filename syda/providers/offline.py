@@ -47,7 +47,7 @@ from syda.generators.infer import FUTURE_WORDS, comment_choices, infer_semantic
 from syda.generators.kinds import registered_generator
 from syda.generators.pools import Pools, get_pools
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
-from syda.generators.values_time import Bound, as_internal, order_values
+from syda.generators.values_time import Bound, as_internal, date_objects, order_values
 from syda.generators.values_unique import fit_length, make_unique, str_lengths
 from syda.locales import checked_locales
 from syda.providers.base import BatchResult, FillRequest, Provider
@@ -424,7 +424,7 @@ class OfflineProvider(Provider):
             series = pd.Series(stamps)
             return series.dt.tz_localize("UTC") if spec.column.timezone else series
         if kind == "date" and values.dtype.kind == "M":
-            values = values.astype("datetime64[D]").astype(object)
+            values = date_objects(values)
         elif kind == "time" and values.dtype.kind in "iu":
             values = batch.pools.times[values]
         elif values.dtype != object:
