@@ -40,6 +40,7 @@ def _ctx(frame: pd.DataFrame) -> DrawContext:
         "status = 'Shipped'",
         "status <> 'Shipped'",
         "NOT status IN ('New')",
+        "NOT status <> 'Shipped'",
     ],
 )
 @pytest.mark.parametrize("dtype", [object, "str"])

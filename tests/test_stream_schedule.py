@@ -140,3 +140,28 @@ def test_a_failure_cancels_the_later_tasks_and_waits_for_the_earlier() -> None:
         )  # fmt: skip
     assert runner.cancelled == [("orders", 1)]
     assert ("table", "products") in told
+
+
+class _CancelledOutside:
+    """A cluster that cancels every chunk itself (a restart, another client)."""
+
+    def start(self, task: tuple[Any, ...], ended: Callable[[], None]) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.cancel()
+        ended()
+        return future
+
+    def cancel(self, futures: Sequence[Any]) -> None:
+        pass
+
+
+def test_a_chunk_cancelled_outside_the_run_fails_it_rather_than_dropping_its_table() -> None:
+    told: list[str] = []
+    with pytest.raises(GenerationError, match="cancelled"):
+        run_tables(
+            ["a", "b"], {"a": set(), "b": {"a"}}, {"a": 1, "b": 1},
+            lambda key, chunk: (key, chunk), _CancelledOutside(),
+            began=told.append, chunk_done=lambda key, summary: None,
+            table_done=lambda key, summaries: told.append(f"{key} done"),
+        )  # fmt: skip
+    assert told == ["a"], "b never starts, nothing is told done"

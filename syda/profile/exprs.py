@@ -225,9 +225,10 @@ def _text_membership(text: str) -> tuple[str, frozenset[str], bool] | None:
         tree = sqlglot.parse_one(text, read="duckdb")
     except ParseError:
         return None  # DuckDB's own path says what is wrong
-    negated = isinstance(tree, (exp.Not, exp.NEQ))
-    if isinstance(tree, exp.Not):
+    outer = isinstance(tree, exp.Not)
+    if outer:
         tree = tree.this
+    negated = outer != isinstance(tree, exp.NEQ)  # NOT (a <> 'x') is a = 'x'
     if isinstance(tree, exp.In) and not tree.args.get("query"):
         column, literals = tree.this, tree.expressions
     elif isinstance(tree, (exp.EQ, exp.NEQ)):

@@ -22,6 +22,8 @@ from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from syda.errors import GenerationError
+
 __all__ = ["Outcome", "Runner", "run_tables"]
 
 
@@ -65,7 +67,7 @@ class _Run:
 
     @property
     def limit(self) -> int:
-        """Tasks numbered past the first failure known do not run."""
+        """Tasks numbered at or past the first failure known do not run."""
         return min(self.errors, default=self.first[self.order[-1]] + self.chunks[self.order[-1]])
 
     def owner(self, task: int) -> str:
@@ -112,9 +114,9 @@ def run_tables(
             continue  # cancelled already
         try:
             result = future.result()
-        except CancelledError:
-            continue
-        except Exception as exc:
+        except Exception as exc:  # a chunk cancelled from outside (a cluster's) fails too
+            if isinstance(exc, CancelledError):
+                exc = GenerationError(f"chunk task {number} was cancelled outside this run")
             run.errors[number] = exc
             later = [n for n in run.running if n > run.limit]
             runner.cancel([run.running.pop(n) for n in later])
@@ -145,7 +147,7 @@ def _start_ready(
                 table_done(key, [run.results[first + c] for c in range(run.chunks[key])])
                 changed = True
             elif key not in run.started and run.parents[key] <= run.done:
-                if run.first[key] >= run.limit:
+                if run.chunks[key] and run.first[key] >= run.limit:
                     continue
                 run.started.add(key)
                 began(key)
