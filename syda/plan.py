@@ -26,7 +26,7 @@ from syda.profile.draw import drawn_columns
 from syda.profile.series import axis_length, series_problems
 from syda.profile.spec import Profile, TableProfile
 from syda.profile.vector import VectorGenerator
-from syda.schema.ir import ForeignKey, Schema, Table
+from syda.schema.ir import Column, ForeignKey, Schema, Table
 from syda.suggest import did_you_mean
 
 __all__ = [
@@ -115,6 +115,15 @@ class TablePlan:
     def asked_columns(self) -> tuple[str, ...]:
         """Columns the provider itself fills (the rest of :attr:`provider_columns` are drawn)."""
         return tuple(c for c, s in self.sources.items() if s.kind == "provider")
+
+    def semantic(self, column: Column) -> str:
+        """What ``column``'s values mean: its profile's ``semantic``, else the inferred one."""
+        # Imported here: syda.generators.infer imports the schema package, which imports the
+        # profile, which imports this module's importers.
+        from syda.generators.infer import infer_semantic
+
+        spec = self.profile.columns.get(column.name)
+        return (spec.semantic if spec is not None else None) or infer_semantic(column, self.table)
 
 
 @dataclass(frozen=True)

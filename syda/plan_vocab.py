@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from syda.errors import PlanError
 from syda.generators.domains import domain_of
-from syda.generators.infer import infer_semantic
 from syda.generators.kinds import registered_generator
 from syda.generators.values_draw import is_lookup, names_row
 from syda.generators.vocab_lookup import VOCABULARIES, vocabulary
@@ -87,8 +86,7 @@ def _bound(tp: TablePlan, column: Column) -> _Bound | None:
     source = tp.sources.get(column.name)
     if source is None or source.kind != "provider" or not names_row(tp.table, column):
         return None
-    spec = tp.profile.columns.get(column.name)
-    semantic = (spec.semantic if spec is not None else None) or infer_semantic(column, tp.table)
+    semantic = tp.semantic(column)
     if semantic not in VOCABULARIES or registered_generator(semantic) is not None:
         return None  # no closed vocabulary, or the user's own kind decides
     found = vocabulary(semantic, column, tp.table, domain_of(tp.table))

@@ -275,20 +275,11 @@ def _mail_parents(plan: Plan) -> set[str]:
 
     Only those keep a website text column in the store (a chunk's I/O grows with each).
     """
-    # Imported here: syda.generators.infer imports the schema package, which imports the
-    # profile, which this module's importers may still be loading.
-    from syda.generators.infer import infer_semantic
-
     out: set[str] = set()
     for tp in plan.tables.values():
-        table = tp.table
-        spec = tp.profile.columns
         mails = any(
-            (spec[c.name].semantic if c.name in spec and spec[c.name].semantic else
-             infer_semantic(c, table)) in _MAIL
-            for c in table.columns
-            if c.name in tp.provider_columns
-        )  # fmt: skip
+            tp.semantic(c) in _MAIL for c in tp.table.columns if c.name in tp.provider_columns
+        )
         if mails:
             out.update(f.fk.ref_table for f in tp.foreign_keys)
     return out
