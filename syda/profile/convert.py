@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from syda.generators.values_time import date_objects
+from syda.generators.date_values import date_objects
 from syda.schema.ir import Column
 
 __all__ = ["a_kind", "literal", "to_column", "to_number"]

@@ -43,11 +43,12 @@ from syda.generators import (
     values_text,
     values_time,
 )
+from syda.generators.date_values import date_objects
 from syda.generators.infer import FUTURE_WORDS, comment_choices, infer_semantic
 from syda.generators.kinds import registered_generator
 from syda.generators.pools import Pools, get_pools
 from syda.generators.values import AnyArray, Batch, ColumnSpec, Generator
-from syda.generators.values_time import Bound, as_internal, date_objects, order_values
+from syda.generators.values_time import Bound, as_internal, order_values
 from syda.generators.values_unique import fit_length, make_unique, str_lengths
 from syda.locales import checked_locales
 from syda.providers.base import BatchResult, FillRequest, Provider
